@@ -1,0 +1,6 @@
+## The kepu program: the command line (and, in src/tui, the TUI).
+bin_PROGRAMS += kepu
+kepu_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/src/cli -I$(top_srcdir)/src/tui
+kepu_SOURCES = src/main.c \
+	src/cli/cli.h src/cli/cli.c
+kepu_LDADD = $(CURSES_LIBS) $(CORE_LIBS)

@@ -1,0 +1,1 @@
+## USB bundles (export / verify / import) and signing keys.

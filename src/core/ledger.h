@@ -1,0 +1,180 @@
+/* ledger.h - a township's (or the city's) ledger: the core's front door.
+ *
+ * The TUI and the command line do everything through these calls.  A
+ * ledger is an open store plus the schema the database was created with.
+ * Every change (add, edit, delete, import) updates, in one write
+ * transaction: the record, the date and duplicate indexes, the totals per
+ * (year, township, indicator), the change sequence and the audit log.
+ */
+#ifndef KEPU_LEDGER_H
+#define KEPU_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "quota.h"
+#include "record.h"
+#include "schema.h"
+#include "store.h"
+
+#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_CITY "all"         /* township id of city-wide rows */
+
+enum ledger_mode { LEDGER_TOWNSHIP, LEDGER_CITY_MODE };
+
+struct ledger {
+	struct store *st;
+	struct schema *schema;        /* owned; the database's own copy */
+	enum ledger_mode mode;
+	char township[RECORD_NAME_MAX]; /* "" in a city database */
+	int year;                     /* default working year */
+	char user[RECORD_NAME_MAX];   /* Unix account making the changes */
+};
+
+/* Create a new database at path from the form files in forms_dir (stored
+ * inside it).  township NULL creates a city database.  KP_E_CANTCREAT if it
+ * exists, KP_E_DATA for an unknown township or a year outside the plan. */
+int ledger_init(const char *path, const char *forms_dir,
+                const char *township, int year);
+
+/* Open an existing database.  KP_E_NOINPUT when missing. */
+int ledger_open(const char *path, bool readonly, struct ledger **out);
+void ledger_close(struct ledger *lg);
+
+/* Run all checks on rec without storing: rules (check.h), then the
+ * database warnings (likely duplicate: same form, date and title as a live
+ * record other than rec->id; implausible: one record moving an indicator by
+ * more than half the township's annual quota, or more than 5 times the
+ * largest earlier record for it) and the quota impact.  Fills in township
+ * when empty (township database).  KP_OK even when findings hold errors. */
+int ledger_check(struct ledger *lg, struct record *rec,
+                 struct check_result *res);
+
+/* Check and store a new record: assigns id, rev 1, created/changed by/at.
+ * KP_E_DATA if the checks found errors (nothing stored; res says why). */
+int ledger_add(struct ledger *lg, struct record *rec,
+               struct check_result *res);
+
+/* Add n records in one transaction: all or nothing.  results[i] receives
+ * the findings of recs[i] (results has n entries, initialised).  KP_E_DATA
+ * if any record has an error: nothing stored. */
+int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
+                    struct check_result *results);
+
+/* Replace the fields of record id with those of rec (bookkeeping fields of
+ * rec are ignored).  base_rev is the revision the change started from:
+ * if the stored revision differs, KP_E_TEMPFAIL and nothing is changed
+ * (the stored record is then in *current when current is not NULL).
+ * KP_NOTFOUND for an unknown or deleted id, KP_E_DATA on check errors. */
+int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
+                struct record *rec, struct check_result *res,
+                struct record *current);
+
+/* Turn record id into a tombstone (rev + 1).  Same base_rev rule. */
+int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev);
+
+/* Copy record id (tombstones too) into out (record_init'ed).  KP_NOTFOUND. */
+int ledger_get(struct ledger *lg, const char *id, struct record *out);
+
+/* Records newest first (by id, i.e. creation time).  Only live records
+ * unless include_deleted.  form/month/text filters may be NULL; month is
+ * "YYYY-MM", year 0 means any; text matches any field value (substring).
+ * Starts strictly after `after_id` (NULL: from the newest) and stops after
+ * limit matches (0: no limit).  fn gets a borrowed record valid during the
+ * call; return KP_OK to go on, KP_NOTFOUND to stop. */
+struct ledger_query {
+	const char *form;
+	int year;
+	const char *month;
+	const char *text;
+	bool include_deleted;
+	const char *after_id;
+	size_t limit;
+};
+typedef int (*ledger_record_fn)(void *ctx, const struct record *rec);
+int ledger_list(struct ledger *lg, const struct ledger_query *q,
+                ledger_record_fn fn, void *ctx);
+
+/* Totals kept in the database for (year, township, indicator): sum, count
+ * and largest single contribution.  Zeros when absent. */
+struct ledger_total {
+	double sum;
+	int64_t count;
+	double max;
+};
+int ledger_total(struct ledger *lg, int year, const char *township,
+                 const char *indicator, struct ledger_total *out);
+
+/* Township quota for (year, township, indicator); year is ignored for
+ * plan-period indicators.  KP_NOTFOUND when none is set. */
+int ledger_quota(struct ledger *lg, int year, const char *township,
+                 const char *indicator, double *target);
+
+/* Store quota rows (replacing existing ones) in one transaction. */
+int ledger_set_quotas(struct ledger *lg, const struct quota_row *rows,
+                      size_t n);
+
+/* City-entered value of a survey indicator (science_literacy_rate). */
+int ledger_set_value(struct ledger *lg, int year, const char *indicator,
+                     double value);
+int ledger_value(struct ledger *lg, int year, const char *indicator,
+                 double *value);
+
+/* Recompute every total from the records and compare with the stored
+ * ones; calls fn for each difference (message in current language) and
+ * returns KP_E_DATA when there was any, KP_OK when all agree. */
+int ledger_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
+                  void *ctx);
+
+/* Counts for the status line: live records, tombstones. */
+int ledger_counts(struct ledger *lg, size_t *live, size_t *deleted);
+
+/* Drafts: one per Unix account, a half-filled record kept across a
+ * dropped link.  ledger_draft_get: KP_NOTFOUND when there is none. */
+int ledger_draft_put(struct ledger *lg, const struct record *rec);
+int ledger_draft_get(struct ledger *lg, struct record *out);
+int ledger_draft_drop(struct ledger *lg);
+
+/* Townships this database reports for: its own, or all of the schema's
+ * in a city database. */
+size_t ledger_townships(const struct ledger *lg,
+                        const struct township **out, size_t max);
+
+/* The change sequence, for incremental export: every stored revision
+ * (adds, edits, tombstones, merged revisions) gets the next sequence
+ * number and a copy of that revision in DB_CHANGES.  fn is called in
+ * sequence order for every change with seq > after_seq, with a borrowed
+ * record; return KP_OK to go on, KP_NOTFOUND to stop.  *last (may be NULL)
+ * receives the highest sequence number in the database. */
+typedef int (*ledger_change_fn)(void *ctx, uint64_t seq,
+                                const struct record *rec);
+int ledger_changes(struct ledger *lg, uint64_t after_seq,
+                   ledger_change_fn fn, void *ctx, uint64_t *last);
+
+/* Merging record revisions made elsewhere (bundle import). */
+enum merge_outcome {
+	MERGE_NEW,        /* id not seen before: stored */
+	MERGE_UPDATED,    /* newer revision than ours: replaces it */
+	MERGE_UNCHANGED,  /* same revision already here */
+	MERGE_STALE,      /* ours is newer: ignored */
+	MERGE_REJECTED,   /* fails the form's checks */
+};
+
+/* Merge n revisions (ids, revisions, who/when kept as given) in one write
+ * transaction, all or nothing.  Each is checked with check_record_rules
+ * (its township must be one of the schema's; in a township database it
+ * must be this township).  A tombstone deletes.  outcomes[i] and
+ * results[i] (both n entries; results initialised) say what happened to
+ * recs[i].  When any is MERGE_REJECTED: KP_E_DATA and nothing is stored.
+ * With dry_run nothing is stored either, but outcomes are computed.  extra
+ * (may be NULL) runs inside the same transaction after the records, to let
+ * the caller record its own bookkeeping (DB_BUNDLES); its error aborts all. */
+int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
+                 bool dry_run, enum merge_outcome *outcomes,
+                 struct check_result *results,
+                 int (*extra)(struct store_txn *t, void *ctx),
+                 void *extra_ctx);
+
+#endif

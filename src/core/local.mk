@@ -1,0 +1,20 @@
+## The core: no curses in here (tests/unit/t_nocurses proves it links alone).
+noinst_LIBRARIES += src/core/libkepucore.a
+src_core_libkepucore_a_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS)
+src_core_libkepucore_a_SOURCES = \
+	src/core/err.c src/core/err.h \
+	src/core/lang.c src/core/lang.h \
+	src/core/text.c src/core/text.h \
+	src/core/date.c src/core/date.h \
+	src/core/csvio.c src/core/csvio.h \
+	src/core/expr.c src/core/expr.h \
+	src/core/schema.c src/core/schema.h \
+	src/core/record.c src/core/record.h \
+	src/core/check.c src/core/check.h \
+	src/core/quota.c src/core/quota.h \
+	src/core/store.c src/core/store.h \
+	src/core/ledger.c src/core/ledger.h \
+	src/core/report.c src/core/report.h \
+	src/core/demo.c src/core/demo.h
+CORE_LIBS = src/core/libkepucore.a $(LMDB_LIBS) $(SODIUM_LIBS) $(CSV_LIBS)
+include src/core/bundle.mk

@@ -1,0 +1,51 @@
+/* quota.h - how records feed indicators, and the quotas they are measured
+ * against.  Pure functions over a schema; storage is in ledger.c. */
+#ifndef KEPU_QUOTA_H
+#define KEPU_QUOTA_H
+
+#include <stddef.h>
+
+#include "record.h"
+#include "schema.h"
+
+/* One indicator moved by one record. */
+struct contribution {
+	const struct indicator *ind;
+	int year;         /* year of the record's date */
+	double amount;    /* field value for sums, 1 for counts */
+};
+
+#define QUOTA_MAX_CONTRIB 16
+
+/* The indicators rec moves (none for a deleted record or one without a
+ * valid date).  Writes at most QUOTA_MAX_CONTRIB entries into out and
+ * returns how many. */
+size_t quota_contributions(const struct schema *s, const struct record *rec,
+                           struct contribution out[QUOTA_MAX_CONTRIB]);
+
+/* One quota row: township (or "all" for the city target) and year (0 for
+ * an indicator whose period is the whole plan). */
+struct quota_row {
+	int year;
+	char township[RECORD_NAME_MAX];
+	char indicator[RECORD_NAME_MAX];
+	double target;
+};
+
+/* Parse a quota CSV (header year,township,indicator,target[,note]; year is
+ * a plan year, or "first-last" / "plan" for plan-period indicators).
+ * Every row is checked against the schema; errors "FILE:LINE: ...".
+ * *rows is allocated (caller frees). */
+int quota_parse_file(const struct schema *s, const char *path,
+                     struct quota_row **rows, size_t *n);
+
+/* The share of target due by `today` for a year (annual indicators) or for
+ * the plan (plan-period indicators): all of it for a past period, none for
+ * a future one, pro rata by days in between. */
+double quota_expected(const struct schema *s, const struct indicator *ind,
+                      int year, double target);
+
+/* "ahead", "on track", "behind", or "no quota" (target <= 0). */
+const char *quota_status(double achieved, double expected, double target);
+
+#endif

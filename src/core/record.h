@@ -1,0 +1,65 @@
+/* record.h - one record of a form, and its stable encoding.
+ *
+ * A record is a set of (field name, value) pairs, all values UTF-8 text as
+ * the clerk gave them after normalisation (dates as YYYY-MM-DD, numbers
+ * without spaces), plus the bookkeeping every record carries.  An empty
+ * value and an absent field mean the same: "not given".
+ */
+#ifndef KEPU_RECORD_H
+#define KEPU_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text.h"
+
+#define RECORD_ID_LEN 26          /* ULID: 48-bit ms time + 80 random bits */
+#define RECORD_NAME_MAX 64        /* form, township, field and user names */
+
+struct kv {
+	char *name;
+	char *value;
+};
+
+struct record {
+	char id[RECORD_ID_LEN + 1];   /* "" until stored */
+	char form[RECORD_NAME_MAX];
+	char township[RECORD_NAME_MAX];
+	uint32_t rev;                 /* 1 for a new record, +1 per change */
+	char created_by[RECORD_NAME_MAX];
+	char changed_by[RECORD_NAME_MAX];
+	int64_t created_at;           /* Unix seconds, UTC */
+	int64_t changed_at;
+	bool deleted;                 /* tombstone */
+	struct kv *fields;            /* owned; order of insertion */
+	size_t nfields, cap;
+};
+
+void record_init(struct record *r);
+void record_free(struct record *r);   /* frees fields; r can be reused */
+int record_copy(struct record *dst, const struct record *src); /* deep */
+
+/* Set (copy in) a field; an existing field is replaced.  KP_E_NOMEM. */
+int record_set(struct record *r, const char *name, const char *value);
+/* The value, or NULL when absent or empty.  Valid until the field changes. */
+const char *record_get(const struct record *r, const char *name);
+void record_unset(struct record *r, const char *name);
+
+/* Versioned, self-describing binary encoding (field name -> value), so a
+ * form that gains a field needs no migration.  record_decode fills a
+ * record_init'ed (or freed) record; KP_E_DATA on a corrupt buffer. */
+int record_encode(const struct record *r, struct sbuf *out);
+int record_decode(const void *buf, size_t n, struct record *out);
+
+/* A new globally unique id that sorts by creation time (Crockford base32
+ * ULID, random part from libsodium's randombytes).  Ids made in the same
+ * millisecond by one process still sort in order of creation. */
+void record_new_id(char out[RECORD_ID_LEN + 1]);
+bool record_id_valid(const char *s);
+
+/* The Unix account running kepu, from getpwuid(geteuid()) (never $USER);
+ * "uid<N>" when the account has no passwd entry.  Static storage. */
+const char *record_current_user(void);
+
+#endif

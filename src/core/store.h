@@ -1,0 +1,99 @@
+/* store.h - LMDB mechanics: one file, named sub-databases, transactions.
+ *
+ * The store knows nothing of forms or records: it keeps bytes under keys in
+ * the sub-databases below and runs caller functions inside transactions.
+ * Domain rules live in ledger.c.
+ *
+ * The database is one file plus "<file>-lock" (MDB_NOSUBDIR), default sync
+ * durability.  Many processes may read and write at once: readers never
+ * block, write transactions serialise.  store_open frees the reader slots
+ * of dead processes (mdb_reader_check).
+ */
+#ifndef KEPU_STORE_H
+#define KEPU_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_db {
+	DB_META,      /* "schema_version", "mode", "township", "plan", ... */
+	DB_FORMS,     /* file name -> the form files this database uses */
+	DB_RECORDS,   /* id -> encoded record (latest revision) */
+	DB_BY_DATE,   /* form \0 date \0 id -> "" */
+	DB_DUPKEY,    /* form \0 date \0 title -> id (dupsort) */
+	DB_TOTALS,    /* year(4 digits) \0 township \0 indicator -> struct */
+	DB_QUOTAS,    /* year \0 township \0 indicator -> target as text */
+	DB_VALUES,    /* year \0 indicator -> city-entered value as text */
+	DB_CHANGES,   /* seq (8 bytes big-endian) -> encoded record revision */
+	DB_AUDIT,     /* seq (8 bytes big-endian) -> encoded audit entry */
+	DB_DRAFTS,    /* user -> encoded draft record */
+	DB_KEYS,      /* "sign_pk", "sign_sk", "trust:<township>" -> bytes */
+	DB_BUNDLES,   /* "out:<seq>" / "in:<township>:<seq>" -> manifest */
+	DB__COUNT
+};
+
+struct store;
+struct store_txn;
+
+enum {
+	STORE_CREATE = 1 << 0,   /* create the file if missing */
+	STORE_RDONLY = 1 << 1,
+};
+
+/* Open (or create) the database file at path.  Errors: KP_E_NOINPUT (no
+ * such database and no STORE_CREATE), KP_E_CANTCREAT, KP_E_IO,
+ * KP_E_TEMPFAIL (locked/busy).  Refuses a path on a USB stick or network
+ * file system is NOT checked here (callers may). */
+int store_open(const char *path, unsigned flags, struct store **out);
+void store_close(struct store *st);   /* NULL is fine */
+const char *store_path(const struct store *st);
+
+/* Run fn inside a transaction.  store_write commits when fn returns KP_OK
+ * and aborts otherwise, returning fn's status.  On MDB_MAP_FULL the
+ * transaction is aborted, the map doubled and fn run again from the start:
+ * fn must therefore have no effects outside the transaction (or undo
+ * them when called again).  Values read inside fn are borrowed from the map
+ * and valid only until fn returns: copy what must outlive it. */
+typedef int (*store_txn_fn)(struct store_txn *t, void *ctx);
+int store_read(struct store *st, store_txn_fn fn, void *ctx);
+int store_write(struct store *st, store_txn_fn fn, void *ctx);
+
+/* Inside a transaction.  store_get: KP_OK (v/vn borrowed) or KP_NOTFOUND. */
+int store_get(struct store_txn *t, enum store_db db, const void *k,
+              size_t kn, const void **v, size_t *vn);
+int store_put(struct store_txn *t, enum store_db db, const void *k,
+              size_t kn, const void *v, size_t vn);
+/* Delete a key (all its values in a dupsort db, or only value v when v is
+ * not NULL).  KP_OK or KP_NOTFOUND. */
+int store_del(struct store_txn *t, enum store_db db, const void *k,
+              size_t kn, const void *v, size_t vn);
+
+/* Walk keys in order starting at the first key >= start (NULL: the first
+ * key; with reverse, the last key <= start, NULL: the last key).  fn
+ * returns KP_OK to go on, KP_NOTFOUND to stop cleanly (store_iter then
+ * returns KP_OK), or an error that store_iter returns. */
+typedef int (*store_iter_fn)(void *ctx, const void *k, size_t kn,
+                             const void *v, size_t vn);
+int store_iter(struct store_txn *t, enum store_db db, const void *start,
+               size_t startn, bool reverse, store_iter_fn fn, void *ctx);
+
+/* Number of entries in a sub-database. */
+int store_count(struct store_txn *t, enum store_db db, size_t *n);
+
+/* Next value of a named counter kept in DB_META ("seq:changes"), starting
+ * at 1.  Only inside store_write. */
+int store_next_seq(struct store_txn *t, const char *counter, uint64_t *out);
+
+/* Whether this transaction may write. */
+bool store_txn_writable(const struct store_txn *t);
+
+/* A compact hot copy of the database to a new file (mdb_env_copy2 with
+ * MDB_CP_COMPACT).  KP_E_CANTCREAT if path exists or cannot be made. */
+int store_backup(struct store *st, const char *path);
+
+/* 8-byte big-endian encoding of a sequence number for keys. */
+void store_be64(uint64_t v, unsigned char out[8]);
+uint64_t store_from_be64(const unsigned char in[8]);
+
+#endif

@@ -1,0 +1,69 @@
+/* text.h - growable strings, UTF-8 checks, encodings and safe display.
+ *
+ * All text inside kepu is UTF-8.  Text that enters from outside (CSV files,
+ * the terminal in a GB18030 locale) is converted at the border.
+ */
+#ifndef KEPU_TEXT_H
+#define KEPU_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable, always NUL-terminated byte string.  Zero-initialise
+ * (struct sbuf b = {0};) or call sbuf_init; free with sbuf_free.  s may be
+ * NULL until the first append.  On allocation failure the append functions
+ * return KP_E_NOMEM and leave the buffer as it was. */
+struct sbuf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+void sbuf_init(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+void sbuf_reset(struct sbuf *b);              /* len = 0, keeps memory */
+int sbuf_add(struct sbuf *b, const void *p, size_t n);
+int sbuf_adds(struct sbuf *b, const char *s);
+int sbuf_addc(struct sbuf *b, char c);
+int sbuf_printf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Hand the string over to the caller (who frees it); the buffer is reset.
+ * Returns "" (allocated) for an empty buffer, NULL only on ENOMEM. */
+char *sbuf_take(struct sbuf *b);
+
+/* strdup that never returns NULL for a NULL input: returns NULL on ENOMEM
+ * only.  xstrdup(NULL) returns NULL. */
+char *xstrdup(const char *s);
+
+/* True when [s, s+n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool text_is_utf8(const char *s, size_t n);
+
+/* Check text a user wants to store in a text field: must be UTF-8; tab,
+ * line feed and carriage return are allowed; every other C0/C1 control
+ * character and DEL (so every escape sequence) is refused.  Returns KP_OK or
+ * KP_E_DATA with a message naming the offending character position. */
+int text_check_storable(const char *s);
+
+/* Display width in terminal cells of a UTF-8 string (CJK = 2).  Uses
+ * wcwidth, so LC_CTYPE must be a UTF-8 locale (main sets it).  Invalid
+ * bytes and control characters count 1 each (they are shown escaped). */
+size_t text_width(const char *s);
+
+/* A copy of s that is safe to write to a terminal: control characters are
+ * shown as visible escapes (\n as "↵", tab as "→", others as "^X" or
+ * "\xNN"), invalid UTF-8 as U+FFFD.  Caller frees. NULL on ENOMEM. */
+char *text_for_terminal(const char *s);
+
+/* Convert n bytes from encoding `from` (an iconv name such as "GB18030")
+ * to newly allocated UTF-8 in *out (*outlen bytes, NUL-terminated).
+ * KP_E_DATA if the input is not valid in that encoding. */
+int text_to_utf8(const char *from, const char *in, size_t n,
+                 char **out, size_t *outlen);
+/* The reverse: UTF-8 to encoding `to`. */
+int text_from_utf8(const char *to, const char *in, size_t n,
+                   char **out, size_t *outlen);
+
+/* Trim ASCII spaces and tabs at both ends, in place; returns s. */
+char *text_trim(char *s);
+
+#endif
