@@ -20,3 +20,6 @@ include tests/unit/local.mk
 include tests/cli/local.mk
 include tests/tui/local.mk
 include tests/bundle/local.mk
+
+TESTS += tests/core-nocurses.sh
+EXTRA_DIST += tests/core-nocurses.sh
