@@ -61,7 +61,10 @@ int csvw_row(struct csvw *w, size_t n, const char *const *fields);
 int csvw_finish(struct csvw *w);
 
 /* Undo CSVW_NEUTRALISE on a cell read back by kepu: a cell that starts with
- * ' followed by one of = + - @ tab CR loses the '.  In place; returns s. */
+ * ' followed by one of = + - @ tab CR loses the '.  In place; returns s.
+ * (The writer also prefixes a cell that is a run of ' before one of those
+ * characters, and this strips one ' from such a cell, so that every cell
+ * comes back exactly as written.) */
 char *csvio_restore(char *s);
 
 #endif

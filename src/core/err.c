@@ -22,14 +22,21 @@ int kp_err_set(int code, const char *fmt, ...)
 
 int kp_err_wrap(int code, const char *fmt, ...)
 {
-	char prefix[512], old[sizeof err_buf];
+	char prefix[512];
+	size_t plen, n;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	vsnprintf(prefix, sizeof prefix - 2, fmt, ap);
 	va_end(ap);
-	memcpy(old, err_buf, sizeof old);
-	snprintf(err_buf, sizeof err_buf, "%s: %s", prefix, old);
+	strcat(prefix, ": ");
+	/* Shift the old message right and put the prefix in front of it; the
+	 * tail is cut when the whole no longer fits. */
+	plen = strlen(prefix);
+	n = strnlen(err_buf, sizeof err_buf - 1 - plen);
+	memmove(err_buf + plen, err_buf, n);
+	err_buf[plen + n] = '\0';
+	memcpy(err_buf, prefix, plen);
 	return code;
 }
 

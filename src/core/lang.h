@@ -26,4 +26,9 @@ void lang_set(enum kp_lang l);
  * other language when one is NULL or empty). */
 const char *L(const char *zh, const char *en);
 
+/* L() for printf formats (kp_err_set, sbuf_printf): a conditional of two
+ * literals, so the compiler still checks the arguments under
+ * -Wformat-nonliteral.  Both formats take the same arguments in order. */
+#define LF(zh, en) (lang_get() == KP_LANG_EN ? (en) : (zh))
+
 #endif

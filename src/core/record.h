@@ -38,9 +38,12 @@ struct record {
 
 void record_init(struct record *r);
 void record_free(struct record *r);   /* frees fields; r can be reused */
-int record_copy(struct record *dst, const struct record *src); /* deep */
+/* Deep copy; dst must be record_init'ed (or freed) and is freed first. */
+int record_copy(struct record *dst, const struct record *src);
 
-/* Set (copy in) a field; an existing field is replaced.  KP_E_NOMEM. */
+/* Set (copy in) a field; an existing field is replaced.  KP_E_NOMEM.
+ * An empty (or NULL) value is kept as "" (record_encode leaves it out); an
+ * empty name or one of RECORD_NAME_MAX bytes or more is KP_E_DATA. */
 int record_set(struct record *r, const char *name, const char *value);
 /* The value, or NULL when absent or empty.  Valid until the field changes. */
 const char *record_get(const struct record *r, const char *name);

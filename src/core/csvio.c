@@ -1,0 +1,363 @@
+/* csvio.c - reading and writing CSV the way spreadsheets and people do. */
+#include "config.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "err.h"
+#include "lang.h"
+#include "text.h"
+
+/* ---- reader -------------------------------------------------------------- */
+
+struct reader {
+	const char *name;
+	csvio_row_fn fn;
+	void *ctx;
+	size_t line;        /* physical line being fed to the parser */
+	size_t row_line;    /* line on which the current row started */
+	struct sbuf data;   /* the current row's fields, each NUL-terminated */
+	size_t *offs;       /* start of each field in data */
+	size_t *lens;
+	char **fields;
+	size_t nfields, cap;
+	int status;         /* first failure; later callbacks do nothing */
+};
+
+static int reader_grow(struct reader *r)
+{
+	size_t cap = r->cap ? r->cap * 2 : 16;
+	size_t *offs, *lens;
+	char **fields;
+
+	offs = realloc(r->offs, cap * sizeof *offs);
+	if (!offs)
+		return KP_E_NOMEM;
+	r->offs = offs;
+	lens = realloc(r->lens, cap * sizeof *lens);
+	if (!lens)
+		return KP_E_NOMEM;
+	r->lens = lens;
+	fields = realloc(r->fields, cap * sizeof *fields);
+	if (!fields)
+		return KP_E_NOMEM;
+	r->fields = fields;
+	r->cap = cap;
+	return KP_OK;
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+	struct reader *r = data;
+
+	if (r->status)
+		return;
+	if (n && memchr(s, '\0', n)) {
+		r->status = kp_err_set(KP_E_DATA, LF("%s:%zu: 字段中含有空字符（NUL）",
+		                                     "%s:%zu: a field holds a NUL byte"),
+		                       r->name, r->row_line);
+		return;
+	}
+	if (r->nfields == r->cap && reader_grow(r)) {
+		r->status = kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return;
+	}
+	r->offs[r->nfields] = r->data.len;
+	r->lens[r->nfields] = n;
+	if ((r->status = sbuf_add(&r->data, n ? s : "", n)) ||
+	    (r->status = sbuf_addc(&r->data, '\0')))
+		return;
+	r->nfields++;
+}
+
+static void on_row(int term, void *data)
+{
+	struct reader *r = data;
+	size_t i;
+
+	(void)term;
+	if (!r->status) {
+		for (i = 0; i < r->nfields; i++)
+			r->fields[i] = r->data.s + r->offs[i];
+		r->status = r->fn(r->ctx, r->row_line, r->nfields, r->fields, r->lens);
+	}
+	r->nfields = 0;
+	sbuf_reset(&r->data);
+	/* A bare CR ends a row without starting a new physical line. */
+	r->row_line = r->line;
+}
+
+static int parse_error(struct reader *r, size_t line, const char *why)
+{
+	return kp_err_set(KP_E_DATA, LF("%s:%zu: CSV 格式错误（%s）",
+	                                "%s:%zu: malformed CSV (%s)"), r->name, line, why);
+}
+
+/* Feed the parser one physical line at a time so that every row knows the
+ * line it started on (libcsv counts no lines). */
+static int parse_utf8(struct reader *r, const char *buf, size_t n)
+{
+	struct csv_parser p;
+	const char *nl;
+	size_t len, pos = 0;
+	int idle;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	idle = p.pstate;   /* the state between rows */
+	r->line = r->row_line = 1;
+	while (pos < n && !r->status) {
+		nl = memchr(buf + pos, '\n', n - pos);
+		len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
+		if (p.pstate == idle)
+			r->row_line = r->line;
+		if (csv_parse(&p, buf + pos, len, on_field, on_row, r) != len) {
+			if (!r->status)
+				r->status = csv_error(&p) == CSV_EPARSE
+				          ? parse_error(r, r->line, csv_strerror(csv_error(&p)))
+				          : kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+			break;
+		}
+		pos += len;
+		if (nl)
+			r->line++;
+	}
+	if (!r->status && csv_fini(&p, on_field, on_row, r) != 0 && !r->status)
+		r->status = parse_error(r, r->row_line,
+		                        L("引号未闭合", "unterminated quoted field"));
+	csv_free(&p);
+	return r->status;
+}
+
+int csvio_read_mem(const char *name, const char *buf, size_t n,
+                   csvio_row_fn fn, void *ctx)
+{
+	struct reader r = { .name = name, .fn = fn, .ctx = ctx };
+	char *conv = NULL;
+	size_t convlen;
+	int rc;
+
+	if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		n -= 3;
+		if (!text_is_utf8(buf, n))
+			return kp_err_set(KP_E_DATA, LF("%s: 文件以 UTF-8 标记开头，但内容不是 UTF-8",
+			                                "%s: starts with a UTF-8 BOM but is not UTF-8"),
+			                  name);
+	} else if (!text_is_utf8(buf, n)) {
+		/* Excel and WPS on Chinese Windows save GBK, a subset of GB18030. */
+		if (text_to_utf8("GB18030", buf, n, &conv, &convlen) != KP_OK)
+			return kp_err_set(KP_E_DATA, LF("%s: 既不是 UTF-8 也不是 GB18030 编码",
+			                                "%s: not UTF-8 or GB18030"), name);
+		buf = conv;
+		n = convlen;
+	}
+	rc = parse_utf8(&r, buf, n);
+	sbuf_free(&r.data);
+	free(r.offs);
+	free(r.lens);
+	free(r.fields);
+	free(conv);
+	return rc;
+}
+
+static int slurp(FILE *f, const char *path, struct sbuf *b)
+{
+	char chunk[65536];
+	size_t got;
+	int rc;
+
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if ((rc = sbuf_add(b, chunk, got)))
+			return rc;
+	if (ferror(f))
+		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
+		                  path, strerror(errno));
+	return KP_OK;
+}
+
+int csvio_read_file(const char *path, csvio_row_fn fn, void *ctx)
+{
+	struct sbuf b = {0};
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	int rc;
+
+	if (!f)
+		return kp_err_set(KP_E_NOINPUT, LF("%s: 无法打开：%s", "%s: cannot open: %s"),
+		                  path, strerror(errno));
+	rc = slurp(f, path, &b);
+	if (!is_stdin)
+		fclose(f);
+	if (!rc)
+		rc = csvio_read_mem(is_stdin ? L("标准输入", "stdin") : path,
+		                    b.s ? b.s : "", b.len, fn, ctx);
+	sbuf_free(&b);
+	return rc;
+}
+
+/* ---- writer -------------------------------------------------------------- */
+
+static bool is_formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* A cell a spreadsheet would evaluate, or one that only looks neutralised
+ * (so that csvio_restore gives back exactly what was written). */
+static bool needs_neutralising(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return is_formula_start(*s);
+}
+
+/* Whether libcsv's reader would change the cell if it were left bare. */
+static bool needs_quotes(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
+		return true;
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+static int csvw_fail(struct csvw *w, int code)
+{
+	if (!w->status)
+		w->status = code;
+	return w->status;
+}
+
+static int csvw_io(struct csvw *w)
+{
+	return csvw_fail(w, kp_err_set(KP_E_IO, LF("写入 CSV 失败：%s", "cannot write CSV: %s"),
+	                               strerror(errno)));
+}
+
+int csvw_begin(struct csvw *w, FILE *f, unsigned flags)
+{
+	w->f = f;
+	w->flags = flags;
+	w->row_started = false;
+	w->status = KP_OK;
+	if ((flags & CSVW_BOM) && !(flags & CSVW_GB18030) &&
+	    fwrite("\xEF\xBB\xBF", 1, 3, f) != 3)
+		return csvw_io(w);
+	return KP_OK;
+}
+
+static int csvw_put(struct csvw *w, const char *s, size_t n, bool first)
+{
+	if (n == 0) {
+		/* A row holding one empty field must not read back as a blank
+		 * line, which readers skip. */
+		if (first && fputs("\"\"", w->f) == EOF)
+			return csvw_io(w);
+		return KP_OK;
+	}
+	if (needs_quotes(s, n)) {
+		if (csv_fwrite(w->f, s, n) != 0)
+			return csvw_io(w);
+	} else if (fwrite(s, 1, n, w->f) != n) {
+		return csvw_io(w);
+	}
+	return KP_OK;
+}
+
+int csvw_field(struct csvw *w, const char *s)
+{
+	struct sbuf cell = {0};
+	char *conv = NULL;
+	size_t n;
+	bool first = !w->row_started;
+	int rc;
+
+	if (w->status)
+		return w->status;
+	if (!s)
+		s = "";
+	if (w->row_started && fputc(',', w->f) == EOF)
+		return csvw_io(w);
+	w->row_started = true;
+	if ((w->flags & CSVW_NEUTRALISE) && needs_neutralising(s)) {
+		if ((rc = sbuf_addc(&cell, '\'')) || (rc = sbuf_adds(&cell, s)))
+			goto out;
+		s = cell.s;
+	}
+	n = strlen(s);
+	if (w->flags & CSVW_GB18030) {
+		if ((rc = text_from_utf8("GB18030", s, n, &conv, &n)))
+			goto out;
+		s = conv;
+	}
+	rc = csvw_put(w, s, n, first);
+out:
+	free(conv);
+	sbuf_free(&cell);
+	return rc ? csvw_fail(w, rc) : KP_OK;
+}
+
+int csvw_fieldf(struct csvw *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *cell;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return csvw_fail(w, kp_err_set(KP_E_SOFTWARE, "csvw_fieldf: bad format"));
+	cell = malloc((size_t)n + 1);
+	if (!cell)
+		return csvw_fail(w, kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory")));
+	va_start(ap, fmt);
+	vsnprintf(cell, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rc = csvw_field(w, cell);
+	free(cell);
+	return rc;
+}
+
+int csvw_end_row(struct csvw *w)
+{
+	const char *eol = (w->flags & CSVW_CRLF) ? "\r\n" : "\n";
+
+	if (w->status)
+		return w->status;
+	w->row_started = false;
+	if (fputs(eol, w->f) == EOF)
+		return csvw_io(w);
+	return KP_OK;
+}
+
+int csvw_row(struct csvw *w, size_t n, const char *const *fields)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = csvw_field(w, fields[i])))
+			return rc;
+	return csvw_end_row(w);
+}
+
+int csvw_finish(struct csvw *w)
+{
+	if (fflush(w->f) == EOF || ferror(w->f))
+		csvw_io(w);
+	return w->status;
+}
+
+char *csvio_restore(char *s)
+{
+	if (s[0] == '\'' && needs_neutralising(s + 1))
+		memmove(s, s + 1, strlen(s));
+	return s;
+}

@@ -1,0 +1,480 @@
+/* record.c - one record of a form, and its stable encoding.
+ *
+ * Encoding, version 1 (all integers little-endian; "str" is a varint
+ * length followed by that many UTF-8 bytes, no NUL):
+ *
+ *   "KR" 0x01
+ *   str id, str form, str township
+ *   u32 rev
+ *   str created_by, str changed_by
+ *   i64 created_at, i64 changed_at
+ *   u8 flags (bit 0: deleted; other bits zero)
+ *   varint count, then count times (str name, str value)
+ *
+ * Varints are LEB128, at most 5 bytes, minimal.  Fields with an empty value
+ * are left out (empty and absent mean the same), so the bytes are canonical:
+ * records with the same content encode to the same bytes.  A decoder meeting a
+ * version it does not know refuses the record rather than guessing.
+ */
+#include "config.h"
+
+#include <pwd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "lang.h"
+#include "record.h"
+
+#define RECORD_MAGIC "KR"
+#define RECORD_VERSION 1
+
+/* ---- fields -------------------------------------------------------------- */
+
+void record_init(struct record *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void record_free(struct record *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++) {
+		free(r->fields[i].name);
+		free(r->fields[i].value);
+	}
+	free(r->fields);
+	record_init(r);
+}
+
+static struct kv *find(const struct record *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (strcmp(r->fields[i].name, name) == 0)
+			return &r->fields[i];
+	return NULL;
+}
+
+static int nomem(void)
+{
+	return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+}
+
+/* Append a field known to be absent; name and value are taken over. */
+static int append(struct record *r, char *name, char *value)
+{
+	struct kv *f;
+	size_t cap;
+
+	if (r->nfields == r->cap) {
+		cap = r->cap ? r->cap * 2 : 16;
+		f = realloc(r->fields, cap * sizeof *f);
+		if (!f)
+			return nomem();
+		r->fields = f;
+		r->cap = cap;
+	}
+	r->fields[r->nfields].name = name;
+	r->fields[r->nfields].value = value;
+	r->nfields++;
+	return KP_OK;
+}
+
+int record_set(struct record *r, const char *name, const char *value)
+{
+	struct kv *f;
+	char *v, *n;
+	size_t len = strlen(name);
+
+	if (len == 0 || len >= RECORD_NAME_MAX)
+		return kp_err_set(KP_E_DATA, LF("字段名“%.80s”为空或过长",
+		                                "field name \"%.80s\" is empty or too long"), name);
+	if (!(v = xstrdup(value ? value : "")))
+		return nomem();
+	if ((f = find(r, name))) {
+		free(f->value);
+		f->value = v;
+		return KP_OK;
+	}
+	if (!(n = xstrdup(name))) {
+		free(v);
+		return nomem();
+	}
+	if (append(r, n, v)) {
+		free(n);
+		free(v);
+		return KP_E_NOMEM;
+	}
+	return KP_OK;
+}
+
+const char *record_get(const struct record *r, const char *name)
+{
+	const struct kv *f = find(r, name);
+
+	return f && f->value && *f->value ? f->value : NULL;
+}
+
+void record_unset(struct record *r, const char *name)
+{
+	struct kv *f = find(r, name);
+	size_t i;
+
+	if (!f)
+		return;
+	i = (size_t)(f - r->fields);
+	free(f->name);
+	free(f->value);
+	memmove(f, f + 1, (r->nfields - i - 1) * sizeof *f);
+	r->nfields--;
+}
+
+int record_copy(struct record *dst, const struct record *src)
+{
+	size_t i;
+	int rc;
+
+	record_free(dst);
+	memcpy(dst, src, sizeof *dst);
+	dst->fields = NULL;
+	dst->nfields = dst->cap = 0;
+	for (i = 0; i < src->nfields; i++) {
+		if ((rc = record_set(dst, src->fields[i].name, src->fields[i].value))) {
+			record_free(dst);
+			return rc;
+		}
+	}
+	return KP_OK;
+}
+
+/* ---- encoding ------------------------------------------------------------ */
+
+static int put_varint(struct sbuf *out, uint32_t v)
+{
+	unsigned char b[5];
+	size_t n = 0;
+
+	do {
+		b[n] = (unsigned char)(v & 0x7F);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	return sbuf_add(out, b, n);
+}
+
+static int put_le(struct sbuf *out, uint64_t v, size_t n)
+{
+	unsigned char b[8];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	return sbuf_add(out, b, n);
+}
+
+static int put_str(struct sbuf *out, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	int rc;
+
+	if (n >= max || n > UINT32_MAX)
+		return kp_err_set(KP_E_SOFTWARE, "record_encode: string too long");
+	if ((rc = put_varint(out, (uint32_t)n)))
+		return rc;
+	return sbuf_add(out, s, n);
+}
+
+int record_encode(const struct record *r, struct sbuf *out)
+{
+	size_t start = out->len, i, count = 0;
+	int rc;
+
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].value && *r->fields[i].value)
+			count++;
+	if ((rc = sbuf_add(out, RECORD_MAGIC, 2)) ||
+	    (rc = sbuf_addc(out, RECORD_VERSION)) ||
+	    (rc = put_str(out, r->id, sizeof r->id)) ||
+	    (rc = put_str(out, r->form, sizeof r->form)) ||
+	    (rc = put_str(out, r->township, sizeof r->township)) ||
+	    (rc = put_le(out, r->rev, 4)) ||
+	    (rc = put_str(out, r->created_by, sizeof r->created_by)) ||
+	    (rc = put_str(out, r->changed_by, sizeof r->changed_by)) ||
+	    (rc = put_le(out, (uint64_t)r->created_at, 8)) ||
+	    (rc = put_le(out, (uint64_t)r->changed_at, 8)) ||
+	    (rc = sbuf_addc(out, r->deleted ? 1 : 0)) ||
+	    (rc = put_varint(out, (uint32_t)count)))
+		goto fail;
+	for (i = 0; i < r->nfields; i++) {
+		if (!r->fields[i].value || !*r->fields[i].value)
+			continue;
+		if ((rc = put_str(out, r->fields[i].name, RECORD_NAME_MAX)) ||
+		    (rc = put_str(out, r->fields[i].value, SIZE_MAX)))
+			goto fail;
+	}
+	return KP_OK;
+fail:
+	out->len = start;
+	if (out->s)
+		out->s[start] = '\0';
+	return rc;
+}
+
+/* A cursor over the bytes being decoded; every read checks the bounds. */
+struct cur {
+	const unsigned char *p;
+	size_t left;
+};
+
+static bool get_varint(struct cur *c, uint32_t *v)
+{
+	uint64_t acc = 0;
+	size_t i;
+
+	for (i = 0; i < 5 && i < c->left; i++) {
+		acc |= (uint64_t)(c->p[i] & 0x7F) << (7 * i);
+		if (!(c->p[i] & 0x80)) {
+			/* Minimal form only, so that the encoding is canonical. */
+			if ((i > 0 && c->p[i] == 0) || acc > UINT32_MAX)
+				return false;
+			c->p += i + 1;
+			c->left -= i + 1;
+			*v = (uint32_t)acc;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool get_le(struct cur *c, size_t n, uint64_t *v)
+{
+	size_t i;
+
+	if (c->left < n)
+		return false;
+	*v = 0;
+	for (i = 0; i < n; i++)
+		*v |= (uint64_t)c->p[i] << (8 * i);
+	c->p += n;
+	c->left -= n;
+	return true;
+}
+
+/* A string of fewer than max bytes: well-formed UTF-8 without NUL. */
+static bool get_str(struct cur *c, size_t max, const char **s, size_t *n)
+{
+	uint32_t len;
+
+	if (!get_varint(c, &len) || len >= max || len > c->left)
+		return false;
+	if (memchr(c->p, '\0', len) || !text_is_utf8((const char *)c->p, len))
+		return false;
+	*s = (const char *)c->p;
+	*n = len;
+	c->p += len;
+	c->left -= len;
+	return true;
+}
+
+static bool get_fixed(struct cur *c, char *dst, size_t size)
+{
+	const char *s;
+	size_t n;
+
+	if (!get_str(c, size, &s, &n))
+		return false;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return true;
+}
+
+static bool find_n(const struct record *r, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (strncmp(r->fields[i].name, name, n) == 0 && r->fields[i].name[n] == '\0')
+			return true;
+	return false;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* The (name, value) pairs; names must be unique and values non-empty. */
+static int get_fields(struct cur *c, struct record *out)
+{
+	const char *ns, *vs;
+	size_t nn, vn;
+	uint32_t count, i;
+	char *name, *value;
+
+	if (!get_varint(c, &count) || count > c->left / 2)
+		return KP_E_DATA;
+	for (i = 0; i < count; i++) {
+		if (!get_str(c, RECORD_NAME_MAX, &ns, &nn) || nn == 0 ||
+		    !get_str(c, SIZE_MAX, &vs, &vn) || vn == 0)
+			return KP_E_DATA;
+		if (find_n(out, ns, nn))
+			return KP_E_DATA;
+		name = dup_n(ns, nn);
+		value = dup_n(vs, vn);
+		if (!name || !value || append(out, name, value)) {
+			free(name);
+			free(value);
+			return KP_E_NOMEM;
+		}
+	}
+	return KP_OK;
+}
+
+int record_decode(const void *buf, size_t n, struct record *out)
+{
+	struct cur c = { buf, n };
+	uint64_t rev, cat, chg, flags;
+	int rc = KP_E_DATA;
+
+	record_free(out);
+	if (n < 3 || memcmp(buf, RECORD_MAGIC, 2) != 0)
+		goto bad;
+	if (c.p[2] != RECORD_VERSION) {
+		return kp_err_set(KP_E_DATA, LF("记录编码版本 %u 无法识别（请升级 kepu）",
+		                                "record encoding version %u is unknown (upgrade kepu)"),
+		                  c.p[2]);
+	}
+	c.p += 3;
+	c.left -= 3;
+	if (!get_fixed(&c, out->id, sizeof out->id) ||
+	    !get_fixed(&c, out->form, sizeof out->form) ||
+	    !get_fixed(&c, out->township, sizeof out->township) ||
+	    !get_le(&c, 4, &rev) ||
+	    !get_fixed(&c, out->created_by, sizeof out->created_by) ||
+	    !get_fixed(&c, out->changed_by, sizeof out->changed_by) ||
+	    !get_le(&c, 8, &cat) || !get_le(&c, 8, &chg) ||
+	    !get_le(&c, 1, &flags) || (flags & ~(uint64_t)1))
+		goto bad;
+	out->rev = (uint32_t)rev;
+	out->created_at = (int64_t)cat;
+	out->changed_at = (int64_t)chg;
+	out->deleted = flags & 1;
+	if ((rc = get_fields(&c, out)) || c.left != 0) {
+		if (!rc)
+			rc = KP_E_DATA;
+		goto bad;
+	}
+	return KP_OK;
+bad:
+	record_free(out);
+	if (rc == KP_E_NOMEM)
+		return nomem();
+	return kp_err_set(KP_E_DATA, "%s", L("记录数据已损坏", "corrupt record data"));
+}
+
+/* ---- ids and users ------------------------------------------------------- */
+
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* Per thread, like the error buffer: ids from one thread sort in order of
+ * creation; ids from different threads differ by their random part. */
+static _Thread_local uint64_t last_ms;
+static _Thread_local unsigned char last_rand[10];
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Add one to the 80-bit big-endian random part; true on overflow. */
+static bool bump(unsigned char r[10])
+{
+	int i;
+
+	for (i = 9; i >= 0; i--)
+		if (++r[i] != 0)
+			return false;
+	return true;
+}
+
+void record_new_id(char out[RECORD_ID_LEN + 1])
+{
+	static bool sodium_ready;
+	unsigned char b[16];
+	uint64_t ms = now_ms() & 0xFFFFFFFFFFFFull;
+	int i, bit;
+
+	if (!sodium_ready)
+		sodium_ready = sodium_init() >= 0;   /* randombytes works either way */
+	if (ms <= last_ms) {
+		/* Same (or an earlier: clock stepped back) millisecond. */
+		ms = last_ms;
+		if (bump(last_rand))
+			ms = ++last_ms;
+	} else {
+		randombytes_buf(last_rand, sizeof last_rand);
+		last_ms = ms;
+	}
+	for (i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (8 * (5 - i)));
+	memcpy(b + 6, last_rand, 10);
+	/* 128 bits as 26 digits of 5 bits, the first holding only 3. */
+	for (i = 0; i < RECORD_ID_LEN; i++) {
+		unsigned v = 0;
+		int k;
+
+		for (k = 0; k < 5; k++) {
+			bit = i * 5 + k - 2;
+			v <<= 1;
+			if (bit >= 0)
+				v |= (b[bit / 8] >> (7 - bit % 8)) & 1;
+		}
+		out[i] = crockford[v];
+	}
+	out[RECORD_ID_LEN] = '\0';
+}
+
+bool record_id_valid(const char *s)
+{
+	size_t i;
+
+	if (!s || strlen(s) != RECORD_ID_LEN || s[0] > '7')
+		return false;
+	for (i = 0; i < RECORD_ID_LEN; i++)
+		if (!s[i] || !strchr(crockford, s[i]))
+			return false;
+	return true;
+}
+
+const char *record_current_user(void)
+{
+	static char name[RECORD_NAME_MAX];
+	struct passwd *pw;
+	uid_t uid = geteuid();
+
+	pw = getpwuid(uid);
+	if (pw && pw->pw_name && *pw->pw_name && strlen(pw->pw_name) < sizeof name)
+		snprintf(name, sizeof name, "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof name, "uid%lu", (unsigned long)uid);
+	return name;
+}

@@ -1,0 +1,358 @@
+/* text.c - growable strings, UTF-8 checks, encodings and safe display. */
+#include "config.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "err.h"
+#include "lang.h"
+#include "text.h"
+
+/* ---- sbuf ---------------------------------------------------------------- */
+
+void sbuf_init(struct sbuf *b)
+{
+	b->s = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	free(b->s);
+	sbuf_init(b);
+}
+
+void sbuf_reset(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+/* Make room for n more bytes plus the terminating NUL. */
+static int sbuf_reserve(struct sbuf *b, size_t n)
+{
+	size_t need, cap;
+	char *p;
+
+	if (n > SIZE_MAX - b->len - 1)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	need = b->len + n + 1;
+	if (need <= b->cap)
+		return KP_OK;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->s, cap);
+	if (!p)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	b->s = p;
+	b->cap = cap;
+	b->s[b->len] = '\0';
+	return KP_OK;
+}
+
+int sbuf_add(struct sbuf *b, const void *p, size_t n)
+{
+	int rc = sbuf_reserve(b, n);
+
+	if (rc)
+		return rc;
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return KP_OK;
+}
+
+int sbuf_adds(struct sbuf *b, const char *s)
+{
+	return sbuf_add(b, s, strlen(s));
+}
+
+int sbuf_addc(struct sbuf *b, char c)
+{
+	return sbuf_add(b, &c, 1);
+}
+
+int sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return kp_err_set(KP_E_SOFTWARE, "sbuf_printf: bad format");
+	rc = sbuf_reserve(b, (size_t)n);
+	if (rc)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return KP_OK;
+}
+
+char *sbuf_take(struct sbuf *b)
+{
+	char *s;
+
+	if (!b->s && sbuf_reserve(b, 0))
+		return NULL;
+	s = b->s;
+	sbuf_init(b);
+	return s;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n;
+	char *p;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	p = malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+/* ---- UTF-8 --------------------------------------------------------------- */
+
+/* Decode one UTF-8 sequence at s (n bytes available).  Returns its length
+ * and stores the code point, or 0 when the bytes are not well-formed
+ * (truncated, overlong, surrogate, beyond U+10FFFF, stray continuation). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+		c = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		c = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool text_is_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+int text_check_storable(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k, pos = 1;
+	uint32_t cp;
+
+	for (; i < n; i += k, pos++) {
+		k = utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			return kp_err_set(KP_E_DATA, LF("第 %zu 个字符不是有效的 UTF-8 文字",
+			                               "character %zu is not valid UTF-8"), pos);
+		if (is_control(cp) && cp != '\t' && cp != '\n' && cp != '\r')
+			return kp_err_set(KP_E_DATA, LF("第 %zu 个字符是控制字符",
+			                               "character %zu is a control character"), pos);
+	}
+	return KP_OK;
+}
+
+size_t text_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k, w = 0;
+	uint32_t cp;
+	int cw;
+
+	while (i < n) {
+		k = utf8_decode(p + i, n - i, &cp);
+		if (!k) {
+			w++;
+			i++;
+			continue;
+		}
+		i += k;
+		cw = is_control(cp) ? 1 : wcwidth((wchar_t)cp);
+		w += cw < 0 ? 1 : (size_t)cw;
+	}
+	return w;
+}
+
+/* How one control character is shown on a terminal. */
+static int show_control(struct sbuf *b, uint32_t cp)
+{
+	switch (cp) {
+	case '\n': return sbuf_adds(b, "\xE2\x86\xB5");   /* ↵ */
+	case '\t': return sbuf_adds(b, "\xE2\x86\x92");   /* → */
+	case '\r': return sbuf_adds(b, "\xE2\x90\x8D");   /* ␍ */
+	default:   break;
+	}
+	if (cp < 0x20)
+		return sbuf_printf(b, "^%c", (char)(cp + 0x40));
+	if (cp == 0x7F)
+		return sbuf_adds(b, "^?");
+	return sbuf_printf(b, "\\x%02X", (unsigned)cp);
+}
+
+char *text_for_terminal(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k;
+	struct sbuf b = {0};
+	uint32_t cp;
+	int rc;
+
+	while (i < n) {
+		k = utf8_decode(p + i, n - i, &cp);
+		if (!k) {
+			rc = sbuf_adds(&b, "\xEF\xBF\xBD");   /* U+FFFD */
+			k = 1;
+		} else if (is_control(cp)) {
+			rc = show_control(&b, cp);
+		} else {
+			rc = sbuf_add(&b, p + i, k);
+		}
+		if (rc) {
+			sbuf_free(&b);
+			return NULL;
+		}
+		i += k;
+	}
+	return sbuf_take(&b);
+}
+
+/* ---- encodings ----------------------------------------------------------- */
+
+/* Run iconv over all of *ip (or flush the shift state when ip is NULL),
+ * growing the buffer while iconv reports it full. */
+static int convert_step(iconv_t cd, char **ip, size_t *ileft, struct sbuf *b)
+{
+	char *op;
+	size_t oleft, r;
+	int rc;
+
+	for (;;) {
+		op = b->s + b->len;
+		oleft = b->cap - b->len - 1;
+		r = iconv(cd, ip, ileft, &op, &oleft);
+		b->len = (size_t)(op - b->s);
+		if (r != (size_t)-1)
+			return KP_OK;
+		if (errno != E2BIG)
+			return KP_E_DATA;
+		if ((rc = sbuf_reserve(b, b->cap)))
+			return rc;
+	}
+}
+
+static int convert(const char *to, const char *from, const char *in, size_t n,
+                   char **out, size_t *outlen)
+{
+	struct sbuf b = {0};
+	iconv_t cd;
+	char *ip = (char *)(uintptr_t)in;   /* iconv's prototype is not const */
+	size_t ileft = n;
+	int rc;
+
+	cd = iconv_open(to, from);
+	if (cd == (iconv_t)-1)
+		return kp_err_set(KP_E_SOFTWARE, LF("不支持的编码转换 %s → %s",
+		                                   "unsupported conversion %s to %s"), from, to);
+	if ((rc = sbuf_reserve(&b, n + n / 2 + 16)))
+		goto out_cd;
+	rc = convert_step(cd, &ip, &ileft, &b);
+	if (!rc)
+		rc = convert_step(cd, NULL, NULL, &b);
+	if (rc == KP_E_DATA) {
+		kp_err_set(rc, LF("不是有效的 %s 文字（第 %zu 字节）",
+		                 "not valid %s text (byte %zu)"), from, n - ileft + 1);
+		goto out_buf;
+	}
+	if (rc)
+		goto out_buf;
+	b.s[b.len] = '\0';
+	*outlen = b.len;
+	*out = sbuf_take(&b);
+	goto out_cd;
+out_buf:
+	sbuf_free(&b);
+out_cd:
+	iconv_close(cd);
+	return rc;
+}
+
+int text_to_utf8(const char *from, const char *in, size_t n,
+                 char **out, size_t *outlen)
+{
+	return convert("UTF-8", from, in, n, out, outlen);
+}
+
+int text_from_utf8(const char *to, const char *in, size_t n,
+                   char **out, size_t *outlen)
+{
+	return convert(to, "UTF-8", in, n, out, outlen);
+}
+
+char *text_trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	s[n] = '\0';
+	while (s[i] == ' ' || s[i] == '\t')
+		i++;
+	if (i)
+		memmove(s, s + i, n - i + 1);
+	return s;
+}

@@ -1,0 +1,372 @@
+/* t_csvio.c - CSV reading (encodings, line numbers, strictness) and writing. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "err.h"
+#include "lang.h"
+#include "tap.h"
+#include "text.h"
+
+/* Rows flattened as "LINE:[f1|f2]" joined by spaces, to compare in one go. */
+static int collect(void *ctx, size_t line, size_t nfields, char **fields,
+                   const size_t *lens)
+{
+	struct sbuf *b = ctx;
+	size_t i;
+
+	if (b->len)
+		sbuf_addc(b, ' ');
+	sbuf_printf(b, "%zu:[", line);
+	for (i = 0; i < nfields; i++) {
+		if (strlen(fields[i]) != lens[i])
+			sbuf_adds(b, "(BADLEN)");
+		sbuf_printf(b, "%s%s", i ? "|" : "", fields[i]);
+	}
+	sbuf_addc(b, ']');
+	return KP_OK;
+}
+
+static struct sbuf got;
+
+static int rd(const char *in, size_t n)
+{
+	sbuf_reset(&got);
+	return csvio_read_mem("t.csv", in, n, collect, &got);
+}
+
+#define READS(in, want, name) do { \
+	int rc_ = rd(in, sizeof(in) - 1); \
+	is_int(rc_, KP_OK, "%s: reads", name); \
+	if (rc_) diag(kp_err_msg()); \
+	is_str(got.s ? got.s : "", want, "%s: rows", name); \
+} while (0)
+
+#define REFUSES(in, msg, name) do { \
+	is_int(rd(in, sizeof(in) - 1), KP_E_DATA, "%s: refused", name); \
+	is_str(kp_err_msg(), msg, "%s: message", name); \
+} while (0)
+
+static void test_read_good(void)
+{
+	READS("a,b,c\n1,2,3\n", "1:[a|b|c] 2:[1|2|3]", "plain LF");
+	READS("a,b\r\n1,2\r\n", "1:[a|b] 2:[1|2]", "CRLF");
+	READS("a,b\n1,2", "1:[a|b] 2:[1|2]", "no final line break");
+	READS("", "", "empty input");
+	READS("\xEF\xBB\xBF", "", "BOM only");
+	READS("\xEF\xBB\xBFname,\xE6\x99\x8B\n", "1:[name|晋]", "BOM stripped");
+	READS("a\n\n\r\n\nb\n", "1:[a] 5:[b]", "blank lines skipped, lines still counted");
+	READS("\"x,y\",\"say \"\"hi\"\"\"\n", "1:[x,y|say \"hi\"]", "quoted comma and doubled quotes");
+	READS("\"two\nlines\",z\nnext\n", "1:[two\nlines|z] 3:[next]", "LF inside quotes");
+	READS("\"two\r\nlines\",z\r\nnext\r\n", "1:[two\r\nlines|z] 3:[next]", "CRLF inside quotes");
+	READS("h\n\"a\n\nb\n\",x\n\n\"c\"\n", "1:[h] 2:[a\n\nb\n|x] 7:[c]",
+	      "blank lines inside quotes are data");
+	READS(",,\n", "1:[||]", "empty fields");
+	READS("a\n  \t \nb\n", "1:[a] 3:[b]", "a line of blanks is an empty line");
+	READS("a\r\n\r\n\"b\r\n\r\nc\"\r\nd", "1:[a] 3:[b\r\n\r\nc] 6:[d]",
+	      "CRLF file, blank line, multi-line field, no final break");
+	READS("\"\"\n", "1:[]", "one quoted empty field is a row");
+	READS("a, b ,\" c \"\n", "1:[a|b| c ]", "unquoted spaces trimmed, quoted kept");
+	READS("\"tab\there\"\n", "1:[tab\there]", "tab inside quotes");
+	READS("=1+1,-5,@x\n", "1:[=1+1|-5|@x]", "formula-looking cells read as text");
+	READS("\xBD\xFA\xBD\xAD,\xBF\xC6\xC6\xD5\r\n", "1:[晋江|科普]", "GB18030 input converted");
+}
+
+static void test_read_bad(void)
+{
+	REFUSES("a,b\nc\"d,e\n", "t.csv:2: malformed CSV (error parsing data while strict checking enabled)",
+	        "stray quote in a field");
+	REFUSES("h\n\"a\nb\"x,y\nz\n", "t.csv:3: malformed CSV (error parsing data while strict checking enabled)",
+	        "text after a closing quote, after a multi-line field");
+	REFUSES("a\n\"open\nstill open\n", "t.csv:2: malformed CSV (unterminated quoted field)",
+	        "unterminated quote names the line it opened on");
+	REFUSES("a\xFF\xFF\n", "t.csv: not UTF-8 or GB18030", "neither encoding");
+	REFUSES("\xEF\xBB\xBF" "a\xBD\xFA\n", "t.csv: starts with a UTF-8 BOM but is not UTF-8",
+	        "BOM then GB18030");
+	REFUSES("a,\"b\0c\"\n", "t.csv:1: a field holds a NUL byte", "NUL in a quoted field");
+	REFUSES("x\nab\0\n", "t.csv:2: a field holds a NUL byte", "NUL in a bare field");
+}
+
+static int stop_at_2(void *ctx, size_t line, size_t nfields, char **fields,
+                     const size_t *lens)
+{
+	int *n = ctx;
+
+	(void)nfields; (void)fields; (void)lens;
+	++*n;
+	return line == 2 ? KP_E_TEMPFAIL : KP_OK;
+}
+
+static void test_callback_stops(void)
+{
+	int n = 0;
+
+	is_int(csvio_read_mem("t", "a\nb\nc\nd\n", 8, stop_at_2, &n), KP_E_TEMPFAIL,
+	       "the callback's status is returned");
+	is_int(n, 2, "no row after the one that stopped");
+}
+
+static char *write_rows(unsigned flags, size_t nrows, size_t ncols,
+                        const char *const *cells, size_t *len)
+{
+	struct csvw w;
+	char *buf = NULL;
+	size_t i, sz = 0;
+	FILE *f = open_memstream(&buf, &sz);
+
+	csvw_begin(&w, f, flags);
+	for (i = 0; i < nrows; i++)
+		csvw_row(&w, ncols, cells + i * ncols);
+	is_int(csvw_finish(&w), KP_OK, "writer finishes cleanly (flags %u)", flags);
+	fclose(f);
+	*len = sz;
+	return buf;
+}
+
+struct table {
+	bool restore;
+	size_t nrows;
+	char *cells[64];
+	size_t n;
+};
+
+static int to_table(void *ctx, size_t line, size_t nfields, char **fields,
+                    const size_t *lens)
+{
+	struct table *t = ctx;
+	size_t i;
+
+	(void)line; (void)lens;
+	for (i = 0; i < nfields && t->n < 64; i++)
+		t->cells[t->n++] = xstrdup(t->restore ? csvio_restore(fields[i]) : fields[i]);
+	t->nrows++;
+	return KP_OK;
+}
+
+static void round_trip(unsigned flags, const char *name)
+{
+	static const char *const cells[] = {
+		"plain", "with,comma", "say \"hi\"", "two\nlines",
+		"crlf\r\nline", " lead", "trail ", "\ttab",
+		"", "晋江 科普", "=SUM(A1)", "-5",
+		"+1", "@cmd", "'=already", "'plain",
+		"\rcr", "''-x", "'", "\"",
+	};
+	const size_t ncols = 4, nrows = sizeof cells / sizeof cells[0] / ncols;
+	struct table t = { .restore = (flags & CSVW_NEUTRALISE) != 0 };
+	size_t len, i, same = 0;
+	char *buf = write_rows(flags, nrows, ncols, cells, &len);
+	int rc = csvio_read_mem(name, buf, len, to_table, &t);
+
+	is_int(rc, KP_OK, "%s: written CSV reads back", name);
+	if (rc)
+		diag(kp_err_msg());
+	is_int(t.nrows, nrows, "%s: same number of rows", name);
+	for (i = 0; i < t.n && i < nrows * ncols; i++) {
+		if (strcmp(t.cells[i], cells[i]) == 0)
+			same++;
+		else
+			printf("# cell %zu: got \"%s\", want \"%s\"\n", i, t.cells[i], cells[i]);
+	}
+	is_int(same, nrows * ncols, "%s: every cell identical", name);
+	for (i = 0; i < t.n; i++)
+		free(t.cells[i]);
+	free(buf);
+}
+
+static void test_writer_bytes(void)
+{
+	static const char *const one_empty[] = { "" };
+	static const char *const row[] = { "a", "b c", NULL, "x,y", "-5", "晋" };
+	char *buf;
+	size_t len;
+
+	buf = write_rows(0, 1, 6, row, &len);
+	is_str(buf, "a,b c,,\"x,y\",-5,晋\n", "quotes only where needed");
+	free(buf);
+	buf = write_rows(CSVW_EXCEL, 1, 6, row, &len);
+	is_str(buf, "\xEF\xBB\xBF" "a,b c,,\"x,y\",'-5,晋\r\n", "Excel: BOM, CRLF, neutralised");
+	free(buf);
+	buf = write_rows(CSVW_GB18030 | CSVW_BOM | CSVW_CRLF, 1, 6, row, &len);
+	is_str(buf, "a,b c,,\"x,y\",-5,\xBD\xFA\r\n", "GB18030: no BOM, converted");
+	free(buf);
+	buf = write_rows(0, 1, 1, one_empty, &len);
+	is_str(buf, "\"\"\n", "a lone empty cell is quoted so the row survives");
+	free(buf);
+}
+
+static void test_writer_misc(void)
+{
+	struct csvw w;
+	char *buf = NULL;
+	size_t sz = 0;
+	FILE *f = open_memstream(&buf, &sz);
+
+	csvw_begin(&w, f, 0);
+	csvw_fieldf(&w, "%d-%s", 7, "x");
+	csvw_field(&w, NULL);
+	csvw_fieldf(&w, "%s", "a\"b");
+	csvw_end_row(&w);
+	is_int(csvw_finish(&w), KP_OK, "fieldf row written");
+	fclose(f);
+	is_str(buf, "7-x,,\"a\"\"b\"\n", "fieldf formats, NULL is empty, quote doubled");
+	free(buf);
+}
+
+static void test_restore(void)
+{
+	char a[] = "'=1", b[] = "'x", c[] = "''=1", d[] = "=1", e[] = "'", f[] = "'\t";
+
+	is_str(csvio_restore(a), "=1", "restore strips ' before =");
+	is_str(csvio_restore(b), "'x", "restore keeps ' before ordinary text");
+	is_str(csvio_restore(c), "'=1", "restore strips one of several '");
+	is_str(csvio_restore(d), "=1", "restore leaves an unprefixed cell");
+	is_str(csvio_restore(e), "'", "a lone ' stays");
+	is_str(csvio_restore(f), "\t", "restore before tab");
+}
+
+static void test_file(void)
+{
+	char path[] = "/tmp/t_csvio_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	fputs("a,b\n\"c\nd\",e\n", f);
+	fclose(f);
+	sbuf_reset(&got);
+	is_int(csvio_read_file(path, collect, &got), KP_OK, "reads a file");
+	is_str(got.s, "1:[a|b] 2:[c\nd|e]", "file rows");
+	unlink(path);
+	is_int(csvio_read_file(path, collect, &got), KP_E_NOINPUT, "missing file");
+	ok(strncmp(kp_err_msg(), path, strlen(path)) == 0, "message names the file");
+}
+
+static void test_stdin(void)
+{
+	char path[] = "/tmp/t_csvio_in_XXXXXX";
+	int fd = mkstemp(path);
+
+	if (write(fd, "\xEF\xBB\xBFx,y\r\n", 7) != 7)
+		diag("short write");
+	close(fd);
+	if (!freopen(path, "rb", stdin)) {
+		ok(0, "reopen stdin");
+		return;
+	}
+	sbuf_reset(&got);
+	is_int(csvio_read_file("-", collect, &got), KP_OK, "\"-\" reads stdin");
+	is_str(got.s, "1:[x|y]", "stdin rows");
+	unlink(path);
+}
+
+static void test_write_error(void)
+{
+	static const char *const row[] = { "a", "b" };
+	struct csvw w;
+	FILE *f = fopen("/dev/full", "w");
+	int i;
+
+	if (!f) {
+		ok(1, "# SKIP no /dev/full");
+		return;
+	}
+	csvw_begin(&w, f, CSVW_BOM);
+	for (i = 0; i < 10000; i++)
+		csvw_row(&w, 2, row);
+	is_int(csvw_finish(&w), KP_E_IO, "a full disk is reported");
+	is_int(csvw_field(&w, "more"), KP_E_IO, "the error is sticky");
+	fclose(f);
+}
+
+static int count_rows(void *ctx, size_t line, size_t nfields, char **fields,
+                      const size_t *lens)
+{
+	size_t *n = ctx;
+
+	(void)fields; (void)lens;
+	if (nfields != 3 || line != *n + 1)
+		return KP_E_SOFTWARE;
+	++*n;
+	return KP_OK;
+}
+
+static void test_many_rows(void)
+{
+	struct sbuf b = {0};
+	size_t i, n = 0;
+
+	for (i = 0; i < 100000; i++)
+		sbuf_printf(&b, "%zu,\"培训 %zu\",2025-03-05\r\n", i, i);
+	is_int(csvio_read_mem("big", b.s, b.len, count_rows, &n), KP_OK, "100000 rows read");
+	is_int(n, 100000, "every row, on its own line");
+	sbuf_free(&b);
+}
+
+struct order {
+	size_t last;
+	bool backwards;
+};
+
+static int check_order(void *ctx, size_t line, size_t nfields, char **fields,
+                       const size_t *lens)
+{
+	struct order *o = ctx;
+	size_t i;
+
+	for (i = 0; i < nfields; i++)
+		if (strlen(fields[i]) != lens[i])
+			o->backwards = true;
+	if (line < o->last)
+		o->backwards = true;
+	o->last = line;
+	return KP_OK;
+}
+
+/* Random input from CSV's own alphabet: only KP_OK or KP_E_DATA, and line
+ * numbers never go back (a bare CR ends a row but starts no new line). */
+static void test_fuzz(void)
+{
+	static const char alpha[] = "a,\"\r\n \xE6\x99\x8B\xBD";
+	char buf[64];
+	size_t bad = 0, good = 0, i, n;
+	int trial, rc;
+
+	srand(1);
+	for (trial = 0; trial < 20000; trial++) {
+		struct order o = { 0, false };
+
+		n = (size_t)rand() % sizeof buf;
+		for (i = 0; i < n; i++)
+			buf[i] = alpha[(size_t)rand() % (sizeof alpha - 1)];
+		rc = csvio_read_mem("fuzz", buf, n, check_order, &o);
+		if ((rc != KP_OK && rc != KP_E_DATA) || o.backwards)
+			bad++;
+		good += rc == KP_OK;
+	}
+	is_int(bad, 0, "fuzz: only OK or DATA, lines never go back (%zu parsed)", good);
+}
+
+int main(void)
+{
+	lang_set(KP_LANG_EN);
+	test_read_good();
+	test_read_bad();
+	test_callback_stops();
+	test_writer_bytes();
+	test_writer_misc();
+	test_restore();
+	round_trip(0, "plain");
+	round_trip(CSVW_EXCEL, "excel");
+	round_trip(CSVW_GB18030 | CSVW_CRLF | CSVW_NEUTRALISE, "gb18030");
+	test_file();
+	test_stdin();
+	test_write_error();
+	test_many_rows();
+	test_fuzz();
+	sbuf_free(&got);
+	return tap_done();
+}

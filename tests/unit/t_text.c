@@ -1,0 +1,196 @@
+/* t_text.c - sbuf, UTF-8 checks, widths, terminal safety, encodings. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "lang.h"
+#include "tap.h"
+#include "text.h"
+
+static void test_sbuf(void)
+{
+	struct sbuf b = {0};
+	char *s;
+	int i, rc = 0;
+
+	s = sbuf_take(&b);
+	ok(s != NULL, "take of an untouched buffer gives a string");
+	is_str(s, "", "take of an empty buffer is \"\"");
+	free(s);
+	for (i = 0; i < 1000; i++)
+		rc |= sbuf_addc(&b, (char)('a' + i % 26));
+	is_int(rc, KP_OK, "1000 appends succeed");
+	is_int(b.len, 1000, "length counts every byte");
+	is_int(b.s[1000], '\0', "always NUL-terminated");
+	ok(b.cap >= 1001 && b.cap < 4096, "capacity grows by doubling (%zu)", b.cap);
+	sbuf_reset(&b);
+	is_int(b.len, 0, "reset empties");
+	is_str(b.s, "", "reset leaves a terminated string");
+	sbuf_adds(&b, "晋江");
+	sbuf_printf(&b, "-%d-%s", 2025, "x");
+	sbuf_add(&b, "abc", 0);
+	is_str(b.s, "晋江-2025-x", "adds + printf + empty add");
+	s = sbuf_take(&b);
+	is_str(s, "晋江-2025-x", "take hands over the string");
+	ok(b.s == NULL && b.len == 0, "take resets the buffer");
+	free(s);
+	sbuf_printf(&b, "%s", "");
+	is_str(b.s, "", "printf of nothing still terminates");
+	sbuf_free(&b);
+	ok(xstrdup(NULL) == NULL, "xstrdup(NULL) is NULL");
+	s = xstrdup("科普");
+	is_str(s, "科普", "xstrdup copies");
+	free(s);
+}
+
+static void test_utf8(void)
+{
+	static const struct { const char *s; bool good; const char *what; } t[] = {
+		{ "", true, "empty" },
+		{ "plain ascii", true, "ascii" },
+		{ "晋江市科学素质", true, "CJK" },
+		{ "\xF0\x9F\x98\x80", true, "4-byte emoji" },
+		{ "\xF4\x8F\xBF\xBF", true, "U+10FFFF" },
+		{ "\xC2\x80", true, "U+0080 is well-formed" },
+		{ "\xC0\xAF", false, "overlong 2-byte /" },
+		{ "\xC1\xBF", false, "overlong C1" },
+		{ "\xE0\x80\xAF", false, "overlong 3-byte" },
+		{ "\xF0\x80\x80\xAF", false, "overlong 4-byte" },
+		{ "\xED\xA0\x80", false, "surrogate D800" },
+		{ "\xED\xBF\xBF", false, "surrogate DFFF" },
+		{ "\xF4\x90\x80\x80", false, "beyond U+10FFFF" },
+		{ "\xF5\x80\x80\x80", false, "F5 lead byte" },
+		{ "\xFF", false, "FF byte" },
+		{ "\x80", false, "stray continuation" },
+		{ "\xE6\x99", false, "truncated 3-byte" },
+		{ "a\xE6\x99" "b", false, "truncated inside text" },
+		{ "\xBD\xFA\xBD\xAD", false, "GB18030 bytes of 晋江" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		is_int(text_is_utf8(t[i].s, strlen(t[i].s)), t[i].good, "utf8: %s", t[i].what);
+	ok(text_is_utf8("a\0b", 3), "an embedded NUL is well-formed UTF-8");
+	ok(!text_is_utf8("\xE6\x99\x8B", 2), "length limits the check");
+}
+
+static void test_storable(void)
+{
+	is_int(text_check_storable("晋江 科普\t第1期\r\n第二行"), KP_OK, "tab CR LF allowed");
+	is_int(text_check_storable(""), KP_OK, "empty allowed");
+	is_int(text_check_storable("\x1b[31mred"), KP_E_DATA, "escape sequence refused");
+	is_str(kp_err_msg(), "character 1 is a control character", "message names position 1");
+	is_int(text_check_storable("ab晋\x07"), KP_E_DATA, "BEL refused");
+	is_str(kp_err_msg(), "character 4 is a control character",
+	       "position counts characters, not bytes");
+	is_int(text_check_storable("x\x7f"), KP_E_DATA, "DEL refused");
+	is_int(text_check_storable("x\xC2\x9B" "31m"), KP_E_DATA, "C1 CSI refused");
+	is_int(text_check_storable("x\xC2\x85"), KP_E_DATA, "C1 NEL refused");
+	is_int(text_check_storable("\xC2\xA0nbsp"), KP_OK, "U+00A0 is not a control");
+	is_int(text_check_storable("ok\xFF"), KP_E_DATA, "invalid UTF-8 refused");
+	is_str(kp_err_msg(), "character 3 is not valid UTF-8", "invalid byte named");
+	lang_set(KP_LANG_ZH);
+	text_check_storable("a\x01");
+	is_str(kp_err_msg(), "第 2 个字符是控制字符", "message in Chinese");
+	lang_set(KP_LANG_EN);
+}
+
+static void test_width(void)
+{
+	is_int(text_width(""), 0, "width of empty");
+	is_int(text_width("abc"), 3, "ascii width");
+	is_int(text_width("晋江"), 4, "CJK is 2 cells each");
+	is_int(text_width("晋江ab"), 6, "mixed");
+	is_int(text_width("a\tb"), 3, "tab counts 1");
+	is_int(text_width("\xFF\xFE"), 2, "invalid bytes count 1 each");
+	is_int(text_width("e\xCC\x81"), 1, "combining accent has no width");
+	is_int(text_width("（）"), 4, "full-width parentheses");
+}
+
+static void test_terminal(void)
+{
+	char *s;
+
+	s = text_for_terminal("晋江 ok");
+	is_str(s, "晋江 ok", "printable text unchanged");
+	free(s);
+	s = text_for_terminal("a\nb\tc\rd");
+	is_str(s, "a↵b→c␍d", "line break, tab, CR made visible");
+	free(s);
+	s = text_for_terminal("\x1b[31mred\x07");
+	is_str(s, "^[[31mred^G", "escape sequence defused");
+	free(s);
+	s = text_for_terminal("x\x7f\xC2\x9By");
+	is_str(s, "x^?\\x9By", "DEL and C1 shown escaped");
+	free(s);
+	s = text_for_terminal("bad\xFFz\xE6\x99");
+	is_str(s, "bad\xEF\xBF\xBDz\xEF\xBF\xBD\xEF\xBF\xBD", "invalid bytes as U+FFFD");
+	free(s);
+	s = text_for_terminal("");
+	is_str(s, "", "empty stays empty");
+	free(s);
+}
+
+static void test_iconv(void)
+{
+	char *out = NULL, big[30001];
+	size_t n = 0, i;
+
+	is_int(text_to_utf8("GB18030", "\xBD\xFA\xBD\xAD", 4, &out, &n), KP_OK, "GB18030 to UTF-8");
+	is_str(out, "晋江", "晋江 decoded");
+	is_int(n, 6, "UTF-8 length");
+	free(out);
+	is_int(text_from_utf8("GB18030", "晋江", 6, &out, &n), KP_OK, "UTF-8 to GB18030");
+	ok(n == 4 && memcmp(out, "\xBD\xFA\xBD\xAD", 4) == 0, "晋江 encoded");
+	free(out);
+	is_int(text_from_utf8("GB18030", "\xF0\x9F\x98\x80", 4, &out, &n), KP_OK,
+	       "emoji fits GB18030 (4-byte form)");
+	free(out);
+	out = NULL;
+	is_int(text_to_utf8("GB18030", "\xC0", 1, &out, &n), KP_E_DATA, "truncated GB18030 refused");
+	ok(out == NULL, "no output on failure");
+	is_int(text_to_utf8("GB18030", "a\xFF" "b", 3, &out, &n), KP_E_DATA, "FF is not GB18030");
+	is_int(text_from_utf8("GB18030", "\xC0\xAF", 2, &out, &n), KP_E_DATA, "bad UTF-8 refused");
+	is_int(text_to_utf8("NO-SUCH-CODESET", "a", 1, &out, &n), KP_E_SOFTWARE, "unknown encoding");
+	is_int(text_from_utf8("ISO-8859-1", "晋", 3, &out, &n), KP_E_DATA,
+	       "unrepresentable character refused");
+	/* Output far larger than the first guess: the buffer must grow. */
+	for (i = 0; i + 2 <= 30000; i += 2)
+		memcpy(big + i, "\xBD\xFA", 2);
+	big[30000] = '\0';
+	is_int(text_to_utf8("GB18030", big, 30000, &out, &n), KP_OK, "large input converts");
+	is_int(n, 45000, "3 bytes for every 2");
+	ok(n == 45000 && memcmp(out + 44997, "晋", 3) == 0 && out[n] == '\0',
+	   "tail intact and terminated");
+	free(out);
+	is_int(text_to_utf8("GB18030", "", 0, &out, &n), KP_OK, "empty converts");
+	is_int(n, 0, "to nothing");
+	free(out);
+}
+
+static void test_trim(void)
+{
+	char a[] = "  \t 晋江 科普 \t ", b[] = "   ", c[] = "x";
+
+	is_str(text_trim(a), "晋江 科普", "trims both ends, keeps inner space");
+	is_str(text_trim(b), "", "all blanks trim to empty");
+	is_str(text_trim(c), "x", "nothing to trim");
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		diag("no C.UTF-8 locale");
+	lang_set(KP_LANG_EN);
+	test_sbuf();
+	test_utf8();
+	test_storable();
+	test_width();
+	test_terminal();
+	test_iconv();
+	test_trim();
+	return tap_done();
+}
