@@ -2,6 +2,9 @@
 #ifndef KEPU_DEMO_H
 #define KEPU_DEMO_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 #include "ledger.h"
 
 /* Fill the ledger with about a year of records (training, activity, demo)
@@ -11,5 +14,10 @@
  * Every record goes through ledger checks like a typed entry.
  * *added receives the number of records added. */
 int demo_fill(struct ledger *lg, int year, unsigned seed, size_t *added);
+
+/* Write a header and n rows of valid training records dated in `year`
+ * as CSV (for `add --from-csv` benchmarks and tests).  Deterministic for
+ * a given seed.  KP_OK or KP_E_IO. */
+int demo_training_csv(FILE *out, size_t n, int year, unsigned seed);
 
 #endif

@@ -1,7 +1,8 @@
 /* expr.h - the small expression language of form files.
  *
- * Used in the `relevant` and `constraint` columns of forms/*.csv and in the
- * `filter` column of forms/indicators.csv.  Grammar (docs/forms.md):
+ * Used in the `relevant` and `constraint` columns of the form files
+ * (forms/NAME.csv) and in the `filter` column of forms/indicators.csv.
+ * Grammar (docs/forms.md):
  *
  *   expr    := or
  *   or      := and { "or" and }

@@ -41,11 +41,20 @@ int quota_parse_file(const struct schema *s, const char *path,
 
 /* The share of target due by `today` for a year (annual indicators) or for
  * the plan (plan-period indicators): all of it for a past period, none for
- * a future one, pro rata by days in between. */
+ * a future one, pro rata by days in between.  "Today" stops at the end of
+ * `year` when that is earlier, so a plan-period row reported for 2023 is
+ * measured against the share due by 2023-12-31. */
 double quota_expected(const struct schema *s, const struct indicator *ind,
                       int year, double target);
 
-/* "ahead", "on track", "behind", or "no quota" (target <= 0). */
+/* "ahead", "on track", "behind", or "no quota" (target <= 0).  Ahead:
+ * achieved >= target, or >= 1.1 x expected; on track: >= 0.9 x expected,
+ * or nothing expected yet; else behind.  These strings are a contract of
+ * `report --csv`. */
 const char *quota_status(double achieved, double expected, double target);
+
+/* v rounded to at most `decimals` places, without needless zeros or
+ * exponent ("129", "62.5", "100000").  Writes into buf; returns buf. */
+const char *quota_format(double v, int decimals, char buf[32]);
 
 #endif

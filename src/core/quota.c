@@ -1,0 +1,354 @@
+/* quota.c - how records feed indicators, and the quotas they answer to. */
+#include "config.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvio.h"
+#include "date.h"
+#include "err.h"
+#include "expr.h"
+#include "lang.h"
+#include "quota.h"
+#include "text.h"
+
+/* A message "FILE:LINE: ..." in the user's language; literal formats so
+ * that the compiler checks the arguments of both. */
+#define QERR(q, line, zh, en, ...) (lang_get() == KP_LANG_EN \
+	? kp_err_set(KP_E_DATA, "%s:%zu: " en, (q)->path, line, __VA_ARGS__) \
+	: kp_err_set(KP_E_DATA, "%s:%zu: " zh, (q)->path, line, __VA_ARGS__))
+
+/* Status thresholds against the share due by today. */
+#define AHEAD_FACTOR 1.1
+#define ON_TRACK_FACTOR 0.9
+
+/* ---- contributions -------------------------------------------------------- */
+
+struct lookup {
+	const struct record *rec;
+};
+
+static const char *lookup_value(void *ctx, const char *name)
+{
+	const struct lookup *lk = ctx;
+
+	return record_get(lk->rec, name);
+}
+
+/* A whole string as a finite number. */
+static bool parse_number(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return false;
+	v = strtod(s, &end);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end || end == s || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+size_t quota_contributions(const struct schema *s, const struct record *rec,
+                           struct contribution out[QUOTA_MAX_CONTRIB])
+{
+	struct lookup lk = { rec };
+	struct kdate d;
+	const char *date = record_get(rec, "date");
+	size_t i, n = 0;
+	double amount;
+
+	if (rec->deleted || !date || date_parse_iso(date, &d) != KP_OK)
+		return 0;
+	for (i = 0; i < s->nindicators && n < QUOTA_MAX_CONTRIB; i++) {
+		const struct indicator *ind = &s->indicators[i];
+
+		if (ind->measure == MEASURE_SURVEY || !ind->form
+		    || strcmp(ind->form, rec->form) != 0)
+			continue;
+		if (expr_eval(ind->filter, lookup_value, &lk) != EXPR_TRUE)
+			continue;
+		if (ind->measure == MEASURE_COUNT)
+			amount = 1;
+		else if (!parse_number(record_get(rec, ind->field), &amount))
+			continue;
+		out[n].ind = ind;
+		out[n].year = d.y;
+		out[n].amount = amount;
+		n++;
+	}
+	return n;
+}
+
+/* ---- quota files ---------------------------------------------------------- */
+
+enum { COL_YEAR, COL_TOWNSHIP, COL_INDICATOR, COL_TARGET, COL__COUNT };
+
+static const char *const col_names[COL__COUNT] = {
+	"year", "township", "indicator", "target",
+};
+
+struct qparse {
+	const struct schema *s;
+	const char *path;
+	int col[COL__COUNT];      /* index in the row, -1 until the header */
+	bool have_header;
+	struct quota_row *rows;
+	size_t *lines;            /* line of each row, for duplicate messages */
+	size_t n, cap;
+};
+
+static int parse_header(struct qparse *q, size_t line, size_t nf,
+                        char **fields)
+{
+	size_t i, c;
+	char *name;
+
+	for (c = 0; c < COL__COUNT; c++)
+		q->col[c] = -1;
+	for (i = 0; i < nf; i++) {
+		name = text_trim(fields[i]);
+		for (c = 0; c < COL__COUNT; c++)
+			if (strcasecmp(name, col_names[c]) == 0)
+				q->col[c] = (int)i;
+	}
+	for (c = 0; c < COL__COUNT; c++)
+		if (q->col[c] < 0)
+			return QERR(q, line, "表头缺少“%s”列（应为 "
+			            "year,township,indicator,target[,note]）",
+			            "the header has no \"%s\" column (expected "
+			            "year,township,indicator,target[,note])",
+			            col_names[c]);
+	q->have_header = true;
+	return KP_OK;
+}
+
+/* Year of a row: a plan year, or the whole plan ("2021-2025" or "plan",
+ * stored as 0) for plan-period indicators. */
+static int parse_year(struct qparse *q, size_t line, const char *v,
+                      const struct indicator *ind, int *year)
+{
+	char whole[32];
+	char *end;
+	long y;
+
+	snprintf(whole, sizeof whole, "%d-%d", q->s->plan.first_year,
+	         q->s->plan.last_year);
+	if (strcmp(v, whole) == 0 || strcasecmp(v, "plan") == 0) {
+		if (ind->period != PERIOD_PLAN)
+			return QERR(q, line, "指标“%s”按年度考核，年份须为单个年份",
+			            "indicator \"%s\" is annual: give a single year",
+			            ind->id);
+		*year = 0;
+		return KP_OK;
+	}
+	y = strtol(v, &end, 10);
+	if (!*v || *end || !schema_year_in_plan(q->s, (int)y))
+		return QERR(q, line, "年份“%s”不在规划年度 %d—%d 内",
+		            "year \"%s\" is not a plan year (%d-%d)", v,
+		            q->s->plan.first_year, q->s->plan.last_year);
+	/* Plan-period quotas have one value for the whole plan. */
+	*year = ind->period == PERIOD_PLAN ? 0 : (int)y;
+	return KP_OK;
+}
+
+static int check_duplicate(struct qparse *q, size_t line,
+                           const struct quota_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++) {
+		const struct quota_row *o = &q->rows[i];
+
+		if (o->year == r->year && strcmp(o->township, r->township) == 0
+		    && strcmp(o->indicator, r->indicator) == 0)
+			return QERR(q, line, "与第 %zu 行重复", "repeats line %zu",
+			            q->lines[i]);
+	}
+	return KP_OK;
+}
+
+static int push_row(struct qparse *q, size_t line, const struct quota_row *r)
+{
+	struct quota_row *rows;
+	size_t *lines, cap;
+
+	if (q->n == q->cap) {
+		cap = q->cap ? q->cap * 2 : 64;
+		rows = realloc(q->rows, cap * sizeof *rows);
+		if (!rows)
+			return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		q->rows = rows;
+		lines = realloc(q->lines, cap * sizeof *lines);
+		if (!lines)
+			return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		q->lines = lines;
+		q->cap = cap;
+	}
+	q->rows[q->n] = *r;
+	q->lines[q->n] = line;
+	q->n++;
+	return KP_OK;
+}
+
+static int parse_row(struct qparse *q, size_t line, size_t nf, char **fields)
+{
+	const struct indicator *ind;
+	struct quota_row r;
+	char *v[COL__COUNT];
+	size_t c;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	for (c = 0; c < COL__COUNT; c++) {
+		if ((size_t)q->col[c] >= nf)
+			return QERR(q, line, "缺少“%s”", "no \"%s\" value",
+			            col_names[c]);
+		v[c] = text_trim(fields[q->col[c]]);
+	}
+	if (!schema_township(q->s, v[COL_TOWNSHIP]))
+		return QERR(q, line, "没有“%s”这个乡镇",
+		            "no such township \"%s\"", v[COL_TOWNSHIP]);
+	ind = schema_indicator(q->s, v[COL_INDICATOR]);
+	if (!ind)
+		return QERR(q, line, "没有“%s”这个指标",
+		            "no such indicator \"%s\"", v[COL_INDICATOR]);
+	if (ind->measure == MEASURE_SURVEY)
+		return QERR(q, line, "指标“%s”是全市调查结果，不分配到乡镇",
+		            "indicator \"%s\" is a city survey result and has "
+		            "no township quotas", ind->id);
+	if ((rc = parse_year(q, line, v[COL_YEAR], ind, &r.year)) != KP_OK)
+		return rc;
+	if (!parse_number(v[COL_TARGET], &r.target) || r.target < 0)
+		return QERR(q, line, "任务数“%s”应为不小于 0 的数",
+		            "target \"%s\" must be a number >= 0",
+		            v[COL_TARGET]);
+	snprintf(r.township, sizeof r.township, "%s", v[COL_TOWNSHIP]);
+	snprintf(r.indicator, sizeof r.indicator, "%s", ind->id);
+	if ((rc = check_duplicate(q, line, &r)) != KP_OK)
+		return rc;
+	return push_row(q, line, &r);
+}
+
+static int quota_row_cb(void *ctx, size_t line, size_t nf, char **fields,
+                        const size_t *lens)
+{
+	struct qparse *q = ctx;
+
+	(void)lens;
+	if (!q->have_header)
+		return parse_header(q, line, nf, fields);
+	return parse_row(q, line, nf, fields);
+}
+
+int quota_parse_file(const struct schema *s, const char *path,
+                     struct quota_row **rows, size_t *n)
+{
+	struct qparse q;
+	int rc;
+
+	memset(&q, 0, sizeof q);
+	q.s = s;
+	q.path = path;
+	*rows = NULL;
+	*n = 0;
+	rc = csvio_read_file(path, quota_row_cb, &q);
+	if (rc == KP_OK && !q.have_header)
+		rc = kp_err_set(KP_E_DATA, "%s: %s", path,
+		                L("文件是空的", "the file is empty"));
+	free(q.lines);
+	if (rc != KP_OK) {
+		free(q.rows);
+		return rc;
+	}
+	*rows = q.rows;
+	*n = q.n;
+	return KP_OK;
+}
+
+/* ---- progress ------------------------------------------------------------- */
+
+/* The share of [first, last] (whole days) elapsed by the end of `upto`. */
+static double share_elapsed(struct kdate first, struct kdate last,
+                            struct kdate upto)
+{
+	long a = date_to_days(first), b = date_to_days(last);
+	long t = date_to_days(upto);
+
+	if (t < a)
+		return 0;
+	if (t >= b)
+		return 1;
+	return (double)(t - a + 1) / (double)(b - a + 1);
+}
+
+/* Progress is judged up to today, or to the end of the year reported when
+ * that is earlier: a report on 2023 expects the whole of 2023's quota and
+ * the plan-period share due by the end of 2023. */
+double quota_expected(const struct schema *s, const struct indicator *ind,
+                      int year, double target)
+{
+	struct kdate today = date_today(), upto = today;
+	struct kdate first, last;
+
+	if (year > 0 && year < today.y)
+		upto = (struct kdate){ year, 12, 31 };
+	if (ind->period == PERIOD_PLAN) {
+		first = (struct kdate){ s->plan.first_year, 1, 1 };
+		last = (struct kdate){ s->plan.last_year, 12, 31 };
+	} else {
+		first = (struct kdate){ year, 1, 1 };
+		last = (struct kdate){ year, 12, 31 };
+	}
+	return target * share_elapsed(first, last, upto);
+}
+
+/* "ahead": at least 10% over the share due so far, or the whole target
+ * reached; "on track": within 10% below the share due (or nothing due
+ * yet); "behind": less. */
+const char *quota_status(double achieved, double expected, double target)
+{
+	if (target <= 0)
+		return "no quota";
+	if (achieved >= target)
+		return "ahead";
+	if (expected <= 0)
+		return "on track";
+	if (achieved >= AHEAD_FACTOR * expected)
+		return "ahead";
+	if (achieved >= ON_TRACK_FACTOR * expected)
+		return "on track";
+	return "behind";
+}
+
+const char *quota_format(double v, int decimals, char buf[32])
+{
+	char *p;
+
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 9)
+		decimals = 9;
+	if (!isfinite(v) || fabs(v) >= 1e15) {
+		snprintf(buf, 32, "%.0f", isfinite(v) ? v : 0.0);
+		return buf;
+	}
+	snprintf(buf, 32, "%.*f", decimals, v);
+	if (strchr(buf, '.')) {
+		p = buf + strlen(buf) - 1;
+		while (*p == '0')
+			*p-- = '\0';
+		if (*p == '.')
+			*p = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+	return buf;
+}

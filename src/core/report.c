@@ -1,0 +1,307 @@
+/* report.c - quota progress per township and indicator.
+ *
+ * Reads only the totals, quotas and city values the ledger keeps, so a
+ * report costs the same with a hundred records or a million.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "err.h"
+#include "lang.h"
+#include "report.h"
+#include "text.h"
+
+#define NCOLS 8
+
+/* Achieved so far: the year's total, or for a plan-period indicator the
+ * totals of the plan's years up to the one reported. */
+static int achieved_of(struct ledger *lg, int year, const char *town,
+                       const struct indicator *ind, double *out)
+{
+	const struct plan *p = &lg->schema->plan;
+	struct ledger_total t;
+	int y, from = year, to = year, rc;
+
+	*out = 0;
+	if (ind->period == PERIOD_PLAN) {
+		from = p->first_year;
+		to = year < p->last_year ? year : p->last_year;
+	}
+	for (y = from; y <= to; y++) {
+		if ((rc = ledger_total(lg, y, town, ind->id, &t)) != KP_OK)
+			return rc;
+		*out += t.sum;
+	}
+	return KP_OK;
+}
+
+static void finish_row(const struct schema *s, struct report_row *r)
+{
+	if (!r->has_target) {
+		r->target = 0;
+		r->percent = 0;
+		r->expected = 0;
+		r->status = quota_status(r->achieved, 0, 0);
+		return;
+	}
+	r->percent = r->target > 0 ? r->achieved / r->target * 100 : 0;
+	/* A survey result is a level reached, not a sum that grows. */
+	if (r->ind->measure == MEASURE_SURVEY)
+		r->expected = r->target;
+	else
+		r->expected = quota_expected(s, r->ind, r->year, r->target);
+	r->status = quota_status(r->achieved, r->expected, r->target);
+}
+
+static int township_row(struct ledger *lg, int year,
+                        const struct township *town,
+                        const struct indicator *ind, struct report_row *r)
+{
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->year = year;
+	r->town = town;
+	r->ind = ind;
+	if (ind->measure != MEASURE_SURVEY) {
+		if ((rc = achieved_of(lg, year, town->id, ind, &r->achieved)))
+			return rc;
+		rc = ledger_quota(lg, year, town->id, ind->id, &r->target);
+		if (rc != KP_OK && rc != KP_NOTFOUND)
+			return rc;
+		r->has_target = rc == KP_OK;
+	}
+	finish_row(lg->schema, r);
+	return KP_OK;
+}
+
+/* The city row of an indicator: the townships' sum (or the surveyed
+ * value) against the plan's city target. */
+static int city_row(struct ledger *lg, int year, const struct indicator *ind,
+                    const struct report_row *towns, size_t ntown,
+                    struct report_row *r)
+{
+	size_t i;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->year = year;
+	r->ind = ind;
+	r->target = ind->target;
+	r->has_target = ind->target > 0;
+	if (ind->measure == MEASURE_SURVEY) {
+		rc = ledger_value(lg, year, ind->id, &r->achieved);
+		if (rc == KP_NOTFOUND)
+			r->achieved = 0;
+		else if (rc != KP_OK)
+			return rc;
+	} else {
+		for (i = 0; i < ntown; i++)
+			r->achieved += towns[i].achieved;
+	}
+	finish_row(lg->schema, r);
+	return KP_OK;
+}
+
+int report_build(struct ledger *lg, int year, struct report_row **rows,
+                 size_t *n)
+{
+	const struct schema *s = lg->schema;
+	const struct township **towns = NULL;
+	struct report_row *out = NULL, *tmp = NULL;
+	size_t ntown, nind = s->nindicators, i, j, k = 0;
+	bool city = lg->mode == LEDGER_CITY_MODE;
+	int rc = KP_E_NOMEM;
+
+	*rows = NULL;
+	*n = 0;
+	if (year == 0)
+		year = lg->year;
+	towns = calloc(s->ntownships + 1, sizeof *towns);
+	if (!towns)
+		goto nomem;
+	ntown = ledger_townships(lg, towns, s->ntownships);
+	out = calloc(ntown * nind + (city ? nind : 0) + 1, sizeof *out);
+	tmp = calloc(ntown + 1, sizeof *tmp);
+	if (!out || !tmp)
+		goto nomem;
+	for (i = 0; i < ntown; i++)
+		for (j = 0; j < nind; j++)
+			if ((rc = township_row(lg, year, towns[i],
+			                       &s->indicators[j], &out[k++])))
+				goto fail;
+	for (j = 0; city && j < nind; j++) {
+		/* The township rows of indicator j, gathered for the sum. */
+		for (i = 0; i < ntown; i++)
+			tmp[i] = out[i * nind + j];
+		if ((rc = city_row(lg, year, &s->indicators[j], tmp, ntown,
+		                   &out[k++])))
+			goto fail;
+	}
+	free(tmp);
+	free(towns);
+	*rows = out;
+	*n = k;
+	return KP_OK;
+nomem:
+	rc = kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+fail:
+	free(tmp);
+	free(out);
+	free(towns);
+	return rc;
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+/* Units are words for people ("人次" / "person-times"): shown in the user's
+ * language like the table, while ids and status stay fixed for machines. */
+static const char *unit_of(const struct indicator *ind)
+{
+	return L(ind->unit_zh, ind->unit_en);
+}
+
+int report_write_csv(const struct report_row *rows, size_t n, FILE *out,
+                     unsigned csvw_flags)
+{
+	static const char *const header[] = {
+		"year", "township", "indicator", "unit", "target", "achieved",
+		"percent", "expected", "status",
+	};
+	struct csvw w;
+	char b[4][32];
+	size_t i;
+
+	csvw_begin(&w, out, csvw_flags);
+	csvw_row(&w, sizeof header / sizeof header[0], header);
+	for (i = 0; i < n; i++) {
+		const struct report_row *r = &rows[i];
+
+		csvw_fieldf(&w, "%d", r->year);
+		csvw_field(&w, r->town ? r->town->id : LEDGER_CITY);
+		csvw_field(&w, r->ind->id);
+		csvw_field(&w, unit_of(r->ind));
+		csvw_field(&w, r->has_target ? quota_format(r->target, 2, b[0])
+		                             : NULL);
+		csvw_field(&w, quota_format(r->achieved, 2, b[1]));
+		csvw_field(&w, r->has_target ? quota_format(r->percent, 1, b[2])
+		                             : NULL);
+		csvw_field(&w, r->has_target ? quota_format(r->expected, 1, b[3])
+		                             : NULL);
+		csvw_field(&w, r->status);
+		csvw_end_row(&w);
+	}
+	return csvw_finish(&w);
+}
+
+static const char *status_label(const char *status)
+{
+	if (strcmp(status, "ahead") == 0)
+		return L("超前", "ahead");
+	if (strcmp(status, "on track") == 0)
+		return L("正常", "on track");
+	if (strcmp(status, "behind") == 0)
+		return L("落后", "behind");
+	return L("未下达任务", "no quota");
+}
+
+/* The cells of one table row, in the user's language. */
+struct cells {
+	char num[4][32];
+	const char *c[NCOLS];
+};
+
+static void row_cells(const struct report_row *r, bool first_of_town,
+                      struct cells *out)
+{
+	const char *town = r->town ? township_label(r->town)
+	                           : L("全市合计", "City total");
+
+	out->c[0] = first_of_town ? town : "";
+	out->c[1] = indicator_label(r->ind);
+	out->c[2] = unit_of(r->ind);
+	out->c[3] = r->has_target ? quota_format(r->target, 2, out->num[0]) : "-";
+	out->c[4] = quota_format(r->achieved, 2, out->num[1]);
+	if (r->has_target) {
+		quota_format(r->percent, 1, out->num[2]);
+		strcat(out->num[2], "%");
+		out->c[5] = out->num[2];
+		out->c[6] = quota_format(r->expected, 1, out->num[3]);
+	} else {
+		out->c[5] = "-";
+		out->c[6] = "-";
+	}
+	out->c[7] = status_label(r->status);
+}
+
+static bool new_town(const struct report_row *rows, size_t i)
+{
+	return i == 0 || rows[i].town != rows[i - 1].town;
+}
+
+/* Write s padded with spaces to width cells (numbers to the right). */
+static void put_cell(FILE *out, const char *s, size_t width, bool right)
+{
+	size_t w = text_width(s);
+
+	if (right)
+		for (; w < width; w++)
+			fputc(' ', out);
+	fputs(s, out);
+	if (!right)
+		for (; w < width; w++)
+			fputc(' ', out);
+}
+
+static void put_line(FILE *out, const char *const *c, const size_t *width)
+{
+	static const bool right[NCOLS] = {
+		false, false, false, true, true, true, true, false,
+	};
+	int i;
+
+	for (i = 0; i < NCOLS; i++) {
+		put_cell(out, c[i], i == NCOLS - 1 ? 0 : width[i], right[i]);
+		if (i < NCOLS - 1)
+			fputs("  ", out);
+	}
+	fputc('\n', out);
+}
+
+int report_write_table(const struct report_row *rows, size_t n, FILE *out)
+{
+	const char *head[NCOLS] = {
+		L("乡镇", "Township"), L("指标", "Indicator"), L("单位", "Unit"),
+		L("任务", "Target"), L("完成", "Achieved"), L("完成率", "Done"),
+		L("应完成", "Due"), L("进度", "Status"),
+	};
+	size_t width[NCOLS], i, w;
+	struct cells c;
+	int k;
+
+	for (k = 0; k < NCOLS; k++)
+		width[k] = text_width(head[k]);
+	for (i = 0; i < n; i++) {
+		row_cells(&rows[i], new_town(rows, i), &c);
+		for (k = 0; k < NCOLS; k++)
+			if ((w = text_width(c.c[k])) > width[k])
+				width[k] = w;
+	}
+	if (n > 0)
+		fprintf(out, "%d %s\n\n", rows[0].year,
+		        L("年任务进度", "quota progress"));
+	put_line(out, head, width);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && new_town(rows, i))
+			fputc('\n', out);
+		row_cells(&rows[i], new_town(rows, i), &c);
+		put_line(out, c.c, width);
+	}
+	if (fflush(out) != 0 || ferror(out))
+		return kp_err_set(KP_E_IO, "%s",
+		                  L("写报表失败", "cannot write the report"));
+	return KP_OK;
+}

@@ -1,0 +1,317 @@
+/* t_quota.c - contributions of records, quota files, expected progress. */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "lang.h"
+#include "quota.h"
+#include "record.h"
+#include "schema.h"
+#include "tap.h"
+
+static struct schema *S;
+static char tmpdir[] = "/tmp/t_quota.XXXXXX";
+
+static void fill(struct record *r, const char *form,
+                 const char *const *kv)
+{
+	record_free(r);
+	record_init(r);
+	snprintf(r->form, sizeof r->form, "%s", form);
+	snprintf(r->township, sizeof r->township, "chendai");
+	for (; kv[0]; kv += 2)
+		record_set(r, kv[0], kv[1]);
+}
+
+static const struct contribution *contrib(const struct contribution *c,
+                                          size_t n, const char *ind)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(c[i].ind->id, ind) == 0)
+			return &c[i];
+	return NULL;
+}
+
+static void test_contributions(void)
+{
+	struct contribution c[QUOTA_MAX_CONTRIB];
+	const struct contribution *x;
+	struct record r;
+	size_t n;
+
+	record_init(&r);
+	fill(&r, "training", (const char *const[]){ "date", "2024-03-05",
+	     "category", "rural_tech", "title", "茶叶种植技术培训",
+	     "participants", "45", "farmers", "30", NULL });
+	n = quota_contributions(S, &r, c);
+	is_int(n, 2, "rural_tech moves two indicators");
+	x = contrib(c, n, "rural_tech_training");
+	ok(x && x->amount == 45 && x->year == 2024, "participants, in 2024");
+	x = contrib(c, n, "rural_tech_farmers");
+	ok(x && x->amount == 30 && x->year == 2024, "farmers");
+
+	record_unset(&r, "farmers");
+	n = quota_contributions(S, &r, c);
+	ok(n == 1 && contrib(c, n, "rural_tech_training"),
+	   "an empty summed field moves nothing");
+
+	fill(&r, "training", (const char *const[]){ "date", "2025-01-09",
+	     "category", "worker", "participants", "60", NULL });
+	n = quota_contributions(S, &r, c);
+	ok(n == 1 && contrib(c, n, "worker_training")
+	   && c[0].amount == 60, "worker training");
+
+	fill(&r, "training", (const char *const[]){ "date", "2025-01-09",
+	     "category", "high_skill", "participants", "60", "certified", "12",
+	     NULL });
+	n = quota_contributions(S, &r, c);
+	ok(n == 1 && contrib(c, n, "high_skill_talent")
+	   && c[0].amount == 12, "high skill counts the certified");
+
+	fill(&r, "training", (const char *const[]){ "date", "2022-11-01",
+	     "category", "official", "participants", "80", NULL });
+	n = quota_contributions(S, &r, c);
+	ok(n == 1 && contrib(c, n, "official_training")
+	   && c[0].year == 2022, "official training counts in its year");
+
+	fill(&r, "training", (const char *const[]){ "date", "2025-01-09",
+	     "category", "elderly_digital", "participants", "25", NULL });
+	is_int(quota_contributions(S, &r, c), 0, "elderly_digital feeds none");
+
+	fill(&r, "demo", (const char *const[]){ "date", "2025-05-01",
+	     "kind", "entity", "name", "金井镇毓秀家庭农场", NULL });
+	n = quota_contributions(S, &r, c);
+	ok(n == 1 && contrib(c, n, "agri_demo_entities")
+	   && c[0].amount == 1, "a demo entity counts 1");
+	fill(&r, "demo", (const char *const[]){ "date", "2025-05-01",
+	     "kind", "base", "name", "紫帽山茶叶基地", NULL });
+	n = quota_contributions(S, &r, c);
+	ok(n == 1 && contrib(c, n, "agri_demo_bases"), "a demo base");
+	r.deleted = true;
+	is_int(quota_contributions(S, &r, c), 0, "a tombstone moves nothing");
+
+	fill(&r, "activity", (const char *const[]){ "date", "2025-05-01",
+	     "type", "science_day", "audience", "500", NULL });
+	is_int(quota_contributions(S, &r, c), 0, "activities feed none");
+	fill(&r, "training", (const char *const[]){ "category", "worker",
+	     "participants", "60", NULL });
+	is_int(quota_contributions(S, &r, c), 0, "no date: nothing");
+	fill(&r, "training", (const char *const[]){ "date", "2025/1/9",
+	     "category", "worker", "participants", "60", NULL });
+	is_int(quota_contributions(S, &r, c), 0, "unnormalised date: nothing");
+	record_free(&r);
+}
+
+static char *write_tmp(const char *name, const char *text)
+{
+	static char path[4][512];
+	static int k;
+	char *p = path[k++ % 4];
+	FILE *f;
+
+	snprintf(p, 512, "%s/%s", tmpdir, name);
+	f = fopen(p, "w");
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+/* Parsing fails, with a message starting "FILE:LINE:" and holding want. */
+static void bad_file(const char *text, int line, const char *want,
+                     const char *name)
+{
+	struct quota_row *rows = NULL;
+	size_t n = 0;
+	char prefix[600];
+	char *path = write_tmp("bad.csv", text);
+	int rc = quota_parse_file(S, path, &rows, &n);
+
+	snprintf(prefix, sizeof prefix, "%s:%d:", path, line);
+	if (line == 0)
+		snprintf(prefix, sizeof prefix, "%s:", path);
+	if (!ok(rc == KP_E_DATA && strncmp(kp_err_msg(), prefix,
+	        strlen(prefix)) == 0 && strstr(kp_err_msg(), want)
+	        && rows == NULL && n == 0, "%s", name))
+		printf("#   rc %d: %s\n", rc, kp_err_msg());
+	free(rows);
+}
+
+#define HDR "year,township,indicator,target,note\n"
+
+static void test_quota_file(void)
+{
+	struct quota_row *rows = NULL;
+	size_t n = 0, i, plan = 0, annual = 0;
+	char path[512];
+	int rc;
+
+	snprintf(path, sizeof path, "%s/quotas-2025-example.csv",
+	         getenv("KEPU_FORMS") ? getenv("KEPU_FORMS")
+	         : KEPU_SRCDIR "/forms");
+	rc = quota_parse_file(S, path, &rows, &n);
+	if (!ok(rc == KP_OK, "the example quota file parses"))
+		printf("# %s\n", kp_err_msg());
+	is_int(n, 20 * 9, "a row per township and countable indicator");
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].indicator, "official_training") == 0)
+			plan += rows[i].year == 0;
+		else
+			annual += rows[i].year == 2025;
+	}
+	is_int(plan, 20, "plan-period rows are stored as year 0");
+	is_int(annual, 20 * 8, "annual rows keep their year");
+	free(rows);
+
+	rc = quota_parse_file(S, write_tmp("ok.csv", "\xef\xbb\xbf"
+	        "Township, Year ,Target,Indicator\r\n"
+	        "chendai,2023,12.5,teacher_training\r\n"
+	        "anhai,plan,450,official_training\r\n"
+	        "anhai,2022,450,official_training\r\n"
+	        "\r\n"), &rows, &n);
+	ok(rc == KP_E_DATA && strstr(kp_err_msg(), ":4:"),
+	   "the plan given twice (as plan and as a year) is a duplicate");
+	free(rows);
+	rc = quota_parse_file(S, write_tmp("ok.csv", "\xef\xbb\xbf"
+	        "Township, Year ,Target,Indicator\r\n"
+	        "chendai,2023,12.5,teacher_training\r\n"
+	        "anhai,2021-2025,450,official_training\r\n"), &rows, &n);
+	ok(rc == KP_OK && n == 2, "columns in any order, BOM, CRLF");
+	ok(n == 2 && rows[0].year == 2023 && rows[0].target == 12.5
+	   && strcmp(rows[0].township, "chendai") == 0
+	   && strcmp(rows[0].indicator, "teacher_training") == 0,
+	   "row fields");
+	ok(n == 2 && rows[1].year == 0 && rows[1].target == 450,
+	   "2021-2025 means the whole plan");
+	free(rows);
+	rc = quota_parse_file(S, write_tmp("hdr.csv", HDR), &rows, &n);
+	ok(rc == KP_OK && n == 0, "a header alone is an empty quota list");
+	free(rows);
+
+	bad_file("year,township,target\n", 1, "indicator", "missing column");
+	bad_file(HDR "2025,chendai,worker_training,200,\n"
+	         "2025,atlantis,worker_training,200,\n", 3, "atlantis",
+	         "unknown township");
+	bad_file(HDR "2025,all,worker_training,200,\n", 2, "all",
+	         "no city row in a quota file");
+	bad_file(HDR "2025,chendai,happiness,200,\n", 2, "happiness",
+	         "unknown indicator");
+	bad_file(HDR "2025,chendai,science_literacy_rate,16,\n", 2,
+	         "science_literacy_rate", "a survey has no quotas");
+	bad_file(HDR "2026,chendai,worker_training,200,\n", 2, "2026",
+	         "year after the plan");
+	bad_file(HDR "2020,chendai,worker_training,200,\n", 2, "2020",
+	         "year before the plan");
+	bad_file(HDR "twenty,chendai,worker_training,200,\n", 2, "twenty",
+	         "year not a number");
+	bad_file(HDR "plan,chendai,worker_training,200,\n", 2, "annual",
+	         "the whole plan for an annual indicator");
+	bad_file(HDR "2025,chendai,worker_training,-1,\n", 2, "-1",
+	         "negative target");
+	bad_file(HDR "2025,chendai,worker_training,lots,\n", 2, "lots",
+	         "target not a number");
+	bad_file(HDR "2025,chendai,worker_training,,\n", 2, "target",
+	         "empty target");
+	bad_file(HDR "2025,chendai,worker_training\n", 2, "target",
+	         "short row");
+	bad_file(HDR "2025,chendai,worker_training,200,\n"
+	         "2024,chendai,worker_training,200,\n"
+	         "2025,chendai,worker_training,300,\n", 4, "line 2",
+	         "duplicate row names the first line");
+	bad_file(HDR "2025,chendai,\"worker_training,200\n", 2, "",
+	         "malformed CSV");
+	bad_file("", 0, "", "empty file");
+
+	snprintf(path, sizeof path, "%s/missing.csv", tmpdir);
+	rc = quota_parse_file(S, path, &rows, &n);
+	is_int(rc, KP_E_NOINPUT, "missing file");
+}
+
+static bool near(double a, double b)
+{
+	return fabs(a - b) < 1e-9;
+}
+
+static void test_expected(void)
+{
+	const struct indicator *wt = schema_indicator(S, "worker_training");
+	const struct indicator *of = schema_indicator(S, "official_training");
+	double e;
+
+	setenv("KEPU_TODAY", "2025-07-01", 1);   /* day 182 of 365 */
+	e = quota_expected(S, wt, 2025, 365);
+	ok(near(e, 182), "annual, this year: pro rata (%g)", e);
+	ok(near(quota_expected(S, wt, 2024, 365), 365), "annual, past year: all");
+	ok(near(quota_expected(S, wt, 2026, 365), 0), "annual, future year: none");
+	/* 2021-01-01 .. 2025-12-31 is 1826 days; 2025-07-01 is day 1643. */
+	e = quota_expected(S, of, 2025, 1826);
+	ok(near(e, 1643), "plan period: pro rata over the plan (%g)", e);
+	e = quota_expected(S, of, 2023, 1826);
+	ok(near(e, 1095), "plan period reported for 2023: due by its end (%g)",
+	   e);
+	setenv("KEPU_TODAY", "2020-06-01", 1);
+	ok(near(quota_expected(S, of, 2025, 900), 0), "before the plan: none");
+	setenv("KEPU_TODAY", "2026-03-01", 1);
+	ok(near(quota_expected(S, of, 2025, 900), 900), "after the plan: all");
+	ok(near(quota_expected(S, wt, 2025, 900), 900), "year over: all");
+	setenv("KEPU_TODAY", "2024-12-31", 1);   /* leap year, day 366 */
+	ok(near(quota_expected(S, wt, 2024, 366), 366), "last day of a year");
+	setenv("KEPU_TODAY", "2024-01-01", 1);
+	ok(near(quota_expected(S, wt, 2024, 366), 1), "first day of a year");
+}
+
+static void test_status(void)
+{
+	char b[32];
+
+	is_str(quota_status(10, 5, 0), "no quota", "no target");
+	is_str(quota_status(10, 0, -1), "no quota", "negative target");
+	is_str(quota_status(100, 50, 100), "ahead", "target reached");
+	is_str(quota_status(56, 50, 100), "ahead", "10%% over the share due");
+	is_str(quota_status(54, 50, 100), "on track", "a little over");
+	is_str(quota_status(45, 50, 100), "on track", "10%% under");
+	is_str(quota_status(44, 50, 100), "behind", "more than 10%% under");
+	is_str(quota_status(0, 0, 100), "on track", "nothing due yet");
+	is_str(quota_status(0, 100, 100), "behind", "nothing done, all due");
+
+	is_str(quota_format(129, 2, b), "129", "whole number");
+	is_str(quota_format(62.5, 1, b), "62.5", "one decimal");
+	is_str(quota_format(62.50001, 2, b), "62.5", "needless zeros dropped");
+	is_str(quota_format(1.0 / 3, 2, b), "0.33", "rounded");
+	is_str(quota_format(100000, 6, b), "100000", "no exponent");
+	is_str(quota_format(-0.001, 1, b), "0", "no negative zero");
+	is_str(quota_format(1e20, 2, b), "100000000000000000000", "huge");
+}
+
+int main(void)
+{
+	int rc;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	lang_init("en");
+	if (!mkdtemp(tmpdir))
+		return 1;
+	rc = schema_load_dir(getenv("KEPU_FORMS") ? getenv("KEPU_FORMS")
+	                     : KEPU_SRCDIR "/forms", &S);
+	if (!ok(rc == KP_OK, "forms load")) {
+		printf("# %s\n", kp_err_msg());
+		return tap_done();
+	}
+	test_contributions();
+	test_quota_file();
+	test_expected();
+	test_status();
+	schema_free(S);
+	unlink(write_tmp("bad.csv", ""));
+	unlink(write_tmp("ok.csv", ""));
+	unlink(write_tmp("hdr.csv", ""));
+	rmdir(tmpdir);
+	return tap_done();
+}
