@@ -1,1 +1,14 @@
-## unit tests: schema
+## unit tests: schema (forms, expressions)
+check_PROGRAMS += tests/unit/t_expr tests/unit/t_schema
+TESTS += tests/unit/t_expr tests/unit/t_schema
+
+tests_unit_t_expr_SOURCES = tests/unit/t_expr.c
+tests_unit_t_expr_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_expr_LDADD = $(UNIT_LIBS)
+
+tests_unit_t_schema_SOURCES = tests/unit/t_schema.c
+tests_unit_t_schema_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_schema_LDADD = $(UNIT_LIBS)
+
+EXTRA_DIST += tests/unit/data/training-gb18030.csv \
+	tests/unit/data/training-odd-width.csv

@@ -1,0 +1,564 @@
+/* t_schema.c - the shipped forms load; every kind of broken file is refused
+ * with its file and line. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "err.h"
+#include "expr.h"
+#include "lang.h"
+#include "schema.h"
+#include "tap.h"
+
+static const char *forms_dir(void)
+{
+	const char *d = getenv("KEPU_FORMS");
+
+	return d && *d ? d : KEPU_SRCDIR "/forms";
+}
+
+static const char *get(void *ctx, const char *name)
+{
+	return strcmp(name, "category") == 0 ? ctx : NULL;
+}
+
+/* Evaluate e on a record whose category is cat. */
+static int with_category(const struct expr *e, const char *cat)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof buf, "%s", cat);
+	return expr_eval(e, get, buf);
+}
+
+static void test_shipped(void)
+{
+	struct schema *s = NULL;
+	const struct form *f;
+	const struct field *fd;
+	const struct indicator *ind;
+	size_t i, sum = 0;
+
+	is_int(schema_load_dir(forms_dir(), &s), KP_OK, "shipped forms load");
+	if (!s) {
+		printf("# %s\n", kp_err_msg());
+		return;
+	}
+	is_str(s->plan.id, "jinjiang-2021-2025", "plan id");
+	is_int(s->plan.first_year, 2021, "first year");
+	is_int(s->plan.last_year, 2025, "last year");
+	ok(schema_year_in_plan(s, 2023) && !schema_year_in_plan(s, 2026)
+	   && !schema_year_in_plan(s, 2020), "schema_year_in_plan");
+	is_int(s->nforms, 3, "three forms");
+	is_str(s->forms[0].id, "training", "forms in plan order");
+	is_str(s->forms[2].id, "demo", "demo last");
+	is_int(s->ntownships, 20, "20 townships");
+	ok(schema_township(s, "econ_zone") && schema_township(s, "xibin"),
+	   "econ_zone and xibin");
+	is_str(schema_township(s, "qingyang")->official_code, "",
+	       "official code left for the city");
+	is_int(s->nindicators, 10, "10 indicators");
+
+	f = schema_form(s, "training");
+	ok(f != NULL, "training form");
+	is_str(form_label(f), "Training", "form label from choices.csv (en)");
+	is_int(f->nfields, 12, "training has 12 fields");
+	fd = form_field(f, "category");
+	ok(fd && fd->type == FT_CHOICE && fd->nchoices == 8 && fd->required,
+	   "category: required choice of 8");
+	is_str(field_choice(fd, "rural_tech")->label_zh, "农村实用技术培训",
+	       "choice label");
+	ok(field_choice(fd, "nope") == NULL, "unknown choice code");
+	fd = form_field(f, "farmers");
+	ok(fd && fd->relevant && fd->constraint && fd->has_min && fd->min == 0,
+	   "farmers: relevant, constraint, min 0");
+	is_int(with_category(fd->relevant, "rural_tech"), EXPR_TRUE,
+	       "farmers relevant for rural_tech");
+	is_int(with_category(fd->relevant, "worker"), EXPR_FALSE,
+	       "farmers not relevant for worker");
+	is_str(fd->constraint_src, "farmers <= participants", "constraint source");
+	fd = form_field(f, "title");
+	ok(fd && fd->width == 60 && fd->type == FT_TEXT, "title width 60");
+	ok(form_field(f, "date")->keep && !form_field(f, "title")->keep, "keep");
+	fd = form_field(f, "hours");
+	ok(fd && fd->type == FT_DECIMAL && fd->has_max && fd->max == 1000,
+	   "hours decimal max 1000");
+	for (i = 0; i < s->nforms; i++) {
+		size_t j;
+		for (j = 0; j < s->forms[i].nfields; j++)
+			sum += s->forms[i].fields[j].width % 2;
+	}
+	is_int(sum, 0, "every width is even");
+	is_int(form_field(schema_form(s, "activity"), "type")->nchoices, 25,
+	       "24 activity types and other");
+	is_int(form_field(schema_form(s, "activity"), "organizer")->nchoices, 27,
+	       "25 organizers, the township and other");
+
+	ind = schema_indicator(s, "official_training");
+	ok(ind && ind->period == PERIOD_PLAN && ind->target == 9000
+	   && ind->measure == MEASURE_SUM, "official_training over the plan");
+	ind = schema_indicator(s, "rural_tech_farmers");
+	ok(ind && ind->target == 1560 && !strcmp(ind->field, "farmers")
+	   && !strcmp(ind->comparator, ">="), "rural_tech_farmers");
+	is_int(with_category(ind->filter, "rural_tech"), EXPR_TRUE,
+	       "filter evaluates");
+	ind = schema_indicator(s, "agri_demo_bases");
+	ok(ind && ind->measure == MEASURE_COUNT && !strcmp(ind->form, "demo")
+	   && ind->field == NULL, "agri_demo_bases counts demos");
+	ind = schema_indicator(s, "science_literacy_rate");
+	ok(ind && ind->measure == MEASURE_SURVEY && ind->form == NULL
+	   && !strcmp(ind->comparator, ">") && ind->target == 16,
+	   "science_literacy_rate is a survey");
+	ok(schema_indicator(s, "nope") == NULL && schema_form(s, "nope") == NULL
+	   && schema_township(s, "nope") == NULL
+	   && form_field(f, "nope") == NULL, "lookups of absent things");
+
+	lang_set(KP_LANG_ZH);
+	is_str(township_label(schema_township(s, "anhai")), "安海镇", "zh label");
+	is_str(indicator_label(schema_indicator(s, "worker_training")),
+	       "培训各类劳动者", "zh indicator label");
+	lang_set(KP_LANG_EN);
+	is_str(township_label(schema_township(s, "anhai")), "Anhai Town",
+	       "en label");
+	is_str(field_label(form_field(f, "venue")), "Venue", "en field label");
+	is_str(choice_label(field_choice(form_field(f, "category"), "teacher")),
+	       "Science teacher (counsellor) training", "en choice label");
+	schema_free(s);
+}
+
+/* A small, valid set of files; each broken case replaces one of them. */
+enum { F_PLAN, F_CHOICES, F_TOWNS, F_FORM, F_IND, NBASE };
+
+static const char *const base_name[NBASE] = {
+	"plan.csv", "choices.csv", "townships.csv", "t.csv", "indicators.csv",
+};
+
+static const char *const base_data[NBASE] = {
+	"key,value\nid,p\nname_zh,计划\nname_en,Plan\nfirst_year,2021\n"
+	"last_year,2025\nforms,t\n",
+	"list,code,label_zh,label_en\ncat,a,甲,A\nform,t,表,T\ncat,b,乙,B\n",
+	"id,name_zh,name_en,kind,official_code\nx,某镇,X,town,\n",
+	"name,type,label_zh,required,min,max,width,choices,relevant,constraint\n"
+	"d,date,日期,yes,,,,,,\n"
+	"c,choice,类,是,,,,cat,,\n"
+	"n,integer,数,1,0,,,,c = 'a',n <= m\n"
+	"m,integer,总,,1,10,,,,\n"
+	"w,text,文,no,,,20,,,\n",
+	"id,label_zh,period,comparator,target,form,measure,field,filter\n"
+	"i,指标,annual,>=,5,t,sum,n,c = 'a'\n"
+	"k,计数,plan,=,2,t,count,,\n"
+	"s,调查,plan,>,16,,survey,,\n",
+};
+
+/* Load the base set with file `which` replaced by data (NULL: left out),
+ * plus an extra file when extra_name is given. */
+static int load_variant(int which, const char *data, const char *extra_name,
+                        const char *extra, struct schema **out)
+{
+	struct schema_file files[NBASE + 1];
+	size_t n = 0, i;
+
+	for (i = 0; i < NBASE; i++) {
+		const char *d = (int)i == which ? data : base_data[i];
+		if (!d)
+			continue;
+		files[n].name = base_name[i];
+		files[n].data = d;
+		files[n].len = strlen(d);
+		n++;
+	}
+	if (extra_name) {
+		files[n].name = extra_name;
+		files[n].data = extra;
+		files[n].len = strlen(extra);
+		n++;
+	}
+	return schema_load_files(files, n, out);
+}
+
+static void refused(int which, const char *data, const char *want)
+{
+	struct schema *s = (struct schema *)1;
+	int rc = load_variant(which, data, NULL, NULL, &s);
+
+	ok(rc == KP_E_DATA && s == NULL, "refused: %s", want);
+	if (!ok(strstr(kp_err_msg(), want) != NULL, "message has \"%s\"", want))
+		printf("#   got \"%s\"\n", kp_err_msg());
+}
+
+static void test_base(void)
+{
+	struct schema *s = NULL;
+	const struct form *f;
+
+	is_int(load_variant(-1, NULL, NULL, NULL, &s), KP_OK, "base set loads");
+	if (!s) {
+		printf("# %s\n", kp_err_msg());
+		return;
+	}
+	f = schema_form(s, "t");
+	is_int(f->nfields, 5, "5 fields");
+	ok(form_field(f, "d")->required && form_field(f, "c")->required
+	   && form_field(f, "n")->required && !form_field(f, "m")->required
+	   && !form_field(f, "w")->required, "yes, 是, 1, blank and no");
+	/* choices of one list are contiguous even when the file interleaves */
+	is_int(form_field(f, "c")->nchoices, 2, "list cat has 2 choices");
+	is_str(form_field(f, "c")->choices[1].code, "b", "second code of cat");
+	is_str(form_label(f), "T", "form label");
+	is_str(s->indicators[0].filter_src, "c = 'a'", "filter source");
+	ok(s->indicators[2].measure == MEASURE_SURVEY, "survey");
+	schema_free(s);
+
+	/* blank rows, a BOM, CRLF and a trailing comma column are all fine */
+	is_int(load_variant(F_TOWNS, "\xEF\xBB\xBFid,name_zh,name_en,kind,official_code,\r\n"
+	                    ",,,,\r\nx,某镇,X,town,350582001,\r\n\r\n", NULL, NULL, &s),
+	       KP_OK, "BOM, CRLF, blank rows and an empty trailing column");
+	is_str(s ? s->townships[0].official_code : "", "350582001", "official code");
+	schema_free(s);
+}
+
+#define HEAD "name,type,label_zh,required,min,max,width,choices,relevant,constraint\n"
+
+static void test_broken(void)
+{
+	/* missing files */
+	refused(F_PLAN, NULL, "plan.csv: file missing");
+	refused(F_CHOICES, NULL, "choices.csv: file missing");
+	refused(F_TOWNS, NULL, "townships.csv: file missing");
+	refused(F_IND, NULL, "indicators.csv: file missing");
+	refused(F_FORM, NULL, "t.csv: file missing");
+	refused(F_TOWNS, "", "townships.csv: the file is empty");
+
+	/* columns */
+	refused(F_TOWNS, "id,name_zh,name_en\nx,某镇,X\n",
+	        "townships.csv:1: missing required column 'kind'");
+	refused(F_FORM, "name,type,label_zh,lable_en\nd,date,日期,Date\n",
+	        "t.csv:1: unknown column 'lable_en'");
+	refused(F_FORM, "name,type,label_zh,type\nd,date,日期,date\n",
+	        "t.csv:1: column 'type' appears twice");
+	refused(F_FORM, "name,type,label_zh\nd,date,日期,oops\n",
+	        "t.csv:2: column 4 has no heading but holds 'oops'");
+
+	/* fields */
+	refused(F_FORM, HEAD "d,date,日期,,,,,,,\nq,money,钱,,,,,,,\n",
+	        "t.csv:3: unknown field type 'money'");
+	refused(F_FORM, HEAD "n,integer,数,,x1,,,,,\n",
+	        "t.csv:2: 'min' must be a number, not 'x1'");
+	refused(F_FORM, HEAD "n,integer,数,,,inf,,,,\n",
+	        "t.csv:2: 'max' must be a number, not 'inf'");
+	refused(F_FORM, HEAD "n,integer,数,,5,1,,,,\n",
+	        "t.csv:2: min 5 is greater than max 1");
+	refused(F_FORM, HEAD "w,text,文,,,,21,,,\n",
+	        "t.csv:2: width must be even");
+	refused(F_FORM, HEAD "w,text,文,,,,abc,,,\n",
+	        "t.csv:2: 'width' must be a whole number from 2 to 1000, not 'abc'");
+	refused(F_FORM, HEAD "w,text,文,,,,0,,,\n", "t.csv:2: 'width' must be");
+	refused(F_FORM, HEAD "d,date,日,,1,,,,,\n",
+	        "t.csv:2: only integer and decimal fields take min/max");
+	refused(F_FORM, HEAD "n,integer,数,,,,10,,,\n",
+	        "t.csv:2: only text fields take a width");
+	refused(F_FORM, HEAD "c,choice,类,,,,,colour,,\n",
+	        "t.csv:2: choices.csv has no list 'colour'");
+	refused(F_FORM, HEAD "c,choice,类,,,,,,,\n",
+	        "t.csv:2: a choice field needs a list");
+	refused(F_FORM, HEAD "n,integer,数,,,,,cat,,\n",
+	        "t.csv:2: only choice fields take a choices list");
+	refused(F_FORM, HEAD "d,date,日,,,,,,,\nx,text,甲,,,,,,,\nd,text,乙,,,,,,,\n",
+	        "t.csv:4: field 'd' appears twice (see line 2)");
+	refused(F_FORM, HEAD "Date,date,日,,,,,,,\n",
+	        "t.csv:2: name 'Date' is not valid");
+	refused(F_FORM, HEAD "日期,date,日,,,,,,,\n", "t.csv:2: name '日期' is not valid");
+	refused(F_FORM, HEAD "township,text,镇,,,,,,,\n",
+	        "t.csv:2: field name 'township' is reserved");
+	refused(F_FORM, HEAD "in,text,内,,,,,,,\n",
+	        "t.csv:2: field name 'in' is reserved");
+	refused(F_FORM, HEAD "d,date,,,,,,,,\n", "t.csv:2: 'label_zh' must not be empty");
+	refused(F_FORM, HEAD "d,date,日,maybe,,,,,,\n",
+	        "t.csv:2: 'required' must be yes or no, not 'maybe'");
+	refused(F_FORM, HEAD "a,integer,甲,,,,,,,\nb,integer,乙,,,,,,(a = 1,\n",
+	        "t.csv:3: relevant: column 7: expected ')'");
+	refused(F_FORM, HEAD "a,integer,甲,,,,,,,a <= b\nb,integer,乙,,,,,,,\n"
+	        "c,integer,丙,,,,,,,c < d\n",
+	        "t.csv:4: constraint names field 'd', which form 't' does not have");
+	refused(F_FORM, HEAD "a,integer,甲,,,,,,empty(zz),\n",
+	        "t.csv:2: relevant names field 'zz'");
+	refused(F_FORM, HEAD, "t.csv: the form has no fields");
+
+	/* choices */
+	refused(F_CHOICES, "list,code,label_zh,label_en\ncat,a,甲,A\ncat,a,乙,B\n",
+	        "choices.csv:3: code 'a' appears twice in list 'cat' (see line 2)");
+	refused(F_CHOICES, "list,code,label_zh\ncat,Rural Tech,甲\n",
+	        "choices.csv:2: code 'Rural Tech' is not valid");
+	refused(F_CHOICES, "list,code,label_zh\ncat-x,a,甲\n",
+	        "choices.csv:2: list 'cat-x' is not valid");
+	refused(F_CHOICES, "list,code\ncat,a\n",
+	        "choices.csv:1: missing required column 'label_zh'");
+
+	/* townships */
+	refused(F_TOWNS, "id,name_zh,kind\nx,某镇,town\ny,乙镇,town\nx,又,town\n",
+	        "townships.csv:4: township 'x' appears twice");
+	refused(F_TOWNS, "id,name_zh,kind\nx,某镇,village\n",
+	        "townships.csv:2: kind must be subdistrict, town or zone, not 'village'");
+	refused(F_TOWNS, "id,name_zh,kind\n", "townships.csv: no townships");
+
+	/* plan */
+	refused(F_PLAN, "key,value\nid,p\nname_zh,计划\nfirst_year,2025\n"
+	        "last_year,2021\nforms,t\n",
+	        "plan.csv:5: last_year 2021 is before first_year 2025");
+	refused(F_PLAN, "key,value\nid,p\nname_zh,计划\nfirst_year,二〇二一\n"
+	        "last_year,2025\nforms,t\n", "plan.csv:4: 'first_year' must be a whole number");
+	refused(F_PLAN, "key,value\nid,p\nname_zh,计划\nfirst_year,2021\n"
+	        "last_year,2025\nforms,t\nfrist_year,2021\n",
+	        "plan.csv:7: unknown key 'frist_year'");
+	refused(F_PLAN, "key,value\nid,p\nid,q\n", "plan.csv:3: key 'id' appears twice");
+	refused(F_PLAN, "key,value\nid,p\nname_zh,计划\nfirst_year,2021\n"
+	        "last_year,2025\n", "plan.csv: key 'forms' missing");
+	refused(F_PLAN, "key,value\nid,p\nname_zh,计划\nfirst_year,2021\n"
+	        "last_year,2025\nforms,t|u\n", "u.csv: file missing");
+	refused(F_PLAN, "key,value\nid,p\nname_zh,计划\nfirst_year,2021\n"
+	        "last_year,2025\nforms,t|t\n", "plan.csv:6: form 't' listed twice");
+	refused(F_PLAN, "key,value\nid,p\nname_zh,计划\nfirst_year,2021\n"
+	        "last_year,2025\nforms,|\n", "plan.csv:6: forms lists no form");
+	refused(F_PLAN, "key,value\nid,Jinjiang 2021\nname_zh,计划\nfirst_year,2021\n"
+	        "last_year,2025\nforms,t\n", "plan.csv:2: id 'Jinjiang 2021' is not valid");
+
+	/* indicators */
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure,field\n"
+	        "i,指标,annual,>=,5,x,sum,n\n", "indicators.csv:2: no form 'x'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure,field\n"
+	        "i,指标,annual,>=,5,t,sum,zz\n",
+	        "indicators.csv:2: form 't' has no number field 'zz'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure,field\n"
+	        "i,指标,annual,>=,5,t,sum,w\n",
+	        "indicators.csv:2: form 't' has no number field 'w'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure,field,filter\n"
+	        "i,指标,annual,>=,5,t,count,,zz = 1\n",
+	        "indicators.csv:2: filter names field 'zz'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure,field,filter\n"
+	        "i,指标,annual,>=,5,t,count,,c = \n",
+	        "indicators.csv:2: filter: column 4: unexpected end of expression");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
+	        "i,指标,annual,>=,lots,t,count\n",
+	        "indicators.csv:2: 'target' must be a number, not 'lots'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
+	        "i,指标,monthly,>=,5,t,count\n",
+	        "indicators.csv:2: period must be annual or plan, not 'monthly'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
+	        "i,指标,annual,≥,5,t,count\n",
+	        "indicators.csv:2: comparator must be >=, > or =, not '≥'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
+	        "i,指标,annual,>=,5,t,average\n",
+	        "indicators.csv:2: measure must be sum, count or survey, not 'average'");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
+	        "i,指标,annual,>=,5,t,count\ni,又,annual,>=,5,t,count\n",
+	        "indicators.csv:3: indicator 'i' appears twice");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
+	        "s,调查,plan,>,16,t,survey\n",
+	        "indicators.csv:2: a survey indicator takes no form");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure,field\n"
+	        "k,计数,plan,=,2,t,count,n\n",
+	        "indicators.csv:2: a count indicator takes no field");
+
+	/* malformed CSV is csvio's to find, with the file name */
+	refused(F_TOWNS, "id,name_zh,kind\nx,\"某镇,town\n", "townships.csv");
+}
+
+static void test_extra_file(void)
+{
+	struct schema *s = (struct schema *)1;
+
+	is_int(load_variant(-1, NULL, "trainng.csv", "name,type,label_zh\n", &s),
+	       KP_E_DATA, "a file not listed in the plan is refused");
+	ok(s == NULL && strstr(kp_err_msg(), "trainng.csv: unknown file"),
+	   "names the unknown file");
+}
+
+static void test_dir(void)
+{
+	struct schema_file *files = NULL;
+	struct schema *s = (struct schema *)1;
+	char dir[] = "/tmp/t_schema.XXXXXX", path[256];
+	size_t n = 99, i;
+	FILE *f;
+
+	is_int(schema_load_dir("/nonexistent/forms", &s), KP_E_NOINPUT,
+	       "missing directory");
+	ok(s == NULL, "nothing loaded");
+	is_int(schema_read_dir(forms_dir(), &files, &n), KP_OK, "read_dir");
+	is_int(n, 7, "7 schema files, the quota example left out");
+	for (i = 0; i + 1 < n; i++)
+		ok(strcmp(files[i].name, files[i + 1].name) < 0, "sorted: %s",
+		   files[i].name);
+	schema_files_free(files, n);
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	for (i = 0; i < NBASE; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, base_name[i]);
+		f = fopen(path, "w");
+		fputs(base_data[i], f);
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "%s/quotas-2025.csv", dir);
+	f = fopen(path, "w");
+	fputs("year,township,indicator,target\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/~$plan.csv", dir);
+	f = fopen(path, "w");
+	fputs("\x01\x02", f);
+	fclose(f);
+	is_int(schema_load_dir(dir, &s), KP_OK, "load_dir ignores quotas-*, ~$*");
+	schema_free(s);
+	for (i = 0; i < NBASE; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, base_name[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/quotas-2025.csv", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/~$plan.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* The shipped files with training.csv replaced by a fixture. */
+static int load_with_training(const char *fixture, struct schema **out)
+{
+	struct schema_file *files = NULL, *one = NULL;
+	const char *src = getenv("KEPU_SRCDIR");
+	char dir[512];
+	size_t n = 0, m = 0, i;
+	int rc;
+
+	snprintf(dir, sizeof dir, "%s/tests/unit/data", src && *src ? src : KEPU_SRCDIR);
+	if (schema_read_dir(forms_dir(), &files, &n) != KP_OK)
+		return -1;
+	rc = schema_read_dir(dir, &one, &m);
+	for (i = 0; rc == KP_OK && i < m; i++)
+		if (strcmp(one[i].name, fixture) == 0)
+			break;
+	if (rc == KP_OK && i < m) {
+		struct schema_file *t = NULL;
+		size_t k;
+		for (k = 0; k < n; k++)
+			if (strcmp(files[k].name, "training.csv") == 0)
+				t = &files[k];
+		/* swap the contents; both arrays still free what they hold */
+		if (t) {
+			struct schema_file tmp = *t;
+			t->data = one[i].data;
+			t->len = one[i].len;
+			one[i].data = tmp.data;
+			one[i].len = tmp.len;
+		}
+		rc = schema_load_files(files, n, out);
+	} else if (rc == KP_OK) {
+		rc = -1;
+	}
+	schema_files_free(files, n);
+	schema_files_free(one, m);
+	return rc;
+}
+
+static void test_fixtures(void)
+{
+	struct schema *s = NULL;
+
+	is_int(load_with_training("training-gb18030.csv", &s), KP_OK,
+	       "a form saved as GB18030 (Excel on Chinese Windows) loads");
+	ok(s && !strcmp(form_field(schema_form(s, "training"), "title")->label_zh,
+	                "培训名称"), "its Chinese labels are read right");
+	schema_free(s);
+	s = (struct schema *)1;
+	is_int(load_with_training("training-odd-width.csv", &s), KP_E_DATA,
+	       "a form with an odd width is refused");
+	ok(s == NULL, "nothing loaded");
+	if (!ok(strstr(kp_err_msg(), "training.csv:5: width must be even") != NULL,
+	        "the message names training.csv:5"))
+		printf("#   got \"%s\"\n", kp_err_msg());
+}
+
+struct quota_check {
+	const struct schema *s;
+	size_t rows, bad;
+};
+
+/* Every row of the example: a known township and indicator, the even split
+ * of the city target rounded up, the right year, and marked as an example. */
+static int quota_row(void *ctx, size_t line, size_t nf, char **v,
+                     const size_t *lens)
+{
+	struct quota_check *q = ctx;
+	const struct indicator *ind;
+	double share;
+	long want;
+
+	(void)lens;
+	if (line == 1)
+		return KP_OK;
+	q->rows++;
+	ind = nf == 5 ? schema_indicator(q->s, v[2]) : NULL;
+	if (!ind || !schema_township(q->s, v[1]) || ind->measure == MEASURE_SURVEY) {
+		q->bad++;
+		return KP_OK;
+	}
+	share = ind->target / (double)q->s->ntownships;
+	want = (long)share + ((double)(long)share < share);
+	if (atol(v[3]) != want || strcmp(v[0], ind->period == PERIOD_PLAN
+	                                 ? "2021-2025" : "2025")
+	    || !strstr(v[4], "示例") || !strstr(v[4], "example"))
+		q->bad++;
+	return KP_OK;
+}
+
+static void test_quota_example(void)
+{
+	struct schema *s = NULL;
+	struct quota_check q = { NULL, 0, 0 };
+	char path[512];
+
+	if (schema_load_dir(forms_dir(), &s) != KP_OK)
+		return;
+	q.s = s;
+	snprintf(path, sizeof path, "%s/quotas-2025-example.csv", forms_dir());
+	is_int(csvio_read_file(path, quota_row, &q), KP_OK, "example quotas read");
+	is_int(q.rows, 20 * 9, "20 townships x 9 indicators (no survey)");
+	is_int(q.bad, 0, "every row an even split rounded up, marked example");
+	schema_free(s);
+}
+
+static void test_default_dir(void)
+{
+	setenv("KEPU_FORMS", "/somewhere/forms", 1);
+	is_str(schema_default_dir(), "/somewhere/forms", "$KEPU_FORMS wins");
+	unsetenv("KEPU_FORMS");
+	/* this test runs from the build tree */
+	is_str(schema_default_dir(), KEPU_SRCDIR "/forms", "source forms in the build tree");
+}
+
+static void test_zh_message(void)
+{
+	lang_set(KP_LANG_ZH);
+	refused(F_FORM, HEAD "q,money,钱,,,,,,,\n", "t.csv:2: 未知的字段类型“money”");
+	lang_set(KP_LANG_EN);
+}
+
+int main(void)
+{
+	lang_set(KP_LANG_EN);
+	test_shipped();
+	test_base();
+	test_broken();
+	test_extra_file();
+	test_dir();
+	test_fixtures();
+	test_quota_example();
+	test_zh_message();
+	test_default_dir();
+	return tap_done();
+}
