@@ -98,7 +98,11 @@ int ledger_list(struct ledger *lg, const struct ledger_query *q,
                 ledger_record_fn fn, void *ctx);
 
 /* Totals kept in the database for (year, township, indicator): sum, count
- * and largest single contribution.  Zeros when absent. */
+ * and largest single contribution.  Zeros when absent.  year is the year
+ * of the records' dates for plan-period indicators too (add up the plan's
+ * years for the plan total).  sum and count are exact; max is the largest
+ * contribution seen since the total was last empty (deletes do not lower
+ * it). */
 struct ledger_total {
 	double sum;
 	int64_t count;
@@ -168,7 +172,8 @@ enum merge_outcome {
  * must be this township).  A tombstone deletes.  outcomes[i] and
  * results[i] (both n entries; results initialised) say what happened to
  * recs[i].  When any is MERGE_REJECTED: KP_E_DATA and nothing is stored.
- * With dry_run nothing is stored either, but outcomes are computed.  extra
+ * With dry_run nothing is stored either, but outcomes are computed (in a
+ * write transaction that is rolled back: the ledger must be writable).  extra
  * (may be NULL) runs inside the same transaction after the records, to let
  * the caller record its own bookkeeping (DB_BUNDLES); its error aborts all. */
 int ledger_merge(struct ledger *lg, struct record *recs, size_t n,

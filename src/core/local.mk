@@ -9,11 +9,13 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/csvio.c src/core/csvio.h \
 	src/core/expr.c src/core/expr.h \
 	src/core/schema.c src/core/schema.h \
+	src/core/schema_dir.c src/core/schema_table.c src/core/schema_int.h \
 	src/core/record.c src/core/record.h \
 	src/core/check.c src/core/check.h \
 	src/core/quota.c src/core/quota.h \
 	src/core/store.c src/core/store.h \
-	src/core/ledger.c src/core/ledger.h \
+	src/core/ledger.c src/core/ledger.h src/core/ledger_int.h \
+	src/core/ledger_check.c src/core/ledger_data.c src/core/ledger_sync.c \
 	src/core/report.c src/core/report.h \
 	src/core/demo.c src/core/demo.h
 CORE_LIBS = src/core/libkepucore.a $(LMDB_LIBS) $(SODIUM_LIBS) $(CSV_LIBS)

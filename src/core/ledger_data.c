@@ -1,0 +1,535 @@
+/* ledger_data.c - totals and their verification, quotas, survey values,
+ * drafts, counts, the change sequence and merging revisions made
+ * elsewhere. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "lang.h"
+#include "ledger.h"
+#include "ledger_int.h"
+#include "text.h"
+
+#define MSG_MAX 512
+
+static int nomem(void)
+{
+	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+}
+
+/* ---- totals, quotas, values ----------------------------------------------- */
+
+struct total_ctx {
+	char key[LEDGER_KEY_MAX];
+	size_t kn;
+	struct ledger_total *out;
+};
+
+static int total_txn(struct store_txn *t, void *ctx)
+{
+	struct total_ctx *tc = ctx;
+
+	return ledger_total_in(t, tc->key, tc->kn, tc->out);
+}
+
+int ledger_total(struct ledger *lg, int year, const char *township,
+                 const char *indicator, struct ledger_total *out)
+{
+	struct total_ctx tc;
+
+	tc.kn = ledger_key3(tc.key, year, township, indicator);
+	tc.out = out;
+	return store_read(lg->st, total_txn, &tc);
+}
+
+/* A number kept as text (quotas, survey values), read into a double. */
+struct num_ctx {
+	enum store_db db;
+	const char *key;
+	size_t kn;
+	double value;
+	const char *num;        /* to write */
+};
+
+static int num_get_txn(struct store_txn *t, void *ctx)
+{
+	struct num_ctx *nc = ctx;
+	char buf[64];
+	const void *v;
+	size_t vn;
+	int rc = store_get(t, nc->db, nc->key, nc->kn, &v, &vn);
+
+	if (rc)
+		return rc;
+	if (vn >= sizeof buf)
+		vn = sizeof buf - 1;
+	memcpy(buf, v, vn);
+	buf[vn] = 0;
+	nc->value = strtod(buf, NULL);
+	return KP_OK;
+}
+
+static int quota_year(const struct ledger *lg, const char *indicator,
+                      int year)
+{
+	const struct indicator *ind = schema_indicator(lg->schema, indicator);
+
+	return ind && ind->period == PERIOD_PLAN ? 0 : year;
+}
+
+int ledger_quota(struct ledger *lg, int year, const char *township,
+                 const char *indicator, double *target)
+{
+	char key[LEDGER_KEY_MAX];
+	struct num_ctx nc = { DB_QUOTAS, key, 0, 0, NULL };
+	int rc;
+
+	nc.kn = ledger_key3(key, quota_year(lg, indicator, year), township,
+	                    indicator);
+	rc = store_read(lg->st, num_get_txn, &nc);
+	if (rc == KP_OK)
+		*target = nc.value;
+	return rc;
+}
+
+struct quotas_ctx {
+	struct ledger *lg;
+	const struct quota_row *rows;
+	size_t n;
+};
+
+static int quotas_txn(struct store_txn *t, void *ctx)
+{
+	struct quotas_ctx *qc = ctx;
+	char key[LEDGER_KEY_MAX], num[64];
+	size_t i, kn;
+	int rc = KP_OK;
+
+	for (i = 0; i < qc->n && !rc; i++) {
+		const struct quota_row *r = &qc->rows[i];
+
+		kn = ledger_key3(key, quota_year(qc->lg, r->indicator, r->year),
+		                 r->township, r->indicator);
+		snprintf(num, sizeof num, "%.15g", r->target);
+		rc = store_put(t, DB_QUOTAS, key, kn, num, strlen(num));
+	}
+	return rc;
+}
+
+int ledger_set_quotas(struct ledger *lg, const struct quota_row *rows,
+                      size_t n)
+{
+	struct quotas_ctx qc = { lg, rows, n };
+
+	return store_write(lg->st, quotas_txn, &qc);
+}
+
+static size_t value_key(char buf[LEDGER_KEY_MAX], int year,
+                        const char *indicator)
+{
+	int n = snprintf(buf, LEDGER_KEY_MAX, "%04d%c%s", year, 0, indicator);
+
+	return n < 0 ? 0 : (size_t)n < LEDGER_KEY_MAX ? (size_t)n
+	                                              : LEDGER_KEY_MAX - 1;
+}
+
+static int num_put_txn(struct store_txn *t, void *ctx)
+{
+	struct num_ctx *nc = ctx;
+
+	return store_put(t, nc->db, nc->key, nc->kn, nc->num, strlen(nc->num));
+}
+
+int ledger_set_value(struct ledger *lg, int year, const char *indicator,
+                     double value)
+{
+	char key[LEDGER_KEY_MAX], num[64];
+	struct num_ctx nc = { DB_VALUES, key, 0, 0, num };
+
+	if (!schema_indicator(lg->schema, indicator))
+		return kp_err_set(KP_E_DATA, LF("未知的指标：%s",
+		                  "unknown indicator: %s"), indicator);
+	nc.kn = value_key(key, year, indicator);
+	snprintf(num, sizeof num, "%.15g", value);
+	return store_write(lg->st, num_put_txn, &nc);
+}
+
+int ledger_value(struct ledger *lg, int year, const char *indicator,
+                 double *value)
+{
+	char key[LEDGER_KEY_MAX];
+	struct num_ctx nc = { DB_VALUES, key, 0, 0, NULL };
+	int rc;
+
+	nc.kn = value_key(key, year, indicator);
+	rc = store_read(lg->st, num_get_txn, &nc);
+	if (rc == KP_OK)
+		*value = nc.value;
+	return rc;
+}
+
+/* ---- verification --------------------------------------------------------- */
+
+struct vtotal {
+	char key[LEDGER_KEY_MAX];
+	size_t kn;
+	struct ledger_total tot;
+	bool seen;
+};
+
+struct verify_ctx {
+	struct ledger *lg;
+	struct vtotal *v;         /* sorted by key, as LMDB sorts */
+	size_t n, cap;
+	struct record rec;
+	size_t live, by_date;
+	void (*fn)(void *ctx, const char *msg);
+	void *ctx;
+	size_t differences;
+};
+
+static int key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn;
+	int c = n ? memcmp(a, b, n) : 0;
+
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+/* Index of key in the sorted array, or where it would go. */
+static size_t vfind(const struct verify_ctx *vc, const char *key, size_t kn,
+                    bool *found)
+{
+	size_t lo = 0, hi = vc->n;
+
+	*found = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = key_cmp(vc->v[mid].key, vc->v[mid].kn, key, kn);
+
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int vadd(struct verify_ctx *vc, const char *key, size_t kn,
+                double amount)
+{
+	bool found;
+	size_t at = vfind(vc, key, kn, &found);
+	struct vtotal *e;
+
+	if (!found) {
+		if (vc->n == vc->cap) {
+			size_t cap = vc->cap ? vc->cap * 2 : 64;
+
+			e = realloc(vc->v, cap * sizeof *e);
+			if (!e)
+				return nomem();
+			vc->v = e;
+			vc->cap = cap;
+		}
+		memmove(&vc->v[at + 1], &vc->v[at], (vc->n - at) * sizeof *e);
+		e = &vc->v[at];
+		memset(e, 0, sizeof *e);
+		memcpy(e->key, key, kn);
+		e->kn = kn;
+		vc->n++;
+	}
+	e = &vc->v[at];
+	e->tot.sum += amount;
+	e->tot.count++;
+	return KP_OK;
+}
+
+static int recount_fn(void *ctx, const void *k, size_t kn, const void *v,
+                      size_t vn)
+{
+	struct verify_ctx *vc = ctx;
+	struct contribution c[QUOTA_MAX_CONTRIB];
+	char key[LEDGER_KEY_MAX];
+	size_t n, i;
+	int rc;
+
+	(void)k;
+	(void)kn;
+	record_free(&vc->rec);
+	rc = record_decode(v, vn, &vc->rec);
+	if (rc)
+		return rc;
+	if (!vc->rec.deleted)
+		vc->live++;
+	n = quota_contributions(vc->lg->schema, &vc->rec, c);
+	for (i = 0; i < n; i++) {
+		size_t klen = ledger_key3(key, c[i].year, vc->rec.township,
+		                          c[i].ind->id);
+
+		rc = vadd(vc, key, klen, c[i].amount);
+		if (rc)
+			return rc;
+	}
+	return KP_OK;
+}
+
+/* "2025/anhai/teacher_training" from a NUL-joined key. */
+static void key_text(const char *key, size_t kn, char *out, size_t cap)
+{
+	size_t i;
+
+	if (kn >= cap)
+		kn = cap - 1;
+	for (i = 0; i < kn; i++)
+		out[i] = key[i] ? key[i] : '/';
+	out[kn] = 0;
+}
+
+static void vreport(struct verify_ctx *vc, const char *key, size_t kn,
+                    const struct ledger_total *want,
+                    const struct ledger_total *have)
+{
+	char name[LEDGER_KEY_MAX], msg[LEDGER_KEY_MAX + 256];
+
+	key_text(key, kn, name, sizeof name);
+	if (lang_get() == KP_LANG_EN)
+		snprintf(msg, sizeof msg, "total %s: the records give %g "
+		         "(%lld records), the database holds %g (%lld)", name,
+		         want->sum, (long long)want->count, have->sum,
+		         (long long)have->count);
+	else
+		snprintf(msg, sizeof msg, "合计 %s：按记录应为 %g（%lld 条），"
+		         "数据库中为 %g（%lld 条）", name, want->sum,
+		         (long long)want->count, have->sum,
+		         (long long)have->count);
+	vc->differences++;
+	if (vc->fn)
+		vc->fn(vc->ctx, msg);
+}
+
+/* Sums of decimal fields may differ in the last bits with the order of
+ * additions and subtractions; integer sums are exact either way. */
+static bool same_sum(double a, double b)
+{
+	double d = a > b ? a - b : b - a, m = a > 0 ? a : -a;
+
+	return d <= 1e-9 * (m > 1 ? m : 1);
+}
+
+static int compare_fn(void *ctx, const void *k, size_t kn, const void *v,
+                      size_t vn)
+{
+	struct verify_ctx *vc = ctx;
+	struct ledger_total have, none = { 0, 0, 0 };
+	struct vtotal *e;
+	bool found;
+	size_t at;
+
+	memset(&have, 0, sizeof have);
+	if (vn == sizeof have)
+		memcpy(&have, v, sizeof have);
+	else
+		have.count = -1;
+	at = vfind(vc, k, kn, &found);
+	if (!found) {
+		vreport(vc, k, kn, &none, &have);
+		return KP_OK;
+	}
+	e = &vc->v[at];
+	e->seen = true;
+	if (!same_sum(e->tot.sum, have.sum) || e->tot.count != have.count)
+		vreport(vc, k, kn, &e->tot, &have);
+	return KP_OK;
+}
+
+static int by_date_fn(void *ctx, const void *k, size_t kn, const void *v,
+                      size_t vn)
+{
+	struct verify_ctx *vc = ctx;
+
+	(void)k;
+	(void)kn;
+	(void)v;
+	(void)vn;
+	vc->by_date++;
+	return KP_OK;
+}
+
+static void vreport_index(struct verify_ctx *vc)
+{
+	char msg[MSG_MAX];
+
+	if (lang_get() == KP_LANG_EN)
+		snprintf(msg, sizeof msg, "date index: %zu entries for %zu live "
+		         "records", vc->by_date, vc->live);
+	else
+		snprintf(msg, sizeof msg, "日期索引：%zu 项，有效记录 %zu 条",
+		         vc->by_date, vc->live);
+	vc->differences++;
+	if (vc->fn)
+		vc->fn(vc->ctx, msg);
+}
+
+static int verify_txn(struct store_txn *t, void *ctx)
+{
+	struct verify_ctx *vc = ctx;
+	struct ledger_total none = { 0, 0, 0 };
+	size_t i;
+	int rc;
+
+	rc = store_iter(t, DB_RECORDS, NULL, 0, false, recount_fn, vc);
+	if (!rc)
+		rc = store_iter(t, DB_TOTALS, NULL, 0, false, compare_fn, vc);
+	if (!rc)
+		rc = store_iter(t, DB_BY_DATE, NULL, 0, false, by_date_fn, vc);
+	if (rc)
+		return rc;
+	for (i = 0; i < vc->n; i++)
+		if (!vc->v[i].seen)
+			vreport(vc, vc->v[i].key, vc->v[i].kn, &vc->v[i].tot,
+			        &none);
+	if (vc->by_date != vc->live)
+		vreport_index(vc);
+	return KP_OK;
+}
+
+int ledger_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
+                  void *ctx)
+{
+	struct verify_ctx vc;
+	int rc;
+
+	memset(&vc, 0, sizeof vc);
+	vc.lg = lg;
+	vc.fn = fn;
+	vc.ctx = ctx;
+	record_init(&vc.rec);
+	rc = store_read(lg->st, verify_txn, &vc);
+	record_free(&vc.rec);
+	free(vc.v);
+	if (rc)
+		return rc;
+	if (vc.differences)
+		return kp_err_set(KP_E_DATA, LF("数据库有 %zu 处不一致",
+		                  "the database has %zu inconsistencies"),
+		                  vc.differences);
+	return KP_OK;
+}
+
+/* ---- counts, townships, drafts -------------------------------------------- */
+
+struct counts_ctx {
+	size_t live, all;
+};
+
+/* Every live record has one date-index entry, so no record is read. */
+static int counts_txn(struct store_txn *t, void *ctx)
+{
+	struct counts_ctx *cc = ctx;
+	int rc = store_count(t, DB_BY_DATE, &cc->live);
+
+	return rc ? rc : store_count(t, DB_RECORDS, &cc->all);
+}
+
+int ledger_counts(struct ledger *lg, size_t *live, size_t *deleted)
+{
+	struct counts_ctx cc = { 0, 0 };
+	int rc = store_read(lg->st, counts_txn, &cc);
+
+	if (rc)
+		return rc;
+	if (live)
+		*live = cc.live;
+	if (deleted)
+		*deleted = cc.all > cc.live ? cc.all - cc.live : 0;
+	return KP_OK;
+}
+
+size_t ledger_townships(const struct ledger *lg,
+                        const struct township **out, size_t max)
+{
+	const struct township *own;
+	size_t i, n = 0;
+
+	if (lg->mode == LEDGER_TOWNSHIP) {
+		own = schema_township(lg->schema, lg->township);
+		if (own && max > 0)
+			out[n++] = own;
+		return n;
+	}
+	for (i = 0; i < lg->schema->ntownships && n < max; i++)
+		out[n++] = &lg->schema->townships[i];
+	return n;
+}
+
+struct draft_ctx {
+	struct ledger *lg;
+	struct sbuf enc;
+	struct record *out;
+};
+
+static int draft_put_txn(struct store_txn *t, void *ctx)
+{
+	struct draft_ctx *dc = ctx;
+
+	return store_put(t, DB_DRAFTS, dc->lg->user, strlen(dc->lg->user),
+	                 dc->enc.s, dc->enc.len);
+}
+
+int ledger_draft_put(struct ledger *lg, const struct record *rec)
+{
+	struct draft_ctx dc = { lg, { NULL, 0, 0 }, NULL };
+	int rc = record_encode(rec, &dc.enc);
+
+	if (!rc)
+		rc = store_write(lg->st, draft_put_txn, &dc);
+	sbuf_free(&dc.enc);
+	return rc;
+}
+
+static int draft_get_txn(struct store_txn *t, void *ctx)
+{
+	struct draft_ctx *dc = ctx;
+	const void *v;
+	size_t vn;
+	int rc = store_get(t, DB_DRAFTS, dc->lg->user, strlen(dc->lg->user),
+	                   &v, &vn);
+
+	if (rc)
+		return rc;
+	record_free(dc->out);
+	return record_decode(v, vn, dc->out);
+}
+
+int ledger_draft_get(struct ledger *lg, struct record *out)
+{
+	struct draft_ctx dc = { lg, { NULL, 0, 0 }, out };
+
+	return store_read(lg->st, draft_get_txn, &dc);
+}
+
+static int draft_drop_txn(struct store_txn *t, void *ctx)
+{
+	struct draft_ctx *dc = ctx;
+	int rc = store_del(t, DB_DRAFTS, dc->lg->user, strlen(dc->lg->user),
+	                   NULL, 0);
+
+	return rc == KP_NOTFOUND ? KP_OK : rc;
+}
+
+int ledger_draft_drop(struct ledger *lg)
+{
+	struct draft_ctx dc = { lg, { NULL, 0, 0 }, NULL };
+
+	return store_write(lg->st, draft_drop_txn, &dc);
+}

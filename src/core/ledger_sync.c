@@ -1,0 +1,232 @@
+/* ledger_sync.c - the change sequence (what an incremental export sends)
+ * and merging revisions made elsewhere (what an import receives). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "lang.h"
+#include "ledger.h"
+#include "ledger_int.h"
+
+#define MSG_MAX 512
+
+/* ---- changes -------------------------------------------------------------- */
+
+struct changes_ctx {
+	ledger_change_fn fn;
+	void *ctx;
+	uint64_t after, last;
+	struct record rec;
+};
+
+static int change_fn(void *ctx, const void *k, size_t kn, const void *v,
+                     size_t vn)
+{
+	struct changes_ctx *cc = ctx;
+	uint64_t seq;
+	int rc;
+
+	if (kn != 8)
+		return KP_OK;
+	seq = store_from_be64(k);
+	if (seq <= cc->after)
+		return KP_OK;
+	record_free(&cc->rec);
+	rc = record_decode(v, vn, &cc->rec);
+	if (rc)
+		return kp_err_wrap(rc, LF("变更 %llu", "change %llu"),
+		                   (unsigned long long)seq);
+	return cc->fn(cc->ctx, seq, &cc->rec);
+}
+
+static int last_fn(void *ctx, const void *k, size_t kn, const void *v,
+                   size_t vn)
+{
+	struct changes_ctx *cc = ctx;
+
+	(void)v;
+	(void)vn;
+	if (kn == 8)
+		cc->last = store_from_be64(k);
+	return KP_NOTFOUND;
+}
+
+static int changes_txn(struct store_txn *t, void *ctx)
+{
+	struct changes_ctx *cc = ctx;
+	unsigned char start[8];
+	int rc;
+
+	rc = store_iter(t, DB_CHANGES, NULL, 0, true, last_fn, cc);
+	if (rc || !cc->fn || cc->after >= cc->last)
+		return rc;
+	store_be64(cc->after + 1, start);
+	return store_iter(t, DB_CHANGES, start, sizeof start, false, change_fn,
+	                  cc);
+}
+
+int ledger_changes(struct ledger *lg, uint64_t after_seq,
+                   ledger_change_fn fn, void *ctx, uint64_t *last)
+{
+	struct changes_ctx cc = { fn, ctx, after_seq, 0, { .fields = NULL } };
+	int rc;
+
+	record_init(&cc.rec);
+	rc = store_read(lg->st, changes_txn, &cc);
+	record_free(&cc.rec);
+	if (!rc && last)
+		*last = cc.last;
+	return rc;
+}
+
+/* ---- merging -------------------------------------------------------------- */
+
+/* fn's status that makes store_write abort a merge that must not stay. */
+#define MERGE_ROLLBACK (-1)
+
+static int reject(struct check_result *res, enum finding_kind kind,
+                  const char *field, const char *zh, const char *en)
+{
+	return check_add(res, SEV_ERROR, kind, field, zh, en);
+}
+
+static int merge_township(struct ledger *lg, struct record *r,
+                          struct check_result *res)
+{
+	char zh[MSG_MAX], en[MSG_MAX];
+
+	if (ledger_township_ok(lg, r->township))
+		return KP_OK;
+	if (lg->mode == LEDGER_TOWNSHIP) {
+		snprintf(zh, sizeof zh, "记录属于 %s，不属于本镇（街道）%s",
+		         r->township, lg->township);
+		snprintf(en, sizeof en, "the record belongs to %s, not to this "
+		         "township (%s)", r->township, lg->township);
+	} else {
+		snprintf(zh, sizeof zh, "未知的镇（街道）：%s", r->township);
+		snprintf(en, sizeof en, "unknown township: %s", r->township);
+	}
+	return reject(res, FK_TOWNSHIP, "township", zh, en);
+}
+
+/* What makes a revision from elsewhere acceptable at all. */
+static int merge_validate(struct ledger *lg, struct record *r,
+                          struct check_result *res)
+{
+	const struct form *f = schema_form(lg->schema, r->form);
+	char zh[MSG_MAX], en[MSG_MAX];
+	int rc = KP_OK;
+
+	if (!record_id_valid(r->id))
+		rc = reject(res, FK_TYPE, "id", "记录编号无效", "invalid record id");
+	if (!rc && r->rev == 0)
+		rc = reject(res, FK_TYPE, "rev", "版本号无效",
+		            "invalid revision number");
+	if (!rc && !f) {
+		snprintf(zh, sizeof zh, "未知的表单：%s", r->form);
+		snprintf(en, sizeof en, "unknown form: %s", r->form);
+		return reject(res, FK_UNKNOWN_FIELD, "", zh, en);
+	}
+	/* check_record_rules judges the township of a live record in a
+	 * township database itself. */
+	if (!rc && (r->deleted || lg->mode == LEDGER_CITY_MODE))
+		rc = merge_township(lg, r, res);
+	if (!rc && !r->deleted)
+		rc = check_record_rules(lg->schema, f, r,
+		                        lg->mode == LEDGER_TOWNSHIP
+		                        ? lg->township : NULL, res);
+	return rc;
+}
+
+struct merge_ctx {
+	struct ledger *lg;
+	struct record *recs;
+	size_t n;
+	bool keep;              /* false: compute outcomes, then roll back */
+	enum merge_outcome *outcomes;
+	struct check_result *results;
+	int (*extra)(struct store_txn *t, void *ctx);
+	void *extra_ctx;
+	struct record stored;
+};
+
+static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
+{
+	struct record *r = &mc->recs[i];
+	enum merge_outcome *out = &mc->outcomes[i];
+	bool found;
+	int rc;
+
+	if (check_has_errors(&mc->results[i])) {
+		*out = MERGE_REJECTED;
+		return KP_OK;
+	}
+	rc = ledger_load_in(t, r->id, &mc->stored);
+	if (rc && rc != KP_NOTFOUND)
+		return rc;
+	found = rc == KP_OK;
+	if (!found)
+		*out = MERGE_NEW;
+	else if (r->rev > mc->stored.rev)
+		*out = MERGE_UPDATED;
+	else if (r->rev == mc->stored.rev)
+		*out = MERGE_UNCHANGED;
+	else
+		*out = MERGE_STALE;
+	if (*out != MERGE_NEW && *out != MERGE_UPDATED)
+		return KP_OK;
+	/* Stored even when rolling back, so that a later revision of the
+	 * same id in this batch is judged against it. */
+	return ledger_store_revision(t, mc->lg, found ? &mc->stored : NULL, r,
+	                             "merge");
+}
+
+static int merge_txn(struct store_txn *t, void *ctx)
+{
+	struct merge_ctx *mc = ctx;
+	size_t i;
+	int rc = KP_OK;
+
+	for (i = 0; i < mc->n && !rc; i++)
+		rc = merge_one(t, mc, i);
+	if (rc)
+		return rc;
+	if (!mc->keep)
+		return MERGE_ROLLBACK;
+	return mc->extra ? mc->extra(t, mc->extra_ctx) : KP_OK;
+}
+
+int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
+                 bool dry_run, enum merge_outcome *outcomes,
+                 struct check_result *results,
+                 int (*extra)(struct store_txn *t, void *ctx),
+                 void *extra_ctx)
+{
+	struct merge_ctx mc = { lg, recs, n, !dry_run, outcomes, results, extra,
+	                        extra_ctx, { .fields = NULL } };
+	size_t i, rejected = 0;
+	int rc = KP_OK;
+
+	for (i = 0; i < n && !rc; i++) {
+		rc = merge_validate(lg, &recs[i], &results[i]);
+		if (check_has_errors(&results[i]))
+			rejected++;
+	}
+	if (rc)
+		return rc;
+	if (rejected)
+		mc.keep = false;
+	record_init(&mc.stored);
+	rc = store_write(lg->st, merge_txn, &mc);
+	record_free(&mc.stored);
+	if (rc == MERGE_ROLLBACK)
+		rc = KP_OK;
+	if (!rc && rejected)
+		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
+		                "%zu records failed the checks; nothing imported"),
+		                rejected);
+	return rc;
+}
