@@ -1,0 +1,405 @@
+/* cli.c - the table of commands, dispatch, and what the commands share. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "check.h"
+#include "cli.h"
+#include "err.h"
+#include "lang.h"
+#include "ledger.h"
+#include "record.h"
+#include "schema.h"
+#include "text.h"
+
+static int cmd_help(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_commands[] = {
+	{ "init", cmd_init, "创建数据库", "create a database" },
+	{ "add", cmd_add, "新增记录（逐条或从 CSV 文件）",
+	  "add records (one, or from a CSV file)" },
+	{ "list", cmd_list, "列出记录", "list records" },
+	{ "show", cmd_show, "显示一条记录", "show one record" },
+	{ "edit", cmd_edit, "修改一条记录", "change a record" },
+	{ "delete", cmd_delete, "删除一条记录", "delete a record" },
+	{ "report", cmd_report, "指标完成进度", "quota progress report" },
+	{ "quota", cmd_quota, "导入、查看、导出指标任务",
+	  "import, show or export quotas" },
+	{ "survey", cmd_survey, "录入调查类指标（市级）",
+	  "enter survey results (city)" },
+	{ "check", cmd_check, "检查数据库的合计是否一致",
+	  "check that the database's totals agree" },
+	{ "demo", cmd_demo, "生成演示数据", "fill a demo database" },
+	{ "backup", cmd_backup, "热备份数据库", "back up the database" },
+	{ "export", cmd_export, "导出数据包（报送市里）",
+	  "write a bundle for the city" },
+	{ "verify", cmd_verify, "校验数据包", "verify a bundle" },
+	{ "import", cmd_import, "导入数据包", "import a bundle" },
+	{ "key", cmd_key, "导出本库的签名公钥", "export this database's key" },
+	{ "township", cmd_township, "信任某镇（街道）的公钥",
+	  "trust a township's key" },
+	{ "help", cmd_help, "显示某个命令的帮助", "show a command's help" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct cli_command *find_command(const char *name)
+{
+	const struct cli_command *cmd;
+
+	for (cmd = cli_commands; cmd->name; cmd++)
+		if (strcmp(cmd->name, name) == 0)
+			return cmd;
+	return NULL;
+}
+
+int cli_dispatch(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd = find_command(argv[0]);
+
+	if (!cmd) {
+		fprintf(stderr, LF("kepu: 没有“%s”这个命令；命令列表见 kepu --help\n",
+		                  "kepu: unknown command '%s'; see kepu --help\n"),
+		        argv[0]);
+		return KP_E_USAGE;
+	}
+	return cmd->fn(c, argc, argv);
+}
+
+/* "kepu help CMD" is "kepu CMD --help". */
+static int cmd_help(struct cli *c, int argc, char **argv)
+{
+	static char help_opt[] = "--help";
+	char *hargv[3];
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+		return cli_help(L("用法：kepu help 命令\n"
+		                  "显示该命令的帮助（同 kepu 命令 --help）。\n",
+		                  "Usage: kepu help COMMAND\n"
+		                  "Show the command's help (as kepu COMMAND --help).\n"));
+	}
+	if (argc > 2 || !find_command(argv[1]) || strcmp(argv[1], "help") == 0)
+		return cli_usage_error("help", L("需要一个命令名", "expects one command name"));
+	hargv[0] = argv[1];
+	hargv[1] = help_opt;
+	hargv[2] = NULL;
+	return cli_dispatch(c, 2, hargv);
+}
+
+/* The file systems LMDB must not live on: its lock file needs shared
+ * memory maps and POSIX locks that network file systems do not keep, and a
+ * USB stick pulled out mid-write loses the database.  (statfs magics.) */
+static const struct { unsigned long magic; const char *name; } bad_fs[] = {
+	{ 0x6969, "NFS" },
+	{ 0x517B, "SMB" },
+	{ 0xFF534D42, "CIFS" },
+	{ 0xFE534D42, "SMB2" },
+	{ 0x4d44, "FAT (USB stick)" },
+	{ 0x2011BAB0, "exFAT (USB stick)" },
+	{ 0x5346544e, "NTFS" },
+	{ 0x65735546, "FUSE (sshfs, NTFS stick)" },
+};
+
+int cli_check_fs(const char *path)
+{
+	char *dir = xstrdup(path), *slash;
+	struct statfs sf;
+	size_t i;
+	int rc = KP_OK;
+
+	if (!dir)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	if (statfs(slash ? dir : ".", &sf) == 0)
+		for (i = 0; i < sizeof bad_fs / sizeof bad_fs[0]; i++)
+			if ((unsigned long)sf.f_type == bad_fs[i].magic) {
+				rc = kp_err_set(KP_E_CANTCREAT,
+				    LF("数据库 %s 位于 %s 文件系统上：数据库只能放在本机磁盘上（U 盘只用于数据包）",
+				       "database %s is on a %s file system: keep the database on a local disk (USB sticks are for bundles)"),
+				    path, bad_fs[i].name);
+				break;
+			}
+	free(dir);
+	return rc;
+}
+
+int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out)
+{
+	int rc = cli_check_fs(c->db_path);
+
+	if (rc != KP_OK) {
+		*out = NULL;
+		return cli_fail(rc);
+	}
+	rc = ledger_open(c->db_path, readonly, out);
+
+	if (rc == KP_OK)
+		return 0;
+	*out = NULL;
+	fprintf(stderr, "kepu: %s\n", kp_err_msg());
+	if (rc == KP_E_NOINPUT)
+		fprintf(stderr, LF("kepu: 数据库 %s 不存在；请先建立：kepu init --township 镇代码\n",
+		                  "kepu: no database at %s; create one with: kepu init --township ID\n"),
+		        c->db_path);
+	return kp_exit_code(rc);
+}
+
+int cli_fail(int status)
+{
+	const char *msg = kp_err_msg();
+
+	fprintf(stderr, "kepu: %s\n", *msg ? msg : kp_strerror(status));
+	return kp_exit_code(status);
+}
+
+int cli_usage_error(const char *cmd, const char *msg)
+{
+	if (cmd)
+		fprintf(stderr, LF("kepu %s：%s；参见 kepu %s --help\n",
+		                  "kepu %s: %s; see kepu %s --help\n"), cmd, msg, cmd);
+	else
+		fprintf(stderr, LF("kepu：%s；参见 kepu --help\n",
+		                  "kepu: %s; see kepu --help\n"), msg);
+	return KP_E_USAGE;
+}
+
+void cli_getopt_reset(void)
+{
+	optind = 0;     /* glibc: 0 also reinitialises its internal state */
+	opterr = 0;
+}
+
+int cli_bad_option(const char *cmd, int ch, char **argv)
+{
+	char msg[512];
+	const char *opt = optind > 0 ? argv[optind - 1] : "?";
+
+	if (ch == ':')
+		snprintf(msg, sizeof msg, LF("选项 %s 需要一个值", "option %s needs a value"), opt);
+	else if (optopt && optopt != '?')
+		snprintf(msg, sizeof msg, LF("未知选项 -%c", "unknown option -%c"), optopt);
+	else
+		snprintf(msg, sizeof msg, LF("未知选项 %s", "unknown option %s"), opt);
+	return cli_usage_error(cmd, msg);
+}
+
+int cli_help(const char *text)
+{
+	fputs(text, stdout);
+	return 0;
+}
+
+int cli_parse_long(const char *cmd, const char *opt, const char *s,
+                   long min, long max, long *out)
+{
+	char msg[256], *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		snprintf(msg, sizeof msg,
+		         LF("%s 的值应为 %ld 到 %ld 之间的整数，而不是“%s”",
+		            "%s wants a whole number from %ld to %ld, not '%s'"),
+		         opt, min, max, s);
+		return cli_usage_error(cmd, msg);
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_parse_set(const char *cmd, const char *arg, struct record *r)
+{
+	const char *eq = strchr(arg, '=');
+	char name[RECORD_NAME_MAX];
+	size_t n;
+
+	if (!eq || eq == arg)
+		return cli_usage_error(cmd, L("--set 的写法是 字段=值",
+		                              "--set wants field=value"));
+	n = (size_t)(eq - arg);
+	if (n >= sizeof name)
+		return cli_usage_error(cmd, L("字段名太长", "field name too long"));
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	if (record_set(r, name, eq + 1) != KP_OK)
+		return cli_fail(KP_E_NOMEM);
+	return 0;
+}
+
+const struct form *cli_form(const char *cmd, struct ledger *lg, const char *id)
+{
+	const struct form *f = schema_form(lg->schema, id);
+	struct sbuf b = {0};
+	size_t i;
+
+	if (f)
+		return f;
+	sbuf_printf(&b, LF("没有“%s”这个表单（可用：", "unknown form '%s' (forms: "), id);
+	for (i = 0; i < lg->schema->nforms; i++)
+		sbuf_printf(&b, "%s%s", i ? ", " : "", lg->schema->forms[i].id);
+	sbuf_adds(&b, L("）", ")"));
+	cli_usage_error(cmd, b.s ? b.s : id);
+	sbuf_free(&b);
+	return NULL;
+}
+
+void cli_print_findings(const char *where, const struct check_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfindings; i++) {
+		const struct finding *f = &res->findings[i];
+
+		if (where)
+			fprintf(stderr, "%s: ", where);
+		if (f->sev == SEV_WARNING)
+			fprintf(stderr, "%s: ", L("警告", "warning"));
+		if (f->field[0])
+			fprintf(stderr, "%s: ", f->field);
+		fprintf(stderr, "%s\n", finding_msg(f));
+	}
+}
+
+void cli_print_impacts(const struct check_result *res)
+{
+	char d[32], a[32], t[32];
+	size_t i;
+
+	for (i = 0; i < res->nimpacts; i++) {
+		const struct impact *im = &res->impacts[i];
+
+		if (im->delta == 0)
+			continue;
+		cli_num(im->delta, d);
+		cli_num(im->achieved, a);
+		fprintf(stderr, "%s %s%s → %s", indicator_label(im->ind),
+		        im->delta > 0 ? "+" : "", d, a);
+		if (im->has_target)
+			fprintf(stderr, "/%s", cli_num(im->target, t));
+		fputc('\n', stderr);
+	}
+}
+
+char *cli_num(double v, char buf[32])
+{
+	size_t n;
+
+	if (fabs(v) < 1e15 && fabs(v - nearbyint(v)) < 1e-9) {
+		snprintf(buf, 32, "%.0f", nearbyint(v) == 0 ? 0.0 : nearbyint(v));
+		return buf;
+	}
+	snprintf(buf, 32, "%.2f", v);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
+char *cli_iso_time(int64_t t, char buf[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, 32, "%lld", (long long)t);
+	return buf;
+}
+
+/* Cells of the next character at s (n bytes long): 1 for anything
+ * wcwidth cannot measure, as text_width counts it. */
+static size_t char_cells(const char *s, size_t n, size_t *len)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t k;
+	int w;
+
+	memset(&st, 0, sizeof st);
+	k = mbrtowc(&wc, s, n, &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+		*len = 1;
+		return 1;
+	}
+	*len = k;
+	w = wcwidth(wc);
+	return w < 0 ? 1 : (size_t)w;
+}
+
+static void put_cell(FILE *f, const char *s, size_t cells, bool pad)
+{
+	char *safe = text_for_terminal(s ? s : "");
+	const char *p;
+	size_t used = 0, n, len, w;
+
+	p = safe ? safe : "";
+	n = strlen(p);
+	if (text_width(p) > cells) {
+		/* keep one cell for the ellipsis */
+		while (n > 0) {
+			w = char_cells(p, n, &len);
+			if (used + w + 1 > cells)
+				break;
+			fwrite(p, 1, len, f);
+			used += w;
+			p += len;
+			n -= len;
+		}
+		if (used < cells) {
+			fputs("…", f);
+			used++;
+		}
+	} else {
+		fputs(p, f);
+		used = text_width(p);
+	}
+	for (; pad && used < cells; used++)
+		fputc(' ', f);
+	free(safe);
+}
+
+void cli_put_cell(FILE *f, const char *s, size_t cells)
+{
+	put_cell(f, s, cells, true);
+}
+
+void cli_put_text(FILE *f, const char *s, size_t cells)
+{
+	put_cell(f, s, cells, false);
+}
+
+int cli_make_parent(const char *path)
+{
+	char *dir = xstrdup(path), *p;
+
+	if (!dir)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+			kp_err_set(KP_E_CANTCREAT, LF("无法创建文件夹 %s：%s",
+			           "cannot create folder %s: %s"), dir, strerror(errno));
+			free(dir);
+			return KP_E_CANTCREAT;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return KP_OK;
+}

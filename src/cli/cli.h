@@ -10,13 +10,21 @@
 #define KEPU_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "lang.h"
+
 struct ledger;
+struct record;
+struct check_result;
+struct form;
 
 struct cli {
 	const char *db_path;     /* resolved: --db, $KEPU_DB, config, default */
 	const char *prog;        /* "kepu" */
+	bool db_default;         /* db_path is the per-user default (its
+	                          * folder may be created by init/demo) */
 };
 
 typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
@@ -38,6 +46,10 @@ int cli_dispatch(struct cli *c, int argc, char **argv);
  * the exit code (non-zero), else 0 and *out. */
 int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out);
 
+/* KP_E_CANTCREAT (with a message) when path's folder is on a network
+ * file system or a USB stick, where an LMDB database must not live. */
+int cli_check_fs(const char *path);
+
 /* Print "kepu: <message>" on stderr (the kp_err_msg() of a failure) and
  * return kp_exit_code(status). */
 int cli_fail(int status);
@@ -45,6 +57,50 @@ int cli_fail(int status);
 /* Print a usage error for command cmd ("kepu CMD: msg; see kepu CMD
  * --help") and return 64. */
 int cli_usage_error(const char *cmd, const char *msg);
+
+/* L() for printf formats: both strings stay literals, so the compiler
+ * still checks the arguments against each (same order in both). */
+#define LF(zh, en) (lang_get() == KP_LANG_EN ? (en) : (zh))
+
+/* Helpers shared by the commands (cli.c).  Those returning an exit code
+ * have already printed why (0 when all is well). */
+
+/* Before a command's getopt_long loop: reset getopt, silence its messages
+ * (cli_bad_option says it in the user's language). */
+void cli_getopt_reset(void);
+/* For getopt_long's '?' and ':' answers: "unknown option" / "option needs
+ * a value".  Returns 64. */
+int cli_bad_option(const char *cmd, int ch, char **argv);
+/* Print a command's help (already in the user's language) on stdout;
+ * returns 0. */
+int cli_help(const char *text);
+/* An integer in [min, max] given to option opt; 64 with a message. */
+int cli_parse_long(const char *cmd, const char *opt, const char *s,
+                   long min, long max, long *out);
+/* Add "field=value" (split at the first '=') to r; 64 when malformed. */
+int cli_parse_set(const char *cmd, const char *arg, struct record *r);
+/* The form named id in lg's schema, or NULL after a usage message that
+ * lists the forms. */
+const struct form *cli_form(const char *cmd, struct ledger *lg,
+                            const char *id);
+/* Print the findings of res on stderr, each line starting with where
+ * ("FILE:LINE: ") when where is not NULL; errors as "field: message",
+ * warnings as "warning: field: message". */
+void cli_print_findings(const char *where, const struct check_result *res);
+/* Print the quota impact of res on stderr ("label +45 → 1665/2570"). */
+void cli_print_impacts(const struct check_result *res);
+/* A number as people write it: integers without decimals.  Returns buf. */
+char *cli_num(double v, char buf[32]);
+/* Unix seconds as ISO 8601 UTC ("2025-03-05T08:00:00Z").  Returns buf. */
+char *cli_iso_time(int64_t t, char buf[32]);
+/* Write s to f sanitised for the terminal, cut or padded with spaces to
+ * exactly cells columns (CJK characters count 2). */
+void cli_put_cell(FILE *f, const char *s, size_t cells);
+/* The same without the padding (for the last column). */
+void cli_put_text(FILE *f, const char *s, size_t cells);
+/* Create the missing folders above path (mode 0777 & ~umask).  KP_OK or
+ * KP_E_CANTCREAT with a message. */
+int cli_make_parent(const char *path);
 
 /* Commands (src/cli/cmd_*.c). */
 int cmd_init(struct cli *c, int argc, char **argv);

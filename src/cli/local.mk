@@ -2,5 +2,8 @@
 bin_PROGRAMS += kepu
 kepu_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) -I$(top_srcdir)/src/cli -I$(top_srcdir)/src/tui
 kepu_SOURCES = src/main.c \
-	src/cli/cli.h src/cli/cli.c
-kepu_LDADD = $(CURSES_LIBS) $(CORE_LIBS)
+	src/cli/cli.h src/cli/cli.c \
+	src/cli/cmd_init.c src/cli/cmd_add.c src/cli/cmd_list.c \
+	src/cli/cmd_edit.c src/cli/cmd_report.c \
+	src/cli/cmd_bundle.c
+kepu_LDADD = $(CURSES_LIBS) $(CORE_LIBS) -lm

@@ -1,0 +1,402 @@
+/* cmd_add.c - adding records: one from --set, or many from a CSV file. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+#include "csvio.h"
+#include "err.h"
+#include "lang.h"
+#include "ledger.h"
+#include "record.h"
+#include "schema.h"
+#include "text.h"
+
+static const char add_help_zh[] =
+	"用法：kepu add 表单 --set 字段=值 [--set 字段=值 ...] [--township 镇代码]\n"
+	"      kepu add 表单 --from-csv 文件 [--township 镇代码]\n"
+	"新增记录。表单为 training（培训）、activity（科普活动）或 demo（示范主体/基地）。\n"
+	"每条记录先按表单规则检查：有错误时一条也不保存（退出码 65），错误逐条列在\n"
+	"标准错误上；成功时在标准输出打印新记录的编号，警告和指标进度打印在标准错误上。\n\n"
+	"  --set F=V       字段 F 的值为 V（可重复；值中可以有“=”）\n"
+	"  --from-csv FILE 从 CSV 文件（“-”为标准输入）读入多条记录：第一行是字段名\n"
+	"                  （或中文标签），其余每行一条记录；全部无误才一起保存。\n"
+	"                  接受 UTF-8（带或不带 BOM）和 GB18030，CRLF 或 LF 换行。\n"
+	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列）\n";
+static const char add_help_en[] =
+	"Usage: kepu add FORM --set FIELD=VALUE [--set FIELD=VALUE ...] [--township ID]\n"
+	"       kepu add FORM --from-csv FILE [--township ID]\n"
+	"Add records.  FORM is training, activity or demo.  Every record is checked\n"
+	"against the form's rules first: on any error nothing is stored (exit 65)\n"
+	"and every error is listed on stderr; on success the new ids are printed on\n"
+	"stdout, warnings and the quota progress on stderr.\n\n"
+	"  --set F=V       field F has value V (repeatable; V may contain '=')\n"
+	"  --from-csv FILE read records from a CSV file ('-' for stdin): the first\n"
+	"                  line names the fields (ids or Chinese labels), every\n"
+	"                  other line is a record; all are stored, or none.\n"
+	"                  UTF-8 with or without BOM, or GB18030; CRLF or LF.\n"
+	"  --township ID   the records' township (city databases; a township\n"
+	"                  column does the same per row)\n";
+
+struct add_opts {
+	const char *form;
+	const char *township;
+	const char *csv;
+	struct record rec;      /* the --set values */
+	size_t nsets;
+};
+
+static const struct option add_long[] = {
+	{ "set", required_argument, NULL, 's' },
+	{ "township", required_argument, NULL, 't' },
+	{ "from-csv", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Returns 0, an exit code, or -1 for --help. */
+static int add_parse(int argc, char **argv, struct add_opts *o)
+{
+	int ch, rc;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":", add_long, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			if ((rc = cli_parse_set("add", optarg, &o->rec)))
+				return rc;
+			o->nsets++;
+			break;
+		case 't': o->township = optarg; break;
+		case 'f': o->csv = optarg; break;
+		case 'h': return -1;
+		default: return cli_bad_option("add", ch, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("add", L("需要表单名（training、activity 或 demo）",
+		                                "needs a FORM (training, activity or demo)"));
+	o->form = argv[optind];
+	if (optind + 1 < argc)
+		return cli_usage_error("add", L("多余的参数", "unexpected argument"));
+	if (!o->csv == !o->nsets)
+		return cli_usage_error("add", L("需要 --set 或 --from-csv（二选一）",
+		                                "needs either --set or --from-csv"));
+	return 0;
+}
+
+static void print_warnings(const char *where, const struct check_result *res)
+{
+	struct check_result w = { 0 };
+	size_t i;
+
+	/* cli_print_findings prints all; show warnings only */
+	for (i = 0; i < res->nfindings; i++)
+		if (res->findings[i].sev == SEV_WARNING) {
+			w.findings = &res->findings[i];
+			w.nfindings = 1;
+			cli_print_findings(where, &w);
+		}
+}
+
+static int add_one(struct ledger *lg, struct add_opts *o)
+{
+	struct check_result res;
+	int rc;
+
+	check_result_init(&res);
+	snprintf(o->rec.form, sizeof o->rec.form, "%s", o->form);
+	if (o->township)
+		snprintf(o->rec.township, sizeof o->rec.township, "%s", o->township);
+	rc = ledger_add(lg, &o->rec, &res);
+	if (rc == KP_OK) {
+		printf("%s\n", o->rec.id);
+		print_warnings(NULL, &res);
+		cli_print_impacts(&res);
+	} else if (rc == KP_E_DATA && check_has_errors(&res)) {
+		cli_print_findings(NULL, &res);
+		fprintf(stderr, LF("kepu: %zu 处错误，未保存\n",
+		                   "kepu: %zu errors, nothing stored\n"),
+		        check_count(&res, SEV_ERROR));
+	} else {
+		rc = cli_fail(rc);
+	}
+	check_result_free(&res);
+	return kp_exit_code(rc);
+}
+
+/* ---- --from-csv ---------------------------------------------------------- */
+
+struct csv_load {
+	const struct form *form;
+	const char *name;           /* file name for messages */
+	const char *township;       /* --township */
+	char **cols;                /* field id per column; "township" too */
+	size_t ncols;
+	struct record *recs;
+	size_t *lines;
+	size_t n, cap;
+	size_t bad;                 /* rows refused before checking */
+};
+
+/* The field a header cell names: its id, or a label in either language. */
+static const char *column_field(const struct form *f, const char *cell)
+{
+	size_t i;
+
+	if (strcmp(cell, "township") == 0)
+		return "township";
+	for (i = 0; i < f->nfields; i++) {
+		const struct field *fl = &f->fields[i];
+		if (strcmp(cell, fl->name) == 0 ||
+		    (fl->label_zh && strcmp(cell, fl->label_zh) == 0) ||
+		    (fl->label_en && strcmp(cell, fl->label_en) == 0))
+			return fl->name;
+	}
+	return NULL;
+}
+
+static int read_header(struct csv_load *ld, size_t line, size_t nf, char **fields)
+{
+	size_t i, j, bad = 0;
+
+	ld->cols = calloc(nf, sizeof *ld->cols);
+	if (!ld->cols)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	ld->ncols = nf;
+	for (i = 0; i < nf; i++) {
+		char *cell = text_trim(fields[i]);
+		const char *name = column_field(ld->form, cell);
+
+		for (j = 0; name && j < i; j++)
+			if (ld->cols[j] && strcmp(ld->cols[j], name) == 0)
+				break;
+		if (!name) {
+			fprintf(stderr, LF("%s:%zu: 未知的列“%s”（表单 %s 没有这个字段）\n",
+			                   "%s:%zu: unknown column '%s' (form %s has no such field)\n"),
+			        ld->name, line, cell, ld->form->id);
+			bad++;
+		} else if (j < i) {
+			fprintf(stderr, LF("%s:%zu: “%s”列重复\n",
+			                   "%s:%zu: column '%s' appears twice\n"),
+			        ld->name, line, cell);
+			bad++;
+		}
+		ld->cols[i] = name ? xstrdup(name) : NULL;
+	}
+	if (bad)
+		return kp_err_set(KP_E_DATA, LF("%s：表头有误，未保存",
+		                  "%s: bad header line, nothing stored"), ld->name);
+	return KP_OK;
+}
+
+static int grow(struct csv_load *ld)
+{
+	size_t cap = ld->cap ? ld->cap * 2 : 256;
+	struct record *r;
+	size_t *l;
+
+	r = realloc(ld->recs, cap * sizeof *r);
+	if (!r)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	ld->recs = r;
+	l = realloc(ld->lines, cap * sizeof *l);
+	if (!l)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	ld->lines = l;
+	ld->cap = cap;
+	return KP_OK;
+}
+
+static int read_row(void *ctx, size_t line, size_t nf, char **fields,
+                    const size_t *lens)
+{
+	struct csv_load *ld = ctx;
+	struct record *r;
+	size_t i;
+	int rc;
+
+	(void)lens;
+	if (!ld->cols)
+		return read_header(ld, line, nf, fields);
+	if (nf != ld->ncols) {
+		fprintf(stderr, LF("%s:%zu: 这一行有 %zu 列，表头有 %zu 列\n",
+		                   "%s:%zu: row has %zu fields, the header has %zu\n"),
+		        ld->name, line, nf, ld->ncols);
+		ld->bad++;
+		return KP_OK;
+	}
+	if (ld->n == ld->cap && (rc = grow(ld)) != KP_OK)
+		return rc;
+	r = &ld->recs[ld->n];
+	record_init(r);
+	ld->lines[ld->n++] = line;
+	snprintf(r->form, sizeof r->form, "%s", ld->form->id);
+	if (ld->township)
+		snprintf(r->township, sizeof r->township, "%s", ld->township);
+	for (i = 0; i < nf; i++) {
+		if (!fields[i][0])
+			continue;
+		if (strcmp(ld->cols[i], "township") == 0)
+			snprintf(r->township, sizeof r->township, "%s", fields[i]);
+		else if (record_set(r, ld->cols[i], fields[i]) != KP_OK)
+			return KP_E_NOMEM;
+	}
+	return KP_OK;
+}
+
+static void load_free(struct csv_load *ld)
+{
+	size_t i;
+
+	for (i = 0; i < ld->n; i++)
+		record_free(&ld->recs[i]);
+	free(ld->recs);
+	free(ld->lines);
+	for (i = 0; i < ld->ncols; i++)
+		free(ld->cols[i]);
+	free(ld->cols);
+}
+
+/* Sum the impacts of all rows per (indicator, year).  The progress before
+ * the file is the first row's achieved minus its delta, whether or not
+ * the ledger counts earlier rows of the same batch in later rows' impact. */
+static void print_total_impacts(const struct check_result *res, size_t n)
+{
+	struct check_result sum = { 0 };
+	struct impact agg[64];
+	size_t i, j, k, na = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < res[i].nimpacts; j++) {
+			const struct impact *im = &res[i].impacts[j];
+			for (k = 0; k < na; k++)
+				if (agg[k].ind == im->ind && agg[k].year == im->year)
+					break;
+			if (k == na) {
+				if (na == sizeof agg / sizeof agg[0])
+					continue;
+				agg[na] = *im;
+				agg[na].achieved = im->achieved - im->delta;
+				agg[na++].delta = 0;
+			}
+			agg[k].delta += im->delta;
+			agg[k].achieved += im->delta;
+			agg[k].target = im->target;
+			agg[k].has_target = im->has_target;
+		}
+	sum.impacts = agg;
+	sum.nimpacts = na;
+	cli_print_impacts(&sum);
+}
+
+static void print_results(const struct csv_load *ld,
+                          const struct check_result *res, bool failed)
+{
+	char where[4200];
+	size_t i;
+
+	for (i = 0; i < ld->n; i++) {
+		if (failed && !check_has_errors(&res[i]))
+			continue;
+		snprintf(where, sizeof where, "%s:%zu", ld->name, ld->lines[i]);
+		if (failed)
+			cli_print_findings(where, &res[i]);
+		else
+			print_warnings(where, &res[i]);
+	}
+}
+
+static int store_rows(struct ledger *lg, struct csv_load *ld)
+{
+	struct check_result *res = calloc(ld->n ? ld->n : 1, sizeof *res);
+	size_t i, nbad = 0;
+	int rc;
+
+	if (!res)
+		return cli_fail(kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory")));
+	for (i = 0; i < ld->n; i++)
+		check_result_init(&res[i]);
+	rc = ledger_add_many(lg, ld->recs, ld->n, res);
+	if (rc == KP_OK) {
+		for (i = 0; i < ld->n; i++)
+			printf("%s\n", ld->recs[i].id);
+		print_results(ld, res, false);
+		fprintf(stderr, LF("kepu: 添加了 %zu 条 %s 记录（来自 %s）\n",
+		                   "kepu: added %zu %s records from %s\n"),
+		        ld->n, ld->form->id, ld->name);
+		print_total_impacts(res, ld->n);
+	} else if (rc == KP_E_DATA) {
+		print_results(ld, res, true);
+		for (i = 0; i < ld->n; i++)
+			nbad += check_has_errors(&res[i]);
+		fprintf(stderr, LF("kepu: %s：%zu 行有错误，一条也未保存\n",
+		                   "kepu: %s: %zu rows have errors; nothing stored\n"),
+		        ld->name, nbad);
+	} else {
+		rc = cli_fail(rc);
+	}
+	for (i = 0; i < ld->n; i++)
+		check_result_free(&res[i]);
+	free(res);
+	return kp_exit_code(rc);
+}
+
+static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
+{
+	struct csv_load ld = { .form = f, .township = o->township };
+	int rc;
+
+	ld.name = strcmp(o->csv, "-") == 0 ? L("标准输入", "stdin") : o->csv;
+	rc = csvio_read_file(o->csv, read_row, &ld);
+	if (rc != KP_OK) {
+		rc = cli_fail(rc);
+	} else if (!ld.cols) {
+		fprintf(stderr, LF("kepu: %s 是空的：没有表头\n",
+		                   "kepu: %s is empty: no header line\n"), ld.name);
+		rc = KP_E_DATA;
+	} else if (ld.bad) {
+		fprintf(stderr, LF("kepu: %s：%zu 行格式有误，一条也未保存\n",
+		                   "kepu: %s: %zu rows are malformed; nothing stored\n"),
+		        ld.name, ld.bad);
+		rc = KP_E_DATA;
+	} else {
+		rc = store_rows(lg, &ld);
+	}
+	load_free(&ld);
+	return rc;
+}
+
+int cmd_add(struct cli *c, int argc, char **argv)
+{
+	struct add_opts o = { 0 };
+	struct ledger *lg = NULL;
+	const struct form *f;
+	int rc;
+
+	record_init(&o.rec);
+	rc = add_parse(argc, argv, &o);
+	if (rc < 0) {
+		rc = cli_help(L(add_help_zh, add_help_en));
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if ((rc = cli_open_ledger(c, false, &lg)))
+		goto out;
+	f = cli_form("add", lg, o.form);
+	if (!f)
+		rc = KP_E_USAGE;
+	else if (o.csv)
+		rc = add_csv(lg, &o, f);
+	else
+		rc = add_one(lg, &o);
+	ledger_close(lg);
+out:
+	record_free(&o.rec);
+	return rc;
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# report, quota import/show, survey set/show.
+. "$KEPU_SRCDIR/tests/lib.sh"
+
+HEAD='year,township,indicator,unit,target,achieved,percent,expected,status'
+
+# field N of the report row for TOWNSHIP and INDICATOR (plain cells only)
+cell() {
+	k report --csv | awk -F, -v t="$1" -v i="$2" -v n="$3" \
+		'$2 == t && $3 == i { print $n }'
+}
+
+new_db chendai
+run k report --csv
+is_rc 0 "report --csv on a township database"
+is "$(echo "$out" | head -1)" "$HEAD" "report --csv header"
+is "$(echo "$out" | sed 1d | wc -l)" 10 "a row per indicator (10)"
+is "$(echo "$out" | sed 1d | cut -d, -f2 | sort -u)" chendai "every row is chendai's"
+is "$(echo "$out" | sed 1d | cut -d, -f1 | sort -u)" 2025 "every row is for 2025"
+before=$(cell chendai rural_tech_training 6)
+
+run k add training --set date=2025-03-05 --set category=rural_tech \
+	--set title=茶叶种植技术培训 --set participants=45 --set farmers=30
+is_rc 0 "add a rural_tech training"
+is "$(cell chendai rural_tech_training 6)" $((before + 45)) "report moves by 45"
+is "$(cell chendai rural_tech_farmers 6)" 30 "farmers move by 30"
+is "$(cell chendai worker_training 6)" 0 "other indicators do not move"
+run k add training --set date=2024-03-05 --set category=rural_tech \
+	--set title=去年的培训 --set participants=7 --set farmers=1
+is "$(cell chendai rural_tech_training 6)" $((before + 45)) "a 2024 record is not in 2025"
+run k report --year 2024 --csv
+like "$out" "2024,chendai,rural_tech_training" "report --year 2024"
+is "$(echo "$out" | awk -F, '$3 == "rural_tech_training" { print $6 }')" 7 "counts the 2024 record"
+run k report --year 2019
+is_rc 64 "report --year outside the plan: 64"
+run k report
+is_rc 0 "report as a table"
+like "$out" "Practical rural technology training" "the table has indicator labels"
+run env KEPU_LANG=zh "$KEPU" --db "$DB" report
+like "$out" "农村实用技术培训" "the table in Chinese"
+run k report --excel
+head -c 3 "$T/out" | od -An -tx1 | grep -q 'ef bb bf'
+ok $? "report --excel starts with a BOM"
+
+# quotas
+printf 'year,township,indicator,target\n2025,chendai,rural_tech_training,130\n2025,chendai,worker_training,200\n2021-2025,chendai,official_training,450\n' >"$T/q.csv"
+run k quota import "$T/q.csv"
+is_rc 0 "quota import"
+like "$out" "imported 3 quotas" "quota import counts rows"
+is "$(cell chendai rural_tech_training 5)" 130 "report shows the quota"
+run k quota show --csv
+is_rc 0 "quota show --csv"
+is "$(echo "$out" | head -1)" "year,township,indicator,target" "quota show --csv header"
+like "$out" "2025,chendai,rural_tech_training,130" "quota show has the row"
+like "$out" "2021-2025,chendai,official_training,450" "plan-period quota shows the plan years"
+k quota show --csv >"$T/q2.csv"
+run k quota import "$T/q2.csv"
+is_rc 0 "quota show --csv re-imports"
+run k quota show
+like "$out" "130" "quota show as a table"
+run k add training --set date=2025-03-06 --set category=rural_tech \
+	--set title=第二期 --set participants=5 --set farmers=5
+like "$err" "+5 → 50/130" "add's impact is measured against the quota"
+printf 'year,township,indicator,target\n2025,chendai,rural_tech_training,130\n2025,atlantis,worker_training,5\n' >"$T/qbad.csv"
+run k quota import "$T/qbad.csv"
+is_rc 65 "quota import with an unknown township: 65"
+like "$err" "qbad.csv:3" "names the line"
+run k quota import "$T/nosuch.csv"
+is_rc 66 "quota import of a missing file: 66"
+
+# survey values
+run k survey set science_literacy_rate=16.5 --year 2025
+is_rc 0 "survey set"
+run k survey show --csv
+like "$out" "2025,science_literacy_rate,16.5" "survey show has the value"
+run k survey set rural_tech_training=5
+is_rc 64 "survey set on a counted indicator: 64"
+run k survey set science_literacy_rate=lots
+is_rc 65 "survey set with a non-number: 65"
+run k survey set science_literacy_rate=150
+is_rc 65 "survey set with a percentage over 100: 65"
+
+# a city database: every township times every indicator, plus the city
+rm -f "$DB" "$DB-lock"
+run k init --city --year 2025
+is_rc 0 "init --city"
+run k report --csv
+is_rc 0 "report --csv on a city database"
+is "$(echo "$out" | sed 1d | wc -l)" 210 "20 townships x 10 indicators + 10 city rows"
+is "$(echo "$out" | sed 1d | cut -d, -f2 | sort -u | wc -l)" 21 "20 townships and all"
+is "$(echo "$out" | awk -F, '$2 == "all"' | wc -l)" 10 "a city row per indicator"
+run k add training --township anhai --set date=2025-03-05 --set category=worker \
+	--set title=安海职工培训 --set participants=80
+is_rc 0 "add with --township in a city database"
+is "$(cell anhai worker_training 6)" 80 "the township's row moves"
+is "$(cell all worker_training 6)" 80 "the city row moves"
+is "$(cell cizao worker_training 6)" 0 "another township's row does not"
+run k add training --set date=2025-03-05 --set category=worker --set title=x \
+	--set participants=3
+is_rc 65 "add without a township in a city database: 65"
+run k check
+is_rc 0 "check on the city database"
+
+done_testing
