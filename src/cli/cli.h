@@ -58,10 +58,6 @@ int cli_fail(int status);
  * --help") and return 64. */
 int cli_usage_error(const char *cmd, const char *msg);
 
-/* L() for printf formats: both strings stay literals, so the compiler
- * still checks the arguments against each (same order in both). */
-#define LF(zh, en) (lang_get() == KP_LANG_EN ? (en) : (zh))
-
 /* Helpers shared by the commands (cli.c).  Those returning an exit code
  * have already printed why (0 when all is well). */
 
