@@ -1,0 +1,671 @@
+/* bundle.c - the parts of bundles that export and import share: the
+ * manifest list, the crash-safe folder writer, names and bookkeeping keys. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bundle_int.h"
+#include "csvio.h"
+#include "date.h"
+#include "err.h"
+#include "keys.h"
+#include "lang.h"
+#include "text.h"
+
+const char *const bundle_cols[COL__COUNT] = {
+	"id", "township", "rev", "deleted", "created_by", "created_at",
+	"changed_by", "changed_at",
+};
+
+/* ---- key,value lists ------------------------------------------------ */
+
+void kvl_free(struct kvlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+int kvl_add(struct kvlist *l, const char *k, const char *v)
+{
+	char *kc, *vc;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 32;
+		struct kv *nv = realloc(l->v, cap * sizeof *nv);
+
+		if (!nv)
+			goto nomem;
+		l->v = nv;
+		l->cap = cap;
+	}
+	kc = xstrdup(k);
+	vc = xstrdup(v ? v : "");
+	if (!kc || !vc) {
+		free(kc);
+		free(vc);
+		goto nomem;
+	}
+	l->v[l->n].name = kc;
+	l->v[l->n].value = vc;
+	l->n++;
+	return KP_OK;
+nomem:
+	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+}
+
+int kvl_addf(struct kvlist *l, const char *k, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return kvl_add(l, k, buf);
+}
+
+const char *kvl_get(const struct kvlist *l, const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, k) == 0)
+			return l->v[i].value;
+	return NULL;
+}
+
+struct kvl_parse_ctx {
+	const char *name;
+	struct kvlist *l;
+	bool header;
+};
+
+static int kvl_row(void *ctx, size_t line, size_t nf, char **f,
+                   const size_t *lens)
+{
+	struct kvl_parse_ctx *pc = ctx;
+
+	(void)lens;
+	if (!pc->header) {
+		pc->header = true;
+		if (nf != 2 || strcmp(f[0], "key") || strcmp(f[1], "value"))
+			return kp_err_set(KP_E_DATA, LF("%s:%zu：表头应为 key,value",
+			                  "%s:%zu: the header must be key,value"),
+			                  pc->name, line);
+		return KP_OK;
+	}
+	if (nf != 2)
+		return kp_err_set(KP_E_DATA, LF("%s:%zu：应有 2 列，实有 %zu 列",
+		                  "%s:%zu: 2 columns expected, found %zu"),
+		                  pc->name, line, nf);
+	if (kvl_get(pc->l, f[0]))
+		return kp_err_set(KP_E_DATA, LF("%s:%zu：键 %s 重复",
+		                  "%s:%zu: key %s appears twice"),
+		                  pc->name, line, f[0]);
+	return kvl_add(pc->l, f[0], csvio_restore(f[1]));
+}
+
+int kvl_parse(const char *name, const char *buf, size_t n, struct kvlist *l)
+{
+	struct kvl_parse_ctx pc = { name, l, false };
+	int rc = csvio_read_mem(name, buf, n, kvl_row, &pc);
+
+	if (rc == KP_OK && !pc.header)
+		rc = kp_err_set(KP_E_DATA, LF("%s：文件是空的", "%s: the file is empty"),
+		                name);
+	return rc;
+}
+
+int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b)
+{
+	char *mem = NULL;
+	size_t memn = 0, i;
+	struct csvw w;
+	FILE *f;
+	int rc;
+
+	f = open_memstream(&mem, &memn);
+	if (!f)
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	csvw_begin(&w, f, flags);
+	csvw_field(&w, "key");
+	csvw_field(&w, "value");
+	csvw_end_row(&w);
+	for (i = 0; i < l->n; i++) {
+		csvw_field(&w, l->v[i].name);
+		csvw_field(&w, l->v[i].value);
+		csvw_end_row(&w);
+	}
+	rc = csvw_finish(&w);
+	if (fclose(f) != 0 && rc == KP_OK)
+		rc = kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	if (rc == KP_OK)
+		rc = sbuf_add(b, mem, memn);
+	free(mem);
+	return rc;
+}
+
+/* ---- fault injection (test hook) ------------------------------------ */
+
+static long long fault_limit = -1;
+static unsigned long long fault_written;
+
+void bundle_fault_reset(void)
+{
+	const char *v = getenv("KEPU_FAIL_WRITE_AFTER");
+	char *end;
+
+	fault_limit = -1;
+	fault_written = 0;
+	if (v && *v) {
+		long long n = strtoll(v, &end, 10);
+
+		if (*end == '\0' && n >= 0)
+			fault_limit = n;
+	}
+}
+
+static bool fault_hit(size_t n)
+{
+	if (fault_limit < 0)
+		return false;
+	if (fault_written + n > (unsigned long long)fault_limit)
+		return true;
+	fault_written += n;
+	return false;
+}
+
+/* ---- one file ------------------------------------------------------- */
+
+/* fopencookie's write: must return the bytes taken, 0 on error. */
+static ssize_t bf_write(void *cookie, const char *buf, size_t n)
+{
+	struct bfile *bf = cookie;
+	size_t off = 0;
+
+	if (fault_hit(n)) {
+		bf->err = errno = EIO;
+		return 0;
+	}
+	while (off < n) {
+		ssize_t w = write(bf->fd, buf + off, n - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			bf->err = errno = w < 0 ? errno : ENOSPC;
+			return 0;
+		}
+		off += (size_t)w;
+	}
+	crypto_hash_sha256_update(&bf->sha, (const unsigned char *)buf, n);
+	bf->size += n;
+	return (ssize_t)n;
+}
+
+static int bf_close(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+static int io_error(const struct bdir *d, const char *name, int e)
+{
+	return kp_err_set(e == ENOSPC || e == EIO || e == EROFS ? KP_E_IO :
+	                  KP_E_CANTCREAT, LF("无法写入 %s/%s：%s",
+	                  "cannot write %s/%s: %s"), d->out_dir, name,
+	                  strerror(e));
+}
+
+int bfile_open(struct bdir *d, const char *name, struct bfile *bf)
+{
+	static const cookie_io_functions_t io = {
+		.write = bf_write, .close = bf_close,
+	};
+	char *path = NULL;
+	struct sbuf p = {0};
+
+	memset(bf, 0, sizeof *bf);
+	bf->fd = -1;
+	snprintf(bf->name, sizeof bf->name, "%s", name);
+	crypto_hash_sha256_init(&bf->sha);
+	if (sbuf_printf(&p, "%s/%s", d->tmp, name) != KP_OK)
+		return KP_E_NOMEM;
+	path = p.s;
+	bf->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	sbuf_free(&p);
+	if (bf->fd < 0)
+		return io_error(d, name, errno);
+	bf->f = fopencookie(bf, "w", io);
+	if (!bf->f) {
+		close(bf->fd);
+		bf->fd = -1;
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	}
+	setvbuf(bf->f, NULL, _IOFBF, 1 << 16);
+	return KP_OK;
+}
+
+void bfile_discard(struct bfile *bf)
+{
+	if (bf->f)
+		fclose(bf->f);
+	if (bf->fd >= 0)
+		close(bf->fd);
+	bf->f = NULL;
+	bf->fd = -1;
+}
+
+static int add_sum(struct bdir *d, struct bfile *bf)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	struct bsum *s;
+
+	if (d->nsums == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+		struct bsum *ns = realloc(d->sums, cap * sizeof *ns);
+
+		if (!ns)
+			return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		d->sums = ns;
+		d->cap = cap;
+	}
+	s = &d->sums[d->nsums++];
+	crypto_hash_sha256_final(&bf->sha, h);
+	sodium_bin2hex(s->hex, sizeof s->hex, h, sizeof h);
+	snprintf(s->name, sizeof s->name, "%s", bf->name);
+	s->size = bf->size;
+	return KP_OK;
+}
+
+static int bfile_flush_close(struct bdir *d, struct bfile *bf)
+{
+	int e = 0;
+
+	if (fflush(bf->f) != 0 || ferror(bf->f))
+		e = bf->err ? bf->err : EIO;
+	if (!e && fsync(bf->fd) != 0)
+		e = errno;
+	fclose(bf->f);
+	bf->f = NULL;
+	if (close(bf->fd) != 0 && !e)
+		e = errno;
+	bf->fd = -1;
+	if (e)
+		return io_error(d, bf->name, e);
+	return KP_OK;
+}
+
+int bfile_close(struct bdir *d, struct bfile *bf)
+{
+	int rc = bfile_flush_close(d, bf);
+
+	return rc != KP_OK ? rc : add_sum(d, bf);
+}
+
+static int put_file(struct bdir *d, const char *name, const void *p,
+                    size_t n, bool sum)
+{
+	struct bfile bf;
+	int rc;
+
+	if ((rc = bfile_open(d, name, &bf)) != KP_OK)
+		return rc;
+	if (n && fwrite(p, 1, n, bf.f) != n) {
+		int e = bf.err ? bf.err : EIO;
+
+		bfile_discard(&bf);
+		return io_error(d, name, e);
+	}
+	return sum ? bfile_close(d, &bf) : bfile_flush_close(d, &bf);
+}
+
+int bdir_put(struct bdir *d, const char *name, const void *p, size_t n)
+{
+	return put_file(d, name, p, n, true);
+}
+
+const struct bsum *bdir_sum(const struct bdir *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsums; i++)
+		if (strcmp(d->sums[i].name, name) == 0)
+			return &d->sums[i];
+	return NULL;
+}
+
+/* ---- the folder ----------------------------------------------------- */
+
+static int sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int e = 0;
+
+	if (fd < 0)
+		return errno;
+	/* Some file systems (vfat on old kernels) refuse fsync on a
+	 * directory; their metadata goes out with the files. */
+	if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP)
+		e = errno;
+	close(fd);
+	return e;
+}
+
+int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
+{
+	struct sbuf b = {0};
+	struct stat st;
+	mode_t um;
+
+	memset(d, 0, sizeof *d);
+	if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return kp_err_set(KP_E_CANTCREAT, LF("%s：文件夹不存在",
+		                  "%s: no such folder"), out_dir);
+	d->out_dir = xstrdup(out_dir);
+	if (!d->out_dir || sbuf_printf(&b, "%s/%s", out_dir, name) != KP_OK)
+		goto nomem;
+	d->final = sbuf_take(&b);
+	if (lstat(d->final, &st) == 0) {
+		kp_err_set(KP_E_CANTCREAT, LF("%s 已经存在", "%s already exists"),
+		           d->final);
+		bdir_free(d);
+		return KP_E_CANTCREAT;
+	}
+	/* A hidden name: an interrupted export never looks like a bundle. */
+	if (sbuf_printf(&b, "%s/.%s.XXXXXX", out_dir, name) != KP_OK)
+		goto nomem;
+	d->tmp = sbuf_take(&b);
+	if (!mkdtemp(d->tmp)) {
+		int e = errno;
+
+		free(d->tmp);
+		d->tmp = NULL;
+		bdir_free(d);
+		return kp_err_set(e == ENOSPC || e == EIO ? KP_E_IO : KP_E_CANTCREAT,
+		                  LF("无法在 %s 中创建文件夹：%s",
+		                  "cannot create a folder in %s: %s"), out_dir,
+		                  strerror(e));
+	}
+	um = umask(0);
+	umask(um);
+	chmod(d->tmp, 0777 & ~um);
+	return KP_OK;
+nomem:
+	sbuf_free(&b);
+	bdir_free(d);
+	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+}
+
+static int cmp_sum(const void *a, const void *b)
+{
+	return strcmp(((const struct bsum *)a)->name,
+	              ((const struct bsum *)b)->name);
+}
+
+int bdir_finish(struct bdir *d, struct ledger *lg)
+{
+	unsigned char sig[KEYS_SIG_BYTES];
+	char sighex[2 * KEYS_SIG_BYTES + 2];
+	struct sbuf sums = {0};
+	struct stat st;
+	size_t i;
+	int rc, e;
+
+	qsort(d->sums, d->nsums, sizeof *d->sums, cmp_sum);
+	for (i = 0; i < d->nsums; i++)
+		if ((rc = sbuf_printf(&sums, "%s  %s\n", d->sums[i].hex,
+		                      d->sums[i].name)) != KP_OK)
+			goto out;
+	if ((rc = put_file(d, BUNDLE_SUMS, sums.s, sums.len, false)) != KP_OK)
+		goto out;
+	if ((rc = keys_sign(lg, sums.s, sums.len, sig)) != KP_OK)
+		goto out;
+	keys_to_hex(sig, sizeof sig, sighex);
+	strcat(sighex, "\n");
+	if ((rc = put_file(d, BUNDLE_SIG, sighex, strlen(sighex), false)) != KP_OK)
+		goto out;
+	if ((e = sync_dir(d->tmp)) != 0) {
+		rc = io_error(d, ".", e);
+		goto out;
+	}
+	if (lstat(d->final, &st) == 0) {
+		rc = kp_err_set(KP_E_CANTCREAT, LF("%s 已经存在", "%s already exists"),
+		                d->final);
+		goto out;
+	}
+	if (rename(d->tmp, d->final) != 0) {
+		rc = io_error(d, d->final + strlen(d->out_dir) + 1, errno);
+		goto out;
+	}
+	free(d->tmp);
+	d->tmp = NULL;
+	if ((e = sync_dir(d->out_dir)) != 0)
+		rc = io_error(d, ".", e);
+out:
+	sbuf_free(&sums);
+	return rc;
+}
+
+void bdir_abort(struct bdir *d)
+{
+	DIR *dir;
+	struct dirent *de;
+
+	if (d->tmp && (dir = opendir(d->tmp)) != NULL) {
+		int dfd = dirfd(dir);
+
+		while ((de = readdir(dir)) != NULL)
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				unlinkat(dfd, de->d_name, 0);
+		closedir(dir);
+		rmdir(d->tmp);
+	}
+	bdir_free(d);
+}
+
+void bdir_free(struct bdir *d)
+{
+	free(d->out_dir);
+	free(d->tmp);
+	free(d->final);
+	free(d->sums);
+	memset(d, 0, sizeof *d);
+}
+
+/* ---- names, times, messages, bookkeeping ---------------------------- */
+
+void bundle_time_format(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int bundle_time_parse(const char *s, int64_t *out)
+{
+	struct tm tm = {0};
+	int n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
+	           &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+	    n != 20 || s[n] != '\0' ||
+	    !date_valid(tm.tm_year, tm.tm_mon, tm.tm_mday) ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return kp_err_set(KP_E_DATA, LF("时间应为 YYYY-MM-DDTHH:MM:SSZ：%s",
+		                  "time must be YYYY-MM-DDTHH:MM:SSZ: %s"), s);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (int64_t)timegm(&tm);
+	return KP_OK;
+}
+
+static void today_compact(char out[16])
+{
+	struct kdate d = date_today();
+
+	snprintf(out, 16, "%04d%02d%02d", d.y, d.m, d.d);
+}
+
+void bundle_name_data(char out[BUNDLE_NAME_MAX], const char *who,
+                      uint64_t seq)
+{
+	char day[16];
+
+	today_compact(day);
+	snprintf(out, BUNDLE_NAME_MAX, "%s-%06llu-%s", who,
+	         (unsigned long long)seq, day);
+}
+
+void bundle_name_quota(char out[BUNDLE_NAME_MAX], const char *to,
+                       uint64_t seq)
+{
+	char day[16];
+
+	today_compact(day);
+	snprintf(out, BUNDLE_NAME_MAX, "quota-%s-%06llu-%s", to,
+	         (unsigned long long)seq, day);
+}
+
+int bundle_msg_add(char ***list, size_t *n, const char *fmt, ...)
+{
+	char **nl;
+	char *m;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vasprintf(&m, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	nl = realloc(*list, (*n + 1) * sizeof *nl);
+	if (!nl) {
+		free(m);
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	}
+	nl[(*n)++] = m;
+	*list = nl;
+	return KP_OK;
+}
+
+void bundle_key_out(char *out, size_t n, uint64_t seq)
+{
+	snprintf(out, n, "out:%06llu", (unsigned long long)seq);
+}
+
+void bundle_key_qout(char *out, size_t n, uint64_t seq)
+{
+	snprintf(out, n, "qout:%06llu", (unsigned long long)seq);
+}
+
+void bundle_key_in(char *out, size_t n, const char *who, uint64_t seq)
+{
+	snprintf(out, n, "in:%s:%06llu", who, (unsigned long long)seq);
+}
+
+void bundle_key_qin(char *out, size_t n, uint64_t seq)
+{
+	snprintf(out, n, "qin:%06llu", (unsigned long long)seq);
+}
+
+struct last_ctx {
+	const char *prefix;
+	size_t plen;
+	uint64_t seq;
+	struct sbuf mf;
+	bool found;
+};
+
+static int last_fn(void *ctx, const void *k, size_t kn, const void *v,
+                   size_t vn)
+{
+	struct last_ctx *lc = ctx;
+	char num[24];
+
+	if (kn <= lc->plen || memcmp(k, lc->prefix, lc->plen) != 0 ||
+	    kn - lc->plen >= sizeof num)
+		return KP_NOTFOUND;
+	memcpy(num, (const char *)k + lc->plen, kn - lc->plen);
+	num[kn - lc->plen] = '\0';
+	lc->seq = strtoull(num, NULL, 10);
+	lc->found = true;
+	sbuf_reset(&lc->mf);
+	if (sbuf_add(&lc->mf, v, vn) != KP_OK)
+		return KP_E_NOMEM;
+	return KP_NOTFOUND;
+}
+
+static int last_txn(struct store_txn *t, void *ctx)
+{
+	struct last_ctx *lc = ctx;
+	char start[RECORD_NAME_MAX + 16];
+	size_t n = lc->plen;
+
+	/* The last key <= "prefix" followed by 0xff bytes. */
+	memcpy(start, lc->prefix, n);
+	memset(start + n, 0xff, 8);
+	lc->found = false;
+	return store_iter(t, DB_BUNDLES, start, n + 8, true, last_fn, lc);
+}
+
+int bundle_last(struct ledger *lg, const char *prefix, uint64_t *seq,
+                struct kvlist *mf)
+{
+	struct last_ctx lc = { prefix, strlen(prefix), 0, {0}, false };
+	int rc;
+
+	*seq = 0;
+	if (lc.plen > RECORD_NAME_MAX)
+		return kp_err_set(KP_E_SOFTWARE, "bundle_last: prefix too long");
+	rc = store_read(lg->st, last_txn, &lc);
+	if (rc == KP_OK && lc.found) {
+		*seq = lc.seq;
+		if (mf)
+			rc = kvl_parse("DB_BUNDLES", lc.mf.s, lc.mf.len, mf);
+	}
+	sbuf_free(&lc.mf);
+	return rc;
+}
+
+/* ---- results -------------------------------------------------------- */
+
+void bundle_export_result_free(struct bundle_export_result *r)
+{
+	free(r->path);
+	memset(r, 0, sizeof *r);
+}
+
+void bundle_summary_init(struct bundle_summary *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void bundle_summary_free(struct bundle_summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nproblems; i++)
+		free(s->problems[i]);
+	for (i = 0; i < s->nnotes; i++)
+		free(s->notes[i]);
+	free(s->problems);
+	free(s->notes);
+	memset(s, 0, sizeof *s);
+}

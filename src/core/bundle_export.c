@@ -1,0 +1,621 @@
+/* bundle_export.c - writing bundles: a township's (or the city's) changes,
+ * and the city's quotas. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bundle_int.h"
+#include "csvio.h"
+#include "err.h"
+#include "keys.h"
+#include "lang.h"
+#include "report.h"
+#include "text.h"
+
+struct change_ref {
+	char id[RECORD_ID_LEN + 1];
+	uint64_t seq;
+};
+
+struct form_out {
+	const struct form *form;
+	char file[BUNDLE_NAME_MAX];
+	struct bfile bf;
+	struct csvw w;
+	bool open;
+	size_t rows;
+};
+
+struct exporter {
+	struct ledger *lg;
+	const struct bundle_export_opts *o;
+	unsigned flags;
+	uint64_t from, to;
+	struct change_ref *refs;
+	size_t nrefs, cap;
+	uint64_t *keep;               /* sequence numbers to write, ascending */
+	size_t nkeep, ki, done;
+	struct form_out *outs;
+	size_t nouts;
+	struct bdir dir;
+};
+
+static void progress(struct exporter *x, const char *stage, size_t done,
+                     size_t total)
+{
+	if (x->o->progress)
+		x->o->progress(x->o->progress_ctx, stage, done, total);
+}
+
+/* ---- which revisions go in ----------------------------------------- */
+
+static int collect_fn(void *ctx, uint64_t seq, const struct record *rec)
+{
+	struct exporter *x = ctx;
+	struct change_ref *r;
+
+	if (x->nrefs == x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 1024;
+		struct change_ref *nr = realloc(x->refs, cap * sizeof *nr);
+
+		if (!nr)
+			return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		x->refs = nr;
+		x->cap = cap;
+	}
+	r = &x->refs[x->nrefs++];
+	memcpy(r->id, rec->id, sizeof r->id);
+	r->seq = seq;
+	if (seq > x->to)
+		x->to = seq;
+	return KP_OK;
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct change_ref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c)
+		return c;
+	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Only the latest revision of each record changed in the range: a bundle
+ * is a consistent picture of those records, and its sums add up. */
+static int choose_revisions(struct exporter *x)
+{
+	size_t i;
+	int rc;
+
+	rc = ledger_changes(x->lg, x->from, collect_fn, x, NULL);
+	if (rc != KP_OK)
+		return rc;
+	qsort(x->refs, x->nrefs, sizeof *x->refs, cmp_ref);
+	x->keep = malloc((x->nrefs ? x->nrefs : 1) * sizeof *x->keep);
+	if (!x->keep)
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	for (i = 0; i < x->nrefs; i++)
+		if (i == 0 || strcmp(x->refs[i].id, x->refs[i - 1].id) != 0)
+			x->keep[x->nkeep++] = x->refs[i].seq;
+	qsort(x->keep, x->nkeep, sizeof *x->keep, cmp_u64);
+	free(x->refs);
+	x->refs = NULL;
+	return KP_OK;
+}
+
+/* ---- form files ----------------------------------------------------- */
+
+static int open_forms(struct exporter *x)
+{
+	const struct schema *s = x->lg->schema;
+	size_t i, j;
+	int rc;
+
+	x->outs = calloc(s->nforms ? s->nforms : 1, sizeof *x->outs);
+	if (!x->outs)
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	x->nouts = s->nforms;
+	for (i = 0; i < s->nforms; i++) {
+		struct form_out *fo = &x->outs[i];
+
+		fo->form = &s->forms[i];
+		snprintf(fo->file, sizeof fo->file, "%s.csv", fo->form->id);
+		if ((rc = bfile_open(&x->dir, fo->file, &fo->bf)) != KP_OK)
+			return rc;
+		fo->open = true;
+		csvw_begin(&fo->w, fo->bf.f, x->flags);
+		for (j = 0; j < COL__COUNT; j++)
+			csvw_field(&fo->w, bundle_cols[j]);
+		for (j = 0; j < fo->form->nfields; j++)
+			csvw_field(&fo->w, fo->form->fields[j].name);
+		csvw_end_row(&fo->w);
+	}
+	return KP_OK;
+}
+
+static struct form_out *form_out_for(struct exporter *x, const char *form)
+{
+	size_t i;
+
+	for (i = 0; i < x->nouts; i++)
+		if (strcmp(x->outs[i].form->id, form) == 0)
+			return &x->outs[i];
+	return NULL;
+}
+
+static int write_row(struct form_out *fo, const struct record *r)
+{
+	char created[32], changed[32];
+	size_t j;
+
+	bundle_time_format(r->created_at, created);
+	bundle_time_format(r->changed_at, changed);
+	csvw_field(&fo->w, r->id);
+	csvw_field(&fo->w, r->township);
+	csvw_fieldf(&fo->w, "%lu", (unsigned long)r->rev);
+	csvw_field(&fo->w, r->deleted ? "1" : "0");
+	csvw_field(&fo->w, r->created_by);
+	csvw_field(&fo->w, created);
+	csvw_field(&fo->w, r->changed_by);
+	csvw_field(&fo->w, changed);
+	for (j = 0; j < fo->form->nfields; j++)
+		csvw_field(&fo->w, record_get(r, fo->form->fields[j].name));
+	csvw_end_row(&fo->w);
+	fo->rows++;
+	return fo->w.status;
+}
+
+static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
+{
+	struct exporter *x = ctx;
+	struct form_out *fo;
+	int rc;
+
+	if (seq > x->to)
+		return KP_NOTFOUND;
+	while (x->ki < x->nkeep && x->keep[x->ki] < seq)
+		x->ki++;
+	if (x->ki == x->nkeep || x->keep[x->ki] != seq)
+		return KP_OK;
+	fo = form_out_for(x, rec->form);
+	if (!fo)
+		return kp_err_set(KP_E_DATA, LF("记录 %s 的表单 %s 不在本数据库的表单中",
+		                  "record %s has form %s, which this database "
+		                  "does not have"), rec->id, rec->form);
+	if ((rc = write_row(fo, rec)) != KP_OK)
+		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s",
+		                  "cannot write %s/%s: %s"), x->o->out_dir,
+		                  fo->file, strerror(fo->bf.err ? fo->bf.err : EIO));
+	if (++x->done % 4096 == 0)
+		progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
+	return KP_OK;
+}
+
+static int close_forms(struct exporter *x)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < x->nouts; i++) {
+		struct form_out *fo = &x->outs[i];
+
+		csvw_finish(&fo->w);
+		fo->open = false;
+		if ((rc = bfile_close(&x->dir, &fo->bf)) != KP_OK)
+			return rc;
+	}
+	return KP_OK;
+}
+
+static void discard_forms(struct exporter *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nouts; i++)
+		if (x->outs[i].open && x->outs[i].bf.f)
+			bfile_discard(&x->outs[i].bf);
+}
+
+/* ---- progress report and data dictionary --------------------------- */
+
+static int write_progress(struct exporter *x)
+{
+	const struct schema *s = x->lg->schema;
+	struct report_row *all = NULL, *rows;
+	size_t nall = 0, n;
+	struct bfile bf;
+	int y, rc;
+
+	for (y = s->plan.first_year; y <= s->plan.last_year; y++) {
+		struct report_row *na;
+
+		if ((rc = report_build(x->lg, y, &rows, &n)) != KP_OK)
+			goto out;
+		na = realloc(all, (nall + n + 1) * sizeof *na);
+		if (!na) {
+			free(rows);
+			rc = kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			goto out;
+		}
+		all = na;
+		memcpy(all + nall, rows, n * sizeof *rows);
+		nall += n;
+		free(rows);
+	}
+	if ((rc = bfile_open(&x->dir, BUNDLE_PROGRESS, &bf)) != KP_OK)
+		goto out;
+	rc = report_write_csv(all, nall, bf.f, x->flags);
+	if (rc != KP_OK) {
+		bfile_discard(&bf);
+		goto out;
+	}
+	rc = bfile_close(&x->dir, &bf);
+out:
+	free(all);
+	return rc;
+}
+
+static const char *const col_labels[COL__COUNT][2] = {
+	{ "记录编号", "record id" },
+	{ "镇街", "township" },
+	{ "版本号", "revision" },
+	{ "已删除（1=是）", "deleted (1 = yes)" },
+	{ "创建人", "created by" },
+	{ "创建时间（UTC）", "created at (UTC)" },
+	{ "最后修改人", "changed by" },
+	{ "最后修改时间（UTC）", "changed at (UTC)" },
+};
+
+static const char *type_name(enum field_type t)
+{
+	switch (t) {
+	case FT_INTEGER: return "integer";
+	case FT_DECIMAL: return "decimal";
+	case FT_DATE:    return "date";
+	case FT_CHOICE:  return "choice";
+	default:         return "text";
+	}
+}
+
+static void dict_row(struct csvw *w, const char *file, const char *col,
+                     const char *type, const char *req, const char *code,
+                     const char *zh, const char *en)
+{
+	const char *f[7] = { file, col, type, req, code, zh, en };
+
+	csvw_row(w, 7, f);
+}
+
+static int write_dictionary(struct exporter *x)
+{
+	static const char *const head[7] = { "file", "column", "type",
+		"required", "code", "label_zh", "label_en" };
+	const struct schema *s = x->lg->schema;
+	struct bfile bf;
+	struct csvw w;
+	size_t i, j, k;
+	int rc;
+
+	if ((rc = bfile_open(&x->dir, BUNDLE_DICT, &bf)) != KP_OK)
+		return rc;
+	csvw_begin(&w, bf.f, x->flags);
+	csvw_row(&w, 7, head);
+	for (i = 0; i < s->nforms; i++) {
+		const struct form *fm = &s->forms[i];
+		char file[BUNDLE_NAME_MAX];
+
+		snprintf(file, sizeof file, "%s.csv", fm->id);
+		for (j = 0; j < COL__COUNT; j++)
+			dict_row(&w, file, bundle_cols[j],
+			         j == COL_REV || j == COL_DELETED ? "integer" : "text",
+			         "1", "", col_labels[j][0], col_labels[j][1]);
+		for (j = 0; j < fm->nfields; j++) {
+			const struct field *fd = &fm->fields[j];
+
+			dict_row(&w, file, fd->name, type_name(fd->type),
+			         fd->required ? "1" : "0", "", fd->label_zh,
+			         fd->label_en);
+			for (k = 0; k < fd->nchoices; k++)
+				dict_row(&w, file, fd->name, "", "",
+				         fd->choices[k].code, fd->choices[k].label_zh,
+				         fd->choices[k].label_en);
+		}
+	}
+	csvw_finish(&w);
+	return bfile_close(&x->dir, &bf);
+}
+
+/* ---- manifest and bookkeeping -------------------------------------- */
+
+static int manifest_common(struct ledger *lg, struct kvlist *m,
+                           const char *kind, uint64_t seq, const char *name,
+                           bool gb18030)
+{
+	unsigned char pk[KEYS_PK_BYTES];
+	char hex[2 * KEYS_PK_BYTES + 1], fpr[KEYS_FPR_LEN + 1], now[32];
+	int rc;
+
+	if ((rc = keys_public(lg, pk)) != KP_OK)
+		return rc;
+	keys_to_hex(pk, sizeof pk, hex);
+	keys_fingerprint(pk, fpr);
+	bundle_time_format((int64_t)time(NULL), now);
+	kvl_add(m, "format", BUNDLE_FORMAT);
+	kvl_add(m, "kind", kind);
+	kvl_add(m, "township", keys_identity(lg));
+	kvl_addf(m, "seq", "%llu", (unsigned long long)seq);
+	kvl_add(m, "name", name);
+	kvl_add(m, "created_by", lg->user[0] ? lg->user : record_current_user());
+	kvl_add(m, "created_at", now);
+	kvl_add(m, "software", PACKAGE_NAME " " PACKAGE_VERSION);
+	kvl_addf(m, "schema_version", "%d", LEDGER_SCHEMA_VERSION);
+	kvl_add(m, "plan", lg->schema->plan.id);
+	kvl_add(m, "encoding", gb18030 ? "gb18030" : "utf-8");
+	kvl_add(m, "public_key", hex);
+	return kvl_add(m, "fingerprint", fpr);
+}
+
+/* Sizes let verify tell a truncated file from a changed one. */
+static int manifest_sizes(const struct bdir *d, struct kvlist *m)
+{
+	char key[BUNDLE_NAME_MAX + 8];
+	size_t i;
+	int rc = KP_OK;
+
+	for (i = 0; i < d->nsums && rc == KP_OK; i++) {
+		snprintf(key, sizeof key, "bytes:%s", d->sums[i].name);
+		rc = kvl_addf(m, key, "%llu", (unsigned long long)d->sums[i].size);
+	}
+	return rc;
+}
+
+struct record_ctx {
+	char key[RECORD_NAME_MAX + 16];
+	const struct sbuf *mf;
+};
+
+static int record_txn(struct store_txn *t, void *ctx)
+{
+	struct record_ctx *rc = ctx;
+	const void *v;
+	size_t vn;
+
+	if (store_get(t, DB_BUNDLES, rc->key, strlen(rc->key), &v, &vn) == KP_OK)
+		return kp_err_set(KP_E_TEMPFAIL, LF("另一次导出同时使用了编号 %s",
+		                  "another export used the number %s at the same "
+		                  "time"), rc->key);
+	return store_put(t, DB_BUNDLES, rc->key, strlen(rc->key), rc->mf->s,
+	                 rc->mf->len);
+}
+
+static int finish_bundle(struct ledger *lg, struct bdir *d, struct kvlist *m,
+                         unsigned flags, const char *key,
+                         struct bundle_export_result *res)
+{
+	struct record_ctx rc = {{0}, NULL};
+	struct sbuf mf = {0};
+	int st;
+
+	if ((st = manifest_sizes(d, m)) != KP_OK ||
+	    (st = kvl_format(m, flags, &mf)) != KP_OK ||
+	    (st = bdir_put(d, BUNDLE_MANIFEST, mf.s, mf.len)) != KP_OK ||
+	    (st = bdir_finish(d, lg)) != KP_OK)
+		goto out;
+	res->path = xstrdup(d->final);
+	/* Recorded only now: a bundle that never reached the stick leaves
+	 * its changes for the next export. */
+	snprintf(rc.key, sizeof rc.key, "%s", key);
+	rc.mf = &mf;
+	st = store_write(lg->st, record_txn, &rc);
+	if (st != KP_OK)
+		kp_err_wrap(st, LF("已写出 %s，但未能记入数据库",
+		            "%s was written but could not be recorded"), d->final);
+out:
+	sbuf_free(&mf);
+	return st;
+}
+
+static unsigned csv_flags(const struct bundle_export_opts *o)
+{
+	return o->gb18030 ? (CSVW_GB18030 | CSVW_CRLF | CSVW_NEUTRALISE)
+	                  : CSVW_EXCEL;
+}
+
+/* ---- the data bundle ------------------------------------------------ */
+
+static int export_files(struct exporter *x, struct kvlist *m)
+{
+	char key[BUNDLE_NAME_MAX + 8];
+	size_t i;
+	int rc;
+
+	if ((rc = open_forms(x)) != KP_OK)
+		return rc;
+	progress(x, LF("写出记录", "writing records"), 0, x->nkeep);
+	rc = ledger_changes(x->lg, x->from, write_fn, x, NULL);
+	if (rc != KP_OK)
+		return rc;
+	if ((rc = close_forms(x)) != KP_OK)
+		return rc;
+	progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
+	progress(x, LF("写出进度报表", "writing the progress report"), 0, 0);
+	if ((rc = write_progress(x)) != KP_OK ||
+	    (rc = write_dictionary(x)) != KP_OK)
+		return rc;
+	for (i = 0; i < x->nouts && rc == KP_OK; i++) {
+		snprintf(key, sizeof key, "rows:%s", x->outs[i].form->id);
+		rc = kvl_addf(m, key, "%zu", x->outs[i].rows);
+	}
+	return rc;
+}
+
+int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
+                  struct bundle_export_result *res)
+{
+	struct exporter x = { .lg = lg, .o = o, .flags = csv_flags(o) };
+	struct kvlist prev = {0}, m = {0};
+	char key[64];
+	uint64_t prev_seq, prev_to = 0;
+	const char *v;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	bundle_fault_reset();
+	if ((rc = keys_ensure(lg)) != KP_OK ||
+	    (rc = bundle_last(lg, "out:", &prev_seq, &prev)) != KP_OK)
+		goto out;
+	if (prev_seq && (v = kvl_get(&prev, "change_to")))
+		prev_to = strtoull(v, NULL, 10);
+	x.from = o->full ? 0 : prev_to;
+	x.to = x.from;
+	if ((rc = choose_revisions(&x)) != KP_OK)
+		goto out;
+	if (x.to < prev_to)
+		x.to = prev_to;
+	res->seq = prev_seq + 1;
+	res->change_from = x.from;
+	res->change_to = x.to;
+	bundle_name_data(res->name, keys_identity(lg), res->seq);
+	if ((rc = bdir_begin(&x.dir, o->out_dir, res->name)) != KP_OK)
+		goto out;
+	rc = manifest_common(lg, &m, "data", res->seq, res->name, o->gb18030);
+	if (rc == KP_OK) {
+		kvl_addf(&m, "previous_seq", "%llu", (unsigned long long)prev_seq);
+		kvl_add(&m, "previous", prev_seq ? kvl_get(&prev, "name") : "");
+		kvl_add(&m, "full", o->full ? "1" : "0");
+		kvl_addf(&m, "change_from", "%llu", (unsigned long long)x.from);
+		rc = kvl_addf(&m, "change_to", "%llu", (unsigned long long)x.to);
+	}
+	if (rc == KP_OK)
+		rc = export_files(&x, &m);
+	bundle_key_out(key, sizeof key, res->seq);
+	if (rc == KP_OK)
+		rc = finish_bundle(lg, &x.dir, &m, x.flags, key, res);
+	res->rows = x.done;
+	if (rc != KP_OK && !res->path)
+		discard_forms(&x);
+out:
+	if (x.dir.tmp)
+		bdir_abort(&x.dir);
+	else
+		bdir_free(&x.dir);
+	free(x.refs);
+	free(x.keep);
+	free(x.outs);
+	kvl_free(&prev);
+	kvl_free(&m);
+	return rc;
+}
+
+/* ---- the quota bundle ----------------------------------------------- */
+
+static int write_quota_rows(struct ledger *lg, const char *only,
+                            struct csvw *w, size_t *rows)
+{
+	const struct schema *s = lg->schema;
+	size_t t, i;
+	int y;
+	double target;
+
+	for (t = 0; t < s->ntownships; t++) {
+		const char *tid = s->townships[t].id;
+
+		if (only && strcmp(only, tid) != 0)
+			continue;
+		for (i = 0; i < s->nindicators; i++) {
+			const struct indicator *ind = &s->indicators[i];
+
+			if (ind->measure == MEASURE_SURVEY)
+				continue;
+			for (y = s->plan.first_year; y <= s->plan.last_year; y++) {
+				if (ledger_quota(lg, y, tid, ind->id, &target) != KP_OK)
+					continue;
+				if (ind->period == PERIOD_PLAN)
+					csvw_field(w, "plan");
+				else
+					csvw_fieldf(w, "%d", y);
+				csvw_field(w, tid);
+				csvw_field(w, ind->id);
+				csvw_fieldf(w, "%.15g", target);
+				csvw_end_row(w);
+				(*rows)++;
+				if (ind->period == PERIOD_PLAN)
+					break;
+			}
+		}
+	}
+	return w->status;
+}
+
+int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
+                        struct bundle_export_result *res)
+{
+	static const char *const head[4] = { "year", "township", "indicator",
+		"target" };
+	const char *to = o->township ? o->township : LEDGER_CITY;
+	struct kvlist m = {0};
+	struct bdir d = {0};
+	struct bfile bf;
+	struct csvw w;
+	unsigned flags = csv_flags(o);
+	uint64_t prev_seq;
+	char key[64];
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	bundle_fault_reset();
+	if (lg->mode != LEDGER_CITY_MODE)
+		return kp_err_set(KP_E_USAGE, "%s", LF("只有市级数据库能导出任务数",
+		                  "only a city database exports quotas"));
+	if (o->township && !schema_township(lg->schema, o->township))
+		return kp_err_set(KP_E_DATA, LF("未知的镇街：%s",
+		                  "unknown township: %s"), o->township);
+	if ((rc = keys_ensure(lg)) != KP_OK ||
+	    (rc = bundle_last(lg, "qout:", &prev_seq, NULL)) != KP_OK)
+		return rc;
+	res->seq = prev_seq + 1;
+	bundle_name_quota(res->name, to, res->seq);
+	if ((rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
+		return rc;
+	if ((rc = bfile_open(&d, BUNDLE_QUOTAS, &bf)) != KP_OK)
+		goto out;
+	csvw_begin(&w, bf.f, flags);
+	csvw_row(&w, 4, head);
+	rc = write_quota_rows(lg, o->township, &w, &res->rows);
+	csvw_finish(&w);
+	if (rc == KP_OK && res->rows == 0)
+		rc = kp_err_set(KP_E_DATA, "%s", LF("没有可导出的任务数",
+		                "there are no quotas to export"));
+	if (rc != KP_OK) {
+		bfile_discard(&bf);
+		goto out;
+	}
+	if ((rc = bfile_close(&d, &bf)) != KP_OK)
+		goto out;
+	rc = manifest_common(lg, &m, "quota", res->seq, res->name, o->gb18030);
+	if (rc == KP_OK) {
+		kvl_add(&m, "to", to);
+		rc = kvl_addf(&m, "rows:quotas", "%zu", res->rows);
+	}
+	bundle_key_qout(key, sizeof key, res->seq);
+	if (rc == KP_OK)
+		rc = finish_bundle(lg, &d, &m, flags, key, res);
+out:
+	if (d.tmp)
+		bdir_abort(&d);
+	else
+		bdir_free(&d);
+	kvl_free(&m);
+	return rc;
+}

@@ -1,0 +1,394 @@
+/* bundle_import.c - merging a verified bundle: township data into the
+ * city's database, the city's quotas into a township's. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bundle_int.h"
+#include "csvio.h"
+#include "err.h"
+#include "lang.h"
+#include "text.h"
+
+struct seen {
+	uint64_t seq;
+	bool full;
+};
+
+struct book {
+	char prefix[RECORD_NAME_MAX + 8];   /* "in:<who>:" or "qin:" */
+	size_t plen;
+	char key[RECORD_NAME_MAX + 32];     /* this bundle's key */
+	const char *sums_hex;
+	bool exists, same;
+	char when[32];                      /* when it was imported */
+	struct seen *seen;
+	size_t nseen;
+	struct sbuf value;                  /* what to store */
+};
+
+/* ---- bookkeeping in DB_BUNDLES --------------------------------------- */
+
+static int seen_fn(void *ctx, const void *k, size_t kn, const void *v,
+                   size_t vn)
+{
+	struct book *bk = ctx;
+	struct kvlist mf = {0};
+	struct seen *ns;
+	const char *full, *sums, *when;
+	char num[24];
+
+	if (kn <= bk->plen || memcmp(k, bk->prefix, bk->plen) != 0)
+		return KP_NOTFOUND;
+	if (kn - bk->plen >= sizeof num)
+		return KP_OK;
+	memcpy(num, (const char *)k + bk->plen, kn - bk->plen);
+	num[kn - bk->plen] = '\0';
+	if (kvl_parse("DB_BUNDLES", v, vn, &mf) != KP_OK)
+		return KP_OK;   /* unreadable bookkeeping must not block imports */
+	ns = realloc(bk->seen, (bk->nseen + 1) * sizeof *ns);
+	if (!ns) {
+		kvl_free(&mf);
+		return KP_E_NOMEM;
+	}
+	bk->seen = ns;
+	ns[bk->nseen].seq = strtoull(num, NULL, 10);
+	full = kvl_get(&mf, "full");
+	ns[bk->nseen].full = full && strcmp(full, "1") == 0;
+	bk->nseen++;
+	if (kn == strlen(bk->key) && memcmp(k, bk->key, kn) == 0) {
+		bk->exists = true;
+		sums = kvl_get(&mf, "sums_sha256");
+		bk->same = sums && strcmp(sums, bk->sums_hex) == 0;
+		when = kvl_get(&mf, "imported_at");
+		snprintf(bk->when, sizeof bk->when, "%s", when ? when : "?");
+	}
+	kvl_free(&mf);
+	return KP_OK;
+}
+
+static int seen_txn(struct store_txn *t, void *ctx)
+{
+	struct book *bk = ctx;
+
+	bk->nseen = 0;
+	bk->exists = bk->same = false;
+	return store_iter(t, DB_BUNDLES, bk->prefix, bk->plen, false, seen_fn, bk);
+}
+
+static int book_init(struct ledger *lg, struct bload *b, struct book *bk)
+{
+	struct kvlist mf = {0};
+	char now[32];
+	size_t i;
+	int rc;
+
+	memset(bk, 0, sizeof *bk);
+	if (b->kind == BUNDLE_QUOTA) {
+		snprintf(bk->prefix, sizeof bk->prefix, "qin:");
+		bundle_key_qin(bk->key, sizeof bk->key, b->seq);
+	} else {
+		snprintf(bk->prefix, sizeof bk->prefix, "in:%s:", b->who);
+		bundle_key_in(bk->key, sizeof bk->key, b->who, b->seq);
+	}
+	bk->plen = strlen(bk->prefix);
+	bk->sums_hex = b->sums_hex;
+	if ((rc = store_read(lg->st, seen_txn, bk)) != KP_OK)
+		return rc;
+	/* The stored value: the bundle's manifest plus how it arrived. */
+	bundle_time_format((int64_t)time(NULL), now);
+	for (i = 0; i < b->mf.n; i++)
+		if ((rc = kvl_add(&mf, b->mf.v[i].name, b->mf.v[i].value)) != KP_OK)
+			goto out;
+	kvl_add(&mf, "sums_sha256", b->sums_hex);
+	kvl_add(&mf, "imported_at", now);
+	rc = kvl_add(&mf, "imported_by", lg->user[0] ? lg->user :
+	             record_current_user());
+	if (rc == KP_OK)
+		rc = kvl_format(&mf, CSVW_CRLF, &bk->value);
+out:
+	kvl_free(&mf);
+	return rc;
+}
+
+static void book_free(struct book *bk)
+{
+	free(bk->seen);
+	sbuf_free(&bk->value);
+}
+
+static int cmp_seen(const void *a, const void *b)
+{
+	uint64_t x = ((const struct seen *)a)->seq;
+	uint64_t y = ((const struct seen *)b)->seq;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool seq_seen(const struct book *bk, uint64_t q)
+{
+	size_t i;
+
+	for (i = 0; i < bk->nseen; i++)
+		if (bk->seen[i].seq == q)
+			return true;
+	return false;
+}
+
+/* Missing numbers below the newest bundle, once this one is in; a full
+ * bundle covers everything before it. */
+static int report_gaps(struct bload *b, struct book *bk,
+                       struct bundle_summary *s, bool full)
+{
+	uint64_t base = full ? b->seq : 0, top = b->seq, q, first;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < bk->nseen; i++) {
+		if (bk->seen[i].seq > top)
+			top = bk->seen[i].seq;
+		if (bk->seen[i].full && bk->seen[i].seq > base)
+			base = bk->seen[i].seq;
+	}
+	qsort(bk->seen, bk->nseen, sizeof *bk->seen, cmp_seen);
+	for (q = base + 1; q < top; q++) {
+		if (q == b->seq || seq_seen(bk, q))
+			continue;
+		first = q;
+		while (q + 1 < top && q + 1 != b->seq && !seq_seen(bk, q + 1))
+			q++;
+		if (first == q)
+			rc = bundle_msg_add(&s->notes, &s->nnotes,
+			                    LF("%s 的第 %llu 号数据包缺失（在 %llu 和 %llu 之间）",
+			                    "%s: bundle %llu is missing (between %llu "
+			                    "and %llu)"), b->who,
+			                    (unsigned long long)q,
+			                    (unsigned long long)q - 1,
+			                    (unsigned long long)q + 1);
+		else
+			rc = bundle_msg_add(&s->notes, &s->nnotes,
+			                    LF("%s 的第 %llu 至 %llu 号数据包缺失",
+			                    "%s: bundles %llu to %llu are missing"),
+			                    b->who, (unsigned long long)first,
+			                    (unsigned long long)q);
+		if (rc != KP_OK)
+			return rc;
+	}
+	return KP_OK;
+}
+
+static int book_txn(struct store_txn *t, void *ctx)
+{
+	struct book *bk = ctx;
+
+	return store_put(t, DB_BUNDLES, bk->key, strlen(bk->key), bk->value.s,
+	                 bk->value.len);
+}
+
+/* Same number, same contents: nothing to do.  Same number, different
+ * contents: someone made two bundles with one number. */
+static int check_again(struct book *bk, struct bload *b,
+                       struct bundle_summary *s)
+{
+	if (!bk->exists)
+		return KP_OK;
+	if (bk->same) {
+		size_t i;
+
+		s->already = true;
+		for (i = 0; i < b->mf.n; i++)
+			if (strncmp(b->mf.v[i].name, "rows:", 5) == 0)
+				s->rows += strtoull(b->mf.v[i].value, NULL, 10);
+		s->n_unchanged = s->rows;
+		return bundle_msg_add(&s->notes, &s->nnotes,
+		                      LF("%s 已于 %s 导入过，没有任何改变",
+		                      "%s was already imported at %s; nothing "
+		                      "changed"), s->name, bk->when);
+	}
+	bundle_problem(s, LF("%s 的第 %llu 号数据包已导入过，但内容不同；"
+	               "请与 %s 核对", "%s: bundle %llu was already imported "
+	               "with different contents; check with %s"),
+	               b->who, (unsigned long long)b->seq, b->who);
+	return kp_err_set(KP_E_DATA, LF("%s：与已导入的包冲突",
+	                  "%s: conflicts with a bundle already imported"),
+	                  s->name);
+}
+
+/* ---- data ------------------------------------------------------------ */
+
+static int tally(struct bload *b, const enum merge_outcome *out,
+                 const struct check_result *res, struct bundle_summary *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->nrecs; i++) {
+		switch (out[i]) {
+		case MERGE_NEW:       s->n_new++; break;
+		case MERGE_UPDATED:   s->n_updated++; break;
+		case MERGE_UNCHANGED: s->n_unchanged++; break;
+		case MERGE_STALE:     s->n_stale++; break;
+		case MERGE_REJECTED:  s->n_rejected++; break;
+		}
+		if (out[i] != MERGE_REJECTED)
+			continue;
+		for (j = 0; j < res[i].nfindings; j++) {
+			const struct finding *f = &res[i].findings[j];
+
+			if (f->sev != SEV_ERROR)
+				continue;
+			bundle_problem(s, "%s:%zu: %s%s%s", b->files[b->pos[i].file],
+			               b->pos[i].line, f->field, f->field[0] ? ": " : "",
+			               finding_msg(f));
+		}
+	}
+	return KP_OK;
+}
+
+static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
+                       struct book *bk, struct bundle_summary *s)
+{
+	enum merge_outcome *out = NULL;
+	struct check_result *res = NULL;
+	size_t i, n = b->nrecs;
+	int rc;
+
+	if (lg->mode != LEDGER_CITY_MODE) {
+		bundle_problem(s, "%s", LF("镇街数据库只能导入市里发来的任务数包",
+		               "a township database imports only quota bundles "
+		               "from the city"));
+		return kp_err_set(KP_E_DATA, LF("%s：不能导入到镇街数据库",
+		                  "%s: cannot be imported into a township "
+		                  "database"), s->name);
+	}
+	out = calloc(n ? n : 1, sizeof *out);
+	res = calloc(n ? n : 1, sizeof *res);
+	if (!out || !res) {
+		rc = kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		check_result_init(&res[i]);
+	rc = ledger_merge(lg, b->recs, n, dry_run, out, res,
+	                  dry_run ? NULL : book_txn, bk);
+	if (rc == KP_OK || rc == KP_E_DATA)
+		tally(b, out, res, s);
+	if (rc == KP_E_DATA && s->n_rejected)
+		rc = kp_err_set(KP_E_DATA, LF("%s：有 %zu 行未通过检查，整个包未导入",
+		                "%s: %zu rows failed the checks; nothing imported"),
+		                s->name, s->n_rejected);
+	s->stored = rc == KP_OK && !dry_run;
+	for (i = 0; i < n; i++)
+		check_result_free(&res[i]);
+done:
+	free(out);
+	free(res);
+	return rc;
+}
+
+/* ---- quotas ---------------------------------------------------------- */
+
+static int import_quotas(struct ledger *lg, struct bload *b, bool dry_run,
+                         struct book *bk, struct bundle_summary *s)
+{
+	struct quota_row *mine;
+	size_t i, n = 0;
+	double old;
+	int rc;
+
+	if (lg->mode != LEDGER_TOWNSHIP) {
+		bundle_problem(s, "%s", LF("市级数据库不导入任务数包",
+		               "a city database does not import quota bundles"));
+		return kp_err_set(KP_E_DATA, LF("%s：不能导入到市级数据库",
+		                  "%s: cannot be imported into a city database"),
+		                  s->name);
+	}
+	mine = calloc(b->nquotas ? b->nquotas : 1, sizeof *mine);
+	if (!mine)
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	for (i = 0; i < b->nquotas; i++) {
+		const struct quota_row *q = &b->quotas[i];
+
+		if (strcmp(q->township, lg->township) != 0)
+			continue;
+		mine[n++] = *q;
+		if (ledger_quota(lg, q->year ? q->year : lg->schema->plan.first_year,
+		                 q->township, q->indicator, &old) != KP_OK)
+			s->n_new++;
+		else if (old != q->target)
+			s->n_updated++;
+		else
+			s->n_unchanged++;
+	}
+	s->rows = n;
+	if (n == 0) {
+		bundle_problem(s, LF("包中没有 %s 的任务数", "the bundle holds no "
+		               "quotas for %s"), lg->township);
+		rc = kp_err_set(KP_E_DATA, LF("%s：不是给本镇街的任务数包",
+		                "%s: not a quota bundle for this township"),
+		                s->name);
+		goto out;
+	}
+	rc = KP_OK;
+	if (dry_run)
+		goto out;
+	/* ledger_set_quotas has its own transaction; setting the same quotas
+	 * again is harmless, so a crash between the two only repeats work. */
+	if ((rc = ledger_set_quotas(lg, mine, n)) == KP_OK &&
+	    (rc = store_write(lg->st, book_txn, bk)) == KP_OK)
+		s->stored = true;
+out:
+	free(mine);
+	return rc;
+}
+
+struct early {
+	struct ledger *lg;
+	struct bundle_summary *s;
+	struct book *bk;
+};
+
+/* Known already?  Then the rows need not even be read. */
+static int before_rows(void *ctx, struct bload *b)
+{
+	struct early *e = ctx;
+	int rc;
+
+	if ((rc = book_init(e->lg, b, e->bk)) != KP_OK ||
+	    (rc = check_again(e->bk, b, e->s)) != KP_OK)
+		return rc;
+	return e->s->already ? KP_NOTFOUND : KP_OK;
+}
+
+int bundle_import(struct ledger *lg, const char *path, bool dry_run,
+                  bundle_progress_fn progress, void *progress_ctx,
+                  struct bundle_summary *s)
+{
+	struct bload b;
+	struct book bk;
+	struct early e = { lg, s, &bk };
+	int rc;
+
+	memset(&bk, 0, sizeof bk);
+	if (progress)
+		progress(progress_ctx, LF("校验", "verifying"), 0, 0);
+	rc = bundle_load(lg, path, s, &b, before_rows, &e);
+	if (rc != KP_OK || s->already)
+		goto out;
+	if (b.kind == BUNDLE_DATA &&
+	    (rc = report_gaps(&b, &bk, s, s->full)) != KP_OK)
+		goto out;
+	if (progress)
+		progress(progress_ctx, LF("合并", "merging"), 0, b.nrecs);
+	if (b.kind == BUNDLE_QUOTA)
+		rc = import_quotas(lg, &b, dry_run, &bk, s);
+	else
+		rc = import_data(lg, &b, dry_run, &bk, s);
+	if (progress && rc == KP_OK)
+		progress(progress_ctx, LF("合并", "merging"), b.nrecs, b.nrecs);
+out:
+	book_free(&bk);
+	bload_free(&b);
+	return rc;
+}

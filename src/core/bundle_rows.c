@@ -1,0 +1,351 @@
+/* bundle_rows.c - turning the rows of a bundle's CSV files into records
+ * and quota rows, with a FILE:LINE problem for every cell that cannot be. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle_int.h"
+#include "csvio.h"
+#include "err.h"
+#include "lang.h"
+#include "text.h"
+
+struct rctx {
+	struct ledger *lg;
+	struct bundle_summary *s;
+	struct bload *b;
+	const char *file;
+	unsigned fileno;
+	const struct form *form;
+	bool header;
+	size_t ncols;
+	char **cols;                  /* column names (borrowed copies) */
+	int bk[COL__COUNT];           /* column of each bookkeeping field */
+	size_t rows;
+};
+
+static int header_row(struct rctx *r, size_t line, size_t nf, char **f)
+{
+	size_t i, j;
+
+	r->header = true;
+	r->cols = calloc(nf ? nf : 1, sizeof *r->cols);
+	if (!r->cols)
+		return KP_E_NOMEM;
+	r->ncols = nf;
+	for (j = 0; j < COL__COUNT; j++)
+		r->bk[j] = -1;
+	for (i = 0; i < nf; i++) {
+		if (!(r->cols[i] = xstrdup(f[i])))
+			return KP_E_NOMEM;
+		for (j = 0; j < i; j++)
+			if (strcmp(r->cols[j], f[i]) == 0)
+				bundle_problem(r->s, LF("%s:%zu：列 %s 重复",
+				               "%s:%zu: column %s appears twice"),
+				               r->file, line, f[i]);
+		for (j = 0; j < COL__COUNT; j++)
+			if (strcmp(f[i], bundle_cols[j]) == 0)
+				r->bk[j] = (int)i;
+	}
+	for (j = 0; j < COL__COUNT; j++)
+		if (r->bk[j] < 0)
+			bundle_problem(r->s, LF("%s:%zu：缺少列 %s",
+			               "%s:%zu: column %s is missing"), r->file, line,
+			               bundle_cols[j]);
+	return KP_OK;
+}
+
+static bool parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	v = strtoul(s, &end, 10);
+	if (*end || v == 0 || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static bool name_ok(const char *s)
+{
+	return strlen(s) < RECORD_NAME_MAX;
+}
+
+/* Fill rec from one row; a problem for every cell that cannot be a
+ * record's bookkeeping.  Returns false when the row is unusable. */
+static bool row_bookkeeping(struct rctx *r, size_t line, char **f,
+                            struct record *rec)
+{
+	struct bundle_summary *s = r->s;
+	const char *who = r->b->who;
+	bool good = true;
+
+#define BAD(col, zh, en) do { \
+		bundle_problem(s, "%s:%zu: %s: %s", r->file, line, col, LF(zh, en)); \
+		good = false; \
+	} while (0)
+	if (record_id_valid(f[r->bk[COL_ID]]))
+		snprintf(rec->id, sizeof rec->id, "%s", f[r->bk[COL_ID]]);
+	else
+		BAD("id", "不是有效的记录编号", "not a record id");
+	if (!name_ok(f[r->bk[COL_TOWNSHIP]]) || !*f[r->bk[COL_TOWNSHIP]])
+		BAD("township", "镇街无效", "invalid township");
+	else if (strcmp(who, LEDGER_CITY) != 0 &&
+	         strcmp(f[r->bk[COL_TOWNSHIP]], who) != 0)
+		BAD("township", "不是发包镇街的记录",
+		    "not a record of the bundle's township");
+	else
+		snprintf(rec->township, sizeof rec->township, "%s",
+		         f[r->bk[COL_TOWNSHIP]]);
+	if (!parse_u32(f[r->bk[COL_REV]], &rec->rev))
+		BAD("rev", "版本号应为正整数", "revision must be a positive integer");
+	if (strcmp(f[r->bk[COL_DELETED]], "0") && strcmp(f[r->bk[COL_DELETED]], "1"))
+		BAD("deleted", "应为 0 或 1", "must be 0 or 1");
+	rec->deleted = strcmp(f[r->bk[COL_DELETED]], "1") == 0;
+	if (!name_ok(f[r->bk[COL_CREATED_BY]]) || !name_ok(f[r->bk[COL_CHANGED_BY]]))
+		BAD("created_by", "用户名太长", "user name too long");
+	snprintf(rec->created_by, sizeof rec->created_by, "%s",
+	         f[r->bk[COL_CREATED_BY]]);
+	snprintf(rec->changed_by, sizeof rec->changed_by, "%s",
+	         f[r->bk[COL_CHANGED_BY]]);
+	if (bundle_time_parse(f[r->bk[COL_CREATED_AT]], &rec->created_at) != KP_OK)
+		BAD("created_at", "时间格式应为 YYYY-MM-DDTHH:MM:SSZ",
+		    "time must be YYYY-MM-DDTHH:MM:SSZ");
+	if (bundle_time_parse(f[r->bk[COL_CHANGED_AT]], &rec->changed_at) != KP_OK)
+		BAD("changed_at", "时间格式应为 YYYY-MM-DDTHH:MM:SSZ",
+		    "time must be YYYY-MM-DDTHH:MM:SSZ");
+#undef BAD
+	return good;
+}
+
+static int grow_recs(struct bload *b)
+{
+	size_t cap;
+	struct record *nr;
+	struct brow *np;
+
+	if (b->nrecs < b->cap)
+		return KP_OK;
+	cap = b->cap ? 2 * b->cap : 256;
+	nr = realloc(b->recs, cap * sizeof *nr);
+	if (!nr)
+		return KP_E_NOMEM;
+	b->recs = nr;
+	np = realloc(b->pos, cap * sizeof *np);
+	if (!np)
+		return KP_E_NOMEM;
+	b->pos = np;
+	b->cap = cap;
+	return KP_OK;
+}
+
+static int data_row(void *ctx, size_t line, size_t nf, char **f,
+                    const size_t *lens)
+{
+	struct rctx *r = ctx;
+	struct bload *b = r->b;
+	struct record *rec;
+	size_t i, j;
+
+	(void)lens;
+	for (i = 0; i < nf; i++)
+		csvio_restore(f[i]);
+	if (!r->header)
+		return header_row(r, line, nf, f);
+	r->rows++;
+	for (j = 0; j < COL__COUNT; j++)
+		if (r->bk[j] < 0)
+			return KP_OK;
+	if (nf != r->ncols)
+		return bundle_problem(r->s, LF("%s:%zu：有 %zu 列，表头有 %zu 列",
+		                      "%s:%zu: %zu columns, the header has %zu"),
+		                      r->file, line, nf, r->ncols);
+	if (grow_recs(b) != KP_OK)
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	rec = &b->recs[b->nrecs];
+	record_init(rec);
+	snprintf(rec->form, sizeof rec->form, "%s", r->form->id);
+	if (!row_bookkeeping(r, line, f, rec)) {
+		record_free(rec);
+		return KP_OK;
+	}
+	for (i = 0; i < nf; i++) {
+		bool bk = false;
+
+		for (j = 0; j < COL__COUNT; j++)
+			bk = bk || r->bk[j] == (int)i;
+		if (!bk && *f[i] && record_set(rec, r->cols[i], f[i]) != KP_OK) {
+			record_free(rec);
+			return KP_E_NOMEM;
+		}
+	}
+	b->pos[b->nrecs].file = r->fileno;
+	b->pos[b->nrecs].line = line;
+	b->nrecs++;
+	return KP_OK;
+}
+
+int bundle_add_file(struct bload *b, const char *name, unsigned *idx)
+{
+	char **nf = realloc(b->files, (b->nfiles + 1) * sizeof *nf);
+
+	if (!nf)
+		return KP_E_NOMEM;
+	b->files = nf;
+	if (!(nf[b->nfiles] = xstrdup(name)))
+		return KP_E_NOMEM;
+	*idx = (unsigned)b->nfiles++;
+	return KP_OK;
+}
+
+/* ---- quota rows ----------------------------------------------------- */
+
+struct qctx {
+	struct ledger *lg;
+	struct bundle_summary *s;
+	struct bload *b;
+	bool header;
+	size_t rows;
+};
+
+static bool parse_target(const char *s, double *out)
+{
+	char *end;
+
+	if (!*s)
+		return false;
+	*out = strtod(s, &end);
+	return *end == '\0' && *out >= 0 && *out < 1e15;
+}
+
+static int quota_year(const struct schema *sc, const struct indicator *ind,
+                      const char *y)
+{
+	char plan[32];
+	char *end;
+	long v;
+
+	snprintf(plan, sizeof plan, "%d-%d", sc->plan.first_year,
+	         sc->plan.last_year);
+	if (ind->period == PERIOD_PLAN)
+		return strcmp(y, "plan") == 0 || strcmp(y, plan) == 0 ? 0 : -1;
+	v = strtol(y, &end, 10);
+	if (*end || !schema_year_in_plan(sc, (int)v))
+		return -1;
+	return (int)v;
+}
+
+static int quota_row_fn(void *ctx, size_t line, size_t nf, char **f,
+                        const size_t *lens)
+{
+	static const char *const head[4] = { "year", "township", "indicator",
+		"target" };
+	struct qctx *q = ctx;
+	struct bload *b = q->b;
+	const struct schema *sc = q->lg->schema;
+	const struct indicator *ind;
+	struct quota_row *row;
+	size_t i;
+	int year;
+
+	(void)lens;
+	for (i = 0; i < nf; i++)
+		csvio_restore(f[i]);
+	if (!q->header) {
+		q->header = true;
+		for (i = 0; i < 4; i++)
+			if (nf < 4 || strcmp(f[i], head[i]) != 0)
+				return bundle_problem(q->s, LF("%s:%zu：表头应为 "
+				                      "year,township,indicator,target",
+				                      "%s:%zu: the header must be "
+				                      "year,township,indicator,target"),
+				                      BUNDLE_QUOTAS, line);
+		return KP_OK;
+	}
+	q->rows++;
+	if (nf < 4)
+		return bundle_problem(q->s, LF("%s:%zu：列数不足",
+		                      "%s:%zu: too few columns"), BUNDLE_QUOTAS, line);
+	if (!schema_township(sc, f[1]))
+		return bundle_problem(q->s, "%s:%zu: township: %s: %s",
+		                      BUNDLE_QUOTAS, line, LF("未知的镇街",
+		                      "unknown township"), f[1]);
+	if (!(ind = schema_indicator(sc, f[2])))
+		return bundle_problem(q->s, "%s:%zu: indicator: %s: %s",
+		                      BUNDLE_QUOTAS, line, LF("未知的指标",
+		                      "unknown indicator"), f[2]);
+	if ((year = quota_year(sc, ind, f[0])) < 0)
+		return bundle_problem(q->s, "%s:%zu: year: %s: %s",
+		                      BUNDLE_QUOTAS, line, LF("年份不在规划内",
+		                      "not a year of the plan"), f[0]);
+	if (b->nquotas == b->qcap) {
+		size_t cap = b->qcap ? 2 * b->qcap : 64;
+		struct quota_row *nq = realloc(b->quotas, cap * sizeof *nq);
+		size_t *nl;
+
+		if (!nq)
+			return KP_E_NOMEM;
+		b->quotas = nq;
+		if (!(nl = realloc(b->qlines, cap * sizeof *nl)))
+			return KP_E_NOMEM;
+		b->qlines = nl;
+		b->qcap = cap;
+	}
+	row = &b->quotas[b->nquotas];
+	memset(row, 0, sizeof *row);
+	row->year = year;
+	snprintf(row->township, sizeof row->township, "%s", f[1]);
+	snprintf(row->indicator, sizeof row->indicator, "%s", f[2]);
+	if (!parse_target(f[3], &row->target))
+		return bundle_problem(q->s, "%s:%zu: target: %s: %s",
+		                      BUNDLE_QUOTAS, line, LF("任务数应为非负数",
+		                      "must be a number >= 0"), f[3]);
+	b->qlines[b->nquotas++] = line;
+	return KP_OK;
+}
+
+int bundle_rows_form(struct ledger *lg, struct bundle_summary *s,
+                     struct bload *b, const struct form *fm, const char *file,
+                     const char *buf, size_t len, size_t *rows)
+{
+	struct rctx r = { .lg = lg, .s = s, .b = b, .form = fm };
+	size_t i;
+	int rc;
+
+	if ((rc = bundle_add_file(b, file, &r.fileno)) != KP_OK)
+		return kp_err_set(rc, "%s", kp_strerror(rc));
+	r.file = b->files[r.fileno];
+	rc = csvio_read_mem(file, buf, len, data_row, &r);
+	for (i = 0; i < r.ncols; i++)
+		free(r.cols[i]);
+	free(r.cols);
+	if (rc == KP_E_DATA)
+		return bundle_problem(s, "%s", kp_err_msg());
+	if (rc != KP_OK)
+		return rc;
+	if (!r.header)
+		return bundle_problem(s, LF("%s：文件是空的",
+		                      "%s: the file is empty"), file);
+	*rows = r.rows;
+	return KP_OK;
+}
+
+int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
+                      struct bload *b, const char *buf, size_t len,
+                      size_t *rows)
+{
+	struct qctx q = { lg, s, b, false, 0 };
+	int rc;
+
+	rc = csvio_read_mem(BUNDLE_QUOTAS, buf, len, quota_row_fn, &q);
+	if (rc == KP_E_DATA)
+		return bundle_problem(s, "%s", kp_err_msg());
+	if (rc != KP_OK)
+		return rc;
+	*rows = q.rows;
+	return KP_OK;
+}

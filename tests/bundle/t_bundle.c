@@ -1,0 +1,217 @@
+/* t_bundle.c - the bundle core without the command line: times, manifests,
+ * keys and trust, export with progress, import summaries, the fault hook. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bundle.h"
+#include "bundle_int.h"
+#include "csvio.h"
+#include "keys.h"
+#include "ledger_test.h"
+
+static void test_times(void)
+{
+	static const char *const bad[] = {
+		"2025-02-30T00:00:00Z", "2025-01-01 00:00:00", "",
+		"2025-01-01T00:00:00Zx", "2025-01-01T24:00:00Z", "2025-1-1T00:00:00Z",
+	};
+	char buf[32];
+	int64_t t = 0;
+	size_t i;
+
+	bundle_time_format(1740000000, buf);
+	is_str(buf, "2025-02-19T21:20:00Z", "time written as ISO 8601 UTC");
+	is_int(bundle_time_parse(buf, &t), KP_OK, "and read back");
+	is_int(t, 1740000000, "to the same second");
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		is_int(bundle_time_parse(bad[i], &t), KP_E_DATA, "refused: '%s'", bad[i]);
+}
+
+static void test_manifest(void)
+{
+	static const char good[] = "\xef\xbb\xbfkey,value\r\nformat,x\r\nseq,'-1\r\n";
+	struct kvlist l = {0};
+	struct sbuf b = {0};
+
+	is_int(kvl_parse("m", good, strlen(good), &l), KP_OK, "manifest parsed");
+	is_str(kvl_get(&l, "format"), "x", "a value");
+	is_str(kvl_get(&l, "seq"), "-1", "a neutralised value is restored");
+	ok(kvl_get(&l, "nothing") == NULL, "an absent key is NULL");
+	is_int(kvl_format(&l, CSVW_EXCEL, &b), KP_OK, "formatted");
+	ok(b.len > 3 && memcmp(b.s, "\xef\xbb\xbf", 3) == 0, "with a BOM");
+	ok(strstr(b.s, "seq,'-1\r\n") != NULL, "neutralised again on the way out");
+	sbuf_free(&b);
+	kvl_free(&l);
+	is_int(kvl_parse("m", "key,value\nk,1\nk,2\n", 18, &l), KP_E_DATA,
+	       "a key twice is refused");
+	ok(strstr(kp_err_msg(), "m:3") != NULL, "with FILE:LINE (%s)", kp_err_msg());
+	kvl_free(&l);
+	is_int(kvl_parse("m", "k,v\n", 4, &l), KP_E_DATA, "a wrong header is refused");
+	kvl_free(&l);
+	is_int(kvl_parse("m", "key,value\na,b,c\n", 16, &l), KP_E_DATA,
+	       "three columns are refused");
+	kvl_free(&l);
+	is_int(kvl_parse("m", "", 0, &l), KP_E_DATA, "an empty manifest is refused");
+	kvl_free(&l);
+}
+
+static void test_keys(struct ledger *town, struct ledger *city)
+{
+	unsigned char pk[KEYS_PK_BYTES], pk2[KEYS_PK_BYTES], sig[KEYS_SIG_BYTES];
+	unsigned char other[KEYS_PK_BYTES];
+	char fpr[KEYS_FPR_LEN + 1];
+
+	is_int(keys_public(town, pk), KP_NOTFOUND, "no key before the first need");
+	is_int(keys_ensure(town), KP_OK, "key pair made");
+	is_int(keys_public(town, pk), KP_OK, "public key");
+	is_int(keys_ensure(town), KP_OK, "made once only");
+	is_int(keys_public(town, pk2), KP_OK, "public key again");
+	ok(memcmp(pk, pk2, sizeof pk) == 0, "the same key");
+	is_int(keys_sign(town, "abc", 3, sig), KP_OK, "signed");
+	is_int(keys_verify(pk, "abc", 3, sig), KP_OK, "signature verifies");
+	is_int(keys_verify(pk, "abd", 3, sig), KP_E_DATA, "an altered message does not");
+	keys_fingerprint(pk, fpr);
+	is_int(strlen(fpr), KEYS_FPR_LEN, "fingerprint length");
+	ok(fpr[4] == '-' && fpr[9] == '-' && fpr[14] == '-', "grouped by four");
+	is_int(keys_from_hex("zz", other, 1), KP_E_DATA, "bad hex refused");
+	is_int(keys_from_hex("abcd", other, 1), KP_E_DATA, "too long hex refused");
+	is_int(keys_from_hex(" ab\r\n", other, 1), KP_OK, "white space around hex is fine");
+
+	is_str(keys_identity(town), "anhai", "a township signs as itself");
+	is_str(keys_identity(city), "all", "the city signs as all");
+	is_int(keys_trust(town, "anhai", pk, false), KP_E_DATA, "no trusting oneself");
+	is_int(keys_trust(town, "chendai", pk, false), KP_E_DATA,
+	       "a township trusts no other township");
+	is_int(keys_trust(city, "nowhere", pk, false), KP_E_DATA,
+	       "the city trusts no unknown township");
+	is_int(keys_trusted(city, "anhai", other), KP_NOTFOUND, "nothing trusted yet");
+	is_int(keys_trust(city, "anhai", pk, false), KP_OK, "the city trusts anhai");
+	is_int(keys_trusted(city, "anhai", other), KP_OK, "and finds the key");
+	ok(memcmp(other, pk, sizeof pk) == 0, "the same key");
+	other[0] ^= 1;
+	is_int(keys_trust(city, "anhai", other, false), KP_E_DATA,
+	       "another key for anhai needs replace");
+	is_int(keys_trust(city, "anhai", pk, false), KP_OK, "the same key again is fine");
+	is_int(keys_trusted(town, "anhai", other), KP_OK, "own key is trusted");
+}
+
+static int calls;
+static size_t last_done, last_total;
+
+static void progress(void *ctx, const char *stage, size_t done, size_t total)
+{
+	(void)ctx;
+	(void)stage;
+	calls++;
+	if (total) {
+		last_done = done;
+		last_total = total;
+	}
+}
+
+static void test_export_import(struct ledger *town, struct ledger *city)
+{
+	struct bundle_export_opts o = { .progress = progress };
+	struct bundle_export_result r;
+	struct bundle_summary s;
+	struct check_result res;
+	struct record rec;
+	char usb[128], title[32];
+	uint64_t first_to;
+	int i;
+
+	snprintf(usb, sizeof usb, "%s/usb", dir);
+	o.out_dir = usb;
+	is_int(bundle_export(town, &o, &r), KP_E_CANTCREAT, "no such folder: cannot create");
+	bundle_export_result_free(&r);
+	ok(mkdir(usb, 0777) == 0, "made the folder");
+	for (i = 0; i < 5; i++) {
+		snprintf(title, sizeof title, "Course %d", i);
+		training(&rec, "2025-03-01", "worker", title, "10");
+		check_result_init(&res);
+		is_int(ledger_add(town, &rec, &res), KP_OK, "record %d added", i);
+		check_result_free(&res);
+		record_free(&rec);
+	}
+	is_int(bundle_export(town, &o, &r), KP_OK, "exported");
+	is_int(r.rows, 5, "five rows");
+	is_int(r.seq, 1, "bundle 1");
+	is_int(r.change_from, 0, "from the start");
+	ok(calls > 0 && last_done == 5 && last_total == 5, "progress reported (%d calls)", calls);
+	ok(r.path && strstr(r.path, "/anhai-000001-20250630"), "path %s", r.path ? r.path : "");
+	first_to = r.change_to;
+
+	bundle_summary_init(&s);
+	is_int(bundle_verify(city, r.path, &s), KP_OK, "the city verifies it");
+	is_str(s.township, "anhai", "from anhai");
+	is_int(s.seq, 1, "number 1");
+	is_int(s.rows, 5, "five rows");
+	bundle_summary_free(&s);
+
+	bundle_summary_init(&s);
+	is_int(bundle_import(city, r.path, true, NULL, NULL, &s), KP_OK, "dry run");
+	is_int(s.n_new, 5, "five would be new");
+	ok(!s.stored && !s.already, "nothing stored");
+	bundle_summary_free(&s);
+	bundle_summary_init(&s);
+	is_int(bundle_import(city, r.path, false, NULL, NULL, &s), KP_OK, "imported");
+	is_int(s.n_new, 5, "five new");
+	ok(s.stored, "stored");
+	bundle_summary_free(&s);
+	bundle_summary_init(&s);
+	is_int(bundle_import(city, r.path, false, NULL, NULL, &s), KP_OK, "again");
+	ok(s.already && !s.stored, "already imported, nothing stored");
+	is_int(s.n_unchanged, 5, "five unchanged");
+	bundle_summary_free(&s);
+	bundle_summary_init(&s);
+	is_int(bundle_import(town, r.path, false, NULL, NULL, &s), KP_E_DATA,
+	       "a township does not import data bundles");
+	ok(s.nproblems == 1, "one problem said");
+	bundle_summary_free(&s);
+	bundle_export_result_free(&r);
+
+	setenv("KEPU_FAIL_WRITE_AFTER", "10", 1);
+	is_int(bundle_export(town, &o, &r), KP_E_IO, "injected write failure: I/O error");
+	ok(strstr(kp_err_msg(), "Input/output error") != NULL, "says why: %s", kp_err_msg());
+	bundle_export_result_free(&r);
+	unsetenv("KEPU_FAIL_WRITE_AFTER");
+	is_int(bundle_export(town, &o, &r), KP_OK, "then an empty export");
+	is_int(r.seq, 2, "as bundle 2");
+	is_int(r.rows, 0, "with no rows");
+	is_int(r.change_from, first_to, "starting where bundle 1 ended");
+	bundle_export_result_free(&r);
+
+	bundle_summary_init(&s);
+	is_int(bundle_verify(city, "/nonexistent/anhai-000001-20250630", &s),
+	       KP_E_NOINPUT, "a missing folder: no input");
+	bundle_summary_free(&s);
+}
+
+int main(void)
+{
+	struct ledger *town = NULL, *city = NULL;
+	char citypath[160];
+
+	if (lt_setup("t_bundle") != 0)
+		return 99;
+	snprintf(citypath, sizeof citypath, "%s/city.db", dir);
+	test_times();
+	test_manifest();
+	if (ledger_init(dbpath, forms, "anhai", 2025) != KP_OK ||
+	    ledger_init(citypath, forms, NULL, 2025) != KP_OK ||
+	    ledger_open(dbpath, false, &town) != KP_OK ||
+	    ledger_open(citypath, false, &city) != KP_OK) {
+		ok(0, "databases: %s", kp_err_msg());
+		goto out;
+	}
+	test_keys(town, city);
+	test_export_import(town, city);
+out:
+	ledger_close(town);
+	ledger_close(city);
+	lt_cleanup();
+	return tap_done();
+}
