@@ -174,10 +174,12 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			rc = 0;
+			goto done;
 		case 'V':
 			printf("kepu %s\n", PACKAGE_VERSION);
-			return 0;
+			rc = 0;
+			goto done;
 		default:
 			return cli_bad_option(NULL, ch, argv);
 		}
@@ -198,6 +200,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = cli_dispatch(&c, argc - optind, argv + optind);
 	}
+done:
 	if (fflush(stdout) != 0 && rc == 0) {
 		fprintf(stderr, "kepu: %s\n", L("写标准输出失败", "cannot write the output"));
 		rc = KP_E_IO;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,7 @@ int cli_dispatch(struct cli *c, int argc, char **argv)
 	const struct cli_command *cmd = find_command(argv[0]);
 
 	if (!cmd) {
-		fprintf(stderr, LF("kepu: 没有“%s”这个命令；命令列表见 kepu --help\n",
+		cli_msg(LF("kepu: 没有“%s”这个命令；命令列表见 kepu --help\n",
 		                  "kepu: unknown command '%s'; see kepu --help\n"),
 		        argv[0]);
 		return KP_E_USAGE;
@@ -86,8 +87,10 @@ static int cmd_help(struct cli *c, int argc, char **argv)
 		                  "Usage: kepu help COMMAND\n"
 		                  "Show the command's help (as kepu COMMAND --help).\n"));
 	}
-	if (argc > 2 || !find_command(argv[1]) || strcmp(argv[1], "help") == 0)
+	if (argc > 2 || strcmp(argv[1], "help") == 0)
 		return cli_usage_error("help", L("需要一个命令名", "expects one command name"));
+	if (!find_command(argv[1]))
+		return cli_dispatch(c, 1, argv + 1);   /* says "unknown command" */
 	hargv[0] = argv[1];
 	hargv[1] = help_opt;
 	hargv[2] = NULL;
@@ -148,29 +151,76 @@ int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out)
 	if (rc == KP_OK)
 		return 0;
 	*out = NULL;
-	fprintf(stderr, "kepu: %s\n", kp_err_msg());
-	if (rc == KP_E_NOINPUT)
-		fprintf(stderr, LF("kepu: 数据库 %s 不存在；请先建立：kepu init --township 镇代码\n",
+	if (rc != KP_E_NOINPUT)
+		cli_msg("kepu: %s\n", kp_err_msg());
+	else
+		cli_msg(LF("kepu: 数据库 %s 不存在；请先建立：kepu init --township 镇代码\n",
 		                  "kepu: no database at %s; create one with: kepu init --township ID\n"),
 		        c->db_path);
 	return kp_exit_code(rc);
+}
+
+/* Write s to f line by line, each line through text_for_terminal. */
+static void put_safe(FILE *f, const char *s)
+{
+	const char *nl;
+	char *line, *safe;
+	size_t n;
+
+	while (*s) {
+		nl = strchr(s, '\n');
+		n = nl ? (size_t)(nl - s) : strlen(s);
+		line = malloc(n + 1);
+		if (line) {
+			memcpy(line, s, n);
+			line[n] = '\0';
+			safe = text_for_terminal(line);
+			fputs(safe ? safe : "?", f);
+			free(safe);
+			free(line);
+		}
+		if (!nl)
+			break;
+		fputc('\n', f);
+		s = nl + 1;
+	}
+}
+
+void cli_msg(const char *fmt, ...)
+{
+	va_list ap, ap2;
+	char small[512], *buf = small;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small && (buf = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	if (n < 0)
+		return;
+	put_safe(stderr, buf ? buf : small);
+	if (buf != small)
+		free(buf);
 }
 
 int cli_fail(int status)
 {
 	const char *msg = kp_err_msg();
 
-	fprintf(stderr, "kepu: %s\n", *msg ? msg : kp_strerror(status));
+	cli_msg("kepu: %s\n", *msg ? msg : kp_strerror(status));
 	return kp_exit_code(status);
 }
 
 int cli_usage_error(const char *cmd, const char *msg)
 {
 	if (cmd)
-		fprintf(stderr, LF("kepu %s：%s；参见 kepu %s --help\n",
+		cli_msg(LF("kepu %s：%s；参见 kepu %s --help\n",
 		                  "kepu %s: %s; see kepu %s --help\n"), cmd, msg, cmd);
 	else
-		fprintf(stderr, LF("kepu：%s；参见 kepu --help\n",
+		cli_msg(LF("kepu：%s；参见 kepu --help\n",
 		                  "kepu: %s; see kepu --help\n"), msg);
 	return KP_E_USAGE;
 }
@@ -263,13 +313,9 @@ void cli_print_findings(const char *where, const struct check_result *res)
 	for (i = 0; i < res->nfindings; i++) {
 		const struct finding *f = &res->findings[i];
 
-		if (where)
-			fprintf(stderr, "%s: ", where);
-		if (f->sev == SEV_WARNING)
-			fprintf(stderr, "%s: ", L("警告", "warning"));
-		if (f->field[0])
-			fprintf(stderr, "%s: ", f->field);
-		fprintf(stderr, "%s\n", finding_msg(f));
+		cli_msg("%s%s%s%s%s%s\n", where ? where : "", where ? ": " : "",
+		        f->sev == SEV_WARNING ? L("警告: ", "warning: ") : "",
+		        f->field, f->field[0] ? ": " : "", finding_msg(f));
 	}
 }
 

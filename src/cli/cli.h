@@ -54,6 +54,15 @@ int cli_check_fs(const char *path);
  * return kp_exit_code(status). */
 int cli_fail(int status);
 
+/* printf to stderr with every control character of the result made
+ * visible except the line ends, so that text from the user, a file or a
+ * bundle never reaches the terminal as an escape sequence. */
+void cli_msg(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
 /* Print a usage error for command cmd ("kepu CMD: msg; see kepu CMD
  * --help") and return 64. */
 int cli_usage_error(const char *cmd, const char *msg);

@@ -34,6 +34,12 @@ static void progress_end(void)
 		fputs("\r\033[K", stderr);
 }
 
+/* How messages name a party: the city is "all" in files. */
+static const char *party(const char *id)
+{
+	return strcmp(id, "all") == 0 ? L("市里（all）", "the city (all)") : id;
+}
+
 static int parse_encoding(const char *cmd, const char *v, bool *gb)
 {
 	if (strcmp(v, "utf-8") == 0 || strcmp(v, "utf8") == 0)
@@ -125,7 +131,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	progress_end();
 	if (rc != KP_OK) {
 		rc = cli_fail(rc);
-		fprintf(stderr, "%s", LF("kepu: 没有写出数据包；这些改动会包含在下一次导出中\n",
+		cli_msg("%s", LF("kepu: 没有写出数据包；这些改动会包含在下一次导出中\n",
 		                         "kepu: no bundle was written; these changes will be in the next export\n"));
 	} else {
 		printf(LF("已写出 %s：%zu 行（第 %llu 号包，改动 %llu 之后至 %llu）\n",
@@ -178,9 +184,9 @@ static void print_problems(const struct bundle_summary *s)
 	size_t i;
 
 	for (i = 0; i < s->nproblems; i++)
-		fprintf(stderr, "%s: %s\n", s->name, s->problems[i]);
+		cli_msg("%s: %s\n", s->name, s->problems[i]);
 	if (s->more_problems)
-		fprintf(stderr, LF("%s：另有 %zu 个问题未列出\n",
+		cli_msg(LF("%s：另有 %zu 个问题未列出\n",
 		                   "%s: and %zu more problems\n"), s->name,
 		        s->more_problems);
 }
@@ -190,7 +196,7 @@ static void print_notes(const struct bundle_summary *s, size_t from)
 	size_t i;
 
 	for (i = from; i < s->nnotes; i++)
-		fprintf(stderr, "kepu: %s\n", s->notes[i]);
+		cli_msg("kepu: %s\n", s->notes[i]);
 }
 
 static const char verify_help_zh[] =
@@ -256,9 +262,9 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 		if (rc != KP_OK) {
 			rc = cli_fail(rc);
 		} else {
-			printf(LF("%s：完好（%s 第 %llu 号包，%zu 行，签名密钥 %s）\n",
-			          "%s: ok (%s bundle %llu, %zu rows, signed by key %s)\n"),
-			       s.name, s.township, (unsigned long long)s.seq, s.rows,
+			printf(LF("%1$s：完好（%2$s 第 %3$llu 号包，%4$zu 行，签名密钥 %5$s）\n",
+			          "%1$s: ok (bundle %3$llu from %2$s, %4$zu rows, signed by key %5$s)\n"),
+			       s.name, party(s.township), (unsigned long long)s.seq, s.rows,
 			       s.fingerprint);
 		}
 		if (rc > worst)
@@ -361,9 +367,9 @@ static int key_export(struct ledger *lg, const char *out)
 	if (rc != KP_OK)
 		return cli_fail(rc);
 	if (out)
-		fprintf(stderr, LF("已写出 %s 的公钥到 %s\n",
+		cli_msg(LF("已写出 %s 的公钥到 %s\n",
 		                   "wrote the public key of %s to %s\n"),
-		        keys_identity(lg), out);
+		        party(keys_identity(lg)), out);
 	return 0;
 }
 
@@ -457,7 +463,7 @@ int cmd_township(struct cli *c, int argc, char **argv)
 	} else {
 		keys_fingerprint(pk, fpr);
 		printf(LF("已信任 %s 的公钥，指纹 %s\n",
-		          "trusted the key of %s, fingerprint %s\n"), who, fpr);
+		          "trusted the key of %s, fingerprint %s\n"), party(who), fpr);
 	}
 	ledger_close(lg);
 	return rc;

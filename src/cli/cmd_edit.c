@@ -102,23 +102,38 @@ static int get_live(struct ledger *lg, const char *id, struct record *cur)
 	int rc = ledger_get(lg, id, cur);
 
 	if (rc == KP_NOTFOUND) {
-		fprintf(stderr, LF("kepu: 没有编号为 %s 的记录\n", "kepu: no record %s\n"), id);
+		cli_msg(LF("kepu: 没有编号为 %s 的记录\n", "kepu: no record %s\n"), id);
 		return KP_E_NOINPUT;
 	}
 	if (rc != KP_OK)
 		return cli_fail(rc);
 	if (cur->deleted) {
-		fprintf(stderr, LF("kepu: 记录 %s 已被删除\n", "kepu: record %s is deleted\n"), id);
+		cli_msg(LF("kepu: 记录 %s 已被删除\n", "kepu: record %s is deleted\n"), id);
 		return KP_E_NOINPUT;
 	}
 	return 0;
+}
+
+/* A --rev newer than the record's revision names no version anyone has
+ * seen: a typo, not a colleague's change, so no "try again". */
+static int check_rev(const char *cmd, const struct edit_opts *o,
+                     const struct record *cur)
+{
+	char msg[256];
+
+	if (o->rev <= (long)cur->rev)
+		return 0;
+	snprintf(msg, sizeof msg, LF("记录 %s 目前是第 %lu 版，没有第 %ld 版",
+	         "record %s is at revision %lu; there is no revision %ld"),
+	         o->id, (unsigned long)cur->rev, o->rev);
+	return cli_usage_error(cmd, msg);
 }
 
 /* The ledger's message names who changed the record and when. */
 static void say_conflict(int rc, const char *id)
 {
 	cli_fail(rc);
-	fprintf(stderr, LF("kepu: 未作改动；kepu show %s 可查看当前内容\n",
+	cli_msg(LF("kepu: 未作改动；kepu show %s 可查看当前内容\n",
 	                   "kepu: nothing changed; kepu show %s shows the current record\n"),
 	        id);
 }
@@ -127,14 +142,14 @@ static int do_edit(struct ledger *lg, struct edit_opts *o)
 {
 	struct record cur, rec;
 	struct check_result res;
-	size_t i;
+	size_t i, n;
 	long base;
 	int rc;
 
 	record_init(&cur);
 	record_init(&rec);
 	check_result_init(&res);
-	if ((rc = get_live(lg, o->id, &cur)))
+	if ((rc = get_live(lg, o->id, &cur)) || (rc = check_rev("edit", o, &cur)))
 		goto out;
 	rc = record_copy(&rec, &cur);
 	for (i = 0; rc == KP_OK && i < o->sets.nfields; i++) {
@@ -157,9 +172,10 @@ static int do_edit(struct ledger *lg, struct edit_opts *o)
 		cli_print_impacts(&res);
 	} else if (rc == KP_E_DATA && check_has_errors(&res)) {
 		cli_print_findings(NULL, &res);
-		fprintf(stderr, LF("kepu: %zu 处错误，未作改动\n",
-		                   "kepu: %zu errors, nothing changed\n"),
-		        check_count(&res, SEV_ERROR));
+		n = check_count(&res, SEV_ERROR);
+		cli_msg(LF("kepu: %zu 处错误，未作改动\n", n == 1
+		           ? "kepu: %zu error, nothing changed\n"
+		           : "kepu: %zu errors, nothing changed\n"), n);
 	} else if (rc == KP_E_TEMPFAIL) {
 		say_conflict(rc, o->id);
 	} else {
@@ -198,7 +214,7 @@ static int do_delete(struct ledger *lg, struct edit_opts *o)
 	int rc;
 
 	record_init(&cur);
-	if ((rc = get_live(lg, o->id, &cur)))
+	if ((rc = get_live(lg, o->id, &cur)) || (rc = check_rev("delete", o, &cur)))
 		goto out;
 	base = o->rev ? o->rev : (long)cur.rev;
 	rc = ledger_delete(lg, o->id, (uint32_t)base);

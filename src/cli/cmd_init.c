@@ -31,7 +31,7 @@ static int create_db(struct cli *c, const char *cmd, const struct create_opts *o
 	int rc;
 
 	if (stat(c->db_path, &sb) == 0) {
-		fprintf(stderr, LF("kepu %s：数据库 %s 已存在，不会覆盖\n",
+		cli_msg(LF("kepu %s：数据库 %s 已存在，不会覆盖\n",
 		                   "kepu %s: database %s already exists; not overwritten\n"),
 		        cmd, c->db_path);
 		return KP_E_CANTCREAT;
@@ -112,7 +112,10 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("init", L("多余的参数", "unexpected argument"));
-	if (!o.city == !o.township)
+	if (o.city && o.township)
+		return cli_usage_error("init", L("--township 和 --city 只能选一个",
+		                                 "give --township ID or --city, not both"));
+	if (!o.city && !o.township)
 		return cli_usage_error("init", L("需要 --township ID 或 --city（二选一）",
 		                                 "needs either --township ID or --city"));
 	if ((rc = create_db(c, "init", &o)))
@@ -126,6 +129,8 @@ int cmd_init(struct cli *c, int argc, char **argv)
 
 static const char demo_help_zh[] =
 	"用法：kepu demo [--township 镇代码 | --city] [--year 年度] [--seed N] [--force]\n"
+	"                [--forms 文件夹]\n"
+	"      kepu demo --training-csv N [--seed N]\n"
 	"在数据库中生成约一年的演示记录和示例指标任务；数据库不存在时先建立\n"
 	"（默认陈埭镇 chendai）。数据库已有记录时不再添加，除非加 --force。\n\n"
 	"  --township ID   新建数据库时的镇（街道）代码（默认 chendai）\n"
@@ -133,9 +138,13 @@ static const char demo_help_zh[] =
 	"  --year Y        演示数据的年度（默认：数据库的工作年度）\n"
 	"  --seed N        随机种子（相同种子生成相同数据，默认 1）\n"
 	"  --force         数据库已有记录时仍然添加\n"
-	"  --forms DIR     新建数据库时使用的表单文件夹\n";
+	"  --forms DIR     新建数据库时使用的表单文件夹\n"
+	"  --training-csv N  不写数据库：输出 N 行有效的培训记录 CSV\n"
+	"                  （供 add --from-csv 测速用）\n";
 static const char demo_help_en[] =
 	"Usage: kepu demo [--township ID | --city] [--year Y] [--seed N] [--force]\n"
+	"                 [--forms DIR]\n"
+	"       kepu demo --training-csv N [--seed N]\n"
 	"Fill the database with about a year of believable records and example\n"
 	"quotas, creating it first when missing (township chendai by default).\n"
 	"A database that already has records is left alone unless --force.\n\n"
@@ -144,7 +153,9 @@ static const char demo_help_en[] =
 	"  --year Y        year of the demo records (default: the working year)\n"
 	"  --seed N        random seed (same seed, same data; default 1)\n"
 	"  --force         add records even when the database has some\n"
-	"  --forms DIR     folder of form files for a new database\n";
+	"  --forms DIR     folder of form files for a new database\n"
+	"  --training-csv N  write no database: print N valid training rows as\n"
+	"                  CSV (for add --from-csv benchmarks)\n";
 
 static const struct option demo_opts[] = {
 	{ "township", required_argument, NULL, 't' },
@@ -345,7 +356,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		printf(LF("正常：%zu 条记录，合计一致\n", "OK: %zu records, totals agree\n"),
 		       live);
 	else if (rc == KP_E_DATA && diffs)
-		fprintf(stderr, LF("kepu: 发现 %zu 处合计不一致\n",
+		cli_msg(LF("kepu: 发现 %zu 处合计不一致\n",
 		                   "kepu: %zu totals disagree\n"), diffs);
 	else
 		rc = cli_fail(rc);

@@ -29,8 +29,8 @@ static const char list_help_zh[] =
 	"  --deleted       也列出已删除的记录\n"
 	"  --limit N       最多 N 条（最新的 N 条）\n"
 	"  --csv           CSV：UTF-8 无 BOM，LF 换行，单元格原样输出\n"
-	"  --excel         供 Excel/WPS 打开的 CSV：带 BOM，CRLF，以 = + - @ 开头的\n"
-	"                  单元格前加 '，防止被当作公式\n";
+	"  --excel         供 Excel/WPS 打开的 CSV：带 BOM，CRLF，以 = + - @、制表符\n"
+	"                  或回车开头的单元格前加 '，防止被当作公式\n";
 static const char list_help_en[] =
 	"Usage: kepu list [FORM] [--year Y] [--month YYYY-MM] [--text S]\n"
 	"                 [--deleted] [--limit N] [--csv | --excel]\n"
@@ -45,7 +45,8 @@ static const char list_help_en[] =
 	"  --limit N       at most N records (the N newest)\n"
 	"  --csv           CSV: UTF-8 without BOM, LF, cells exactly as stored\n"
 	"  --excel         CSV for Excel/WPS: BOM, CRLF, and a ' before cells that\n"
-	"                  start with = + - @ so they are not taken as formulas\n";
+	"                  start with = + - @, tab or CR so they are not taken as\n"
+	"                  formulas\n";
 
 struct list_opts {
 	const char *form;
@@ -223,9 +224,25 @@ static int list_csv(struct ledger *lg, const struct list_opts *lo,
 struct table {
 	struct ledger *lg;
 	bool city, all_forms;
-	size_t form_w;          /* cells of the form column */
+	size_t form_w;          /* cells of the form column, with its space */
+	size_t town_w;          /* cells of the township column, likewise */
 	size_t n;
 };
+
+/* A column that always ends in a space, so that a cut label never runs
+ * into the next column. */
+static void put_col(const char *s, size_t cells)
+{
+	cli_put_cell(stdout, s, cells - 1);
+	fputc(' ', stdout);
+}
+
+/* Cells for the widest label plus its space, at least min, at most 21. */
+static size_t col_width(size_t widest, size_t min)
+{
+	widest++;
+	return widest < min ? min : widest > 21 ? 21 : widest;
+}
 
 static const struct field *first_field(const struct form *f, enum field_type t)
 {
@@ -248,9 +265,9 @@ static void table_head(const struct table *t)
 	cli_put_cell(stdout, L("编号", "id"), 27);
 	cli_put_cell(stdout, L("日期", "date"), 11);
 	if (t->all_forms)
-		cli_put_cell(stdout, L("表单", "form"), t->form_w);
+		put_col(L("表单", "form"), t->form_w);
 	if (t->city)
-		cli_put_cell(stdout, L("镇（街道）", "township"), 11);
+		put_col(L("镇（街道）", "township"), t->town_w);
 	cli_put_cell(stdout, L("人数", "number"), 7);
 	fputs(L("标题", "title"), stdout);
 	fputc('\n', stdout);
@@ -269,10 +286,10 @@ static int table_row(void *ctx, const struct record *r)
 	cli_put_cell(stdout, r->id, 27);
 	cli_put_cell(stdout, dt ? record_get(r, dt->name) : "", 11);
 	if (t->all_forms)
-		cli_put_cell(stdout, f ? form_label(f) : r->form, t->form_w);
+		put_col(f ? form_label(f) : r->form, t->form_w);
 	if (t->city) {
 		tw = schema_township(t->lg->schema, r->township);
-		cli_put_cell(stdout, tw ? township_label(tw) : r->township, 11);
+		put_col(tw ? township_label(tw) : r->township, t->town_w);
 	}
 	snprintf(cell, sizeof cell, "%6s ", num && record_get(r, num->name) ?
 	         record_get(r, num->name) : "");
@@ -288,15 +305,18 @@ static int table_row(void *ctx, const struct record *r)
 static int list_table(struct ledger *lg, const struct list_opts *lo)
 {
 	struct table t = { .lg = lg, .city = lg->mode == LEDGER_CITY_MODE,
-	                   .all_forms = !lo->form, .form_w = 5 };
-	size_t i;
+	                   .all_forms = !lo->form };
+	size_t i, w = 0;
 	int rc;
 
 	for (i = 0; i < lg->schema->nforms; i++)
-		if (text_width(form_label(&lg->schema->forms[i])) + 1 > t.form_w)
-			t.form_w = text_width(form_label(&lg->schema->forms[i])) + 1;
-	if (t.form_w > 21)
-		t.form_w = 21;
+		if (text_width(form_label(&lg->schema->forms[i])) > w)
+			w = text_width(form_label(&lg->schema->forms[i]));
+	t.form_w = col_width(w, 5);
+	for (i = 0, w = 0; i < lg->schema->ntownships; i++)
+		if (text_width(township_label(&lg->schema->townships[i])) > w)
+			w = text_width(township_label(&lg->schema->townships[i]));
+	t.town_w = col_width(w, 11);
 
 	table_head(&t);
 	rc = ledger_list(lg, &lo->q, table_row, &t);
@@ -436,7 +456,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	if (rc == KP_OK)
 		show_record(lg, &r);
 	else if (rc == KP_NOTFOUND)
-		fprintf(stderr, LF("kepu: 没有编号为 %s 的记录\n", "kepu: no record %s\n"),
+		cli_msg(LF("kepu: 没有编号为 %s 的记录\n", "kepu: no record %s\n"),
 		        argv[optind]);
 	else
 		cli_fail(rc);

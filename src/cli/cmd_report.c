@@ -121,7 +121,8 @@ static const char quota_help_zh[] =
 	"      kepu quota export ...（见 kepu quota export --help）\n"
 	"导入或查看各镇（街道）的指标任务。任务文件为 CSV，表头\n"
 	"year,township,indicator,target[,note]；全规划期的指标，year 写 2021-2025\n"
-	"或 plan。导入的行替换同年同镇同指标的已有任务。\n";
+	"或 plan。导入的行替换同年同镇同指标的已有任务。镇（街道）数据库只导入\n"
+	"本镇的行，其他镇的行略过。\n";
 static const char quota_help_en[] =
 	"Usage: kepu quota import FILE\n"
 	"       kepu quota show [--year Y] [--csv | --excel]\n"
@@ -129,13 +130,34 @@ static const char quota_help_en[] =
 	"Import or show the townships' quotas.  A quota file is CSV with the\n"
 	"header year,township,indicator,target[,note]; for an indicator counted\n"
 	"over the whole plan, year is 2021-2025 or plan.  Imported rows replace\n"
-	"the quotas of the same year, township and indicator.\n";
+	"the quotas of the same year, township and indicator.  A township\n"
+	"database takes only its own rows and skips the other townships'.\n";
+
+/* A township database keeps only its own quotas, so that the city's whole
+ * list can be given to every township; a file with none of them is a
+ * mistake (the wrong township's file). */
+static int own_quotas(struct ledger *lg, const char *path,
+                      struct quota_row *rows, size_t *n, size_t *other)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(rows[i].township, lg->township) == 0)
+			rows[kept++] = rows[i];
+	*other = *n - kept;
+	if (*n && !kept)
+		return kp_err_set(KP_E_DATA, LF("%s：全是其他镇（街道）的任务，没有本库（%s）的",
+		                  "%s: every row is for another township, none for %s (this database)"),
+		                  path, lg->township);
+	*n = kept;
+	return KP_OK;
+}
 
 static int quota_import(struct cli *c, int argc, char **argv)
 {
 	struct quota_row *rows = NULL;
 	struct ledger *lg;
-	size_t n = 0;
+	size_t n = 0, other = 0;
 	int rc;
 
 	if (argc == 2 && strcmp(argv[1], "--help") == 0)
@@ -145,11 +167,17 @@ static int quota_import(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
 	rc = quota_parse_file(lg->schema, argv[1], &rows, &n);
+	if (rc == KP_OK && lg->mode != LEDGER_CITY_MODE)
+		rc = own_quotas(lg, argv[1], rows, &n, &other);
 	if (rc == KP_OK)
 		rc = ledger_set_quotas(lg, rows, n);
-	if (rc == KP_OK)
+	if (rc == KP_OK) {
 		printf(LF("已导入 %zu 条指标任务（来自 %s）\n", "imported %zu quotas from %s\n"),
 		       n, argv[1]);
+		if (other)
+			cli_msg(LF("kepu: 略过 %zu 行其他镇（街道）的任务\n",
+			           "kepu: skipped %zu rows for other townships\n"), other);
+	}
 	rc = rc == KP_OK ? 0 : cli_fail(rc);
 	free(rows);
 	ledger_close(lg);
@@ -283,9 +311,10 @@ static const struct indicator *survey_indicator(struct ledger *lg, const char *a
 			return &s->indicators[i];
 	sbuf_printf(&b, LF("“%.*s”不是调查类指标（可用：", "'%.*s' is not a survey indicator (survey indicators: "),
 	            (int)n, arg);
-	for (i = 0; i < s->nindicators; i++)
+	for (i = 0, n = 0; i < s->nindicators; i++)
 		if (s->indicators[i].measure == MEASURE_SURVEY)
-			sbuf_printf(&b, "%s ", s->indicators[i].id);
+			sbuf_printf(&b, "%s%s", n++ ? L("、", ", ") : "",
+			            s->indicators[i].id);
 	sbuf_adds(&b, L("）", ")"));
 	cli_usage_error("survey set", b.s ? b.s : arg);
 	sbuf_free(&b);
@@ -330,8 +359,14 @@ static int survey_set(struct cli *c, int argc, char **argv)
 	v = strtod(eq + 1, &end);
 	if (errno || end == eq + 1 || *end || !isfinite(v) || v < 0 ||
 	    (strcmp(ind->unit_en ? ind->unit_en : "", "%") == 0 && v > 100)) {
-		fprintf(stderr, LF("kepu: %s：“%s”不是有效的数值\n",
-		                   "kepu: %s: '%s' is not a valid value\n"), ind->id, eq + 1);
+		if (strcmp(ind->unit_en ? ind->unit_en : "", "%") == 0)
+			cli_msg(LF("kepu: %s：“%s”不是有效的数值（应为 0 到 100 之间的百分数）\n",
+			           "kepu: %s: '%s' is not a valid value (a percentage from 0 to 100)\n"),
+			        ind->id, eq + 1);
+		else
+			cli_msg(LF("kepu: %s：“%s”不是有效的数值（应为不小于 0 的数）\n",
+			           "kepu: %s: '%s' is not a valid value (a number, 0 or more)\n"),
+			        ind->id, eq + 1);
 		rc = KP_E_DATA;
 		goto out;
 	}

@@ -201,6 +201,12 @@ static int check_unexpected(struct vctx *v)
 	return KP_OK;
 }
 
+/* How messages name a sender: the city signs as "all". */
+static const char *sender_name(const char *who)
+{
+	return strcmp(who, "all") == 0 ? L("市里（all）", "the city (all)") : who;
+}
+
 static uint64_t manifest_bytes(struct vctx *v, const char *name)
 {
 	char key[BUNDLE_NAME_MAX + 8];
@@ -213,18 +219,78 @@ static uint64_t manifest_bytes(struct vctx *v, const char *name)
 	return val ? strtoull(val, NULL, 10) : 0;
 }
 
-/* What a spreadsheet that re-saved the file typically did. */
-static const char *change_hint(struct vctx *v, const char *buf, size_t n)
+/* The SHA-256 (hex) of buf as it was before a re-save that dropped the
+ * byte-order mark (bom) and/or turned CRLF into LF (crlf). */
+static void hash_undone(const char *buf, size_t n, bool bom, bool crlf,
+                        char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	const char *p = buf, *nl;
+
+	crypto_hash_sha256_init(&st);
+	if (bom)
+		crypto_hash_sha256_update(&st, (const unsigned char *)"\xef\xbb\xbf", 3);
+	while (crlf && (nl = memchr(p, '\n', n - (size_t)(p - buf))) != NULL) {
+		crypto_hash_sha256_update(&st, (const unsigned char *)p,
+		                          (unsigned long long)(nl - p));
+		crypto_hash_sha256_update(&st, (const unsigned char *)"\r\n", 2);
+		p = nl + 1;
+	}
+	crypto_hash_sha256_update(&st, (const unsigned char *)p,
+	                          (unsigned long long)(n - (size_t)(p - buf)));
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
+}
+
+/* What changed the file.  A spreadsheet or editor that re-saved it
+ * typically dropped the byte-order mark and/or turned CRLF into LF; when
+ * undoing exactly that gives back the signed checksum, say so, since the
+ * data itself is then intact and an untouched copy will verify. */
+static const char *change_hint(struct vctx *v, const char *buf, size_t n,
+                               const char *want)
 {
 	const char *enc = v->b->mf_ok ? kvl_get(&v->b->mf, "encoding") : NULL;
 	bool bom = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
+	bool lf_only = !memmem(buf, n, "\r\n", 2) && memchr(buf, '\n', n);
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
 
+	if (!bom && lf_only) {
+		hash_undone(buf, n, true, true, hex);
+		if (strcmp(hex, want) == 0)
+			return LF("开头的 BOM 被删掉、换行符被改过，内容未变：是被 Excel/WPS "
+			          "或编辑器另存过；请从原来的 U 盘重新复制未打开过的数据包",
+			          "the byte-order mark was removed and the line ends were "
+			          "changed, the data is the same: it was re-saved by a "
+			          "spreadsheet or editor; copy the bundle again from the "
+			          "original stick without opening it");
+	}
+	if (!bom) {
+		hash_undone(buf, n, true, false, hex);
+		if (strcmp(hex, want) == 0)
+			return LF("开头的 BOM 被删掉，内容未变：是被 Excel/WPS 另存过；"
+			          "请从原来的 U 盘重新复制未打开过的数据包",
+			          "the byte-order mark was removed, the data is the same: "
+			          "it was re-saved by a spreadsheet; copy the bundle again "
+			          "from the original stick without opening it");
+	}
+	if (lf_only) {
+		hash_undone(buf, n, false, true, hex);
+		if (strcmp(hex, want) == 0)
+			return LF("换行符被改过，内容未变：是被编辑器另存过；"
+			          "请从原来的 U 盘重新复制未打开过的数据包",
+			          "the line ends were changed, the data is the same: it "
+			          "was re-saved by an editor; copy the bundle again from "
+			          "the original stick without opening it");
+	}
 	if (enc && strcmp(enc, "utf-8") == 0 && !bom)
-		return LF("开头的 BOM 没有了：是否被 Excel/WPS 另存过？",
-		          "the byte-order mark is gone: re-saved by a spreadsheet?");
-	if (!memmem(buf, n, "\r\n", 2) && memchr(buf, '\n', n))
-		return LF("换行符被改过：是否被另存过？",
-		          "line ends were changed: re-saved by an editor?");
+		return LF("开头的 BOM 没有了，内容也被改过：是否被 Excel/WPS 另存过？",
+		          "the byte-order mark is gone and the contents differ: "
+		          "edited in a spreadsheet?");
+	if (lf_only)
+		return LF("换行符被改过，内容也被改过：是否被另存过？",
+		          "line ends were changed and the contents differ: edited "
+		          "and re-saved?");
 	return LF("校验和不符", "checksum differs");
 }
 
@@ -260,7 +326,7 @@ static int check_file(struct vctx *v, struct listed *l)
 		                      (unsigned long long)want);
 	}
 	rc = bundle_problem(v->s, LF("文件已被改动：%s（%s）",
-	                    "file changed: %s (%s)"), l->name, change_hint(v, buf, n));
+	                    "file changed: %s (%s)"), l->name, change_hint(v, buf, n, l->hex));
 	free(buf);
 	return rc;
 }
@@ -406,7 +472,8 @@ static void check_signature(struct vctx *v)
 		bundle_problem(s, LF("未知镇街/未受信任：本数据库没有 %s 的公钥"
 		               "（请先 kepu township trust 公钥文件）",
 		               "unknown township / untrusted: this database trusts "
-		               "no key for %s (kepu township trust KEYFILE)"), who);
+		               "no key for %s (kepu township trust KEYFILE)"),
+		               sender_name(who));
 		goto out;
 	}
 	keys_fingerprint(pk, fpr);
@@ -417,12 +484,12 @@ static void check_signature(struct vctx *v)
 	if (claimed && strcmp(claimed, fpr) != 0)
 		bundle_problem(s, LF("签名错误：包由密钥 %s 签名，而本数据库信任的 "
 		               "%s 的密钥是 %s", "wrong signature: signed with key "
-		               "%s, but the key trusted for %s is %s"), claimed, who,
-		               fpr);
+		               "%s, but the key trusted for %s is %s"), claimed,
+		               sender_name(who), fpr);
 	else
 		bundle_problem(s, LF("签名错误：SHA256SUMS 与 %s 的签名不符",
 		               "wrong signature: SHA256SUMS does not match the "
-		               "signature of %s"), who);
+		               "signature of %s"), sender_name(who));
 out:
 	free(buf);
 }
@@ -523,11 +590,38 @@ static int set_name(struct bundle_summary *s, struct bload *b,
 	return KP_OK;
 }
 
+/* A folder (a USB stick's root) with a bundle in it: given instead of the
+ * bundle by a user who has not seen the bundles' folders yet. */
+static bool holds_bundles(const char *dir)
+{
+	struct dirent *de;
+	struct stat st;
+	char path[4096];
+	bool found = false;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s/%s", dir, de->d_name, BUNDLE_SUMS);
+		found = stat(path, &st) == 0;
+	}
+	closedir(d);
+	return found;
+}
+
 static int load_checked(struct vctx *v)
 {
 	int rc;
 
 	rc = read_whole(v->b->dir, BUNDLE_SUMS, &v->sums, &v->sumsn);
+	if (rc == KP_NOTFOUND && holds_bundles(v->b->dir))
+		return bundle_problem(v->s, LF("这是存放数据包的文件夹，不是数据包："
+		                      "请写出数据包的名字，如 %s/*",
+		                      "this folder holds bundles but is not one: "
+		                      "name the bundles, e.g. %s/*"), v->b->dir);
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "

@@ -99,6 +99,7 @@ struct qparse {
 	const struct schema *s;
 	const char *path;
 	int col[COL__COUNT];      /* index in the row, -1 until the header */
+	size_t ncols;             /* cells in the header */
 	bool have_header;
 	struct quota_row *rows;
 	size_t *lines;            /* line of each row, for duplicate messages */
@@ -126,6 +127,7 @@ static int parse_header(struct qparse *q, size_t line, size_t nf,
 			            "the header has no \"%s\" column (expected "
 			            "year,township,indicator,target[,note])",
 			            col_names[c]);
+	q->ncols = nf;
 	q->have_header = true;
 	return KP_OK;
 }
@@ -207,6 +209,11 @@ static int parse_row(struct qparse *q, size_t line, size_t nf, char **fields)
 	int rc;
 
 	memset(&r, 0, sizeof r);
+	/* A cell beyond the header is a comma in a number or a shifted row:
+	 * guessing which cell is the target would store a wrong quota. */
+	if (nf > q->ncols)
+		return QERR(q, line, "这一行有 %zu 列，表头只有 %zu 列",
+		            "row has %zu fields, the header has %zu", nf, q->ncols);
 	for (c = 0; c < COL__COUNT; c++) {
 		if ((size_t)q->col[c] >= nf)
 			return QERR(q, line, "缺少“%s”", "no \"%s\" value",

@@ -1,0 +1,114 @@
+#!/bin/sh
+# Messages and exit codes: nothing read from the user, a file or the
+# database reaches the terminal as a control sequence; a --rev newer than
+# the record is a mistake, not a conflict; help tells the truth.
+. "$KEPU_SRCDIR/tests/lib.sh"
+
+ESC=$(printf '\033')
+
+# no_esc NAME: the last run wrote no ESC byte to stderr or stdout.
+no_esc() {
+	! grep -q "$ESC" "$T/err" "$T/out"
+	ok $? "$1: no raw escape sequence"
+}
+
+new_db
+run k add training --set "cat${ESC}[2Jegory=worker" --set "date=2025${ESC}[2J" \
+	--set title=x --set participants=9
+is_rc 65 "bad field name and date: 65"
+no_esc "bad field name and date"
+like "$err" '^[[2J' "the escape is shown as ^["
+
+run k show "${ESC}[2Jjunk"
+is_rc 66 "show an unknown id: 66"
+no_esc "show an unknown id"
+
+run "$KEPU" "${ESC}[2J"
+is_rc 64 "unknown command: 64"
+no_esc "unknown command"
+
+run k edit "${ESC}]0;x${ESC}\\" --set title=y
+is_rc 66 "edit an unknown id: 66"
+no_esc "edit an unknown id"
+
+printf 'key,value\nformat,kepu-public-key-1\ntownship,an%s[2Jhai\npublic_key,%s\n' \
+	"$ESC" 1b9129986c88af35bcd94ff8d080cd53496ac05a9b435d6b07c958b0c3e7bf4d >"$T/bad.key"
+run k township trust "$T/bad.key"
+isnt "$rc" 0 "a key file naming no township is refused"
+no_esc "key file with an escape"
+
+printf 'year,township,indicator,target\n2025,chendai,worker_training,"1%s[2J"\n' "$ESC" >"$T/q.csv"
+run k quota import "$T/q.csv"
+is_rc 65 "quota file with an escape: 65"
+no_esc "quota file with an escape"
+
+# --rev
+run k add training --set date=2025-03-05 --set category=worker --set title=t \
+	--set participants=9
+id=$out
+run k edit "$id" --set participants=10 --rev 7
+is_rc 64 "edit --rev newer than the record: 64"
+like "$err" "there is no revision 7" "edit --rev 7: says there is no such revision"
+run k delete "$id" --rev 7
+is_rc 64 "delete --rev newer than the record: 64"
+run k show "$id"
+like "$out" "Participants     9" "the record is unchanged"
+unlike "$out" "deleted" "the record is not deleted"
+run k edit "$id" --set participants=0
+is_rc 65 "edit to 0 participants: 65"
+like "$err" "kepu: 1 error, nothing changed" "one error is 'error', not 'errors'"
+
+# tables: a cut label still leaves a space before the next column
+"$KEPU" --db "$T/city.kepu" init --city --year 2025 >/dev/null
+"$KEPU" --db "$T/city.kepu" add demo --township qingyang --set date=2025-03-01 \
+	--set kind=entity --set name=示范社 >/dev/null 2>&1
+run "$KEPU" --db "$T/city.kepu" list
+is_rc 0 "city list"
+unlike "$out" "…Q" "the form column does not run into the township"
+like "$out" "Qingyang Subdistrict " "township names fit"
+run "$KEPU" --db "$T/city.kepu" survey set nosuch=1
+is_rc 64 "survey set of an unknown indicator: 64"
+unlike "$err" " )" "the list of survey indicators has no stray space"
+run "$KEPU" --db "$T/city.kepu" survey set science_literacy_rate=150
+is_rc 65 "a literacy rate of 150%: 65"
+like "$err" "percentage from 0 to 100" "says what a valid value is"
+
+# quota files in a township database
+printf 'year,township,indicator,target\n2025,chendai,worker_training,300\n2025,anhai,worker_training,222\n' >"$T/all.csv"
+run k quota import "$T/all.csv"
+is_rc 0 "the city's whole quota list in a township database"
+like "$err" "skipped 1 rows for other townships" "says rows were skipped"
+run k quota show --csv
+unlike "$out" "anhai" "another township's quota is not stored"
+like "$out" "2025,chendai,worker_training,300" "its own quota is stored"
+printf 'year,township,indicator,target\n2025,anhai,worker_training,222\n' >"$T/anhai.csv"
+run k quota import "$T/anhai.csv"
+is_rc 65 "a quota file only for another township: 65"
+like "$err" "none for chendai" "says the file holds none of this township's"
+
+printf 'year,township,indicator,target\n2025,chendai,worker_training,1,500\n' >"$T/comma.csv"
+run k quota import "$T/comma.csv"
+is_rc 65 "a quota row with more cells than the header: 65"
+like "$err" "comma.csv:2: row has 5 fields, the header has 4" "names the row"
+
+# help and usage
+run "$KEPU" help nosuch
+is_rc 64 "help of an unknown command: 64"
+like "$err" "unknown command 'nosuch'" "help nosuch: unknown command"
+run "$KEPU" --db "$T/x.kepu" init --city --township chendai
+is_rc 64 "init --city --township: 64"
+like "$err" "not both" "init --city --township: not both"
+run "$KEPU" demo --help
+like "$out" "--training-csv N" "demo --help names --training-csv (as the manual does)"
+run "$KEPU" list --help
+like "$out" "tab or CR" "list --help: --excel also guards tab and CR (as the manual says)"
+"$KEPU" --help >/dev/full 2>/dev/null
+is "$?" 74 "--help on a full disk: 74"
+"$KEPU" --version >/dev/full 2>/dev/null
+is "$?" 74 "--version on a full disk: 74"
+run "$KEPU" --db "$T/none.kepu" list
+is_rc 66 "no database: 66"
+is "$(wc -l <"$T/err")" 1 "no database: one message"
+like "$err" "kepu init --township ID" "no database: says how to create one"
+
+done_testing
