@@ -5,10 +5,12 @@
 #   KEPU  the kepu program (default: $KEPU, else ./kepu)
 #   N     records in the big database (default 100000)
 #
-# Prints seconds, records per second and file sizes for: add --from-csv
-# of N rows (one transaction), report on 1,000 and on N records (it reads
-# only the kept totals, so both should cost the same), list --csv of all,
-# and check (which recomputes every total).  Not part of make check.
+# Prints seconds, records per second, peak memory (with GNU time) and file
+# sizes for: add --from-csv of N rows (one transaction), report on 1,000
+# and on N records (it reads only the kept totals, so both should cost the
+# same), list --csv of all, and check (which recomputes every total); with
+# mdb_stat (lmdb-utils), the pages each sub-database takes.  Not part of
+# make check.
 set -e
 
 KEPU=${1:-${KEPU:-./kepu}}
@@ -32,18 +34,30 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else 
 size() { stat -c %s "$1"; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
+# GNU time measures the peak resident memory when it is there.
+if /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+	gtime() { /usr/bin/time -f %M -o "$T/rss" "$@"; }
+else
+	gtime() { "$@"; }
+fi
+# peak: " peak N MiB" after a timed command, or nothing
+peak() {
+	[ -s "$T/rss" ] && awk '{ printf " %7.1f MiB peak", $1 / 1024 }' "$T/rss"
+	rm -f "$T/rss"
+}
+
 # timed LABEL COUNT CMD...: run CMD (stdout to $T/last), print a line
 timed() {
 	label=$1 count=$2
 	shift 2
 	t0=$(now)
-	"$@" >"$T/last" 2>"$T/stderr" || { cat "$T/stderr" >&2; echo "cli-bench: $label failed" >&2; exit 1; }
+	gtime "$@" >"$T/last" 2>"$T/stderr" || { cat "$T/stderr" >&2; echo "cli-bench: $label failed" >&2; exit 1; }
 	t1=$(now)
 	s=$(secs "$t0" "$t1")
 	if [ "$count" -gt 0 ]; then
-		printf '%-48s %8s s %10s records/s\n' "$label" "$s" "$(rate "$count" "$s")"
+		printf '%-48s %8s s %10s records/s%s\n' "$label" "$s" "$(rate "$count" "$s")" "$(peak)"
 	else
-		printf '%-48s %8s s\n' "$label" "$s"
+		printf '%-48s %8s s %20s%s\n' "$label" "$s" "" "$(peak)"
 	fi
 }
 
@@ -64,6 +78,14 @@ timed "add --from-csv, 1000 rows" 1000 "$KEPU" --db "$small" add training --from
 timed "add --from-csv, $N rows (one transaction)" "$N" \
 	"$KEPU" --db "$big" add training --from-csv "$T/big.csv"
 echo "  database file: $(mib "$(size "$big")") ($(awk -v b="$(size "$big")" -v n="$N" 'BEGIN { printf "%.0f", b / n }') bytes/record)"
+if command -v mdb_stat >/dev/null 2>&1; then
+	# pages (4 KiB) per sub-database, the largest first
+	mdb_stat -n -a "$big" | awk '
+		/^Status of/ { db = $3 }
+		/pages:/ { p[db] += $NF }
+		END { for (d in p) if (p[d] > 8) printf "%d %s\n", p[d], d }' |
+		sort -rn | awk '{ printf "    %-10s %6d pages %7.1f MiB\n", $2, $1, $1 * 4096 / 1048576 }'
+fi
 
 timed "report, 1000 records" 0 "$KEPU" --db "$small" report --csv
 timed "report, $N records" 0 "$KEPU" --db "$big" report --csv

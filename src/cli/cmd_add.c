@@ -131,16 +131,23 @@ static int add_one(struct ledger *lg, struct add_opts *o)
 
 /* ---- --from-csv ---------------------------------------------------------- */
 
+/* The rows are kept as the CSV gave them, NUL-terminated cells back to
+ * back (about the size of the file), and made into a record one at a time
+ * while they are checked and stored. */
 struct csv_load {
 	const struct form *form;
 	const char *name;           /* file name for messages */
 	const char *township;       /* --township */
 	char **cols;                /* field id per column; "township" too */
 	size_t ncols;
-	struct record *recs;
+	struct sbuf cells;
+	size_t *off;                /* row -> its first cell in cells */
 	size_t *lines;
 	size_t n, cap;
 	size_t bad;                 /* rows refused before checking */
+	char (*ids)[RECORD_ID_LEN + 1];  /* the new ids */
+	bool ids_printed;
+	size_t nbad;                /* rows with errors */
 };
 
 /* The field a header cell names: its id, or a label in either language. */
@@ -197,13 +204,12 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 static int grow(struct csv_load *ld)
 {
 	size_t cap = ld->cap ? ld->cap * 2 : 256;
-	struct record *r;
-	size_t *l;
+	size_t *o, *l;
 
-	r = realloc(ld->recs, cap * sizeof *r);
-	if (!r)
+	o = realloc(ld->off, cap * sizeof *o);
+	if (!o)
 		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
-	ld->recs = r;
+	ld->off = o;
 	l = realloc(ld->lines, cap * sizeof *l);
 	if (!l)
 		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
@@ -216,11 +222,9 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
                     const size_t *lens)
 {
 	struct csv_load *ld = ctx;
-	struct record *r;
 	size_t i;
 	int rc;
 
-	(void)lens;
 	if (!ld->cols)
 		return read_header(ld, line, nf, fields);
 	if (nf != ld->ncols) {
@@ -232,18 +236,32 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	}
 	if (ld->n == ld->cap && (rc = grow(ld)) != KP_OK)
 		return rc;
-	r = &ld->recs[ld->n];
-	record_init(r);
+	ld->off[ld->n] = ld->cells.len;
 	ld->lines[ld->n++] = line;
+	for (i = 0; i < nf; i++)
+		if ((rc = sbuf_add(&ld->cells, fields[i], strlen(fields[i]) + 1)))
+			return rc;
+	(void)lens;
+	return KP_OK;
+}
+
+/* ledger_row_fn: row i as a record, the way it was read. */
+static int make_row(void *ctx, size_t i, struct record *r)
+{
+	struct csv_load *ld = ctx;
+	const char *cell = ld->cells.s + ld->off[i];
+	size_t c;
+
+	record_free(r);
 	snprintf(r->form, sizeof r->form, "%s", ld->form->id);
 	if (ld->township)
 		snprintf(r->township, sizeof r->township, "%s", ld->township);
-	for (i = 0; i < nf; i++) {
-		if (!fields[i][0])
+	for (c = 0; c < ld->ncols; cell += strlen(cell) + 1, c++) {
+		if (!cell[0])
 			continue;
-		if (strcmp(ld->cols[i], "township") == 0)
-			snprintf(r->township, sizeof r->township, "%s", fields[i]);
-		else if (record_set(r, ld->cols[i], fields[i]) != KP_OK)
+		if (strcmp(ld->cols[c], "township") == 0)
+			snprintf(r->township, sizeof r->township, "%s", cell);
+		else if (record_set(r, ld->cols[c], cell) != KP_OK)
 			return KP_E_NOMEM;
 	}
 	return KP_OK;
@@ -253,9 +271,9 @@ static void load_free(struct csv_load *ld)
 {
 	size_t i;
 
-	for (i = 0; i < ld->n; i++)
-		record_free(&ld->recs[i]);
-	free(ld->recs);
+	sbuf_free(&ld->cells);
+	free(ld->ids);
+	free(ld->off);
 	free(ld->lines);
 	for (i = 0; i < ld->ncols; i++)
 		free(ld->cols[i]);
@@ -264,7 +282,8 @@ static void load_free(struct csv_load *ld)
 
 /* Sum the impacts of all rows per (indicator, year).  The progress before
  * the file is the first row's achieved minus its delta, whether or not
- * the ledger counts earlier rows of the same batch in later rows' impact. */
+ * the ledger counts earlier rows of the same batch in later rows' impact
+ * (ledger_add_rows gives them already added up: one result). */
 static void print_total_impacts(const struct check_result *res, size_t n)
 {
 	struct check_result sum = { 0 };
@@ -294,55 +313,64 @@ static void print_total_impacts(const struct check_result *res, size_t n)
 	cli_print_impacts(&sum);
 }
 
-static void print_results(const struct csv_load *ld,
-                          const struct check_result *res, bool failed)
+static void print_ids(struct csv_load *ld)
 {
-	char where[4200];
 	size_t i;
 
-	for (i = 0; i < ld->n; i++) {
-		if (failed && !check_has_errors(&res[i]))
-			continue;
-		snprintf(where, sizeof where, "%s:%zu", ld->name, ld->lines[i]);
-		if (failed)
-			cli_print_findings(where, &res[i]);
-		else
-			print_warnings(where, &res[i]);
-	}
+	if (ld->ids_printed)
+		return;
+	for (i = 0; i < ld->n; i++)
+		printf("%s\n", ld->ids[i]);
+	ld->ids_printed = true;
+}
+
+/* ledger_found_fn: on failure the rows with errors, all their findings;
+ * once stored, the ids first, then the warnings. */
+static int print_row(void *ctx, size_t i, const struct check_result *res,
+                     bool stored)
+{
+	struct csv_load *ld = ctx;
+	char where[4200];
+
+	if (!stored && !check_has_errors(res))
+		return KP_OK;
+	if (stored)
+		print_ids(ld);
+	else
+		ld->nbad++;
+	snprintf(where, sizeof where, "%s:%zu", ld->name, ld->lines[i]);
+	if (stored)
+		print_warnings(where, res);
+	else
+		cli_print_findings(where, res);
+	return KP_OK;
 }
 
 static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
-	struct check_result *res = calloc(ld->n ? ld->n : 1, sizeof *res);
-	size_t i, nbad = 0;
+	struct check_result total;
 	int rc;
 
-	if (!res)
+	ld->ids = malloc((ld->n ? ld->n : 1) * sizeof *ld->ids);
+	if (!ld->ids)
 		return cli_fail(kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory")));
-	for (i = 0; i < ld->n; i++)
-		check_result_init(&res[i]);
-	rc = ledger_add_many(lg, ld->recs, ld->n, res);
+	check_result_init(&total);
+	rc = ledger_add_rows(lg, ld->n, make_row, ld, print_row, ld, &total,
+	                     ld->ids);
 	if (rc == KP_OK) {
-		for (i = 0; i < ld->n; i++)
-			printf("%s\n", ld->recs[i].id);
-		print_results(ld, res, false);
+		print_ids(ld);
 		fprintf(stderr, LF("kepu: 添加了 %zu 条 %s 记录（来自 %s）\n",
 		                   "kepu: added %zu %s records from %s\n"),
 		        ld->n, ld->form->id, ld->name);
-		print_total_impacts(res, ld->n);
-	} else if (rc == KP_E_DATA) {
-		print_results(ld, res, true);
-		for (i = 0; i < ld->n; i++)
-			nbad += check_has_errors(&res[i]);
+		print_total_impacts(&total, 1);
+	} else if (rc == KP_E_DATA && ld->nbad) {
 		fprintf(stderr, LF("kepu: %s：%zu 行有错误，一条也未保存\n",
 		                   "kepu: %s: %zu rows have errors; nothing stored\n"),
-		        ld->name, nbad);
+		        ld->name, ld->nbad);
 	} else {
 		rc = cli_fail(rc);
 	}
-	for (i = 0; i < ld->n; i++)
-		check_result_free(&res[i]);
-	free(res);
+	check_result_free(&total);
 	return kp_exit_code(rc);
 }
 

@@ -25,7 +25,7 @@
 #include "ledger_int.h"
 #include "text.h"
 
-#define AUDIT_MAGIC "KA1"
+#define AUDIT_MAGIC "KA2"   /* "KA1" entries carried copies of before and after */
 
 /* ---- keys ----------------------------------------------------------------- */
 
@@ -57,8 +57,17 @@ size_t ledger_key3(char buf[LEDGER_KEY_MAX], int year, const char *township,
                    const char *indicator)
 {
 	char y[16];
+	int i, v = year;
 
-	snprintf(y, sizeof y, "%04d", year);
+	/* "%04d", without snprintf where it is easy: this runs for every
+	 * record of a batch */
+	if (v < 0 || v > 9999) {
+		snprintf(y, sizeof y, "%04d", year);
+	} else {
+		for (i = 3; i >= 0; i--, v /= 10)
+			y[i] = (char)('0' + v % 10);
+		y[4] = 0;
+	}
 	return key_join(buf, y, township, indicator, RECORD_NAME_MAX);
 }
 
@@ -91,11 +100,16 @@ size_t ledger_dup_key(const struct ledger *lg, const struct record *r,
 
 /* ---- the write path ------------------------------------------------------- */
 
+size_t ledger_date_key(const struct record *r, char buf[LEDGER_KEY_MAX])
+{
+	return key_join(buf, r->form, rec_date(r), r->id, RECORD_ID_LEN);
+}
+
 static int put_indexes(struct store_txn *t, struct ledger *lg,
                        const struct record *r, bool add)
 {
 	char key[LEDGER_KEY_MAX];
-	size_t kn = key_join(key, r->form, rec_date(r), r->id, RECORD_ID_LEN);
+	size_t kn = ledger_date_key(r, key);
 	int rc;
 
 	rc = add ? store_put(t, DB_BY_DATE, key, kn, "", 0)
@@ -173,44 +187,69 @@ static int sbuf_add_be32(struct sbuf *b, size_t n)
 	return sbuf_add(b, be, sizeof be);
 }
 
-/* An audit entry: "KA1", time (8 bytes big-endian), then user, action,
- * id, the encoded revision before (empty for a new record) and after,
- * each as a 4-byte big-endian length and the bytes. */
+/* An audit entry, kept under the sequence number of the revision it
+ * stored (its "after", in DB_CHANGES): "KA2", time (8 bytes big-endian),
+ * then user, action and id, each as a 4-byte big-endian length and the
+ * bytes, then the sequence number (8 bytes big-endian) of the revision it
+ * replaced ("before"; 0 for a new record).  Entries refer to revisions
+ * instead of carrying copies: every revision's bytes are stored once. */
 static int audit_put(struct store_txn *t, const struct ledger *lg,
                      const char *action, const struct record *rec,
-                     const struct sbuf *before, const struct sbuf *after)
+                     const unsigned char after[8],
+                     const unsigned char before[8], struct sbuf *b)
 {
-	struct sbuf b = { 0 };
-	unsigned char key[8], when[8];
+	unsigned char when[8];
 	const char *parts[3] = { lg->user, action, rec->id };
-	uint64_t seq;
 	size_t i;
 	int rc;
 
+	sbuf_reset(b);
 	store_be64((uint64_t)time(NULL), when);
-	rc = sbuf_add(&b, AUDIT_MAGIC, 3);
+	rc = sbuf_add(b, AUDIT_MAGIC, 3);
 	if (!rc)
-		rc = sbuf_add(&b, when, sizeof when);
+		rc = sbuf_add(b, when, sizeof when);
 	for (i = 0; i < 3 && !rc; i++) {
-		rc = sbuf_add_be32(&b, strlen(parts[i]));
+		rc = sbuf_add_be32(b, strlen(parts[i]));
 		if (!rc)
-			rc = sbuf_adds(&b, parts[i]);
+			rc = sbuf_adds(b, parts[i]);
 	}
 	if (!rc)
-		rc = sbuf_add_be32(&b, before->len);
-	if (!rc && before->len)
-		rc = sbuf_add(&b, before->s, before->len);
+		rc = sbuf_add(b, before, 8);
 	if (!rc)
-		rc = sbuf_add_be32(&b, after->len);
+		rc = store_put(t, DB_AUDIT, after, 8, b->s, b->len);
+	return rc;
+}
+
+int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
+                        const struct record *rec, const char *action,
+                        struct sbuf *buf)
+{
+	unsigned char key[8], before[8] = { 0 };
+	size_t idn = strlen(rec->id), vn;
+	const void *v;
+	uint64_t seq;
+	int rc = KP_OK;
+
+	if (replaces) {
+		rc = store_get(t, DB_RECORDS, rec->id, idn, &v, &vn);
+		if (rc == KP_OK && vn == sizeof before)
+			memcpy(before, v, sizeof before);
+		if (rc == KP_NOTFOUND)
+			rc = KP_OK;
+	}
+	sbuf_reset(buf);
 	if (!rc)
-		rc = sbuf_add(&b, after->s, after->len);
+		rc = record_encode(rec, buf);
 	if (!rc)
-		rc = store_next_seq(t, "seq:audit", &seq);
+		rc = store_next_seq(t, "seq:changes", &seq);
 	if (!rc) {
 		store_be64(seq, key);
-		rc = store_put(t, DB_AUDIT, key, sizeof key, b.s, b.len);
+		rc = store_put(t, DB_CHANGES, key, sizeof key, buf->s, buf->len);
 	}
-	sbuf_free(&b);
+	if (!rc)
+		rc = store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
+	if (!rc)
+		rc = audit_put(t, lg, action, rec, key, before, buf);
 	return rc;
 }
 
@@ -218,17 +257,10 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
                           const struct record *old, const struct record *rec,
                           const char *action)
 {
-	struct sbuf enc = { 0 }, before = { 0 };
-	unsigned char key[8];
-	uint64_t seq;
+	struct sbuf buf = { 0 };
 	int rc;
 
-	rc = record_encode(rec, &enc);
-	if (!rc && old)
-		rc = record_encode(old, &before);
-	if (!rc)
-		rc = store_put(t, DB_RECORDS, rec->id, strlen(rec->id), enc.s,
-		               enc.len);
+	rc = ledger_put_revision(t, lg, old != NULL, rec, action, &buf);
 	if (!rc && old && !old->deleted)
 		rc = put_indexes(t, lg, old, false);
 	if (!rc && !rec->deleted)
@@ -237,16 +269,24 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
 		rc = totals_apply(t, lg, old, -1);
 	if (!rc)
 		rc = totals_apply(t, lg, rec, +1);
-	if (!rc)
-		rc = store_next_seq(t, "seq:changes", &seq);
-	if (!rc) {
-		store_be64(seq, key);
-		rc = store_put(t, DB_CHANGES, key, sizeof key, enc.s, enc.len);
+	sbuf_free(&buf);
+	return rc;
+}
+
+int ledger_record_bytes(struct store_txn *t, const void *v, size_t vn,
+                        const void **bytes, size_t *n)
+{
+	int rc;
+
+	if (vn != 8) {
+		*bytes = v;
+		*n = vn;
+		return KP_OK;
 	}
-	if (!rc)
-		rc = audit_put(t, lg, action, rec, &before, &enc);
-	sbuf_free(&before);
-	sbuf_free(&enc);
+	rc = store_get(t, DB_CHANGES, v, vn, bytes, n);
+	if (rc == KP_NOTFOUND)
+		return kp_err_set(KP_E_DATA, "%s", L("记录指向的版本不存在",
+		                  "a record points to a revision that is missing"));
 	return rc;
 }
 
@@ -256,6 +296,8 @@ int ledger_load_in(struct store_txn *t, const char *id, struct record *out)
 	size_t vn;
 	int rc = store_get(t, DB_RECORDS, id, strlen(id), &v, &vn);
 
+	if (!rc)
+		rc = ledger_record_bytes(t, v, vn, &v, &vn);
 	if (rc)
 		return rc;
 	record_free(out);

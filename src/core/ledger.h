@@ -63,6 +63,29 @@ int ledger_add(struct ledger *lg, struct record *rec,
 int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
                     struct check_result *results);
 
+/* ledger_add_many without holding every record and every finding at
+ * once: row(rctx, i, rec) puts row i into rec (a record holding the
+ * previous row, or record_init'ed: free it first), for i from 0 to n-1
+ * in order; it may be asked for the rows again from 0 (the transaction
+ * is run again when the database had to grow).  Each row is checked like
+ * ledger_add_many's rows and stored in the same write transaction while no
+ * row has had an error: all or nothing.  Only the findings wait for the
+ * end.  Then ids (n entries, may be NULL) receive the new ids when the
+ * rows were stored, and found(fctx, i, res, stored) is called, in row
+ * order and once, for every row that has findings (res holds the findings
+ * only; stored says whether the rows were stored).  total
+ * (check_result_init'ed, freed by the caller) receives the impacts added up
+ * per (indicator, year): delta the change the rows make together,
+ * achieved the progress after all of them.  KP_E_DATA if any row has an
+ * error: nothing stored. */
+typedef int (*ledger_row_fn)(void *rctx, size_t i, struct record *rec);
+typedef int (*ledger_found_fn)(void *fctx, size_t i,
+                               const struct check_result *res, bool stored);
+int ledger_add_rows(struct ledger *lg, size_t n, ledger_row_fn row,
+                    void *rctx, ledger_found_fn found, void *fctx,
+                    struct check_result *total,
+                    char (*ids)[RECORD_ID_LEN + 1]);
+
 /* Replace the fields of record id with those of rec (bookkeeping fields of
  * rec are ignored).  base_rev is the revision the change started from:
  * if the stored revision differs, KP_E_TEMPFAIL and nothing is changed

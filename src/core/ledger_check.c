@@ -259,6 +259,19 @@ static int dbcheck_txn(struct store_txn *t, void *ctx)
 	return rc;
 }
 
+int ledger_check_db(struct store_txn *t, struct ledger *lg,
+                    struct record *rec, struct check_result *res,
+                    struct record *scratch)
+{
+	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false };
+	int rc;
+
+	dc.old = *scratch;
+	rc = dbcheck_txn(t, &dc);
+	*scratch = dc.old;
+	return rc;
+}
+
 static int check_city_township(struct ledger *lg, struct record *rec,
                                struct check_result *res)
 {
@@ -274,8 +287,7 @@ static int check_city_township(struct ledger *lg, struct record *rec,
 	return check_add(res, SEV_ERROR, FK_TOWNSHIP, "township", zh, en);
 }
 
-/* Rules of the form, and the township, without the database. */
-static int check_rules(struct ledger *lg, struct record *rec,
+int ledger_check_rules(struct ledger *lg, struct record *rec,
                        struct check_result *res)
 {
 	const struct form *f = schema_form(lg->schema, rec->form);
@@ -303,7 +315,7 @@ int ledger_check(struct ledger *lg, struct record *rec,
 	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false };
 	int rc;
 
-	rc = check_rules(lg, rec, res);
+	rc = ledger_check_rules(lg, rec, res);
 	if (rc || !schema_form(lg->schema, rec->form))
 		return rc;
 	record_init(&dc.old);
@@ -312,7 +324,7 @@ int ledger_check(struct ledger *lg, struct record *rec,
 	return rc;
 }
 
-static int refuse(void)
+int ledger_refuse(void)
 {
 	return kp_err_set(KP_E_DATA, "%s", L("记录有错误，未保存",
 	                                     "the record has errors; nothing stored"));
@@ -320,37 +332,33 @@ static int refuse(void)
 
 /* ---- adding --------------------------------------------------------------- */
 
-static void stamp_new(const struct ledger *lg, struct record *r, int64_t now)
+void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now)
 {
 	record_new_id(r->id);
 	r->rev = 1;
-	snprintf(r->created_by, sizeof r->created_by, "%s", lg->user);
-	snprintf(r->changed_by, sizeof r->changed_by, "%s", lg->user);
+	/* both are RECORD_NAME_MAX long */
+	memcpy(r->created_by, lg->user, sizeof r->created_by);
+	memcpy(r->changed_by, lg->user, sizeof r->changed_by);
 	r->created_at = r->changed_at = now;
 	r->deleted = false;
 }
 
 struct add_ctx {
 	struct ledger *lg;
-	struct record *recs;
-	size_t n;
+	struct record *rec;
 };
 
 static int add_txn(struct store_txn *t, void *ctx)
 {
 	struct add_ctx *ac = ctx;
-	size_t i;
-	int rc = KP_OK;
 
-	for (i = 0; i < ac->n && !rc; i++)
-		rc = ledger_store_revision(t, ac->lg, NULL, &ac->recs[i], "add");
-	return rc;
+	return ledger_store_revision(t, ac->lg, NULL, ac->rec, "add");
 }
 
 int ledger_add(struct ledger *lg, struct record *rec,
                struct check_result *res)
 {
-	struct add_ctx ac = { lg, rec, 1 };
+	struct add_ctx ac = { lg, rec };
 	int rc;
 
 	rec->id[0] = 0;
@@ -359,140 +367,119 @@ int ledger_add(struct ledger *lg, struct record *rec,
 	if (rc)
 		return rc;
 	if (check_has_errors(res))
-		return refuse();
-	stamp_new(lg, rec, (int64_t)time(NULL));
+		return ledger_refuse();
+	ledger_stamp_new(lg, rec, (int64_t)time(NULL));
 	rc = store_write(lg->st, add_txn, &ac);
 	if (rc)
 		rec->id[0] = 0;
 	return rc;
 }
 
-struct batch_key {
-	char *key;
-	size_t kn, i;
-};
-
-static int batch_key_cmp(const void *a, const void *b)
+int ledger_warn_batch_dup(struct check_result *res, size_t first)
 {
-	const struct batch_key *x = a, *y = b;
-	size_t n = x->kn < y->kn ? x->kn : y->kn;
-	int c = memcmp(x->key, y->key, n);
+	char zh[MSG_MAX], en[MSG_MAX];
 
-	if (c)
-		return c;
-	if (x->kn != y->kn)
-		return x->kn < y->kn ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	snprintf(zh, sizeof zh, "可能重复：与本批第 %zu 条的日期和名称相同",
+	         first + 1);
+	snprintf(en, sizeof en, "likely duplicate: same date and title as "
+	         "row %zu of this batch", first + 1);
+	return check_add(res, SEV_WARNING, FK_DUPLICATE, "", zh, en);
 }
 
-/* Rows of one batch with the same form, date and title as an earlier row
- * of it are likely duplicates too. */
-static int batch_duplicates(struct ledger *lg, struct record *recs, size_t n,
-                            struct check_result *results)
-{
-	struct batch_key *bk = malloc((n ? n : 1) * sizeof *bk);
-	char key[LEDGER_KEY_MAX], zh[MSG_MAX], en[MSG_MAX];
-	size_t i, m = 0, first = 0;
-	int rc = KP_OK;
-
-	if (!bk)
-		return nomem();
-	for (i = 0; i < n && !rc; i++) {
-		size_t kn = ledger_dup_key(lg, &recs[i], key);
-
-		if (kn == 0)
-			continue;
-		bk[m].key = malloc(kn);
-		if (!bk[m].key) {
-			rc = nomem();
-			break;
-		}
-		memcpy(bk[m].key, key, kn);
-		bk[m].kn = kn;
-		bk[m++].i = i;
-	}
-	if (!rc)
-		qsort(bk, m, sizeof *bk, batch_key_cmp);
-	for (i = 1; i < m && !rc; i++) {
-		if (bk[i].kn != bk[i - 1].kn
-		    || memcmp(bk[i].key, bk[i - 1].key, bk[i].kn) != 0) {
-			first = i;
-			continue;
-		}
-		snprintf(zh, sizeof zh, "可能重复：与本批第 %zu 条的日期和名称相同",
-		         bk[first].i + 1);
-		snprintf(en, sizeof en, "likely duplicate: same date and title as "
-		         "row %zu of this batch", bk[first].i + 1);
-		rc = check_add(&results[bk[i].i], SEV_WARNING, FK_DUPLICATE, "",
-		               zh, en);
-	}
-	for (i = 0; i < m; i++)
-		free(bk[i].key);
-	free(bk);
-	return rc;
-}
+/* ---- adding many ---------------------------------------------------------- */
 
 struct many_ctx {
 	struct ledger *lg;
 	struct record *recs;
 	size_t n;
 	struct check_result *results;
+	struct ledger_batch b;
 };
 
 static int many_check_txn(struct store_txn *t, void *ctx)
 {
 	struct many_ctx *mc = ctx;
-	struct dbcheck dc;
+	struct record scratch;
 	size_t i;
 	int rc = KP_OK;
 
-	memset(&dc, 0, sizeof dc);
-	dc.lg = mc->lg;
-	record_init(&dc.old);
-	for (i = 0; i < mc->n && !rc; i++) {
-		if (!schema_form(mc->lg->schema, mc->recs[i].form))
-			continue;
-		dc.rec = &mc->recs[i];
-		dc.res = &mc->results[i];
-		rc = dbcheck_txn(t, &dc);
-	}
-	record_free(&dc.old);
+	record_init(&scratch);
+	for (i = 0; i < mc->n && !rc; i++)
+		if (schema_form(mc->lg->schema, mc->recs[i].form))
+			rc = ledger_check_db(t, mc->lg, &mc->recs[i],
+			                     &mc->results[i], &scratch);
+	record_free(&scratch);
 	return rc;
+}
+
+static int many_dup_fn(void *ctx, size_t row, size_t first)
+{
+	struct many_ctx *mc = ctx;
+
+	return ledger_warn_batch_dup(&mc->results[row], first);
+}
+
+/* Rows of one batch with the same form, date and title as an earlier row
+ * of it are likely duplicates too. */
+static int many_duplicates(struct many_ctx *mc)
+{
+	size_t i;
+	int rc = KP_OK;
+
+	for (i = 0; i < mc->n && !rc; i++)
+		rc = ledger_batch_dupkey(&mc->b, &mc->recs[i], i);
+	if (!rc)
+		rc = ledger_batch_duplicates(&mc->b, many_dup_fn, mc);
+	return rc;
+}
+
+static int many_add_txn(struct store_txn *t, void *ctx)
+{
+	struct many_ctx *mc = ctx;
+	size_t i;
+	int rc = KP_OK;
+
+	ledger_batch_reset(&mc->b);
+	for (i = 0; i < mc->n && !rc; i++)
+		rc = ledger_batch_add(t, &mc->b, &mc->recs[i], i);
+	return rc ? rc : ledger_batch_finish(t, &mc->b);
 }
 
 int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
                     struct check_result *results)
 {
-	struct many_ctx mc = { lg, recs, n, results };
-	struct add_ctx ac = { lg, recs, n };
+	struct many_ctx mc = { lg, recs, n, results, { .lg = NULL } };
 	int64_t now = (int64_t)time(NULL);
 	bool bad = false;
 	size_t i;
 	int rc = KP_OK;
 
+	ledger_batch_init(&mc.b, lg);
 	for (i = 0; i < n && !rc; i++) {
 		recs[i].id[0] = 0;
 		recs[i].deleted = false;
-		rc = check_rules(lg, &recs[i], &results[i]);
+		rc = ledger_check_rules(lg, &recs[i], &results[i]);
 	}
 	if (!rc)
 		rc = store_read(lg->st, many_check_txn, &mc);
 	if (!rc)
-		rc = batch_duplicates(lg, recs, n, results);
-	if (rc)
-		return rc;
-	for (i = 0; i < n; i++)
+		rc = many_duplicates(&mc);
+	for (i = 0; i < n && !rc; i++)
 		bad = bad || check_has_errors(&results[i]);
-	if (bad)
-		return refuse();
+	if (!rc && bad)
+		rc = ledger_refuse();
+	if (rc)
+		goto out;
 	/* Ids made in one process sort in the order made: rows keep their
 	 * order in the list. */
 	for (i = 0; i < n; i++)
-		stamp_new(lg, &recs[i], now);
-	rc = store_write(lg->st, add_txn, &ac);
+		ledger_stamp_new(lg, &recs[i], now);
+	rc = store_write(lg->st, many_add_txn, &mc);
 	if (rc)
 		for (i = 0; i < n; i++)
 			recs[i].id[0] = 0;
+out:
+	ledger_batch_free(&mc.b);
 	return rc;
 }
 
@@ -614,7 +601,7 @@ int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
 	rec->deleted = false;
 	rc = ledger_check(lg, rec, res);
 	if (!rc && check_has_errors(res))
-		rc = refuse();
+		rc = ledger_refuse();
 	if (!rc)
 		return run_edit(&ec, current);
 out:
@@ -661,6 +648,7 @@ struct list_ctx {
 	void *ctx;
 	size_t matched;
 	struct record rec;
+	struct store_txn *t;
 };
 
 static bool text_matches(const struct record *r, const char *text)
@@ -698,6 +686,9 @@ static int list_fn(void *ctx, const void *k, size_t kn, const void *v,
 
 	if (after && kn == strlen(after) && memcmp(k, after, kn) == 0)
 		return KP_OK;
+	rc = ledger_record_bytes(lc->t, v, vn, &v, &vn);
+	if (rc)
+		return rc;
 	record_free(&lc->rec);
 	rc = record_decode(v, vn, &lc->rec);
 	if (rc)
@@ -716,6 +707,7 @@ static int list_txn(struct store_txn *t, void *ctx)
 	struct list_ctx *lc = ctx;
 	const char *after = lc->q->after_id;
 
+	lc->t = t;
 	return store_iter(t, DB_RECORDS, after && *after ? after : NULL,
 	                  after ? strlen(after) : 0, true, list_fn, lc);
 }
@@ -725,7 +717,7 @@ int ledger_list(struct ledger *lg, const struct ledger_query *q,
 {
 	struct ledger_query all = { 0 };
 	struct list_ctx lc = { lg, q ? q : &all, fn, ctx, 0,
-	                       { .fields = NULL } };
+	                       { .fields = NULL }, NULL };
 	int rc;
 
 	record_init(&lc.rec);

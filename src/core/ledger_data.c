@@ -189,6 +189,7 @@ struct verify_ctx {
 	void (*fn)(void *ctx, const char *msg);
 	void *ctx;
 	size_t differences;
+	struct store_txn *t;
 };
 
 static int key_cmp(const char *a, size_t an, const char *b, size_t bn)
@@ -265,6 +266,9 @@ static int recount_fn(void *ctx, const void *k, size_t kn, const void *v,
 
 	(void)k;
 	(void)kn;
+	rc = ledger_record_bytes(vc->t, v, vn, &v, &vn);
+	if (rc)
+		return rc;
 	record_free(&vc->rec);
 	rc = record_decode(v, vn, &vc->rec);
 	if (rc)
@@ -387,6 +391,7 @@ static int verify_txn(struct store_txn *t, void *ctx)
 	size_t i;
 	int rc;
 
+	vc->t = t;
 	rc = store_iter(t, DB_RECORDS, NULL, 0, false, recount_fn, vc);
 	if (!rc)
 		rc = store_iter(t, DB_TOTALS, NULL, 0, false, compare_fn, vc);

@@ -40,14 +40,29 @@ void record_init(struct record *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A field's name and value share one allocation, name first: the block
+ * is freed through the name. */
+static char *pair_new(const char *name, size_t nn, const char *value,
+                      size_t vn, char **value_at)
+{
+	char *b = malloc(nn + vn + 2);
+
+	if (!b)
+		return NULL;
+	memcpy(b, name, nn);
+	b[nn] = '\0';
+	memcpy(b + nn + 1, value, vn);
+	b[nn + 1 + vn] = '\0';
+	*value_at = b + nn + 1;
+	return b;
+}
+
 void record_free(struct record *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nfields; i++) {
+	for (i = 0; i < r->nfields; i++)
 		free(r->fields[i].name);
-		free(r->fields[i].value);
-	}
 	free(r->fields);
 	record_init(r);
 }
@@ -56,8 +71,11 @@ static struct kv *find(const struct record *r, const char *name)
 {
 	size_t i;
 
+	/* The first byte settles most comparisons: this runs for every
+	 * field of every rule of every record checked. */
 	for (i = 0; i < r->nfields; i++)
-		if (strcmp(r->fields[i].name, name) == 0)
+		if (r->fields[i].name[0] == name[0]
+		    && strcmp(r->fields[i].name, name) == 0)
 			return &r->fields[i];
 	return NULL;
 }
@@ -67,7 +85,8 @@ static int nomem(void)
 	return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
 }
 
-/* Append a field known to be absent; name and value are taken over. */
+/* Append a field known to be absent; the block of name and value
+ * (pair_new) is taken over. */
 static int append(struct record *r, char *name, char *value)
 {
 	struct kv *f;
@@ -96,20 +115,18 @@ int record_set(struct record *r, const char *name, const char *value)
 	if (len == 0 || len >= RECORD_NAME_MAX)
 		return kp_err_set(KP_E_DATA, LF("字段名“%.80s”为空或过长",
 		                                "field name \"%.80s\" is empty or too long"), name);
-	if (!(v = xstrdup(value ? value : "")))
+	if (!value)
+		value = "";
+	if (!(n = pair_new(name, len, value, strlen(value), &v)))
 		return nomem();
 	if ((f = find(r, name))) {
-		free(f->value);
+		free(f->name);
+		f->name = n;
 		f->value = v;
 		return KP_OK;
 	}
-	if (!(n = xstrdup(name))) {
-		free(v);
-		return nomem();
-	}
 	if (append(r, n, v)) {
 		free(n);
-		free(v);
 		return KP_E_NOMEM;
 	}
 	return KP_OK;
@@ -131,7 +148,6 @@ void record_unset(struct record *r, const char *name)
 		return;
 	i = (size_t)(f - r->fields);
 	free(f->name);
-	free(f->value);
 	memmove(f, f + 1, (r->nfields - i - 1) * sizeof *f);
 	r->nfields--;
 }
@@ -307,17 +323,6 @@ static bool find_n(const struct record *r, const char *name, size_t n)
 	return false;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 /* The (name, value) pairs; names must be unique and values non-empty. */
 static int get_fields(struct cur *c, struct record *out)
 {
@@ -334,11 +339,9 @@ static int get_fields(struct cur *c, struct record *out)
 			return KP_E_DATA;
 		if (find_n(out, ns, nn))
 			return KP_E_DATA;
-		name = dup_n(ns, nn);
-		value = dup_n(vs, vn);
-		if (!name || !value || append(out, name, value)) {
+		name = pair_new(ns, nn, vs, vn, &value);
+		if (!name || append(out, name, value)) {
 			free(name);
-			free(value);
 			return KP_E_NOMEM;
 		}
 	}

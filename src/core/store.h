@@ -19,14 +19,14 @@
 enum store_db {
 	DB_META,      /* "schema_version", "mode", "township", "plan", ... */
 	DB_FORMS,     /* file name -> the form files this database uses */
-	DB_RECORDS,   /* id -> encoded record (latest revision) */
+	DB_RECORDS,   /* id -> latest revision (ledger_int.h says how) */
 	DB_BY_DATE,   /* form \0 date \0 id -> "" */
 	DB_DUPKEY,    /* form \0 date \0 title -> id (dupsort) */
 	DB_TOTALS,    /* year(4 digits) \0 township \0 indicator -> struct */
 	DB_QUOTAS,    /* year \0 township \0 indicator -> target as text */
 	DB_VALUES,    /* year \0 indicator -> city-entered value as text */
 	DB_CHANGES,   /* seq (8 bytes big-endian) -> encoded record revision */
-	DB_AUDIT,     /* seq (8 bytes big-endian) -> encoded audit entry */
+	DB_AUDIT,     /* change seq (8 bytes big-endian) -> audit entry */
 	DB_DRAFTS,    /* user -> encoded draft record */
 	DB_KEYS,      /* "sign_pk", "sign_sk", "trust:<township>" -> bytes */
 	DB_BUNDLES,   /* "out:<seq>" / "in:<township>:<seq>" -> manifest */

@@ -49,6 +49,304 @@ static void test_changes(struct ledger *lg)
 	   (unsigned long long)before);
 }
 
+/* ---- how revisions are stored --------------------------------------------- */
+
+struct probe {
+	const char *id;
+	uint64_t seq;           /* DB_RECORDS' pointer, 0 when not 8 bytes */
+	uint32_t rev;           /* of the revision it points to */
+	char audit[64];         /* "KA2 action id before=N" of that revision */
+	uint64_t before;
+	uint32_t before_rev;
+};
+
+static uint64_t be64(const unsigned char *p)
+{
+	return store_from_be64(p);
+}
+
+/* Decode the audit entry under key seq into "KA2 action id" and before. */
+static bool read_audit(struct store_txn *t, uint64_t seq, struct probe *p)
+{
+	unsigned char key[8];
+	const unsigned char *a;
+	const void *v;
+	size_t vn, at, i, len, w = 0;
+
+	store_be64(seq, key);
+	if (store_get(t, DB_AUDIT, key, 8, &v, &vn) != KP_OK || vn < 3 + 8 + 12 + 8)
+		return false;
+	a = v;
+	if (memcmp(a, "KA2", 3) != 0)
+		return false;
+	w = (size_t)snprintf(p->audit, sizeof p->audit, "KA2");
+	at = 3 + 8;
+	for (i = 0; i < 3; i++) {
+		if (at + 4 > vn)
+			return false;
+		len = (size_t)a[at] << 24 | (size_t)a[at + 1] << 16
+		      | (size_t)a[at + 2] << 8 | a[at + 3];
+		at += 4;
+		if (at + len > vn)
+			return false;
+		if (i > 0 && w < sizeof p->audit)
+			w += (size_t)snprintf(p->audit + w, sizeof p->audit - w,
+			                      " %.*s", (int)len, (const char *)a + at);
+		at += len;
+	}
+	if (at + 8 != vn)
+		return false;
+	p->before = be64(a + at);
+	return true;
+}
+
+static uint32_t rev_at(struct store_txn *t, uint64_t seq)
+{
+	unsigned char key[8];
+	struct record r;
+	const void *v;
+	size_t vn;
+	uint32_t rev = 0;
+
+	store_be64(seq, key);
+	record_init(&r);
+	if (store_get(t, DB_CHANGES, key, 8, &v, &vn) == KP_OK
+	    && record_decode(v, vn, &r) == KP_OK)
+		rev = r.rev;
+	record_free(&r);
+	return rev;
+}
+
+static int probe_txn(struct store_txn *t, void *ctx)
+{
+	struct probe *p = ctx;
+	const void *v;
+	size_t vn;
+
+	p->seq = 0;
+	p->audit[0] = 0;
+	if (store_get(t, DB_RECORDS, p->id, strlen(p->id), &v, &vn) != KP_OK
+	    || vn != 8)
+		return KP_OK;
+	p->seq = be64(v);
+	p->rev = rev_at(t, p->seq);
+	if (read_audit(t, p->seq, p) && p->before)
+		p->before_rev = rev_at(t, p->before);
+	return KP_OK;
+}
+
+/* A record written in place, as databases kept them before revisions
+ * were stored once. */
+static int inline_txn(struct store_txn *t, void *ctx)
+{
+	struct record *r = ctx;
+	struct sbuf enc = { 0 };
+	int rc = record_encode(r, &enc);
+
+	if (!rc)
+		rc = store_put(t, DB_RECORDS, r->id, strlen(r->id), enc.s, enc.len);
+	sbuf_free(&enc);
+	return rc;
+}
+
+static void test_storage(struct ledger *lg)
+{
+	char id[RECORD_ID_LEN + 1];
+	struct probe p = { id, 0, 0, "", 0, 0 };
+	struct record r, got;
+	struct check_result res;
+	char want[64];
+
+	add_training(lg, "2025-04-02", "other", "存储", "4", id);
+	store_read(lg->st, probe_txn, &p);
+	ok(p.seq == last_change(lg) && p.rev == 1,
+	   "a record is stored once: its key points to change %llu",
+	   (unsigned long long)p.seq);
+	snprintf(want, sizeof want, "KA2 add %s", id);
+	is_str(p.audit, want, "the audit entry of an add, under the same number");
+	ok(p.before == 0, "refers to no earlier revision");
+
+	training(&r, "2025-04-02", "other", "存储", "6");
+	check_result_init(&res);
+	is_int(ledger_edit(lg, id, 1, &r, &res, NULL), KP_OK, "edit it");
+	store_read(lg->st, probe_txn, &p);
+	snprintf(want, sizeof want, "KA2 edit %s", id);
+	is_str(p.audit, want, "the audit entry of the edit");
+	ok(p.rev == 2 && p.before && p.before_rev == 1,
+	   "after is revision 2, before (change %llu) revision 1",
+	   (unsigned long long)p.before);
+	record_init(&got);
+	ledger_get(lg, id, &got);
+	is_str(record_get(&got, "participants"), "6", "the record reads back");
+	record_free(&got);
+	check_result_free(&res);
+	record_free(&r);
+
+	/* a tombstone, so that it needs no index entries or totals */
+	training(&r, "2025-04-03", "other", "就地", "2");
+	record_new_id(r.id);
+	snprintf(r.township, sizeof r.township, "anhai");
+	r.rev = 2;
+	r.deleted = true;
+	store_write(lg->st, inline_txn, &r);
+	record_init(&got);
+	is_int(ledger_get(lg, r.id, &got), KP_OK,
+	       "a record kept in place is still read");
+	ok(got.deleted && got.rev == 2
+	   && strcmp(record_get(&got, "title") ? record_get(&got, "title") : "",
+	             "就地") == 0, "with its fields");
+	record_free(&got);
+	record_free(&r);
+}
+
+/* ---- adding rows one at a time -------------------------------------------- */
+
+struct rows {
+	struct record *recs;
+	size_t n, calls, restarts;
+	size_t found[64], nfound;
+	bool stored[64];
+	char msg[64][160];
+	bool ordered;
+};
+
+static int row_fn(void *ctx, size_t i, struct record *rec)
+{
+	struct rows *rw = ctx;
+
+	rw->calls++;
+	if (i == 0 && rw->calls > 1)
+		rw->restarts++;
+	return record_copy(rec, &rw->recs[i]);
+}
+
+static int found_fn(void *ctx, size_t i, const struct check_result *res,
+                    bool stored)
+{
+	struct rows *rw = ctx;
+	size_t k;
+
+	if (rw->nfound && i <= rw->found[rw->nfound - 1])
+		rw->ordered = false;
+	if (rw->nfound == 64)
+		return KP_OK;
+	rw->found[rw->nfound] = i;
+	rw->stored[rw->nfound] = stored;
+	rw->msg[rw->nfound][0] = 0;
+	for (k = 0; k < res->nfindings; k++)
+		if (res->findings[k].kind == FK_DUPLICATE
+		    || res->findings[k].sev == SEV_ERROR)
+			snprintf(rw->msg[rw->nfound], sizeof rw->msg[0], "%s",
+			         finding_msg(&res->findings[k]));
+	rw->nfound++;
+	return KP_OK;
+}
+
+static void rows_make(struct rows *rw, struct record *recs, size_t n)
+{
+	char title[32];
+	size_t i;
+
+	memset(rw, 0, sizeof *rw);
+	rw->recs = recs;
+	rw->n = n;
+	rw->ordered = true;
+	for (i = 0; i < n; i++) {
+		snprintf(title, sizeof title, "逐行 %02zu", i);
+		training(&recs[i], "2025-05-06", "teacher", title, "2");
+	}
+}
+
+static void test_add_rows(struct ledger *lg)
+{
+	struct record recs[30];
+	char ids[30][RECORD_ID_LEN + 1];
+	struct check_result total;
+	struct snapshot s;
+	struct rows rw;
+	double teacher0;
+	size_t i, live0, live;
+	bool increasing = true;
+
+	rows_make(&rw, recs, 30);
+	record_set(&recs[7], "participants", "zero");
+	record_set(&recs[20], "title", "逐行 05");
+	snap(lg, &s);
+	check_result_init(&total);
+	is_int(ledger_add_rows(lg, 30, row_fn, &rw, found_fn, &rw, &total, ids),
+	       KP_E_DATA, "rows with one bad row are refused");
+	ok(snap_same(lg, &s), "nothing of them was stored");
+	ok(rw.calls == 30, "every row was read once (%zu)", rw.calls);
+	ok(rw.nfound == 2 && rw.found[0] == 7 && rw.found[1] == 20 && rw.ordered,
+	   "findings of rows 7 and 20, in order (%zu)", rw.nfound);
+	ok(rw.nfound == 2 && !rw.stored[0] && strstr(rw.msg[0], "zero"),
+	   "the bad row's error, not stored: %s", rw.msg[0]);
+	ok(rw.nfound == 2 && strstr(rw.msg[1], "row 6"),
+	   "a duplicate of an earlier row: %s", rw.msg[1]);
+	check_result_free(&total);
+
+	record_set(&recs[7], "participants", "2");
+	rw.calls = rw.nfound = 0;
+	ledger_counts(lg, &live0, NULL);
+	teacher0 = total_sum(lg, 2025, "anhai", "teacher_training", NULL);
+	check_result_init(&total);
+	is_int(ledger_add_rows(lg, 30, row_fn, &rw, found_fn, &rw, &total, ids),
+	       KP_OK, "the mended rows");
+	ledger_counts(lg, &live, NULL);
+	is_int(live, live0 + 30, "all 30 stored");
+	for (i = 1; i < 30; i++)
+		increasing = increasing && strcmp(ids[i - 1], ids[i]) < 0;
+	ok(increasing && record_id_valid(ids[0]), "ids in row order");
+	ok(rw.nfound == 1 && rw.found[0] == 20 && rw.stored[0],
+	   "the duplicate's warning, once stored");
+	ok(total.nimpacts == 1 && total.impacts[0].delta == 60
+	   && total.impacts[0].achieved == teacher0 + 60,
+	   "impacts added up: +60 to %g", teacher0 + 60);
+	ok(total_sum(lg, 2025, "anhai", "teacher_training", NULL)
+	   == teacher0 + 60, "and the total moved by 60");
+	check_result_free(&total);
+	for (i = 0; i < 30; i++)
+		record_free(&recs[i]);
+}
+
+/* A database that must grow in the middle: the rows are read again from
+ * the first, findings still come once. */
+static void test_add_rows_growth(void)
+{
+	static struct record recs[600];
+	static char ids[600][RECORD_ID_LEN + 1];
+	struct check_result total;
+	struct ledger *lg = NULL;
+	struct rows rw;
+	char path[160];
+	size_t live = 0, i;
+	int msgs;
+
+	snprintf(path, sizeof path, "%s/grow.db", dir);
+	setenv("KEPU_MAPSIZE", "262144", 1);
+	ledger_init(path, forms, "anhai", 2025);
+	if (ledger_open(path, false, &lg) != KP_OK) {
+		ok(0, "open: %s", kp_err_msg());
+		unsetenv("KEPU_MAPSIZE");
+		return;
+	}
+	rows_make(&rw, recs, 600);
+	record_set(&recs[599], "title", "逐行 01");
+	check_result_init(&total);
+	is_int(ledger_add_rows(lg, 600, row_fn, &rw, found_fn, &rw, &total, ids),
+	       KP_OK, "600 rows into a small map");
+	ok(rw.restarts > 0, "the transaction ran again (%zu times)", rw.restarts);
+	ok(rw.nfound == 1 && rw.found[0] == 599, "findings given once");
+	ledger_counts(lg, &live, NULL);
+	is_int(live, 600, "600 stored");
+	is_int(verify(lg, &msgs), KP_OK, "totals and indexes agree");
+	check_result_free(&total);
+	ledger_close(lg);
+	unsetenv("KEPU_MAPSIZE");
+	for (i = 0; i < 600; i++)
+		record_free(&recs[i]);
+}
+
 /* ---- merge ---------------------------------------------------------------- */
 
 static void merge_rec(struct record *r, const char *id, uint32_t rev,
@@ -214,8 +512,11 @@ int main(void)
 	is_int(add_training(lg, "2025-03-05", "teacher", "起点", "30", id), KP_OK,
 	       "a first record");
 	test_changes(lg);
+	test_storage(lg);
+	test_add_rows(lg);
 	test_merge(lg);
 	ledger_close(lg);
+	test_add_rows_growth();
 	test_concurrency();
 	lt_cleanup();
 	return tap_done();
