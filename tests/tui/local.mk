@@ -1,1 +1,10 @@
-## tests/tui
+## tests/tui: the real kepu on a pseudo-terminal, screen read back with pyte.
+TUI_TESTS = \
+	tests/tui/t_entry.py \
+	tests/tui/t_hangup.py \
+	tests/tui/t_conflict.py \
+	tests/tui/t_terminal.py \
+	tests/tui/t_dashboard.py \
+	tests/tui/t_setup.py
+TESTS += $(TUI_TESTS)
+EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py bench/tui-bench.py

@@ -1,0 +1,52 @@
+/* entry.h - the entry screen's state, shared by entry.c (fields, keys,
+ * layout) and entry_save.c (saving, conflicts, quota impact). */
+#ifndef KEPU_TUI_ENTRY_H
+#define KEPU_TUI_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "record.h"
+#include "schema.h"
+#include "ui.h"
+
+struct entry {
+	const struct form *form;
+	struct record rec;          /* values as typed, normalised on leave */
+	bool editing;               /* changing stored record id */
+	bool from_draft;            /* the draft is dropped once saved */
+	bool dirty;                 /* something was typed */
+	bool stale;                 /* the form must be built (again) */
+	char id[RECORD_ID_LEN + 1];
+	uint32_t base_rev;
+	FORM *fm;
+	FIELD **ff;                 /* visible fields, NULL-terminated */
+	size_t *fidx;               /* ff[i] is form field fidx[i] */
+	size_t nff;
+	WINDOW *sub;
+	int labelw, fieldx, rows;
+	size_t cur;                 /* form field the cursor is on */
+	int *sev;                   /* per form field: -1, SEV_ERROR, SEV_WARNING */
+	char **note;                /* per form field: the finding's message */
+};
+
+extern struct entry E;
+
+/* Move the cursor to form field fi (builds the form when stale). */
+void entry_focus(struct tui *t, size_t fi);
+/* Forget every finding, or record those of res on their fields. */
+void entry_clear_notes(void);
+void entry_set_notes(const struct check_result *res);
+/* Rebuild the form now (values come from E.rec). */
+void entry_rebuild(struct tui *t);
+/* Read the field under the cursor into E.rec and check it; returns RD_*. */
+int entry_leave_field(struct tui *t);
+/* The value of a field as shown (a choice's label, else the value). */
+const char *entry_display(const struct field *fld, const char *value);
+
+/* entry_save.c */
+int entry_save(struct tui *t, bool and_new);
+
+#endif

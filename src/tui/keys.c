@@ -1,0 +1,250 @@
+/* keys.c - the key table, the key bar and the help it generates. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <ncursesw/curses.h>
+
+#include "keymap.h"
+#include "lang.h"
+#include "text.h"
+
+#define ESC 27
+#define MAXBIND 4
+
+struct binding {
+	bool fn;          /* a KEY_* code rather than a character */
+	wint_t lo, hi;    /* a range, usually lo == hi */
+	const char *name; /* as the clerk reads it */
+};
+
+struct keydef {
+	enum action act;
+	unsigned screens;
+	const char *bar_zh, *bar_en;     /* NULL: not on the key bar */
+	const char *help_zh, *help_en;
+	struct binding keys[MAXBIND];
+};
+
+#define ALL_SCR (SB(SCR_DASHBOARD) | SB(SCR_ENTRY) | SB(SCR_RECORDS) | \
+                 SB(SCR_HELP) | SB(SCR_BUNDLE))
+#define LIST_SCR (SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_HELP))
+#define FN(code, nm) { true, (code), (code), (nm) }
+#define CH(c, nm) { false, (c), (c), (nm) }
+
+static const struct keydef table[] = {
+	{ ACT_HELP, ALL_SCR & ~SB(SCR_HELP), "帮助", "Help",
+	  "显示本帮助", "Show this help",
+	  { FN(KEY_F(1), "F1"), CH(CTRL_KEY('g'), "^G"), CH('?', "?") } },
+	{ ACT_SAVE, SB(SCR_ENTRY), "保存", "Save",
+	  "检查并保存，显示对任务进度的影响",
+	  "Check and save; shows what it did to the quotas",
+	  { FN(KEY_F(2), "F2"), CH(CTRL_KEY('s'), "^S") } },
+	{ ACT_SAVE_NEW, SB(SCR_ENTRY), "存并新建", "Save+new",
+	  "保存后接着录下一张签到表（保留日期、主办单位、地点）",
+	  "Save, then start the next sheet (keeps date, organizer, venue)",
+	  { FN(KEY_F(3), "F3"), CH(CTRL_KEY('n'), "^N") } },
+	{ ACT_CHOOSE, SB(SCR_ENTRY), "选择", "Choose",
+	  "选项栏：打开选择列表（可输入代码、序号或中文筛选）；日期栏：填今天",
+	  "Choice field: open the pick list (type a code, number or text to "
+	  "filter); date field: today",
+	  { FN(KEY_F(4), "F4"), CH(CTRL_KEY('o'), "^O") } },
+	{ ACT_CANCEL, SB(SCR_ENTRY), "取消", "Cancel",
+	  "放弃这张表（有输入时先确认）",
+	  "Leave the form (asks first when something was typed)",
+	  { CH(ESC, "Esc"), FN(KEY_F(10), "F10"), CH(CTRL_KEY('x'), "^X") } },
+	{ ACT_NEXT_FIELD, SB(SCR_ENTRY), NULL, NULL,
+	  "下一栏（离开时检查本栏）", "Next field (the field is checked as you leave it)",
+	  { CH('\t', "Tab"), CH('\r', "Enter"), CH('\n', NULL),
+	    FN(KEY_DOWN, "Down") } },
+	{ ACT_PREV_FIELD, SB(SCR_ENTRY), NULL, NULL,
+	  "上一栏", "Previous field",
+	  { FN(KEY_BTAB, "Shift-Tab"), FN(KEY_UP, "Up") } },
+	{ ACT_CLEAR_FIELD, SB(SCR_ENTRY), NULL, NULL,
+	  "清空本栏", "Clear the field",
+	  { CH(CTRL_KEY('u'), "^U") } },
+	{ ACT_NEW_FORM, SB(SCR_DASHBOARD) | SB(SCR_RECORDS), "新建", "New",
+	  "新建记录：1 培训，2 科普活动，3 示范主体（按表单顺序）",
+	  "New record: 1 training, 2 activity, 3 demonstration (form order)",
+	  { { false, '1', '9', "1-9" } } },
+	{ ACT_RECORDS, SB(SCR_DASHBOARD), "记录", "Records",
+	  "浏览、筛选、修改、删除记录", "Browse, filter, edit and delete records",
+	  { CH('r', "r"), FN(KEY_F(6), "F6") } },
+	{ ACT_BUNDLE, SB(SCR_DASHBOARD), "U盘", "USB",
+	  "U 盘数据包：导出、导入", "USB bundles: export, import",
+	  { CH('b', "b"), FN(KEY_F(7), "F7") } },
+	{ ACT_OPEN, SB(SCR_RECORDS), "打开", "Open",
+	  "打开记录修改", "Open the record to edit it",
+	  { CH('\r', "Enter"), CH('\n', NULL), CH('e', "e") } },
+	{ ACT_DELETE, SB(SCR_RECORDS), "删除", "Delete",
+	  "删除记录（先确认；留下注销标记上报市里）",
+	  "Delete the record (asks first; leaves a tombstone for the city)",
+	  { CH('d', "d"), FN(KEY_DC, "Del"), FN(KEY_F(8), "F8") } },
+	{ ACT_FILTER_FORM, SB(SCR_RECORDS), "表单", "Form",
+	  "按表单筛选（依次切换）", "Filter by form (cycles)",
+	  { CH('f', "f") } },
+	{ ACT_FILTER_MONTH, SB(SCR_RECORDS), "月份", "Month",
+	  "按月份筛选（如 2025-03 或 3）", "Filter by month (2025-03 or 3)",
+	  { CH('m', "m") } },
+	{ ACT_FILTER_TEXT, SB(SCR_RECORDS), "查找", "Find",
+	  "按文字筛选（任意栏目包含；/ 也可以）", "Filter by text in any field (/ too)",
+	  { CH('s', "s"), CH('/', NULL) } },
+	{ ACT_FILTER_CLEAR, SB(SCR_RECORDS), "全部", "All",
+	  "清除筛选", "Clear the filters",
+	  { CH('c', "c") } },
+	{ ACT_EXPORT, SB(SCR_BUNDLE), "导出", "Export",
+	  "把新的记录导出到 U 盘文件夹", "Export new records to a USB folder",
+	  { CH('e', "e"), FN(KEY_F(2), "F2") } },
+	{ ACT_IMPORT, SB(SCR_BUNDLE), "导入", "Import",
+	  "导入数据包（先预览，确认后才写入）",
+	  "Import a bundle (shows a dry run first, then asks)",
+	  { CH('i', "i"), FN(KEY_F(3), "F3") } },
+	{ ACT_UP, LIST_SCR, NULL, NULL, "上移", "Move up",
+	  { FN(KEY_UP, "Up"), CH('k', "k") } },
+	{ ACT_DOWN, LIST_SCR, NULL, NULL, "下移", "Move down",
+	  { FN(KEY_DOWN, "Down"), CH('j', "j") } },
+	{ ACT_PAGE_UP, LIST_SCR, NULL, NULL, "上一页", "Previous page",
+	  { FN(KEY_PPAGE, "PgUp"), CH('-', "-") } },
+	{ ACT_PAGE_DOWN, LIST_SCR, NULL, NULL, "下一页", "Next page",
+	  { FN(KEY_NPAGE, "PgDn"), CH(' ', "Space") } },
+	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE), "返回",
+	  "Back", "返回上一屏", "Back to the previous screen",
+	  { CH(ESC, "Esc"), CH('q', "q"), FN(KEY_F(10), "F10"),
+	    FN(KEY_LEFT, NULL) } },
+	{ ACT_QUIT, SB(SCR_DASHBOARD), "退出", "Quit",
+	  "退出 kepu", "Quit kepu",
+	  { CH('q', "q"), FN(KEY_F(10), "F10") } },
+	{ ACT_REDRAW, ALL_SCR, NULL, NULL,
+	  "重画屏幕（画面乱了时）", "Repaint the screen (when it looks garbled)",
+	  { CH(CTRL_KEY('l'), "^L") } },
+};
+
+#define NTABLE (sizeof table / sizeof table[0])
+
+void keys_setup(void)
+{
+	/* PuTTY / Xshell with TERM=xterm: the sequences and what they mean. */
+	static const struct { const char *seq; int code; } putty[] = {
+		{ "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) },
+		{ "\033[13~", KEY_F(3) }, { "\033[14~", KEY_F(4) },
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },
+		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END },
+		{ "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+		{ "\033[Z", KEY_BTAB },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof putty / sizeof putty[0]; i++)
+		if (key_defined(putty[i].seq) <= 0)
+			define_key(putty[i].seq, putty[i].code);
+}
+
+struct tkey keys_normalise(struct tkey k)
+{
+	if (k.fn) {
+		switch (k.ch) {
+		case KEY_FIND: k.ch = KEY_HOME; break;
+		case KEY_SELECT: k.ch = KEY_END; break;
+		case KEY_ENTER: k.fn = false; k.ch = '\r'; break;
+		default: break;
+		}
+		return k;
+	}
+	if (k.ch == 8 || k.ch == 127) {
+		k.fn = true;
+		k.ch = KEY_BACKSPACE;
+	}
+	return k;
+}
+
+bool keys_printable(struct tkey k)
+{
+	return !k.fn && k.ch >= 0x20 && k.ch != 0x7f &&
+	       !(k.ch >= 0x80 && k.ch < 0xa0);
+}
+
+static bool binding_match(const struct binding *b, struct tkey k)
+{
+	return b->fn == k.fn && k.ch >= b->lo && k.ch <= b->hi;
+}
+
+enum action keys_action(enum screen_id scr, bool text_input,
+                        struct tkey k, int *arg)
+{
+	size_t i, j;
+
+	if (text_input && keys_printable(k))
+		return ACT_NONE;
+	for (i = 0; i < NTABLE; i++) {
+		if (!(table[i].screens & SB(scr)))
+			continue;
+		for (j = 0; j < MAXBIND; j++) {
+			const struct binding *b = &table[i].keys[j];
+
+			if (b->lo == 0 && b->hi == 0)
+				break;
+			if (!binding_match(b, k))
+				continue;
+			if (arg)
+				*arg = (int)(k.ch - b->lo);
+			return table[i].act;
+		}
+	}
+	return ACT_NONE;
+}
+
+/* "F2/^S": the first two named keys of an action. */
+static void names_of(const struct keydef *d, int max, char *buf, size_t size)
+{
+	int j, used = 0;
+
+	buf[0] = '\0';
+	for (j = 0; j < MAXBIND && used < max; j++) {
+		const struct binding *b = &d->keys[j];
+
+		if (b->lo == 0 && b->hi == 0)
+			break;
+		if (!b->name)
+			continue;
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+		         used ? (max > 2 ? " " : "/") : "", b->name);
+		used++;
+	}
+}
+
+void keys_bar(enum screen_id scr, char *buf, size_t size, int cells)
+{
+	size_t i, len = 0;
+	int used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NTABLE; i++) {
+		char names[32], item[96];
+		int w;
+
+		if (!(table[i].screens & SB(scr)) || !table[i].bar_zh)
+			continue;
+		names_of(&table[i], 2, names, sizeof names);
+		snprintf(item, sizeof item, "%s%s %s", used ? "  " : "", names,
+		         L(table[i].bar_zh, table[i].bar_en));
+		w = (int)text_width(item);
+		if (used + w > cells || len + strlen(item) + 1 > size)
+			break;
+		memcpy(buf + len, item, strlen(item) + 1);
+		len += strlen(item);
+		used += w;
+	}
+}
+
+void keys_help(keys_help_fn fn, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < NTABLE; i++) {
+		char names[64];
+
+		names_of(&table[i], MAXBIND, names, sizeof names);
+		fn(ctx, names, L(table[i].help_zh, table[i].help_en),
+		   table[i].screens);
+	}
+}

@@ -1,0 +1,272 @@
+/* pick.c - the pick list for choice fields: a menu that filters as the
+ * clerk types a number, a code or part of the label (Chinese included). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <wchar.h>
+#include <ncursesw/menu.h>
+
+#include "err.h"
+#include "lang.h"
+#include "schema.h"
+#include "text.h"
+#include "ui.h"
+
+#define ESC 27
+#define FILTER_MAX 64
+
+struct pick {
+	struct tui *t;
+	const struct choice *c;
+	size_t n;
+	char **names, **descs;  /* per choice, in the terminal's encoding */
+	ITEM **items;           /* the matching ones, NULL-terminated */
+	int *map;               /* items[i] is choice map[i] */
+	size_t nitems;
+	MENU *menu;
+	WINDOW *win, *sub;
+	int rows, w;
+	wchar_t filter[FILTER_MAX];
+	size_t nfilter;
+};
+
+static bool pick_match(const struct pick *p, size_t i, const char *f)
+{
+	char num[24];
+
+	if (!*f)
+		return true;
+	snprintf(num, sizeof num, "%zu", i + 1);
+	return strncmp(num, f, strlen(f)) == 0 ||
+	       strcasestr(p->c[i].code, f) ||
+	       strstr(p->c[i].label_zh ? p->c[i].label_zh : "", f) ||
+	       strcasestr(p->c[i].label_en ? p->c[i].label_en : "", f);
+}
+
+/* The filter as UTF-8. */
+static char *pick_filter(const struct pick *p)
+{
+	char mb[FILTER_MAX * 8], *term;
+	size_t n;
+
+	n = wcstombs(mb, p->filter, sizeof mb - 1);
+	if (n == (size_t)-1)
+		return xstrdup("");
+	mb[n] = '\0';
+	term = ui_from_term(p->t, mb);
+	return term ? term : xstrdup("");
+}
+
+static void pick_items_free(struct pick *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nitems; i++)
+		free_item(p->items[i]);
+	p->nitems = 0;
+	p->items[0] = NULL;
+}
+
+static void pick_refill(struct pick *p, int want)
+{
+	char *f = pick_filter(p);
+	size_t i;
+	int sel = 0;
+
+	if (p->menu) {
+		unpost_menu(p->menu);
+		set_menu_items(p->menu, NULL);
+	}
+	pick_items_free(p);
+	for (i = 0; f && i < p->n; i++) {
+		if (!pick_match(p, i, f))
+			continue;
+		if ((int)i == want)
+			sel = (int)p->nitems;
+		p->map[p->nitems] = (int)i;
+		p->items[p->nitems++] = new_item(p->names[i], p->descs[i]);
+	}
+	p->items[p->nitems] = NULL;
+	free(f);
+	werase(p->sub);
+	if (p->nitems > 0) {
+		if (!p->menu)
+			p->menu = new_menu(p->items);
+		else
+			set_menu_items(p->menu, p->items);
+		set_menu_win(p->menu, p->win);
+		set_menu_sub(p->menu, p->sub);
+		set_menu_format(p->menu, p->rows, 1);
+		set_menu_mark(p->menu, ">");
+		post_menu(p->menu);
+		set_current_item(p->menu, p->items[sel]);
+	} else {
+		ui_wput(p->sub, 0, 1, L("（没有匹配的选项）", "(nothing matches)"),
+		        p->w - 4, ST_WARN, false);
+	}
+}
+
+static void pick_draw_frame(struct pick *p, const char *title)
+{
+	char line[256], *f = pick_filter(p);
+
+	wborder(p->win, '|', '|', '-', '-', '+', '+', '+', '+');
+	ui_wput(p->win, 0, 2, title, p->w - 4, ST_HEAD, false);
+	snprintf(line, sizeof line, "%s%s", L("筛选：", "Filter: "), f ? f : "");
+	ui_wput(p->win, 1, 2, line, p->w - 4, ST_NORMAL, true);
+	free(f);
+}
+
+static int pick_setup(struct pick *p)
+{
+	size_t i;
+	int maxw = 10, h, y, x;
+
+	p->names = calloc(p->n, sizeof *p->names);
+	p->descs = calloc(p->n, sizeof *p->descs);
+	p->items = calloc(p->n + 1, sizeof *p->items);
+	p->map = calloc(p->n + 1, sizeof *p->map);
+	if (!p->names || !p->descs || !p->items || !p->map)
+		return KP_E_NOMEM;
+	for (i = 0; i < p->n; i++) {
+		char num[24];
+		int w;
+
+		snprintf(num, sizeof num, "%2zu", i + 1);
+		p->names[i] = xstrdup(num);
+		p->descs[i] = ui_to_term(p->t, choice_label(&p->c[i]));
+		if (!p->names[i] || !p->descs[i])
+			return KP_E_NOMEM;
+		w = (int)text_width(choice_label(&p->c[i]));
+		if (w > maxw)
+			maxw = w;
+	}
+	p->w = maxw + 10;
+	if (p->w > COLS - 4)
+		p->w = COLS - 4;
+	p->rows = (int)p->n;
+	if (p->rows > LINES - 8)
+		p->rows = LINES - 8;
+	h = p->rows + 3;
+	y = 2;
+	x = (COLS - p->w) / 2;
+	p->win = newwin(h, p->w, y, x);
+	if (!p->win)
+		return KP_E_NOMEM;
+	p->sub = derwin(p->win, p->rows, p->w - 2, 2, 1);
+	if (!p->sub)
+		return KP_E_NOMEM;
+	keypad(p->win, TRUE);
+	return KP_OK;
+}
+
+static void pick_teardown(struct pick *p)
+{
+	size_t i;
+
+	if (p->menu) {
+		unpost_menu(p->menu);
+		free_menu(p->menu);
+	}
+	if (p->items)
+		pick_items_free(p);
+	for (i = 0; i < p->n; i++) {
+		if (p->names)
+			free(p->names[i]);
+		if (p->descs)
+			free(p->descs[i]);
+	}
+	free(p->names);
+	free(p->descs);
+	free(p->items);
+	free(p->map);
+	if (p->sub)
+		delwin(p->sub);
+	if (p->win)
+		delwin(p->win);
+	touchwin(stdscr);
+}
+
+/* Returns the chosen index, -1 to cancel, -2 to go on. */
+static int pick_key(struct pick *p, struct tkey k)
+{
+	enum action act = keys_action(SCR_ENTRY, true, k, NULL);
+
+	if (keys_printable(k)) {
+		if (p->nfilter + 1 < FILTER_MAX) {
+			p->filter[p->nfilter++] = (wchar_t)k.ch;
+			p->filter[p->nfilter] = L'\0';
+		}
+		pick_refill(p, -1);
+		return -2;
+	}
+	if (k.fn && k.ch == KEY_BACKSPACE) {
+		if (p->nfilter > 0)
+			p->filter[--p->nfilter] = L'\0';
+		pick_refill(p, -1);
+		return -2;
+	}
+	if (act == ACT_CANCEL || (k.fn && k.ch == KEY_BTAB))
+		return -1;
+	if ((act == ACT_NEXT_FIELD && !k.fn) || act == ACT_CHOOSE ||
+	    act == ACT_SAVE)
+		return p->nitems > 0 ?
+		       p->map[item_index(current_item(p->menu))] : -2;
+	if (!p->menu || !p->nitems)
+		return -2;
+	switch (k.fn ? (int)k.ch : 0) {
+	case KEY_UP: menu_driver(p->menu, REQ_UP_ITEM); break;
+	case KEY_DOWN: menu_driver(p->menu, REQ_DOWN_ITEM); break;
+	case KEY_NPAGE: menu_driver(p->menu, REQ_SCR_DPAGE); break;
+	case KEY_PPAGE: menu_driver(p->menu, REQ_SCR_UPAGE); break;
+	case KEY_HOME: menu_driver(p->menu, REQ_FIRST_ITEM); break;
+	case KEY_END: menu_driver(p->menu, REQ_LAST_ITEM); break;
+	default: break;
+	}
+	return -2;
+}
+
+int pick_choose(struct tui *t, const char *title, const struct choice *c,
+                size_t n, int current, const char *initial)
+{
+	struct pick p;
+	int r = -1;
+
+	memset(&p, 0, sizeof p);
+	p.t = t;
+	p.c = c;
+	p.n = n;
+	if (n == 0 || pick_setup(&p) != KP_OK)
+		goto out;
+	if (initial && *initial) {
+		char *term = ui_to_term(t, initial);
+		size_t m = term ? mbstowcs(p.filter, term, FILTER_MAX - 1) :
+		                  (size_t)-1;
+
+		free(term);
+		p.nfilter = m == (size_t)-1 ? 0 : m;
+		p.filter[p.nfilter] = L'\0';
+	}
+	pick_refill(&p, current);
+	for (;;) {
+		struct tkey k;
+
+		pick_draw_frame(&p, title);
+		if (p.menu && p.nitems)
+			pos_menu_cursor(p.menu);
+		wnoutrefresh(stdscr);
+		wnoutrefresh(p.win);
+		doupdate();
+		if (tui_getkey(t, &k) != 0)
+			break;     /* resized: the screen was laid out anew */
+		r = pick_key(&p, keys_normalise(k));
+		if (r != -2)
+			break;
+	}
+out:
+	pick_teardown(&p);
+	return r < 0 ? -1 : r;
+}
