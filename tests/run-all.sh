@@ -40,6 +40,7 @@ check() {
 	grep -E '^(FAIL|ERROR|XPASS)' "$log/$name.check.log" | head -50
 	grep -E '^# (TOTAL|PASS|FAIL|ERROR|SKIP)' "$log/$name.check.log" | tail -6
 	if [ $rc -ne 0 ]; then
+		grep -E 'error|Error' "$log/$name.check.log" | grep -v '^# ERROR' | head -20
 		for f in $(find "$log/$name/tests" -name '*.log' 2>/dev/null); do
 			grep -lq -E '^(not ok|FAIL|ERROR)' "$f" 2>/dev/null || continue
 			printf -- '--- %s\n' "${f#$log/}"; tail -30 "$f"

@@ -426,7 +426,8 @@ int bdir_finish(struct bdir *d, struct ledger *lg)
 	size_t i;
 	int rc, e;
 
-	qsort(d->sums, d->nsums, sizeof *d->sums, cmp_sum);
+	if (d->nsums > 1)
+		qsort(d->sums, d->nsums, sizeof *d->sums, cmp_sum);
 	for (i = 0; i < d->nsums; i++)
 		if ((rc = sbuf_printf(&sums, "%s  %s\n", d->sums[i].hex,
 		                      d->sums[i].name)) != KP_OK)

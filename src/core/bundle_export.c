@@ -101,14 +101,16 @@ static int choose_revisions(struct exporter *x)
 	rc = ledger_changes(x->lg, x->from, collect_fn, x, NULL);
 	if (rc != KP_OK)
 		return rc;
-	qsort(x->refs, x->nrefs, sizeof *x->refs, cmp_ref);
+	if (x->nrefs > 1)
+		qsort(x->refs, x->nrefs, sizeof *x->refs, cmp_ref);
 	x->keep = malloc((x->nrefs ? x->nrefs : 1) * sizeof *x->keep);
 	if (!x->keep)
 		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
 	for (i = 0; i < x->nrefs; i++)
 		if (i == 0 || strcmp(x->refs[i].id, x->refs[i - 1].id) != 0)
 			x->keep[x->nkeep++] = x->refs[i].seq;
-	qsort(x->keep, x->nkeep, sizeof *x->keep, cmp_u64);
+	if (x->nkeep > 1)
+		qsort(x->keep, x->nkeep, sizeof *x->keep, cmp_u64);
 	free(x->refs);
 	x->refs = NULL;
 	return KP_OK;

@@ -152,7 +152,8 @@ static int report_gaps(struct bload *b, struct book *bk,
 		if (bk->seen[i].full && bk->seen[i].seq > base)
 			base = bk->seen[i].seq;
 	}
-	qsort(bk->seen, bk->nseen, sizeof *bk->seen, cmp_seen);
+	if (bk->nseen > 1)
+		qsort(bk->seen, bk->nseen, sizeof *bk->seen, cmp_seen);
 	for (q = base + 1; q < top; q++) {
 		if (q == b->seq || seq_seen(bk, q))
 			continue;

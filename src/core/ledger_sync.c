@@ -267,7 +267,8 @@ static void batch_sort(struct ledger_batch *b)
 	if (b->ne < 2)
 		return;
 	sort_batch = b;
-	qsort(b->e, b->ne, sizeof *b->e, entry_cmp);
+	if (b->ne > 1)
+		qsort(b->e, b->ne, sizeof *b->e, entry_cmp);
 	sort_batch = NULL;
 }
 
@@ -501,7 +502,8 @@ static int rows_deliver(struct rows_ctx *rc, ledger_found_fn fn, void *ctx,
 	size_t k = 0, d = 0, row;
 	int st = KP_OK;
 
-	qsort(rc->dups, rc->ndups, sizeof *rc->dups, dup_row_cmp);
+	if (rc->ndups > 1)
+		qsort(rc->dups, rc->ndups, sizeof *rc->dups, dup_row_cmp);
 	while (!st && (k < rc->nkept || d < rc->ndups)) {
 		struct check_result *res = &one;
 

@@ -288,7 +288,8 @@ int schema_read_dir(const char *dir, struct schema_file **files, size_t *n)
 	}
 	/* readdir order differs between filesystems; stored copies must not. */
 	if (*n)
-		qsort(*files, *n, sizeof **files, cmp_file);
+		if (*n > 1)
+			qsort(*files, *n, sizeof **files, cmp_file);
 	return KP_OK;
 }
 

@@ -111,7 +111,7 @@ static void test_basic(struct store *st)
 
 static int fill_records(struct store_txn *t, void *ctx)
 {
-	char k[8];
+	char k[16];
 	int i, rc;
 
 	(void)ctx;
