@@ -12,6 +12,7 @@
 #include <sys/vfs.h>
 #include <time.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "check.h"
 #include "cli.h"
@@ -306,22 +307,183 @@ const struct form *cli_form(const char *cmd, struct ledger *lg, const char *id)
 	return NULL;
 }
 
-void cli_print_findings(const char *where, const struct check_result *res)
+int cli_year_check(const char *cmd, struct ledger *lg, long year)
 {
+	char msg[128];
+
+	if (schema_year_in_plan(lg->schema, (int)year))
+		return 0;
+	snprintf(msg, sizeof msg, LF("%ld 年不在规划年度（%d–%d）内",
+	                             "year %ld is outside the plan (%d-%d)"),
+	         year, lg->schema->plan.first_year, lg->schema->plan.last_year);
+	return cli_usage_error(cmd, msg);
+}
+
+/* ---- field names -------------------------------------------------------- */
+
+const char *cli_field_id(const struct form *f, const char *name)
+{
+	size_t i;
+
+	/* ids first: a label equal to another field's id must not hide it */
+	if (form_field(f, name))
+		return form_field(f, name)->name;
+	for (i = 0; i < f->nfields; i++) {
+		const struct field *fl = &f->fields[i];
+
+		if ((fl->label_zh && strcmp(name, fl->label_zh) == 0) ||
+		    (fl->label_en && strcmp(name, fl->label_en) == 0))
+			return fl->name;
+	}
+	return NULL;
+}
+
+int cli_resolve_fields(const struct form *f, struct record *r)
+{
+	struct record out;
+	struct kv *fields;
+	size_t i, n, cap;
+	int rc = KP_OK;
+
+	record_init(&out);
+	for (i = 0; rc == KP_OK && i < r->nfields; i++) {
+		const char *id = cli_field_id(f, r->fields[i].name);
+
+		rc = record_set(&out, id ? id : r->fields[i].name,
+		                r->fields[i].value);
+	}
+	if (rc != KP_OK) {
+		record_free(&out);
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	}
+	fields = r->fields;
+	n = r->nfields;
+	cap = r->cap;
+	r->fields = out.fields;
+	r->nfields = out.nfields;
+	r->cap = out.cap;
+	out.fields = fields;
+	out.nfields = n;
+	out.cap = cap;
+	record_free(&out);
+	return KP_OK;
+}
+
+#define GUESS_MAX RECORD_NAME_MAX
+
+/* s as lower-case characters into out; GUESS_MAX + 1 when longer. */
+static size_t guess_chars(const char *s, wchar_t out[GUESS_MAX])
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n = 0, k, left = strlen(s);
+
+	memset(&st, 0, sizeof st);
+	while (left) {
+		if (n == GUESS_MAX)
+			return GUESS_MAX + 1;
+		k = mbrtowc(&wc, s, left, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			wc = (wchar_t)(unsigned char)*s;
+			k = 1;
+		}
+		out[n++] = (wchar_t)towlower((wint_t)wc);
+		s += k;
+		left -= k;
+	}
+	return n;
+}
+
+/* Edit distance counting a swap of neighbours as one edit (optimal string
+ * alignment): typed names go wrong by a letter missing, extra, wrong or
+ * two letters swapped ("categroy"). */
+static size_t edit_distance(const wchar_t *a, size_t na, const wchar_t *b,
+                            size_t nb)
+{
+	static size_t d[GUESS_MAX + 1][GUESS_MAX + 1];
+	size_t i, j, v;
+
+	for (i = 0; i <= na; i++)
+		d[i][0] = i;
+	for (j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= na; i++)
+		for (j = 1; j <= nb; j++) {
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[na][nb];
+}
+
+const char *cli_field_guess(const struct form *f, const char *name)
+{
+	wchar_t a[GUESS_MAX], b[GUESS_MAX];
+	const char *best = NULL, *cand[3];
+	size_t na, nb, i, k, d, best_d = 3;
+
+	na = guess_chars(name, a);
+	if (na > GUESS_MAX)
+		return NULL;
+	for (i = 0; i < f->nfields; i++) {
+		cand[0] = f->fields[i].name;
+		cand[1] = f->fields[i].label_en;
+		cand[2] = f->fields[i].label_zh;
+		for (k = 0; k < 3; k++) {
+			if (!cand[k] || (nb = guess_chars(cand[k], b)) > GUESS_MAX)
+				continue;
+			d = edit_distance(a, na, b, nb);
+			/* at most 2, and less than half the name: two edits
+			 * turn "日其" or "id" into anything that short */
+			if (d <= 2 && 2 * d < nb && d < best_d) {
+				best = cand[k];
+				best_d = d;
+			}
+		}
+	}
+	return best;
+}
+
+char *cli_did_you_mean(const struct form *f, const char *name, char *buf,
+                       size_t n)
+{
+	const char *g = f ? cli_field_guess(f, name) : NULL;
+
+	if (g)
+		snprintf(buf, n, LF("；是不是“%s”？", "; did you mean “%s”?"), g);
+	else if (n)
+		buf[0] = '\0';
+	return buf;
+}
+
+void cli_print_findings(const char *where, const struct form *form,
+                        const struct check_result *res)
+{
+	char hint[RECORD_NAME_MAX * 4];
 	size_t i;
 
 	for (i = 0; i < res->nfindings; i++) {
 		const struct finding *f = &res->findings[i];
 
-		cli_msg("%s%s%s%s%s%s\n", where ? where : "", where ? ": " : "",
+		hint[0] = '\0';
+		if (f->kind == FK_UNKNOWN_FIELD && f->field[0])
+			cli_did_you_mean(form, f->field, hint, sizeof hint);
+		cli_msg("%s%s%s%s%s%s%s\n", where ? where : "", where ? ": " : "",
 		        f->sev == SEV_WARNING ? L("警告: ", "warning: ") : "",
-		        f->field, f->field[0] ? ": " : "", finding_msg(f));
+		        f->field, f->field[0] ? ": " : "", finding_msg(f), hint);
 	}
 }
 
 void cli_print_impacts(const struct check_result *res)
 {
-	char d[32], a[32], t[32];
+	char d[32], a[32], t[33];
 	size_t i;
 
 	for (i = 0; i < res->nimpacts; i++) {
@@ -331,11 +493,12 @@ void cli_print_impacts(const struct check_result *res)
 			continue;
 		cli_num(im->delta, d);
 		cli_num(im->achieved, a);
-		fprintf(stderr, "%s %s%s → %s", indicator_label(im->ind),
-		        im->delta > 0 ? "+" : "", d, a);
+		t[0] = '/';
 		if (im->has_target)
-			fprintf(stderr, "/%s", cli_num(im->target, t));
-		fputc('\n', stderr);
+			cli_num(im->target, t + 1);
+		/* labels come from the database's copy of the forms */
+		cli_msg("%s %s%s → %s%s\n", indicator_label(im->ind),
+		        im->delta > 0 ? "+" : "", d, a, im->has_target ? t : "");
 	}
 }
 

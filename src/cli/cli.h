@@ -90,8 +90,27 @@ const struct form *cli_form(const char *cmd, struct ledger *lg,
                             const char *id);
 /* Print the findings of res on stderr, each line starting with where
  * ("FILE:LINE: ") when where is not NULL; errors as "field: message",
- * warnings as "warning: field: message". */
-void cli_print_findings(const char *where, const struct check_result *res);
+ * warnings as "warning: field: message".  With form (may be NULL), an
+ * unknown field close to one of the form's gets "did you mean". */
+void cli_print_findings(const char *where, const struct form *form,
+                        const struct check_result *res);
+/* The field id a name stands for: the id itself or the field's label in
+ * either language, as CSV headers and --set accept them.  NULL when the
+ * form has no such field. */
+const char *cli_field_id(const struct form *f, const char *name);
+/* Rename r's fields given by label to their ids (cli_field_id); names of
+ * no field stay, for the checks to refuse.  KP_OK or KP_E_NOMEM. */
+int cli_resolve_fields(const struct form *f, struct record *r);
+/* The field id (or label) of f closest to a mistyped name, at most two
+ * edits away (a swap of neighbours is one), case ignored; NULL if none. */
+const char *cli_field_guess(const struct form *f, const char *name);
+/* "; did you mean “category”?" for name into buf, or "" when nothing is
+ * close (or f is NULL).  Returns buf. */
+char *cli_did_you_mean(const struct form *f, const char *name, char *buf,
+                       size_t n);
+/* 0 when year is one of the plan's, else 64 after "year Y is outside the
+ * plan (2021-2025)" (report, list, quota show, survey). */
+int cli_year_check(const char *cmd, struct ledger *lg, long year);
 /* Print the quota impact of res on stderr ("label +45 → 1665/2570"). */
 void cli_print_impacts(const struct check_result *res);
 /* A number as people write it: integers without decimals.  Returns buf. */

@@ -22,9 +22,11 @@ static const char add_help_zh[] =
 	"新增记录。表单为 training（培训）、activity（科普活动）或 demo（示范主体/基地）。\n"
 	"每条记录先按表单规则检查：有错误时一条也不保存（退出码 65），错误逐条列在\n"
 	"标准错误上；成功时在标准输出打印新记录的编号，警告和指标进度打印在标准错误上。\n\n"
-	"  --set F=V       字段 F 的值为 V（可重复；值中可以有“=”）\n"
+	"  --set F=V       字段 F 的值为 V（可重复；值中可以有“=”）。F 可写字段名或\n"
+	"                  中文、英文标签，如 --set 日期=2025-03-05\n"
 	"  --from-csv FILE 从 CSV 文件（“-”为标准输入）读入多条记录：第一行是字段名\n"
-	"                  （或中文标签），其余每行一条记录；全部无误才一起保存。\n"
+	"                  （或中文、英文标签），其余每行一条记录；全部无误才\n"
+	"                  一起保存。\n"
 	"                  接受 UTF-8（带或不带 BOM）和 GB18030，CRLF 或 LF 换行。\n"
 	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列）\n";
 static const char add_help_en[] =
@@ -34,11 +36,14 @@ static const char add_help_en[] =
 	"against the form's rules first: on any error nothing is stored (exit 65)\n"
 	"and every error is listed on stderr; on success the new ids are printed on\n"
 	"stdout, warnings and the quota progress on stderr.\n\n"
-	"  --set F=V       field F has value V (repeatable; V may contain '=')\n"
+	"  --set F=V       field F has value V (repeatable; V may contain '=');\n"
+	"                  F is the field's id or its Chinese or English label,\n"
+	"                  e.g. --set 日期=2025-03-05\n"
 	"  --from-csv FILE read records from a CSV file ('-' for stdin): the first\n"
-	"                  line names the fields (ids or Chinese labels), every\n"
-	"                  other line is a record; all are stored, or none.\n"
-	"                  UTF-8 with or without BOM, or GB18030; CRLF or LF.\n"
+	"                  line names the fields (ids, or Chinese or English\n"
+	"                  labels), every other line is a record; all are\n"
+	"                  stored, or none.  UTF-8 with or without BOM, or\n"
+	"                  GB18030; CRLF or LF.\n"
 	"  --township ID   the records' township (city databases; a township\n"
 	"                  column does the same per row)\n";
 
@@ -99,16 +104,21 @@ static void print_warnings(const char *where, const struct check_result *res)
 		if (res->findings[i].sev == SEV_WARNING) {
 			w.findings = &res->findings[i];
 			w.nfindings = 1;
-			cli_print_findings(where, &w);
+			cli_print_findings(where, NULL, &w);
 		}
 }
 
-static int add_one(struct ledger *lg, struct add_opts *o)
+static int add_one(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
 	struct check_result res;
+	size_t n;
 	int rc;
 
 	check_result_init(&res);
+	if ((rc = cli_resolve_fields(f, &o->rec)) != KP_OK) {
+		rc = cli_fail(rc);
+		goto out;
+	}
 	snprintf(o->rec.form, sizeof o->rec.form, "%s", o->form);
 	if (o->township)
 		snprintf(o->rec.township, sizeof o->rec.township, "%s", o->township);
@@ -118,13 +128,15 @@ static int add_one(struct ledger *lg, struct add_opts *o)
 		print_warnings(NULL, &res);
 		cli_print_impacts(&res);
 	} else if (rc == KP_E_DATA && check_has_errors(&res)) {
-		cli_print_findings(NULL, &res);
-		fprintf(stderr, LF("kepu: %zu 处错误，未保存\n",
-		                   "kepu: %zu errors, nothing stored\n"),
-		        check_count(&res, SEV_ERROR));
+		cli_print_findings(NULL, f, &res);
+		n = check_count(&res, SEV_ERROR);
+		cli_msg(LF("kepu: %zu 处错误，未保存\n", n == 1
+		           ? "kepu: %zu error, nothing stored\n"
+		           : "kepu: %zu errors, nothing stored\n"), n);
 	} else {
 		rc = cli_fail(rc);
 	}
+out:
 	check_result_free(&res);
 	return kp_exit_code(rc);
 }
@@ -150,25 +162,18 @@ struct csv_load {
 	size_t nbad;                /* rows with errors */
 };
 
-/* The field a header cell names: its id, or a label in either language. */
+/* The field a header cell names: its id, or a label in either language
+ * (as --set), or the township column. */
 static const char *column_field(const struct form *f, const char *cell)
 {
-	size_t i;
-
 	if (strcmp(cell, "township") == 0)
 		return "township";
-	for (i = 0; i < f->nfields; i++) {
-		const struct field *fl = &f->fields[i];
-		if (strcmp(cell, fl->name) == 0 ||
-		    (fl->label_zh && strcmp(cell, fl->label_zh) == 0) ||
-		    (fl->label_en && strcmp(cell, fl->label_en) == 0))
-			return fl->name;
-	}
-	return NULL;
+	return cli_field_id(f, cell);
 }
 
 static int read_header(struct csv_load *ld, size_t line, size_t nf, char **fields)
 {
+	char hint[RECORD_NAME_MAX * 4];
 	size_t i, j, bad = 0;
 
 	ld->cols = calloc(nf, sizeof *ld->cols);
@@ -183,13 +188,14 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 			if (ld->cols[j] && strcmp(ld->cols[j], name) == 0)
 				break;
 		if (!name) {
-			fprintf(stderr, LF("%s:%zu: 未知的列“%s”（表单 %s 没有这个字段）\n",
-			                   "%s:%zu: unknown column '%s' (form %s has no such field)\n"),
-			        ld->name, line, cell, ld->form->id);
+			cli_msg(LF("%s:%zu: 未知的列“%s”（表单 %s 没有这个字段）%s\n",
+			           "%s:%zu: unknown column '%s' (form %s has no such field)%s\n"),
+			        ld->name, line, cell, ld->form->id,
+			        cli_did_you_mean(ld->form, cell, hint, sizeof hint));
 			bad++;
 		} else if (j < i) {
-			fprintf(stderr, LF("%s:%zu: “%s”列重复\n",
-			                   "%s:%zu: column '%s' appears twice\n"),
+			cli_msg(LF("%s:%zu: “%s”列重复\n",
+			           "%s:%zu: column '%s' appears twice\n"),
 			        ld->name, line, cell);
 			bad++;
 		}
@@ -228,8 +234,9 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	if (!ld->cols)
 		return read_header(ld, line, nf, fields);
 	if (nf != ld->ncols) {
-		fprintf(stderr, LF("%s:%zu: 这一行有 %zu 列，表头有 %zu 列\n",
-		                   "%s:%zu: row has %zu fields, the header has %zu\n"),
+		cli_msg(LF("%s:%zu: 这一行有 %zu 列，表头有 %zu 列\n", nf == 1
+		           ? "%s:%zu: row has %zu field, the header has %zu\n"
+		           : "%s:%zu: row has %zu fields, the header has %zu\n"),
 		        ld->name, line, nf, ld->ncols);
 		ld->bad++;
 		return KP_OK;
@@ -342,7 +349,7 @@ static int print_row(void *ctx, size_t i, const struct check_result *res,
 	if (stored)
 		print_warnings(where, res);
 	else
-		cli_print_findings(where, res);
+		cli_print_findings(where, ld->form, res);
 	return KP_OK;
 }
 
@@ -359,13 +366,15 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 	                     ld->ids);
 	if (rc == KP_OK) {
 		print_ids(ld);
-		fprintf(stderr, LF("kepu: 添加了 %zu 条 %s 记录（来自 %s）\n",
-		                   "kepu: added %zu %s records from %s\n"),
+		cli_msg(LF("kepu: 添加了 %zu 条 %s 记录（来自 %s）\n", ld->n == 1
+		           ? "kepu: added %zu %s record from %s\n"
+		           : "kepu: added %zu %s records from %s\n"),
 		        ld->n, ld->form->id, ld->name);
 		print_total_impacts(&total, 1);
 	} else if (rc == KP_E_DATA && ld->nbad) {
-		fprintf(stderr, LF("kepu: %s：%zu 行有错误，一条也未保存\n",
-		                   "kepu: %s: %zu rows have errors; nothing stored\n"),
+		cli_msg(LF("kepu: %s：%zu 行有错误，一条也未保存\n", ld->nbad == 1
+		           ? "kepu: %s: %zu row has errors; nothing stored\n"
+		           : "kepu: %s: %zu rows have errors; nothing stored\n"),
 		        ld->name, ld->nbad);
 	} else {
 		rc = cli_fail(rc);
@@ -384,12 +393,13 @@ static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 	if (rc != KP_OK) {
 		rc = cli_fail(rc);
 	} else if (!ld.cols) {
-		fprintf(stderr, LF("kepu: %s 是空的：没有表头\n",
-		                   "kepu: %s is empty: no header line\n"), ld.name);
+		cli_msg(LF("kepu: %s 是空的：没有表头\n",
+		           "kepu: %s is empty: no header line\n"), ld.name);
 		rc = KP_E_DATA;
 	} else if (ld.bad) {
-		fprintf(stderr, LF("kepu: %s：%zu 行格式有误，一条也未保存\n",
-		                   "kepu: %s: %zu rows are malformed; nothing stored\n"),
+		cli_msg(LF("kepu: %s：%zu 行格式有误，一条也未保存\n", ld.bad == 1
+		           ? "kepu: %s: %zu row is malformed; nothing stored\n"
+		           : "kepu: %s: %zu rows are malformed; nothing stored\n"),
 		        ld.name, ld.bad);
 		rc = KP_E_DATA;
 	} else {
@@ -422,7 +432,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	else if (o.csv)
 		rc = add_csv(lg, &o, f);
 	else
-		rc = add_one(lg, &o);
+		rc = add_one(lg, &o, f);
 	ledger_close(lg);
 out:
 	record_free(&o.rec);

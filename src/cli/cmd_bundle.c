@@ -2,9 +2,12 @@
  * quota export. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -58,7 +61,7 @@ static const char export_help_zh[] =
 	"用法：kepu export --out 文件夹 [--full] [--encoding utf-8|gb18030]\n"
 	"把上次导出以来的改动写成一个新的数据包（文件夹），例如写到 U 盘上。\n"
 	"数据包经过签名，市里用 kepu verify / kepu import 校验和导入。\n\n"
-	"  --out DIR        在此文件夹中建立数据包（如 U 盘的挂载点）\n"
+	"  --out DIR        在此文件夹（须已存在）中建立数据包（如 U 盘的挂载点）\n"
 	"  --full           导出全部记录，而不只是新的改动\n"
 	"  --encoding ENC   CSV 编码：utf-8（默认，带 BOM，Excel/WPS 可直接打开）\n"
 	"                   或 gb18030\n";
@@ -67,7 +70,8 @@ static const char export_help_en[] =
 	"Write the changes since the last export as a new bundle (a folder),\n"
 	"e.g. onto a USB stick.  Bundles are signed; the city checks and loads\n"
 	"them with kepu verify and kepu import.\n\n"
-	"  --out DIR        create the bundle in this folder (a USB mount point)\n"
+	"  --out DIR        create the bundle in this existing folder (a USB\n"
+	"                   mount point)\n"
 	"  --full           export every record, not only the new changes\n"
 	"  --encoding ENC   CSV encoding: utf-8 (default, with a BOM, opens in\n"
 	"                   Excel and WPS) or gb18030\n";
@@ -115,6 +119,19 @@ static int export_parse(const char *cmd, int argc, char **argv,
 	return 0;
 }
 
+/* --out names a file: say so, rather than "no such folder". */
+static int out_is_folder(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0 || S_ISDIR(st.st_mode))
+		return 0;
+	kp_err_set(KP_E_CANTCREAT, LF("%s 不是文件夹：--out 要的是文件夹（如 U 盘）",
+	           "%s is not a folder: --out wants a folder (e.g. a USB stick)"),
+	           dir);
+	return cli_fail(KP_E_CANTCREAT);
+}
+
 int cmd_export(struct cli *c, int argc, char **argv)
 {
 	struct bundle_export_opts o = {0};
@@ -125,7 +142,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	rc = export_parse("export", argc, argv, &o, false);
 	if (rc < 0)
 		return cli_help(L(export_help_zh, export_help_en));
-	if (rc || (rc = cli_open_ledger(c, false, &lg)))
+	if (rc || (rc = out_is_folder(o.out_dir)) ||
+	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
 	rc = bundle_export(lg, &o, &r);
 	progress_end();
@@ -134,8 +152,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		cli_msg("%s", LF("kepu: 没有写出数据包；这些改动会包含在下一次导出中\n",
 		                         "kepu: no bundle was written; these changes will be in the next export\n"));
 	} else {
-		printf(LF("已写出 %s：%zu 行（第 %llu 号包，改动 %llu 之后至 %llu）\n",
-		          "wrote %s: %zu rows (bundle %llu, changes after %llu up to %llu)\n"),
+		printf(LF("已写出 %s：%zu 行（第 %llu 号包，改动 %llu 之后至 %llu）\n", r.rows == 1
+		          ? "wrote %s: %zu row (bundle %llu, changes after %llu up to %llu)\n"
+		          : "wrote %s: %zu rows (bundle %llu, changes after %llu up to %llu)\n"),
 		       r.path, r.rows, (unsigned long long)r.seq,
 		       (unsigned long long)r.change_from,
 		       (unsigned long long)r.change_to);
@@ -164,13 +183,15 @@ int cmd_quota_export(struct cli *c, int argc, char **argv)
 	rc = export_parse("quota export", argc, argv, &o, true);
 	if (rc < 0)
 		return cli_help(L(qexport_help_zh, qexport_help_en));
-	if (rc || (rc = cli_open_ledger(c, false, &lg)))
+	if (rc || (rc = out_is_folder(o.out_dir)) ||
+	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
 	rc = bundle_quota_export(lg, &o, &r);
 	if (rc != KP_OK)
 		rc = cli_fail(rc);
 	else
-		printf(LF("已写出 %s：%zu 条任务数\n", "wrote %s: %zu quotas\n"),
+		printf(LF("已写出 %s：%zu 条任务数\n", r.rows == 1
+		          ? "wrote %s: %zu quota\n" : "wrote %s: %zu quotas\n"),
 		       r.path, r.rows);
 	bundle_export_result_free(&r);
 	ledger_close(lg);
@@ -186,8 +207,9 @@ static void print_problems(const struct bundle_summary *s)
 	for (i = 0; i < s->nproblems; i++)
 		cli_msg("%s: %s\n", s->name, s->problems[i]);
 	if (s->more_problems)
-		cli_msg(LF("%s：另有 %zu 个问题未列出\n",
-		                   "%s: and %zu more problems\n"), s->name,
+		cli_msg(LF("%s：另有 %zu 个问题未列出\n", s->more_problems == 1
+		           ? "%s: and %zu more problem\n"
+		           : "%s: and %zu more problems\n"), s->name,
 		        s->more_problems);
 }
 
@@ -262,8 +284,9 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 		if (rc != KP_OK) {
 			rc = cli_fail(rc);
 		} else {
-			printf(LF("%1$s：完好（%2$s 第 %3$llu 号包，%4$zu 行，签名密钥 %5$s）\n",
-			          "%1$s: ok (bundle %3$llu from %2$s, %4$zu rows, signed by key %5$s)\n"),
+			printf(LF("%1$s：完好（%2$s 第 %3$llu 号包，%4$zu 行，签名密钥 %5$s）\n", s.rows == 1
+			          ? "%1$s: ok (bundle %3$llu from %2$s, %4$zu row, signed by key %5$s)\n"
+			          : "%1$s: ok (bundle %3$llu from %2$s, %4$zu rows, signed by key %5$s)\n"),
 			       s.name, party(s.township), (unsigned long long)s.seq, s.rows,
 			       s.fingerprint);
 		}
@@ -344,26 +367,65 @@ static const char key_help_zh[] =
 	"用法：kepu key export [--out 文件]\n"
 	"      kepu key show\n"
 	"导出本数据库的签名公钥（交给市里，市里用 kepu township trust 文件 信任它），\n"
-	"或显示其指纹（可电话核对）。\n";
+	"或显示其指纹（可电话核对）。--out 的文件已存在时：若已是本库的公钥则不改动，\n"
+	"否则不覆盖（退出码 73）。\n";
 static const char key_help_en[] =
 	"Usage: kepu key export [--out FILE]\n"
 	"       kepu key show\n"
 	"Export this database's public signing key (for the city, which trusts\n"
 	"it with kepu township trust FILE), or show its fingerprint (to check\n"
-	"over the telephone).\n";
+	"over the telephone).  An existing --out FILE is left as it is when it\n"
+	"holds this key, and never overwritten otherwise (exit 73).\n";
+
+/* An existing key file is left alone when it holds this very key (export
+ * again, nothing lost) and refused otherwise: it may be another township's
+ * key, or the key of a database that has since been recreated, and is
+ * what someone else relies on. */
+static int key_file_same(struct ledger *lg, const char *out)
+{
+	unsigned char pk[KEYS_PK_BYTES], mine[KEYS_PK_BYTES];
+	char who[RECORD_NAME_MAX];
+	int rc;
+
+	if ((rc = keys_ensure(lg)) != KP_OK || (rc = keys_public(lg, mine)) != KP_OK)
+		return cli_fail(rc);
+	if (keys_read_public(out, who, pk) == KP_OK &&
+	    strcmp(who, keys_identity(lg)) == 0 &&
+	    memcmp(pk, mine, sizeof pk) == 0) {
+		cli_msg(LF("%s 已是 %s 的公钥，未改动\n",
+		           "%s already holds the public key of %s; left as it is\n"),
+		        out, party(keys_identity(lg)));
+		return 0;
+	}
+	kp_err_set(KP_E_CANTCREAT, LF("%s 已存在，且不是本数据库的公钥；未覆盖（请换一个文件名，或先移走它）",
+	           "%s exists and does not hold this database's key; not overwritten (choose another name or move it away)"),
+	           out);
+	return cli_fail(KP_E_CANTCREAT);
+}
 
 static int key_export(struct ledger *lg, const char *out)
 {
 	FILE *f = stdout;
-	int rc;
+	int fd, rc;
 
-	if (out && !(f = fopen(out, "w"))) {
-		kp_err_set(KP_E_CANTCREAT, LF("无法创建 %s", "cannot create %s"), out);
-		return cli_fail(KP_E_CANTCREAT);
+	if (out) {
+		/* O_EXCL: never truncate a file someone else wrote meanwhile */
+		fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		if (fd < 0 && errno == EEXIST)
+			return key_file_same(lg, out);
+		if (fd < 0 || !(f = fdopen(fd, "w"))) {
+			if (fd >= 0)
+				close(fd);
+			kp_err_set(KP_E_CANTCREAT, LF("无法创建 %s：%s",
+			           "cannot create %s: %s"), out, strerror(errno));
+			return cli_fail(KP_E_CANTCREAT);
+		}
 	}
 	rc = keys_write_public(lg, f);
 	if (out && fclose(f) != 0 && rc == KP_OK)
 		rc = kp_err_set(KP_E_IO, LF("无法写入 %s", "cannot write %s"), out);
+	if (out && rc != KP_OK)
+		unlink(out);    /* a half key file would fail later, far away */
 	if (rc != KP_OK)
 		return cli_fail(rc);
 	if (out)

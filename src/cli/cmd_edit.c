@@ -12,19 +12,21 @@
 #include "lang.h"
 #include "ledger.h"
 #include "record.h"
+#include "schema.h"
 
 static const char edit_help_zh[] =
 	"用法：kepu edit 编号 --set 字段=值 [--set 字段=值 ...] [--rev N]\n"
 	"修改一条记录的字段（值为空即清除该字段）。修改后的记录同样要通过表单检查，\n"
 	"有错误时不作修改（退出码 65）。\n\n"
-	"  --set F=V       字段 F 改为 V（可重复）\n"
+	"  --set F=V       字段 F 改为 V（可重复；F 可写字段名或中文、英文标签）\n"
 	"  --rev N         开始修改时看到的修订号（默认：当前修订号）。若其间已被\n"
 	"                  别人改过，则不作修改并说明（退出码 75）\n";
 static const char edit_help_en[] =
 	"Usage: kepu edit ID --set FIELD=VALUE [--set FIELD=VALUE ...] [--rev N]\n"
 	"Change fields of a record (an empty value clears the field).  The changed\n"
 	"record is checked like a new one; on errors nothing changes (exit 65).\n\n"
-	"  --set F=V       set field F to V (repeatable)\n"
+	"  --set F=V       set field F to V (repeatable; F is the field's id or\n"
+	"                  its Chinese or English label)\n"
 	"  --rev N         the revision you started from (default: the current\n"
 	"                  one).  If someone changed the record since, nothing\n"
 	"                  changes and kepu says so (exit 75)\n";
@@ -142,6 +144,7 @@ static int do_edit(struct ledger *lg, struct edit_opts *o)
 {
 	struct record cur, rec;
 	struct check_result res;
+	const struct form *f;
 	size_t i, n;
 	long base;
 	int rc;
@@ -151,7 +154,10 @@ static int do_edit(struct ledger *lg, struct edit_opts *o)
 	check_result_init(&res);
 	if ((rc = get_live(lg, o->id, &cur)) || (rc = check_rev("edit", o, &cur)))
 		goto out;
-	rc = record_copy(&rec, &cur);
+	f = schema_form(lg->schema, cur.form);
+	rc = f ? cli_resolve_fields(f, &o->sets) : KP_OK;
+	if (rc == KP_OK)
+		rc = record_copy(&rec, &cur);
 	for (i = 0; rc == KP_OK && i < o->sets.nfields; i++) {
 		const struct kv *kv = &o->sets.fields[i];
 		if (kv->value[0])
@@ -168,10 +174,10 @@ static int do_edit(struct ledger *lg, struct edit_opts *o)
 	if (rc == KP_OK) {
 		printf(LF("已修改 %s（第 %ld 版）\n", "updated %s (revision %ld)\n"),
 		       o->id, base + 1);
-		cli_print_findings(NULL, &res);
+		cli_print_findings(NULL, f, &res);
 		cli_print_impacts(&res);
 	} else if (rc == KP_E_DATA && check_has_errors(&res)) {
-		cli_print_findings(NULL, &res);
+		cli_print_findings(NULL, f, &res);
 		n = check_count(&res, SEV_ERROR);
 		cli_msg(LF("kepu: %zu 处错误，未作改动\n", n == 1
 		           ? "kepu: %zu error, nothing changed\n"

@@ -248,7 +248,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		goto fail;
 	if (live + dead > 0 && !o.force) {
 		printf(LF("数据库 %s 已有 %zu 条记录，未添加演示数据（加 --force 可再添加）\n",
-		          "database %s already has %zu records; no demo records added (--force adds more)\n"),
+		          live + dead == 1
+		          ? "database %s already has %zu record; no demo records added (--force adds more)\n"
+		          : "database %s already has %zu records; no demo records added (--force adds more)\n"),
 		       c->db_path, live + dead);
 		ledger_close(lg);
 		return 0;
@@ -256,8 +258,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	year = o.create.year ? (int)o.create.year : lg->year;
 	if ((rc = demo_fill(lg, year, (unsigned)o.seed, &added)) != KP_OK)
 		goto fail;
-	printf(LF("已添加 %zu 条 %d 年的演示记录\n", "added %zu demo records for %d\n"),
-	       added, year);
+	printf(LF("已添加 %zu 条 %d 年的演示记录\n", added == 1
+	          ? "added %zu demo record for %d\n"
+	          : "added %zu demo records for %d\n"), added, year);
 	ledger_close(lg);
 	return 0;
 fail:
@@ -353,11 +356,13 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	if (rc == KP_OK)
 		rc = ledger_counts(lg, &live, &dead);
 	if (rc == KP_OK)
-		printf(LF("正常：%zu 条记录，合计一致\n", "OK: %zu records, totals agree\n"),
-		       live);
+		printf(LF("正常：%zu 条记录，合计一致\n", live == 1
+		          ? "OK: %zu record, totals agree\n"
+		          : "OK: %zu records, totals agree\n"), live);
 	else if (rc == KP_E_DATA && diffs)
-		cli_msg(LF("kepu: 发现 %zu 处合计不一致\n",
-		                   "kepu: %zu totals disagree\n"), diffs);
+		cli_msg(LF("kepu: 发现 %zu 处合计不一致\n", diffs == 1
+		           ? "kepu: %zu total disagrees\n"
+		           : "kepu: %zu totals disagree\n"), diffs);
 	else
 		rc = cli_fail(rc);
 	ledger_close(lg);

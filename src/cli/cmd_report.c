@@ -57,16 +57,9 @@ static int view_parse(const char *cmd, int argc, char **argv, struct view_opts *
 
 static int year_check(struct ledger *lg, const char *cmd, long *year)
 {
-	char msg[128];
-
 	if (!*year)
 		*year = lg->year;
-	if (schema_year_in_plan(lg->schema, (int)*year))
-		return 0;
-	snprintf(msg, sizeof msg, LF("%ld 年不在规划年度（%d–%d）内",
-	                             "year %ld is outside the plan (%d-%d)"),
-	         *year, lg->schema->plan.first_year, lg->schema->plan.last_year);
-	return cli_usage_error(cmd, msg);
+	return cli_year_check(cmd, lg, *year);
 }
 
 static const char report_help_zh[] =
@@ -172,11 +165,13 @@ static int quota_import(struct cli *c, int argc, char **argv)
 	if (rc == KP_OK)
 		rc = ledger_set_quotas(lg, rows, n);
 	if (rc == KP_OK) {
-		printf(LF("已导入 %zu 条指标任务（来自 %s）\n", "imported %zu quotas from %s\n"),
-		       n, argv[1]);
+		printf(LF("已导入 %zu 条指标任务（来自 %s）\n", n == 1
+		          ? "imported %zu quota from %s\n"
+		          : "imported %zu quotas from %s\n"), n, argv[1]);
 		if (other)
-			cli_msg(LF("kepu: 略过 %zu 行其他镇（街道）的任务\n",
-			           "kepu: skipped %zu rows for other townships\n"), other);
+			cli_msg(LF("kepu: 略过 %zu 行其他镇（街道）的任务\n", other == 1
+			           ? "kepu: skipped %zu row for other townships\n"
+			           : "kepu: skipped %zu rows for other townships\n"), other);
 	}
 	rc = rc == KP_OK ? 0 : cli_fail(rc);
 	free(rows);

@@ -42,7 +42,7 @@ is_rc 74 "interrupted incremental export fails"
 is "$(ls -A "$USB" | wc -l)" 1 "only the first bundle is on the stick"
 run kt anhai export --out "$USB"
 is_rc 0 "the next export succeeds"
-like "$out" ": 1 rows (bundle 2" "bundle 2 holds the one new change"
+like "$out" ": 1 row (bundle 2" "bundle 2 holds the one new change"
 grep -q ',Later,' "$(latest "$USB")/training.csv"
 ok $? "the change is in it"
 

@@ -77,7 +77,7 @@ like "$err" "percentage from 0 to 100" "says what a valid value is"
 printf 'year,township,indicator,target\n2025,chendai,worker_training,300\n2025,anhai,worker_training,222\n' >"$T/all.csv"
 run k quota import "$T/all.csv"
 is_rc 0 "the city's whole quota list in a township database"
-like "$err" "skipped 1 rows for other townships" "says rows were skipped"
+like "$err" "skipped 1 row for other townships" "says rows were skipped"
 run k quota show --csv
 unlike "$out" "anhai" "another township's quota is not stored"
 like "$out" "2025,chendai,worker_training,300" "its own quota is stored"

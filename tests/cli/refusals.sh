@@ -1,0 +1,93 @@
+#!/bin/sh
+# What is refused, and how: key export never overwrites another key file,
+# export --out names a file rather than a folder, list --year outside the
+# plan is a mistake as it is for report.
+. "$KEPU_SRCDIR/tests/lib.sh"
+
+new_db chendai
+
+# key export --out FILE
+run k key export --out "$T/chendai.key"
+is_rc 0 "key export --out a new file"
+like "$err" "wrote the public key of chendai" "says it wrote the key"
+cp "$T/chendai.key" "$T/first.key"
+run k key export --out "$T/chendai.key"
+is_rc 0 "again onto the same key: fine"
+like "$err" "already holds the public key of chendai" "says the file already holds it"
+cmp -s "$T/chendai.key" "$T/first.key"
+ok $? "the file is unchanged"
+
+printf 'my notes\n' >"$T/notes.txt"
+run k key export --out "$T/notes.txt"
+is_rc 73 "onto a file that is no key file: 73"
+like "$err" "notes.txt exists and does not hold this database's key" "says why"
+is "$(cat "$T/notes.txt")" "my notes" "the file is untouched"
+
+"$KEPU" --db "$T/anhai.kepu" init --township anhai --year 2025 >/dev/null
+"$KEPU" --db "$T/anhai.kepu" key export --out "$T/anhai.key" 2>/dev/null
+cp "$T/anhai.key" "$T/anhai.orig"
+run k key export --out "$T/anhai.key"
+is_rc 73 "onto another township's key file: 73"
+cmp -s "$T/anhai.key" "$T/anhai.orig"
+ok $? "anhai's key file is untouched"
+
+rm -f "$DB" "$DB-lock"
+new_db chendai
+run k key export --out "$T/chendai.key"
+is_rc 73 "a recreated database (a new key) onto the old key file: 73"
+cmp -s "$T/chendai.key" "$T/first.key"
+ok $? "the old key file is untouched"
+
+mkdir "$T/keys"
+run k key export --out "$T/keys"
+is_rc 73 "onto a folder: 73"
+run k key export --out "$T/missing/k.key"
+is_rc 73 "into a missing folder: 73"
+run k key export
+is_rc 0 "key export to stdout"
+like "$out" "kepu-public-key-1" "writes the key file on stdout"
+
+# export --out FILE
+: >"$T/plain-file"
+run k export --out "$T/plain-file"
+is_rc 73 "export --out a file: 73"
+like "$err" "plain-file is not a folder" "says it is not a folder"
+unlike "$err" "no such folder" "not 'no such folder'"
+is "$(wc -c <"$T/plain-file" | tr -d ' ')" 0 "the file is untouched"
+run k export --out "$T/nowhere"
+is_rc 73 "export --out a missing folder: 73"
+like "$err" "no such folder" "that one is no such folder"
+mkdir "$T/usb"
+run k export --out "$T/usb"
+is_rc 0 "export into a folder still works"
+
+"$KEPU" --db "$T/city.kepu" init --city --year 2025 >/dev/null
+run "$KEPU" --db "$T/city.kepu" quota export --out "$T/plain-file"
+is_rc 73 "quota export --out a file: 73"
+like "$err" "plain-file is not a folder" "quota export: says it is not a folder"
+
+# list --year outside the plan, as report
+run k report --year 2030
+is_rc 64 "report --year 2030: 64"
+report_err=$err
+run k list --year 2030
+is_rc 64 "list --year 2030: 64"
+like "$err" "year 2030 is outside the plan (2021-2025)" "list says the year is outside the plan"
+is "$(printf '%s' "$err" | sed 's/kepu list/kepu report/g')" "$report_err" \
+	"list's message is report's"
+is "$out" "" "list --year 2030 lists nothing"
+run k list training --csv --year 2020
+is_rc 64 "list --csv --year 2020: 64"
+is "$out" "" "no CSV header either"
+run k list --month 2030-01
+is_rc 64 "list --month 2030-01: 64"
+like "$err" "year 2030 is outside the plan" "--month: says the year is outside the plan"
+KEPU_LANG=zh run k list --year 2030
+is_rc 64 "zh: list --year 2030: 64"
+like "$err" "2030 年不在规划年度（2021–2025）内" "zh: the same message"
+run k list --year 2021
+is_rc 0 "list --year 2021 (the plan's first year): 0"
+run k list --year 2025
+is_rc 0 "list --year 2025 (its last): 0"
+
+done_testing
