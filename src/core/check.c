@@ -327,7 +327,7 @@ static int check_number(struct ck *c, const struct field *fld, char *v)
 }
 
 /* The year of another date of the record, so that "3-7" in end_date
- * falls in the year of date; else this year. */
+ * falls in the year of date; else this year of the plan. */
 static int default_year(const struct ck *c, const struct field *self)
 {
 	struct kdate d;
@@ -343,7 +343,7 @@ static int default_year(const struct ck *c, const struct field *self)
 		if (v && date_parse_iso(v, &d) == KP_OK)
 			return d.y;
 	}
-	return date_today().y;
+	return schema_current_year(c->s);
 }
 
 /* Numbers that look like a year, month and day but name no day. */

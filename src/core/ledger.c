@@ -369,15 +369,6 @@ static int init_txn(struct store_txn *t, void *ctx)
 	return rc;
 }
 
-static int clamp_year(const struct schema *s, int year)
-{
-	if (year < s->plan.first_year)
-		return s->plan.first_year;
-	if (year > s->plan.last_year)
-		return s->plan.last_year;
-	return year;
-}
-
 static int init_validate(const struct schema *s, const char *township,
                          int *year)
 {
@@ -385,7 +376,7 @@ static int init_validate(const struct schema *s, const char *township,
 		return kp_err_set(KP_E_DATA, LF("未知的镇（街道）：%s",
 		                  "unknown township: %s"), township);
 	if (*year == 0)
-		*year = clamp_year(s, date_today().y);
+		*year = schema_current_year(s);
 	else if (!schema_year_in_plan(s, *year))
 		return kp_err_set(KP_E_DATA, LF("%d 年不在规划期 %d—%d 内",
 		                  "year %d is outside the plan (%d-%d)"),
@@ -570,7 +561,7 @@ int ledger_open(const char *path, bool readonly, struct ledger **out)
 	if (rc)
 		goto fail;
 	if (!schema_year_in_plan(lg->schema, lg->year))
-		lg->year = clamp_year(lg->schema, date_today().y);
+		lg->year = schema_current_year(lg->schema);
 	snprintf(lg->user, sizeof lg->user, "%s", record_current_user());
 	files_free(&oc);
 	*out = lg;

@@ -133,6 +133,10 @@ const struct indicator *schema_indicator(const struct schema *s,
 const struct township *schema_township(const struct schema *s,
                                        const char *id);
 bool schema_year_in_plan(const struct schema *s, int year);
+/* The plan year that "this year" means: today's year, moved into the plan
+ * when today is before or after it (a date typed without a year, the
+ * default working year of a new database). */
+int schema_current_year(const struct schema *s);
 
 /* Label in the current language (lang.h). */
 const char *field_label(const struct field *f);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "err.h"
 #include "expr.h"
 #include "lang.h"
@@ -74,6 +75,17 @@ const struct township *schema_township(const struct schema *s,
 bool schema_year_in_plan(const struct schema *s, int year)
 {
 	return year >= s->plan.first_year && year <= s->plan.last_year;
+}
+
+int schema_current_year(const struct schema *s)
+{
+	int year = date_today().y;
+
+	if (year < s->plan.first_year)
+		return s->plan.first_year;
+	if (year > s->plan.last_year)
+		return s->plan.last_year;
+	return year;
 }
 
 const char *field_label(const struct field *f)

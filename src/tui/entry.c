@@ -438,7 +438,7 @@ static void sync_current(struct tui *t)
 		struct kdate d;
 		char iso[11];
 
-		if (date_parse(v, date_today().y, &d) == KP_OK) {
+		if (date_parse(v, schema_current_year(t->lg->schema), &d) == KP_OK) {
 			free(v);
 			v = xstrdup(date_format(d, iso));
 			if (!v)

@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "date.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
@@ -423,9 +422,7 @@ static int tui_offer_init(const char *path)
 		                               "no such township code: %s"), line);
 		goto out;
 	}
-	year = date_today().y;
-	if (!schema_year_in_plan(sc, year))
-		year = sc->plan.last_year;
+	year = schema_current_year(sc);
 	snprintf(dir, sizeof dir, "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {

@@ -548,6 +548,25 @@ static void test_zh_message(void)
 	lang_set(KP_LANG_EN);
 }
 
+/* "This year" of the plan: today's year, moved into 2021-2025. */
+static void test_current_year(void)
+{
+	struct schema *s = NULL;
+
+	if (schema_load_dir(forms_dir(), &s) != KP_OK) {
+		ok(0, "current year: shipped forms load");
+		return;
+	}
+	setenv("KEPU_TODAY", "2023-06-01", 1);
+	is_int(schema_current_year(s), 2023, "current year inside the plan");
+	setenv("KEPU_TODAY", "2026-11-29", 1);
+	is_int(schema_current_year(s), 2025, "after the plan: its last year");
+	setenv("KEPU_TODAY", "2020-03-01", 1);
+	is_int(schema_current_year(s), 2021, "before the plan: its first year");
+	unsetenv("KEPU_TODAY");
+	schema_free(s);
+}
+
 int main(void)
 {
 	lang_set(KP_LANG_EN);
@@ -560,5 +579,6 @@ int main(void)
 	test_quota_example();
 	test_zh_message();
 	test_default_dir();
+	test_current_year();
 	return tap_done();
 }
