@@ -58,27 +58,33 @@ static int parse_encoding(const char *cmd, const char *v, bool *gb)
 /* ---- export ---------------------------------------------------------- */
 
 static const char export_help_zh[] =
-	"用法：kepu export --out 文件夹 [--full] [--encoding utf-8|gb18030]\n"
+	"用法：kepu export --out 文件夹 [--full | --empty] [--encoding utf-8|gb18030]\n"
 	"把上次导出以来的改动写成一个新的数据包（文件夹），例如写到 U 盘上。\n"
-	"数据包经过签名，市里用 kepu verify / kepu import 校验和导入。\n\n"
+	"数据包经过签名，市里用 kepu verify / kepu import 校验和导入。\n"
+	"自上次导出以来没有改动时，说明这一点，不写数据包，也不占用编号（退出码 0）。\n\n"
 	"  --out DIR        在此文件夹（须已存在）中建立数据包（如 U 盘的挂载点）\n"
 	"  --full           导出全部记录，而不只是新的改动\n"
+	"  --empty          没有改动也写出数据包（零报告：市里要求每期都报送时用）\n"
 	"  --encoding ENC   CSV 编码：utf-8（默认，带 BOM，Excel/WPS 可直接打开）\n"
 	"                   或 gb18030\n";
 static const char export_help_en[] =
-	"Usage: kepu export --out DIR [--full] [--encoding utf-8|gb18030]\n"
+	"Usage: kepu export --out DIR [--full | --empty] [--encoding utf-8|gb18030]\n"
 	"Write the changes since the last export as a new bundle (a folder),\n"
 	"e.g. onto a USB stick.  Bundles are signed; the city checks and loads\n"
-	"them with kepu verify and kepu import.\n\n"
+	"them with kepu verify and kepu import.  When nothing changed since the\n"
+	"last export, says so and writes nothing, using no bundle number (exit 0).\n\n"
 	"  --out DIR        create the bundle in this existing folder (a USB\n"
 	"                   mount point)\n"
 	"  --full           export every record, not only the new changes\n"
+	"  --empty          write a bundle even when nothing changed (a zero\n"
+	"                   report, for a city that wants one every period)\n"
 	"  --encoding ENC   CSV encoding: utf-8 (default, with a BOM, opens in\n"
 	"                   Excel and WPS) or gb18030\n";
 
 static const struct option export_opts[] = {
 	{ "out", required_argument, NULL, 'o' },
 	{ "full", no_argument, NULL, 'f' },
+	{ "empty", no_argument, NULL, 'z' },
 	{ "encoding", required_argument, NULL, 'e' },
 	{ "township", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
@@ -96,6 +102,7 @@ static int export_parse(const char *cmd, int argc, char **argv,
 		switch (ch) {
 		case 'o': o->out_dir = optarg; break;
 		case 'f': o->full = true; break;
+		case 'z': o->empty = true; break;
 		case 'e':
 			if ((rc = parse_encoding(cmd, optarg, &o->gb18030)))
 				return rc;
@@ -109,8 +116,11 @@ static int export_parse(const char *cmd, int argc, char **argv,
 		default: return cli_bad_option(cmd, ch, argv);
 		}
 	}
-	if (quota && o->full)
+	if (quota && (o->full || o->empty))
 		return cli_bad_option(cmd, '?', argv);
+	if (o->full && o->empty)
+		return cli_usage_error(cmd, L("--full 与 --empty 只能选一个",
+		                              "--full or --empty, not both"));
 	if (optind < argc)
 		return cli_usage_error(cmd, L("多余的参数", "unexpected argument"));
 	if (!o->out_dir)
@@ -147,7 +157,18 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		return rc;
 	rc = bundle_export(lg, &o, &r);
 	progress_end();
-	if (rc != KP_OK) {
+	if (rc == KP_NOTFOUND && r.nothing_new) {
+		printf("%s\n", kp_err_msg());
+		if (r.seq)
+			printf("%s", LF("（要把全部记录再写一遍，用 kepu export --full；"
+			                "要报送一个没有改动的数据包，用 --empty）\n",
+			                "(kepu export --full writes every record again; "
+			                "--empty writes a bundle with no changes)\n"));
+		else
+			printf("%s", LF("（要报送一个没有记录的数据包，用 kepu export --empty）\n",
+			                "(kepu export --empty writes a bundle with no records)\n"));
+		rc = 0;
+	} else if (rc != KP_OK) {
 		rc = cli_fail(rc);
 		cli_msg("%s", LF("kepu: 没有写出数据包；这些改动会包含在下一次导出中\n",
 		                         "kepu: no bundle was written; these changes will be in the next export\n"));

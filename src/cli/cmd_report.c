@@ -146,8 +146,32 @@ static int own_quotas(struct ledger *lg, const char *path,
 	return KP_OK;
 }
 
+/* Every problem of a quota file on its own line, as add --from-csv does;
+ * the rows with problems are counted for the last line (line 0 is the
+ * file's own problem: empty, or not CSV from there on). */
+struct quota_problems {
+	size_t n;
+	size_t rows;              /* rows with a problem in a cell */
+	size_t whole;             /* problems of the file itself */
+	size_t last_line;
+};
+
+static void quota_problem(void *ctx, size_t line, const char *msg)
+{
+	struct quota_problems *p = ctx;
+
+	p->n++;
+	if (!line)
+		p->whole++;
+	else if (line != p->last_line)
+		p->rows++;
+	p->last_line = line;
+	cli_msg("%s\n", msg);
+}
+
 static int quota_import(struct cli *c, int argc, char **argv)
 {
+	struct quota_problems qp = { 0, 0, 0, 0 };
 	struct quota_row *rows = NULL;
 	struct ledger *lg;
 	size_t n = 0, other = 0;
@@ -159,7 +183,23 @@ static int quota_import(struct cli *c, int argc, char **argv)
 		return cli_usage_error("quota import", L("需要一个任务文件", "needs one FILE"));
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
-	rc = quota_parse_file(lg->schema, argv[1], &rows, &n);
+	rc = quota_check_file(lg->schema, argv[1], quota_problem, &qp, &rows, &n);
+	if (rc == KP_E_DATA && qp.n) {
+		/* Malformed CSV after bad rows is one more bad row; alone, or
+		 * an empty file, it is the file's problem, said already. */
+		if (qp.rows)
+			qp.rows += qp.whole;
+		if (qp.rows)
+			cli_msg(LF("kepu: %s：%zu 行有错误，一条任务也未导入\n", qp.rows == 1
+			           ? "kepu: %s: %zu row has errors; no quota stored\n"
+			           : "kepu: %s: %zu rows have errors; no quota stored\n"),
+			        argv[1], qp.rows);
+		else
+			cli_msg(LF("kepu: %s：一条任务也未导入\n",
+			           "kepu: %s: no quota stored\n"), argv[1]);
+		rc = KP_E_DATA;
+		goto out;
+	}
 	if (rc == KP_OK && lg->mode != LEDGER_CITY_MODE)
 		rc = own_quotas(lg, argv[1], rows, &n, &other);
 	if (rc == KP_OK)
@@ -174,6 +214,7 @@ static int quota_import(struct cli *c, int argc, char **argv)
 			           : "kepu: skipped %zu rows for other townships\n"), other);
 	}
 	rc = rc == KP_OK ? 0 : cli_fail(rc);
+out:
 	free(rows);
 	ledger_close(lg);
 	return rc;
@@ -283,13 +324,16 @@ static const char survey_help_zh[] =
 	"用法：kepu survey set 指标=数值 [--year 年度]\n"
 	"      kepu survey show [--year 年度] [--csv | --excel]\n"
 	"录入或查看由调查得出的指标（如 science_literacy_rate 具备科学素质的公民\n"
-	"比例，单位 %），这类指标不由记录累计。\n";
+	"比例，单位 %），这类指标不由记录累计。调查值是全市的，只能在市级数据库\n"
+	"中录入（镇街数据库中 set 以 64 退出），并计入市级报告中 all 那一行。\n";
 static const char survey_help_en[] =
 	"Usage: kepu survey set INDICATOR=VALUE [--year Y]\n"
 	"       kepu survey show [--year Y] [--csv | --excel]\n"
 	"Enter or show indicators measured by survey (such as\n"
 	"science_literacy_rate, the share of citizens with basic scientific\n"
-	"literacy, in %), which no record adds up to.\n";
+	"literacy, in %), which no record adds up to.  Survey values are\n"
+	"city-wide: they are entered in the city database only (set exits 64\n"
+	"in a township database) and shown in the city report's \"all\" row.\n";
 
 /* The survey indicator named by the text before '=' in arg, or NULL after
  * a usage message listing them. */
@@ -344,6 +388,17 @@ static int survey_set(struct cli *c, int argc, char **argv)
 		return cli_usage_error("survey set", L("需要 指标=数值", "needs INDICATOR=VALUE"));
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
+	/* A survey result is the city's (domain: science_literacy_rate is
+	 * measured city-wide); a township's copy would reach no report. */
+	if (lg->mode != LEDGER_CITY_MODE) {
+		rc = cli_usage_error("survey set", L("调查类指标（如 science_literacy_rate）"
+		                     "是全市的调查结果，只能在市级数据库中录入，"
+		                     "镇（街道）数据库不录入",
+		                     "survey indicators (such as science_literacy_rate) "
+		                     "are city-wide survey results: enter them in the "
+		                     "city database, not in a township's"));
+		goto out;
+	}
 	if (!(ind = survey_indicator(lg, argv[optind]))) {
 		rc = KP_E_USAGE;
 		goto out;

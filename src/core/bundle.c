@@ -366,16 +366,26 @@ static int sync_dir(const char *path)
 	return e;
 }
 
+int bdir_check(const char *out_dir)
+{
+	struct stat st;
+
+	if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return kp_err_set(KP_E_CANTCREAT, LF("%s：文件夹不存在",
+		                  "%s: no such folder"), out_dir);
+	return KP_OK;
+}
+
 int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 {
 	struct sbuf b = {0};
 	struct stat st;
 	mode_t um;
+	int rc;
 
 	memset(d, 0, sizeof *d);
-	if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return kp_err_set(KP_E_CANTCREAT, LF("%s：文件夹不存在",
-		                  "%s: no such folder"), out_dir);
+	if ((rc = bdir_check(out_dir)) != KP_OK)
+		return rc;
 	d->out_dir = xstrdup(out_dir);
 	if (!d->out_dir || sbuf_printf(&b, "%s/%s", out_dir, name) != KP_OK)
 		goto nomem;

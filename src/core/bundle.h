@@ -38,6 +38,7 @@ typedef void (*bundle_progress_fn)(void *ctx, const char *stage,
 struct bundle_export_opts {
 	const char *out_dir;          /* the folder to create the bundle in */
 	bool full;                    /* everything, not only what is new */
+	bool empty;                   /* a bundle even when nothing is new */
 	bool gb18030;                 /* CSV in GB18030 instead of UTF-8+BOM */
 	const char *township;         /* quota export: one township (NULL all) */
 	bundle_progress_fn progress;  /* may be NULL */
@@ -51,15 +52,23 @@ struct bundle_export_result {
 	uint64_t change_from;         /* changes after this sequence number */
 	uint64_t change_to;           /* ... up to and including this one */
 	size_t rows;                  /* data rows over all files */
+	bool nothing_new;             /* nothing written: no change since
+	                               * bundle seq (name; 0 and "" when
+	                               * there has been none) */
 };
 
 void bundle_export_result_free(struct bundle_export_result *r);
 
 /* Write the changes since the last export (all with o->full) as a new,
  * signed bundle in o->out_dir, then record it (DB_BUNDLES "out:<seq>").
- * On any failure the temporary folder is removed, nothing is recorded and
- * the next export contains the same changes.  Errors: KP_E_CANTCREAT,
- * KP_E_IO (with the reason), KP_E_DATA. */
+ * When nothing changed since the last export (and neither o->full nor
+ * o->empty asks for a bundle anyway), nothing is written and no sequence
+ * number is used: KP_NOTFOUND, res->nothing_new, res->seq and res->name
+ * naming the last bundle, and a message saying so ("no changes since
+ * bundle N (name, date); nothing written").  On any failure the temporary
+ * folder is removed, nothing is recorded and the next export contains the
+ * same changes.  Errors: KP_E_CANTCREAT, KP_E_IO (with the reason),
+ * KP_E_DATA. */
 int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
                   struct bundle_export_result *res);
 

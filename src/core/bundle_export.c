@@ -91,8 +91,11 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Only the latest revision of each record changed in the range: a bundle
- * is a consistent picture of those records, and its sums add up. */
+/* Only the latest revision of each record changed in the range: a row is
+ * a record at a revision, and the importer keeps the highest revision it
+ * has seen, so a revision superseded within the range would be stored and
+ * replaced in the same import.  The bundle is then a consistent picture of
+ * those records, and its sums add up. */
 static int choose_revisions(struct exporter *x)
 {
 	size_t i;
@@ -462,6 +465,37 @@ static int export_files(struct exporter *x, struct kvlist *m)
 	return rc;
 }
 
+/* Nothing changed since the last bundle: say so, write nothing and keep
+ * the sequence number, so that the city sees no empty bundles and no gaps
+ * (a clerk who exports twice, or every week by habit, expects that). */
+static int nothing_new(const struct kvlist *prev, uint64_t prev_seq,
+                       struct bundle_export_result *res)
+{
+	const char *name = prev_seq ? kvl_get(prev, "name") : NULL;
+	const char *at = prev_seq ? kvl_get(prev, "created_at") : NULL;
+	size_t len = name ? strlen(name) : 0;
+	char date[16] = "";
+
+	res->nothing_new = true;
+	res->seq = prev_seq;
+	snprintf(res->name, sizeof res->name, "%s", name ? name : "");
+	/* The date in the folder name is the local date of the export. */
+	if (len > 9 && name[len - 9] == '-'
+	    && strspn(name + len - 8, "0123456789") == 8)
+		snprintf(date, sizeof date, "%.4s-%.2s-%.2s", name + len - 8,
+		         name + len - 4, name + len - 2);
+	else if (at && strlen(at) >= 10)
+		snprintf(date, sizeof date, "%.10s", at);
+	if (!prev_seq)
+		return kp_err_set(KP_NOTFOUND, "%s", LF("还没有任何记录可以导出；"
+		                  "没有写出数据包", "nothing to export: no record "
+		                  "has been entered yet; nothing written"));
+	return kp_err_set(KP_NOTFOUND, LF("自第 %llu 号数据包（%s，%s）以来没有改动；"
+	                  "没有写出数据包", "no changes since bundle %llu (%s, %s); "
+	                  "nothing written"), (unsigned long long)prev_seq,
+	                  res->name, date);
+}
+
 int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
                   struct bundle_export_result *res)
 {
@@ -485,6 +519,14 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 		goto out;
 	if (x.to < prev_to)
 		x.to = prev_to;
+	res->change_from = x.from;
+	res->change_to = x.to;
+	if (!x.nkeep && !o->full && !o->empty) {
+		/* A missing stick is worth saying even with nothing to put on it. */
+		if ((rc = bdir_check(o->out_dir)) == KP_OK)
+			rc = nothing_new(&prev, prev_seq, res);
+		goto out;
+	}
 	res->seq = prev_seq + 1;
 	res->change_from = x.from;
 	res->change_to = x.to;

@@ -69,6 +69,8 @@ struct bdir {
 	size_t nsums, cap;
 };
 
+/* KP_OK when out_dir is an existing folder, else KP_E_CANTCREAT. */
+int bdir_check(const char *out_dir);
 int bdir_begin(struct bdir *d, const char *out_dir, const char *name);
 int bfile_open(struct bdir *d, const char *name, struct bfile *bf);
 /* Flush, fsync and close; adds the file to the checksums. */

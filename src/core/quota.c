@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,6 @@
 #include "lang.h"
 #include "quota.h"
 #include "text.h"
-
-/* A message "FILE:LINE: ..." in the user's language; literal formats so
- * that the compiler checks the arguments of both. */
-#define QERR(q, line, zh, en, ...) (lang_get() == KP_LANG_EN \
-	? kp_err_set(KP_E_DATA, "%s:%zu: " en, (q)->path, line, __VA_ARGS__) \
-	: kp_err_set(KP_E_DATA, "%s:%zu: " zh, (q)->path, line, __VA_ARGS__))
 
 /* Status thresholds against the share due by today. */
 #define AHEAD_FACTOR 1.1
@@ -98,18 +93,57 @@ static const char *const col_names[COL__COUNT] = {
 struct qparse {
 	const struct schema *s;
 	const char *path;
+	quota_problem_fn fn;
+	void *ctx;
 	int col[COL__COUNT];      /* index in the row, -1 until the header */
 	size_t ncols;             /* cells in the header */
 	bool have_header;
-	struct quota_row *rows;
+	bool stopped;             /* the row callback ended the read */
+	struct quota_row *rows;   /* the good rows */
 	size_t *lines;            /* line of each row, for duplicate messages */
 	size_t n, cap;
+	size_t nproblems;
+	char first[1024];         /* the first problem, for kp_err_set */
 };
 
+static void problem_text(struct qparse *q, size_t line, const char *msg)
+{
+	if (q->nproblems++ == 0)
+		snprintf(q->first, sizeof q->first, "%s", msg);
+	if (q->fn)
+		q->fn(q->ctx, line, msg);
+}
+
+/* A problem "FILE:LINE: COLUMN: message" (no column for the row as a
+ * whole); the format is a literal pair through LF(), so that the compiler
+ * checks the arguments of both languages. */
+static void problem(struct qparse *q, size_t line, const char *col,
+                    const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void problem(struct qparse *q, size_t line, const char *col,
+                    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	int k;
+
+	k = snprintf(msg, sizeof msg, "%s:%zu: %s%s", q->path, line,
+	             col ? col : "", col ? ": " : "");
+	if (k < 0 || (size_t)k >= sizeof msg)
+		k = 0;
+	va_start(ap, fmt);
+	vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, ap);
+	va_end(ap);
+	problem_text(q, line, msg);
+}
+
+/* Every missing column is named; without them no row can be read, so the
+ * read stops here. */
 static int parse_header(struct qparse *q, size_t line, size_t nf,
                         char **fields)
 {
-	size_t i, c;
+	size_t i, c, missing = 0;
 	char *name;
 
 	for (c = 0; c < COL__COUNT; c++)
@@ -121,21 +155,28 @@ static int parse_header(struct qparse *q, size_t line, size_t nf,
 				q->col[c] = (int)i;
 	}
 	for (c = 0; c < COL__COUNT; c++)
-		if (q->col[c] < 0)
-			return QERR(q, line, "表头缺少“%s”列（应为 "
-			            "year,township,indicator,target[,note]）",
-			            "the header has no \"%s\" column (expected "
-			            "year,township,indicator,target[,note])",
-			            col_names[c]);
+		if (q->col[c] < 0) {
+			problem(q, line, NULL, LF("表头缺少“%s”列（应为 "
+			        "year,township,indicator,target[,note]）",
+			        "the header has no \"%s\" column (expected "
+			        "year,township,indicator,target[,note])"),
+			        col_names[c]);
+			missing++;
+		}
 	q->ncols = nf;
 	q->have_header = true;
+	if (missing) {
+		q->stopped = true;
+		return KP_E_DATA;
+	}
 	return KP_OK;
 }
 
 /* Year of a row: a plan year, or the whole plan ("2021-2025" or "plan",
- * stored as 0) for plan-period indicators. */
-static int parse_year(struct qparse *q, size_t line, const char *v,
-                      const struct indicator *ind, int *year)
+ * stored as 0) for plan-period indicators.  ind is NULL when the row's
+ * indicator is unknown: the year is then checked on its own. */
+static bool parse_year(struct qparse *q, size_t line, const char *v,
+                       const struct indicator *ind, int *year)
 {
 	char whole[32];
 	char *end;
@@ -144,25 +185,29 @@ static int parse_year(struct qparse *q, size_t line, const char *v,
 	snprintf(whole, sizeof whole, "%d-%d", q->s->plan.first_year,
 	         q->s->plan.last_year);
 	if (strcmp(v, whole) == 0 || strcasecmp(v, "plan") == 0) {
-		if (ind->period != PERIOD_PLAN)
-			return QERR(q, line, "指标“%s”按年度考核，年份须为单个年份",
-			            "indicator \"%s\" is annual: give a single year",
-			            ind->id);
+		if (ind && ind->period != PERIOD_PLAN) {
+			problem(q, line, "year", LF("指标“%s”按年度考核，年份须为单个年份",
+			        "indicator \"%s\" is annual: give a single year"),
+			        ind->id);
+			return false;
+		}
 		*year = 0;
-		return KP_OK;
+		return true;
 	}
 	y = strtol(v, &end, 10);
-	if (!*v || *end || !schema_year_in_plan(q->s, (int)y))
-		return QERR(q, line, "年份“%s”不在规划年度 %d—%d 内",
-		            "year \"%s\" is not a plan year (%d-%d)", v,
-		            q->s->plan.first_year, q->s->plan.last_year);
+	if (!*v || *end || !schema_year_in_plan(q->s, (int)y)) {
+		problem(q, line, "year", LF("年份“%s”不在规划年度 %d—%d 内",
+		        "year \"%s\" is not a plan year (%d-%d)"), v,
+		        q->s->plan.first_year, q->s->plan.last_year);
+		return false;
+	}
 	/* Plan-period quotas have one value for the whole plan. */
-	*year = ind->period == PERIOD_PLAN ? 0 : (int)y;
-	return KP_OK;
+	*year = ind && ind->period == PERIOD_PLAN ? 0 : (int)y;
+	return true;
 }
 
-static int check_duplicate(struct qparse *q, size_t line,
-                           const struct quota_row *r)
+static bool check_duplicate(struct qparse *q, size_t line,
+                            const struct quota_row *r)
 {
 	size_t i;
 
@@ -170,11 +215,13 @@ static int check_duplicate(struct qparse *q, size_t line,
 		const struct quota_row *o = &q->rows[i];
 
 		if (o->year == r->year && strcmp(o->township, r->township) == 0
-		    && strcmp(o->indicator, r->indicator) == 0)
-			return QERR(q, line, "与第 %zu 行重复", "repeats line %zu",
-			            q->lines[i]);
+		    && strcmp(o->indicator, r->indicator) == 0) {
+			problem(q, line, NULL, LF("与第 %zu 行重复",
+			        "repeats line %zu"), q->lines[i]);
+			return false;
+		}
 	}
-	return KP_OK;
+	return true;
 }
 
 static int push_row(struct qparse *q, size_t line, const struct quota_row *r)
@@ -200,47 +247,67 @@ static int push_row(struct qparse *q, size_t line, const struct quota_row *r)
 	return KP_OK;
 }
 
+/* The indicator of a row, or NULL after saying why it cannot be. */
+static const struct indicator *row_indicator(struct qparse *q, size_t line,
+                                             const char *v)
+{
+	const struct indicator *ind = schema_indicator(q->s, v);
+
+	if (!ind) {
+		problem(q, line, "indicator", LF("没有“%s”这个指标",
+		        "no such indicator \"%s\""), v);
+		return NULL;
+	}
+	if (ind->measure == MEASURE_SURVEY) {
+		problem(q, line, "indicator", LF("指标“%s”是全市调查结果，不分配到乡镇",
+		        "indicator \"%s\" is a city survey result and has no "
+		        "township quotas"), ind->id);
+		return NULL;
+	}
+	return ind;
+}
+
+/* Every cell is checked, so that one pass over the file names every
+ * mistake in it; only a row without any is kept. */
 static int parse_row(struct qparse *q, size_t line, size_t nf, char **fields)
 {
-	const struct indicator *ind;
+	const struct indicator *ind = NULL;
 	struct quota_row r;
 	char *v[COL__COUNT];
-	size_t c;
-	int rc;
+	size_t c, before = q->nproblems;
 
 	memset(&r, 0, sizeof r);
 	/* A cell beyond the header is a comma in a number or a shifted row:
-	 * guessing which cell is the target would store a wrong quota. */
-	if (nf > q->ncols)
-		return QERR(q, line, "这一行有 %zu 列，表头只有 %zu 列",
-		            "row has %zu fields, the header has %zu", nf, q->ncols);
-	for (c = 0; c < COL__COUNT; c++) {
-		if ((size_t)q->col[c] >= nf)
-			return QERR(q, line, "缺少“%s”", "no \"%s\" value",
-			            col_names[c]);
-		v[c] = text_trim(fields[q->col[c]]);
+	 * guessing which cell is which would name the wrong mistakes. */
+	if (nf > q->ncols) {
+		problem(q, line, NULL, LF("这一行有 %zu 列，表头只有 %zu 列",
+		        "row has %zu fields, the header has %zu"), nf, q->ncols);
+		return KP_OK;
 	}
-	if (!schema_township(q->s, v[COL_TOWNSHIP]))
-		return QERR(q, line, "没有“%s”这个乡镇",
-		            "no such township \"%s\"", v[COL_TOWNSHIP]);
-	ind = schema_indicator(q->s, v[COL_INDICATOR]);
-	if (!ind)
-		return QERR(q, line, "没有“%s”这个指标",
-		            "no such indicator \"%s\"", v[COL_INDICATOR]);
-	if (ind->measure == MEASURE_SURVEY)
-		return QERR(q, line, "指标“%s”是全市调查结果，不分配到乡镇",
-		            "indicator \"%s\" is a city survey result and has "
-		            "no township quotas", ind->id);
-	if ((rc = parse_year(q, line, v[COL_YEAR], ind, &r.year)) != KP_OK)
-		return rc;
-	if (!parse_number(v[COL_TARGET], &r.target) || r.target < 0)
-		return QERR(q, line, "任务数“%s”应为不小于 0 的数",
-		            "target \"%s\" must be a number >= 0",
-		            v[COL_TARGET]);
+	for (c = 0; c < COL__COUNT; c++) {
+		v[c] = (size_t)q->col[c] < nf ? text_trim(fields[q->col[c]]) : NULL;
+		if (!v[c] || !*v[c])
+			problem(q, line, col_names[c], "%s",
+			        L("没有填写", "no value"));
+	}
+	if (v[COL_TOWNSHIP] && *v[COL_TOWNSHIP]
+	    && !schema_township(q->s, v[COL_TOWNSHIP]))
+		problem(q, line, "township", LF("没有“%s”这个乡镇",
+		        "no such township \"%s\""), v[COL_TOWNSHIP]);
+	if (v[COL_INDICATOR] && *v[COL_INDICATOR])
+		ind = row_indicator(q, line, v[COL_INDICATOR]);
+	if (v[COL_YEAR] && *v[COL_YEAR])
+		parse_year(q, line, v[COL_YEAR], ind, &r.year);
+	if (v[COL_TARGET] && *v[COL_TARGET]
+	    && (!parse_number(v[COL_TARGET], &r.target) || r.target < 0))
+		problem(q, line, "target", LF("任务数“%s”应为不小于 0 的数",
+		        "target \"%s\" must be a number >= 0"), v[COL_TARGET]);
+	if (q->nproblems != before)
+		return KP_OK;
 	snprintf(r.township, sizeof r.township, "%s", v[COL_TOWNSHIP]);
 	snprintf(r.indicator, sizeof r.indicator, "%s", ind->id);
-	if ((rc = check_duplicate(q, line, &r)) != KP_OK)
-		return rc;
+	if (!check_duplicate(q, line, &r))
+		return KP_OK;
 	return push_row(q, line, &r);
 }
 
@@ -248,14 +315,28 @@ static int quota_row_cb(void *ctx, size_t line, size_t nf, char **fields,
                         const size_t *lens)
 {
 	struct qparse *q = ctx;
+	int rc;
 
 	(void)lens;
 	if (!q->have_header)
 		return parse_header(q, line, nf, fields);
-	return parse_row(q, line, nf, fields);
+	rc = parse_row(q, line, nf, fields);
+	if (rc != KP_OK)
+		q->stopped = true;
+	return rc;
 }
 
-int quota_parse_file(const struct schema *s, const char *path,
+static void empty_file(struct qparse *q)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof msg, "%s: %s", q->path,
+	         L("文件是空的", "the file is empty"));
+	problem_text(q, 0, msg);
+}
+
+int quota_check_file(const struct schema *s, const char *path,
+                     quota_problem_fn fn, void *ctx,
                      struct quota_row **rows, size_t *n)
 {
 	struct qparse q;
@@ -264,12 +345,25 @@ int quota_parse_file(const struct schema *s, const char *path,
 	memset(&q, 0, sizeof q);
 	q.s = s;
 	q.path = path;
+	q.fn = fn;
+	q.ctx = ctx;
 	*rows = NULL;
 	*n = 0;
 	rc = csvio_read_file(path, quota_row_cb, &q);
-	if (rc == KP_OK && !q.have_header)
-		rc = kp_err_set(KP_E_DATA, "%s: %s", path,
-		                L("文件是空的", "the file is empty"));
+	/* Malformed CSV ends the read where it is: one more problem, after
+	 * those of the rows before it. */
+	if (rc == KP_E_DATA && !q.stopped)
+		problem_text(&q, 0, kp_err_msg());
+	else if (rc == KP_OK && !q.have_header)
+		empty_file(&q);
+	if ((rc == KP_OK || rc == KP_E_DATA) && q.nproblems) {
+		if (q.nproblems == 1)
+			rc = kp_err_set(KP_E_DATA, "%s", q.first);
+		else
+			rc = kp_err_set(KP_E_DATA, LF("%s（另有 %zu 处错误）",
+			                "%s (and %zu more problems)"), q.first,
+			                q.nproblems - 1);
+	}
 	free(q.lines);
 	if (rc != KP_OK) {
 		free(q.rows);
@@ -278,6 +372,12 @@ int quota_parse_file(const struct schema *s, const char *path,
 	*rows = q.rows;
 	*n = q.n;
 	return KP_OK;
+}
+
+int quota_parse_file(const struct schema *s, const char *path,
+                     struct quota_row **rows, size_t *n)
+{
+	return quota_check_file(s, path, NULL, NULL, rows, n);
 }
 
 /* ---- progress ------------------------------------------------------------- */

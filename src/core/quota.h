@@ -32,10 +32,26 @@ struct quota_row {
 	double target;
 };
 
+/* Called once for each problem found in a quota file, in the order of the
+ * file: msg is "FILE:LINE: COLUMN: message" ("FILE:LINE: message" for a
+ * row as a whole, e.g. a repeated row), in the current language; line is
+ * the row's line, 0 when the problem is the file's (empty, or malformed
+ * CSV, whose message names the line).  msg lives only during the call. */
+typedef void (*quota_problem_fn)(void *ctx, size_t line, const char *msg);
+
 /* Parse a quota CSV (header year,township,indicator,target[,note]; year is
  * a plan year, or "first-last" / "plan" for plan-period indicators).
- * Every row is checked against the schema; errors "FILE:LINE: ...".
- * *rows is allocated (caller frees). */
+ * Every cell of every row is checked against the schema and every problem
+ * goes to fn (may be NULL); a file with any problem gives no rows at all.
+ * Malformed CSV stops the check where it is; so does a header lacking a
+ * column (each missing one is named).  KP_OK; KP_E_DATA when there was a
+ * problem (the message is the first one, with how many more);
+ * KP_E_NOINPUT, KP_E_IO, KP_E_NOMEM.  *rows is allocated (caller frees). */
+int quota_check_file(const struct schema *s, const char *path,
+                     quota_problem_fn fn, void *ctx,
+                     struct quota_row **rows, size_t *n);
+
+/* quota_check_file without a problem callback: errors "FILE:LINE: ...". */
 int quota_parse_file(const struct schema *s, const char *path,
                      struct quota_row **rows, size_t *n);
 

@@ -50,9 +50,9 @@ ok $? "the change is in it"
 run kt anhai export --out "$T/nowhere"
 is_rc 73 "a missing output folder: 73"
 mkdir -p "$T/u2/anhai-000003-20250630"
-run kt anhai export --out "$T/u2"
+run kt anhai export --out "$T/u2" --empty
 is_rc 73 "an existing bundle of the same name is not overwritten"
 is "$(ls -A "$T/u2/anhai-000003-20250630")" "" "and it is left alone"
-run kt anhai export --out "$T/u2"
+run kt anhai export --out "$T/u2" --empty
 is_rc 73 "still refused"
 done_testing

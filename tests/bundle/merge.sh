@@ -68,7 +68,7 @@ is_rc 65 "another bundle 5 is refused"
 like "$err" "bundle 5 was already imported with different contents" "and says why"
 
 # A full bundle covers the bundles before it.
-kt anhai export --out "$T/u6" >/dev/null
+kt anhai export --out "$T/u6" --empty >/dev/null
 kt anhai export --out "$T/u7" --full >/dev/null
 run kc import "$(latest "$T/u7")"
 is_rc 0 "a full bundle imports"

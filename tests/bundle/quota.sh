@@ -53,7 +53,7 @@ is_rc 65 "the city does not import a quota bundle"
 # A township's data bundle does not go into a township database.
 kt anhai key export --out "$T/anhai.key" 2>/dev/null
 mkdir -p "$T/d"
-kt anhai export --out "$T/d" >/dev/null
+kt anhai export --out "$T/d" --empty >/dev/null
 run kt chendai township trust "$T/anhai.key"
 is_rc 65 "a township database trusts only the city"
 run kt chendai import "$(latest "$T/d")"

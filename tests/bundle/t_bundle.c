@@ -174,15 +174,28 @@ static void test_export_import(struct ledger *town, struct ledger *city)
 	bundle_export_result_free(&r);
 
 	setenv("KEPU_FAIL_WRITE_AFTER", "10", 1);
+	o.empty = true;
 	is_int(bundle_export(town, &o, &r), KP_E_IO, "injected write failure: I/O error");
 	ok(strstr(kp_err_msg(), "Input/output error") != NULL, "says why: %s", kp_err_msg());
 	bundle_export_result_free(&r);
+	o.empty = false;
 	unsetenv("KEPU_FAIL_WRITE_AFTER");
-	is_int(bundle_export(town, &o, &r), KP_OK, "then an empty export");
-	is_int(r.seq, 2, "as bundle 2");
+	is_int(bundle_export(town, &o, &r), KP_NOTFOUND, "then nothing new: not found");
+	ok(r.nothing_new && r.path == NULL, "nothing written");
+	is_int(r.seq, 1, "names bundle 1");
+	is_str(r.name, "anhai-000001-20250630", "by its name");
+	ok(strstr(kp_err_msg(), "no changes since bundle 1 (anhai-000001-20250630, "
+	   "2025-06-30); nothing written") != NULL, "says so: %s", kp_err_msg());
+	bundle_export_result_free(&r);
+	o.empty = true;
+	is_int(bundle_export(town, &o, &r), KP_OK, "an empty bundle when asked");
+	ok(!r.nothing_new && r.path, "written");
+	is_int(r.seq, 2, "as bundle 2: no number was used up");
 	is_int(r.rows, 0, "with no rows");
 	is_int(r.change_from, first_to, "starting where bundle 1 ended");
+	is_int(r.change_to, first_to, "and ending there");
 	bundle_export_result_free(&r);
+	o.empty = false;
 
 	bundle_summary_init(&s);
 	is_int(bundle_verify(city, "/nonexistent/anhai-000001-20250630", &s),

@@ -58,8 +58,11 @@ run k export --out "$T/nowhere"
 is_rc 73 "export --out a missing folder: 73"
 like "$err" "no such folder" "that one is no such folder"
 mkdir "$T/usb"
+k add training --set date=2025-03-05 --set category=worker --set title=t \
+	--set participants=9 >/dev/null 2>&1
 run k export --out "$T/usb"
 is_rc 0 "export into a folder still works"
+is "$(ls "$T/usb")" "chendai-000001-20250630" "and writes the bundle"
 
 "$KEPU" --db "$T/city.kepu" init --city --year 2025 >/dev/null
 run "$KEPU" --db "$T/city.kepu" quota export --out "$T/plain-file"

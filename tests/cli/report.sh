@@ -68,17 +68,69 @@ like "$err" "qbad.csv:3" "names the line"
 run k quota import "$T/nosuch.csv"
 is_rc 66 "quota import of a missing file: 66"
 
-# survey values
+# every bad row of a quota file is named, and none of its rows is stored
+k quota show --csv >"$T/before.csv"
+cat >"$T/qmany.csv" <<'CSV'
+year,township,indicator,target
+2025,chendai,worker_training,999
+2025,atlantis,worker_training,5
+2025,chendai,teacher_training,lots
+2026,chendai,happiness,7
+2025,chendai,worker_training,1
+2025,chendai,teacher_training
+CSV
+run k quota import "$T/qmany.csv"
+is_rc 65 "a quota file with five bad rows: 65"
+is "$err" "$T/qmany.csv:3: township: no such township \"atlantis\"
+$T/qmany.csv:4: target: target \"lots\" must be a number >= 0
+$T/qmany.csv:5: indicator: no such indicator \"happiness\"
+$T/qmany.csv:5: year: year \"2026\" is not a plan year (2021-2025)
+$T/qmany.csv:6: repeats line 2
+$T/qmany.csv:7: target: no value
+kepu: $T/qmany.csv: 5 rows have errors; no quota stored" "every bad row, every problem: FILE:LINE: column: message"
+is "$out" "" "nothing on stdout"
+k quota show --csv >"$T/after.csv"
+cmp -s "$T/before.csv" "$T/after.csv"
+ok $? "not even the good row was stored"
+is "$(cell chendai worker_training 5)" 200 "the quota is the one imported before"
+printf 'year,township,indicator,target\n2025,chendai,worker_training,1\n2025,anhai,worker_training,-2\n' >"$T/qone.csv"
+run k quota import "$T/qone.csv"
+is_rc 65 "a bad row for another township still refuses the file"
+like "$err" "qone.csv:3: target: target \"-2\" must be a number >= 0" "names it"
+like "$err" "1 row has errors; no quota stored" "one row: singular"
+is "$(cell chendai worker_training 5)" 200 "nothing stored"
+KEPU_LANG=zh run k quota import "$T/qmany.csv"
+is_rc 65 "zh: 65"
+like "$err" "qmany.csv:3: township: 没有“atlantis”这个乡镇" "zh: the township"
+like "$err" "qmany.csv:6: 与第 2 行重复" "zh: the repeated row"
+like "$err" "5 行有错误，一条任务也未导入" "zh: the count"
+printf 'indicator,target\n2025,1\n' >"$T/qhead.csv"
+run k quota import "$T/qhead.csv"
+is_rc 65 "a header lacking two columns: 65"
+like "$err" "qhead.csv:1: the header has no \"year\" column" "names year"
+like "$err" "qhead.csv:1: the header has no \"township\" column" "and township"
+printf 'year,township,indicator,target\n2025,nowhere,worker_training,1\n2025,chendai,"worker_training,1\n' >"$T/qcsv.csv"
+run k quota import "$T/qcsv.csv"
+is_rc 65 "a bad row, then malformed CSV: 65"
+like "$err" "qcsv.csv:2: township: no such township \"nowhere\"" "the bad row is named"
+like "$err" "qcsv.csv:3: malformed CSV" "and so is the malformed one"
+like "$err" "2 rows have errors; no quota stored" "both are counted"
+: >"$T/qempty.csv"
+run k quota import "$T/qempty.csv"
+is_rc 65 "an empty quota file: 65"
+is "$err" "$T/qempty.csv: the file is empty
+kepu: $T/qempty.csv: no quota stored" "says it is empty"
+
+# survey values are the city's: a township database refuses them
 run k survey set science_literacy_rate=16.5 --year 2025
-is_rc 0 "survey set"
+is_rc 64 "survey set in a township database: 64"
+like "$err" "enter them in the city database" "says where survey values go"
+KEPU_LANG=zh run k survey set science_literacy_rate=16.5
+is_rc 64 "zh: survey set in a township database: 64"
+like "$err" "只能在市级数据库中录入" "zh: says where survey values go"
 run k survey show --csv
-like "$out" "2025,science_literacy_rate,16.5" "survey show has the value"
-run k survey set rural_tech_training=5
-is_rc 64 "survey set on a counted indicator: 64"
-run k survey set science_literacy_rate=lots
-is_rc 65 "survey set with a non-number: 65"
-run k survey set science_literacy_rate=150
-is_rc 65 "survey set with a percentage over 100: 65"
+is_rc 0 "survey show in a township database"
+like "$out" "2025,science_literacy_rate,," "no value was stored"
 
 # a city database: every township times every indicator, plus the city
 rm -f "$DB" "$DB-lock"
@@ -100,5 +152,25 @@ run k add training --set date=2025-03-05 --set category=worker --set title=x \
 is_rc 65 "add without a township in a city database: 65"
 run k check
 is_rc 0 "check on the city database"
+
+# survey values, in the city database: the "all" row shows the year's value
+run k survey set science_literacy_rate=16.5 --year 2025
+is_rc 0 "survey set"
+run k survey set science_literacy_rate=15 --year 2024
+is_rc 0 "survey set for 2024"
+run k survey show --csv
+like "$out" "2025,science_literacy_rate,16.5" "survey show has the value"
+is "$(cell all science_literacy_rate 6)" 16.5 "the city row shows 2025's value"
+is "$(cell all science_literacy_rate 9)" ahead "16.5% is ahead of > 16%"
+is "$(k report --csv --year 2024 | awk -F, '$2 == "all" && $3 == "science_literacy_rate" { print $6 "," $9 }')" \
+	"15,on track" "the 2024 report shows 2024's value"
+is "$(cell anhai science_literacy_rate 6)" 0 "a township row has no survey value"
+run k survey set rural_tech_training=5
+is_rc 64 "survey set on a counted indicator: 64"
+run k survey set science_literacy_rate=lots
+is_rc 65 "survey set with a non-number: 65"
+run k survey set science_literacy_rate=150
+is_rc 65 "survey set with a percentage over 100: 65"
+is "$(cell all science_literacy_rate 6)" 16.5 "a refused value changes nothing"
 
 done_testing

@@ -234,6 +234,145 @@ static void test_quota_file(void)
 	is_int(rc, KP_E_NOINPUT, "missing file");
 }
 
+/* Every problem a quota_check_file callback is given. */
+struct seen {
+	char msg[16][600];
+	size_t line[16];
+	size_t n;
+};
+
+static void collect(void *ctx, size_t line, const char *msg)
+{
+	struct seen *v = ctx;
+
+	if (v->n < 16) {
+		snprintf(v->msg[v->n], sizeof v->msg[0], "%s", msg);
+		v->line[v->n] = line;
+	}
+	v->n++;
+}
+
+/* Problem i of v is exactly "PATH:want". */
+static void is_problem(const struct seen *v, size_t i, const char *path,
+                       const char *want, const char *name)
+{
+	char full[700];
+
+	snprintf(full, sizeof full, "%s:%s", path, want);
+	is_str(i < v->n && i < 16 ? v->msg[i] : "(none)", full, "%s", name);
+}
+
+static void test_every_problem(void)
+{
+	struct quota_row *rows = NULL;
+	struct seen v = { .n = 0 };
+	size_t n = 99;
+	char *path;
+	int rc;
+
+	path = write_tmp("many.csv", HDR
+	        "2025,chendai,worker_training,200,\n"
+	        "2025,atlantis,worker_training,200,\n"
+	        "2025,chendai,teacher_training,30,\n"
+	        "2026,anhai,happiness,lots,\n"
+	        "2025,cizao,worker_training,,\n"
+	        "plan,cizao,worker_training,5,\n"
+	        "2025,chendai,worker_training,300,\n"
+	        "2025,chendai,science_literacy_rate,16,\n"
+	        "2025,anhai,worker_training,1,500,x\n"
+	        "2025,anhai,worker_training\n");
+	rc = quota_check_file(S, path, collect, &v, &rows, &n);
+	is_int(rc, KP_E_DATA, "a file with bad rows: KP_E_DATA");
+	ok(rows == NULL && n == 0, "and no rows at all, not even the good ones");
+	is_int(v.n, 10, "every problem of every row is reported");
+	is_problem(&v, 0, path, "3: township: no such township \"atlantis\"",
+	           "an unknown township: line and column");
+	is_problem(&v, 1, path, "5: indicator: no such indicator \"happiness\"",
+	           "two problems on one line: the indicator");
+	is_problem(&v, 2, path, "5: year: year \"2026\" is not a plan year "
+	           "(2021-2025)", "the year, checked without the indicator");
+	is_problem(&v, 3, path, "5: target: target \"lots\" must be a number >= 0",
+	           "and the target");
+	is_problem(&v, 4, path, "6: target: no value", "an empty target");
+	is_problem(&v, 5, path, "7: year: indicator \"worker_training\" is "
+	           "annual: give a single year", "the plan for an annual indicator");
+	is_problem(&v, 6, path, "8: repeats line 2", "a repeated row names the first");
+	is_problem(&v, 7, path, "9: indicator: indicator \"science_literacy_rate\" "
+	           "is a city survey result and has no township quotas",
+	           "a survey indicator");
+	is_problem(&v, 8, path, "10: row has 6 fields, the header has 5",
+	           "a row longer than the header");
+	is_problem(&v, 9, path, "11: target: no value", "a short row");
+	ok(v.line[0] == 3 && v.line[1] == 5 && v.line[9] == 11,
+	   "the callback is given each problem's line");
+	ok(strstr(kp_err_msg(), "atlantis")
+	   && strstr(kp_err_msg(), "(and 9 more problems)"),
+	   "the message: the first problem and how many more (%s)", kp_err_msg());
+	free(rows);
+
+	rc = quota_parse_file(S, path, &rows, &n);
+	ok(rc == KP_E_DATA && strstr(kp_err_msg(), ":3: township:"),
+	   "without a callback: the first problem (%s)", kp_err_msg());
+	free(rows);
+
+	v.n = 0;
+	rows = NULL;
+	path = write_tmp("hdr2.csv", "Township,Note\n2025,chendai\n");
+	rc = quota_check_file(S, path, collect, &v, &rows, &n);
+	ok(rc == KP_E_DATA && v.n == 3, "a header without three columns: three "
+	   "problems (%zu)", v.n);
+	is_problem(&v, 0, path, "1: the header has no \"year\" column (expected "
+	           "year,township,indicator,target[,note])", "names each");
+	free(rows);
+
+	v.n = 0;
+	rows = NULL;
+	path = write_tmp("csv.csv", HDR "2025,nowhere,worker_training,1,\n"
+	                 "2025,chendai,\"worker_training,200\n");
+	rc = quota_check_file(S, path, collect, &v, &rows, &n);
+	ok(rc == KP_E_DATA && v.n == 2, "a bad row, then malformed CSV: both "
+	   "(%zu)", v.n);
+	ok(v.n == 2 && strstr(v.msg[0], ":2: township:") && v.line[1] == 0
+	   && strncmp(v.msg[1], path, strlen(path)) == 0,
+	   "the row first, then the file's problem");
+	free(rows);
+
+	v.n = 0;
+	rows = NULL;
+	path = write_tmp("empty.csv", "");
+	rc = quota_check_file(S, path, collect, &v, &rows, &n);
+	ok(rc == KP_E_DATA && v.n == 1 && v.line[0] == 0
+	   && strstr(v.msg[0], "the file is empty"), "an empty file: one problem");
+	free(rows);
+
+	v.n = 0;
+	rows = NULL;
+	path = write_tmp("good.csv", HDR "2025,chendai,worker_training,200,\n"
+	                 "plan,chendai,official_training,450,note\n");
+	rc = quota_check_file(S, path, collect, &v, &rows, &n);
+	ok(rc == KP_OK && n == 2 && v.n == 0, "a good file: rows, no problem");
+	free(rows);
+
+	lang_init("zh");
+	v.n = 0;
+	rows = NULL;
+	path = write_tmp("zh.csv", HDR "2025,atlantis,worker_training,-3,\n");
+	rc = quota_check_file(S, path, collect, &v, &rows, &n);
+	ok(rc == KP_E_DATA && v.n == 2, "in Chinese: two problems");
+	is_problem(&v, 0, path, "2: township: 没有“atlantis”这个乡镇",
+	           "in Chinese: the township");
+	is_problem(&v, 1, path, "2: target: 任务数“-3”应为不小于 0 的数",
+	           "in Chinese: the target");
+	free(rows);
+	lang_init("en");
+	unlink(write_tmp("many.csv", ""));
+	unlink(write_tmp("hdr2.csv", ""));
+	unlink(write_tmp("csv.csv", ""));
+	unlink(write_tmp("empty.csv", ""));
+	unlink(write_tmp("good.csv", ""));
+	unlink(write_tmp("zh.csv", ""));
+}
+
 static bool near(double a, double b)
 {
 	return fabs(a - b) < 1e-9;
@@ -306,6 +445,7 @@ int main(void)
 	}
 	test_contributions();
 	test_quota_file();
+	test_every_problem();
 	test_expected();
 	test_status();
 	schema_free(S);
