@@ -14,6 +14,8 @@
 #include "lang.h"
 #include "ledger.h"
 #include "report.h"
+#include "schema.h"
+#include "text.h"
 #include "ui.h"
 
 #define RECENT_MAX 8
@@ -26,6 +28,7 @@ static struct {
 	size_t live;
 	int top;            /* first township shown (city database) */
 	int shown;          /* how many fit */
+	bool names;         /* the indicators' full names instead (key i) */
 } D;
 
 static int keep_recent(void *ctx, const struct record *rec)
@@ -70,6 +73,7 @@ static void dash_enter(struct tui *t, const void *arg)
 {
 	(void)arg;
 	D.top = 0;
+	D.names = false;
 	dash_load(t);
 }
 
@@ -82,6 +86,12 @@ static void dash_leave(struct tui *t)
 {
 	(void)t;
 	dash_free();
+}
+
+/* As a person rounds (62.5 -> 63), not as printf does (62.5 -> 62). */
+static long round_half_up(double v)
+{
+	return v < 0 ? -(long)(-v + 0.5) : (long)(v + 0.5);
 }
 
 static const char *status_label(const char *st)
@@ -137,7 +147,7 @@ static void draw_row(const struct report_row *r, int y, int labw, int barw)
 	mvprintw(y, x, "%13.13s", buf);
 	x += 14;
 	if (r->has_target)
-		mvprintw(y, x, "%4.0f%%", r->percent);
+		mvprintw(y, x, "%4ld%%", round_half_up(r->percent));
 	else
 		mvprintw(y, x, "%5s", "-");
 	x += 6;
@@ -199,40 +209,184 @@ static const struct report_row *find_row(const struct township *tw,
 	return NULL;
 }
 
+static bool is_behind(const struct report_row *r)
+{
+	return r && strcmp(r->status, "behind") == 0;
+}
+
 static int behind_count(const struct schema *sc, const struct township *tw)
 {
-	const struct report_row *r;
 	int n = 0;
 	size_t i;
 
-	for (i = 0; i < sc->nindicators; i++) {
-		r = find_row(tw, &sc->indicators[i]);
-		if (r && strcmp(r->status, "behind") == 0)
-			n++;
-	}
+	for (i = 0; i < sc->nindicators; i++)
+		n += is_behind(find_row(tw, &sc->indicators[i]));
 	return n;
 }
 
+/* The city table's shape for this window: every indicator gets a column
+ * headed by a short code (#1, #2...) and, when the column is wide enough,
+ * the start of its name; the full names are listed under the table when
+ * the window is tall enough for them and every township, and always on
+ * the names view (key i). */
+struct city_geom {
+	int namew;          /* township column, the gap after it included */
+	int cw;             /* one indicator column: percent, then the mark */
+	bool count;         /* room for a "behind" count column */
+	int shown;          /* township rows on screen */
+	int keyrows;        /* rows of full names under the table (0: none) */
+};
+
+#define CELL_MIN 6      /* " 120%!" */
+#define CELL_MAX 24
+#define COUNT_W 9
+
+static void city_code(size_t i, char buf[24])
+{
+	snprintf(buf, 24, "#%zu", i + 1);
+}
+
+/* The full names packed into lines of `cells`: how many lines, and when
+ * y >= 0 they are drawn from row y on. */
+static int names_packed(const struct schema *sc, int y, int cells)
+{
+	int lines = 1, x = 0;
+	size_t i;
+
+	for (i = 0; i < sc->nindicators; i++) {
+		char item[512], code[24];
+		int w;
+
+		city_code(i, code);
+		snprintf(item, sizeof item, "%s %s", code,
+		         indicator_label(&sc->indicators[i]));
+		w = (int)text_width(item);
+		if (w > cells)
+			w = cells;
+		if (x > 0 && x + 2 + w > cells) {
+			lines++;
+			x = 0;
+		} else if (x > 0) {
+			x += 2;
+		}
+		if (y >= 0)
+			ui_put(y + lines - 1, 1 + x, item, cells - x, ST_NORMAL);
+		x += w;
+	}
+	return lines;
+}
+
+static struct city_geom city_layout(const struct schema *sc,
+                                    const struct township **towns, size_t nt)
+{
+	struct city_geom g = { 0, CELL_MIN, false, 0, 0 };
+	int avail = COLS - 2, n = (int)sc->nindicators, want, i;
+	int rows = BODY_BOTTOM - BODY_TOP + 1 - 4;   /* head, city, key, laggards */
+
+	want = (int)text_width(L("全市", "City"));
+	for (i = 0; i < (int)nt; i++)
+		if ((int)text_width(township_label(towns[i])) > want)
+			want = (int)text_width(township_label(towns[i]));
+	want = want + 1 > 25 ? 25 : want + 1;
+	if (n == 0)
+		n = 1;
+	g.namew = avail - n * CELL_MIN;
+	if (g.namew > want) {
+		g.namew = want;
+		g.count = avail - g.namew - n * CELL_MIN >= COUNT_W;
+		g.cw = (avail - g.namew - (g.count ? COUNT_W : 0)) / n;
+		if (g.cw > CELL_MAX)
+			g.cw = CELL_MAX;
+	} else if (g.namew < 8) {
+		g.namew = 8;
+	}
+	g.keyrows = names_packed(sc, -1, avail);
+	if (rows >= (int)nt + g.keyrows) {
+		rows -= g.keyrows;
+	} else {
+		g.keyrows = 0;
+	}
+	g.shown = rows < 1 ? 1 : rows;
+	return g;
+}
+
+/* A column's heading: the code, and as much of the name as fits. */
+static void city_head(const struct indicator *ind, size_t i, int y, int x,
+                      int cw)
+{
+	char code[24], head[512];
+	int room = cw - 2, w;
+
+	city_code(i, code);
+	w = (int)text_width(code);
+	if (room - w - 1 >= 4) {
+		snprintf(head, sizeof head, "%s %s", code, indicator_label(ind));
+		if ((int)text_width(head) < room)
+			x += room - (int)text_width(head);
+		ui_put(y, x + 1, head, room, ST_HEAD);
+	} else {
+		ui_put(y, x + 1 + (room > w ? room - w : 0), code, room, ST_HEAD);
+	}
+}
+
 static void draw_city_row(const struct schema *sc, const struct township *tw,
-                          int y, int namew, int cw)
+                          int y, const struct city_geom *g)
 {
 	size_t i;
-	int x = 1 + namew;
+	int x = 1 + g->namew;
 
-	ui_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"), namew - 1,
-	           tw ? ST_NORMAL : ST_HEAD);
-	for (i = 0; i < sc->nindicators; i++, x += cw) {
+	ui_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"),
+	           g->namew - 1, tw ? ST_NORMAL : ST_HEAD);
+	for (i = 0; i < sc->nindicators; i++, x += g->cw) {
 		const struct report_row *r = find_row(tw, &sc->indicators[i]);
-		bool behind = r && strcmp(r->status, "behind") == 0;
+		bool behind = is_behind(r);
+		char cell[48];
+
+		if (x + g->cw > COLS - 1)
+			break;
+		if (!r || !r->has_target)
+			snprintf(cell, sizeof cell, "%*s ", g->cw - 1, "-");
+		else
+			snprintf(cell, sizeof cell, "%*ld%%%s", g->cw - 2,
+			         round_half_up(r->percent), behind ? "!" : " ");
+		ui_put(y, x, cell, g->cw, behind ? ST_BEHIND : ST_NORMAL);
+	}
+	if (g->count) {
 		char cell[32];
 
-		if (!r || !r->has_target)
-			snprintf(cell, sizeof cell, "%*s", cw - 1, "-");
-		else
-			snprintf(cell, sizeof cell, "%*.0f%%%s", cw - 3, r->percent,
-			         behind ? "!" : " ");
-		ui_put(y, x, cell, cw, behind ? ST_BEHIND : ST_NORMAL);
+		snprintf(cell, sizeof cell, "%*d", COUNT_W - 1, behind_count(sc, tw));
+		ui_put(y, x, cell, COUNT_W, ST_NORMAL);
 	}
+}
+
+/* "Most behind: 安海镇(5) 池店镇(5) ...", only whole names. */
+static void draw_laggards(const struct schema *sc,
+                          const struct township **towns, size_t nt, int y)
+{
+	char line[600], item[200];
+	size_t len, i;
+	int best, cells = COLS - 2, used;
+
+	len = (size_t)snprintf(line, sizeof line, "%s",
+	                       L("落后项目最多：", "Most behind: "));
+	used = (int)text_width(line);
+	for (best = (int)sc->nindicators; best > 0; best--)
+		for (i = 0; i < nt; i++) {
+			int w;
+
+			if (behind_count(sc, towns[i]) != best)
+				continue;
+			snprintf(item, sizeof item, "%s(%d) ",
+			         township_label(towns[i]), best);
+			w = (int)text_width(item);
+			if (used + w > cells + 1 || len + strlen(item) >= sizeof line)
+				goto out;
+			memcpy(line + len, item, strlen(item) + 1);
+			len += strlen(item);
+			used += w;
+		}
+out:
+	ui_put_pad(y, 1, line, cells, ST_WARN);
 }
 
 static void draw_city(struct tui *t)
@@ -240,47 +394,79 @@ static void draw_city(struct tui *t)
 	const struct schema *sc = t->lg->schema;
 	const struct township *towns[64];
 	size_t nt = ledger_townships(t->lg, towns, 64), i;
-	int namew = 12, cw, y = BODY_TOP + 1;
+	struct city_geom g = city_layout(sc, towns, nt);
+	int y = BODY_TOP, x;
+	char key[300];
 
-	cw = sc->nindicators ? (COLS - 2 - namew) / (int)sc->nindicators : 6;
-	if (cw > 12)
-		cw = 12;
-	ui_put(y, 1, L("镇街 \\ 指标完成%", "Township \\ %"), namew - 1, ST_HEAD);
-	for (i = 0; i < sc->nindicators; i++)
-		ui_put(y, 1 + namew + (int)i * cw,
-		       indicator_label(&sc->indicators[i]), cw - 1, ST_HEAD);
+	ui_put(y, 1, L("镇街 \\ 完成%", "Township \\ %"), g.namew - 1, ST_HEAD);
+	for (i = 0, x = 1 + g.namew; i < sc->nindicators; i++, x += g.cw)
+		if (x + g.cw <= COLS - 1)
+			city_head(&sc->indicators[i], i, y, x, g.cw);
+	if (g.count)
+		ui_put(y, x + COUNT_W - 1 - (int)text_width(L("落后", "behind")),
+		       L("落后", "behind"), COUNT_W, ST_HEAD);
 	y++;
-	D.shown = BODY_BOTTOM - y - 1;
+	D.shown = g.shown;
 	if (D.top > (int)nt - D.shown)
 		D.top = (int)nt - D.shown;
 	if (D.top < 0)
 		D.top = 0;
-	for (i = (size_t)D.top; i < nt && y < BODY_BOTTOM - 1; i++)
-		draw_city_row(sc, towns[i], y++, namew, cw);
-	draw_city_row(sc, NULL, y++, namew, cw);
-	{
-		char line[600];
-		size_t len;
-		int best, used = 0;
+	for (i = (size_t)D.top; i < nt && i < (size_t)(D.top + D.shown); i++)
+		draw_city_row(sc, towns[i], y++, &g);
+	draw_city_row(sc, NULL, y++, &g);
+	if (g.keyrows)
+		y += names_packed(sc, y, COLS - 2);
+	if ((int)nt > D.shown)
+		snprintf(key, sizeof key, LF("! 落后于按日应达进度   i 指标全称   "
+		                            "镇街 %d-%d/%zu，上下键翻看",
+		                            "! behind today's pace   i full names   "
+		                            "townships %d-%d of %zu (Up/Down)"),
+		         D.top + 1, D.top + D.shown, nt);
+	else
+		snprintf(key, sizeof key, "%s", L("! 落后于按日应达进度   i 指标全称",
+		                                  "! behind today's pace   i full names"));
+	ui_put_pad(y++, 1, key, COLS - 2, ST_NORMAL);
+	draw_laggards(sc, towns, nt, y);
+}
 
-		len = (size_t)snprintf(line, sizeof line, "%s",
-		                       L("落后项目最多：", "Most behind: "));
-		for (best = (int)sc->nindicators; best > 0 && used < 6; best--)
-			for (i = 0; i < nt && used < 6; i++)
-				if (behind_count(sc, towns[i]) == best && len < sizeof line) {
-					len += (size_t)snprintf(line + len, sizeof line - len,
-					                        "%s(%d) ", township_label(towns[i]),
-					                        best);
-					used++;
-				}
-		ui_put_pad(BODY_BOTTOM, 1, line, COLS - 2, ST_WARN);
+/* Key i: every indicator by its code, in full, with its unit and the
+ * city's target. */
+static void draw_names(struct tui *t)
+{
+	const struct schema *sc = t->lg->schema;
+	int y = BODY_TOP;
+	size_t i;
+
+	ui_put_pad(y++, 1, L("代号  指标（单位）  全市目标", "code  indicator (unit)  city target"),
+	           COLS - 2, ST_HEAD);
+	for (i = 0; i < sc->nindicators && y <= BODY_BOTTOM; i++) {
+		const struct indicator *ind = &sc->indicators[i];
+		const char *unit = L(ind->unit_zh, ind->unit_en);
+		char code[24], line[700], num[32];
+
+		city_code(i, code);
+		snprintf(line, sizeof line, LF("%-4s  %s%s%s%s  全市目标 %s%s，%s",
+		                              "%-4s  %s%s%s%s  city target %s%s %s"),
+		         code, indicator_label(ind), unit && *unit ? L("（", " (") : "",
+		         unit && *unit ? unit : "", unit && *unit ? L("）", ")") : "",
+		         ind->comparator ? ind->comparator : "",
+		         ui_num(ind->target, num),
+		         ind->period == PERIOD_PLAN ? L("规划期合计", "over the plan") :
+		                                      L("每年", "a year"));
+		y += ui_put_wrapped(y, BODY_TOP, BODY_BOTTOM, 1, line, COLS - 2, 6,
+		                    ST_NORMAL);
 	}
+	if (y < BODY_BOTTOM)
+		ui_put_pad(y + 1, 1, L("按 i 或 Esc 返回。", "Press i or Esc to go back."),
+		           COLS - 2, ST_NORMAL);
 }
 
 static void dash_draw(struct tui *t)
 {
 	ui_clear_body();
-	if (t->lg->mode == LEDGER_CITY_MODE)
+	if (D.names)
+		draw_names(t);
+	else if (t->lg->mode == LEDGER_CITY_MODE)
 		draw_city(t);
 	else
 		draw_township(t);
@@ -289,9 +475,13 @@ static void dash_draw(struct tui *t)
 static int dash_key(struct tui *t, struct tkey k, enum action act, int arg)
 {
 	(void)t;
-	(void)k;
 	(void)arg;
+	if (D.names && (act == ACT_QUIT || (!k.fn && k.ch == 27)))
+		act = ACT_NAMES;        /* leave the names view, not kepu */
 	switch (act) {
+	case ACT_NAMES:
+		D.names = !D.names;
+		return RD_BODY;
 	case ACT_UP:
 		D.top--;
 		return RD_BODY;

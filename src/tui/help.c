@@ -1,4 +1,10 @@
-/* help.c - the help screen, generated from the key table. */
+/* help.c - the help screen, generated from the key table.
+ *
+ * The help is a list of paragraphs (a heading, a key and what it does, a
+ * note); they are wrapped to the window's width by display width, so a
+ * long sentence continues on the next row under its own column instead
+ * of being cut, and the rows scroll when they outnumber the screen.
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,24 +17,36 @@
 #include "ui.h"
 
 #define HELP_MAX 160
+#define KEYS_W 22           /* the keys column, after a 2-cell indent */
+
+struct help_row {           /* one row on screen */
+	int para;
+	size_t off, len;        /* the part of the paragraph's text */
+	int indent;             /* cells before it */
+};
 
 static struct {
-	char *lines[HELP_MAX];
+	char *text[HELP_MAX];
+	int hang[HELP_MAX];     /* indent of the rows after the first */
 	enum ui_style style[HELP_MAX];
-	int n, top;
-	unsigned want;      /* screens mask of the section being built */
-	bool general;       /* building the "everywhere" section */
+	int n;
+	struct help_row *rows;
+	int nrows, top, cols;   /* cols: the width rows were made for */
+	unsigned want;          /* screens mask of the section being built */
+	bool general;           /* building the "everywhere" section */
 } H;
 
-/* A line made of a and b. */
-static void help_add(enum ui_style st, const char *a, const char *b)
+/* A paragraph made of a and b; rows after its first are indented by
+ * hang cells. */
+static void help_add(enum ui_style st, int hang, const char *a, const char *b)
 {
-	char buf[512];
+	char buf[1024];
 
 	if (H.n == HELP_MAX)
 		return;
 	snprintf(buf, sizeof buf, "%s%s", a, b);
-	H.lines[H.n] = xstrdup(buf);
+	H.text[H.n] = xstrdup(buf);
+	H.hang[H.n] = hang;
 	H.style[H.n++] = st;
 }
 
@@ -44,15 +62,15 @@ static int popcount(unsigned v)
 static void help_row(void *ctx, const char *keys, const char *help,
                      unsigned screens)
 {
-	char pad[64];
+	char pad[96];
 	int w = (int)text_width(keys);
 
 	(void)ctx;
 	if (H.general ? popcount(screens) < 3 :
 	    (popcount(screens) >= 3 || !(screens & H.want)))
 		return;
-	snprintf(pad, sizeof pad, "  %s%*s", keys, w < 22 ? 22 - w : 1, "");
-	help_add(ST_NORMAL, pad, help);
+	snprintf(pad, sizeof pad, "  %s%*s", keys, w < KEYS_W ? KEYS_W - w : 1, "");
+	help_add(ST_NORMAL, 2 + (w < KEYS_W ? KEYS_W : w + 1), pad, help);
 }
 
 static void help_section(const char *title, unsigned mask, bool general)
@@ -60,9 +78,57 @@ static void help_section(const char *title, unsigned mask, bool general)
 	H.want = mask;
 	H.general = general;
 	if (H.n)
-		help_add(ST_NORMAL, "", "");
-	help_add(ST_HEAD, title, "");
+		help_add(ST_NORMAL, 0, "", "");
+	help_add(ST_HEAD, 0, title, "");
 	keys_help(help_row, NULL);
+}
+
+/* Cut the paragraphs into rows of the window's width. */
+static void help_layout(void)
+{
+	int cells = COLS - 2, i, cap = 0;
+
+	H.nrows = 0;
+	H.cols = COLS;
+	for (i = 0; i < H.n; i++) {
+		const char *s = H.text[i];
+		size_t off = 0, next;
+		int indent = 0;
+
+		do {
+			struct help_row *r;
+
+			if (H.nrows == cap) {
+				struct help_row *more;
+
+				cap = cap ? cap * 2 : 64;
+				more = realloc(H.rows, (size_t)cap * sizeof *more);
+				if (!more)
+					return;
+				H.rows = more;
+			}
+			r = &H.rows[H.nrows++];
+			r->para = i;
+			r->off = off;
+			r->indent = indent;
+			r->len = ui_wrap(s + off, cells - indent, &next);
+			off += next;
+			indent = H.hang[i] < cells / 2 ? H.hang[i] : cells / 2;
+		} while (s[off]);
+	}
+}
+
+static int help_page(void)
+{
+	return BODY_BOTTOM - BODY_TOP + 1;
+}
+
+static void help_clamp(void)
+{
+	if (H.top > H.nrows - help_page())
+		H.top = H.nrows - help_page();
+	if (H.top < 0)
+		H.top = 0;
 }
 
 static void help_free(void)
@@ -70,14 +136,17 @@ static void help_free(void)
 	int i;
 
 	for (i = 0; i < H.n; i++)
-		free(H.lines[i]);
+		free(H.text[i]);
 	H.n = 0;
+	free(H.rows);
+	H.rows = NULL;
+	H.nrows = 0;
 }
 
 static void help_enter(struct tui *t, const void *arg)
 {
 	const struct schema *sc = t->lg->schema;
-	char forms[256] = "";
+	char forms[512] = "";
 	size_t i;
 
 	(void)arg;
@@ -88,66 +157,94 @@ static void help_enter(struct tui *t, const void *arg)
 	for (i = 0; i < sc->nforms && i < 9; i++)
 		snprintf(forms + strlen(forms), sizeof forms - strlen(forms),
 		         "%zu %s  ", i + 1, form_label(&sc->forms[i]));
-	help_add(ST_NORMAL, L("  表单：", "  Forms: "), forms);
+	help_add(ST_NORMAL, 2 + (int)text_width(L("表单：", "Forms: ")),
+	         L("  表单：", "  Forms: "), forms);
 	help_section(L("录入", "Entry"), SB(SCR_ENTRY), false);
-	help_add(ST_NORMAL, "  ", L("日期可写 2025-03-05、2025/3/5、20250305、3-5（今年）、"
-	                               "今天/t、昨天/y、-3（三天前）",
-	                               "Dates: 2025-03-05, 2025/3/5, 20250305, 3-5 "
-	                               "(this year), today/t, yesterday/y, -3 "
-	                               "(three days ago)"));
-	help_add(ST_NORMAL, "  ", L("栏内：←/→ 移动，Home/End 或 ^A/^E 到头尾，"
-	                               "Backspace/Del 删除",
-	                               "In a field: Left/Right, Home/End or ^A/^E, "
-	                               "Backspace/Del"));
+	help_add(ST_NORMAL, 2, "  ", L("日期可写 2025-03-05、2025/3/5、20250305、3-5（今年）、"
+	                                  "今天/t、昨天/y、-3（三天前）",
+	                                  "Dates: 2025-03-05, 2025/3/5, 20250305, 3-5 "
+	                                  "(this year), today/t, yesterday/y, -3 "
+	                                  "(three days ago)"));
+	help_add(ST_NORMAL, 2, "  ", L("栏内：←/→ 移动，Home/End 或 ^A/^E 到头尾，"
+	                                  "Backspace/Del 删除",
+	                                  "In a field: Left/Right, Home/End or ^A/^E, "
+	                                  "Backspace/Del"));
 	help_section(L("记录", "Records"), SB(SCR_RECORDS), false);
 	help_section(L("U 盘数据包", "USB bundles"), SB(SCR_BUNDLE), false);
-	help_add(ST_NORMAL, "", "");
-	help_add(ST_NORMAL, L("PuTTY / Xshell 吞掉功能键时，用 ^ 开头的 Ctrl 组合键"
-	                              "（^S 即 Ctrl+S）。",
-	                              "When PuTTY or Xshell takes the function keys, "
-	                              "use the Ctrl keys (^S is Ctrl+S)."), "");
+	help_add(ST_NORMAL, 0, "", "");
+	help_add(ST_NORMAL, 0, L("PuTTY / Xshell 吞掉功能键时，用 ^ 开头的 Ctrl 组合键"
+	                         "（^S 即 Ctrl+S）。",
+	                         "When PuTTY or Xshell takes the function keys, "
+	                         "use the Ctrl keys (^S is Ctrl+S)."), "");
+	help_layout();
 }
 
 static void help_leave(struct tui *t)
 {
-	(void)t;
+	t->msg[0] = '\0';       /* the row count is the help's own */
 	help_free();
+}
+
+static void help_resize(struct tui *t)
+{
+	(void)t;
+	help_layout();
+	help_clamp();
 }
 
 static void help_draw(struct tui *t)
 {
+	char line[1024];
 	int y, i;
 
-	(void)t;
+	if (H.cols != COLS)
+		help_layout();
+	help_clamp();
 	ui_clear_body();
-	for (y = BODY_TOP, i = H.top; y <= BODY_BOTTOM && i < H.n; y++, i++)
-		ui_put(y, 1, H.lines[i], COLS - 2, H.style[i]);
+	for (y = BODY_TOP, i = H.top; y <= BODY_BOTTOM && i < H.nrows; y++, i++) {
+		const struct help_row *r = &H.rows[i];
+		size_t n = r->len < sizeof line ? r->len : sizeof line - 1;
+
+		memcpy(line, H.text[r->para] + r->off, n);
+		line[n] = '\0';
+		ui_put(y, 1 + r->indent, line, COLS - 2 - r->indent,
+		       H.style[r->para]);
+	}
+	if (H.nrows > help_page())
+		ui_msg(t, MSG_INFO, LF("帮助第 %d-%d 行，共 %d 行。空格/PgDn 下一页，"
+		                      "-/PgUp 上一页，Esc 返回。",
+		                      "Help rows %d-%d of %d. Space/PgDn next page, "
+		                      "-/PgUp previous, Esc back."),
+		       H.top + 1, i, H.nrows);
+	else
+		t->msg[0] = '\0';
 }
 
 static int help_key(struct tui *t, struct tkey k, enum action act, int arg)
 {
-	int rows = BODY_BOTTOM - BODY_TOP + 1;
+	int rows = help_page();
 
 	(void)t;
 	(void)k;
 	(void)arg;
 	switch (act) {
 	case ACT_UP:
-		H.top -= H.top > 0;
-		return RD_BODY;
+		H.top--;
+		break;
 	case ACT_DOWN:
-		H.top += H.top + rows < H.n;
-		return RD_BODY;
+		H.top++;
+		break;
 	case ACT_PAGE_UP:
-		H.top = H.top > rows ? H.top - rows : 0;
-		return RD_BODY;
+		H.top -= rows;
+		break;
 	case ACT_PAGE_DOWN:
-		if (H.top + rows < H.n)
-			H.top += rows;
-		return RD_BODY;
+		H.top += rows;
+		break;
 	default:
 		return RD_UNHANDLED;
 	}
+	help_clamp();
+	return RD_BODY | RD_MSG;
 }
 
 const struct screen_ops help_ops = {
@@ -159,4 +256,5 @@ const struct screen_ops help_ops = {
 	.leave = help_leave,
 	.draw = help_draw,
 	.key = help_key,
+	.resize = help_resize,
 };

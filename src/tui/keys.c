@@ -73,6 +73,11 @@ static const struct keydef table[] = {
 	{ ACT_BUNDLE, SB(SCR_DASHBOARD), "U盘", "USB",
 	  "U 盘数据包：导出、导入", "USB bundles: export, import",
 	  { CH('b', "b"), FN(KEY_F(7), "F7") } },
+	{ ACT_NAMES, SB(SCR_DASHBOARD), "指标", "Names",
+	  "指标全称、单位和全市目标（市级首页的表头用代号 #1、#2…）；再按一次返回",
+	  "Indicators in full, with units and city targets (the city home "
+	  "screen heads its columns #1, #2...); press again to go back",
+	  { CH('i', "i") } },
 	{ ACT_OPEN, SB(SCR_RECORDS), "打开", "Open",
 	  "打开记录修改", "Open the record to edit it",
 	  { CH('\r', "Enter"), CH('\n', NULL), CH('e', "e") } },

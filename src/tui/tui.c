@@ -31,7 +31,15 @@
 /* get_wch wakes this often to look at the signal flag (no output). */
 #define TUI_WAKE_MS 1500
 
+/* The pty tests' handshake (only with $KEPU_TEST_SYNC set): ^] is then
+ * never a key but answered, once every key before it was handled and
+ * painted, with an APC string that terminals ignore, naming the size the
+ * screen was laid out for.  A test waits for the answer, not for a quiet
+ * moment, so a slow machine cannot make it read a screen too early. */
+#define TUI_SYNC_KEY CTRL_KEY(']')
+
 static volatile sig_atomic_t tui_signal;
+static bool tui_sync_on;
 
 static void on_signal(int sig)
 {
@@ -192,6 +200,17 @@ static void tui_resized(struct tui *t)
 	tui_paint(t, RD_ALL | RD_CLEAR);
 }
 
+static void tui_sync(void)
+{
+	char buf[64];
+	int n;
+
+	doupdate();             /* finishes a paint cut short by typeahead */
+	n = snprintf(buf, sizeof buf, "\033_kepu-sync %dx%d\033\\", COLS, LINES);
+	if (n > 0 && write(STDOUT_FILENO, buf, (size_t)n) < 0)
+		return;         /* a terminal gone is seen by get_wch */
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -227,6 +246,10 @@ int tui_getkey(struct tui *t, struct tkey *k)
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			tui_resized(t);
 			return 1;
+		}
+		if (tui_sync_on && r == OK && ch == TUI_SYNC_KEY) {
+			tui_sync();
+			continue;
 		}
 		if (t->small)
 			continue;
@@ -370,6 +393,7 @@ static bool tui_locale(struct tui *t)
 static int tui_screen_setup(struct tui *t)
 {
 	const char *nocolour = getenv("NO_COLOR");
+	const char *sync = getenv("KEPU_TEST_SYNC");
 
 	if (!newterm(NULL, stdout, stdin))
 		return kp_err_set(KP_E_IO, "%s", L("无法初始化终端（TERM 设置对吗？）",
@@ -387,6 +411,7 @@ static int tui_screen_setup(struct tui *t)
 		t->colour = true;
 	}
 	ui_setup(t);
+	tui_sync_on = sync && *sync;
 	t->small = LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
 	return KP_OK;
 }

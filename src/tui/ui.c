@@ -148,6 +148,131 @@ int ui_wput(WINDOW *w, int y, int x, const char *s, int cells,
 	return ui_put_impl(w, y, x, s, cells, st, pad);
 }
 
+/* One UTF-8 character: its bytes and code point (invalid: 1 byte, '?'). */
+static size_t u8_char(const char *s, wchar_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i;
+	wchar_t c;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xf0 && u[0] < 0xf8) {
+		len = 4;
+		c = u[0] & 0x07;
+	} else if (u[0] >= 0xe0) {
+		len = u[0] < 0xf0 ? 3 : 1;
+		c = u[0] & 0x0f;
+	} else if (u[0] >= 0xc0) {
+		len = 2;
+		c = u[0] & 0x1f;
+	} else {
+		len = 1;
+	}
+	if (len == 1) {
+		*cp = L'?';
+		return 1;
+	}
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80) {
+			*cp = L'?';
+			return 1;
+		}
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	*cp = c;
+	return len;
+}
+
+static int cell_width(wchar_t c)
+{
+	int w = wcwidth(c);
+
+	return w < 0 ? 1 : w;
+}
+
+static bool no_break_before(wchar_t c)
+{
+	return c && wcschr(L",.;:!?)]}%\uff0c\u3002\u3001\uff1b\uff1a\uff01"
+	                   L"\uff1f\uff09\u300b\u300d\u300f\u3011\u201d\u2019", c);
+}
+
+static bool no_break_after(wchar_t c)
+{
+	return c && wcschr(L"([{\uff08\u300a\u300c\u300e\u3010\u201c\u2018", c);
+}
+
+static size_t skip_spaces(const char *s, size_t i)
+{
+	while (s[i] == ' ')
+		i++;
+	return i;
+}
+
+size_t ui_wrap(const char *s, int cells, size_t *next)
+{
+	size_t i = 0, brk = 0, len;
+	wchar_t c, prev = 0;
+	int used = 0, w, prev_w = 0;
+
+	while (s[i]) {
+		len = u8_char(s + i, &c);
+		w = cell_width(c);
+		if (c == ' ')
+			brk = i;
+		else if (i > 0 && prev != ' ' && (w == 2 || prev_w == 2) &&
+		         !no_break_before(c) && !no_break_after(prev))
+			brk = i;
+		if (used + w > cells && i > 0) {
+			size_t end = (c == ' ' || brk == 0) ? i : brk, cut = end;
+
+			while (cut > 0 && s[cut - 1] == ' ')
+				cut--;
+			if (cut == 0) {         /* only spaces before: cut the word */
+				*next = i;
+				return i;
+			}
+			*next = skip_spaces(s, end);
+			return cut;
+		}
+		used += w;
+		prev = c;
+		prev_w = w;
+		i += len;
+	}
+	*next = i;
+	return i;
+}
+
+int ui_put_wrapped(int y, int top, int bottom, int x, const char *s,
+                   int cells, int hang, enum ui_style st)
+{
+	char line[1024];
+	size_t n, next;
+	int rows = 0, ind = 0;
+
+	if (hang > cells / 2)
+		hang = cells / 2;
+	do {
+		n = ui_wrap(s, cells - ind, &next);
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		if (y >= 0 && y + rows >= top && y + rows <= bottom) {
+			if (ind)
+				mvhline(y + rows, x, ' ', ind);
+			ui_put_pad(y + rows, x + ind, line, cells - ind, st);
+		}
+		rows++;
+		s += next;
+		ind = hang;
+	} while (*s);
+	return rows;
+}
+
 void ui_clear_body(void)
 {
 	int y;

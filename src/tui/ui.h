@@ -118,6 +118,21 @@ int ui_put_pad(int y, int x, const char *s, int cells, enum ui_style st);
 int ui_wput(WINDOW *w, int y, int x, const char *s, int cells,
             enum ui_style st, bool pad);
 attr_t ui_attr(const struct tui *t, enum ui_style st);
+
+/* Where UTF-8 text s breaks to fit in `cells` cells, by display width
+ * (CJK characters take two): returns the bytes of the first line (at
+ * least one character) and sets *next to where the next line starts, the
+ * spaces at the break skipped.  Lines break after a space or next to a
+ * wide character, never before closing punctuation (，。）...) nor after
+ * opening punctuation; a word longer than a line is cut. */
+size_t ui_wrap(const char *s, int cells, size_t *next);
+
+/* ui_put_pad for text that may need several rows: s is wrapped into
+ * `cells` cells, rows after the first indented by `hang` cells.  Draws
+ * rows y.. (none above `top` or below `bottom`; pass y < 0 to count
+ * only) and returns how many rows the text takes. */
+int ui_put_wrapped(int y, int top, int bottom, int x, const char *s,
+                   int cells, int hang, enum ui_style st);
 void ui_clear_body(void);
 
 /* UTF-8 to the terminal's encoding and back (copies; caller frees; NULL

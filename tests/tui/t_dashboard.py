@@ -1,13 +1,15 @@
 """The home screen's numbers equal `kepu report`; records are browsed page
 by page, filtered, and deleted (after asking) as tombstones; a city
-database shows township x indicator with the laggards marked."""
+database shows township x indicator under short codes with a key, the
+laggards marked without colour, every cell equal to `kepu report --csv`,
+and more of each name on a wider terminal."""
+import csv
 import os
 import re
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuilib import DOWN, ENTER, ESC, Tap, Term, Workdir, cli, cli_csv
+from tuilib import ENTER, ESC, SRCDIR, Tap, Term, Workdir, cli, cli_csv
 
 tap = Tap()
 PAIR = re.compile(r"(\S+)/(\S+)\s+(\S+)%")
@@ -124,23 +126,156 @@ def test_records(w):
         t.close()
 
 
-def test_city(w):
-    report = cli_csv(w.db, "report", "--csv")
+FORMS = os.environ.get("KEPU_FORMS") or os.path.join(SRCDIR, "forms")
+
+
+def forms_csv(name):
+    with open(os.path.join(FORMS, name), encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def city_want(report, lang):
+    """What each row of the city table must show, from `kepu report --csv`:
+    {township label: ["120%", "0%!", "-", ...]} in indicator order, and the
+    number of indicators behind."""
+    names = {t["id"]: t["name_" + lang] for t in forms_csv("townships.csv")}
+    names["all"] = "全市" if lang == "zh" else "City"
+    want, behind = {}, {}
+    for r in report:
+        label = names[r["township"]]
+        if not r["target"]:
+            cell = "-"
+        else:
+            pct = int(float(r["achieved"]) / float(r["target"]) * 100 + 0.5)
+            cell = "%d%%%s" % (pct, "!" if r["status"] == "behind" else "")
+        want.setdefault(label, []).append(cell)
+        behind[label] = behind.get(label, 0) + (r["status"] == "behind")
+    return want, behind
+
+
+def city_rows(t, labels):
+    """The table rows on screen: {label: (cells, text after the cells)}."""
+    rows = {}
+    for line in t.text().splitlines()[1:]:
+        for label in labels:
+            if line.startswith(" " + label + " ") or \
+                    line.startswith(" " + label[:8]) and len(label) > 17:
+                rest = line[1 + len(label):] if line.startswith(" " + label) \
+                    else line[18:]
+                rows[label] = (re.findall(r"\d+%!?|(?<!\S)-(?!\S)", rest),
+                               rest)
+    return rows
+
+
+def test_city_80(w, report):
+    want, _ = city_want(report, "zh")
+    inds = forms_csv("indicators.csv")
     t = Term(w.db, lang="zh")
     try:
         t.home()
         tap.ok("全市汇总" in t.row(0), "a city database says so in the title", t)
-        tap.ok("青阳街道" in t.text() and "全市" in t.text(),
-               "township x indicator, with the city row", t)
+        head = t.row(1)
+        tap.is_eq(re.findall(r"#\d+", head),
+                  ["#%d" % (i + 1) for i in range(len(inds))],
+                  "80x24: the indicator columns are headed #1..#%d" % len(inds), t)
+        tap.ok(all(len(c) <= 3 for c in re.findall(r"#\d+", head)) and
+               "科学" not in head, "with codes only: no name cut to two "
+               "characters", t)
+        key = [l for l in t.text().splitlines() if "! 落后于按日应达进度" in l]
+        tap.ok(key and "i 指标全称" in key[0] and "镇街 1-17/%d" %
+               (len(want) - 1) in key[0],
+               "a key line explains ! and i, and which townships are shown", t)
         tap.ok("落后项目最多" in t.text(), "the laggards are named", t)
-        town = [r for r in report if r["township"] == "qingyang"]
-        cells = re.findall(r"(\d+)%(!?)", [l for l in t.text().splitlines()
-                                          if "青阳街道" in l][0])
-        want = [(str(int(float(r["achieved"]) / float(r["target"]) * 100 + 0.5)),
-                 "!" if r["status"] == "behind" else "")
-                for r in town if r["target"]]
-        tap.is_eq(cells, want, "青阳's percentages and behind marks match "
-                  "kepu report", t)
+        seen = city_rows(t, want)
+        t.send("\x1b[6~")                   # PgDn: the other townships
+        tap.ok("镇街 4-20/20" in t.text(), "PgDn shows the last townships", t)
+        seen.update(city_rows(t, want))
+        tap.is_eq(sorted(seen), sorted(want),
+                  "every township and the city row are on the table", t)
+        bad = [(k, seen[k][0], v) for k, v in want.items()
+               if k in seen and seen[k][0] != v]
+        tap.is_eq(bad, [], "every cell equals kepu report --csv: percent "
+                  "achieved, ! when behind today's pace, - without a quota")
+        t.send("i")
+        lines = t.text().splitlines()
+        full = [l for l in lines if re.match(r"\s#\d+\s", l)]
+        tap.is_eq([re.split(r"\s+", l.strip())[0:2] for l in full],
+                  [["#%d" % (i + 1), r["label_zh"] + "（" + r["unit_zh"] + "）"]
+                   for i, r in enumerate(inds)],
+                  "i lists every code with the indicator's full name and unit", t)
+        tap.ok("全市目标 >=9000，规划期合计" in t.text(),
+               "and the city target", t)
+        t.send("q")
+        tap.ok(t.alive() and "#1" in t.row(1) and "全市" in t.text(),
+               "q leaves the names, not kepu", t)
+        t.send("i")
+        t.send(ESC)
+        tap.ok(t.alive() and "#1" in t.row(1) and "全市" in t.text(),
+               "so does Esc", t)
+        t.send("q")
+        t.wait_exit()
+    finally:
+        t.close()
+
+
+def test_city_vt100(w, report):
+    want, _ = city_want(report, "en")
+    t = Term(w.db, lang="en", term="vt100")
+    try:
+        t.home("en")
+        colour = re.search(rb"\x1b\[[0-9;]*[34][0-9]m", t.log) is not None
+        tap.ok(not colour, "TERM=vt100: no colour sequences")
+        seen = city_rows(t, want)
+        bad = [(k, seen[k][0], want[k]) for k in seen if seen[k][0] != want[k]]
+        tap.ok(len(seen) >= 17 and not bad,
+               "TERM=vt100: the cells and their ! marks equal kepu report", t)
+        if bad:
+            tap.diag(bad)
+        marked = rev = 0
+        for y in range(2, 20):
+            line = t.row(y)
+            for m in re.finditer(r"\d+%!", line):
+                marked += 1
+                rev += t.screen.buffer[y][m.start()].reverse
+        tap.ok(marked > 0 and rev == marked,
+               "behind cells are also shown in reverse video (%d of %d)"
+               % (rev, marked), t)
+        tap.ok("! behind today's pace" in t.text() and "i full names" in
+               t.text(), "the key line in English", t)
+        t.send("q")
+        t.wait_exit()
+    finally:
+        t.close()
+
+
+def test_city_wide(w, report):
+    want, behind = city_want(report, "zh")
+    inds = forms_csv("indicators.csv")
+    t = Term(w.db, lang="zh", rows=40, cols=160)
+    try:
+        t.home()
+        head = t.row(1)
+        tap.ok(all("#%d %s" % (i + 1, r["label_zh"][:3]) in head
+                   for i, r in enumerate(inds[:9])),
+               "160 columns: each heading adds the start of the name", t)
+        seen = city_rows(t, want)
+        tap.is_eq(sorted(seen), sorted(want),
+                  "40 rows: every township at once", t)
+        bad = [(k, seen[k][0], v) for k, v in want.items()
+               if k in seen and seen[k][0] != v]
+        tap.is_eq(bad, [], "the cells equal kepu report --csv")
+        counts = {k: int(v[1].split()[-1]) for k, v in seen.items()
+                  if v[1].split() and v[1].split()[-1].isdigit()}
+        tap.is_eq(counts, behind, "a column counts the indicators behind", t)
+        text = t.text()
+        tap.ok(all("#%d %s" % (i + 1, r["label_zh"]) in text
+                   for i, r in enumerate(inds)),
+               "the full names are listed under the table", t)
+        tap.ok("上下键翻看" not in text, "no scrolling is offered", t)
+        t.resize(24, 80)
+        tap.ok(re.findall(r"#\d+", t.row(1))[:2] == ["#1", "#2"] and
+               "镇街 1-17/20" in t.text(), "back at 80x24: codes and the key "
+               "line again", t)
         t.send("q")
         t.wait_exit()
     finally:
@@ -158,7 +293,10 @@ def main():
     c = Workdir(township=None, quotas=False)
     try:
         demo(c, "--city")
-        test_city(c)
+        report = cli_csv(c.db, "report", "--csv")
+        test_city_80(c, report)
+        test_city_vt100(c, report)
+        test_city_wide(c, report)
     finally:
         c.cleanup()
     tap.done()

@@ -6,12 +6,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuilib import (BTAB, ENTER, ESC, F, TAB, Tap, Term, Workdir, ctrl)
+from tuilib import (BTAB, ENTER, ESC, F, TAB, TIMEOUT, Tap, Term, Workdir,
+                    ctrl)
 
 tap = Tap()
 
 
-def wait_count(w, n, timeout=5.0):
+def wait_count(w, n, timeout=TIMEOUT):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if len(w.records()) == n:

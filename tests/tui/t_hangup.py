@@ -7,12 +7,12 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuilib import ENTER, F, TAB, Tap, Term, Workdir
+from tuilib import ENTER, F, TAB, TIMEOUT, Tap, Term, Workdir
 
 tap = Tap()
 
 
-def wait_pid(pid, timeout=5.0):
+def wait_pid(pid, timeout=TIMEOUT):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         done, status = os.waitpid(pid, os.WNOHANG)
@@ -68,7 +68,7 @@ def test_link_drop(w):
     t = Term(w.db, lang="zh")
     try:
         t.wait_for("首页")
-        t.pump()
+        t.sync()                # a draft question would be up by now
         tap.ok("草稿" not in t.text(), "a saved draft is not offered again", t)
     finally:
         t.send("q")
@@ -101,7 +101,7 @@ def test_sigterm(w):
     t = Term(w.db, lang="en")
     try:
         t.wait_for("Home")
-        t.pump()
+        t.sync()                # a draft question would be up by now
         tap.ok("draft" not in t.text(), "a discarded draft is gone", t)
         t.send("q")
     finally:
@@ -117,7 +117,7 @@ def test_idle_untouched(w):
     t = Term(w.db, lang="en")
     try:
         t.wait_for("Home")
-        t.pump()
+        t.sync()                # a draft question would be up by now
         tap.ok("draft" not in t.text(), "no draft without an entry", t)
         t.send("q")
     finally:

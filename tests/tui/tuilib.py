@@ -4,11 +4,19 @@ kepu runs under pexpect on a pty of a fixed size; everything it writes is fed
 to a pyte screen (wide characters included), so a test types keys the way a
 clerk does and reads back the screen as text.  Results are printed as TAP.
 Run with /usr/bin/python3 (Debian's python3-pexpect and python3-pyte).
+
+No test waits a fixed time: Term.send() returns once kepu has handled the
+keys and painted the result (the ^] handshake below), resize() once the
+screen is laid out for the new size, wait_for() reads until the text is
+there, and every wait gives up only after TIMEOUT seconds, long enough for
+a loaded 2-core machine running kepu under AddressSanitizer.
 """
 import csv
 import io
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -124,36 +132,145 @@ class Workdir:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+# With $KEPU_TEST_SYNC set, kepu answers ^] (never a key then) with this
+# string once every key sent before it was handled and painted; it names the
+# size the screen was laid out for.  Tests wait for the answer, never for a
+# quiet moment, so a loaded machine (or AddressSanitizer) only makes them
+# slower.  The answer is taken out of the output before pyte sees it and
+# before bytes are counted.
+SYNC_KEY = b"\x1d"
+SYNC_RE = re.compile(rb"\x1b_kepu-sync (\d+)x(\d+)\x1b\\")
+SYNC_PART = re.compile(rb"\x1b(_(k(e(p(u(-(s(y(n(c( [0-9x]*\x1b?)?)?)?)?)?)?)?)?)?)?)?$")
+# How long to wait for kepu before a test fails: generous, since nothing
+# passes by waiting and a slow machine only makes waits longer.
+TIMEOUT = float(os.environ.get("KEPU_TEST_TIMEOUT", "60"))
+
+
+class Screen(pyte.Screen):
+    """pyte's screen with what ncurses also sends to an xterm: scrolling
+    a region up or down (CSI S / CSI T) and repeating a character
+    (CSI b)."""
+
+    last = " "
+
+    def draw(self, data):
+        if data:
+            self.last = data[-1]
+        super().draw(data)
+
+    def scroll_up(self, count=None, *args, **kwargs):
+        top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
+        y, x = self.cursor.y, self.cursor.x
+        for _ in range(count or 1):
+            self.cursor.y = bottom
+            self.index()
+        self.cursor.y, self.cursor.x = y, x
+
+    def scroll_down(self, count=None, *args, **kwargs):
+        top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
+        y, x = self.cursor.y, self.cursor.x
+        for _ in range(count or 1):
+            self.cursor.y = top
+            self.reverse_index()
+        self.cursor.y, self.cursor.x = y, x
+
+    def repeat_last(self, count=None, *args, **kwargs):
+        self.draw(self.last * (count or 1))
+
+
+class Stream(pyte.ByteStream):
+    csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down",
+               b="repeat_last")
+
+
 class Term:
-    """kepu on a pty of rows x cols, rendered by pyte."""
+    """kepu on a pty of rows x cols, rendered by pyte.
+
+    send() returns once kepu has handled the keys and everything it wrote
+    in answer has been read (see SYNC_KEY), so the screen can be read at
+    once; wait_for() is for what comes later by itself."""
 
     def __init__(self, db, rows=24, cols=80, lang="en", term="xterm",
                  env=None, args=()):
         e = base_env(lang, env)
         e["TERM"] = term
+        e["KEPU_TEST_SYNC"] = "1"
         self.child = pexpect.spawn(KEPU, ["--db", db] + list(args), env=e,
                                    dimensions=(rows, cols))
-        self.screen = pyte.Screen(cols, rows)
-        self.stream = pyte.ByteStream(self.screen)
+        self.screen = Screen(cols, rows)
+        self.stream = Stream(self.screen)
         self.bytes = 0
         self.log = b""
+        self.carry = b""
+        self.syncs = 0          # answers expected
+        self.synced = 0         # answers read
+        self.laid_out = None    # (rows, cols) of the last answer
+
+    def _feed(self, data):
+        """Output without the sync answers: logged, counted, drawn."""
+        buf = self.carry + data
+        out = b""
+        while True:
+            m = SYNC_RE.search(buf)
+            if not m:
+                break
+            out += buf[:m.start()]
+            self.synced += 1
+            self.laid_out = (int(m.group(2)), int(m.group(1)))
+            buf = buf[m.end():]
+        part = SYNC_PART.search(buf[-40:])
+        keep = len(part.group(0)) if part else 0
+        self.carry = buf[len(buf) - keep:] if keep else b""
+        out += buf[:len(buf) - keep]
+        self.log += out
+        self.stream.feed(out)
+        return len(out)
+
+    def _read(self, timeout):
+        """One read; the number of bytes drawn, or None at end of file."""
+        try:
+            data = self.child.read_nonblocking(65536, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return 0
+        except pexpect.EOF:
+            return None
+        return self._feed(data)
 
     def pump(self, quiet=0.15, limit=5.0):
         """Read until the program has been quiet for `quiet` seconds;
-        returns the number of bytes read."""
+        returns the number of bytes read.  Only for measuring silence:
+        to wait for kepu use sync() or wait_for()."""
         got = 0
         end = time.monotonic() + limit
         while time.monotonic() < end:
-            try:
-                data = self.child.read_nonblocking(65536, timeout=quiet)
-            except pexpect.TIMEOUT:
+            n = self._read(quiet)
+            if not n:
                 break
-            except pexpect.EOF:
-                break
-            got += len(data)
-            self.log += data
-            self.stream.feed(data)
+            got += n
         self.bytes += got
+        return got
+
+    def sync(self, timeout=TIMEOUT):
+        """Wait until kepu has handled every key sent so far and its answer
+        is drawn; returns the bytes read, or None when kepu is gone or
+        did not answer within `timeout` seconds."""
+        try:
+            self.child.send(SYNC_KEY)
+        except OSError:
+            return None
+        self.syncs += 1
+        got = 0
+        end = time.monotonic() + timeout
+        while self.synced < self.syncs and time.monotonic() < end:
+            n = self._read(0.5)
+            if n is None:
+                self.syncs = self.synced
+                return None
+            got += n
+        self.bytes += got
+        if self.synced < self.syncs:
+            self.syncs = self.synced
+            return None
         return got
 
     def text(self):
@@ -165,21 +282,40 @@ class Term:
     def row(self, y):
         return self.screen.display[y]
 
-    def wait_for(self, what, timeout=5.0):
-        """Pump until `what` (a string) is on the screen."""
+    def wait_for(self, what, timeout=TIMEOUT):
+        """Read until `what` (a string, or a list of strings that must all
+        be there) is on the screen."""
+        want = [what] if isinstance(what, str) else list(what)
         end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if what in self.text():
-                return True
-            self.pump(quiet=0.05, limit=0.2)
-        return what in self.text()
+        while not all(w in self.text() for w in want):
+            if time.monotonic() > end:
+                return False
+            n = self._read(0.2)
+            if n is None:
+                break
+            self.bytes += n
+        return all(w in self.text() for w in want)
+
+    def wait_log(self, what, timeout=TIMEOUT, start=0):
+        """Read until the bytes `what` were written (after offset start)."""
+        end = time.monotonic() + timeout
+        while what not in self.log[start:]:
+            if time.monotonic() > end:
+                return False
+            n = self._read(0.2)
+            if n is None:
+                break
+            self.bytes += n
+        return what in self.log[start:]
 
     def send(self, keys, settle=True):
+        """Send keys; unless settle is False, wait until kepu has handled
+        them (returns the bytes it wrote in answer)."""
         if isinstance(keys, str):
             keys = keys.encode("utf-8")
         self.child.send(keys)
         if settle:
-            return self.pump()
+            return self.sync() or 0
         return 0
 
     def type(self, keys):
@@ -190,14 +326,22 @@ class Term:
         return total
 
     def resize(self, rows, cols):
+        """Resize the window; returns once kepu has laid the screen out
+        for the new size."""
         self.child.setwinsize(rows, cols)
         self.screen.resize(rows, cols)
-        self.pump()
+        # The size change and a key sent just after it may be seen in
+        # either order: ask until the answer names the new size.
+        for _ in range(10):
+            if self.sync() is None or self.laid_out == (rows, cols):
+                break
+        return self.laid_out == (rows, cols)
 
     def home(self, lang="zh"):
         """Wait for the home screen, discarding a draft left by an earlier
         test that ended in the middle of an entry."""
         ok = self.wait_for("首页" if lang == "zh" else "Home")
+        self.sync()             # the draft question comes after the screen
         if "草稿" in self.row(self.screen.lines - 2) or \
                 "draft" in self.row(self.screen.lines - 2):
             self.send("d")
@@ -206,16 +350,24 @@ class Term:
     def alive(self):
         return self.child.isalive()
 
-    def wait_exit(self, timeout=5.0):
+    def wait_exit(self, timeout=TIMEOUT):
+        """Wait for kepu to exit; returns (exit status, signal)."""
         end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            self.pump(quiet=0.05, limit=0.1)
-            if not self.child.isalive():
+        while self.child.isalive() and time.monotonic() < end:
+            if self._read(0.1) is None:
                 break
-        self.child.close(force=not self.child.isalive())
+        while self.child.isalive() and time.monotonic() < end:
+            time.sleep(0.05)    # the pty is closed; the process is ending
+        self.child.close(force=True)
         return self.child.exitstatus, self.child.signalstatus
 
     def close(self):
+        """Hang up as a dropped link does, and wait for kepu to keep its
+        draft and exit (killed only if it never does)."""
         if self.child.isalive():
-            self.child.terminate(force=True)
+            try:
+                self.child.kill(signal.SIGHUP)
+            except OSError:
+                pass
+            self.wait_exit()
         self.child.close(force=True)
