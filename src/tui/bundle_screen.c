@@ -114,6 +114,11 @@ static int b_export(struct tui *t)
 		b_line(ST_OK, buf);
 		ui_msg(t, MSG_OK, "%s", L("导出完成，可以拔出 U 盘。",
 		                          "Export done; the stick can be removed."));
+	} else if (rc == KP_NOTFOUND && r.nothing_new) {
+		/* Not a failure: there is simply nothing the city lacks. */
+		b_line(ST_NORMAL, kp_err_msg());
+		ui_msg(t, MSG_INFO, "%s", L("没有新的变更，未写数据包。",
+		                            "No new changes; no bundle written."));
 	} else {
 		b_line(ST_ERROR, kp_err_msg());
 		ui_msg(t, MSG_ERROR, "%s", L("导出失败，没有留下不完整的数据包。",
