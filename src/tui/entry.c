@@ -434,17 +434,6 @@ static void sync_current(struct tui *t)
 	old = record_get(&E.rec, fld->name);
 	if (strcmp(old ? old : "", v) != 0)
 		E.dirty = true;
-	if (*v && fld->type == FT_DATE) {
-		struct kdate d;
-		char iso[11];
-
-		if (date_parse(v, schema_current_year(t->lg->schema), &d) == KP_OK) {
-			free(v);
-			v = xstrdup(date_format(d, iso));
-			if (!v)
-				return;
-		}
-	}
 	if (*v)
 		record_set(&E.rec, fld->name, v);
 	else
