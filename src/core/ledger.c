@@ -25,7 +25,7 @@
 #include "ledger_int.h"
 #include "text.h"
 
-#define AUDIT_MAGIC "KA2"   /* "KA1" entries carried copies of before and after */
+#define AUDIT_MAGIC "KA2"
 
 /* ---- keys ----------------------------------------------------------------- */
 
@@ -278,11 +278,9 @@ int ledger_record_bytes(struct store_txn *t, const void *v, size_t vn,
 {
 	int rc;
 
-	if (vn != 8) {
-		*bytes = v;
-		*n = vn;
-		return KP_OK;
-	}
+	if (vn != 8)
+		return kp_err_set(KP_E_DATA, "%s", L("记录索引已损坏",
+		                  "a record entry is damaged"));
 	rc = store_get(t, DB_CHANGES, v, vn, bytes, n);
 	if (rc == KP_NOTFOUND)
 		return kp_err_set(KP_E_DATA, "%s", L("记录指向的版本不存在",

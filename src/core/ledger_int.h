@@ -34,8 +34,9 @@ int ledger_load_in(struct store_txn *t, const char *id, struct record *out);
 
 /* The encoded record a DB_RECORDS value stands for: the value is the
  * sequence number (8 bytes big-endian) of the record's latest revision in
- * DB_CHANGES, which holds the bytes; a value of any other length is an
- * encoded record kept in place.  *bytes is borrowed like any value. */
+ * DB_CHANGES, which holds the bytes.  *bytes is borrowed like any value.
+ * KP_E_DATA when the value is not such a pointer or the revision is
+ * missing (a damaged database). */
 int ledger_record_bytes(struct store_txn *t, const void *v, size_t vn,
                         const void **bytes, size_t *n);
 
