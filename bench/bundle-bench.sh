@@ -2,7 +2,9 @@
 # bundle-bench.sh - how long export and import of 100,000 records take,
 # next to sqlite3 loading and exporting the same rows as CSV.
 #
-#   bench/bundle-bench.sh [N]        (run from a build folder, or set KEPU)
+#   sh bench/bundle-bench.sh [KEPU [N]]
+#   KEPU  the kepu program (default: $KEPU, else ./kepu)
+#   N     records (default 100000)
 #
 # Makes a township database with N training records (default 100000), a
 # full export of it, an import into a city database, and the same rows
@@ -10,9 +12,9 @@
 # temporary folder that is removed afterwards.
 set -eu
 
-N=${1:-100000}
+KEPU=${1:-${KEPU:-./kepu}}
+N=${2:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
-KEPU=${KEPU:-./kepu}
 [ -x "$KEPU" ] || { echo "bundle-bench: no kepu at $KEPU (set KEPU)" >&2; exit 66; }
 KEPU_FORMS=${KEPU_FORMS:-$here/../forms}
 KEPU_LANG=en
