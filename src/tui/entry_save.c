@@ -29,12 +29,12 @@ static void impact_text(const struct check_result *res, char *buf, size_t size)
 		ui_num(im->achieved, a);
 		if (im->has_target)
 			len += (size_t)snprintf(buf + len, size - len, "%s%s %c%s → %s/%s",
-			                        len ? "; " : "", indicator_label(im->ind),
+			                        len ? L("；", "; ") : "", indicator_label(im->ind),
 			                        im->delta < 0 ? '-' : '+', d, a,
 			                        ui_num(im->target, g));
 		else
 			len += (size_t)snprintf(buf + len, size - len, "%s%s %c%s → %s",
-			                        len ? "; " : "", indicator_label(im->ind),
+			                        len ? L("；", "; ") : "", indicator_label(im->ind),
 			                        im->delta < 0 ? '-' : '+', d, a);
 	}
 }
