@@ -110,24 +110,6 @@ static int stored_total(struct store_txn *t, struct dbcheck *dc,
 	return KP_OK;
 }
 
-static bool quota_in(struct store_txn *t, const struct indicator *ind,
-                     int year, const char *township, double *target)
-{
-	char key[LEDGER_KEY_MAX], buf[64];
-	const void *v;
-	size_t vn, kn;
-
-	kn = ledger_key3(key, ind->period == PERIOD_PLAN ? 0 : year, township,
-	                 ind->id);
-	if (store_get(t, DB_QUOTAS, key, kn, &v, &vn) != KP_OK
-	    || vn >= sizeof buf)
-		return false;
-	memcpy(buf, v, vn);
-	buf[vn] = 0;
-	*target = strtod(buf, NULL);
-	return true;
-}
-
 static int warn_implausible(struct dbcheck *dc, const struct contribution *c,
                             const struct ledger_total *tot, bool has_quota,
                             double quota)
@@ -200,8 +182,8 @@ static int impact_of(struct store_txn *t, struct dbcheck *dc,
 
 	if (rc)
 		return rc;
-	im.has_target = quota_in(t, c->ind, c->year, dc->rec->township,
-	                         &im.target);
+	im.has_target = ledger_quota_in(t, c->ind, c->year, dc->rec->township,
+	                                &im.target) == KP_OK;
 	if (!im.has_target)
 		im.target = 0;
 	im.achieved = tot.sum + delta;

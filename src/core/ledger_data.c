@@ -80,6 +80,21 @@ static int quota_year(const struct ledger *lg, const char *indicator,
 	return ind && ind->period == PERIOD_PLAN ? 0 : year;
 }
 
+int ledger_quota_in(struct store_txn *t, const struct indicator *ind,
+                    int year, const char *township, double *target)
+{
+	char key[LEDGER_KEY_MAX];
+	struct num_ctx nc = { DB_QUOTAS, key, 0, 0, NULL };
+	int rc;
+
+	nc.kn = ledger_key3(key, ind->period == PERIOD_PLAN ? 0 : year, township,
+	                    ind->id);
+	rc = num_get_txn(t, &nc);
+	if (rc == KP_OK)
+		*target = nc.value;
+	return rc;
+}
+
 int ledger_quota(struct ledger *lg, int year, const char *township,
                  const char *indicator, double *target)
 {

@@ -32,6 +32,11 @@ int ledger_total_in(struct store_txn *t, const char *key, size_t kn,
  * freed).  KP_NOTFOUND when absent. */
 int ledger_load_in(struct store_txn *t, const char *id, struct record *out);
 
+/* The township's quota for ind inside a transaction (year ignored for
+ * plan-period indicators).  KP_OK or KP_NOTFOUND. */
+int ledger_quota_in(struct store_txn *t, const struct indicator *ind,
+                    int year, const char *township, double *target);
+
 /* The encoded record a DB_RECORDS value stands for: the value is the
  * sequence number (8 bytes big-endian) of the record's latest revision in
  * DB_CHANGES, which holds the bytes.  *bytes is borrowed like any value.

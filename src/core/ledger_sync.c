@@ -597,6 +597,31 @@ static int merge_township(struct ledger *lg, struct record *r,
 	return reject(res, FK_TOWNSHIP, "township", zh, en);
 }
 
+/* A tombstone is not checked against the form's rules (the record it
+ * deletes may predate them), but it must not smuggle in fields the form
+ * does not have or text that may not be stored. */
+static int merge_tombstone_fields(const struct form *f, const struct record *r,
+                                  struct check_result *res)
+{
+	char zh[MSG_MAX], en[MSG_MAX];
+	size_t i;
+	int rc = KP_OK;
+
+	for (i = 0; i < r->nfields && !rc; i++) {
+		const struct kv *kv = &r->fields[i];
+
+		if (!form_field(f, kv->name)) {
+			snprintf(zh, sizeof zh, "表单没有这个字段：%s", kv->name);
+			snprintf(en, sizeof en, "the form has no field %s", kv->name);
+			rc = reject(res, FK_UNKNOWN_FIELD, kv->name, zh, en);
+		} else if (text_check_storable(kv->value) != KP_OK) {
+			rc = reject(res, FK_TEXT, kv->name, "含有不能保存的控制字符",
+			            "holds control characters that cannot be stored");
+		}
+	}
+	return rc;
+}
+
 /* What makes a revision from elsewhere acceptable at all. */
 static int merge_validate(struct ledger *lg, struct record *r,
                           struct check_result *res)
@@ -619,6 +644,8 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	 * township database itself. */
 	if (!rc && (r->deleted || lg->mode == LEDGER_CITY_MODE))
 		rc = merge_township(lg, r, res);
+	if (!rc && r->deleted)
+		rc = merge_tombstone_fields(f, r, res);
 	if (!rc && !r->deleted)
 		rc = check_record_rules(lg->schema, f, r,
 		                        lg->mode == LEDGER_TOWNSHIP
@@ -636,7 +663,24 @@ struct merge_ctx {
 	int (*extra)(struct store_txn *t, void *ctx);
 	void *extra_ctx;
 	struct record stored;
+	size_t rejected;        /* in this run of the transaction */
 };
+
+/* A record may only be changed by revisions from its own township: one
+ * township's signed bundle must not overwrite or delete another's. */
+static int merge_owner(const struct record *stored, const struct record *r,
+                       struct check_result *res)
+{
+	char zh[MSG_MAX], en[MSG_MAX];
+
+	if (strcmp(stored->township, r->township) == 0)
+		return KP_OK;
+	snprintf(zh, sizeof zh, "记录 %s 属于 %s，不能由 %s 修改",
+	         r->id, stored->township, r->township);
+	snprintf(en, sizeof en, "record %s belongs to %s; %s cannot change it",
+	         r->id, stored->township, r->township);
+	return reject(res, FK_TOWNSHIP, "township", zh, en);
+}
 
 static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
 {
@@ -647,12 +691,20 @@ static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
 
 	if (check_has_errors(&mc->results[i])) {
 		*out = MERGE_REJECTED;
+		mc->rejected++;
 		return KP_OK;
 	}
 	rc = ledger_load_in(t, r->id, &mc->stored);
 	if (rc && rc != KP_NOTFOUND)
 		return rc;
 	found = rc == KP_OK;
+	if (found && (rc = merge_owner(&mc->stored, r, &mc->results[i])) != KP_OK)
+		return rc;
+	if (check_has_errors(&mc->results[i])) {
+		*out = MERGE_REJECTED;
+		mc->rejected++;
+		return KP_OK;
+	}
 	if (!found)
 		*out = MERGE_NEW;
 	else if (r->rev > mc->stored.rev)
@@ -675,11 +727,12 @@ static int merge_txn(struct store_txn *t, void *ctx)
 	size_t i;
 	int rc = KP_OK;
 
+	mc->rejected = 0;
 	for (i = 0; i < mc->n && !rc; i++)
 		rc = merge_one(t, mc, i);
 	if (rc)
 		return rc;
-	if (!mc->keep)
+	if (!mc->keep || mc->rejected)
 		return MERGE_ROLLBACK;
 	return mc->extra ? mc->extra(t, mc->extra_ctx) : KP_OK;
 }
@@ -691,7 +744,7 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  void *extra_ctx)
 {
 	struct merge_ctx mc = { lg, recs, n, !dry_run, outcomes, results, extra,
-	                        extra_ctx, { .fields = NULL } };
+	                        extra_ctx, { .fields = NULL }, 0 };
 	size_t i, rejected = 0;
 	int rc = KP_OK;
 
@@ -709,6 +762,7 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
 	record_free(&mc.stored);
 	if (rc == MERGE_ROLLBACK)
 		rc = KP_OK;
+	rejected = mc.rejected;    /* the checks above, and ownership */
 	if (!rc && rejected)
 		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
 		                "%zu records failed the checks; nothing imported"),

@@ -432,6 +432,66 @@ static void test_merge(struct ledger *lg)
 	}
 }
 
+/* In the city: one township's revisions never change another's records,
+ * and a tombstone cannot carry fields the form does not have. */
+static void test_merge_city(void)
+{
+	struct ledger *city = NULL;
+	struct record r, got;
+	struct check_result res;
+	enum merge_outcome out;
+	char path[200], id[RECORD_ID_LEN + 1];
+
+	snprintf(path, sizeof path, "%s/city.kepu", dir);
+	is_int(ledger_init(path, forms, NULL, 2025), KP_OK, "a city database");
+	if (ledger_open(path, false, &city) != KP_OK) {
+		ok(0, "open the city database: %s", kp_err_msg());
+		return;
+	}
+	record_new_id(id);
+	merge_rec(&r, id, 1, "12");
+	check_result_init(&res);
+	is_int(ledger_merge(city, &r, 1, false, &out, &res, NULL, NULL), KP_OK,
+	       "anhai's record arrives in the city");
+	record_free(&r);
+	check_result_free(&res);
+
+	merge_rec(&r, id, 2, "99");
+	snprintf(r.township, sizeof r.township, "chendai");
+	check_result_init(&res);
+	is_int(ledger_merge(city, &r, 1, false, &out, &res, NULL, NULL),
+	       KP_E_DATA, "chendai's revision of anhai's record is refused");
+	is_int(out, MERGE_REJECTED, "as rejected");
+	ok(has_kind(&res, FK_TOWNSHIP, SEV_ERROR), "as a township error");
+	record_free(&r);
+	check_result_free(&res);
+
+	merge_rec(&r, id, 3, "12");
+	snprintf(r.township, sizeof r.township, "chendai");
+	r.deleted = true;
+	check_result_init(&res);
+	is_int(ledger_merge(city, &r, 1, false, &out, &res, NULL, NULL),
+	       KP_E_DATA, "nor may chendai delete it");
+	record_free(&r);
+	check_result_free(&res);
+	record_init(&got);
+	ledger_get(city, id, &got);
+	ok(!got.deleted && got.rev == 1
+	   && strcmp(record_get(&got, "participants"), "12") == 0,
+	   "anhai's record is as anhai sent it");
+	record_free(&got);
+
+	merge_rec(&r, id, 4, "12");
+	r.deleted = true;
+	record_set(&r, "smuggled", "x");
+	check_result_init(&res);
+	is_int(ledger_merge(city, &r, 1, false, &out, &res, NULL, NULL),
+	       KP_E_DATA, "a tombstone with a field the form lacks is refused");
+	record_free(&r);
+	check_result_free(&res);
+	ledger_close(city);
+}
+
 /* ---- several clerks at once ----------------------------------------------- */
 
 static int child(const char *path, int k)
@@ -513,6 +573,7 @@ int main(void)
 	test_add_rows(lg);
 	test_merge(lg);
 	ledger_close(lg);
+	test_merge_city();
 	test_add_rows_growth();
 	test_concurrency();
 	lt_cleanup();
