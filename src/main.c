@@ -128,14 +128,15 @@ static char *resolve_db(const char *opt, bool *is_default)
 
 /* Chinese is dropped silently by curses in the C locale, and mbrtowc
  * cannot measure it: fall back to C.UTF-8 unless the locale already
- * speaks UTF-8 or GB18030. */
+ * speaks UTF-8 or one of the GB encodings (the TUI converts those). */
 static void locale_setup(void)
 {
 	const char *cs;
 
 	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
-	if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "GB18030") == 0))
+	if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "GB18030") == 0 ||
+	           strcmp(cs, "GBK") == 0 || strcmp(cs, "GB2312") == 0))
 		return;
 	setlocale(LC_CTYPE, "C.UTF-8");
 }

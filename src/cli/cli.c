@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <time.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -98,56 +97,9 @@ static int cmd_help(struct cli *c, int argc, char **argv)
 	return cli_dispatch(c, 2, hargv);
 }
 
-/* The file systems LMDB must not live on: its lock file needs shared
- * memory maps and POSIX locks that network file systems do not keep, and a
- * USB stick pulled out mid-write loses the database.  (statfs magics.) */
-static const struct { unsigned long magic; const char *name; } bad_fs[] = {
-	{ 0x6969, "NFS" },
-	{ 0x517B, "SMB" },
-	{ 0xFF534D42, "CIFS" },
-	{ 0xFE534D42, "SMB2" },
-	{ 0x4d44, "FAT (USB stick)" },
-	{ 0x2011BAB0, "exFAT (USB stick)" },
-	{ 0x5346544e, "NTFS" },
-	{ 0x65735546, "FUSE (sshfs, NTFS stick)" },
-};
-
-int cli_check_fs(const char *path)
-{
-	char *dir = xstrdup(path), *slash;
-	struct statfs sf;
-	size_t i;
-	int rc = KP_OK;
-
-	if (!dir)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	if (statfs(slash ? dir : ".", &sf) == 0)
-		for (i = 0; i < sizeof bad_fs / sizeof bad_fs[0]; i++)
-			if ((unsigned long)sf.f_type == bad_fs[i].magic) {
-				rc = kp_err_set(KP_E_CANTCREAT,
-				    LF("数据库 %s 位于 %s 文件系统上：数据库只能放在本机磁盘上（U 盘只用于数据包）",
-				       "database %s is on a %s file system: keep the database on a local disk (USB sticks are for bundles)"),
-				    path, bad_fs[i].name);
-				break;
-			}
-	free(dir);
-	return rc;
-}
-
 int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out)
 {
-	int rc = cli_check_fs(c->db_path);
-
-	if (rc != KP_OK) {
-		*out = NULL;
-		return cli_fail(rc);
-	}
-	rc = ledger_open(c->db_path, readonly, out);
+	int rc = ledger_open(c->db_path, readonly, out);
 
 	if (rc == KP_OK)
 		return 0;

@@ -46,10 +46,6 @@ int cli_dispatch(struct cli *c, int argc, char **argv);
  * the exit code (non-zero), else 0 and *out. */
 int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out);
 
-/* KP_E_CANTCREAT (with a message) when path's folder is on a network
- * file system or a USB stick, where an LMDB database must not live. */
-int cli_check_fs(const char *path);
-
 /* Print "kepu: <message>" on stderr (the kp_err_msg() of a failure) and
  * return kp_exit_code(status). */
 int cli_fail(int status);

@@ -38,8 +38,6 @@ static int create_db(struct cli *c, const char *cmd, const struct create_opts *o
 	}
 	if (c->db_default && (rc = cli_make_parent(c->db_path)) != KP_OK)
 		return cli_fail(rc);
-	if ((rc = cli_check_fs(c->db_path)) != KP_OK)
-		return cli_fail(rc);
 	rc = ledger_init(c->db_path, forms, o->city ? NULL : o->township,
 	                 (int)o->year);
 	if (rc != KP_OK)

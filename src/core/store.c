@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <lmdb.h>
@@ -138,6 +139,47 @@ static int env_setup(struct store *st, bool exists)
 	return rc ? mdb_fail(rc, "env_setup") : KP_OK;
 }
 
+/* The file systems LMDB must not live on: its lock file needs shared
+ * memory maps and POSIX locks that network file systems do not keep, and a
+ * USB stick pulled out mid-write loses the database.  (statfs magics.) */
+static const struct { unsigned long magic; const char *name; } bad_fs[] = {
+	{ 0x6969, "NFS" },
+	{ 0x517B, "SMB" },
+	{ 0xFF534D42, "CIFS" },
+	{ 0xFE534D42, "SMB2" },
+	{ 0x4d44, "FAT (USB stick)" },
+	{ 0x2011BAB0, "exFAT (USB stick)" },
+	{ 0x5346544e, "NTFS" },
+	{ 0x65735546, "FUSE (sshfs, NTFS stick)" },
+};
+
+static int check_fs(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	struct statfs sf;
+	size_t i;
+	int rc = KP_OK;
+
+	if (!dir)
+		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	if (statfs(slash ? dir : ".", &sf) == 0)
+		for (i = 0; i < sizeof bad_fs / sizeof bad_fs[0]; i++)
+			if ((unsigned long)sf.f_type == bad_fs[i].magic) {
+				rc = kp_err_set(KP_E_CANTCREAT,
+				    LF("数据库 %s 位于 %s 文件系统上：数据库只能放在本机磁盘上（U 盘只用于数据包）",
+				       "database %s is on a %s file system: keep the database on a local disk (USB sticks are for bundles)"),
+				    path, bad_fs[i].name);
+				break;
+			}
+	free(dir);
+	return rc;
+}
+
 int store_open(const char *path, unsigned flags, struct store **out)
 {
 	struct store *st;
@@ -154,6 +196,8 @@ int store_open(const char *path, unsigned flags, struct store **out)
 	if (exists && !S_ISREG(sb.st_mode))
 		return kp_err_set(KP_E_NOINPUT, LF("不是数据库文件：%s",
 		                                  "not a database file: %s"), path);
+	if ((rc = check_fs(path)) != KP_OK)
+		return rc;
 	st = calloc(1, sizeof *st);
 	if (!st || !(st->path = strdup(path))) {
 		free(st);

@@ -43,8 +43,10 @@ enum {
 
 /* Open (or create) the database file at path.  Errors: KP_E_NOINPUT (no
  * such database and no STORE_CREATE), KP_E_CANTCREAT, KP_E_IO,
- * KP_E_TEMPFAIL (locked/busy).  Refuses a path on a USB stick or network
- * file system is NOT checked here (callers may). */
+ * KP_E_TEMPFAIL (locked/busy).  A database on a network file system (NFS,
+ * SMB/CIFS, FUSE) or a USB stick's (FAT, exFAT, NTFS) is refused with
+ * KP_E_CANTCREAT: LMDB's lock needs shared maps and locks those do not
+ * keep, and a stick pulled out loses the database. */
 int store_open(const char *path, unsigned flags, struct store **out);
 void store_close(struct store *st);   /* NULL is fine */
 const char *store_path(const struct store *st);
