@@ -43,6 +43,8 @@ int kvl_add(struct kvlist *l, const char *k, const char *v)
 {
 	char *kc, *vc;
 
+	if (l->err)
+		return l->err;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 32;
 		struct kv *nv = realloc(l->v, cap * sizeof *nv);
@@ -64,6 +66,7 @@ int kvl_add(struct kvlist *l, const char *k, const char *v)
 	l->n++;
 	return KP_OK;
 nomem:
+	l->err = KP_E_NOMEM;
 	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
 }
 
@@ -121,8 +124,14 @@ static int kvl_row(void *ctx, size_t line, size_t nf, char **f,
 
 int kvl_parse(const char *name, const char *buf, size_t n, struct kvlist *l)
 {
+	return kvl_parse_as(name, NULL, buf, n, l);
+}
+
+int kvl_parse_as(const char *name, const char *encoding, const char *buf,
+                 size_t n, struct kvlist *l)
+{
 	struct kvl_parse_ctx pc = { name, l, false };
-	int rc = csvio_read_mem(name, buf, n, kvl_row, &pc);
+	int rc = csvio_read_mem_as(name, encoding, buf, n, kvl_row, &pc);
 
 	if (rc == KP_OK && !pc.header)
 		rc = kp_err_set(KP_E_DATA, LF("%s：文件是空的", "%s: the file is empty"),
@@ -138,6 +147,8 @@ int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b)
 	FILE *f;
 	int rc;
 
+	if (l->err)
+		return kp_err_set(l->err, "%s", kp_strerror(l->err));
 	f = open_memstream(&mem, &memn);
 	if (!f)
 		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
@@ -177,6 +188,14 @@ void bundle_fault_reset(void)
 		if (*end == '\0' && n >= 0)
 			fault_limit = n;
 	}
+}
+
+/* Test hook: $KEPU_FAIL_DIRSYNC makes the final folder sync fail. */
+static bool fault_dirsync(void)
+{
+	const char *v = getenv("KEPU_FAIL_DIRSYNC");
+
+	return v && *v;
 }
 
 static bool fault_hit(size_t n)
@@ -463,13 +482,40 @@ int bdir_finish(struct bdir *d, struct ledger *lg)
 		rc = io_error(d, d->final + strlen(d->out_dir) + 1, errno);
 		goto out;
 	}
-	free(d->tmp);
-	d->tmp = NULL;
-	if ((e = sync_dir(d->out_dir)) != 0)
+	/* Until the new name is on the stick the bundle may still vanish
+	 * with the stick: then it must be neither recorded nor left looking
+	 * complete, so it is taken back and the next export repeats it. */
+	if ((e = fault_dirsync() ? EIO : sync_dir(d->out_dir)) != 0) {
 		rc = io_error(d, ".", e);
+		bdir_withdraw(d);
+		goto out;
+	}
+	d->hidden = d->tmp;
+	d->tmp = NULL;
 out:
 	sbuf_free(&sums);
 	return rc;
+}
+
+void bdir_withdraw(struct bdir *d)
+{
+	struct stat st;
+	char *name = d->tmp ? d->tmp : d->hidden;
+
+	if (!d->final || lstat(d->final, &st) != 0 || !name)
+		return;
+	if (rename(d->final, name) != 0)
+		name = d->final;      /* then removed where it is */
+	if (name != d->tmp) {
+		char *keep = xstrdup(name);
+
+		if (!keep)
+			return;
+		free(d->tmp);
+		d->tmp = keep;
+	}
+	free(d->hidden);
+	d->hidden = NULL;
 }
 
 void bdir_abort(struct bdir *d)
@@ -493,6 +539,7 @@ void bdir_free(struct bdir *d)
 {
 	free(d->out_dir);
 	free(d->tmp);
+	free(d->hidden);
 	free(d->final);
 	free(d->sums);
 	memset(d, 0, sizeof *d);
@@ -604,36 +651,38 @@ struct last_ctx {
 	bool found;
 };
 
+/* Numbers are compared as numbers: keys are "out:%06llu", which sort as
+ * text only up to 999999. */
 static int last_fn(void *ctx, const void *k, size_t kn, const void *v,
                    size_t vn)
 {
 	struct last_ctx *lc = ctx;
-	char num[24];
+	char num[24], *end;
+	uint64_t q;
 
-	if (kn <= lc->plen || memcmp(k, lc->prefix, lc->plen) != 0 ||
-	    kn - lc->plen >= sizeof num)
+	if (kn < lc->plen || memcmp(k, lc->prefix, lc->plen) != 0)
 		return KP_NOTFOUND;
+	if (kn == lc->plen || kn - lc->plen >= sizeof num)
+		return KP_OK;
 	memcpy(num, (const char *)k + lc->plen, kn - lc->plen);
 	num[kn - lc->plen] = '\0';
-	lc->seq = strtoull(num, NULL, 10);
+	q = strtoull(num, &end, 10);
+	if (*end || (lc->found && q <= lc->seq))
+		return KP_OK;
+	lc->seq = q;
 	lc->found = true;
 	sbuf_reset(&lc->mf);
-	if (sbuf_add(&lc->mf, v, vn) != KP_OK)
-		return KP_E_NOMEM;
-	return KP_NOTFOUND;
+	return sbuf_add(&lc->mf, v, vn) != KP_OK ? KP_E_NOMEM : KP_OK;
 }
 
 static int last_txn(struct store_txn *t, void *ctx)
 {
 	struct last_ctx *lc = ctx;
-	char start[RECORD_NAME_MAX + 16];
-	size_t n = lc->plen;
 
-	/* The last key <= "prefix" followed by 0xff bytes. */
-	memcpy(start, lc->prefix, n);
-	memset(start + n, 0xff, 8);
 	lc->found = false;
-	return store_iter(t, DB_BUNDLES, start, n + 8, true, last_fn, lc);
+	lc->seq = 0;
+	return store_iter(t, DB_BUNDLES, lc->prefix, lc->plen, false, last_fn,
+	                  lc);
 }
 
 int bundle_last(struct ledger *lg, const char *prefix, uint64_t *seq,
@@ -653,6 +702,23 @@ int bundle_last(struct ledger *lg, const char *prefix, uint64_t *seq,
 	}
 	sbuf_free(&lc.mf);
 	return rc;
+}
+
+const char *bundle_encoding_name(const char *declared)
+{
+	if (!declared)
+		return NULL;
+	if (strcmp(declared, "utf-8") == 0)
+		return "UTF-8";
+	if (strcmp(declared, "gb18030") == 0)
+		return "GB18030";
+	return NULL;
+}
+
+const char *bundle_encoding(const struct bload *b)
+{
+	return b->mf_ok ? bundle_encoding_name(kvl_get(&b->mf, "encoding"))
+	                : NULL;
 }
 
 /* ---- results -------------------------------------------------------- */

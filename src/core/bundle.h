@@ -11,7 +11,9 @@
  *
  * Test hook: when $KEPU_FAIL_WRITE_AFTER is set to N, the bundle writer
  * fails with EIO (as a full or pulled-out USB stick does) on the write that
- * would take the bytes written to bundle files past N.
+ * would take the bytes written to bundle files past N; when
+ * $KEPU_FAIL_DIRSYNC is set, flushing the output folder after the final
+ * rename fails with EIO.
  */
 #ifndef KEPU_BUNDLE_H
 #define KEPU_BUNDLE_H
@@ -67,7 +69,11 @@ void bundle_export_result_free(struct bundle_export_result *r);
  * naming the last bundle, and a message saying so ("no changes since
  * bundle N (name, date); nothing written").  On any failure the temporary
  * folder is removed, nothing is recorded and the next export contains the
- * same changes.  Errors: KP_E_CANTCREAT, KP_E_IO (with the reason),
+ * same changes.  That holds after the rename into place too: when the
+ * new name cannot be flushed to the stick, or the bundle cannot be
+ * recorded, the finished folder is renamed back to its hidden name and
+ * removed, so a failed export never leaves a folder that looks like a
+ * bundle, and its number is used again.  Errors: KP_E_CANTCREAT, KP_E_IO (with the reason),
  * KP_E_DATA. */
 int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
                   struct bundle_export_result *res);
@@ -114,7 +120,10 @@ int bundle_verify(struct ledger *lg, const char *path,
  * forms' checks reject the bundle ("FILE:LINE: field: message" in
  * s->problems, KP_E_DATA).  With dry_run nothing is stored and the
  * outcomes say what would happen.  Gaps in the sender's sequence are
- * reported in s->notes.  progress may be NULL. */
+ * reported in s->notes (the first few, then how many more).  Files are
+ * read in the encoding the manifest declares, never guessed.  A quota
+ * bundle older than one already imported is refused as stale (KP_E_DATA,
+ * nothing stored).  progress may be NULL. */
 int bundle_import(struct ledger *lg, const char *path, bool dry_run,
                   bundle_progress_fn progress, void *progress_ctx,
                   struct bundle_summary *s);

@@ -356,6 +356,7 @@ static int manifest_common(struct ledger *lg, struct kvlist *m,
 	keys_to_hex(pk, sizeof pk, hex);
 	keys_fingerprint(pk, fpr);
 	bundle_time_format((int64_t)time(NULL), now);
+	/* A failed kvl_add is sticky: the last one returns it. */
 	kvl_add(m, "format", BUNDLE_FORMAT);
 	kvl_add(m, "kind", kind);
 	kvl_add(m, "township", keys_identity(lg));
@@ -423,9 +424,14 @@ static int finish_bundle(struct ledger *lg, struct bdir *d, struct kvlist *m,
 	snprintf(rc.key, sizeof rc.key, "%s", key);
 	rc.mf = &mf;
 	st = store_write(lg->st, record_txn, &rc);
-	if (st != KP_OK)
-		kp_err_wrap(st, LF("已写出 %s，但未能记入数据库",
-		            "%s was written but could not be recorded"), d->final);
+	if (st != KP_OK) {
+		/* Unrecorded, its number would be used again: take it back. */
+		kp_err_wrap(st, LF("未能把 %s 记入数据库，已撤回",
+		            "%s could not be recorded and was withdrawn"), d->final);
+		bdir_withdraw(d);
+		free(res->path);
+		res->path = NULL;
+	}
 out:
 	sbuf_free(&mf);
 	return st;

@@ -102,6 +102,7 @@ static int book_init(struct ledger *lg, struct bload *b, struct book *bk)
 	for (i = 0; i < b->mf.n; i++)
 		if ((rc = kvl_add(&mf, b->mf.v[i].name, b->mf.v[i].value)) != KP_OK)
 			goto out;
+	/* A failed kvl_add is sticky: the last one returns it. */
 	kvl_add(&mf, "sums_sha256", b->sums_hex);
 	kvl_add(&mf, "imported_at", now);
 	rc = kvl_add(&mf, "imported_by", lg->user[0] ? lg->user :
@@ -127,56 +128,62 @@ static int cmp_seen(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static bool seq_seen(const struct book *bk, uint64_t q)
-{
-	size_t i;
+#define BUNDLE_MAX_GAPS 10
 
-	for (i = 0; i < bk->nseen; i++)
-		if (bk->seen[i].seq == q)
-			return true;
-	return false;
+static int gap_note(struct bload *b, struct bundle_summary *s, uint64_t lo,
+                    uint64_t hi)
+{
+	if (lo == hi)
+		return bundle_msg_add(&s->notes, &s->nnotes,
+		                      LF("%s 的第 %llu 号数据包缺失（在 %llu 和 %llu 之间）",
+		                      "%s: bundle %llu is missing (between %llu "
+		                      "and %llu)"), b->who, (unsigned long long)lo,
+		                      (unsigned long long)lo - 1,
+		                      (unsigned long long)lo + 1);
+	return bundle_msg_add(&s->notes, &s->nnotes,
+	                      LF("%s 的第 %llu 至 %llu 号数据包缺失",
+	                      "%s: bundles %llu to %llu are missing"), b->who,
+	                      (unsigned long long)lo, (unsigned long long)hi);
 }
 
 /* Missing numbers below the newest bundle, once this one is in; a full
- * bundle covers everything before it. */
+ * bundle covers everything before it.  The numbers come from manifests,
+ * so only the gaps between neighbours are walked, never every number. */
 static int report_gaps(struct bload *b, struct book *bk,
                        struct bundle_summary *s, bool full)
 {
-	uint64_t base = full ? b->seq : 0, top = b->seq, q, first;
-	size_t i;
+	uint64_t base = full ? b->seq : 0, prev;
+	struct seen *ns;
+	size_t i, ngaps = 0;
 	int rc;
 
-	for (i = 0; i < bk->nseen; i++) {
-		if (bk->seen[i].seq > top)
-			top = bk->seen[i].seq;
+	for (i = 0; i < bk->nseen; i++)
 		if (bk->seen[i].full && bk->seen[i].seq > base)
 			base = bk->seen[i].seq;
-	}
-	if (bk->nseen > 1)
-		qsort(bk->seen, bk->nseen, sizeof *bk->seen, cmp_seen);
-	for (q = base + 1; q < top; q++) {
-		if (q == b->seq || seq_seen(bk, q))
+	/* This bundle counts as seen. */
+	ns = realloc(bk->seen, (bk->nseen + 1) * sizeof *ns);
+	if (!ns)
+		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	bk->seen = ns;
+	ns[bk->nseen].seq = b->seq;
+	ns[bk->nseen].full = full;
+	qsort(ns, bk->nseen + 1, sizeof *ns, cmp_seen);
+	prev = base;
+	for (i = 0; i <= bk->nseen; i++) {
+		uint64_t q = ns[i].seq;
+
+		if (q <= prev)
 			continue;
-		first = q;
-		while (q + 1 < top && q + 1 != b->seq && !seq_seen(bk, q + 1))
-			q++;
-		if (first == q)
-			rc = bundle_msg_add(&s->notes, &s->nnotes,
-			                    LF("%s 的第 %llu 号数据包缺失（在 %llu 和 %llu 之间）",
-			                    "%s: bundle %llu is missing (between %llu "
-			                    "and %llu)"), b->who,
-			                    (unsigned long long)q,
-			                    (unsigned long long)q - 1,
-			                    (unsigned long long)q + 1);
-		else
-			rc = bundle_msg_add(&s->notes, &s->nnotes,
-			                    LF("%s 的第 %llu 至 %llu 号数据包缺失",
-			                    "%s: bundles %llu to %llu are missing"),
-			                    b->who, (unsigned long long)first,
-			                    (unsigned long long)q);
-		if (rc != KP_OK)
+		if (q - prev > 1 && ngaps++ < BUNDLE_MAX_GAPS &&
+		    (rc = gap_note(b, s, prev + 1, q - 1)) != KP_OK)
 			return rc;
+		prev = q;
 	}
+	if (ngaps > BUNDLE_MAX_GAPS)
+		return bundle_msg_add(&s->notes, &s->nnotes,
+		                      LF("%s 还有 %zu 处缺号未列出",
+		                      "%s: %zu more gaps not listed"), b->who,
+		                      ngaps - BUNDLE_MAX_GAPS);
 	return KP_OK;
 }
 
@@ -290,6 +297,28 @@ done:
 
 /* ---- quotas ---------------------------------------------------------- */
 
+/* Quota bundles replace targets: one older than a bundle already taken
+ * would put old targets back. */
+static int check_stale(struct bload *b, struct book *bk,
+                       struct bundle_summary *s)
+{
+	uint64_t newest = 0;
+	size_t i;
+
+	for (i = 0; i < bk->nseen; i++)
+		if (bk->seen[i].seq > newest)
+			newest = bk->seen[i].seq;
+	if (newest <= b->seq)
+		return KP_OK;
+	bundle_problem(s, LF("任务数包第 %llu 号比已导入的第 %llu 号旧，"
+	               "其中的任务数已过时", "quota bundle %llu is older than "
+	               "quota bundle %llu, already imported: its quotas are "
+	               "stale"), (unsigned long long)b->seq,
+	               (unsigned long long)newest);
+	return kp_err_set(KP_E_DATA, LF("%s：过时的任务数包，未导入",
+	                  "%s: stale quota bundle; nothing imported"), s->name);
+}
+
 static int import_quotas(struct ledger *lg, struct bload *b, bool dry_run,
                          struct book *bk, struct bundle_summary *s)
 {
@@ -305,6 +334,8 @@ static int import_quotas(struct ledger *lg, struct bload *b, bool dry_run,
 		                  "%s: cannot be imported into a city database"),
 		                  s->name);
 	}
+	if ((rc = check_stale(b, bk, s)) != KP_OK)
+		return rc;
 	mine = calloc(b->nquotas ? b->nquotas : 1, sizeof *mine);
 	if (!mine)
 		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));

@@ -27,10 +27,13 @@ enum {
 };
 extern const char *const bundle_cols[COL__COUNT];
 
-/* A key,value list (the manifest). */
+/* A key,value list (the manifest).  A failed kvl_add is sticky: every
+ * later kvl_add and kvl_format returns the same error, so a list built
+ * without checking each addition still never goes out incomplete. */
 struct kvlist {
 	struct kv *v;
 	size_t n, cap;
+	int err;                      /* first failure, KP_OK while none */
 };
 
 void kvl_free(struct kvlist *l);
@@ -40,6 +43,9 @@ int kvl_addf(struct kvlist *l, const char *k, const char *fmt, ...)
 const char *kvl_get(const struct kvlist *l, const char *k);
 /* Parse a key,value CSV (header row "key,value"); KP_E_DATA. */
 int kvl_parse(const char *name, const char *buf, size_t n, struct kvlist *l);
+/* The same in a known encoding (csvio_read_mem_as; NULL guesses). */
+int kvl_parse_as(const char *name, const char *encoding, const char *buf,
+                 size_t n, struct kvlist *l);
 /* Serialise as CSV with csvw flags into b. */
 int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b);
 
@@ -65,6 +71,7 @@ struct bdir {
 	char *out_dir;
 	char *tmp;
 	char *final;
+	char *hidden;                 /* tmp's name, once renamed to final */
 	struct bsum *sums;
 	size_t nsums, cap;
 };
@@ -80,8 +87,13 @@ void bfile_discard(struct bfile *bf);
 /* Write a whole small file. */
 int bdir_put(struct bdir *d, const char *name, const void *p, size_t n);
 /* Write SHA256SUMS and manifest.sig, flush, rename into place, flush the
- * parent. */
+ * parent.  When flushing the parent fails the bundle is withdrawn (as
+ * bdir_withdraw) and d->tmp names it for bdir_abort. */
 int bdir_finish(struct bdir *d, struct ledger *lg);
+/* Take a finished bundle back: renamed to its hidden name at once (or
+ * left in place if that fails), which d->tmp then names so that
+ * bdir_abort removes it. */
+void bdir_withdraw(struct bdir *d);
 /* Remove the temporary folder and free. */
 void bdir_abort(struct bdir *d);
 void bdir_free(struct bdir *d);
@@ -150,6 +162,13 @@ typedef int (*bload_fn)(void *ctx, struct bload *b);
 int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
                 struct bload *b, bload_fn before_rows, void *ctx);
 void bload_free(struct bload *b);
+
+/* The iconv name of the encoding the manifest declares ("UTF-8",
+ * "GB18030"); NULL when there is no good manifest or it declares another.
+ * The files of a bundle are read in it, never guessed: GB18030 text can
+ * happen to be valid UTF-8. */
+const char *bundle_encoding(const struct bload *b);
+const char *bundle_encoding_name(const char *declared);
 
 /* Read the rows of one form file / of quotas.csv into b (bundle_rows.c);
  * problems go to s, *rows counts the data rows. */

@@ -222,23 +222,6 @@ static bool parse_target(const char *s, double *out)
 	return *end == '\0' && *out >= 0 && *out < 1e15;
 }
 
-static int quota_year(const struct schema *sc, const struct indicator *ind,
-                      const char *y)
-{
-	char plan[32];
-	char *end;
-	long v;
-
-	snprintf(plan, sizeof plan, "%d-%d", sc->plan.first_year,
-	         sc->plan.last_year);
-	if (ind->period == PERIOD_PLAN)
-		return strcmp(y, "plan") == 0 || strcmp(y, plan) == 0 ? 0 : -1;
-	v = strtol(y, &end, 10);
-	if (*end || !schema_year_in_plan(sc, (int)v))
-		return -1;
-	return (int)v;
-}
-
 static int quota_row_fn(void *ctx, size_t line, size_t nf, char **f,
                         const size_t *lens)
 {
@@ -278,10 +261,9 @@ static int quota_row_fn(void *ctx, size_t line, size_t nf, char **f,
 		return bundle_problem(q->s, "%s:%zu: indicator: %s: %s",
 		                      BUNDLE_QUOTAS, line, LF("未知的指标",
 		                      "unknown indicator"), f[2]);
-	if ((year = quota_year(sc, ind, f[0])) < 0)
-		return bundle_problem(q->s, "%s:%zu: year: %s: %s",
-		                      BUNDLE_QUOTAS, line, LF("年份不在规划内",
-		                      "not a year of the plan"), f[0]);
+	if (quota_parse_year(sc, ind, f[0], &year) != KP_OK)
+		return bundle_problem(q->s, "%s:%zu: year: %s", BUNDLE_QUOTAS, line,
+		                      kp_err_msg());
 	if (b->nquotas == b->qcap) {
 		size_t cap = b->qcap ? 2 * b->qcap : 64;
 		struct quota_row *nq = realloc(b->quotas, cap * sizeof *nq);
@@ -319,7 +301,7 @@ int bundle_rows_form(struct ledger *lg, struct bundle_summary *s,
 	if ((rc = bundle_add_file(b, file, &r.fileno)) != KP_OK)
 		return kp_err_set(rc, "%s", kp_strerror(rc));
 	r.file = b->files[r.fileno];
-	rc = csvio_read_mem(file, buf, len, data_row, &r);
+	rc = csvio_read_mem_as(file, bundle_encoding(b), buf, len, data_row, &r);
 	for (i = 0; i < r.ncols; i++)
 		free(r.cols[i]);
 	free(r.cols);
@@ -341,7 +323,8 @@ int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
 	struct qctx q = { lg, s, b, false, 0 };
 	int rc;
 
-	rc = csvio_read_mem(BUNDLE_QUOTAS, buf, len, quota_row_fn, &q);
+	rc = csvio_read_mem_as(BUNDLE_QUOTAS, bundle_encoding(b), buf, len,
+	                       quota_row_fn, &q);
 	if (rc == KP_E_DATA)
 		return bundle_problem(s, "%s", kp_err_msg());
 	if (rc != KP_OK)

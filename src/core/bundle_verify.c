@@ -331,6 +331,34 @@ static int check_file(struct vctx *v, struct listed *l)
 	return rc;
 }
 
+/* The manifest is in the bundle's encoding too.  Its keys and the
+ * encoding's name are ASCII, readable whatever the guess; then it is read
+ * again in the encoding it declares, so that no value is guessed. */
+static int parse_manifest(struct vctx *v, struct listed *m)
+{
+	const char *declared, *enc;
+	int rc;
+
+	rc = kvl_parse(BUNDLE_MANIFEST, m->buf, m->len, &v->b->mf);
+	if (rc == KP_OK) {
+		declared = kvl_get(&v->b->mf, "encoding");
+		if (!(enc = bundle_encoding_name(declared))) {
+			kvl_free(&v->b->mf);
+			return bundle_problem(v->s, LF("manifest.csv 中的编码无效：%s",
+			                      "manifest.csv has an invalid encoding: %s"),
+			                      declared ? declared : "");
+		}
+		kvl_free(&v->b->mf);
+		rc = kvl_parse_as(BUNDLE_MANIFEST, enc, m->buf, m->len, &v->b->mf);
+	}
+	if (rc == KP_E_NOMEM)
+		return rc;
+	if (rc != KP_OK)
+		return bundle_problem(v->s, "%s", kp_err_msg());
+	v->b->mf_ok = true;
+	return KP_OK;
+}
+
 static int check_files(struct vctx *v)
 {
 	struct listed *m = listed_find(v, BUNDLE_MANIFEST);
@@ -343,15 +371,8 @@ static int check_files(struct vctx *v)
 	/* The manifest first: its sizes tell truncated from changed. */
 	if ((rc = check_file(v, m)) != KP_OK)
 		return rc;
-	if (m->buf) {
-		rc = kvl_parse(BUNDLE_MANIFEST, m->buf, m->len, &v->b->mf);
-		if (rc == KP_E_NOMEM)
-			return rc;
-		if (rc != KP_OK)
-			bundle_problem(v->s, "%s", kp_err_msg());
-		else
-			v->b->mf_ok = true;
-	}
+	if (m->buf && (rc = parse_manifest(v, m)) != KP_OK)
+		return rc;
 	for (i = 0; i < v->nlist; i++)
 		if (&v->list[i] != m && (rc = check_file(v, &v->list[i])) != KP_OK)
 			return rc;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csvio.h"
 #include "err.h"
@@ -154,6 +155,40 @@ int csvio_read_mem(const char *name, const char *buf, size_t n,
 		if (text_to_utf8("GB18030", buf, n, &conv, &convlen) != KP_OK)
 			return kp_err_set(KP_E_DATA, LF("%s: 既不是 UTF-8 也不是 GB18030 编码",
 			                                "%s: not UTF-8 or GB18030"), name);
+		buf = conv;
+		n = convlen;
+	}
+	rc = parse_utf8(&r, buf, n);
+	sbuf_free(&r.data);
+	free(r.offs);
+	free(r.lens);
+	free(r.fields);
+	free(conv);
+	return rc;
+}
+
+int csvio_read_mem_as(const char *name, const char *encoding, const char *buf,
+                      size_t n, csvio_row_fn fn, void *ctx)
+{
+	struct reader r = { .name = name, .fn = fn, .ctx = ctx };
+	char *conv = NULL;
+	size_t convlen;
+	int rc;
+
+	if (!encoding)
+		return csvio_read_mem(name, buf, n, fn, ctx);
+	if (strcasecmp(encoding, "UTF-8") == 0) {
+		if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+			buf += 3;
+			n -= 3;
+		}
+		if (!text_is_utf8(buf, n))
+			return kp_err_set(KP_E_DATA, LF("%s: 不是 UTF-8 编码",
+			                                "%s: not UTF-8"), name);
+	} else {
+		if (text_to_utf8(encoding, buf, n, &conv, &convlen) != KP_OK)
+			return kp_err_set(KP_E_DATA, LF("%s: 不是 %s 编码",
+			                                "%s: not %s"), name, encoding);
 		buf = conv;
 		n = convlen;
 	}

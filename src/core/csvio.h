@@ -30,6 +30,12 @@ int csvio_read_file(const char *path, csvio_row_fn fn, void *ctx);
 int csvio_read_mem(const char *name, const char *buf, size_t n,
                    csvio_row_fn fn, void *ctx);
 
+/* The same in a known encoding, never guessed: "UTF-8" (a BOM is skipped)
+ * or another iconv name such as "GB18030"; NULL guesses as csvio_read_mem.
+ * Bytes that are not valid in that encoding give KP_E_DATA. */
+int csvio_read_mem_as(const char *name, const char *encoding, const char *buf,
+                      size_t n, csvio_row_fn fn, void *ctx);
+
 /* Writer.  Flags choose what spreadsheets need. */
 enum {
 	CSVW_BOM = 1 << 0,        /* start with a UTF-8 BOM (Excel, WPS) */

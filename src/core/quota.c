@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -172,38 +173,43 @@ static int parse_header(struct qparse *q, size_t line, size_t nf,
 	return KP_OK;
 }
 
-/* Year of a row: a plan year, or the whole plan ("2021-2025" or "plan",
- * stored as 0) for plan-period indicators.  ind is NULL when the row's
- * indicator is unknown: the year is then checked on its own. */
-static bool parse_year(struct qparse *q, size_t line, const char *v,
-                       const struct indicator *ind, int *year)
+int quota_parse_year(const struct schema *s, const struct indicator *ind,
+                     const char *v, int *year)
 {
 	char whole[32];
 	char *end;
 	long y;
 
-	snprintf(whole, sizeof whole, "%d-%d", q->s->plan.first_year,
-	         q->s->plan.last_year);
+	snprintf(whole, sizeof whole, "%d-%d", s->plan.first_year,
+	         s->plan.last_year);
 	if (strcmp(v, whole) == 0 || strcasecmp(v, "plan") == 0) {
-		if (ind && ind->period != PERIOD_PLAN) {
-			problem(q, line, "year", LF("指标“%s”按年度考核，年份须为单个年份",
-			        "indicator \"%s\" is annual: give a single year"),
-			        ind->id);
-			return false;
-		}
+		if (ind && ind->period != PERIOD_PLAN)
+			return kp_err_set(KP_E_DATA, LF("指标“%s”按年度考核，年份须为单个年份",
+			                  "indicator \"%s\" is annual: give a single year"),
+			                  ind->id);
 		*year = 0;
-		return true;
+		return KP_OK;
 	}
+	errno = 0;
 	y = strtol(v, &end, 10);
-	if (!*v || *end || !schema_year_in_plan(q->s, (int)y)) {
-		problem(q, line, "year", LF("年份“%s”不在规划年度 %d—%d 内",
-		        "year \"%s\" is not a plan year (%d-%d)"), v,
-		        q->s->plan.first_year, q->s->plan.last_year);
-		return false;
-	}
+	/* Checked as a long: a cast first would wrap 4294969321 to 2025. */
+	if (!*v || *end || errno || y < s->plan.first_year ||
+	    y > s->plan.last_year || !schema_year_in_plan(s, (int)y))
+		return kp_err_set(KP_E_DATA, LF("年份“%s”不在规划年度 %d—%d 内",
+		                  "year \"%s\" is not a plan year (%d-%d)"), v,
+		                  s->plan.first_year, s->plan.last_year);
 	/* Plan-period quotas have one value for the whole plan. */
 	*year = ind && ind->period == PERIOD_PLAN ? 0 : (int)y;
-	return true;
+	return KP_OK;
+}
+
+static bool parse_year(struct qparse *q, size_t line, const char *v,
+                       const struct indicator *ind, int *year)
+{
+	if (quota_parse_year(q->s, ind, v, year) == KP_OK)
+		return true;
+	problem(q, line, "year", "%s", kp_err_msg());
+	return false;
 }
 
 static bool check_duplicate(struct qparse *q, size_t line,

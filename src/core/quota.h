@@ -51,6 +51,14 @@ int quota_check_file(const struct schema *s, const char *path,
                      quota_problem_fn fn, void *ctx,
                      struct quota_row **rows, size_t *n);
 
+/* The year cell of a quota row for indicator ind (NULL when unknown: the
+ * year is then checked on its own): a plan year, or the whole plan
+ * ("first-last" or "plan" in any case, stored as 0) for a plan-period
+ * indicator, whose single years are stored as 0 too.  KP_OK, or KP_E_DATA
+ * with the message (no FILE:LINE). */
+int quota_parse_year(const struct schema *s, const struct indicator *ind,
+                     const char *v, int *year);
+
 /* quota_check_file without a problem callback: errors "FILE:LINE: ...". */
 int quota_parse_file(const struct schema *s, const char *path,
                      struct quota_row **rows, size_t *n);

@@ -55,4 +55,13 @@ is_rc 73 "an existing bundle of the same name is not overwritten"
 is "$(ls -A "$T/u2/anhai-000003-20250630")" "" "and it is left alone"
 run kt anhai export --out "$T/u2" --empty
 is_rc 73 "still refused"
+# The folder is renamed into place but its new name cannot be flushed to
+# the stick: the bundle is taken back, nothing recorded, number reused.
+mkdir -p "$T/u3"
+KEPU_FAIL_DIRSYNC=1 run kt anhai export --out "$T/u3" --empty
+is_rc 74 "a failed final folder sync: I/O error"
+is "$(ls -A "$T/u3" | wc -l)" 0 "and nothing is left on the stick"
+run kt anhai export --out "$T/u3" --empty
+is_rc 0 "the next export succeeds"
+is "$(ls "$T/u3")" "anhai-000003-20250630" "with the number the failed one had"
 done_testing

@@ -69,4 +69,32 @@ is_rc 0 "the city exports every township's quotas"
 run kt chendai import "$T"/all/quota-all-*
 is_rc 0 "chendai takes its quotas from the bundle for all"
 is "$(kt chendai quota show --csv --year 2025 | grep -c ',chendai,')" 9 "chendai has its nine quotas"
+# An older quota bundle must not put old targets back.
+rm -f "$T/jinjing.kepu"
+"$KEPU" --db "$T/jinjing.kepu" init --township jinjing --year 2025 >/dev/null
+kt jinjing township trust "$T/city.key" >/dev/null
+ind=$(kc quota show --csv --year 2025 | awk -F, '$2 == "jinjing" { print $3; exit }')
+yr=$(kc quota show --csv --year 2025 | awk -F, '$2 == "jinjing" { print $1; exit }')
+printf 'year,township,indicator,target\n%s,jinjing,%s,10\n' "$yr" "$ind" >"$T/q10.csv"
+printf 'year,township,indicator,target\n%s,jinjing,%s,99\n' "$yr" "$ind" >"$T/q99.csv"
+mkdir -p "$T/q1" "$T/q2"
+kc quota import "$T/q10.csv" >/dev/null 2>&1
+kc quota export --out "$T/q1" --township jinjing >/dev/null 2>&1
+kc quota import "$T/q99.csv" >/dev/null 2>&1
+kc quota export --out "$T/q2" --township jinjing >/dev/null 2>&1
+target() {
+	kt jinjing quota show --csv --year 2025 | awk -F, -v i="$ind" \
+		'$2 == "jinjing" && $3 == i { print $4 }'
+}
+run kt jinjing import "$T"/q2/quota-jinjing-*
+is_rc 0 "the newer quota bundle imports"
+is "$(target)" 99 "target 99"
+run kt jinjing import "$T"/q1/quota-jinjing-*
+is_rc 65 "the older quota bundle is refused as bad input"
+like "$err" "stale" "and says it is stale"
+is "$(target)" 99 "the newer target stays"
+run kt jinjing import --dry-run "$T"/q1/quota-jinjing-*
+is_rc 65 "a dry run says the same"
+run kt jinjing import "$T"/q2/quota-jinjing-*
+like "$out" "already imported" "the newer one again changes nothing"
 done_testing

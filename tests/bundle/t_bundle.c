@@ -10,6 +10,8 @@
 #include "bundle_int.h"
 #include "csvio.h"
 #include "keys.h"
+#include "quota.h"
+#include "store.h"
 #include "ledger_test.h"
 
 static void test_times(void)
@@ -203,6 +205,101 @@ static void test_export_import(struct ledger *town, struct ledger *city)
 	bundle_summary_free(&s);
 }
 
+struct put_ctx {
+	const char *key, *val;
+};
+
+static int put_txn(struct store_txn *t, void *ctx)
+{
+	struct put_ctx *p = ctx;
+
+	return store_put(t, DB_BUNDLES, p->key, strlen(p->key), p->val,
+	                 strlen(p->val));
+}
+
+static void put_bundle_key(struct ledger *lg, const char *key)
+{
+	struct put_ctx p = { key, "key,value\r\nname,x\r\nchange_to,0\r\n" };
+
+	is_int(store_write(lg->st, put_txn, &p), KP_OK, "recorded %s", key);
+}
+
+/* Sequence numbers past six digits, and absurd ones from a manifest. */
+static void test_numbers(struct ledger *town, struct ledger *city)
+{
+	struct bundle_export_opts o = { .empty = true };
+	struct bundle_export_result r;
+	struct bundle_summary s;
+	char usb[128];
+	uint64_t seq;
+	size_t i;
+	bool said = false;
+
+	snprintf(usb, sizeof usb, "%s/usb", dir);
+	o.out_dir = usb;
+	put_bundle_key(town, "out:999999");
+	put_bundle_key(town, "out:1000000");
+	is_int(bundle_last(town, "out:", &seq, NULL), KP_OK, "last bundle");
+	is_int(seq, 1000000, "is the numerically highest, not the last as text");
+	put_bundle_key(town, "out:999999999999999");
+	is_int(bundle_export(town, &o, &r), KP_OK, "export after bundle 999999999999999");
+	is_int(r.seq, 1000000000000000ULL, "numbered 1000000000000000");
+	bundle_summary_init(&s);
+	is_int(bundle_import(city, r.path, false, NULL, NULL, &s), KP_OK,
+	       "imported at once, without walking every number");
+	for (i = 0; i < s.nnotes; i++)
+		if (strstr(s.notes[i], "bundles 2 to 999999999999999 are missing"))
+			said = true;
+	ok(said, "the gap is named by its ends (%zu notes)", s.nnotes);
+	bundle_summary_free(&s);
+	bundle_export_result_free(&r);
+}
+
+static void test_sticky(void)
+{
+	struct kvlist l = {0};
+	struct sbuf b = {0};
+
+	is_int(kvl_add(&l, "a", "1"), KP_OK, "added");
+	l.err = KP_E_NOMEM;     /* as a failed allocation leaves it */
+	is_int(kvl_add(&l, "b", "2"), KP_E_NOMEM, "a later add reports the failure");
+	is_int(kvl_addf(&l, "c", "%d", 3), KP_E_NOMEM, "so does kvl_addf");
+	is_int(kvl_format(&l, CSVW_EXCEL, &b), KP_E_NOMEM,
+	       "an incomplete list is never formatted");
+	sbuf_free(&b);
+	kvl_free(&l);
+	is_int(l.err, KP_OK, "freed, the list is usable again");
+}
+
+static void test_quota_year(const struct schema *sc)
+{
+	const struct indicator *plan = NULL, *annual = NULL;
+	int y = -1;
+	size_t i;
+
+	for (i = 0; i < sc->nindicators; i++) {
+		if (sc->indicators[i].period == PERIOD_PLAN && !plan)
+			plan = &sc->indicators[i];
+		if (sc->indicators[i].period == PERIOD_ANNUAL && !annual)
+			annual = &sc->indicators[i];
+	}
+	if (!plan || !annual) {
+		ok(0, "the forms have plan and annual indicators");
+		return;
+	}
+	is_int(quota_parse_year(sc, annual, "2025", &y), KP_OK, "2025");
+	is_int(y, 2025, "is 2025");
+	is_int(quota_parse_year(sc, annual, "4294969321", &y), KP_E_DATA,
+	       "4294969321 is no plan year, though it wraps to 2025 as an int");
+	is_int(quota_parse_year(sc, annual, "2026", &y), KP_E_DATA, "2026 refused");
+	is_int(quota_parse_year(sc, annual, "plan", &y), KP_E_DATA,
+	       "an annual indicator needs a year");
+	is_int(quota_parse_year(sc, plan, "PLAN", &y), KP_OK, "PLAN in capitals");
+	is_int(y, 0, "is the whole plan");
+	is_int(quota_parse_year(sc, plan, "2021-2025", &y), KP_OK, "2021-2025");
+	is_int(quota_parse_year(sc, plan, "", &y), KP_E_DATA, "empty refused");
+}
+
 int main(void)
 {
 	struct ledger *town = NULL, *city = NULL;
@@ -222,6 +319,9 @@ int main(void)
 	}
 	test_keys(town, city);
 	test_export_import(town, city);
+	test_numbers(town, city);
+	test_sticky();
+	test_quota_year(town->schema);
 out:
 	ledger_close(town);
 	ledger_close(city);
