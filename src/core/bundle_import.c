@@ -365,10 +365,8 @@ static int import_quotas(struct ledger *lg, struct bload *b, bool dry_run,
 	rc = KP_OK;
 	if (dry_run)
 		goto out;
-	/* ledger_set_quotas has its own transaction; setting the same quotas
-	 * again is harmless, so a crash between the two only repeats work. */
-	if ((rc = ledger_set_quotas(lg, mine, n)) == KP_OK &&
-	    (rc = store_write(lg->st, book_txn, bk)) == KP_OK)
+	/* The quotas and the record of this bundle go in one transaction. */
+	if ((rc = ledger_set_quotas_with(lg, mine, n, book_txn, bk)) == KP_OK)
 		s->stored = true;
 out:
 	free(mine);

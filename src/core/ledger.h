@@ -142,6 +142,13 @@ int ledger_quota(struct ledger *lg, int year, const char *township,
 /* Store quota rows (replacing existing ones) in one transaction. */
 int ledger_set_quotas(struct ledger *lg, const struct quota_row *rows,
                       size_t n);
+/* The same, running extra (may be NULL) in the same transaction after the
+ * quotas, so a caller's bookkeeping (an imported quota bundle) is stored
+ * with them or not at all; its error aborts both. */
+int ledger_set_quotas_with(struct ledger *lg, const struct quota_row *rows,
+                           size_t n,
+                           int (*extra)(struct store_txn *t, void *ctx),
+                           void *extra_ctx);
 
 /* City-entered value of a survey indicator (science_literacy_rate). */
 int ledger_set_value(struct ledger *lg, int year, const char *indicator,

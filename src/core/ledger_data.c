@@ -114,6 +114,8 @@ struct quotas_ctx {
 	struct ledger *lg;
 	const struct quota_row *rows;
 	size_t n;
+	int (*extra)(struct store_txn *t, void *ctx);
+	void *extra_ctx;
 };
 
 static int quotas_txn(struct store_txn *t, void *ctx)
@@ -131,13 +133,23 @@ static int quotas_txn(struct store_txn *t, void *ctx)
 		snprintf(num, sizeof num, "%.15g", r->target);
 		rc = store_put(t, DB_QUOTAS, key, kn, num, strlen(num));
 	}
+	if (!rc && qc->extra)
+		rc = qc->extra(t, qc->extra_ctx);
 	return rc;
 }
 
 int ledger_set_quotas(struct ledger *lg, const struct quota_row *rows,
                       size_t n)
 {
-	struct quotas_ctx qc = { lg, rows, n };
+	return ledger_set_quotas_with(lg, rows, n, NULL, NULL);
+}
+
+int ledger_set_quotas_with(struct ledger *lg, const struct quota_row *rows,
+                           size_t n,
+                           int (*extra)(struct store_txn *t, void *ctx),
+                           void *extra_ctx)
+{
+	struct quotas_ctx qc = { lg, rows, n, extra, extra_ctx };
 
 	return store_write(lg->st, quotas_txn, &qc);
 }
