@@ -67,7 +67,7 @@ int kvl_add(struct kvlist *l, const char *k, const char *v)
 	return KP_OK;
 nomem:
 	l->err = KP_E_NOMEM;
-	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	return kp_err_nomem();
 }
 
 int kvl_addf(struct kvlist *l, const char *k, const char *fmt, ...)
@@ -151,7 +151,7 @@ int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b)
 		return kp_err_set(l->err, "%s", kp_strerror(l->err));
 	f = open_memstream(&mem, &memn);
 	if (!f)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	csvw_begin(&w, f, flags);
 	csvw_field(&w, "key");
 	csvw_field(&w, "value");
@@ -163,7 +163,7 @@ int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b)
 	}
 	rc = csvw_finish(&w);
 	if (fclose(f) != 0 && rc == KP_OK)
-		rc = kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		rc = kp_err_nomem();
 	if (rc == KP_OK)
 		rc = sbuf_add(b, mem, memn);
 	free(mem);
@@ -273,7 +273,7 @@ int bfile_open(struct bdir *d, const char *name, struct bfile *bf)
 	if (!bf->f) {
 		close(bf->fd);
 		bf->fd = -1;
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	}
 	setvbuf(bf->f, NULL, _IOFBF, 1 << 16);
 	return KP_OK;
@@ -299,7 +299,7 @@ static int add_sum(struct bdir *d, struct bfile *bf)
 		struct bsum *ns = realloc(d->sums, cap * sizeof *ns);
 
 		if (!ns)
-			return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			return kp_err_nomem();
 		d->sums = ns;
 		d->cap = cap;
 	}
@@ -437,7 +437,7 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 nomem:
 	sbuf_free(&b);
 	bdir_free(d);
-	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+	return kp_err_nomem();
 }
 
 static int cmp_sum(const void *a, const void *b)
@@ -612,11 +612,11 @@ int bundle_msg_add(char ***list, size_t *n, const char *fmt, ...)
 	len = vasprintf(&m, fmt, ap);
 	va_end(ap);
 	if (len < 0)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	nl = realloc(*list, (*n + 1) * sizeof *nl);
 	if (!nl) {
 		free(m);
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	}
 	nl[(*n)++] = m;
 	*list = nl;

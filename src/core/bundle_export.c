@@ -62,7 +62,7 @@ static int collect_fn(void *ctx, uint64_t seq, const struct record *rec)
 		struct change_ref *nr = realloc(x->refs, cap * sizeof *nr);
 
 		if (!nr)
-			return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			return kp_err_nomem();
 		x->refs = nr;
 		x->cap = cap;
 	}
@@ -108,7 +108,7 @@ static int choose_revisions(struct exporter *x)
 		qsort(x->refs, x->nrefs, sizeof *x->refs, cmp_ref);
 	x->keep = malloc((x->nrefs ? x->nrefs : 1) * sizeof *x->keep);
 	if (!x->keep)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	for (i = 0; i < x->nrefs; i++)
 		if (i == 0 || strcmp(x->refs[i].id, x->refs[i - 1].id) != 0)
 			x->keep[x->nkeep++] = x->refs[i].seq;
@@ -129,7 +129,7 @@ static int open_forms(struct exporter *x)
 
 	x->outs = calloc(s->nforms ? s->nforms : 1, sizeof *x->outs);
 	if (!x->outs)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	x->nouts = s->nforms;
 	for (i = 0; i < s->nforms; i++) {
 		struct form_out *fo = &x->outs[i];
@@ -250,7 +250,7 @@ static int write_progress(struct exporter *x)
 		na = realloc(all, (nall + n + 1) * sizeof *na);
 		if (!na) {
 			free(rows);
-			rc = kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			rc = kp_err_nomem();
 			goto out;
 		}
 		all = na;

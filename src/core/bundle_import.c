@@ -163,7 +163,7 @@ static int report_gaps(struct bload *b, struct book *bk,
 	/* This bundle counts as seen. */
 	ns = realloc(bk->seen, (bk->nseen + 1) * sizeof *ns);
 	if (!ns)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	bk->seen = ns;
 	ns[bk->nseen].seq = b->seq;
 	ns[bk->nseen].full = full;
@@ -273,7 +273,7 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 	out = calloc(n ? n : 1, sizeof *out);
 	res = calloc(n ? n : 1, sizeof *res);
 	if (!out || !res) {
-		rc = kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		rc = kp_err_nomem();
 		goto done;
 	}
 	for (i = 0; i < n; i++)
@@ -338,7 +338,7 @@ static int import_quotas(struct ledger *lg, struct bload *b, bool dry_run,
 		return rc;
 	mine = calloc(b->nquotas ? b->nquotas : 1, sizeof *mine);
 	if (!mine)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	for (i = 0; i < b->nquotas; i++) {
 		const struct quota_row *q = &b->quotas[i];
 

@@ -165,7 +165,7 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
 		                      "%s:%zu: %zu columns, the header has %zu"),
 		                      r->file, line, nf, r->ncols);
 	if (grow_recs(b) != KP_OK)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	rec = &b->recs[b->nrecs];
 	record_init(rec);
 	snprintf(rec->form, sizeof rec->form, "%s", r->form->id);

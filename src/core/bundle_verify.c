@@ -134,7 +134,7 @@ static int parse_sums(struct vctx *v)
 	size_t line = 0;
 
 	if (!copy)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	memcpy(copy, v->sums, v->sumsn);
 	*end = '\0';
 
@@ -161,7 +161,7 @@ static int parse_sums(struct vctx *v)
 		nlst = realloc(v->list, (v->nlist + 1) * sizeof *nlst);
 		if (!nlst) {
 			free(copy);
-			return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			return kp_err_nomem();
 		}
 		v->list = nlst;
 		l = &v->list[v->nlist++];
@@ -602,7 +602,7 @@ static int set_name(struct bundle_summary *s, struct bload *b,
 	while (n > 1 && path[n - 1] == '/')
 		n--;
 	if (!(b->dir = malloc(n + 1)))
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	memcpy(b->dir, path, n);
 	b->dir[n] = '\0';
 	base = strrchr(b->dir, '/');

@@ -76,8 +76,7 @@ int check_add(struct check_result *res, enum severity sev,
 	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
 		fs = realloc(res->findings, (n ? n * 2 : 4) * sizeof *fs);
 		if (!fs)
-			return kp_err_set(KP_E_NOMEM, "%s",
-			                  L("内存不足", "out of memory"));
+			return kp_err_nomem();
 		res->findings = fs;
 	}
 	f = &res->findings[n];
@@ -90,7 +89,7 @@ int check_add(struct check_result *res, enum severity sev,
 	if (!f->msg_zh || !f->msg_en) {
 		free(f->msg_zh);
 		free(f->msg_en);
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	}
 	res->nfindings = n + 1;
 	return KP_OK;
@@ -492,7 +491,7 @@ static int check_value(struct ck *c, const struct field *fld)
 	if (fld->type == FT_TEXT)
 		return check_text(c, fld, cur);   /* stored exactly as given */
 	if (!(v = xstrdup(cur)))
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	text_trim(halfwidth(v));
 	if (!*v) {
 		rc = set_value(c, fld, "");
@@ -686,7 +685,7 @@ static int ck_begin(struct ck *c, const struct schema *s,
 	c->res = res;
 	c->bad = calloc(f->nfields + 1, sizeof *c->bad);
 	if (!c->bad)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	return KP_OK;
 }
 

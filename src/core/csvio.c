@@ -65,7 +65,7 @@ static void on_field(void *s, size_t n, void *data)
 		return;
 	}
 	if (r->nfields == r->cap && reader_grow(r)) {
-		r->status = kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		r->status = kp_err_nomem();
 		return;
 	}
 	r->offs[r->nfields] = r->data.len;
@@ -109,7 +109,7 @@ static int parse_utf8(struct reader *r, const char *buf, size_t n)
 	int idle;
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	idle = p.pstate;   /* the state between rows */
 	r->line = r->row_line = 1;
 	while (pos < n && !r->status) {
@@ -121,7 +121,7 @@ static int parse_utf8(struct reader *r, const char *buf, size_t n)
 			if (!r->status)
 				r->status = csv_error(&p) == CSV_EPARSE
 				          ? parse_error(r, r->line, csv_strerror(csv_error(&p)))
-				          : kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+				          : kp_err_nomem();
 			break;
 		}
 		pos += len;
@@ -351,7 +351,7 @@ int csvw_fieldf(struct csvw *w, const char *fmt, ...)
 		return csvw_fail(w, kp_err_set(KP_E_SOFTWARE, "csvw_fieldf: bad format"));
 	cell = malloc((size_t)n + 1);
 	if (!cell)
-		return csvw_fail(w, kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory")));
+		return csvw_fail(w, kp_err_nomem());
 	va_start(ap, fmt);
 	vsnprintf(cell, (size_t)n + 1, fmt, ap);
 	va_end(ap);

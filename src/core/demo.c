@@ -204,8 +204,7 @@ static struct record *gen_new(struct gen *g, const char *form)
 		cap = g->cap ? g->cap * 2 : 64;
 		p = realloc(g->recs, cap * sizeof *p);
 		if (!p) {
-			g->rc = kp_err_set(KP_E_NOMEM, "%s",
-			                   L("内存不足", "out of memory"));
+			g->rc = kp_err_nomem();
 			return NULL;
 		}
 		g->recs = p;
@@ -542,7 +541,7 @@ static int store_batch(struct gen *g, size_t *added)
 		return KP_OK;
 	res = calloc(g->n, sizeof *res);
 	if (!res)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	for (i = 0; i < g->n; i++)
 		check_result_init(&res[i]);
 	rc = ledger_add_many(g->lg, g->recs, g->n, res);
@@ -586,7 +585,7 @@ int demo_fill(struct ledger *lg, int year, unsigned seed, size_t *added)
 		                  L("不在规划年度内", "not a year of the plan"));
 	towns = calloc(s->ntownships + 1, sizeof *towns);
 	if (!towns)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	ntown = ledger_townships(lg, towns, s->ntownships);
 	if ((rc = demo_quotas(lg, year, towns, ntown)) != KP_OK)
 		goto out;

@@ -40,6 +40,11 @@ int kp_err_wrap(int code, const char *fmt, ...)
 	return code;
 }
 
+int kp_err_nomem(void)
+{
+	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+}
+
 const char *kp_err_msg(void)
 {
 	return err_buf;

@@ -36,6 +36,9 @@ int kp_err_set(int code, const char *fmt, ...)
 int kp_err_wrap(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* kp_err_set(KP_E_NOMEM, ...) with the usual message; returns KP_E_NOMEM. */
+int kp_err_nomem(void);
+
 /* The last message recorded in this thread ("" if none).  The pointer stays
  * valid until the next kp_err_set()/kp_err_wrap() in this thread. */
 const char *kp_err_msg(void);

@@ -228,7 +228,7 @@ static int lex(struct parser *ps, const char *src)
 			cap = cap ? cap * 2 : 16;
 			t = realloc(ps->toks, cap * sizeof *t);
 			if (!t)
-				return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+				return kp_err_nomem();
 			ps->toks = t;
 		}
 		t = &ps->toks[ps->ntoks];

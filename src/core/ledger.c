@@ -476,7 +476,7 @@ static int collect_form(void *ctx, const void *k, size_t kn, const void *v,
 
 		f = realloc(oc->files, cap * sizeof *f);
 		if (!f)
-			return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			return kp_err_nomem();
 		oc->files = f;
 		oc->cap = cap;
 	}
@@ -487,7 +487,7 @@ static int collect_form(void *ctx, const void *k, size_t kn, const void *v,
 	if (!f->name || !f->data) {
 		free((void *)(uintptr_t)f->name);
 		free((void *)(uintptr_t)f->data);
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	}
 	oc->nfiles++;
 	return KP_OK;
@@ -548,7 +548,7 @@ int ledger_open(const char *path, bool readonly, struct ledger **out)
 	*out = NULL;
 	lg = calloc(1, sizeof *lg);
 	if (!lg)
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	oc.lg = lg;
 	rc = store_open(path, readonly ? STORE_RDONLY : 0, &lg->st);
 	if (rc)

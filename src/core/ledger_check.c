@@ -27,11 +27,6 @@
 #define IMPLAUSIBLE_MAX_FACTOR 5.0
 #define IMPLAUSIBLE_MIN_COUNT 3
 
-static int nomem(void)
-{
-	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
-}
-
 /* ---- database checks ------------------------------------------------------ */
 
 struct dbcheck {
@@ -148,7 +143,7 @@ static int add_impact(struct check_result *res, const struct impact *im)
 	                           (res->nimpacts + 1) * sizeof *p);
 
 	if (!p)
-		return nomem();
+		return kp_err_nomem();
 	res->impacts = p;
 	p[res->nimpacts++] = *im;
 	return KP_OK;

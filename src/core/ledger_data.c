@@ -15,11 +15,6 @@
 
 #define MSG_MAX 512
 
-static int nomem(void)
-{
-	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
-}
-
 /* ---- totals, quotas, values ----------------------------------------------- */
 
 struct total_ctx {
@@ -265,7 +260,7 @@ static int vadd(struct verify_ctx *vc, const char *key, size_t kn,
 
 			e = realloc(vc->v, cap * sizeof *e);
 			if (!e)
-				return nomem();
+				return kp_err_nomem();
 			vc->v = e;
 			vc->cap = cap;
 		}

@@ -86,11 +86,6 @@ int ledger_changes(struct ledger *lg, uint64_t after_seq,
 
 /* ---- batches of adds ------------------------------------------------------ */
 
-static int nomem(void)
-{
-	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
-}
-
 void ledger_batch_init(struct ledger_batch *b, struct ledger *lg)
 {
 	memset(b, 0, sizeof *b);
@@ -124,7 +119,7 @@ static int defer_key(struct ledger_batch *b, const char *key, size_t kn,
 
 		e = realloc(b->e, cap * sizeof *e);
 		if (!e)
-			return nomem();
+			return kp_err_nomem();
 		b->e = e;
 		b->cape = cap;
 	}
@@ -160,7 +155,7 @@ static int keep_id(struct ledger_batch *b, const char *id, size_t row)
 		if (cap != b->nids) {
 			ids = realloc(b->ids, cap * sizeof *ids);
 			if (!ids)
-				return nomem();
+				return kp_err_nomem();
 			b->ids = ids;
 			b->nids = cap;
 		}
@@ -188,7 +183,7 @@ static int batch_total(struct store_txn *t, struct ledger_batch *b,
 
 		bt = realloc(b->tot, cap * sizeof *bt);
 		if (!bt)
-			return nomem();
+			return kp_err_nomem();
 		b->tot = bt;
 		b->captot = cap;
 	}
@@ -380,7 +375,7 @@ static int sum_impacts(struct check_result *total,
 		if (k == total->nimpacts) {
 			agg = realloc(total->impacts, (k + 1) * sizeof *agg);
 			if (!agg)
-				return nomem();
+				return kp_err_nomem();
 			total->impacts = agg;
 			agg[k] = *im;
 			agg[k].achieved = im->achieved - im->delta;
@@ -406,7 +401,7 @@ static int keep_findings(struct rows_ctx *rc, size_t i)
 
 		k = realloc(rc->kept, cap * sizeof *k);
 		if (!k)
-			return nomem();
+			return kp_err_nomem();
 		rc->kept = k;
 		rc->capkept = cap;
 	}
@@ -430,7 +425,7 @@ static int note_dup(void *ctx, size_t row, size_t first)
 
 		d = realloc(rc->dups, cap * sizeof *d);
 		if (!d)
-			return nomem();
+			return kp_err_nomem();
 		rc->dups = d;
 		rc->capdups = cap;
 	}

@@ -17,6 +17,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger.c src/core/ledger.h src/core/ledger_int.h \
 	src/core/ledger_check.c src/core/ledger_data.c src/core/ledger_sync.c \
 	src/core/report.c src/core/report.h \
-	src/core/demo.c src/core/demo.h
+	src/core/demo.c src/core/demo.h \
+	src/core/fsutil.c src/core/fsutil.h
 CORE_LIBS = src/core/libkepucore.a $(LMDB_LIBS) $(SODIUM_LIBS) $(CSV_LIBS)
 include src/core/bundle.mk

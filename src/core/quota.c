@@ -239,11 +239,11 @@ static int push_row(struct qparse *q, size_t line, const struct quota_row *r)
 		cap = q->cap ? q->cap * 2 : 64;
 		rows = realloc(q->rows, cap * sizeof *rows);
 		if (!rows)
-			return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+			return kp_err_nomem();
 		q->rows = rows;
 		lines = realloc(q->lines, cap * sizeof *lines);
 		if (!lines)
-			return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+			return kp_err_nomem();
 		q->lines = lines;
 		q->cap = cap;
 	}

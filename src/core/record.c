@@ -80,11 +80,6 @@ static struct kv *find(const struct record *r, const char *name)
 	return NULL;
 }
 
-static int nomem(void)
-{
-	return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
-}
-
 /* Append a field known to be absent; the block of name and value
  * (pair_new) is taken over. */
 static int append(struct record *r, char *name, char *value)
@@ -96,7 +91,7 @@ static int append(struct record *r, char *name, char *value)
 		cap = r->cap ? r->cap * 2 : 16;
 		f = realloc(r->fields, cap * sizeof *f);
 		if (!f)
-			return nomem();
+			return kp_err_nomem();
 		r->fields = f;
 		r->cap = cap;
 	}
@@ -118,7 +113,7 @@ int record_set(struct record *r, const char *name, const char *value)
 	if (!value)
 		value = "";
 	if (!(n = pair_new(name, len, value, strlen(value), &v)))
-		return nomem();
+		return kp_err_nomem();
 	if ((f = find(r, name))) {
 		free(f->name);
 		f->name = n;
@@ -386,7 +381,7 @@ int record_decode(const void *buf, size_t n, struct record *out)
 bad:
 	record_free(out);
 	if (rc == KP_E_NOMEM)
-		return nomem();
+		return kp_err_nomem();
 	return kp_err_set(KP_E_DATA, "%s", L("记录数据已损坏", "corrupt record data"));
 }
 

@@ -147,7 +147,7 @@ int report_build(struct ledger *lg, int year, struct report_row **rows,
 	*n = k;
 	return KP_OK;
 nomem:
-	rc = kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	rc = kp_err_nomem();
 fail:
 	free(tmp);
 	free(out);

@@ -123,7 +123,7 @@ static int plan_load(struct loader *ld, const struct schema_file *f)
 	p->name_zh = ld->plan[PK_NAME_ZH];
 	p->name_en = ld->plan[PK_NAME_EN] ? ld->plan[PK_NAME_EN] : xstrdup("");
 	ld->plan[PK_ID] = ld->plan[PK_NAME_ZH] = ld->plan[PK_NAME_EN] = NULL;
-	return p->name_en ? KP_OK : sc_nomem();
+	return p->name_en ? KP_OK : kp_err_nomem();
 }
 
 /* ---- choices.csv ---- */
@@ -166,7 +166,7 @@ static int choices_group(struct loader *ld)
 	s->choices = calloc(ld->nrows ? ld->nrows : 1, sizeof *s->choices);
 	ld->lists = calloc(ld->nrows ? ld->nrows : 1, sizeof *ld->lists);
 	if (!s->choices || !ld->lists)
-		return sc_nomem();
+		return kp_err_nomem();
 	for (i = 0; i < ld->nrows; i++) {
 		if (!ld->rows[i].list)
 			continue;
@@ -706,7 +706,7 @@ int schema_load_files(const struct schema_file *files, size_t n,
 	ld.s = calloc(1, sizeof *ld.s);
 	ld.used = calloc(n ? n : 1, sizeof *ld.used);
 	if (!ld.s || !ld.used) {
-		rc = sc_nomem();
+		rc = kp_err_nomem();
 		goto fail;
 	}
 	rc = load(&ld, files, n);

@@ -215,7 +215,7 @@ static int read_whole(const char *path, char **data, size_t *len)
 	if (rc == KP_OK) {
 		*len = b.len;
 		if (!(*data = sbuf_take(&b)))
-			rc = kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			rc = kp_err_nomem();
 	}
 	sbuf_free(&b);
 	return rc;
@@ -255,7 +255,7 @@ static int add_file(const char *dir, const char *name,
 	if (*n == *cap) {
 		f = realloc(*files, (*cap ? *cap * 2 : 16) * sizeof *f);
 		if (!f)
-			return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+			return kp_err_nomem();
 		*files = f;
 		*cap = *cap ? *cap * 2 : 16;
 	}
@@ -265,7 +265,7 @@ static int add_file(const char *dir, const char *name,
 		return rc;
 	if (!(copy = xstrdup(name))) {
 		free(data);
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	}
 	(*files)[*n].name = copy;
 	(*files)[*n].data = data;

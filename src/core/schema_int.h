@@ -46,6 +46,5 @@ int sc_rule(const char *file, size_t line, const char *col, const char *src,
 
 int sc_dup(char **dst, const char *s);                 /* KP_E_NOMEM */
 int sc_grow(void *pp, size_t *cap, size_t n, size_t size); /* room for n+1 */
-int sc_nomem(void);
 
 #endif

@@ -110,11 +110,6 @@ int sc_table_read(const struct schema_file *f, const struct colspec *cols,
 
 /* ---- values ---- */
 
-int sc_nomem(void)
-{
-	return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
-}
-
 bool sc_id_valid(const char *s, const char *allowed)
 {
 	size_t n = strlen(s);
@@ -191,7 +186,7 @@ int sc_int(const char *file, size_t line, const char *col,
 int sc_dup(char **dst, const char *s)
 {
 	*dst = xstrdup(s);
-	return *dst ? KP_OK : sc_nomem();
+	return *dst ? KP_OK : kp_err_nomem();
 }
 
 int sc_grow(void *pp, size_t *cap, size_t n, size_t size)
@@ -205,7 +200,7 @@ int sc_grow(void *pp, size_t *cap, size_t n, size_t size)
 	c = *cap ? *cap * 2 : 16;
 	q = realloc(*p, c * size);
 	if (!q)
-		return sc_nomem();
+		return kp_err_nomem();
 	*p = q;
 	*cap = c;
 	return KP_OK;

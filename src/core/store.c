@@ -161,7 +161,7 @@ static int check_fs(const char *path)
 	int rc = KP_OK;
 
 	if (!dir)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	slash = strrchr(dir, '/');
 	if (slash == dir)
 		slash[1] = '\0';
@@ -201,7 +201,7 @@ int store_open(const char *path, unsigned flags, struct store **out)
 	st = calloc(1, sizeof *st);
 	if (!st || !(st->path = strdup(path))) {
 		free(st);
-		return kp_err_set(KP_E_NOMEM, "%s", kp_strerror(KP_E_NOMEM));
+		return kp_err_nomem();
 	}
 	st->rdonly = (flags & STORE_RDONLY) != 0;
 	if (st->rdonly)

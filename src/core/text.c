@@ -43,7 +43,7 @@ static int sbuf_reserve(struct sbuf *b, size_t n)
 	char *p;
 
 	if (n > SIZE_MAX - b->len - 1)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	need = b->len + n + 1;
 	if (need <= b->cap)
 		return KP_OK;
@@ -52,7 +52,7 @@ static int sbuf_reserve(struct sbuf *b, size_t n)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	p = realloc(b->s, cap);
 	if (!p)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	b->s = p;
 	b->cap = cap;
 	b->s[b->len] = '\0';
