@@ -16,6 +16,7 @@
 #include "check.h"
 #include "cli.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "ledger.h"
 #include "record.h"
@@ -545,22 +546,5 @@ void cli_put_text(FILE *f, const char *s, size_t cells)
 
 int cli_make_parent(const char *path)
 {
-	char *dir = xstrdup(path), *p;
-
-	if (!dir)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-			kp_err_set(KP_E_CANTCREAT, LF("无法创建文件夹 %s：%s",
-			           "cannot create folder %s: %s"), dir, strerror(errno));
-			free(dir);
-			return KP_E_CANTCREAT;
-		}
-		*p = '/';
-	}
-	free(dir);
-	return KP_OK;
+	return fs_make_parents(path);
 }

@@ -63,10 +63,16 @@ static void dash_load(struct tui *t)
 	dash_free();
 	if (report_build(t->lg, 0, &D.rows, &D.nrows) != KP_OK)
 		ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
-	if (t->lg->mode == LEDGER_TOWNSHIP)
-		ledger_list(t->lg, &q, keep_recent, NULL);
+	/* A read that fails must not look like an empty database. */
+	if (t->lg->mode == LEDGER_TOWNSHIP) {
+		int rc = ledger_list(t->lg, &q, keep_recent, NULL);
+
+		if (rc != KP_OK && rc != KP_NOTFOUND)
+			ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	}
 	D.live = 0;
-	ledger_counts(t->lg, &D.live, &deleted);
+	if (ledger_counts(t->lg, &D.live, &deleted) != KP_OK)
+		ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
 }
 
 static void dash_enter(struct tui *t, const void *arg)

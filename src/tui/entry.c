@@ -51,7 +51,9 @@ static int visible_pos(size_t fi)
 	return -1;
 }
 
-static int field_width(const struct field *fld, int maxw)
+/* The cells a field's value may take (even: a CJK character must never
+ * straddle the end of a row). */
+static int field_width(const struct field *fld)
 {
 	int w;
 	size_t i;
@@ -75,8 +77,7 @@ static int field_width(const struct field *fld, int maxw)
 		w = fld->width > 0 ? fld->width : 200;
 		break;
 	}
-	w = (w + 1) & ~1;
-	return w > maxw ? maxw : w;
+	return (w + 1) & ~1;
 }
 
 static void entry_teardown(void)
@@ -92,8 +93,10 @@ static void entry_teardown(void)
 		free_field(E.ff[i]);
 	free(E.ff);
 	free(E.fidx);
+	free(E.place);
 	E.ff = NULL;
 	E.fidx = NULL;
+	E.place = NULL;
 	E.nff = 0;
 	if (E.sub) {
 		delwin(E.sub);
@@ -102,14 +105,16 @@ static void entry_teardown(void)
 	E.stale = true;
 }
 
-static FIELD *make_field(struct tui *t, const struct field *fld, int row,
-                         int maxw, bool newpage)
+static FIELD *make_field(struct tui *t, const struct field *fld,
+                         const struct entry_place *pl, bool newpage)
 {
-	FIELD *f = new_field(1, field_width(fld, maxw), row, E.fieldx, 0, 0);
+	FIELD *f = new_field(pl->h, pl->w, pl->y, E.fieldx, 0, 0);
 
 	if (!f)
 		return NULL;
-	field_opts_off(f, O_AUTOSKIP | O_BLANK);
+	/* No word wrap: it pads the row it leaves with spaces, which would
+	 * end up inside the value. */
+	field_opts_off(f, O_AUTOSKIP | O_BLANK | O_WRAP);
 	field_opts_on(f, O_STATIC);
 	if (fld->type == FT_CHOICE)
 		field_opts_off(f, O_EDIT);
@@ -122,14 +127,39 @@ static FIELD *make_field(struct tui *t, const struct field *fld, int row,
 	return f;
 }
 
+/* Where the next field goes: a text longer than a row takes as many rows
+ * as its width needs, so a value is never cut to fit the screen. */
+static void place_next(const struct field *fld, int maxw, int *row, int *page,
+                       struct entry_place *pl)
+{
+	int w = field_width(fld);
+
+	pl->w = w < maxw ? w : maxw;
+	pl->h = (w + pl->w - 1) / pl->w;
+	if (pl->h > E.rows)
+		pl->h = E.rows;
+	if (*row > 0 && *row + pl->h > E.rows) {
+		*row = 0;
+		(*page)++;
+	}
+	pl->y = *row;
+	pl->page = *page;
+	*row += pl->h;
+	if (*row >= E.rows) {
+		*row = 0;
+		(*page)++;
+	}
+}
+
 static int entry_layout(struct tui *t)
 {
 	size_t i, n = E.form->nfields;
-	int maxw, row = 0;
+	int maxw, row = 0, page = 0;
 
 	E.ff = calloc(n + 1, sizeof *E.ff);
 	E.fidx = calloc(n + 1, sizeof *E.fidx);
-	if (!E.ff || !E.fidx)
+	E.place = calloc(n + 1, sizeof *E.place);
+	if (!E.ff || !E.fidx || !E.place)
 		return KP_E_NOMEM;
 	E.labelw = 4;
 	for (i = 0; i < n; i++) {
@@ -148,12 +178,14 @@ static int entry_layout(struct tui *t)
 
 		if (!check_field_relevant(fld, &E.rec))
 			continue;
-		E.ff[E.nff] = make_field(t, fld, row, maxw, E.nff > 0 && row == 0);
+		place_next(fld, maxw, &row, &page, &E.place[E.nff]);
+		E.ff[E.nff] = make_field(t, fld, &E.place[E.nff],
+		                         E.nff > 0 && E.place[E.nff].y == 0);
 		if (!E.ff[E.nff])
 			return KP_E_NOMEM;
 		E.fidx[E.nff++] = i;
-		row = (row + 1) % E.rows;
 	}
+	E.npages = E.nff ? E.place[E.nff - 1].page + 1 : 0;
 	return KP_OK;
 }
 
@@ -178,6 +210,7 @@ static void entry_build(struct tui *t)
 	if (post_form(E.fm) != E_OK)
 		goto fail;
 	E.stale = false;
+	E.touched = false;
 	pos = visible_pos(E.cur);
 	for (i = E.cur; pos < 0 && i < E.form->nfields; i++)
 		pos = visible_pos(i);
@@ -251,7 +284,7 @@ static void draw_note(struct tui *t)
 
 static bool on_page(int pos)
 {
-	return E.fm && pos / E.rows == form_page(E.fm);
+	return E.fm && E.place[pos].page == form_page(E.fm);
 }
 
 /* Label and mark of visible field pos. */
@@ -259,17 +292,23 @@ static void draw_label(int pos)
 {
 	size_t fi = E.fidx[pos];
 	const struct field *fld = &E.form->fields[fi];
-	int y = BODY_TOP + 1 + pos % E.rows, fw, x;
-	char lab[128];
+	const struct entry_place *pl = &E.place[pos];
+	int y = BODY_TOP + 1 + pl->y, x, used, r;
+	enum ui_style st = fi == E.cur ? ST_HEAD : ST_NORMAL;
 
 	if (!on_page(pos))
 		return;
-	snprintf(lab, sizeof lab, "%s%s", field_label(fld), fld->required ? "*" : "");
-	ui_put_pad(y, 2, lab, E.labelw, fi == E.cur ? ST_HEAD : ST_NORMAL);
-	fw = field_width(fld, (COLS - E.fieldx - 5) & ~1);
-	mvaddch(y, E.fieldx - 1, '[');
-	mvaddch(y, E.fieldx + fw, ']');
-	x = E.fieldx + fw + 2;
+	/* A long label is cut, never the '*' that says the field is required. */
+	used = ui_put(y, 2, field_label(fld), E.labelw - (fld->required ? 1 : 0), st);
+	if (fld->required)
+		used += ui_put(y, 2 + used, "*", 1, st);
+	if (used < E.labelw)
+		mvhline(y, 2 + used, ' ', E.labelw - used);
+	for (r = 0; r < pl->h; r++) {
+		mvaddch(y + r, E.fieldx - 1, '[');
+		mvaddch(y + r, E.fieldx + pl->w, ']');
+	}
+	x = E.fieldx + pl->w + 2;
 	if (E.sev[fi] >= 0) {
 		char mark[600];
 
@@ -288,9 +327,8 @@ static void draw_heading(struct tui *t)
 	char buf[300], page[32] = "";
 
 	(void)t;
-	if (E.fm && E.nff > (size_t)E.rows)
-		snprintf(page, sizeof page, "  %d/%zu", form_page(E.fm) + 1,
-		         (E.nff + (size_t)E.rows - 1) / (size_t)E.rows);
+	if (E.fm && E.npages > 1)
+		snprintf(page, sizeof page, "  %d/%d", form_page(E.fm) + 1, E.npages);
 	if (E.editing)
 		snprintf(buf, sizeof buf, LF("修改%s  %s  第 %u 版%s%s", "Edit %s  %s  rev %u%s%s"),
 		         form_label(E.form), E.id, E.base_rev,
@@ -362,6 +400,8 @@ void entry_focus(struct tui *t, size_t fi)
 	if (pos < 0)
 		return;
 	page = form_page(E.fm);
+	if (fi != E.cur)
+		E.touched = false;
 	E.cur = fi;
 	set_current_field(E.fm, E.ff[pos]);
 	if (form_page(E.fm) != page) {
@@ -418,7 +458,9 @@ static void check_one(struct tui *t, size_t fi)
 	}
 }
 
-/* Read the current field's buffer into E.rec (no checks). */
+/* Read the current field's buffer into E.rec (no checks).  Only a field
+ * the clerk edited is read back: the value kept in E.rec is the one to
+ * trust, whatever the screen could show of it. */
 static void sync_current(struct tui *t)
 {
 	const struct field *fld = &E.form->fields[E.cur];
@@ -426,8 +468,9 @@ static void sync_current(struct tui *t)
 	const char *old;
 	char *v;
 
-	if (!E.fm || pos < 0 || fld->type == FT_CHOICE)
+	if (!E.fm || pos < 0 || fld->type == FT_CHOICE || !E.touched)
 		return;
+	E.touched = false;
 	v = ui_field_get(t, E.fm, E.ff[pos]);
 	if (!v)
 		return;
@@ -470,6 +513,25 @@ static int entry_move(struct tui *t, int dir)
 	return rd;
 }
 
+/* PgDn / PgUp on a form split into pages: the first field of the next
+ * (previous) page, after the field left is checked. */
+static int entry_page(struct tui *t, int dir)
+{
+	int rd = entry_leave_field(t), pos, page;
+	size_t i;
+
+	if (!E.fm || E.npages < 2)
+		return rd;
+	pos = visible_pos(E.cur);
+	page = ((pos < 0 ? 0 : E.place[pos].page) + dir + E.npages) % E.npages;
+	for (i = 0; i < E.nff; i++)
+		if (E.place[i].page == page)
+			break;
+	if (i < E.nff)
+		entry_focus(t, E.fidx[i]);
+	return rd;
+}
+
 static int entry_choose(struct tui *t, const char *typed)
 {
 	const struct field *fld = &E.form->fields[E.cur];
@@ -480,7 +542,7 @@ static int entry_choose(struct tui *t, const char *typed)
 		char iso[11];
 
 		ui_field_set(t, E.ff[pos], date_format(date_today(), iso));
-		E.dirty = true;
+		E.dirty = E.touched = true;
 		return RD_NONE;
 	}
 	if (fld->type != FT_CHOICE)
@@ -493,7 +555,7 @@ static int entry_choose(struct tui *t, const char *typed)
 	if (pick < 0 || !E.fm)
 		return RD_NONE;
 	record_set(&E.rec, fld->name, fld->choices[pick].code);
-	E.dirty = true;
+	E.dirty = E.touched = true;
 	ui_field_set(t, E.ff[pos], choice_label(&fld->choices[pick]));
 	return entry_move(t, 1);
 }
@@ -533,7 +595,7 @@ static int entry_edit_key(struct tui *t, struct tkey k)
 			return req;
 		}
 		form_driver_w(E.fm, OK, k.ch);
-		E.dirty = true;
+		E.dirty = E.touched = true;
 		return RD_NONE;
 	}
 	if (!k.fn) {
@@ -559,12 +621,12 @@ static int entry_edit_key(struct tui *t, struct tkey k)
 	if (fld->type == FT_CHOICE && (req == REQ_DEL_PREV || req == REQ_DEL_CHAR)) {
 		record_unset(&E.rec, fld->name);
 		ui_field_set(t, E.ff[visible_pos(E.cur)], "");
-		E.dirty = true;
+		E.dirty = E.touched = true;
 		return RD_NONE;
 	}
 	form_driver_w(E.fm, KEY_CODE_YES, req);
 	if (req == REQ_DEL_PREV || req == REQ_DEL_CHAR || req == REQ_CLR_EOF)
-		E.dirty = true;
+		E.dirty = E.touched = true;
 	return RD_NONE;
 }
 
@@ -587,11 +649,19 @@ static int entry_key(struct tui *t, struct tkey k, enum action act, int arg)
 	case ACT_CANCEL:
 		return entry_cancel(t);
 	case ACT_CLEAR_FIELD:
-		if (E.form->fields[E.cur].type == FT_CHOICE)
+		/* A choice field cannot be edited, so REQ_CLR_FIELD would
+		 * leave the old label shown: blank it by hand. */
+		if (E.form->fields[E.cur].type == FT_CHOICE) {
 			record_unset(&E.rec, E.form->fields[E.cur].name);
-		form_driver_w(E.fm, KEY_CODE_YES, REQ_CLR_FIELD);
-		E.dirty = true;
+			ui_field_set(t, E.ff[visible_pos(E.cur)], "");
+		} else {
+			form_driver_w(E.fm, KEY_CODE_YES, REQ_CLR_FIELD);
+		}
+		E.dirty = E.touched = true;
 		return RD_NONE;
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		return entry_page(t, act == ACT_PAGE_DOWN ? 1 : -1);
 	case ACT_NONE:
 		return entry_edit_key(t, k);
 	default:
@@ -674,8 +744,11 @@ static void entry_hangup(struct tui *t)
 		return;
 	if (E.fm)
 		sync_current(t);
-	if (E.dirty && E.rec.nfields > 0)
-		ledger_draft_put(t->lg, &E.rec);
+	if (E.dirty && E.rec.nfields > 0 && ledger_draft_put(t->lg, &E.rec) != KP_OK)
+		snprintf(t->exit_msg, sizeof t->exit_msg,
+		         LF("没能保存草稿，录入的内容丢失了：%s",
+		            "the draft could not be kept; what was typed is lost: %s"),
+		         kp_err_msg());
 }
 
 const struct screen_ops entry_ops = {

@@ -12,6 +12,12 @@
 #include "schema.h"
 #include "ui.h"
 
+/* A visible field's place: its page, first row on the page, and size (a
+ * long text takes several rows, so no stored text is cut to fit). */
+struct entry_place {
+	int page, y, h, w;
+};
+
 struct entry {
 	const struct form *form;
 	struct record rec;          /* values as typed, normalised on leave */
@@ -24,7 +30,10 @@ struct entry {
 	FORM *fm;
 	FIELD **ff;                 /* visible fields, NULL-terminated */
 	size_t *fidx;               /* ff[i] is form field fidx[i] */
+	struct entry_place *place;  /* where ff[i] sits */
 	size_t nff;
+	int npages;
+	bool touched;               /* the field under the cursor was edited */
 	WINDOW *sub;
 	int labelw, fieldx, rows;
 	size_t cur;                 /* form field the cursor is on */

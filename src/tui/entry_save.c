@@ -138,7 +138,8 @@ static int after_save(struct tui *t, const struct check_result *res,
 	char imp[400];
 
 	impact_text(res, imp, sizeof imp);
-	ui_msg(t, MSG_OK, LF("已保存。%s（编号 %s）", "Saved. %s (id %s)"), imp, id);
+	/* The id first: the message line may cut the impacts, never the id. */
+	ui_msg(t, MSG_OK, LF("已保存（编号 %s）。%s", "Saved (id %s). %s"), id, imp);
 	if (E.from_draft)
 		ledger_draft_drop(t->lg);
 	if (and_new) {

@@ -50,24 +50,18 @@ static void help_add(enum ui_style st, int hang, const char *a, const char *b)
 	H.style[H.n++] = st;
 }
 
-static int popcount(unsigned v)
-{
-	int n = 0;
-
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
-
 static void help_row(void *ctx, const char *keys, const char *help,
                      unsigned screens)
 {
+	/* "Everywhere" is every screen (help itself may be left out: F1
+	 * there does nothing); the rest goes under each screen it works on. */
+	bool everywhere = (screens | SB(SCR_HELP)) == (1u << SCR__COUNT) - 1;
 	char pad[96];
 	int w = (int)text_width(keys);
 
 	(void)ctx;
-	if (H.general ? popcount(screens) < 3 :
-	    (popcount(screens) >= 3 || !(screens & H.want)))
+
+	if (H.general ? !everywhere : (everywhere || !(screens & H.want)))
 		return;
 	snprintf(pad, sizeof pad, "  %s%*s", keys, w < KEYS_W ? KEYS_W - w : 1, "");
 	help_add(ST_NORMAL, 2 + (w < KEYS_W ? KEYS_W : w + 1), pad, help);
@@ -181,7 +175,10 @@ static void help_enter(struct tui *t, const void *arg)
 
 static void help_leave(struct tui *t)
 {
-	t->msg[0] = '\0';       /* the row count is the help's own */
+	/* The row count was the help's own: the screen below gets its
+	 * message back (an error it showed must not vanish). */
+	memcpy(t->msg, t->kept_msg, sizeof t->msg);
+	t->msg_kind = t->kept_kind;
 	help_free();
 }
 

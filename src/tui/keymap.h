@@ -80,8 +80,11 @@ enum action keys_action(enum screen_id scr, bool text_input,
                         struct tkey k, int *arg);
 
 /* The key bar of a screen as one line ("F1 帮助  F2/^S 保存 ..."), at
- * most `cells` cells wide, written into buf (UTF-8). */
-void keys_bar(enum screen_id scr, char *buf, size_t size, int cells);
+ * most `cells` cells wide, written into buf (UTF-8).  Keys are named
+ * more briefly, then other items left out, before the way back is.  In a
+ * city database (city) the township-only actions are left out. */
+void keys_bar(enum screen_id scr, bool city, char *buf, size_t size,
+              int cells);
 
 /* Walk the table for the help screen: fn gets the keys ("F2 ^S"), the
  * help sentence and the screens mask of each action, in table order. */

@@ -21,10 +21,15 @@ struct binding {
 struct keydef {
 	enum action act;
 	unsigned screens;
+	unsigned flags;                  /* KD_* */
 	const char *bar_zh, *bar_en;     /* NULL: not on the key bar */
 	const char *help_zh, *help_en;
 	struct binding keys[MAXBIND];
 };
+
+/* KD_BACK: the way back (or out) of its screen, kept on the key bar
+ * whatever else must go.  KD_TOWNSHIP: only in a township database. */
+enum { KD_BACK = 1, KD_TOWNSHIP = 2 };
 
 #define ALL_SCR (SB(SCR_DASHBOARD) | SB(SCR_ENTRY) | SB(SCR_RECORDS) | \
                  SB(SCR_HELP) | SB(SCR_BUNDLE))
@@ -33,93 +38,103 @@ struct keydef {
 #define CH(c, nm) { false, (c), (c), (nm) }
 
 static const struct keydef table[] = {
-	{ ACT_HELP, ALL_SCR & ~SB(SCR_HELP), "帮助", "Help",
+	{ ACT_HELP, ALL_SCR & ~SB(SCR_HELP), 0, "帮助", "Help",
 	  "显示本帮助", "Show this help",
-	  { FN(KEY_F(1), "F1"), CH(CTRL_KEY('g'), "^G"), CH('?', "?") } },
-	{ ACT_SAVE, SB(SCR_ENTRY), "保存", "Save",
+	  { FN(KEY_F(1), "F1"), CH(CTRL_KEY('g'), "^G") } },
+	/* Not on the entry screen, where '?' is text. */
+	{ ACT_HELP, SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_BUNDLE), 0,
+	  NULL, NULL, "显示本帮助", "Show this help",
+	  { CH('?', "?") } },
+	{ ACT_SAVE, SB(SCR_ENTRY), 0, "保存", "Save",
 	  "检查并保存，显示对任务进度的影响",
 	  "Check and save; shows what it did to the quotas",
 	  { FN(KEY_F(2), "F2"), CH(CTRL_KEY('s'), "^S") } },
-	{ ACT_SAVE_NEW, SB(SCR_ENTRY), "存并新建", "Save+new",
+	{ ACT_SAVE_NEW, SB(SCR_ENTRY), 0, "存并新建", "Save+new",
 	  "保存后接着录下一张签到表（保留日期、主办单位、地点）",
 	  "Save, then start the next sheet (keeps date, organizer, venue)",
 	  { FN(KEY_F(3), "F3"), CH(CTRL_KEY('n'), "^N") } },
-	{ ACT_CHOOSE, SB(SCR_ENTRY), "选择", "Choose",
+	{ ACT_CHOOSE, SB(SCR_ENTRY), 0, "选择", "Choose",
 	  "选项栏：打开选择列表（可输入代码、序号或中文筛选）；日期栏：填今天",
 	  "Choice field: open the pick list (type a code, number or text to "
 	  "filter); date field: today",
 	  { FN(KEY_F(4), "F4"), CH(CTRL_KEY('o'), "^O") } },
-	{ ACT_CANCEL, SB(SCR_ENTRY), "取消", "Cancel",
+	{ ACT_CANCEL, SB(SCR_ENTRY), KD_BACK, "取消", "Cancel",
 	  "放弃这张表（有输入时先确认）",
 	  "Leave the form (asks first when something was typed)",
 	  { CH(ESC, "Esc"), FN(KEY_F(10), "F10"), CH(CTRL_KEY('x'), "^X") } },
-	{ ACT_NEXT_FIELD, SB(SCR_ENTRY), NULL, NULL,
+	{ ACT_NEXT_FIELD, SB(SCR_ENTRY), 0, NULL, NULL,
 	  "下一栏（离开时检查本栏）", "Next field (the field is checked as you leave it)",
 	  { CH('\t', "Tab"), CH('\r', "Enter"), CH('\n', NULL),
 	    FN(KEY_DOWN, "Down") } },
-	{ ACT_PREV_FIELD, SB(SCR_ENTRY), NULL, NULL,
+	{ ACT_PREV_FIELD, SB(SCR_ENTRY), 0, NULL, NULL,
 	  "上一栏", "Previous field",
 	  { FN(KEY_BTAB, "Shift-Tab"), FN(KEY_UP, "Up") } },
-	{ ACT_CLEAR_FIELD, SB(SCR_ENTRY), NULL, NULL,
+	{ ACT_CLEAR_FIELD, SB(SCR_ENTRY), 0, NULL, NULL,
 	  "清空本栏", "Clear the field",
 	  { CH(CTRL_KEY('u'), "^U") } },
-	{ ACT_NEW_FORM, SB(SCR_DASHBOARD) | SB(SCR_RECORDS), "新建", "New",
+	{ ACT_PAGE_UP, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "长表单分页时：上一页", "A form on several pages: previous page",
+	  { FN(KEY_PPAGE, "PgUp") } },
+	{ ACT_PAGE_DOWN, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "长表单分页时：下一页", "A form on several pages: next page",
+	  { FN(KEY_NPAGE, "PgDn") } },
+	{ ACT_NEW_FORM, SB(SCR_DASHBOARD) | SB(SCR_RECORDS), KD_TOWNSHIP, "新建", "New",
 	  "新建记录：1 培训，2 科普活动，3 示范主体（按表单顺序）",
 	  "New record: 1 training, 2 activity, 3 demonstration (form order)",
 	  { { false, '1', '9', "1-9" } } },
-	{ ACT_RECORDS, SB(SCR_DASHBOARD), "记录", "Records",
+	{ ACT_RECORDS, SB(SCR_DASHBOARD), 0, "记录", "Records",
 	  "浏览、筛选、修改、删除记录", "Browse, filter, edit and delete records",
 	  { CH('r', "r"), FN(KEY_F(6), "F6") } },
-	{ ACT_BUNDLE, SB(SCR_DASHBOARD), "U盘", "USB",
+	{ ACT_BUNDLE, SB(SCR_DASHBOARD), 0, "U盘", "USB",
 	  "U 盘数据包：导出、导入", "USB bundles: export, import",
 	  { CH('b', "b"), FN(KEY_F(7), "F7") } },
-	{ ACT_NAMES, SB(SCR_DASHBOARD), "指标", "Names",
+	{ ACT_NAMES, SB(SCR_DASHBOARD), 0, "指标", "Names",
 	  "指标全称、单位和全市目标（市级首页的表头用代号 #1、#2…）；再按一次返回",
 	  "Indicators in full, with units and city targets (the city home "
 	  "screen heads its columns #1, #2...); press again to go back",
 	  { CH('i', "i") } },
-	{ ACT_OPEN, SB(SCR_RECORDS), "打开", "Open",
+	{ ACT_OPEN, SB(SCR_RECORDS), 0, "打开", "Open",
 	  "打开记录修改", "Open the record to edit it",
 	  { CH('\r', "Enter"), CH('\n', NULL), CH('e', "e") } },
-	{ ACT_DELETE, SB(SCR_RECORDS), "删除", "Delete",
+	{ ACT_DELETE, SB(SCR_RECORDS), 0, "删除", "Delete",
 	  "删除记录（先确认；留下注销标记上报市里）",
 	  "Delete the record (asks first; leaves a tombstone for the city)",
 	  { CH('d', "d"), FN(KEY_DC, "Del"), FN(KEY_F(8), "F8") } },
-	{ ACT_FILTER_FORM, SB(SCR_RECORDS), "表单", "Form",
+	{ ACT_FILTER_FORM, SB(SCR_RECORDS), 0, "表单", "Form",
 	  "按表单筛选（依次切换）", "Filter by form (cycles)",
 	  { CH('f', "f") } },
-	{ ACT_FILTER_MONTH, SB(SCR_RECORDS), "月份", "Month",
+	{ ACT_FILTER_MONTH, SB(SCR_RECORDS), 0, "月份", "Month",
 	  "按月份筛选（如 2025-03 或 3）", "Filter by month (2025-03 or 3)",
 	  { CH('m', "m") } },
-	{ ACT_FILTER_TEXT, SB(SCR_RECORDS), "查找", "Find",
+	{ ACT_FILTER_TEXT, SB(SCR_RECORDS), 0, "查找", "Find",
 	  "按文字筛选（任意栏目包含；/ 也可以）", "Filter by text in any field (/ too)",
 	  { CH('s', "s"), CH('/', NULL) } },
-	{ ACT_FILTER_CLEAR, SB(SCR_RECORDS), "全部", "All",
+	{ ACT_FILTER_CLEAR, SB(SCR_RECORDS), 0, "全部", "All",
 	  "清除筛选", "Clear the filters",
 	  { CH('c', "c") } },
-	{ ACT_EXPORT, SB(SCR_BUNDLE), "导出", "Export",
+	{ ACT_EXPORT, SB(SCR_BUNDLE), 0, "导出", "Export",
 	  "把新的记录导出到 U 盘文件夹", "Export new records to a USB folder",
 	  { CH('e', "e"), FN(KEY_F(2), "F2") } },
-	{ ACT_IMPORT, SB(SCR_BUNDLE), "导入", "Import",
+	{ ACT_IMPORT, SB(SCR_BUNDLE), 0, "导入", "Import",
 	  "导入数据包（先预览，确认后才写入）",
 	  "Import a bundle (shows a dry run first, then asks)",
 	  { CH('i', "i"), FN(KEY_F(3), "F3") } },
-	{ ACT_UP, LIST_SCR, NULL, NULL, "上移", "Move up",
+	{ ACT_UP, LIST_SCR, 0, NULL, NULL, "上移", "Move up",
 	  { FN(KEY_UP, "Up"), CH('k', "k") } },
-	{ ACT_DOWN, LIST_SCR, NULL, NULL, "下移", "Move down",
+	{ ACT_DOWN, LIST_SCR, 0, NULL, NULL, "下移", "Move down",
 	  { FN(KEY_DOWN, "Down"), CH('j', "j") } },
-	{ ACT_PAGE_UP, LIST_SCR, NULL, NULL, "上一页", "Previous page",
+	{ ACT_PAGE_UP, LIST_SCR, 0, NULL, NULL, "上一页", "Previous page",
 	  { FN(KEY_PPAGE, "PgUp"), CH('-', "-") } },
-	{ ACT_PAGE_DOWN, LIST_SCR, NULL, NULL, "下一页", "Next page",
+	{ ACT_PAGE_DOWN, LIST_SCR, 0, NULL, NULL, "下一页", "Next page",
 	  { FN(KEY_NPAGE, "PgDn"), CH(' ', "Space") } },
-	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE), "返回",
+	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE), KD_BACK, "返回",
 	  "Back", "返回上一屏", "Back to the previous screen",
 	  { CH(ESC, "Esc"), CH('q', "q"), FN(KEY_F(10), "F10"),
-	    FN(KEY_LEFT, NULL) } },
-	{ ACT_QUIT, SB(SCR_DASHBOARD), "退出", "Quit",
+	    FN(KEY_LEFT, "Left") } },
+	{ ACT_QUIT, SB(SCR_DASHBOARD), KD_BACK, "退出", "Quit",
 	  "退出 kepu", "Quit kepu",
 	  { CH('q', "q"), FN(KEY_F(10), "F10") } },
-	{ ACT_REDRAW, ALL_SCR, NULL, NULL,
+	{ ACT_REDRAW, ALL_SCR, 0, NULL, NULL,
 	  "重画屏幕（画面乱了时）", "Repaint the screen (when it looks garbled)",
 	  { CH(CTRL_KEY('l'), "^L") } },
 };
@@ -217,28 +232,65 @@ static void names_of(const struct keydef *d, int max, char *buf, size_t size)
 	}
 }
 
-void keys_bar(enum screen_id scr, char *buf, size_t size, int cells)
+static bool on_bar(const struct keydef *d, enum screen_id scr, bool city)
+{
+	return (d->screens & SB(scr)) && d->bar_zh &&
+	       !(city && (d->flags & KD_TOWNSHIP));
+}
+
+/* "F2/^S Save" (names: how many keys to name). */
+static int bar_item(const struct keydef *d, int names, char *item, size_t size)
+{
+	char nm[32];
+
+	names_of(d, names, nm, sizeof nm);
+	snprintf(item, size, "%s %s", nm, L(d->bar_zh, d->bar_en));
+	return (int)text_width(item);
+}
+
+/* The bar with `names` keys named per item; items that do not fit are
+ * left out, never the way back.  Returns how many were left out. */
+static int bar_build(enum screen_id scr, bool city, int names, char *buf,
+                     size_t size, int cells)
 {
 	size_t i, len = 0;
-	int used = 0;
+	int used = 0, backw = 0, dropped = 0;
+	char item[96];
 
+	for (i = 0; i < NTABLE; i++)
+		if (on_bar(&table[i], scr, city) && (table[i].flags & KD_BACK))
+			backw += bar_item(&table[i], names, item, sizeof item) + 2;
 	buf[0] = '\0';
 	for (i = 0; i < NTABLE; i++) {
-		char names[32], item[96];
-		int w;
+		const struct keydef *d = &table[i];
+		int w, sep;
 
-		if (!(table[i].screens & SB(scr)) || !table[i].bar_zh)
+		if (!on_bar(d, scr, city))
 			continue;
-		names_of(&table[i], 2, names, sizeof names);
-		snprintf(item, sizeof item, "%s%s %s", used ? "  " : "", names,
-		         L(table[i].bar_zh, table[i].bar_en));
-		w = (int)text_width(item);
-		if (used + w > cells || len + strlen(item) + 1 > size)
-			break;
-		memcpy(buf + len, item, strlen(item) + 1);
-		len += strlen(item);
-		used += w;
+		w = bar_item(d, names, item, sizeof item);
+		sep = len ? 2 : 0;
+		if (d->flags & KD_BACK)
+			backw -= w + 2;
+		else if (used + sep + w + backw > cells) {
+			dropped++;
+			continue;
+		}
+		if (used + sep + w > cells || len + sep + strlen(item) + 1 > size) {
+			dropped++;
+			continue;
+		}
+		snprintf(buf + len, size - len, "%s%s", sep ? "  " : "", item);
+		len += strlen(buf + len);
+		used += sep + w;
 	}
+	return dropped;
+}
+
+void keys_bar(enum screen_id scr, bool city, char *buf, size_t size, int cells)
+{
+	/* Shorter ("F2 Save") rather than fewer. */
+	if (bar_build(scr, city, 2, buf, size, cells) > 0)
+		bar_build(scr, city, 1, buf, size, cells);
 }
 
 void keys_help(keys_help_fn fn, void *ctx)

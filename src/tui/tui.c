@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "ledger.h"
 #include "schema.h"
@@ -119,7 +120,7 @@ static void paint_bar(struct tui *t)
 
 	if (!s)
 		return;
-	keys_bar(s->id, buf, sizeof buf, COLS - 1);
+	keys_bar(s->id, t->lg->mode == LEDGER_CITY_MODE, buf, sizeof buf, COLS - 1);
 	ui_put_pad(BAR_ROW, 0, buf, COLS - 1, ST_HEAD);
 }
 
@@ -184,6 +185,8 @@ static void tui_hangup(struct tui *t)
 		if (t->stack[i]->hangup)
 			t->stack[i]->hangup(t);
 	endwin();
+	if (t->exit_msg[0])
+		fprintf(stderr, "kepu: %s\n", t->exit_msg);
 	ledger_close(t->lg);
 	exit(128 + sig);
 }
@@ -265,6 +268,8 @@ static int tui_global(struct tui *t, enum action act, int arg)
 
 	switch (act) {
 	case ACT_HELP:
+		memcpy(t->kept_msg, t->msg, sizeof t->msg);
+		t->kept_kind = t->msg_kind;
 		tui_push(t, &help_ops, NULL);
 		return RD_NONE;
 	case ACT_REDRAW:
@@ -283,6 +288,15 @@ static int tui_global(struct tui *t, enum action act, int arg)
 		tui_push(t, &bundle_ops, NULL);
 		return RD_NONE;
 	case ACT_NEW_FORM:
+		if (t->lg->mode == LEDGER_CITY_MODE) {
+			/* A city record needs a township, which the entry screen
+			 * does not ask for. */
+			ui_msg(t, MSG_WARN, "%s", L("全市汇总库不在这里录入。请用命令："
+			                            "kepu add 表单 --township 镇街代码",
+			                            "The city database takes no entry here. "
+			                            "Use: kepu add FORM --township ID"));
+			return RD_MSG;
+		}
 		if (arg >= 0 && (size_t)arg < sc->nforms) {
 			struct entry_arg ea = { &sc->forms[arg], NULL, false, false };
 
@@ -422,7 +436,7 @@ static int tui_offer_init(const char *path)
 {
 	struct schema *sc = NULL;
 	const struct township *tw;
-	char line[128], dir[4096], *slash;
+	char line[128];
 	size_t i;
 	int year, rc;
 
@@ -448,13 +462,11 @@ static int tui_offer_init(const char *path)
 		goto out;
 	}
 	year = schema_current_year(sc);
-	snprintf(dir, sizeof dir, "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0770);      /* the per-user default folder */
-	}
-	rc = ledger_init(path, schema_default_dir(), tw->id, year);
+	/* A first run on a fresh account: ~/.local/share/kepu may not exist,
+	 * nor ~/.local/share. */
+	rc = fs_make_parents(path);
+	if (rc == KP_OK)
+		rc = ledger_init(path, schema_default_dir(), tw->id, year);
 out:
 	schema_free(sc);
 	return rc;
@@ -469,9 +481,14 @@ int tui_main(const char *db_path)
 	memset(&t, 0, sizeof t);
 	fallback = tui_locale(&t);
 	rc = ledger_open(db_path, false, &t.lg);
-	if (rc == KP_E_NOINPUT && access(db_path, F_OK) != 0 &&
-	    tui_offer_init(db_path) == KP_OK)
-		rc = ledger_open(db_path, false, &t.lg);
+	if (rc == KP_E_NOINPUT && access(db_path, F_OK) != 0) {
+		int irc = tui_offer_init(db_path);
+
+		if (irc == KP_OK)
+			rc = ledger_open(db_path, false, &t.lg);
+		else if (irc != KP_E_NOINPUT)
+			rc = irc;       /* say why the database was not made */
+	}
 	if (rc != KP_OK) {
 		fprintf(stderr, "kepu: %s\n", kp_err_msg());
 		if (rc == KP_E_NOINPUT)

@@ -363,15 +363,57 @@ void ui_field_set(const struct tui *t, FIELD *f, const char *utf8)
 	free(s);
 }
 
+/* A field of several rows holds each row as `cols` cells, one per
+ * character: a row of wide characters is padded with blanks after its
+ * last one.  Take each row's characters up to its width, then skip that
+ * padding, so the rows join into the value typed. */
+static char *join_rows(const char *raw, int rows, int cols)
+{
+	size_t n = mbstowcs(NULL, raw, 0), i = 0, o = 0;
+	wchar_t *w;
+	char *out = NULL;
+	int r;
+
+	if (n == (size_t)-1 || !(w = calloc(n + 1, sizeof *w)))
+		return NULL;
+	mbstowcs(w, raw, n + 1);
+	for (r = 0; r < rows && i < n; r++) {
+		size_t start = i;
+		int used = 0;
+
+		while (i < n && i < start + (size_t)cols) {
+			int cw = wcwidth(w[i]) > 0 ? wcwidth(w[i]) : 1;
+
+			if (used + cw > cols)
+				break;
+			used += cw;
+			w[o++] = w[i++];
+		}
+		while (r + 1 < rows && i < n && i < start + (size_t)cols && w[i] == L' ')
+			i++;
+	}
+	w[o] = L'\0';
+	n = wcstombs(NULL, w, 0);
+	if (n != (size_t)-1 && (out = malloc(n + 1)))
+		wcstombs(out, w, n + 1);
+	free(w);
+	return out;
+}
+
 char *ui_field_get(const struct tui *t, FORM *fm, FIELD *f)
 {
 	char *raw, *copy, *utf;
 	size_t n;
+	int rows = 1, cols = 1, fr, fc, os, nb;
 
 	if (fm)
 		form_driver_w(fm, KEY_CODE_YES, REQ_VALIDATION);
 	raw = field_buffer(f, 0);
-	copy = xstrdup(raw ? raw : "");
+	field_info(f, &rows, &cols, &fr, &fc, &os, &nb);
+	if (raw && rows > 1)
+		copy = join_rows(raw, rows, cols);
+	else
+		copy = xstrdup(raw ? raw : "");
 	if (!copy)
 		return NULL;
 	n = strlen(copy);
@@ -384,17 +426,27 @@ char *ui_field_get(const struct tui *t, FORM *fm, FIELD *f)
 	return utf;
 }
 
+/* prompt_loop's answer when the window was resized: *kept holds what was
+ * typed, and the prompt is shown again where the new size puts it. */
+#define PROMPT_AGAIN (-1)
+
 /* One line editor on the message line, driven like an entry field. */
 static int prompt_loop(struct tui *t, FORM *fm, FIELD *fld, char *out,
-                       size_t size)
+                       size_t size, char **kept)
 {
 	struct tkey k;
 
 	for (;;) {
+		/* Kept before each key: a resize repaints the screen, and the
+		 * field would then read back blank. */
+		free(*kept);
+		*kept = ui_field_get(t, fm, fld);
+		if (!*kept)
+			return KP_E_NOMEM;
 		pos_form_cursor(fm);
 		refresh();
 		if (tui_getkey(t, &k) != 0)
-			return KP_NOTFOUND;
+			return PROMPT_AGAIN;
 		k = keys_normalise(k);
 		if (keys_printable(k)) {
 			form_driver_w(fm, OK, k.ch);
@@ -427,8 +479,8 @@ static int prompt_loop(struct tui *t, FORM *fm, FIELD *fld, char *out,
 	}
 }
 
-int ui_prompt(struct tui *t, const char *label, const char *initial,
-              char *out, size_t size)
+static int prompt_once(struct tui *t, const char *label, char **kept,
+                       char *out, size_t size)
 {
 	FIELD *flds[2] = { NULL, NULL };
 	FORM *fm = NULL;
@@ -445,7 +497,7 @@ int ui_prompt(struct tui *t, const char *label, const char *initial,
 	field_opts_off(flds[0], O_AUTOSKIP | O_BLANK);
 	field_opts_on(flds[0], O_STATIC);
 	set_field_back(flds[0], A_NORMAL);
-	ui_field_set(t, flds[0], initial);
+	ui_field_set(t, flds[0], *kept);
 	fm = new_form(flds);
 	sub = derwin(stdscr, 1, w, MSG_ROW, x);
 	if (!fm || !sub)
@@ -456,7 +508,7 @@ int ui_prompt(struct tui *t, const char *label, const char *initial,
 		goto out;
 	form_driver_w(fm, KEY_CODE_YES, REQ_END_FIELD);
 	curs_set(1);
-	rc = prompt_loop(t, fm, flds[0], out, size);
+	rc = prompt_loop(t, fm, flds[0], out, size, kept);
 	unpost_form(fm);
 out:
 	if (fm)
@@ -465,6 +517,25 @@ out:
 		delwin(sub);
 	if (flds[0])
 		free_field(flds[0]);
+	return rc;
+}
+
+int ui_prompt(struct tui *t, const char *label, const char *initial,
+              char *out, size_t size)
+{
+	char *kept = xstrdup(initial ? initial : "");
+	struct tkey k;
+	int rc;
+
+	if (!kept)
+		return KP_E_NOMEM;
+	do {
+		/* Too small to show anything: wait for a usable size. */
+		while (t->small)
+			tui_getkey(t, &k);
+		rc = prompt_once(t, label, &kept, out, size);
+	} while (rc == PROMPT_AGAIN);
+	free(kept);
 	t->msg[0] = '\0';
 	ui_msg_draw(t);
 	return rc;

@@ -89,6 +89,9 @@ struct tui {
 	int pending;            /* RD_* owed since the last paint */
 	char msg[600];
 	enum msg_kind msg_kind;
+	char kept_msg[600];     /* the message under the help screen */
+	enum msg_kind kept_kind;
+	char exit_msg[600];     /* said on stderr once curses has ended */
 };
 
 /* Register t with the drawing helpers (after start_color when

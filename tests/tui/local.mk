@@ -6,6 +6,8 @@ TUI_TESTS = \
 	tests/tui/t_terminal.py \
 	tests/tui/t_dashboard.py \
 	tests/tui/t_help.py \
-	tests/tui/t_setup.py
+	tests/tui/t_setup.py \
+	tests/tui/t_longtext.py \
+	tests/tui/t_screens.py
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py bench/tui-bench.py
