@@ -195,24 +195,6 @@ out:
 	return rc;
 }
 
-int cmd_edit(struct cli *c, int argc, char **argv)
-{
-	struct edit_opts o = { 0 };
-	struct ledger *lg;
-	int rc;
-
-	record_init(&o.sets);
-	rc = edit_parse("edit", argc, argv, &o);
-	if (rc < 0)
-		rc = cli_help(L(edit_help_zh, edit_help_en));
-	else if (rc == 0 && (rc = cli_open_ledger(c, false, &lg)) == 0) {
-		rc = do_edit(lg, &o);
-		ledger_close(lg);
-	}
-	record_free(&o.sets);
-	return rc;
-}
-
 static int do_delete(struct ledger *lg, struct edit_opts *o)
 {
 	struct record cur;
@@ -238,20 +220,35 @@ out:
 	return rc;
 }
 
-int cmd_delete(struct cli *c, int argc, char **argv)
+/* edit and delete share their options, opening and clean-up. */
+static int run_change(struct cli *c, int argc, char **argv, const char *cmd,
+                      const char *help,
+                      int (*change)(struct ledger *, struct edit_opts *))
 {
 	struct edit_opts o = { 0 };
 	struct ledger *lg;
 	int rc;
 
 	record_init(&o.sets);
-	rc = edit_parse("delete", argc, argv, &o);
+	rc = edit_parse(cmd, argc, argv, &o);
 	if (rc < 0)
-		rc = cli_help(L(delete_help_zh, delete_help_en));
+		rc = cli_help(help);
 	else if (rc == 0 && (rc = cli_open_ledger(c, false, &lg)) == 0) {
-		rc = do_delete(lg, &o);
+		rc = change(lg, &o);
 		ledger_close(lg);
 	}
 	record_free(&o.sets);
 	return rc;
+}
+
+int cmd_edit(struct cli *c, int argc, char **argv)
+{
+	return run_change(c, argc, argv, "edit", L(edit_help_zh, edit_help_en),
+	                  do_edit);
+}
+
+int cmd_delete(struct cli *c, int argc, char **argv)
+{
+	return run_change(c, argc, argv, "delete",
+	                  L(delete_help_zh, delete_help_en), do_delete);
 }
