@@ -135,7 +135,8 @@ static void place_next(const struct field *fld, int maxw, int *row, int *page,
 	int w = field_width(fld);
 
 	pl->w = w < maxw ? w : maxw;
-	pl->h = (w + pl->w - 1) / pl->w;
+	/* A choice shows a label and stores a code: one row, cut if need be. */
+	pl->h = fld->type == FT_CHOICE ? 1 : (w + pl->w - 1) / pl->w;
 	if (pl->h > E.rows)
 		pl->h = E.rows;
 	if (*row > 0 && *row + pl->h > E.rows) {
