@@ -206,6 +206,9 @@ static void entry_build(struct tui *t)
 	E.sub = derwin(stdscr, E.rows, COLS, BODY_TOP + 1, 0);
 	if (!E.fm || !E.sub)
 		goto fail;
+	/* Backspace at the start of a field must not move to the previous
+	 * one: the form would edit a field other than E.cur. */
+	set_form_opts(E.fm, form_opts(E.fm) & ~(O_BS_OVERLOAD | O_NL_OVERLOAD));
 	set_form_win(E.fm, stdscr);
 	set_form_sub(E.fm, E.sub);
 	if (post_form(E.fm) != E_OK)
@@ -361,10 +364,35 @@ static void cursor_to_end(struct tui *t)
 		form_driver_w(E.fm, KEY_CODE_YES, REQ_NEXT_CHAR);
 }
 
+/* Typing wide characters into a field of several rows can leave a NUL
+ * cell in its buffer, which posting shows as "^@": write each such
+ * buffer back from the value it holds. */
+static void clean_buffers(struct tui *t)
+{
+	size_t i;
+
+	for (i = 0; i < E.nff; i++) {
+		int rows = 1, cols, fr, fc, os, nb;
+		char *v;
+
+		field_info(E.ff[i], &rows, &cols, &fr, &fc, &os, &nb);
+		if (rows < 2 || !(v = ui_field_get(t, NULL, E.ff[i])))
+			continue;
+		ui_field_set(t, E.ff[i], v);
+		free(v);
+	}
+}
+
 static void entry_draw(struct tui *t)
 {
 	size_t i;
 
+	/* What was typed in the current field is still only in its window:
+	 * put it in the buffer before clearing the body blanks the window. */
+	if (E.fm && !E.stale) {
+		form_driver_w(E.fm, KEY_CODE_YES, REQ_VALIDATION);
+		clean_buffers(t);
+	}
 	if (E.stale || !E.fm)
 		entry_build(t);
 	ui_clear_body();

@@ -502,6 +502,7 @@ static int prompt_once(struct tui *t, const char *label, char **kept,
 	sub = derwin(stdscr, 1, w, MSG_ROW, x);
 	if (!fm || !sub)
 		goto out;
+	set_form_opts(fm, form_opts(fm) & ~(O_BS_OVERLOAD | O_NL_OVERLOAD));
 	set_form_win(fm, stdscr);
 	set_form_sub(fm, sub);
 	if (post_form(fm) != E_OK)

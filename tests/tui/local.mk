@@ -8,6 +8,7 @@ TUI_TESTS = \
 	tests/tui/t_help.py \
 	tests/tui/t_setup.py \
 	tests/tui/t_longtext.py \
-	tests/tui/t_screens.py
+	tests/tui/t_screens.py \
+	tests/tui/t_editing.py
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py bench/tui-bench.py
