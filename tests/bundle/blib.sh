@@ -7,6 +7,9 @@
 #   city_new         a fresh city database trusting nothing
 #   city_state       everything a user can see of the city database, as text
 #   latest DIR       the newest bundle folder in DIR
+#   town_empty ID    a fresh township database $T/ID.kepu with no records,
+#                    whose key the city (city_new first) trusts
+#   add N TITLE P    add a worker training on 2025-03-0N to anhai; prints its id
 
 . "$KEPU_SRCDIR/tests/lib.sh"
 
@@ -33,6 +36,19 @@ town() {
 city_new() {
 	rm -f "$CITY" "$CITY-lock"
 	"$KEPU" --db "$CITY" init --city --year 2025 >/dev/null
+}
+
+town_empty() {
+	rm -f "$T/$1.kepu" "$T/$1.kepu-lock"
+	"$KEPU" --db "$T/$1.kepu" init --township "$1" --year 2025 >/dev/null
+	kt "$1" key export --out "$T/$1.key" 2>/dev/null
+	kc township trust "$T/$1.key" >/dev/null
+}
+
+add() {
+	kt anhai add training --set date=2025-03-0"$1" --set category=worker \
+		--set title="$2" --set organizer=市总工会 --set venue=Hall \
+		--set participants="$3" 2>/dev/null | tail -n 1
 }
 
 city_state() {

@@ -5,16 +5,7 @@
 . "$KEPU_SRCDIR/tests/bundle/blib.sh"
 
 city_new
-rm -f "$T/anhai.kepu"
-"$KEPU" --db "$T/anhai.kepu" init --township anhai --year 2025 >/dev/null
-kt anhai key export --out "$T/anhai.key" 2>/dev/null
-kc township trust "$T/anhai.key" >/dev/null
-
-add() {
-	kt anhai add training --set date=2025-03-0"$1" --set category=worker \
-		--set title="$2" --set organizer=市总工会 --set venue=Hall \
-		--set participants="$3" 2>/dev/null | tail -n 1
-}
+town_empty anhai
 
 # the number of rows of training.csv in a bundle
 rows() {
