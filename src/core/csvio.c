@@ -135,10 +135,23 @@ static int parse_utf8(struct reader *r, const char *buf, size_t n)
 	return r->status;
 }
 
+/* Parse UTF-8 input (already decoded) and free the reader's buffers. */
+static int read_utf8(const char *name, const char *buf, size_t n,
+                     csvio_row_fn fn, void *ctx)
+{
+	struct reader r = { .name = name, .fn = fn, .ctx = ctx };
+	int rc = parse_utf8(&r, buf, n);
+
+	sbuf_free(&r.data);
+	free(r.offs);
+	free(r.lens);
+	free(r.fields);
+	return rc;
+}
+
 int csvio_read_mem(const char *name, const char *buf, size_t n,
                    csvio_row_fn fn, void *ctx)
 {
-	struct reader r = { .name = name, .fn = fn, .ctx = ctx };
 	char *conv = NULL;
 	size_t convlen;
 	int rc;
@@ -158,11 +171,7 @@ int csvio_read_mem(const char *name, const char *buf, size_t n,
 		buf = conv;
 		n = convlen;
 	}
-	rc = parse_utf8(&r, buf, n);
-	sbuf_free(&r.data);
-	free(r.offs);
-	free(r.lens);
-	free(r.fields);
+	rc = read_utf8(name, buf, n, fn, ctx);
 	free(conv);
 	return rc;
 }
@@ -170,7 +179,6 @@ int csvio_read_mem(const char *name, const char *buf, size_t n,
 int csvio_read_mem_as(const char *name, const char *encoding, const char *buf,
                       size_t n, csvio_row_fn fn, void *ctx)
 {
-	struct reader r = { .name = name, .fn = fn, .ctx = ctx };
 	char *conv = NULL;
 	size_t convlen;
 	int rc;
@@ -192,11 +200,7 @@ int csvio_read_mem_as(const char *name, const char *encoding, const char *buf,
 		buf = conv;
 		n = convlen;
 	}
-	rc = parse_utf8(&r, buf, n);
-	sbuf_free(&r.data);
-	free(r.offs);
-	free(r.lens);
-	free(r.fields);
+	rc = read_utf8(name, buf, n, fn, ctx);
 	free(conv);
 	return rc;
 }
