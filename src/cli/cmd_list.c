@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "date.h"
 #include "csvio.h"
 #include "err.h"
 #include "lang.h"
@@ -53,6 +54,7 @@ struct list_opts {
 	struct ledger_query q;
 	long year, limit;
 	int csv;                /* 0, or the csvw flags + 1 */
+	char month[8];          /* --month as YYYY-MM */
 };
 
 static const struct option list_long[] = {
@@ -67,15 +69,6 @@ static const struct option list_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static bool month_ok(const char *m)
-{
-	int y, mo;
-	char end;
-
-	return strlen(m) == 7 && m[4] == '-' &&
-	       sscanf(m, "%4d-%2d%c", &y, &mo, &end) == 2 && y >= 1900 &&
-	       mo >= 1 && mo <= 12;
-}
 
 /* Returns 0, an exit code, or -1 for --help. */
 static int list_parse(int argc, char **argv, struct list_opts *o)
@@ -90,10 +83,10 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 				return rc;
 			break;
 		case 'm':
-			if (!month_ok(optarg))
+			if (date_parse_month(optarg, 0, o->month) != KP_OK)
 				return cli_usage_error("list", L("--month 的格式是 YYYY-MM",
 				                                 "--month wants YYYY-MM"));
-			o->q.month = optarg;
+			o->q.month = o->month;
 			break;
 		case 't': o->q.text = optarg; break;
 		case 'd': o->q.include_deleted = true; break;

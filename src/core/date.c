@@ -237,3 +237,22 @@ struct kdate date_today(void)
 	d.d = tm.tm_mday;
 	return d;
 }
+
+int date_parse_month(const char *s, int default_year, char out[8])
+{
+	int y = default_year, m = 0;
+	char extra;
+
+	if (sscanf(s, "%d-%d%c", &y, &m, &extra) != 2 &&
+	    sscanf(s, "%d/%d%c", &y, &m, &extra) != 2) {
+		y = default_year;
+		if (!default_year || sscanf(s, "%d%c", &m, &extra) != 1)
+			return kp_err_set(KP_E_DATA, LF("月份写法不对：%s（例：2025-03）",
+			                  "not a month: %s (e.g. 2025-03)"), s);
+	}
+	if (m < 1 || m > 12 || y < 1900 || y > 9999)
+		return kp_err_set(KP_E_DATA, LF("月份写法不对：%s（例：2025-03）",
+		                  "not a month: %s (e.g. 2025-03)"), s);
+	snprintf(out, 8, "%04d-%02d", y, m);
+	return KP_OK;
+}

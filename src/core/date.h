@@ -19,6 +19,11 @@ int date_parse(const char *s, int default_year, struct kdate *out);
 /* Strict ISO form YYYY-MM-DD only (what is stored).  KP_OK or KP_E_DATA. */
 int date_parse_iso(const char *s, struct kdate *out);
 
+/* A month as clerks write it: 2025-03, 2025/3, or 3 (in default_year; a
+ * bare month is refused when default_year is 0).  Writes "YYYY-MM" into
+ * out (8 bytes).  KP_OK or KP_E_DATA. */
+int date_parse_month(const char *s, int default_year, char out[8]);
+
 /* Writes "YYYY-MM-DD" into out (11 bytes). Returns out. */
 char *date_format(struct kdate d, char out[11]);
 

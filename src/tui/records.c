@@ -258,25 +258,14 @@ static int rec_delete(struct tui *t)
 }
 
 /* "2025-03", "2025-3", "3" or "03" (the working year); "" clears. */
+/* An empty answer clears the month filter. */
 static bool month_parse(const struct tui *t, const char *s, char out[8])
 {
-	int y = t->lg->year, m = 0;
-	char extra;
-
 	if (!*s) {
 		out[0] = '\0';
 		return true;
 	}
-	if (sscanf(s, "%d-%d%c", &y, &m, &extra) != 2 &&
-	    sscanf(s, "%d/%d%c", &y, &m, &extra) != 2) {
-		y = t->lg->year;
-		if (sscanf(s, "%d%c", &m, &extra) != 1)
-			return false;
-	}
-	if (m < 1 || m > 12 || y < 1900 || y > 9999)
-		return false;
-	snprintf(out, 8, "%04d-%02d", y, m);
-	return true;
+	return date_parse_month(s, t->lg->year, out) == KP_OK;
 }
 
 static int rec_filter(struct tui *t, enum action act)

@@ -139,6 +139,23 @@ static void test_today(void)
 	ok(date_valid(d.y, d.m, d.d) && d.y >= 2024, "the clock gives a real date");
 }
 
+static void test_month(void)
+{
+	char m[8];
+
+	is_int(date_parse_month("2025-03", 0, m), KP_OK, "month 2025-03");
+	is_str(m, "2025-03", "stays 2025-03");
+	is_int(date_parse_month("2025/3", 0, m), KP_OK, "month 2025/3");
+	is_str(m, "2025-03", "becomes 2025-03");
+	is_int(date_parse_month("11", 2024, m), KP_OK, "a bare month");
+	is_str(m, "2024-11", "falls in the default year");
+	is_int(date_parse_month("11", 0, m), KP_E_DATA,
+	       "a bare month without a default year is refused");
+	is_int(date_parse_month("2025-13", 0, m), KP_E_DATA, "month 13 refused");
+	is_int(date_parse_month("2025-03x", 0, m), KP_E_DATA, "trailing junk refused");
+	is_int(date_parse_month("", 2025, m), KP_E_DATA, "empty refused");
+}
+
 int main(void)
 {
 	lang_set(KP_LANG_EN);
@@ -147,5 +164,6 @@ int main(void)
 	test_iso();
 	test_days();
 	test_today();
+	test_month();
 	return tap_done();
 }
