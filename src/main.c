@@ -186,10 +186,8 @@ int main(int argc, char **argv)
 		}
 	}
 	db = resolve_db(db_opt, &c.db_default);
-	if (!db) {
-		fputs("kepu: out of memory\n", stderr);
-		return KP_E_NOMEM;
-	}
+	if (!db)
+		return cli_fail(kp_err_nomem());
 	c.db_path = db;
 	if (optind >= argc) {
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "csvio.h"
 #include "err.h"
 #include "fsutil.h"
 #include "lang.h"
@@ -547,4 +548,114 @@ void cli_put_text(FILE *f, const char *s, size_t cells)
 int cli_make_parent(const char *path)
 {
 	return fs_make_parents(path);
+}
+
+/* ---- shared by two command families ------------------------------------- */
+
+/* "township database 陈埭镇 (chendai), working year 2025, at PATH" */
+static void say_created(const struct ledger *lg, const char *path)
+{
+	const struct township *t = schema_township(lg->schema, lg->township);
+
+	if (lg->mode == LEDGER_CITY_MODE)
+		printf(LF("已建立市级数据库 %s（工作年度 %d）\n",
+		          "created city database %s (working year %d)\n"),
+		       path, lg->year);
+	else
+		printf(LF("已建立%s（%s）的数据库 %s（工作年度 %d）\n",
+		          "created the database of %s (%s) at %s (working year %d)\n"),
+		       t ? township_label(t) : lg->township, lg->township, path,
+		       lg->year);
+}
+
+int cli_create_db(struct cli *c, const char *cmd, const struct cli_create *o,
+                  bool readonly, struct ledger **out)
+{
+	const char *forms = o->forms ? o->forms : schema_default_dir();
+	struct stat sb;
+	int rc;
+
+	*out = NULL;
+	if (stat(c->db_path, &sb) == 0) {
+		cli_msg(LF("kepu %s：数据库 %s 已存在，不会覆盖\n",
+		                   "kepu %s: database %s already exists; not overwritten\n"),
+		        cmd, c->db_path);
+		return KP_E_CANTCREAT;
+	}
+	if (c->db_default && (rc = cli_make_parent(c->db_path)) != KP_OK)
+		return cli_fail(rc);
+	rc = ledger_init(c->db_path, forms, o->city ? NULL : o->township,
+	                 (int)o->year);
+	if (rc != KP_OK)
+		return cli_fail(rc);
+	if ((rc = cli_open_ledger(c, readonly, out)))
+		return rc;
+	say_created(*out, c->db_path);
+	return 0;
+}
+
+static const struct option view_long[] = {
+	{ "year", required_argument, NULL, 'y' },
+	{ "csv", no_argument, NULL, 'c' },
+	{ "excel", no_argument, NULL, 'x' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cli_view_parse(const char *cmd, int argc, char **argv, struct cli_view *o)
+{
+	int ch, rc;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":", view_long, NULL)) != -1) {
+		switch (ch) {
+		case 'y':
+			if ((rc = cli_parse_long(cmd, "--year", optarg, 1900, 9999, &o->year)))
+				return rc;
+			break;
+		case 'c': o->csv = 1; break;
+		case 'x': o->csv = CSVW_EXCEL + 1; break;
+		case 'h': return -1;
+		default: return cli_bad_option(cmd, ch, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, L("多余的参数", "unexpected argument"));
+	return 0;
+}
+
+int cli_view_year(const char *cmd, struct ledger *lg, long *year)
+{
+	if (!*year)
+		*year = lg->year;
+	return cli_year_check(cmd, lg, *year);
+}
+
+int cli_parse_encoding(const char *cmd, const char *v, bool *gb)
+{
+	if (strcmp(v, "utf-8") == 0 || strcmp(v, "utf8") == 0)
+		*gb = false;
+	else if (strcmp(v, "gb18030") == 0)
+		*gb = true;
+	else
+		return cli_usage_error(cmd, L("--encoding 只能是 utf-8 或 gb18030",
+		                              "--encoding is utf-8 or gb18030"));
+	return 0;
+}
+
+int cli_out_folder(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0 || S_ISDIR(st.st_mode))
+		return 0;
+	kp_err_set(KP_E_CANTCREAT, LF("%s 不是文件夹：--out 要的是文件夹（如 U 盘）",
+	           "%s is not a folder: --out wants a folder (e.g. a USB stick)"),
+	           dir);
+	return cli_fail(KP_E_CANTCREAT);
+}
+
+const char *cli_party(const char *id)
+{
+	return strcmp(id, LEDGER_CITY) == 0 ? L("市里（all）", "the city (all)") : id;
 }

@@ -122,7 +122,49 @@ void cli_put_text(FILE *f, const char *s, size_t cells);
  * KP_E_CANTCREAT with a message. */
 int cli_make_parent(const char *path);
 
-/* Commands (src/cli/cmd_*.c). */
+/* Helpers shared by two command families (cli.c), so that no cmd_*.c
+ * file uses another. */
+
+/* What init and demo need to create a database. */
+struct cli_create {
+	const char *township;    /* the township's id; NULL with city */
+	bool city;               /* a city database */
+	long year;               /* working year; 0: the ledger's default */
+	const char *forms;       /* NULL: schema_default_dir() */
+};
+/* Create the database at c->db_path (never over an existing file: 73
+ * after "kepu CMD: database PATH already exists"; with c->db_default its
+ * folder first), open it (readonly or not) and print "created the
+ * database of ..." on stdout.  0 and *out (ledger_close it), or the exit
+ * code after the message. */
+int cli_create_db(struct cli *c, const char *cmd, const struct cli_create *o,
+                  bool readonly, struct ledger **out);
+
+/* --year Y, --csv, --excel and --help, as report, quota show and survey
+ * show take them. */
+struct cli_view {
+	long year;               /* 0: the working year (cli_view_year) */
+	int csv;                 /* 0, or the csvw flags + 1 */
+};
+/* Parse them for cmd: 0, an exit code after the message, or -1 for
+ * --help (the caller prints its own). */
+int cli_view_parse(const char *cmd, int argc, char **argv, struct cli_view *o);
+/* *year, or the working year when it is 0, checked as cli_year_check. */
+int cli_view_year(const char *cmd, struct ledger *lg, long *year);
+
+/* --encoding V of export and quota export: utf-8 (utf8) or gb18030 into
+ * *gb; 64 after a usage message otherwise. */
+int cli_parse_encoding(const char *cmd, const char *v, bool *gb);
+/* 0 unless dir exists and is no folder: then 73 after "DIR is not a
+ * folder: --out wants a folder" (said now, not as "no such folder" when
+ * the bundle is written). */
+int cli_out_folder(const char *dir);
+/* How messages name a sender of bundles or keys: a township by its id,
+ * the city ("all" in files) as "the city (all)".  Static or id. */
+const char *cli_party(const char *id);
+
+/* Commands, one file per family: cmd_<family>.c (show in cmd_list.c,
+ * delete in cmd_edit.c). */
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_add(struct cli *c, int argc, char **argv);
 int cmd_list(struct cli *c, int argc, char **argv);
@@ -131,16 +173,16 @@ int cmd_edit(struct cli *c, int argc, char **argv);
 int cmd_delete(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_quota(struct cli *c, int argc, char **argv);   /* import|show|export */
-int cmd_survey(struct cli *c, int argc, char **argv);
+int cmd_survey(struct cli *c, int argc, char **argv);  /* set|show */
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
-/* USB bundles (src/cli/cmd_bundle.c) */
+/* USB bundles (cmd_bundle.c) */
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
-int cmd_key(struct cli *c, int argc, char **argv);       /* export */
+/* Signing keys (cmd_key.c) */
+int cmd_key(struct cli *c, int argc, char **argv);       /* export|show */
 int cmd_township(struct cli *c, int argc, char **argv);  /* trust FILE */
-int cmd_quota_export(struct cli *c, int argc, char **argv); /* via quota */
 
 #endif

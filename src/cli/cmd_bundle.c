@@ -1,19 +1,15 @@
-/* cmd_bundle.c - USB bundles: export, verify, import, key, township trust,
- * quota export. */
+/* cmd_bundle.c - USB bundles of records: export (a township's changes, or
+ * the city's merged ones), verify and import. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
 #include "cli.h"
 #include "err.h"
-#include "keys.h"
 #include "lang.h"
 #include "ledger.h"
 
@@ -35,24 +31,6 @@ static void progress_end(void)
 {
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
-}
-
-/* How messages name a party: the city is "all" in files. */
-static const char *party(const char *id)
-{
-	return strcmp(id, "all") == 0 ? L("市里（all）", "the city (all)") : id;
-}
-
-static int parse_encoding(const char *cmd, const char *v, bool *gb)
-{
-	if (strcmp(v, "utf-8") == 0 || strcmp(v, "utf8") == 0)
-		*gb = false;
-	else if (strcmp(v, "gb18030") == 0)
-		*gb = true;
-	else
-		return cli_usage_error(cmd, L("--encoding 只能是 utf-8 或 gb18030",
-		                              "--encoding is utf-8 or gb18030"));
-	return 0;
 }
 
 /* ---- export ---------------------------------------------------------- */
@@ -86,60 +64,38 @@ static const struct option export_opts[] = {
 	{ "full", no_argument, NULL, 'f' },
 	{ "empty", no_argument, NULL, 'z' },
 	{ "encoding", required_argument, NULL, 'e' },
-	{ "township", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int export_parse(const char *cmd, int argc, char **argv,
-                        struct bundle_export_opts *o, bool quota)
+/* Returns 0, an exit code, or -1 for --help. */
+static int export_parse(int argc, char **argv, struct bundle_export_opts *o)
 {
 	int ch, rc;
 
 	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":o:fe:t:h", export_opts,
-	                         NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:fe:h", export_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': o->out_dir = optarg; break;
 		case 'f': o->full = true; break;
 		case 'z': o->empty = true; break;
 		case 'e':
-			if ((rc = parse_encoding(cmd, optarg, &o->gb18030)))
+			if ((rc = cli_parse_encoding("export", optarg, &o->gb18030)))
 				return rc;
 			break;
-		case 't':
-			if (!quota)
-				return cli_bad_option(cmd, '?', argv);
-			o->township = optarg;
-			break;
 		case 'h': return -1;
-		default: return cli_bad_option(cmd, ch, argv);
+		default: return cli_bad_option("export", ch, argv);
 		}
 	}
-	if (quota && (o->full || o->empty))
-		return cli_bad_option(cmd, '?', argv);
 	if (o->full && o->empty)
-		return cli_usage_error(cmd, L("--full 与 --empty 只能选一个",
-		                              "--full or --empty, not both"));
+		return cli_usage_error("export", L("--full 与 --empty 只能选一个",
+		                                   "--full or --empty, not both"));
 	if (optind < argc)
-		return cli_usage_error(cmd, L("多余的参数", "unexpected argument"));
+		return cli_usage_error("export", L("多余的参数", "unexpected argument"));
 	if (!o->out_dir)
-		return cli_usage_error(cmd, L("需要 --out 文件夹", "needs --out DIR"));
+		return cli_usage_error("export", L("需要 --out 文件夹", "needs --out DIR"));
 	o->progress = progress_line;
 	return 0;
-}
-
-/* --out names a file: say so, rather than "no such folder". */
-static int out_is_folder(const char *dir)
-{
-	struct stat st;
-
-	if (stat(dir, &st) != 0 || S_ISDIR(st.st_mode))
-		return 0;
-	kp_err_set(KP_E_CANTCREAT, LF("%s 不是文件夹：--out 要的是文件夹（如 U 盘）",
-	           "%s is not a folder: --out wants a folder (e.g. a USB stick)"),
-	           dir);
-	return cli_fail(KP_E_CANTCREAT);
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)
@@ -149,10 +105,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	struct ledger *lg;
 	int rc;
 
-	rc = export_parse("export", argc, argv, &o, false);
+	rc = export_parse(argc, argv, &o);
 	if (rc < 0)
 		return cli_help(L(export_help_zh, export_help_en));
-	if (rc || (rc = out_is_folder(o.out_dir)) ||
+	if (rc || (rc = cli_out_folder(o.out_dir)) ||
 	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
 	rc = bundle_export(lg, &o, &r);
@@ -180,40 +136,6 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		       (unsigned long long)r.change_from,
 		       (unsigned long long)r.change_to);
 	}
-	bundle_export_result_free(&r);
-	ledger_close(lg);
-	return rc;
-}
-
-static const char qexport_help_zh[] =
-	"用法：kepu quota export --out 文件夹 [--township 镇代码] [--encoding 编码]\n"
-	"（市级数据库）把各镇（或一个镇）的指标任务写成签名的任务数包，\n"
-	"镇里用 kepu import 导入。\n";
-static const char qexport_help_en[] =
-	"Usage: kepu quota export --out DIR [--township ID] [--encoding ENC]\n"
-	"(City database) write the quotas of every township (or of one) as a\n"
-	"signed quota bundle, which townships load with kepu import.\n";
-
-int cmd_quota_export(struct cli *c, int argc, char **argv)
-{
-	struct bundle_export_opts o = {0};
-	struct bundle_export_result r;
-	struct ledger *lg;
-	int rc;
-
-	rc = export_parse("quota export", argc, argv, &o, true);
-	if (rc < 0)
-		return cli_help(L(qexport_help_zh, qexport_help_en));
-	if (rc || (rc = out_is_folder(o.out_dir)) ||
-	    (rc = cli_open_ledger(c, false, &lg)))
-		return rc;
-	rc = bundle_quota_export(lg, &o, &r);
-	if (rc != KP_OK)
-		rc = cli_fail(rc);
-	else
-		printf(LF("已写出 %s：%zu 条任务数\n", r.rows == 1
-		          ? "wrote %s: %zu quota\n" : "wrote %s: %zu quotas\n"),
-		       r.path, r.rows);
 	bundle_export_result_free(&r);
 	ledger_close(lg);
 	return rc;
@@ -252,31 +174,34 @@ static const char verify_help_en[] =
 	"signature (by a key this database trusts) and the row counts.  Says\n"
 	"what is wrong and exits 65 when anything is.\n";
 
-static const struct option only_help[] = {
+static const struct option verify_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "replace", no_argument, NULL, 'r' },
-	{ "out", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Options of verify/import/key/township: returns -1 for --help. */
-static int simple_parse(const char *cmd, const char *allowed, int argc,
-                        char **argv, bool *flag, const char **out)
+static const struct option import_opts[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The options of verify, or of import when dry_run is not NULL: 0, an
+ * exit code, or -1 for --help.  The bundles are argv[optind..]. */
+static int bundles_parse(const char *cmd, int argc, char **argv, bool *dry_run)
 {
 	int ch;
 
 	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":hnro:", only_help, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, dry_run ? ":nh" : ":h",
+	                         dry_run ? import_opts : verify_opts, NULL)) != -1) {
 		if (ch == 'h')
 			return -1;
-		if (ch == ':' || ch == '?' || !strchr(allowed, ch))
-			return cli_bad_option(cmd, ch == ':' ? ':' : '?', argv);
-		if (ch == 'o')
-			*out = optarg;
-		else
-			*flag = true;
+		if (ch != 'n')
+			return cli_bad_option(cmd, ch, argv);
+		*dry_run = true;
 	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, L("需要数据包文件夹", "needs a bundle folder"));
 	return 0;
 }
 
@@ -284,18 +209,13 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 {
 	struct bundle_summary s;
 	struct ledger *lg;
-	bool unused = false;
-	const char *o = NULL;
 	int rc, worst = 0, i;
 
-	rc = simple_parse("verify", "", argc, argv, &unused, &o);
+	rc = bundles_parse("verify", argc, argv, NULL);
 	if (rc < 0)
 		return cli_help(L(verify_help_zh, verify_help_en));
 	if (rc)
 		return rc;
-	if (optind >= argc)
-		return cli_usage_error("verify", L("需要数据包文件夹",
-		                                   "needs a bundle folder"));
 	if ((rc = cli_open_ledger(c, true, &lg)))
 		return rc;
 	for (i = optind; i < argc; i++) {
@@ -308,7 +228,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 			printf(LF("%1$s：完好（%2$s 第 %3$llu 号包，%4$zu 行，签名密钥 %5$s）\n", s.rows == 1
 			          ? "%1$s: ok (bundle %3$llu from %2$s, %4$zu row, signed by key %5$s)\n"
 			          : "%1$s: ok (bundle %3$llu from %2$s, %4$zu rows, signed by key %5$s)\n"),
-			       s.name, party(s.township), (unsigned long long)s.seq, s.rows,
+			       s.name, cli_party(s.township), (unsigned long long)s.seq, s.rows,
 			       s.fingerprint);
 		}
 		if (rc > worst)
@@ -350,17 +270,13 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	struct bundle_summary s;
 	struct ledger *lg;
 	bool dry_run = false;
-	const char *o = NULL;
 	int rc, worst = 0, i;
 
-	rc = simple_parse("import", "n", argc, argv, &dry_run, &o);
+	rc = bundles_parse("import", argc, argv, &dry_run);
 	if (rc < 0)
 		return cli_help(L(import_help_zh, import_help_en));
 	if (rc)
 		return rc;
-	if (optind >= argc)
-		return cli_usage_error("import", L("需要数据包文件夹",
-		                                   "needs a bundle folder"));
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
 	for (i = optind; i < argc; i++) {
@@ -380,174 +296,4 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	}
 	ledger_close(lg);
 	return worst;
-}
-
-/* ---- keys ------------------------------------------------------------ */
-
-static const char key_help_zh[] =
-	"用法：kepu key export [--out 文件]\n"
-	"      kepu key show\n"
-	"导出本数据库的签名公钥（交给市里，市里用 kepu township trust 文件 信任它），\n"
-	"或显示其指纹（可电话核对）。--out 的文件已存在时：若已是本库的公钥则不改动，\n"
-	"否则不覆盖（退出码 73）。\n";
-static const char key_help_en[] =
-	"Usage: kepu key export [--out FILE]\n"
-	"       kepu key show\n"
-	"Export this database's public signing key (for the city, which trusts\n"
-	"it with kepu township trust FILE), or show its fingerprint (to check\n"
-	"over the telephone).  An existing --out FILE is left as it is when it\n"
-	"holds this key, and never overwritten otherwise (exit 73).\n";
-
-/* An existing key file is left alone when it holds this very key (export
- * again, nothing lost) and refused otherwise: it may be another township's
- * key, or the key of a database that has since been recreated, and is
- * what someone else relies on. */
-static int key_file_same(struct ledger *lg, const char *out)
-{
-	unsigned char pk[KEYS_PK_BYTES], mine[KEYS_PK_BYTES];
-	char who[RECORD_NAME_MAX];
-	int rc;
-
-	if ((rc = keys_ensure(lg)) != KP_OK || (rc = keys_public(lg, mine)) != KP_OK)
-		return cli_fail(rc);
-	if (keys_read_public(out, who, pk) == KP_OK &&
-	    strcmp(who, keys_identity(lg)) == 0 &&
-	    memcmp(pk, mine, sizeof pk) == 0) {
-		cli_msg(LF("%s 已是 %s 的公钥，未改动\n",
-		           "%s already holds the public key of %s; left as it is\n"),
-		        out, party(keys_identity(lg)));
-		return 0;
-	}
-	kp_err_set(KP_E_CANTCREAT, LF("%s 已存在，且不是本数据库的公钥；未覆盖（请换一个文件名，或先移走它）",
-	           "%s exists and does not hold this database's key; not overwritten (choose another name or move it away)"),
-	           out);
-	return cli_fail(KP_E_CANTCREAT);
-}
-
-static int key_export(struct ledger *lg, const char *out)
-{
-	FILE *f = stdout;
-	int fd, rc;
-
-	if (out) {
-		/* O_EXCL: never truncate a file someone else wrote meanwhile */
-		fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0666);
-		if (fd < 0 && errno == EEXIST)
-			return key_file_same(lg, out);
-		if (fd < 0 || !(f = fdopen(fd, "w"))) {
-			if (fd >= 0)
-				close(fd);
-			kp_err_set(KP_E_CANTCREAT, LF("无法创建 %s：%s",
-			           "cannot create %s: %s"), out, strerror(errno));
-			return cli_fail(KP_E_CANTCREAT);
-		}
-	}
-	rc = keys_write_public(lg, f);
-	if (out && fclose(f) != 0 && rc == KP_OK)
-		rc = kp_err_set(KP_E_IO, LF("无法写入 %s", "cannot write %s"), out);
-	if (out && rc != KP_OK)
-		unlink(out);    /* a half key file would fail later, far away */
-	if (rc != KP_OK)
-		return cli_fail(rc);
-	if (out)
-		cli_msg(LF("已写出 %s 的公钥到 %s\n",
-		                   "wrote the public key of %s to %s\n"),
-		        party(keys_identity(lg)), out);
-	return 0;
-}
-
-static int key_show(struct ledger *lg)
-{
-	unsigned char pk[KEYS_PK_BYTES];
-	char fpr[KEYS_FPR_LEN + 1];
-	int rc;
-
-	if ((rc = keys_ensure(lg)) != KP_OK || (rc = keys_public(lg, pk)) != KP_OK)
-		return cli_fail(rc);
-	keys_fingerprint(pk, fpr);
-	printf("%s %s\n", keys_identity(lg), fpr);
-	return 0;
-}
-
-int cmd_key(struct cli *c, int argc, char **argv)
-{
-	struct ledger *lg;
-	const char *out = NULL;
-	bool unused = false;
-	int rc;
-
-	if (argc < 2)
-		return cli_usage_error("key", L("需要 export 或 show",
-		                                "needs export or show"));
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cli_help(L(key_help_zh, key_help_en));
-	if (strcmp(argv[1], "export") && strcmp(argv[1], "show"))
-		return cli_usage_error("key", L("需要 export 或 show",
-		                                "needs export or show"));
-	rc = simple_parse("key", argv[1][0] == 'e' ? "o" : "", argc - 1,
-	                  argv + 1, &unused, &out);
-	if (rc < 0)
-		return cli_help(L(key_help_zh, key_help_en));
-	if (rc)
-		return rc;
-	if (optind < argc - 1)
-		return cli_usage_error("key", L("多余的参数", "unexpected argument"));
-	/* Writable: the key pair is made on first use. */
-	if ((rc = cli_open_ledger(c, false, &lg)))
-		return rc;
-	rc = argv[1][0] == 'e' ? key_export(lg, out) : key_show(lg);
-	ledger_close(lg);
-	return rc;
-}
-
-static const char township_help_zh[] =
-	"用法：kepu township trust 公钥文件 [--replace]\n"
-	"信任一把公钥：市级数据库信任各镇（街道）的公钥，镇街数据库信任市里的\n"
-	"公钥。只接受由所信任的密钥签名的数据包。请电话核对显示的指纹。\n\n"
-	"  --replace   更换该镇已信任的另一把密钥\n";
-static const char township_help_en[] =
-	"Usage: kepu township trust KEYFILE [--replace]\n"
-	"Trust a public key: a city database trusts each township's key, a\n"
-	"township database the city's.  Only bundles signed by a trusted key are\n"
-	"accepted.  Check the fingerprint shown over the telephone.\n\n"
-	"  --replace   replace a different key already trusted for that township\n";
-
-int cmd_township(struct cli *c, int argc, char **argv)
-{
-	unsigned char pk[KEYS_PK_BYTES];
-	char who[RECORD_NAME_MAX], fpr[KEYS_FPR_LEN + 1];
-	struct ledger *lg;
-	const char *unused = NULL;
-	bool replace = false;
-	int rc;
-
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-	                  strcmp(argv[1], "-h") == 0))
-		return cli_help(L(township_help_zh, township_help_en));
-	if (argc < 2 || strcmp(argv[1], "trust") != 0)
-		return cli_usage_error("township", L("需要 trust 公钥文件",
-		                                     "needs trust KEYFILE"));
-	rc = simple_parse("township trust", "r", argc - 1, argv + 1, &replace,
-	                  &unused);
-	if (rc < 0)
-		return cli_help(L(township_help_zh, township_help_en));
-	if (rc)
-		return rc;
-	if (optind != argc - 2)
-		return cli_usage_error("township trust", L("需要一个公钥文件",
-		                                           "needs one key file"));
-	if ((rc = keys_read_public(argv[optind + 1], who, pk)) != KP_OK)
-		return cli_fail(rc);
-	if ((rc = cli_open_ledger(c, false, &lg)))
-		return rc;
-	rc = keys_trust(lg, who, pk, replace);
-	if (rc != KP_OK) {
-		rc = cli_fail(rc);
-	} else {
-		keys_fingerprint(pk, fpr);
-		printf(LF("已信任 %s 的公钥，指纹 %s\n",
-		          "trusted the key of %s, fingerprint %s\n"), party(who), fpr);
-	}
-	ledger_close(lg);
-	return rc;
 }

@@ -163,7 +163,7 @@ static int csv_row(void *ctx, const struct record *r)
 		size_t cap = o->cap ? o->cap * 2 : 1024;
 		size_t *e = realloc(o->ends, cap * sizeof *e);
 		if (!e)
-			return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+			return kp_err_nomem();
 		o->ends = e;
 		o->cap = cap;
 	}
@@ -193,7 +193,7 @@ static int list_csv(struct ledger *lg, const struct list_opts *lo,
 
 	o.mem = open_memstream(&o.buf, &o.size);
 	if (!o.mem)
-		return cli_fail(kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory")));
+		return cli_fail(kp_err_nomem());
 	csvw_begin(&head, stdout, flags);
 	csv_header(&head, f);
 	csvw_begin(&o.w, o.mem, flags & ~(unsigned)CSVW_BOM);
@@ -201,7 +201,7 @@ static int list_csv(struct ledger *lg, const struct list_opts *lo,
 	if (rc == KP_OK)
 		rc = csvw_finish(&o.w);
 	if (rc == KP_OK && fflush(o.mem) != 0)
-		rc = kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		rc = kp_err_nomem();
 	if (rc == KP_OK)
 		rc = csvw_finish(&head);
 	if (rc == KP_OK)
