@@ -9,13 +9,29 @@
 # Every test gets a fresh folder $T (removed on exit), a home of its own
 # (so no real config file or database is touched), a fixed today
 # (KEPU_TODAY) and a database path $DB; k runs kepu on it.
+#
+# A script's exit status says whether it passed, run by make check or by
+# hand: 0 only when it reached done_testing with every check passed and
+# every check counted; 1 otherwise (see done_testing).
 
 : "${KEPU:?KEPU is not set: run the tests with make check}"
 : "${KEPU_SRCDIR:?KEPU_SRCDIR is not set: run the tests with make check}"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kepu-test.XXXXXX") || exit 99
-trap 'rm -rf "$T"' EXIT
+trap 'tap_exit' EXIT
 trap 'exit 1' HUP INT TERM
+
+# On exit: a script that ends before done_testing (an exit, a shell error)
+# has not passed, whatever the status of its last command.
+tap_exit() {
+	_st=$?
+	rm -rf "$T"
+	if [ -z "$tap_done" ]; then
+		echo "# the script ended after $tap_n checks without done_testing"
+		[ "$_st" -ne 0 ] || _st=1
+	fi
+	exit "$_st"
+}
 
 HOME=$T/home
 XDG_CONFIG_HOME=$T/home/.config
@@ -31,6 +47,10 @@ DATA=$KEPU_SRCDIR/tests/cli/data
 
 tap_n=0
 tap_failed=0
+tap_done=
+# One line per check run, written by ok even in a subshell (a pipeline's
+# loop, $(...)), where tap_n is lost: done_testing compares the two.
+: >"$T/.tap-checks"
 
 diag() {
 	printf '%s\n' "$*" | sed 's/^/# /'
@@ -41,6 +61,7 @@ ok() {
 	_st=$1
 	shift
 	tap_n=$((tap_n + 1))
+	echo . >>"$T/.tap-checks"
 	if [ "$_st" -eq 0 ]; then
 		echo "ok $tap_n - $*"
 	else
@@ -111,9 +132,11 @@ k() {
 }
 
 # The number of rows of FORM (deleted ones too with --deleted) that
-# list --csv writes: rows start with a record id.
+# list --csv writes: rows start with a record id.  "list failed" when
+# list does, so that a failed list never counts as 0 records.
 count() {
-	k list "$@" --csv | grep -cE '^[0-9A-HJKMNP-TV-Z]{26},'
+	_rows=$(k list "$@" --csv) || { echo "list failed"; return 1; }
+	printf '%s\n' "$_rows" | grep -cE '^[0-9A-HJKMNP-TV-Z]{26},'
 }
 
 # A township database for chendai, year 2025.
@@ -123,11 +146,30 @@ new_db() {
 }
 
 skip_all() {
+	tap_done=1
 	echo "1..0 # SKIP $*"
 	exit 0
 }
 
+# done_testing [N]: print the plan and exit: 0 when every check passed,
+# 1 when one failed, when a check ran where its count was lost (in a
+# subshell), or when N checks were expected and another number ran.
 done_testing() {
+	tap_done=1
+	_ran=$(wc -l <"$T/.tap-checks")
+	_ran=$((_ran + 0))
 	echo "1..$tap_n"
+	if [ "$_ran" -ne "$tap_n" ]; then
+		echo "# $_ran checks ran but $tap_n were counted (a check in a subshell?)"
+		exit 1
+	fi
+	if [ -n "$1" ] && [ "$1" -ne "$tap_n" ]; then
+		echo "# planned $1 checks, ran $tap_n"
+		exit 1
+	fi
+	if [ "$tap_failed" -ne 0 ]; then
+		echo "# failed $tap_failed of $tap_n checks"
+		exit 1
+	fi
 	exit 0
 }
