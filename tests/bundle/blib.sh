@@ -5,7 +5,13 @@
 #   kt ID ARGS...    kepu on township ID's database
 #   kc ARGS...       kepu on the city database $T/city.kepu
 #   city_new         a fresh city database trusting nothing
-#   city_state       everything a user can see of the city database, as text
+#   city_state FILE  everything a user can see of the city database, as text
+#                    in FILE; fails when any command reading it fails
+#   city_before N    city_state into $T/before, checked to be a reading of
+#                    N records (N > 0): a known state to compare with
+#   city_unchanged WHAT  a check: the city reads as in $T/before
+#   checked ARGS...  the number of records `ARGS... check` finds (kt ID or
+#                    kc); nothing when the check fails
 #   latest DIR       the newest bundle folder in DIR
 #   town_empty ID    a fresh township database $T/ID.kepu with no records,
 #                    whose key the city (city_new first) trusts
@@ -51,12 +57,36 @@ add() {
 		--set participants="$3" 2>/dev/null | tail -n 1
 }
 
+# Two readings are only compared when both succeeded: two failed
+# commands print the same nothing.
 city_state() {
+	: >"$1" || return 1
 	for _f in training activity demo; do
-		kc list "$_f" --csv --deleted
+		kc list "$_f" --csv --deleted >>"$1" || return 1
 	done
-	kc report --csv --year 2025
-	kc check
+	kc report --csv --year 2025 >>"$1" || return 1
+	kc check >>"$1" || return 1
+}
+
+checked() {
+	"$@" check | sed -n 's/^OK: \([0-9][0-9]*\) records\{0,1\}, totals agree$/\1/p'
+}
+
+city_before() {
+	city_state "$T/before" && [ "${1:-0}" -gt 0 ] &&
+		grep -qx "OK: $1 records\{0,1\}, totals agree" "$T/before"
+	ok $? "the city database reads, holding the ${1:-no} records it should"
+}
+
+city_unchanged() {
+	if ! city_state "$T/after"; then
+		ok 1 "$1: city database unchanged"
+		diag "reading the city database failed"
+		return 1
+	fi
+	cmp -s "$T/before" "$T/after"
+	ok $? "$1: city database unchanged" ||
+		diag "$(diff "$T/before" "$T/after" | head -n 5)"
 }
 
 latest() {

@@ -31,7 +31,8 @@ is_rc 0 "trusting the same key again is fine"
 run kt anhai import --dry-run "$q"
 is_rc 0 "dry run"
 like "$out" "new 9" "nine quotas would be new"
-is "$(kt anhai quota show --csv --year 2025 | grep -c ',anhai,')" 0 "dry run stored nothing"
+run kt anhai quota show --csv --year 2025
+is "$rc:$out" "0:year,township,indicator,target" "dry run stored nothing: quota show lists none"
 
 run kt anhai import "$q"
 is_rc 0 "anhai imports its quotas"

@@ -13,7 +13,9 @@ mkdir -p "$T/a"
 kt anhai export --out "$T/a" >/dev/null
 good=$(latest "$T/a")
 name=$(basename "$good")
-city_state >"$T/before"
+# The city holds chendai's records: what every refusal must leave as it is.
+n=$(checked kt chendai)
+city_before "$n"
 
 # damaged COPY: a fresh copy of the good bundle under its own name.
 damaged() {
@@ -24,14 +26,12 @@ damaged() {
 }
 
 # refused WHAT MESSAGE: importing $bad fails with 65 and MESSAGE, and the
-# city database is unchanged.
+# city database is unchanged (city_unchanged, against city_before).
 refused() {
 	run kc import "$bad"
 	is_rc 65 "$1: refused with 65"
 	like "$err" "$2" "$1: says '$2'"
-	city_state >"$T/after"
-	cmp -s "$T/before" "$T/after"
-	ok $? "$1: city database unchanged"
+	city_unchanged "$1"
 }
 
 run kc verify "$good"
@@ -119,7 +119,7 @@ kt dongshi add training --set date=2025-03-02 --set category=robotics \
 	--set participants=10 >/dev/null 2>&1
 kt dongshi key export --out "$T/dongshi.key" 2>/dev/null
 kc township trust "$T/dongshi.key" >/dev/null
-city_state >"$T/before"
+city_before "$n"
 mkdir -p "$T/d"
 kt dongshi export --out "$T/d" >/dev/null
 bad=$(latest "$T/d")

@@ -43,7 +43,9 @@ run kc import "$b1" "$b2"
 is_rc 0 "the city imports both"
 like "$(kc list training --csv | grep "^$kept,")" ",13," "the city has the newest values"
 is "$(kc show "$kept" | grep -c '^revision  *4$')" 1 "at revision 4"
-is "$(kc list training --csv | grep -c "^$gone,")" 0 "the deleted record is not listed"
+run kc list training --csv
+is "$rc:$(printf '%s\n' "$out" | grep -c "^$gone,")" 0:0 "the deleted record is not listed"
+like "$out" "$new," "the others are"
 is "$(kc list training --csv --deleted | grep -c "^$gone,")" 1 "it is kept as a tombstone"
 is "$(kc report --csv | awk -F, '$2 == "anhai" && $3 == "worker_training" { print $6 }')" \
 	43 "the city's total counts the newest revisions only (13 + 30)"

@@ -18,7 +18,7 @@ is_rc 0 "nothing entered yet: exit 0"
 like "$out" "nothing to export: no record has been entered yet; nothing written" \
 	"says there is nothing to export"
 like "$out" "--empty" "names the way to send one anyway"
-is "$(ls -A "$USB")" "" "nothing on the stick, not even a hidden folder"
+is "$(ls -A "$USB" 2>&1)" "" "nothing on the stick, not even a hidden folder"
 
 a=$(add 1 第一次培训 10)
 run kt anhai export --out "$USB"
