@@ -2,11 +2,11 @@
 ## (tests/lib.sh).
 TESTS += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
-	tests/cli/messages.sh tests/cli/fields.sh tests/cli/wording.sh \
+	tests/cli/messages.sh tests/cli/fields.sh \
 	tests/cli/refusals.sh
 EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
-	tests/cli/messages.sh tests/cli/fields.sh tests/cli/wording.sh \
+	tests/cli/messages.sh tests/cli/fields.sh \
 	tests/cli/refusals.sh \
 	tests/cli/data/plain.csv tests/cli/data/labels.csv \
 	tests/cli/data/unknown-column.csv

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Messages and exit codes: nothing read from the user, a file or the
-# database reaches the terminal as a control sequence; a --rev newer than
-# the record is a mistake, not a conflict; help tells the truth.
+# How messages read: nothing read from the user, a file (or its name) or
+# the database reaches the terminal as a control sequence; English counts
+# agree with their nouns ("1 row", "2 rows"); a --rev newer than the
+# record is a mistake, not a conflict; tables keep their columns apart;
+# help tells the truth.
 . "$KEPU_SRCDIR/tests/lib.sh"
 
 ESC=$(printf '\033')
@@ -11,6 +13,8 @@ no_esc() {
 	! grep -q "$ESC" "$T/err" "$T/out"
 	ok $? "$1: no raw escape sequence"
 }
+
+# ---- escapes: from the command line, the database and files -------------
 
 new_db
 run k add training --set "cat${ESC}[2Jegory=worker" --set "date=2025${ESC}[2J" \
@@ -42,7 +46,51 @@ run k quota import "$T/q.csv"
 is_rc 65 "quota file with an escape: 65"
 no_esc "quota file with an escape"
 
-# --rev
+# Every message of add --from-csv that shows the file's text or name.
+printf 'date,ti%s[2Jtle,category,participants\n2025-03-05,x,worker,3\n' "$ESC" \
+	>"$T/esc-header.csv"
+run k add training --from-csv "$T/esc-header.csv"
+is_rc 65 "a header cell with an escape: 65"
+no_esc "unknown column"
+like "$err" "unknown column 'ti^[[2Jtle'" "the column is named, its escape made visible"
+
+bad="$T/b${ESC}[2Jd.csv"
+printf 'date,title,category,participants\n2025-03-05,x\n' >"$bad"
+run k add training --from-csv "$bad"
+is_rc 65 "a short row in a file whose name holds an escape: 65"
+no_esc "short row"
+like "$err" "b^[[2Jd.csv:2: row has 2 fields" "the file is named, its escape made visible"
+like "$err" "1 row is malformed" "and the summary too"
+
+printf 'date,title,category,participants\n2025-03-05,x,worker,0\n' >"$bad"
+run k add training --from-csv "$bad"
+is_rc 65 "a bad row in that file: 65"
+no_esc "bad row"
+
+printf 'date,date\n' >"$bad"
+run k add training --from-csv "$bad"
+is_rc 65 "a column twice in that file: 65"
+no_esc "column twice"
+
+: >"$bad"
+run k add training --from-csv "$bad"
+is_rc 65 "that file empty: 65"
+no_esc "empty file"
+
+printf 'date,title,category,participants\n2025-03-05,ok,worker,3\n' >"$bad"
+run k add training --from-csv "$bad"
+is_rc 0 "a good row in that file"
+no_esc "added"
+like "$err" "added 1 training record from" "added 1 training record (singular)"
+
+printf 'date,title,category,participants\n2025-03-05,%s[31mred,worker,3\n' \
+	"$ESC" >"$T/esc-cell.csv"
+run k add training --from-csv "$T/esc-cell.csv"
+is_rc 65 "a cell with an escape: 65"
+no_esc "cell with an escape"
+
+# ---- --rev ----------------------------------------------------------------
+
 run k add training --set date=2025-03-05 --set category=worker --set title=t \
 	--set participants=9
 id=$out
@@ -58,7 +106,8 @@ run k edit "$id" --set participants=0
 is_rc 65 "edit to 0 participants: 65"
 like "$err" "kepu: 1 error, nothing changed" "one error is 'error', not 'errors'"
 
-# tables: a cut label still leaves a space before the next column
+# ---- tables: a cut label still leaves a space before the next column -----
+
 "$KEPU" --db "$T/city.kepu" init --city --year 2025 >/dev/null
 "$KEPU" --db "$T/city.kepu" add demo --township qingyang --set date=2025-03-01 \
 	--set kind=entity --set name=示范社 >/dev/null 2>&1
@@ -73,11 +122,53 @@ run "$KEPU" --db "$T/city.kepu" survey set science_literacy_rate=150
 is_rc 65 "a literacy rate of 150%: 65"
 like "$err" "percentage from 0 to 100" "says what a valid value is"
 
-# quota files in a township database
-printf 'year,township,indicator,target\n2025,chendai,worker_training,300\n2025,anhai,worker_training,222\n' >"$T/all.csv"
+# ---- counts agree with their nouns ----------------------------------------
+
+new_db
+run k add training --set date=2025-03-05 --set category=worker --set title=x \
+	--set participants=0
+is_rc 65 "one error"
+like "$err" "kepu: 1 error, nothing stored" "1 error"
+unlike "$err" "1 errors" "not 1 errors"
+run k add training --set date=2025-03-05 --set category=worker --set title=x \
+	--set participants=0 --set hours=-1
+is_rc 65 "two errors"
+like "$err" "kepu: 2 errors, nothing stored" "2 errors"
+
+printf 'date,title,category,participants\n2025-03-05,x,worker,0\n' >"$T/one-bad.csv"
+run k add training --from-csv "$T/one-bad.csv"
+like "$err" "1 row has errors; nothing stored" "1 row has errors"
+printf 'date,title,category,participants\n2025-03-05,x,worker,0\n2025-03-05,y,worker,0\n' \
+	>"$T/two-bad.csv"
+run k add training --from-csv "$T/two-bad.csv"
+like "$err" "2 rows have errors; nothing stored" "2 rows have errors"
+printf 'date,title,category,participants\n2025-03-05\n2025-03-05,x\n' >"$T/short.csv"
+run k add training --from-csv "$T/short.csv"
+like "$err" "short.csv:2: row has 1 field, the header has 4" "row has 1 field"
+like "$err" "short.csv:3: row has 2 fields, the header has 4" "row has 2 fields"
+like "$err" "2 rows are malformed" "2 rows are malformed"
+
+printf 'date,title,category,participants\n2025-03-05,a,worker,3\n2025-03-06,b,worker,4\n' \
+	>"$T/two.csv"
+run k add training --from-csv "$T/two.csv"
+is_rc 0 "two good rows"
+like "$err" "added 2 training records" "added 2 training records"
+
+k list training --csv | sed -n 2p | cut -d, -f1 >"$T/id"
+run k delete "$(cat "$T/id")"
+run k list
+is "$(printf '%s\n' "$out" | tail -n 1)" "1 record" "list: 1 record"
+run k check
+like "$out" "OK: 1 record, totals agree" "check: 1 record"
+
+# Quota files in a township database: the city's whole list is fine, a
+# file with none of this township's rows is not.
+printf 'year,township,indicator,target\n2025,chendai,worker_training,300\n2025,anhai,worker_training,222\n' \
+	>"$T/all.csv"
 run k quota import "$T/all.csv"
 is_rc 0 "the city's whole quota list in a township database"
-like "$err" "skipped 1 row for other townships" "says rows were skipped"
+like "$out" "imported 1 quota from" "imported 1 quota"
+like "$err" "skipped 1 row for other townships" "skipped 1 row (for other townships)"
 run k quota show --csv
 unlike "$out" "anhai" "another township's quota is not stored"
 like "$out" "2025,chendai,worker_training,300" "its own quota is stored"
@@ -91,7 +182,21 @@ run k quota import "$T/comma.csv"
 is_rc 65 "a quota row with more cells than the header: 65"
 like "$err" "comma.csv:2: row has 5 fields, the header has 4" "names the row"
 
-# help and usage
+mkdir "$T/usb"
+run k export --out "$T/usb" --full
+is_rc 0 "export"
+like "$out" ": 2 rows (bundle 1" "export counts rows (the tombstone too)"
+run k add training --set date=2025-05-01 --set category=worker --set title=z \
+	--set participants=5
+run k export --out "$T/usb"
+is_rc 0 "a second export"
+like "$out" ": 1 row (bundle 2" "1 row"
+run k verify "$(ls -d "$T"/usb/chendai-000002-*)"
+is_rc 0 "verify"
+like "$out" ", 1 row, signed by key" "verify: 1 row"
+
+# ---- help and usage ---------------------------------------------------------
+
 run "$KEPU" help nosuch
 is_rc 64 "help of an unknown command: 64"
 like "$err" "unknown command 'nosuch'" "help nosuch: unknown command"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # What is refused, and how: key export never overwrites another key file,
 # export --out names a file rather than a folder, list --year outside the
-# plan is a mistake as it is for report.
+# plan is a mistake as it is for report, an option a command does not take
+# is named as it was given.
 . "$KEPU_SRCDIR/tests/lib.sh"
 
 new_db chendai
@@ -92,5 +93,26 @@ run k list --year 2021
 is_rc 0 "list --year 2021 (the plan's first year): 0"
 run k list --year 2025
 is_rc 0 "list --year 2025 (its last): 0"
+
+# An option of another command, or of another form of the same one: the
+# refusal names the option, never the value or argument after it.
+run k export --township anhai --out "$T/usb"
+is_rc 64 "export --township (quota export's): 64"
+like "$err" "kepu export: unknown option --township;" "names --township, not its value"
+run "$KEPU" --db "$T/city.kepu" quota export --empty --out "$T/usb"
+is_rc 64 "quota export --empty (export's): 64"
+like "$err" "kepu quota export: unknown option --empty;" "names --empty, not the folder after it"
+run "$KEPU" --db "$T/city.kepu" quota export -f --out "$T/usb"
+is_rc 64 "quota export -f (export's --full): 64"
+like "$err" "unknown option -f;" "names -f"
+run "$KEPU" --db "$T/city.kepu" verify --dry-run "$T/usb"
+is_rc 64 "verify --dry-run (import's): 64"
+like "$err" "kepu verify: unknown option --dry-run;" "names --dry-run"
+run k key show --out "$T/k.key"
+is_rc 64 "key show --out (key export's): 64"
+like "$err" "kepu key: unknown option --out;" "names --out, not the file"
+run k township trust --out "$T/k.key"
+is_rc 64 "township trust --out: 64"
+like "$err" "kepu township trust: unknown option --out;" "names --out"
 
 done_testing
