@@ -5,6 +5,7 @@
  * Every change (add, edit, delete, import) updates, in one write
  * transaction: the record, the date and duplicate indexes, the totals per
  * (year, township, indicator), the change sequence and the audit log.
+ * ledger_int.h maps the files behind these calls, one job each.
  */
 #ifndef KEPU_LEDGER_H
 #define KEPU_LEDGER_H
@@ -57,27 +58,23 @@ int ledger_check(struct ledger *lg, struct record *rec,
 int ledger_add(struct ledger *lg, struct record *rec,
                struct check_result *res);
 
-/* Add n records in one transaction: all or nothing.  results[i] receives
- * the findings of recs[i] (results has n entries, initialised).  KP_E_DATA
- * if any record has an error: nothing stored. */
-int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
-                    struct check_result *results);
-
-/* ledger_add_many without holding every record and every finding at
- * once: row(rctx, i, rec) puts row i into rec (a record holding the
- * previous row, or record_init'ed: free it first), for i from 0 to n-1
- * in order; it may be asked for the rows again from 0 (the transaction
- * is run again when the database had to grow).  Each row is checked like
- * ledger_add_many's rows and stored in the same write transaction while no
- * row has had an error: all or nothing.  Only the findings wait for the
- * end.  Then ids (n entries, may be NULL) receive the new ids when the
- * rows were stored, and found(fctx, i, res, stored) is called, in row
- * order and once, for every row that has findings (res holds the findings
- * only; stored says whether the rows were stored).  total
- * (check_result_init'ed, freed by the caller) receives the impacts added up
- * per (indicator, year): delta the change the rows make together,
- * achieved the progress after all of them.  KP_E_DATA if any row has an
- * error: nothing stored. */
+/* Add n new records in one write transaction, all or nothing, without
+ * holding every record and every finding at once: row(rctx, i, rec) puts
+ * row i into rec (a record holding the previous row, or record_init'ed:
+ * free it first), for i from 0 to n-1 in order; it may be asked for the
+ * rows again from 0 (the transaction is run again when the database had to
+ * grow).  Each row is checked like ledger_check, against the database as
+ * it was before the batch, and is warned of as a likely duplicate when an
+ * earlier row of the batch has the same form, date and title; it is stored
+ * in the same write transaction while no row has had an error.  Only the
+ * findings wait for the end.  Then ids (n entries, may be NULL) receive
+ * the new ids when the rows were stored, and found(fctx, i, res, stored)
+ * is called, in row order and once, for every row that has findings (res
+ * holds the findings only, the batch duplicate last; stored says whether
+ * the rows were stored).  total (check_result_init'ed, freed by the
+ * caller) receives the impacts added up per (indicator, year): delta the
+ * change the rows make together, achieved the progress after all of them.
+ * KP_E_DATA if any row has an error: nothing stored. */
 typedef int (*ledger_row_fn)(void *rctx, size_t i, struct record *rec);
 typedef int (*ledger_found_fn)(void *fctx, size_t i,
                                const struct check_result *res, bool stored);
@@ -85,6 +82,15 @@ int ledger_add_rows(struct ledger *lg, size_t n, ledger_row_fn row,
                     void *rctx, ledger_found_fn found, void *fctx,
                     struct check_result *total,
                     char (*ids)[RECORD_ID_LEN + 1]);
+
+/* ledger_add_rows over records held in an array: the rows are copies of
+ * recs[i], which are not normalised or stamped in place (ledger_get gives
+ * the stored records).  results[i] (n entries, initialised) receives the
+ * findings of recs[i], not its impacts; recs[i].id the new id, or "" when
+ * nothing was stored.  KP_E_DATA if any record has an error: nothing
+ * stored. */
+int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
+                    struct check_result *results);
 
 /* Replace the fields of record id with those of rec (bookkeeping fields of
  * rec are ignored).  base_rev is the revision the change started from:

@@ -15,7 +15,9 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/quota.c src/core/quota.h \
 	src/core/store.c src/core/store.h \
 	src/core/ledger.c src/core/ledger.h src/core/ledger_int.h \
-	src/core/ledger_check.c src/core/ledger_data.c src/core/ledger_sync.c \
+	src/core/ledger_key.c src/core/ledger_draft.c src/core/ledger_read.c \
+	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
+	src/core/ledger_batch.c src/core/ledger_sync.c \
 	src/core/report.c src/core/report.h \
 	src/core/demo.c src/core/demo.h \
 	src/core/fsutil.c src/core/fsutil.h

@@ -374,7 +374,7 @@ static void test_verify(struct ledger *lg)
 
 static void test_add_many(struct ledger *lg)
 {
-	struct record recs[45];
+	struct record recs[45], got;
 	struct check_result res[45];
 	struct snapshot s;
 	size_t i, live0, live;
@@ -387,13 +387,14 @@ static void test_add_many(struct ledger *lg)
 		check_result_init(&res[i]);
 	}
 	record_set(&recs[44], "participants", "zero");
+	snprintf(recs[0].id, sizeof recs[0].id, "01ARZ3NDEKTSV4RRFFQ69G5FAV");
 	snap(lg, &s);
 	is_int(ledger_add_many(lg, recs, 45, res), KP_E_DATA,
 	       "a batch with one bad row is refused");
 	ok(check_has_errors(&res[44]) && !check_has_errors(&res[0]),
 	   "the findings point at the bad row");
 	ok(snap_same(lg, &s), "nothing of the batch was stored");
-	ok(recs[0].id[0] == 0, "no ids handed out");
+	ok(recs[0].id[0] == 0, "no ids handed out (a stale one is cleared)");
 
 	record_set(&recs[44], "participants", "5");
 	record_set(&recs[44], "title", "批量 03");
@@ -411,6 +412,13 @@ static void test_add_many(struct ledger *lg)
 	ok(!has_kind(&res[3], FK_DUPLICATE, SEV_WARNING),
 	   "the first of the pair is not");
 	ok(strcmp(recs[0].id, recs[44].id) < 0, "ids follow the batch order");
+	record_init(&got);
+	is_int(ledger_get(lg, recs[44].id, &got), KP_OK,
+	       "the id handed out is the stored record's");
+	ok(got.rev == 1 && record_get(&got, "title")
+	   && strcmp(record_get(&got, "title"), "批量 03") == 0,
+	   "with the row's fields, revision 1");
+	record_free(&got);
 	for (i = 0; i < 45; i++) {
 		check_result_free(&res[i]);
 		record_free(&recs[i]);

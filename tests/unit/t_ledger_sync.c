@@ -1,5 +1,6 @@
-/* t_ledger_sync.c - the change sequence, merging revisions made
- * elsewhere, and several clerks writing at once. */
+/* t_ledger_sync.c - the change sequence and how a revision is stored (each
+ * once, with its audit entry), adding rows in one transaction, merging
+ * revisions made elsewhere, and several clerks writing at once. */
 #include "config.h"
 
 #include <sys/stat.h>

@@ -1,6 +1,18 @@
-/* ledger_data.c - totals and their verification, quotas, survey values,
- * drafts, counts, the change sequence and merging revisions made
- * elsewhere. */
+/* ledger_totals.c - the totals kept per (year, township, indicator): what a
+ * stored revision does to them, reading them, and recounting them and the
+ * date index from the records (ledger_verify); and the numbers kept beside
+ * them: quotas and survey values.
+ *
+ * A total (DB_TOTALS) holds the exact sum and count of the live records'
+ * contributions and the largest single contribution seen since the total
+ * was last empty (deletes do not lower it: it only serves the "implausible
+ * value" warning).  A total whose count drops to zero is removed, so the
+ * stored totals are exactly those a recount finds.  Quotas (DB_QUOTAS) and
+ * survey values (DB_VALUES) are numbers kept as text.
+ *
+ * Uses ledger_key.c (keys) and ledger_read.c (the records, for the
+ * recount).
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,11 +23,65 @@
 #include "lang.h"
 #include "ledger.h"
 #include "ledger_int.h"
-#include "text.h"
 
-#define MSG_MAX 512
+/* ---- totals --------------------------------------------------------------- */
 
-/* ---- totals, quotas, values ----------------------------------------------- */
+int ledger_total_in(struct store_txn *t, const char *key, size_t kn,
+                    struct ledger_total *out)
+{
+	const void *v;
+	size_t vn;
+	int rc = store_get(t, DB_TOTALS, key, kn, &v, &vn);
+
+	memset(out, 0, sizeof *out);
+	if (rc == KP_NOTFOUND)
+		return KP_OK;
+	if (rc)
+		return rc;
+	if (vn != sizeof *out)
+		return kp_err_set(KP_E_DATA, "%s", L("合计数据已损坏",
+		                                     "a stored total is corrupt"));
+	memcpy(out, v, sizeof *out);
+	return KP_OK;
+}
+
+void ledger_total_add(struct ledger_total *tot, double amount)
+{
+	tot->sum += amount;
+	tot->count++;
+	if (amount > tot->max)
+		tot->max = amount;
+}
+
+int ledger_totals_apply(struct store_txn *t, struct ledger *lg,
+                        const struct record *r, int sign)
+{
+	struct contribution c[QUOTA_MAX_CONTRIB];
+	struct ledger_total tot;
+	char key[LEDGER_KEY_MAX];
+	size_t n = quota_contributions(lg->schema, r, c), i, kn;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		kn = ledger_key3(key, c[i].year, r->township, c[i].ind->id);
+		rc = ledger_total_in(t, key, kn, &tot);
+		if (rc)
+			return rc;
+		if (sign > 0) {
+			ledger_total_add(&tot, c[i].amount);
+		} else {
+			tot.sum -= c[i].amount;
+			tot.count--;
+		}
+		if (tot.count <= 0)
+			rc = store_del(t, DB_TOTALS, key, kn, NULL, 0);
+		else
+			rc = store_put(t, DB_TOTALS, key, kn, &tot, sizeof tot);
+		if (rc && rc != KP_NOTFOUND)
+			return rc;
+	}
+	return KP_OK;
+}
 
 struct total_ctx {
 	char key[LEDGER_KEY_MAX];
@@ -39,6 +105,8 @@ int ledger_total(struct ledger *lg, int year, const char *township,
 	tc.out = out;
 	return store_read(lg->st, total_txn, &tc);
 }
+
+/* ---- quotas and survey values --------------------------------------------- */
 
 /* A number kept as text (quotas, survey values), read into a double. */
 struct num_ctx {
@@ -255,15 +323,10 @@ static int vadd(struct verify_ctx *vc, const char *key, size_t kn,
 	struct vtotal *e;
 
 	if (!found) {
-		if (vc->n == vc->cap) {
-			size_t cap = vc->cap ? vc->cap * 2 : 64;
-
-			e = realloc(vc->v, cap * sizeof *e);
-			if (!e)
-				return kp_err_nomem();
-			vc->v = e;
-			vc->cap = cap;
-		}
+		e = ledger_grow(vc->v, &vc->cap, vc->n, sizeof *e);
+		if (!e)
+			return kp_err_nomem();
+		vc->v = e;
 		memmove(&vc->v[at + 1], &vc->v[at], (vc->n - at) * sizeof *e);
 		e = &vc->v[at];
 		memset(e, 0, sizeof *e);
@@ -271,9 +334,7 @@ static int vadd(struct verify_ctx *vc, const char *key, size_t kn,
 		e->kn = kn;
 		vc->n++;
 	}
-	e = &vc->v[at];
-	e->tot.sum += amount;
-	e->tot.count++;
+	ledger_total_add(&vc->v[at].tot, amount);
 	return KP_OK;
 }
 
@@ -393,7 +454,7 @@ static int by_date_fn(void *ctx, const void *k, size_t kn, const void *v,
 
 static void vreport_index(struct verify_ctx *vc)
 {
-	char msg[MSG_MAX];
+	char msg[LEDGER_MSG_MAX];
 
 	if (lang_get() == KP_LANG_EN)
 		snprintf(msg, sizeof msg, "date index: %zu entries for %zu live "
@@ -451,112 +512,4 @@ int ledger_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
 		                  "the database has %zu inconsistencies"),
 		                  vc.differences);
 	return KP_OK;
-}
-
-/* ---- counts, townships, drafts -------------------------------------------- */
-
-struct counts_ctx {
-	size_t live, all;
-};
-
-/* Every live record has one date-index entry, so no record is read. */
-static int counts_txn(struct store_txn *t, void *ctx)
-{
-	struct counts_ctx *cc = ctx;
-	int rc = store_count(t, DB_BY_DATE, &cc->live);
-
-	return rc ? rc : store_count(t, DB_RECORDS, &cc->all);
-}
-
-int ledger_counts(struct ledger *lg, size_t *live, size_t *deleted)
-{
-	struct counts_ctx cc = { 0, 0 };
-	int rc = store_read(lg->st, counts_txn, &cc);
-
-	if (rc)
-		return rc;
-	if (live)
-		*live = cc.live;
-	if (deleted)
-		*deleted = cc.all > cc.live ? cc.all - cc.live : 0;
-	return KP_OK;
-}
-
-size_t ledger_townships(const struct ledger *lg,
-                        const struct township **out, size_t max)
-{
-	const struct township *own;
-	size_t i, n = 0;
-
-	if (lg->mode == LEDGER_TOWNSHIP) {
-		own = schema_township(lg->schema, lg->township);
-		if (own && max > 0)
-			out[n++] = own;
-		return n;
-	}
-	for (i = 0; i < lg->schema->ntownships && n < max; i++)
-		out[n++] = &lg->schema->townships[i];
-	return n;
-}
-
-struct draft_ctx {
-	struct ledger *lg;
-	struct sbuf enc;
-	struct record *out;
-};
-
-static int draft_put_txn(struct store_txn *t, void *ctx)
-{
-	struct draft_ctx *dc = ctx;
-
-	return store_put(t, DB_DRAFTS, dc->lg->user, strlen(dc->lg->user),
-	                 dc->enc.s, dc->enc.len);
-}
-
-int ledger_draft_put(struct ledger *lg, const struct record *rec)
-{
-	struct draft_ctx dc = { lg, { NULL, 0, 0 }, NULL };
-	int rc = record_encode(rec, &dc.enc);
-
-	if (!rc)
-		rc = store_write(lg->st, draft_put_txn, &dc);
-	sbuf_free(&dc.enc);
-	return rc;
-}
-
-static int draft_get_txn(struct store_txn *t, void *ctx)
-{
-	struct draft_ctx *dc = ctx;
-	const void *v;
-	size_t vn;
-	int rc = store_get(t, DB_DRAFTS, dc->lg->user, strlen(dc->lg->user),
-	                   &v, &vn);
-
-	if (rc)
-		return rc;
-	record_free(dc->out);
-	return record_decode(v, vn, dc->out);
-}
-
-int ledger_draft_get(struct ledger *lg, struct record *out)
-{
-	struct draft_ctx dc = { lg, { NULL, 0, 0 }, out };
-
-	return store_read(lg->st, draft_get_txn, &dc);
-}
-
-static int draft_drop_txn(struct store_txn *t, void *ctx)
-{
-	struct draft_ctx *dc = ctx;
-	int rc = store_del(t, DB_DRAFTS, dc->lg->user, strlen(dc->lg->user),
-	                   NULL, 0);
-
-	return rc == KP_NOTFOUND ? KP_OK : rc;
-}
-
-int ledger_draft_drop(struct ledger *lg)
-{
-	struct draft_ctx dc = { lg, { NULL, 0, 0 }, NULL };
-
-	return store_write(lg->st, draft_drop_txn, &dc);
 }
