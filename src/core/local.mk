@@ -5,6 +5,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
 	src/core/lang.c src/core/lang.h \
 	src/core/text.c src/core/text.h \
+	src/core/array.c src/core/array.h \
 	src/core/date.c src/core/date.h \
 	src/core/csvio.c src/core/csvio.h \
 	src/core/expr.c src/core/expr_eval.c src/core/expr.h src/core/expr_int.h \
