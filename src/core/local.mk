@@ -10,7 +10,8 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/csvio.c src/core/csvio.h \
 	src/core/expr.c src/core/expr_eval.c src/core/expr.h src/core/expr_int.h \
 	src/core/schema.c src/core/schema.h \
-	src/core/schema_dir.c src/core/schema_table.c src/core/schema_int.h \
+	src/core/schema_table.c src/core/schema_model.c src/core/schema_names.c \
+	src/core/schema_dir.c src/core/schema_int.h \
 	src/core/record.c src/core/record.h \
 	src/core/check.c src/core/check.h \
 	src/core/quota.c src/core/quota.h \
