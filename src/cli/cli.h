@@ -90,18 +90,8 @@ const struct form *cli_form(const char *cmd, struct ledger *lg,
  * unknown field close to one of the form's gets "did you mean". */
 void cli_print_findings(const char *where, const struct form *form,
                         const struct check_result *res);
-/* The field id a name stands for: the id itself or the field's label in
- * either language, as CSV headers and --set accept them.  NULL when the
- * form has no such field. */
-const char *cli_field_id(const struct form *f, const char *name);
-/* Rename r's fields given by label to their ids (cli_field_id); names of
- * no field stay, for the checks to refuse.  KP_OK or KP_E_NOMEM. */
-int cli_resolve_fields(const struct form *f, struct record *r);
-/* The field id (or label) of f closest to a mistyped name, at most two
- * edits away (a swap of neighbours is one), case ignored; NULL if none. */
-const char *cli_field_guess(const struct form *f, const char *name);
-/* "; did you mean “category”?" for name into buf, or "" when nothing is
- * close (or f is NULL).  Returns buf. */
+/* "; did you mean “category”?" for name into buf (schema_field_guess),
+ * or "" when nothing is close (or f is NULL).  Returns buf. */
 char *cli_did_you_mean(const struct form *f, const char *name, char *buf,
                        size_t n);
 /* 0 when year is one of the plan's, else 64 after "year Y is outside the

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "check.h"
 #include "cli.h"
 #include "csvio.h"
@@ -115,7 +116,7 @@ static int add_one(struct ledger *lg, struct add_opts *o, const struct form *f)
 	int rc;
 
 	check_result_init(&res);
-	if ((rc = cli_resolve_fields(f, &o->rec)) != KP_OK) {
+	if ((rc = schema_record_ids(f, &o->rec)) != KP_OK) {
 		rc = cli_fail(rc);
 		goto out;
 	}
@@ -150,7 +151,8 @@ struct csv_load {
 	const struct form *form;
 	const char *name;           /* file name for messages */
 	const char *township;       /* --township */
-	char **cols;                /* field id per column; "township" too */
+	const char **cols;          /* field id per column (the form's), or
+	                             * "township" */
 	size_t ncols;
 	struct sbuf cells;
 	size_t *off;                /* row -> its first cell in cells */
@@ -163,64 +165,59 @@ struct csv_load {
 };
 
 /* The field a header cell names: its id, or a label in either language
- * (as --set), or the township column. */
-static const char *column_field(const struct form *f, const char *cell)
+ * (as --set), or the township column (index nfields). */
+static int column_field(void *ctx, const char *cell)
 {
+	const struct form *f = ((const struct csv_load *)ctx)->form;
+	const struct field *fd;
+
 	if (strcmp(cell, "township") == 0)
-		return "township";
-	return cli_field_id(f, cell);
+		return (int)f->nfields;
+	fd = schema_field_lookup(f, cell, SCHEMA_BY_ID | SCHEMA_BY_LABEL);
+	return fd ? (int)(fd - f->fields) : CSVIO_UNKNOWN;
 }
 
 static int read_header(struct csv_load *ld, size_t line, size_t nf, char **fields)
 {
+	const struct form *f = ld->form;
+	struct csvio_header h;
 	char hint[RECORD_NAME_MAX * 4];
-	size_t i, j, bad = 0;
+	size_t i, bad = 0;
+	int rc;
 
-	ld->cols = calloc(nf, sizeof *ld->cols);
-	if (!ld->cols)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+	for (i = 0; i < nf; i++)
+		text_trim(fields[i]);
+	if ((rc = csvio_header_map(&h, fields, nf, f->nfields + 1, column_field,
+	                           ld)) != KP_OK)
+		return rc;
+	if (!(ld->cols = calloc(nf ? nf : 1, sizeof *ld->cols))) {
+		csvio_header_free(&h);
+		return kp_err_nomem();
+	}
 	ld->ncols = nf;
 	for (i = 0; i < nf; i++) {
-		char *cell = text_trim(fields[i]);
-		const char *name = column_field(ld->form, cell);
+		int k = h.col[i];
 
-		for (j = 0; name && j < i; j++)
-			if (ld->cols[j] && strcmp(ld->cols[j], name) == 0)
-				break;
-		if (!name) {
+		if (k == CSVIO_UNKNOWN) {
 			cli_msg(LF("%s:%zu: 未知的列“%s”（表单 %s 没有这个字段）%s\n",
 			           "%s:%zu: unknown column '%s' (form %s has no such field)%s\n"),
-			        ld->name, line, cell, ld->form->id,
-			        cli_did_you_mean(ld->form, cell, hint, sizeof hint));
+			        ld->name, line, fields[i], f->id,
+			        cli_did_you_mean(f, fields[i], hint, sizeof hint));
 			bad++;
-		} else if (j < i) {
+		} else if (h.repeat[i]) {
 			cli_msg(LF("%s:%zu: “%s”列重复\n",
 			           "%s:%zu: column '%s' appears twice\n"),
-			        ld->name, line, cell);
+			        ld->name, line, fields[i]);
 			bad++;
 		}
-		ld->cols[i] = name ? xstrdup(name) : NULL;
+		if (k != CSVIO_UNKNOWN)
+			ld->cols[i] = (size_t)k < f->nfields ? f->fields[k].name
+			              : "township";
 	}
+	csvio_header_free(&h);
 	if (bad)
 		return kp_err_set(KP_E_DATA, LF("%s：表头有误，未保存",
 		                  "%s: bad header line, nothing stored"), ld->name);
-	return KP_OK;
-}
-
-static int grow(struct csv_load *ld)
-{
-	size_t cap = ld->cap ? ld->cap * 2 : 256;
-	size_t *o, *l;
-
-	o = realloc(ld->off, cap * sizeof *o);
-	if (!o)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
-	ld->off = o;
-	l = realloc(ld->lines, cap * sizeof *l);
-	if (!l)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
-	ld->lines = l;
-	ld->cap = cap;
 	return KP_OK;
 }
 
@@ -241,7 +238,8 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 		ld->bad++;
 		return KP_OK;
 	}
-	if (ld->n == ld->cap && (rc = grow(ld)) != KP_OK)
+	if ((rc = array_grow2(&ld->off, sizeof *ld->off, &ld->lines,
+	                      sizeof *ld->lines, &ld->cap, ld->n)) != KP_OK)
 		return rc;
 	ld->off[ld->n] = ld->cells.len;
 	ld->lines[ld->n++] = line;
@@ -276,14 +274,10 @@ static int make_row(void *ctx, size_t i, struct record *r)
 
 static void load_free(struct csv_load *ld)
 {
-	size_t i;
-
 	sbuf_free(&ld->cells);
 	free(ld->ids);
 	free(ld->off);
 	free(ld->lines);
-	for (i = 0; i < ld->ncols; i++)
-		free(ld->cols[i]);
 	free(ld->cols);
 }
 

@@ -155,7 +155,7 @@ static int do_edit(struct ledger *lg, struct edit_opts *o)
 	if ((rc = get_live(lg, o->id, &cur)) || (rc = check_rev("edit", o, &cur)))
 		goto out;
 	f = schema_form(lg->schema, cur.form);
-	rc = f ? cli_resolve_fields(f, &o->sets) : KP_OK;
+	rc = f ? schema_record_ids(f, &o->sets) : KP_OK;
 	if (rc == KP_OK)
 		rc = record_copy(&rec, &cur);
 	for (i = 0; rc == KP_OK && i < o->sets.nfields; i++) {

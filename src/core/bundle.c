@@ -1,5 +1,7 @@
-/* bundle.c - the parts of bundles that export and import share: the
- * manifest list, the crash-safe folder writer, names and bookkeeping keys. */
+/* bundle.c - what the other bundle files share (they use it, it uses none
+ * of them): the manifest list, the crash-safe folder writer, names, times
+ * and bookkeeping keys, the declared encoding, and the results (a
+ * summary and its problems). */
 #include "config.h"
 
 #include <dirent.h>
@@ -263,7 +265,7 @@ int bfile_open(struct bdir *d, const char *name, struct bfile *bf)
 	snprintf(bf->name, sizeof bf->name, "%s", name);
 	crypto_hash_sha256_init(&bf->sha);
 	if (sbuf_printf(&p, "%s/%s", d->tmp, name) != KP_OK)
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	path = p.s;
 	bf->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	sbuf_free(&p);
@@ -672,7 +674,7 @@ static int last_fn(void *ctx, const void *k, size_t kn, const void *v,
 	lc->seq = q;
 	lc->found = true;
 	sbuf_reset(&lc->mf);
-	return sbuf_add(&lc->mf, v, vn) != KP_OK ? KP_E_NOMEM : KP_OK;
+	return sbuf_add(&lc->mf, v, vn);
 }
 
 static int last_txn(struct store_txn *t, void *ctx)
@@ -732,6 +734,21 @@ void bundle_export_result_free(struct bundle_export_result *r)
 void bundle_summary_init(struct bundle_summary *s)
 {
 	memset(s, 0, sizeof *s);
+}
+
+int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (s->nproblems >= BUNDLE_MAX_PROBLEMS) {
+		s->more_problems++;
+		return KP_OK;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return bundle_msg_add(&s->problems, &s->nproblems, "%s", buf);
 }
 
 void bundle_summary_free(struct bundle_summary *s)

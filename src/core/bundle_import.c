@@ -51,7 +51,7 @@ static int seen_fn(void *ctx, const void *k, size_t kn, const void *v,
 	ns = realloc(bk->seen, (bk->nseen + 1) * sizeof *ns);
 	if (!ns) {
 		kvl_free(&mf);
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	}
 	bk->seen = ns;
 	ns[bk->nseen].seq = strtoull(num, NULL, 10);

@@ -1,5 +1,15 @@
-/* bundle_int.h - what bundle.c, bundle_export.c and bundle_import.c share.
- * Not part of the core's interface. */
+/* bundle_int.h - what the bundle files share; not part of the core's
+ * interface.
+ *
+ * The files, each using only those above it in this list (and keys.h,
+ * ledger.h, store.h below them all):
+ *   bundle.c         manifest lists, the folder writer, names, keys of
+ *                    DB_BUNDLES, encodings, summaries and their problems
+ *   bundle_export.c  writing data and quota bundles
+ *   bundle_rows.c    a form file's or quotas.csv's rows into records
+ *   bundle_verify.c  reading and checking a bundle folder (bundle_load)
+ *   bundle_import.c  merging a verified bundle
+ */
 #ifndef KEPU_BUNDLE_INT_H
 #define KEPU_BUNDLE_INT_H
 
@@ -117,6 +127,12 @@ void bundle_name_quota(char out[BUNDLE_NAME_MAX], const char *to,
 int bundle_msg_add(char ***list, size_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Add a problem to s; those beyond the first BUNDLE_MAX_PROBLEMS are only
+ * counted (s->more_problems).  Returns KP_OK or KP_E_NOMEM. */
+#define BUNDLE_MAX_PROBLEMS 100
+int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* DB_BUNDLES keys. */
 void bundle_key_out(char *out, size_t n, uint64_t seq);
 void bundle_key_qout(char *out, size_t n, uint64_t seq);
@@ -179,11 +195,5 @@ int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
                       struct bload *b, const char *buf, size_t len,
                       size_t *rows);
 int bundle_add_file(struct bload *b, const char *name, unsigned *idx);
-
-/* Add a problem to s; those beyond the first BUNDLE_MAX_PROBLEMS are only
- * counted (s->more_problems).  Returns KP_OK or KP_E_NOMEM. */
-#define BUNDLE_MAX_PROBLEMS 100
-int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 #endif

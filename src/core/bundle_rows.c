@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "bundle_int.h"
 #include "csvio.h"
 #include "err.h"
@@ -20,34 +21,61 @@ struct rctx {
 	const struct form *form;
 	bool header;
 	size_t ncols;
-	char **cols;                  /* column names (borrowed copies) */
+	char **cols;                  /* column names (copies) */
+	bool *is_bk;                  /* per column: a bookkeeping column */
 	int bk[COL__COUNT];           /* column of each bookkeeping field */
 	size_t rows;
 };
 
+/* A bundle's header is the bookkeeping columns and field ids, as export
+ * writes them: a label names nothing here.  Indexes: the bookkeeping
+ * columns, then the form's fields. */
+static int header_name(void *ctx, const char *cell)
+{
+	const struct form *fm = ((const struct rctx *)ctx)->form;
+	const struct field *fd;
+	size_t j;
+
+	for (j = 0; j < COL__COUNT; j++)
+		if (strcmp(cell, bundle_cols[j]) == 0)
+			return (int)j;
+	fd = schema_field_lookup(fm, cell, SCHEMA_BY_ID);
+	return fd ? COL__COUNT + (int)(fd - fm->fields) : CSVIO_UNKNOWN;
+}
+
+/* A column of no field stays, under its own name, for import's checks to
+ * refuse as an unknown field. */
 static int header_row(struct rctx *r, size_t line, size_t nf, char **f)
 {
+	struct csvio_header h;
 	size_t i, j;
+	int rc;
 
 	r->header = true;
+	if ((rc = csvio_header_map(&h, f, nf, COL__COUNT + r->form->nfields,
+	                           header_name, r)) != KP_OK)
+		return rc;
 	r->cols = calloc(nf ? nf : 1, sizeof *r->cols);
-	if (!r->cols)
-		return KP_E_NOMEM;
+	r->is_bk = calloc(nf ? nf : 1, sizeof *r->is_bk);
+	if (!r->cols || !r->is_bk) {
+		csvio_header_free(&h);
+		return kp_err_nomem();
+	}
 	r->ncols = nf;
 	for (j = 0; j < COL__COUNT; j++)
-		r->bk[j] = -1;
+		r->bk[j] = h.at[j];
 	for (i = 0; i < nf; i++) {
-		if (!(r->cols[i] = xstrdup(f[i])))
-			return KP_E_NOMEM;
-		for (j = 0; j < i; j++)
-			if (strcmp(r->cols[j], f[i]) == 0)
-				bundle_problem(r->s, LF("%s:%zu：列 %s 重复",
-				               "%s:%zu: column %s appears twice"),
-				               r->file, line, f[i]);
-		for (j = 0; j < COL__COUNT; j++)
-			if (strcmp(f[i], bundle_cols[j]) == 0)
-				r->bk[j] = (int)i;
+		if (!(r->cols[i] = xstrdup(f[i]))) {
+			csvio_header_free(&h);
+			return kp_err_nomem();
+		}
+		r->is_bk[i] = h.col[i] != CSVIO_UNKNOWN && h.col[i] < COL__COUNT;
+		if (h.repeat[i])
+			bundle_problem(r->s, LF("%s:%zu：列 %s 重复",
+			               "%s:%zu: column %s appears twice"),
+			               r->file, line, f[i]);
 	}
+	csvio_header_free(&h);
 	for (j = 0; j < COL__COUNT; j++)
 		if (r->bk[j] < 0)
 			bundle_problem(r->s, LF("%s:%zu：缺少列 %s",
@@ -122,27 +150,6 @@ static bool row_bookkeeping(struct rctx *r, size_t line, char **f,
 	return good;
 }
 
-static int grow_recs(struct bload *b)
-{
-	size_t cap;
-	struct record *nr;
-	struct brow *np;
-
-	if (b->nrecs < b->cap)
-		return KP_OK;
-	cap = b->cap ? 2 * b->cap : 256;
-	nr = realloc(b->recs, cap * sizeof *nr);
-	if (!nr)
-		return KP_E_NOMEM;
-	b->recs = nr;
-	np = realloc(b->pos, cap * sizeof *np);
-	if (!np)
-		return KP_E_NOMEM;
-	b->pos = np;
-	b->cap = cap;
-	return KP_OK;
-}
-
 static int data_row(void *ctx, size_t line, size_t nf, char **f,
                     const size_t *lens)
 {
@@ -150,6 +157,7 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
 	struct bload *b = r->b;
 	struct record *rec;
 	size_t i, j;
+	int rc;
 
 	(void)lens;
 	for (i = 0; i < nf; i++)
@@ -164,8 +172,9 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
 		return bundle_problem(r->s, LF("%s:%zu：有 %zu 列，表头有 %zu 列",
 		                      "%s:%zu: %zu columns, the header has %zu"),
 		                      r->file, line, nf, r->ncols);
-	if (grow_recs(b) != KP_OK)
-		return kp_err_nomem();
+	if ((rc = array_grow2(&b->recs, sizeof *b->recs, &b->pos, sizeof *b->pos,
+	                      &b->cap, b->nrecs)) != KP_OK)
+		return rc;
 	rec = &b->recs[b->nrecs];
 	record_init(rec);
 	snprintf(rec->form, sizeof rec->form, "%s", r->form->id);
@@ -174,14 +183,14 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
 		return KP_OK;
 	}
 	for (i = 0; i < nf; i++) {
-		bool bk = false;
-
-		for (j = 0; j < COL__COUNT; j++)
-			bk = bk || r->bk[j] == (int)i;
-		if (!bk && *f[i] && record_set(rec, r->cols[i], f[i]) != KP_OK) {
-			record_free(rec);
-			return KP_E_NOMEM;
-		}
+		if (r->is_bk[i] || !*f[i]
+		    || (rc = record_set(rec, r->cols[i], f[i])) == KP_OK)
+			continue;
+		record_free(rec);
+		/* a value under a blank or overlong heading: no field name */
+		return rc == KP_E_DATA ? bundle_problem(r->s, "%s:%zu: %s", r->file,
+		                                        line, kp_err_msg())
+		       : kp_err_nomem();
 	}
 	b->pos[b->nrecs].file = r->fileno;
 	b->pos[b->nrecs].line = line;
@@ -194,10 +203,10 @@ int bundle_add_file(struct bload *b, const char *name, unsigned *idx)
 	char **nf = realloc(b->files, (b->nfiles + 1) * sizeof *nf);
 
 	if (!nf)
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	b->files = nf;
 	if (!(nf[b->nfiles] = xstrdup(name)))
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	*idx = (unsigned)b->nfiles++;
 	return KP_OK;
 }
@@ -233,7 +242,7 @@ static int quota_row_fn(void *ctx, size_t line, size_t nf, char **f,
 	const struct indicator *ind;
 	struct quota_row *row;
 	size_t i;
-	int year;
+	int year, rc;
 
 	(void)lens;
 	for (i = 0; i < nf; i++)
@@ -264,19 +273,9 @@ static int quota_row_fn(void *ctx, size_t line, size_t nf, char **f,
 	if (quota_parse_year(sc, ind, f[0], &year) != KP_OK)
 		return bundle_problem(q->s, "%s:%zu: year: %s", BUNDLE_QUOTAS, line,
 		                      kp_err_msg());
-	if (b->nquotas == b->qcap) {
-		size_t cap = b->qcap ? 2 * b->qcap : 64;
-		struct quota_row *nq = realloc(b->quotas, cap * sizeof *nq);
-		size_t *nl;
-
-		if (!nq)
-			return KP_E_NOMEM;
-		b->quotas = nq;
-		if (!(nl = realloc(b->qlines, cap * sizeof *nl)))
-			return KP_E_NOMEM;
-		b->qlines = nl;
-		b->qcap = cap;
-	}
+	if ((rc = array_grow2(&b->quotas, sizeof *b->quotas, &b->qlines,
+	                      sizeof *b->qlines, &b->qcap, b->nquotas)) != KP_OK)
+		return rc;
 	row = &b->quotas[b->nquotas];
 	memset(row, 0, sizeof *row);
 	row->year = year;
@@ -299,12 +298,13 @@ int bundle_rows_form(struct ledger *lg, struct bundle_summary *s,
 	int rc;
 
 	if ((rc = bundle_add_file(b, file, &r.fileno)) != KP_OK)
-		return kp_err_set(rc, "%s", kp_strerror(rc));
+		return rc;
 	r.file = b->files[r.fileno];
 	rc = csvio_read_mem_as(file, bundle_encoding(b), buf, len, data_row, &r);
 	for (i = 0; i < r.ncols; i++)
 		free(r.cols[i]);
 	free(r.cols);
+	free(r.is_bk);
 	if (rc == KP_E_DATA)
 		return bundle_problem(s, "%s", kp_err_msg());
 	if (rc != KP_OK)

@@ -5,7 +5,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,21 +15,6 @@
 #include "keys.h"
 #include "lang.h"
 #include "text.h"
-
-int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	if (s->nproblems >= BUNDLE_MAX_PROBLEMS) {
-		s->more_problems++;
-		return KP_OK;
-	}
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return bundle_msg_add(&s->problems, &s->nproblems, "%s", buf);
-}
 
 void bload_free(struct bload *b)
 {
@@ -82,7 +66,7 @@ static int read_whole(const char *dir, const char *name, char **buf,
 	*buf = NULL;
 	*n = 0;
 	if (sbuf_printf(&p, "%s/%s", dir, name) != KP_OK)
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	f = fopen(p.s, "rb");
 	if (!f) {
 		rc = errno == ENOENT ? KP_NOTFOUND :
@@ -102,7 +86,7 @@ static int read_whole(const char *dir, const char *name, char **buf,
 		*buf = data.s ? data.s : calloc(1, 1);
 		data.s = NULL;
 		if (!*buf)
-			rc = KP_E_NOMEM;
+			rc = kp_err_nomem();
 	}
 	sbuf_free(&data);
 out:

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "array.h"
 #include "csvio.h"
 #include "err.h"
 #include "lang.h"
@@ -26,31 +27,9 @@ struct reader {
 	size_t *offs;       /* start of each field in data */
 	size_t *lens;
 	char **fields;
-	size_t nfields, cap;
+	size_t nfields, cap, fcap;  /* cap: of offs and lens; fcap: fields */
 	int status;         /* first failure; later callbacks do nothing */
 };
-
-static int reader_grow(struct reader *r)
-{
-	size_t cap = r->cap ? r->cap * 2 : 16;
-	size_t *offs, *lens;
-	char **fields;
-
-	offs = realloc(r->offs, cap * sizeof *offs);
-	if (!offs)
-		return KP_E_NOMEM;
-	r->offs = offs;
-	lens = realloc(r->lens, cap * sizeof *lens);
-	if (!lens)
-		return KP_E_NOMEM;
-	r->lens = lens;
-	fields = realloc(r->fields, cap * sizeof *fields);
-	if (!fields)
-		return KP_E_NOMEM;
-	r->fields = fields;
-	r->cap = cap;
-	return KP_OK;
-}
 
 static void on_field(void *s, size_t n, void *data)
 {
@@ -64,10 +43,11 @@ static void on_field(void *s, size_t n, void *data)
 		                       r->name, r->row_line);
 		return;
 	}
-	if (r->nfields == r->cap && reader_grow(r)) {
-		r->status = kp_err_nomem();
+	if ((r->status = array_grow2(&r->offs, sizeof *r->offs, &r->lens,
+	                             sizeof *r->lens, &r->cap, r->nfields))
+	    || (r->status = array_grow(&r->fields, sizeof *r->fields, &r->fcap,
+	                               r->nfields)))
 		return;
-	}
 	r->offs[r->nfields] = r->data.len;
 	r->lens[r->nfields] = n;
 	if ((r->status = sbuf_add(&r->data, n ? s : "", n)) ||
@@ -238,6 +218,59 @@ int csvio_read_file(const char *path, csvio_row_fn fn, void *ctx)
 		                    b.s ? b.s : "", b.len, fn, ctx);
 	sbuf_free(&b);
 	return rc;
+}
+
+/* ---- header rows --------------------------------------------------------- */
+
+void csvio_header_free(struct csvio_header *h)
+{
+	free(h->col);
+	free(h->repeat);
+	free(h->at);
+	memset(h, 0, sizeof *h);
+}
+
+/* Whether column i says again what an earlier column said. */
+static bool header_repeats(const struct csvio_header *h, char *const *cells,
+                           size_t i)
+{
+	size_t j;
+
+	if (h->col[i] != CSVIO_UNKNOWN && h->at[h->col[i]] != (int)i)
+		return true;
+	for (j = 0; j < i; j++)
+		if (strcmp(cells[j], cells[i]) == 0)
+			return true;
+	return false;
+}
+
+int csvio_header_map(struct csvio_header *h, char *const *cells,
+                     size_t ncells, size_t nnames, csvio_name_fn name_of,
+                     void *ctx)
+{
+	size_t i;
+	int k;
+
+	memset(h, 0, sizeof *h);
+	h->col = calloc(ncells ? ncells : 1, sizeof *h->col);
+	h->repeat = calloc(ncells ? ncells : 1, sizeof *h->repeat);
+	h->at = calloc(nnames ? nnames : 1, sizeof *h->at);
+	if (!h->col || !h->repeat || !h->at) {
+		csvio_header_free(h);
+		return kp_err_nomem();
+	}
+	h->ncols = ncells;
+	h->nnames = nnames;
+	for (i = 0; i < nnames; i++)
+		h->at[i] = -1;
+	for (i = 0; i < ncells; i++) {
+		k = name_of(ctx, cells[i]);
+		h->col[i] = k >= 0 && (size_t)k < nnames ? k : CSVIO_UNKNOWN;
+		if (h->col[i] != CSVIO_UNKNOWN && h->at[k] < 0)
+			h->at[k] = (int)i;
+		h->repeat[i] = header_repeats(h, cells, i);
+	}
+	return KP_OK;
 }
 
 /* ---- writer -------------------------------------------------------------- */

@@ -6,6 +6,8 @@
  * GB18030 either); CRLF or LF line ends; quoted fields holding commas,
  * quotes, tabs and line breaks.  Rows are reported with the physical line
  * number (1-based) on which they start, so messages can say FILE:LINE.
+ * A header row is matched against the names a reader knows in one way for
+ * every reader (csvio_header_map).
  */
 #ifndef KEPU_CSVIO_H
 #define KEPU_CSVIO_H
@@ -35,6 +37,38 @@ int csvio_read_mem(const char *name, const char *buf, size_t n,
  * Bytes that are not valid in that encoding give KP_E_DATA. */
 int csvio_read_mem_as(const char *name, const char *encoding, const char *buf,
                       size_t n, csvio_row_fn fn, void *ctx);
+
+/* A header row matched against the names a reader knows (a table's
+ * columns, a form's fields, a bundle's bookkeeping columns).  The reader
+ * says what a cell stands for: name_of returns the index (0 .. nnames-1)
+ * of the name cell stands for, or CSVIO_UNKNOWN.  Whether labels count,
+ * or only exact names, is the reader's choice (schema_field_lookup). */
+#define CSVIO_UNKNOWN (-1)
+typedef int (*csvio_name_fn)(void *ctx, const char *cell);
+
+struct csvio_header {
+	size_t ncols;
+	int *col;         /* per column: the name it holds, or CSVIO_UNKNOWN
+	                   * (a blank cell is unknown unless name_of says
+	                   * otherwise) */
+	bool *repeat;     /* per column: it repeats an earlier column, with the
+	                   * same text or as another way of writing the same
+	                   * name (an id and its label) */
+	size_t nnames;
+	int *at;          /* per name: the first column holding it, -1 when
+	                   * none does */
+};
+
+/* Fill h from the ncells cells of a header row (trimmed or not, as the
+ * reader wants them compared; cells are only read during the call).
+ * What to do with unknown, repeated or missing names is the reader's
+ * business.  KP_OK, or KP_E_NOMEM with h empty.  h is the caller's, freed
+ * with csvio_header_free (also after a failure, or when never filled if
+ * zero-initialised). */
+int csvio_header_map(struct csvio_header *h, char *const *cells,
+                     size_t ncells, size_t nnames, csvio_name_fn name_of,
+                     void *ctx);
+void csvio_header_free(struct csvio_header *h);
 
 /* Writer.  Flags choose what spreadsheets need. */
 enum {

@@ -1,4 +1,5 @@
-/* expr.c - the expression language of form files (grammar in expr.h).
+/* expr.c - reading the expression language of form files (grammar in
+ * expr.h) into a tree; expr_eval.c evaluates the tree.
  *
  * The source is split into tokens, then a recursive-descent parser builds a
  * small tree.  Every node is either a value (number, string, field, sum...)
@@ -13,9 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "date.h"
 #include "err.h"
 #include "expr.h"
+#include "expr_int.h"
 #include "lang.h"
 
 enum tok_kind { T_END, T_NUM, T_STR, T_IDENT, T_OP };
@@ -27,45 +28,16 @@ struct token {
 	size_t col;      /* 1-based, in characters */
 };
 
-enum node_kind {
-	N_NUM, N_STR, N_FIELD, N_TODAY, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV,
-	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE, N_IN, N_AND, N_OR, N_NOT, N_EMPTY
-};
-
-struct expr {
-	enum node_kind kind;
-	struct expr *a, *b;
-	struct expr **items;  /* N_IN: the literals */
-	size_t nitems;
-	double num;
-	char *str;            /* literal text or field name */
-};
-
 struct parser {
 	struct token *toks;
 	size_t ntoks, pos;
 	char *err;
 	size_t errlen;
 	bool failed;
+	bool nomem;      /* failed for want of memory, not for the source */
 };
 
-/* A value met during evaluation.  Text is kept beside the number so that a
- * number compared with a non-number falls back to bytes as expr.h says. */
-enum val_kind { V_EMPTY, V_NUM, V_STR, V_TRUTH };
-
-struct val {
-	enum val_kind kind;
-	double num;
-	bool numeric;         /* V_STR: the text is a plain number */
-	const char *s;        /* the text; NULL: it is in buf */
-	char buf[32];
-	enum expr_truth truth;
-};
-
-/* Length of a plain decimal number at s ([0-9]+(.[0-9]+)?(e[+-]?[0-9]+)?),
- * 0 if there is none.  Hex, inf and nan, which strtod would take, are not
- * numbers to a clerk. */
-static size_t num_scan(const char *s)
+size_t expr_num_scan(const char *s)
 {
 	size_t i = 0, j;
 
@@ -91,29 +63,7 @@ static size_t num_scan(const char *s)
 	return i;
 }
 
-/* True when the whole of s (spaces around allowed) is a number. */
-static bool text_number(const char *s, double *out)
-{
-	size_t n;
-	const char *p = s;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '-' || *p == '+')
-		p++;
-	n = num_scan(p);
-	if (n == 0)
-		return false;
-	p += n;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p)
-		return false;
-	*out = strtod(s, NULL);
-	return true;
-}
-
-static bool is_blank(const char *s)
+bool expr_blank(const char *s)
 {
 	if (!s)
 		return true;
@@ -121,6 +71,7 @@ static bool is_blank(const char *s)
 		s++;
 	return *s == '\0';
 }
+
 
 static bool ident_start(char c)
 {
@@ -142,6 +93,15 @@ static int fail(struct parser *ps, size_t col, const char *zh, const char *en)
 		ps->failed = true;
 	}
 	return KP_E_DATA;
+}
+
+/* Out of memory: err says so and expr_parse returns KP_E_NOMEM. */
+static void fail_nomem(struct parser *ps)
+{
+	if (!ps->failed)
+		snprintf(ps->err, ps->errlen, "%s", kp_strerror(KP_E_NOMEM));
+	ps->failed = true;
+	ps->nomem = true;
 }
 
 /* Operators, longest first so that "<=" wins over "<". */
@@ -167,7 +127,7 @@ static size_t lex_one(struct parser *ps, const char *p, size_t col,
 {
 	size_t n;
 
-	if ((n = num_scan(p)) > 0) {
+	if ((n = expr_num_scan(p)) > 0) {
 		*kind = T_NUM;
 		return n;
 	}
@@ -227,8 +187,10 @@ static int lex(struct parser *ps, const char *src)
 		if (ps->ntoks == cap) {
 			cap = cap ? cap * 2 : 16;
 			t = realloc(ps->toks, cap * sizeof *t);
-			if (!t)
+			if (!t) {
+				fail_nomem(ps);
 				return kp_err_nomem();
+			}
 			ps->toks = t;
 		}
 		t = &ps->toks[ps->ntoks];
@@ -304,8 +266,7 @@ static struct expr *node_new(struct parser *ps, enum node_kind k,
 	if (!e) {
 		expr_free(a);
 		expr_free(b);
-		ps->failed = true;
-		snprintf(ps->err, ps->errlen, "%s", kp_strerror(KP_E_NOMEM));
+		fail_nomem(ps);
 		return NULL;
 	}
 	e->kind = k;
@@ -324,7 +285,7 @@ static struct expr *leaf_text(struct parser *ps, enum node_kind k,
 	e->str = malloc(n + 1);
 	if (!e->str) {
 		free(e);
-		fail(ps, 0, "内存不足", "out of memory");
+		fail_nomem(ps);
 		return NULL;
 	}
 	memcpy(e->str, p, n);
@@ -503,7 +464,7 @@ static struct expr *parse_in(struct parser *ps, struct expr *l)
 		items = realloc(e->items, (e->nitems + 1) * sizeof *items);
 		if (!items) {
 			expr_free(lit);
-			fail(ps, 0, "内存不足", "out of memory");
+			fail_nomem(ps);
 			goto fail;
 		}
 		e->items = items;
@@ -595,7 +556,7 @@ int expr_parse(const char *src, struct expr **out, char *err, size_t errlen)
 	*out = NULL;
 	if (errlen)
 		err[0] = '\0';
-	if (is_blank(src))
+	if (expr_blank(src))
 		return KP_OK;
 	rc = lex(&ps, src);
 	if (rc != KP_OK)
@@ -607,7 +568,7 @@ int expr_parse(const char *src, struct expr **out, char *err, size_t errlen)
 		expr_free(e);
 		e = NULL;
 	}
-	rc = e ? KP_OK : KP_E_DATA;
+	rc = e ? KP_OK : ps.nomem ? kp_err_nomem() : KP_E_DATA;
 	*out = e;
 done:
 	free(ps.toks);
@@ -627,193 +588,4 @@ void expr_free(struct expr *e)
 	free(e->items);
 	free(e->str);
 	free(e);
-}
-
-/* ---- evaluation ---- */
-
-struct evalctx {
-	expr_lookup_fn lookup;
-	void *ctx;
-};
-
-static struct val eval(const struct expr *e, const struct evalctx *c);
-
-static void val_number(struct val *v, double x)
-{
-	v->kind = V_NUM;
-	v->num = x;
-	v->numeric = true;
-	snprintf(v->buf, sizeof v->buf, "%.15g", x);
-	v->s = NULL;
-}
-
-/* A val is copied around by value, so its own buffer is never pointed to. */
-static const char *vtext(const struct val *v)
-{
-	return v->s ? v->s : v->buf;
-}
-
-static struct val val_truth(enum expr_truth t)
-{
-	struct val v = { .kind = V_TRUTH, .truth = t };
-	return v;
-}
-
-static struct val eval_field(const char *name, const struct evalctx *c)
-{
-	struct val v = { .kind = V_EMPTY };
-	const char *s = c->lookup ? c->lookup(c->ctx, name) : NULL;
-
-	if (is_blank(s))
-		return v;
-	v.kind = V_STR;
-	v.s = s;
-	v.numeric = text_number(s, &v.num);
-	return v;
-}
-
-static struct val eval_arith(const struct expr *e, const struct evalctx *c)
-{
-	struct val a = eval(e->a, c), b, v = { .kind = V_EMPTY };
-
-	if (a.kind == V_EMPTY || !a.numeric)
-		return v;
-	if (e->kind == N_NEG) {
-		val_number(&v, -a.num);
-		return v;
-	}
-	b = eval(e->b, c);
-	if (b.kind == V_EMPTY || !b.numeric)
-		return v;
-	switch (e->kind) {
-	case N_ADD: val_number(&v, a.num + b.num); break;
-	case N_SUB: val_number(&v, a.num - b.num); break;
-	case N_MUL: val_number(&v, a.num * b.num); break;
-	default:
-		/* Division by zero has no answer: unknown, like a blank. */
-		if (b.num != 0)
-			val_number(&v, a.num / b.num);
-		break;
-	}
-	return v;
-}
-
-/* <0, 0, >0 like strcmp. */
-static int compare(const struct val *a, const struct val *b)
-{
-	if (a->numeric && b->numeric)
-		return (a->num > b->num) - (a->num < b->num);
-	return strcmp(vtext(a), vtext(b));
-}
-
-static enum expr_truth truth_of(bool b)
-{
-	return b ? EXPR_TRUE : EXPR_FALSE;
-}
-
-static struct val eval_cmp(const struct expr *e, const struct evalctx *c)
-{
-	struct val a = eval(e->a, c), b;
-	size_t i;
-	int r;
-
-	if (a.kind == V_EMPTY)
-		return val_truth(EXPR_UNKNOWN);
-	if (e->kind == N_IN) {
-		for (i = 0; i < e->nitems; i++) {
-			b = eval(e->items[i], c);
-			if (compare(&a, &b) == 0)
-				return val_truth(EXPR_TRUE);
-		}
-		return val_truth(EXPR_FALSE);
-	}
-	b = eval(e->b, c);
-	if (b.kind == V_EMPTY)
-		return val_truth(EXPR_UNKNOWN);
-	r = compare(&a, &b);
-	switch (e->kind) {
-	case N_EQ: return val_truth(truth_of(r == 0));
-	case N_NE: return val_truth(truth_of(r != 0));
-	case N_LT: return val_truth(truth_of(r < 0));
-	case N_LE: return val_truth(truth_of(r <= 0));
-	case N_GT: return val_truth(truth_of(r > 0));
-	default:   return val_truth(truth_of(r >= 0));
-	}
-}
-
-/* Kleene's logic: FALSE and anything is FALSE, TRUE or anything is TRUE. */
-static struct val eval_logic(const struct expr *e, const struct evalctx *c)
-{
-	enum expr_truth a = eval(e->a, c).truth, b;
-
-	if (e->kind == N_NOT)
-		return val_truth(a == EXPR_UNKNOWN ? a : truth_of(a == EXPR_FALSE));
-	if (e->kind == N_AND && a == EXPR_FALSE)
-		return val_truth(EXPR_FALSE);
-	if (e->kind == N_OR && a == EXPR_TRUE)
-		return val_truth(EXPR_TRUE);
-	b = eval(e->b, c).truth;
-	if (b == EXPR_UNKNOWN || a == EXPR_UNKNOWN)
-		return val_truth(e->kind == N_AND && b == EXPR_FALSE ? EXPR_FALSE
-		                 : e->kind == N_OR && b == EXPR_TRUE ? EXPR_TRUE
-		                 : EXPR_UNKNOWN);
-	return val_truth(b);
-}
-
-static struct val eval(const struct expr *e, const struct evalctx *c)
-{
-	struct val v = { .kind = V_STR };
-	struct kdate d;
-
-	switch (e->kind) {
-	case N_NUM:
-		v.kind = V_NUM;
-		v.num = e->num;
-		v.numeric = true;
-		v.s = e->str;
-		return v;
-	case N_STR:
-		v.s = e->str;
-		v.numeric = text_number(e->str, &v.num);
-		return v;
-	case N_FIELD:
-		return eval_field(e->str, c);
-	case N_TODAY:
-		d = date_today();
-		date_format(d, v.buf);
-		return v;
-	case N_NEG: case N_ADD: case N_SUB: case N_MUL: case N_DIV:
-		return eval_arith(e, c);
-	case N_EMPTY:
-		return val_truth(truth_of(eval_field(e->str, c).kind == V_EMPTY));
-	case N_AND: case N_OR: case N_NOT:
-		return eval_logic(e, c);
-	default:
-		return eval_cmp(e, c);
-	}
-}
-
-enum expr_truth expr_eval(const struct expr *e, expr_lookup_fn lookup,
-                          void *ctx)
-{
-	struct evalctx c = { lookup, ctx };
-
-	if (!e)
-		return EXPR_TRUE;
-	return eval(e, &c).truth;
-}
-
-void expr_foreach_name(const struct expr *e,
-                       void (*fn)(void *ctx, const char *name), void *ctx)
-{
-	size_t i;
-
-	if (!e)
-		return;
-	if (e->kind == N_FIELD || e->kind == N_EMPTY)
-		fn(ctx, e->str);
-	expr_foreach_name(e->a, fn, ctx);
-	expr_foreach_name(e->b, fn, ctx);
-	for (i = 0; i < e->nitems; i++)
-		expr_foreach_name(e->items[i], fn, ctx);
 }

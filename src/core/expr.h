@@ -39,8 +39,9 @@ typedef const char *(*expr_lookup_fn)(void *ctx, const char *name);
 
 /* Parse src into *out (caller frees with expr_free).  An empty or all-blank
  * src yields *out = NULL and KP_OK (meaning "always true").  On a syntax
- * error returns KP_E_DATA and writes a message (English and Chinese are
- * not needed here: "column 7: expected ')'") into err. */
+ * error returns KP_E_DATA and writes a message in the user's language
+ * ("column 7: expected ')'", no file or line: the caller knows them) into
+ * err; when memory runs out, KP_E_NOMEM (kp_err_nomem) and err says so. */
 int expr_parse(const char *src, struct expr **out, char *err, size_t errlen);
 
 void expr_free(struct expr *e);

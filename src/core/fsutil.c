@@ -46,7 +46,7 @@ int fs_make_parents(const char *path)
 	int rc = KP_OK;
 
 	if (!dir)
-		return kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory"));
+		return kp_err_nomem();
 	p = strrchr(dir, '/');
 	if (!p || p == dir)
 		goto out;

@@ -5,11 +5,13 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
 	src/core/lang.c src/core/lang.h \
 	src/core/text.c src/core/text.h \
+	src/core/array.c src/core/array.h \
 	src/core/date.c src/core/date.h \
 	src/core/csvio.c src/core/csvio.h \
-	src/core/expr.c src/core/expr.h \
+	src/core/expr.c src/core/expr_eval.c src/core/expr.h src/core/expr_int.h \
 	src/core/schema.c src/core/schema.h \
-	src/core/schema_dir.c src/core/schema_table.c src/core/schema_int.h \
+	src/core/schema_table.c src/core/schema_model.c src/core/schema_names.c \
+	src/core/schema_dir.c src/core/schema_int.h \
 	src/core/record.c src/core/record.h \
 	src/core/check.c src/core/check.h \
 	src/core/quota.c src/core/quota.h \

@@ -1,4 +1,5 @@
-/* schema.c - the plan, forms, choices, indicators and townships, as data.
+/* schema.c - loading a schema from its files (schema_load_files): the
+ * plan, the choice lists, the townships, every form and the indicators.
  *
  * The files are edited by people in spreadsheets, so everything is checked
  * and every complaint names the file and line.  Unknown columns, keys and
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "err.h"
 #include "expr.h"
 #include "lang.h"
@@ -45,9 +47,8 @@ struct loader {
 	size_t nrows, caprows;
 	struct chlist *lists;
 	size_t nlists;
-	size_t cap;               /* of the array being filled */
+	size_t cap;               /* of the array being filled (and lines) */
 	size_t *lines;            /* line of each field of the current form */
-	size_t caplines;
 	bool *used;               /* files consumed */
 };
 
@@ -84,7 +85,7 @@ static int plan_row(void *ctx, const char *file, size_t line,
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: 项“%s”重复", "%s:%zu: key '%s' appears twice"),
 		                  file, line, v[0]);
 	ld->plan_line[k] = line;
-	return sc_dup(&ld->plan[k], v[1]);
+	return schema_dup(&ld->plan[k], v[1]);
 }
 
 static int plan_load(struct loader *ld, const struct schema_file *f)
@@ -94,23 +95,23 @@ static int plan_load(struct loader *ld, const struct schema_file *f)
 	long y;
 	int rc, k;
 
-	if ((rc = sc_table_read(f, cols, 2, plan_row, ld)) != KP_OK)
+	if ((rc = schema_table_read(f, cols, 2, plan_row, ld)) != KP_OK)
 		return rc;
 	for (k = 0; k < PK_N; k++)
 		if (k != PK_NAME_EN && (!ld->plan[k] || !*ld->plan[k]))
 			return kp_err_set(KP_E_DATA, LF("%s: 缺少项“%s”", "%s: key '%s' missing"),
 			                  f->name, plan_keys[k]);
 	/* Not a record key, and "jinjiang-2021-2025" reads better with dashes. */
-	if (!sc_id_valid(ld->plan[PK_ID], ID_CHARS "-"))
+	if (!schema_id_valid(ld->plan[PK_ID], ID_CHARS "-"))
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: id“%s”无效（只能用小写英文字母、数字、_ 和 -）",
 		                  "%s:%zu: id '%s' is not valid (use only a-z, 0-9, _ and -)"),
 		                  f->name, ld->plan_line[PK_ID], ld->plan[PK_ID]);
-	rc = sc_int(f->name, ld->plan_line[PK_FIRST], "first_year",
+	rc = schema_integer(f->name, ld->plan_line[PK_FIRST], "first_year",
 	            ld->plan[PK_FIRST], 1900, 9999, &y);
 	if (rc)
 		return rc;
 	p->first_year = (int)y;
-	rc = sc_int(f->name, ld->plan_line[PK_LAST], "last_year",
+	rc = schema_integer(f->name, ld->plan_line[PK_LAST], "last_year",
 	            ld->plan[PK_LAST], 1900, 9999, &y);
 	if (rc)
 		return rc;
@@ -136,23 +137,23 @@ static int choice_row(void *ctx, const char *file, size_t line,
 	size_t i;
 	int rc;
 
-	if ((rc = sc_check_id(file, line, "list", v[0]))
-	    || (rc = sc_check_id(file, line, "code", v[1]))
-	    || (rc = sc_need(file, line, "label_zh", v[2])))
+	if ((rc = schema_check_id(file, line, "list", v[0]))
+	    || (rc = schema_check_id(file, line, "code", v[1]))
+	    || (rc = schema_need(file, line, "label_zh", v[2])))
 		return rc;
 	for (i = 0; i < ld->nrows; i++)
 		if (!strcmp(ld->rows[i].list, v[0]) && !strcmp(ld->rows[i].c.code, v[1]))
 			return kp_err_set(KP_E_DATA, LF("%s:%zu: 选项“%s”在列表“%s”中重复（第%zu行已有）",
 			                  "%s:%zu: code '%s' appears twice in list '%s' (see line %zu)"),
 			                  file, line, v[1], v[0], ld->rows[i].line);
-	if ((rc = sc_grow(&ld->rows, &ld->caprows, ld->nrows, sizeof *ld->rows)))
+	if ((rc = array_grow(&ld->rows, sizeof *ld->rows, &ld->caprows, ld->nrows)))
 		return rc;
 	r = &ld->rows[ld->nrows];
 	memset(r, 0, sizeof *r);
 	r->line = line;
 	ld->nrows++;
-	if ((rc = sc_dup(&r->list, v[0])) || (rc = sc_dup(&r->c.code, v[1]))
-	    || (rc = sc_dup(&r->c.label_zh, v[2])) || (rc = sc_dup(&r->c.label_en, v[3])))
+	if ((rc = schema_dup(&r->list, v[0])) || (rc = schema_dup(&r->c.code, v[1]))
+	    || (rc = schema_dup(&r->c.label_zh, v[2])) || (rc = schema_dup(&r->c.label_en, v[3])))
 		return rc;
 	return KP_OK;
 }
@@ -207,7 +208,7 @@ static int choices_load(struct loader *ld, const struct schema_file *f)
 		{ "list", true }, { "code", true }, { "label_zh", true },
 		{ "label_en", false },
 	};
-	int rc = sc_table_read(f, cols, 4, choice_row, ld);
+	int rc = schema_table_read(f, cols, 4, choice_row, ld);
 
 	return rc ? rc : choices_group(ld);
 }
@@ -222,8 +223,8 @@ static int township_row(void *ctx, const char *file, size_t line,
 	struct township *t;
 	int rc;
 
-	if ((rc = sc_check_id(file, line, "id", v[0]))
-	    || (rc = sc_need(file, line, "name_zh", v[1])))
+	if ((rc = schema_check_id(file, line, "id", v[0]))
+	    || (rc = schema_need(file, line, "name_zh", v[1])))
 		return rc;
 	if (schema_township(s, v[0]))
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: 镇（街道）“%s”重复",
@@ -232,13 +233,13 @@ static int township_row(void *ctx, const char *file, size_t line,
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: kind 应为 subdistrict、town 或 zone，而不是“%s”",
 		                  "%s:%zu: kind must be subdistrict, town or zone, not '%s'"),
 		                  file, line, v[3]);
-	if ((rc = sc_grow(&s->townships, &ld->cap, s->ntownships, sizeof *t)))
+	if ((rc = array_grow(&s->townships, sizeof *t, &ld->cap, s->ntownships)))
 		return rc;
 	t = &s->townships[s->ntownships++];
 	memset(t, 0, sizeof *t);
-	if ((rc = sc_dup(&t->id, v[0])) || (rc = sc_dup(&t->name_zh, v[1]))
-	    || (rc = sc_dup(&t->name_en, v[2])) || (rc = sc_dup(&t->kind, v[3]))
-	    || (rc = sc_dup(&t->official_code, v[4])))
+	if ((rc = schema_dup(&t->id, v[0])) || (rc = schema_dup(&t->name_zh, v[1]))
+	    || (rc = schema_dup(&t->name_en, v[2])) || (rc = schema_dup(&t->kind, v[3]))
+	    || (rc = schema_dup(&t->official_code, v[4])))
 		return rc;
 	return KP_OK;
 }
@@ -252,7 +253,7 @@ static int townships_load(struct loader *ld, const struct schema_file *f)
 	int rc;
 
 	ld->cap = 0;
-	if ((rc = sc_table_read(f, cols, 5, township_row, ld)))
+	if ((rc = schema_table_read(f, cols, 5, township_row, ld)))
 		return rc;
 	if (ld->s->ntownships == 0)
 		return kp_err_set(KP_E_DATA, LF("%s: 没有任何镇（街道）", "%s: no townships"),
@@ -300,7 +301,7 @@ static int field_name(const struct formctx *fc, const char *file, size_t line,
 	size_t i;
 	int rc;
 
-	if ((rc = sc_check_id(file, line, "name", name)))
+	if ((rc = schema_check_id(file, line, "name", name)))
 		return rc;
 	for (i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
 		if (strcmp(name, reserved[i]) == 0)
@@ -330,10 +331,10 @@ static int field_limits(struct field *fd, const char *file, size_t line,
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: 只有 text 字段可设 width",
 		                  "%s:%zu: only text fields take a width"), file, line);
 	if ((fd->has_min = *v[FC_MIN])
-	    && (rc = sc_num(file, line, "min", v[FC_MIN], &fd->min)))
+	    && (rc = schema_number(file, line, "min", v[FC_MIN], &fd->min)))
 		return rc;
 	if ((fd->has_max = *v[FC_MAX])
-	    && (rc = sc_num(file, line, "max", v[FC_MAX], &fd->max)))
+	    && (rc = schema_number(file, line, "max", v[FC_MAX], &fd->max)))
 		return rc;
 	if (fd->has_min && fd->has_max && fd->min > fd->max)
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: min %s 大于 max %s",
@@ -341,7 +342,7 @@ static int field_limits(struct field *fd, const char *file, size_t line,
 		                  file, line, v[FC_MIN], v[FC_MAX]);
 	if (!*v[FC_WIDTH])
 		return KP_OK;
-	if ((rc = sc_int(file, line, "width", v[FC_WIDTH], 2, 1000, &w)))
+	if ((rc = schema_integer(file, line, "width", v[FC_WIDTH], 2, 1000, &w)))
 		return rc;
 	/* A CJK character takes two cells: an odd width lets one spill over. */
 	if (w % 2)
@@ -373,7 +374,7 @@ static int field_choices(struct field *fd, const struct loader *ld,
 		                  "%s:%zu: choices.csv has no list '%s'"), file, line, list);
 	fd->choices = &ld->s->choices[cl->first];
 	fd->nchoices = cl->n;
-	return sc_dup(&fd->choice_list, list);
+	return schema_dup(&fd->choice_list, list);
 }
 
 static int field_parse(struct formctx *fc, struct field *fd, const char *file,
@@ -383,7 +384,7 @@ static int field_parse(struct formctx *fc, struct field *fd, const char *file,
 	int rc;
 
 	if ((rc = field_name(fc, file, line, v[FC_NAME]))
-	    || (rc = sc_need(file, line, "label_zh", v[FC_LABEL_ZH])))
+	    || (rc = schema_need(file, line, "label_zh", v[FC_LABEL_ZH])))
 		return rc;
 	for (t = 0; t < sizeof type_names / sizeof type_names[0]; t++)
 		if (strcmp(v[FC_TYPE], type_names[t]) == 0)
@@ -393,19 +394,19 @@ static int field_parse(struct formctx *fc, struct field *fd, const char *file,
 		                  "%s:%zu: unknown field type '%s' (use text, integer, decimal, date or choice)"),
 		                  file, line, v[FC_TYPE]);
 	fd->type = (enum field_type)t;
-	if ((rc = sc_dup(&fd->name, v[FC_NAME]))
-	    || (rc = sc_dup(&fd->label_zh, v[FC_LABEL_ZH]))
-	    || (rc = sc_dup(&fd->label_en, v[FC_LABEL_EN]))
-	    || (rc = sc_dup(&fd->hint_zh, v[FC_HINT_ZH]))
-	    || (rc = sc_dup(&fd->hint_en, v[FC_HINT_EN]))
-	    || (rc = sc_dup(&fd->message_zh, v[FC_MESSAGE_ZH]))
-	    || (rc = sc_dup(&fd->message_en, v[FC_MESSAGE_EN]))
-	    || (rc = sc_bool(file, line, "required", v[FC_REQUIRED], &fd->required))
-	    || (rc = sc_bool(file, line, "keep", v[FC_KEEP], &fd->keep))
+	if ((rc = schema_dup(&fd->name, v[FC_NAME]))
+	    || (rc = schema_dup(&fd->label_zh, v[FC_LABEL_ZH]))
+	    || (rc = schema_dup(&fd->label_en, v[FC_LABEL_EN]))
+	    || (rc = schema_dup(&fd->hint_zh, v[FC_HINT_ZH]))
+	    || (rc = schema_dup(&fd->hint_en, v[FC_HINT_EN]))
+	    || (rc = schema_dup(&fd->message_zh, v[FC_MESSAGE_ZH]))
+	    || (rc = schema_dup(&fd->message_en, v[FC_MESSAGE_EN]))
+	    || (rc = schema_bool(file, line, "required", v[FC_REQUIRED], &fd->required))
+	    || (rc = schema_bool(file, line, "keep", v[FC_KEEP], &fd->keep))
 	    || (rc = field_limits(fd, file, line, v))
 	    || (rc = field_choices(fd, fc->ld, file, line, v[FC_CHOICES]))
-	    || (rc = sc_rule(file, line, "relevant", v[FC_RELEVANT], &fd->relevant, NULL))
-	    || (rc = sc_rule(file, line, "constraint", v[FC_CONSTRAINT],
+	    || (rc = schema_rule(file, line, "relevant", v[FC_RELEVANT], &fd->relevant, NULL))
+	    || (rc = schema_rule(file, line, "constraint", v[FC_CONSTRAINT],
 	                     &fd->constraint, &fd->constraint_src)))
 		return rc;
 	return KP_OK;
@@ -421,8 +422,8 @@ static int form_row(void *ctx, const char *file, size_t line,
 	int rc;
 
 	memset(&fd, 0, sizeof fd);
-	if ((rc = sc_grow(&f->fields, &ld->cap, f->nfields, sizeof fd))
-	    || (rc = sc_grow(&ld->lines, &ld->caplines, f->nfields, sizeof *ld->lines)))
+	if ((rc = array_grow2(&f->fields, sizeof fd, &ld->lines, sizeof *ld->lines,
+	                      &ld->cap, f->nfields)))
 		return rc;
 	rc = field_parse(fc, &fd, file, line, v);
 	if (rc) {
@@ -470,7 +471,7 @@ static int form_load(struct loader *ld, struct form *f,
 	int rc;
 
 	ld->cap = 0;
-	if ((rc = sc_table_read(file, form_cols, FC_N, form_row, &fc)))
+	if ((rc = schema_table_read(file, form_cols, FC_N, form_row, &fc)))
 		return rc;
 	if (f->nfields == 0)
 		return kp_err_set(KP_E_DATA, LF("%s: 表单没有任何字段", "%s: the form has no fields"),
@@ -485,12 +486,12 @@ static int form_load(struct loader *ld, struct form *f,
 	for (i = 0; cl && i < cl->n; i++) {
 		const struct choice *c = &ld->s->choices[cl->first + i];
 		if (strcmp(c->code, f->id) == 0)
-			return (rc = sc_dup(&f->label_zh, c->label_zh)) ? rc
-			       : sc_dup(&f->label_en, c->label_en);
+			return (rc = schema_dup(&f->label_zh, c->label_zh)) ? rc
+			       : schema_dup(&f->label_en, c->label_en);
 	}
-	if ((rc = sc_dup(&f->label_zh, f->id)))
+	if ((rc = schema_dup(&f->label_zh, f->id)))
 		return rc;
-	return sc_dup(&f->label_en, f->id);
+	return schema_dup(&f->label_en, f->id);
 }
 
 static int forms_load(struct loader *ld, const struct schema_file *files,
@@ -504,15 +505,15 @@ static int forms_load(struct loader *ld, const struct schema_file *files,
 
 	for (tok = strtok_r(list, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
 		text_trim(tok);
-		if ((rc = sc_check_id("plan.csv", line, "forms", tok)))
+		if ((rc = schema_check_id("plan.csv", line, "forms", tok)))
 			return rc;
 		if (schema_form(s, tok))
 			return kp_err_set(KP_E_DATA, LF("%s:%zu: 表单“%s”重复", "%s:%zu: form '%s' listed twice"),
 			                  "plan.csv", line, tok);
-		if ((rc = sc_grow(&s->forms, &cap, s->nforms, sizeof *s->forms)))
+		if ((rc = array_grow(&s->forms, sizeof *s->forms, &cap, s->nforms)))
 			return rc;
 		memset(&s->forms[s->nforms], 0, sizeof *s->forms);
-		if ((rc = sc_dup(&s->forms[s->nforms].id, tok)))
+		if ((rc = schema_dup(&s->forms[s->nforms].id, tok)))
 			return rc;
 		s->nforms++;
 	}
@@ -568,11 +569,11 @@ static int ind_feed(struct loader *ld, struct indicator *ind,
 			return kp_err_set(KP_E_DATA, LF("%s:%zu: 表单“%s”没有数值字段“%s”",
 			                  "%s:%zu: form '%s' has no number field '%s'"),
 			                  file, line, v[IC_FORM], v[IC_FIELD]);
-		if ((rc = sc_dup(&ind->field, v[IC_FIELD])))
+		if ((rc = schema_dup(&ind->field, v[IC_FIELD])))
 			return rc;
 	}
-	if ((rc = sc_dup(&ind->form, v[IC_FORM]))
-	    || (rc = sc_rule(file, line, "filter", v[IC_FILTER], &ind->filter,
+	if ((rc = schema_dup(&ind->form, v[IC_FORM]))
+	    || (rc = schema_rule(file, line, "filter", v[IC_FILTER], &ind->filter,
 	                     &ind->filter_src)))
 		return rc;
 	return rule_names(f, ind->filter, file, line, "filter");
@@ -586,10 +587,10 @@ static int ind_parse(struct loader *ld, struct indicator *ind,
 	size_t m;
 	int rc;
 
-	if ((rc = sc_dup(&ind->id, v[IC_ID])) || (rc = sc_dup(&ind->label_zh, v[IC_LABEL_ZH]))
-	    || (rc = sc_dup(&ind->label_en, v[IC_LABEL_EN]))
-	    || (rc = sc_dup(&ind->unit_zh, v[IC_UNIT_ZH]))
-	    || (rc = sc_dup(&ind->unit_en, v[IC_UNIT_EN])))
+	if ((rc = schema_dup(&ind->id, v[IC_ID])) || (rc = schema_dup(&ind->label_zh, v[IC_LABEL_ZH]))
+	    || (rc = schema_dup(&ind->label_en, v[IC_LABEL_EN]))
+	    || (rc = schema_dup(&ind->unit_zh, v[IC_UNIT_ZH]))
+	    || (rc = schema_dup(&ind->unit_en, v[IC_UNIT_EN])))
 		return rc;
 	if (strcmp(v[IC_PERIOD], "annual") && strcmp(v[IC_PERIOD], "plan"))
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: period 应为 annual 或 plan，而不是“%s”",
@@ -599,8 +600,8 @@ static int ind_parse(struct loader *ld, struct indicator *ind,
 	if (strcmp(c, ">=") && strcmp(c, ">") && strcmp(c, "="))
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: comparator 应为 >=、> 或 =，而不是“%s”",
 		                  "%s:%zu: comparator must be >=, > or =, not '%s'"), file, line, c);
-	if ((rc = sc_dup(&ind->comparator, c))
-	    || (rc = sc_num(file, line, "target", v[IC_TARGET], &ind->target)))
+	if ((rc = schema_dup(&ind->comparator, c))
+	    || (rc = schema_number(file, line, "target", v[IC_TARGET], &ind->target)))
 		return rc;
 	for (m = 0; m < 3; m++)
 		if (strcmp(v[IC_MEASURE], measures[m]) == 0)
@@ -621,12 +622,12 @@ static int ind_row(void *ctx, const char *file, size_t line,
 	struct indicator ind;
 	int rc;
 
-	if ((rc = sc_check_id(file, line, "id", v[IC_ID])))
+	if ((rc = schema_check_id(file, line, "id", v[IC_ID])))
 		return rc;
 	if (schema_indicator(s, v[IC_ID]))
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: 指标“%s”重复",
 		                  "%s:%zu: indicator '%s' appears twice"), file, line, v[IC_ID]);
-	if ((rc = sc_grow(&s->indicators, &ld->cap, s->nindicators, sizeof ind)))
+	if ((rc = array_grow(&s->indicators, sizeof ind, &ld->cap, s->nindicators)))
 		return rc;
 	memset(&ind, 0, sizeof ind);
 	if ((rc = ind_parse(ld, &ind, file, line, v))) {
@@ -652,7 +653,7 @@ static int load_file(struct loader *ld, const struct schema_file *files,
 static int indicators_load(struct loader *ld, const struct schema_file *f)
 {
 	ld->cap = 0;
-	return sc_table_read(f, ind_cols, IC_N, ind_row, ld);
+	return schema_table_read(f, ind_cols, IC_N, ind_row, ld);
 }
 
 /* In this order: forms need the choices, indicators need the forms. */

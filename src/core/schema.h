@@ -15,6 +15,11 @@
  *                   hint_zh,hint_en,keep
  *
  * A schema is immutable once loaded and owns all its strings.
+ *
+ * The module's files: schema.c loads and checks (with schema_table.c for
+ * one table and its cells), schema_dir.c reads a folder, schema_model.c
+ * holds the lookups, labels and freeing, schema_names.c the names people
+ * give fields.
  */
 #ifndef KEPU_SCHEMA_H
 #define KEPU_SCHEMA_H
@@ -23,6 +28,7 @@
 #include <stddef.h>
 
 struct expr;
+struct record;
 
 enum field_type { FT_TEXT, FT_INTEGER, FT_DECIMAL, FT_DATE, FT_CHOICE };
 
@@ -137,6 +143,46 @@ bool schema_year_in_plan(const struct schema *s, int year);
  * when today is before or after it (a date typed without a year, the
  * default working year of a new database). */
 int schema_current_year(const struct schema *s);
+
+/* ---- the names people give fields (schema_names.c) ----
+ *
+ * A form's field has an id ("participants", what records, rules and
+ * bundles use) and a label in Chinese and in English ("参训人次",
+ * "Participants", what people see and may type).  One lookup serves every
+ * reader, each saying which names it takes: the command line's --set and
+ * CSV headers take ids and labels; a bundle's header holds ids only, as
+ * export wrote them. */
+enum schema_by {
+	SCHEMA_BY_ID = 1 << 0,        /* the field's id, exactly */
+	SCHEMA_BY_LABEL = 1 << 1,     /* its label_zh or label_en, exactly
+	                               * (bytes compared; an empty label names
+	                               * nothing) */
+};
+
+/* The field of f that name stands for under how (SCHEMA_BY_* or'ed), or
+ * NULL when none does (also for a NULL f or name).  Ids are tried first, so
+ * a label equal to another field's id never hides that field; among labels
+ * the first field in the form's order wins.  The pointer lives as long as
+ * the schema. */
+const struct field *schema_field_lookup(const struct form *f,
+                                        const char *name, unsigned how);
+
+/* The name of f's field closest to a mistyped one, for "did you mean":
+ * an id or a label in either language, at most two edits away (a letter
+ * missing, extra or wrong, or two neighbours swapped) and fewer than half
+ * its characters, case ignored; the closest wins, the first in the form's
+ * order among equals.  NULL when nothing is that close (or f or name is
+ * NULL).  Characters are read in the locale's LC_CTYPE (main sets a UTF-8
+ * one; a byte that is no character counts one).  The string lives as long
+ * as the schema. */
+const char *schema_field_guess(const struct form *f, const char *name);
+
+/* Rename r's fields that are given by id or label to their ids
+ * (schema_field_lookup with both); a name that is no field of f stays as it
+ * is, for the checks to refuse.  The order of r's fields is kept; when two
+ * names stand for the same field, the later value wins.  KP_OK, or
+ * KP_E_NOMEM with r unchanged. */
+int schema_record_ids(const struct form *f, struct record *r);
 
 /* Label in the current language (lang.h). */
 const char *field_label(const struct field *f);

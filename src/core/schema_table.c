@@ -18,48 +18,58 @@
 
 /* ---- reading one table ---- */
 
+/* A heading row wider than this is no form file (a sheet pasted in). */
+#define TABLE_MAX_WIDTH 64
+
 struct table {
 	const char *file;
 	const struct colspec *cols;
 	size_t ncols;
-	int map[64];              /* CSV column -> spec index; -1: no heading */
-	size_t nmap;
+	struct csvio_header head;     /* CSV column -> index into cols */
 	bool header_seen;
-	row_fn row;
+	schema_row_fn row;
 	void *ctx;
 };
+
+/* Headings are the columns' names exactly; a blank cell names none. */
+static int table_name(void *ctx, const char *cell)
+{
+	const struct table *t = ctx;
+	size_t k;
+
+	for (k = 0; k < t->ncols; k++)
+		if (strcmp(cell, t->cols[k].name) == 0)
+			return (int)k;
+	return CSVIO_UNKNOWN;
+}
 
 static int table_header(struct table *t, size_t line, size_t nf,
                         char **fields)
 {
-	bool seen[MAXCOLS] = { false };
+	const struct csvio_header *h = &t->head;
 	size_t i, k;
+	int rc;
 
-	if (nf > sizeof t->map / sizeof t->map[0])
+	if (nf > TABLE_MAX_WIDTH)
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: 列数太多", "%s:%zu: too many columns"),
 		                  t->file, line);
+	if ((rc = csvio_header_map(&t->head, fields, nf, t->ncols, table_name, t)))
+		return rc;
 	for (i = 0; i < nf; i++) {
-		t->map[i] = -1;
 		if (!*fields[i])
 			continue;
-		for (k = 0; k < t->ncols; k++)
-			if (strcmp(fields[i], t->cols[k].name) == 0)
-				break;
-		if (k == t->ncols)
+		if (h->col[i] == CSVIO_UNKNOWN)
 			return kp_err_set(KP_E_DATA, LF("%s:%zu: 未知的列“%s”",
 			                  "%s:%zu: unknown column '%s'"), t->file, line, fields[i]);
-		if (seen[k])
+		if (h->repeat[i])
 			return kp_err_set(KP_E_DATA, LF("%s:%zu: 列“%s”重复",
 			                  "%s:%zu: column '%s' appears twice"), t->file, line, fields[i]);
-		seen[k] = true;
-		t->map[i] = (int)k;
 	}
 	for (k = 0; k < t->ncols; k++)
-		if (t->cols[k].required && !seen[k])
+		if (t->cols[k].required && h->at[k] < 0)
 			return kp_err_set(KP_E_DATA, LF("%s:%zu: 缺少必需的列“%s”",
 			                  "%s:%zu: missing required column '%s'"),
 			                  t->file, line, t->cols[k].name);
-	t->nmap = nf;
 	t->header_seen = true;
 	return KP_OK;
 }
@@ -86,22 +96,23 @@ static int table_row(void *ctx, size_t line, size_t nf, char **fields,
 	for (i = 0; i < nf; i++) {
 		if (!*fields[i])
 			continue;
-		if (i >= t->nmap || t->map[i] < 0)
+		if (i >= t->head.ncols || t->head.col[i] == CSVIO_UNKNOWN)
 			return kp_err_set(KP_E_DATA, LF("%s:%zu: 第%zu列没有列名，却填了“%s”",
 			                  "%s:%zu: column %zu has no heading but holds '%s'"),
 			                  t->file, line, i + 1, fields[i]);
-		v[t->map[i]] = fields[i];
+		v[t->head.col[i]] = fields[i];
 	}
 	return t->row(t->ctx, t->file, line, v);
 }
 
-int sc_table_read(const struct schema_file *f, const struct colspec *cols,
-                  size_t ncols, row_fn row, void *ctx)
+int schema_table_read(const struct schema_file *f, const struct colspec *cols,
+                      size_t ncols, schema_row_fn row, void *ctx)
 {
 	struct table t = { .file = f->name, .cols = cols, .ncols = ncols,
 	                   .row = row, .ctx = ctx };
 	int rc = csvio_read_mem(f->name, f->data, f->len, table_row, &t);
 
+	csvio_header_free(&t.head);
 	if (rc == KP_OK && !t.header_seen)
 		rc = kp_err_set(KP_E_DATA, LF("%s: 文件是空的（至少要有标题行）",
 		                "%s: the file is empty (a heading row is needed)"), f->name);
@@ -110,24 +121,24 @@ int sc_table_read(const struct schema_file *f, const struct colspec *cols,
 
 /* ---- values ---- */
 
-bool sc_id_valid(const char *s, const char *allowed)
+bool schema_id_valid(const char *s, const char *allowed)
 {
 	size_t n = strlen(s);
 
 	return n > 0 && n <= ID_MAX && strspn(s, allowed) == n;
 }
 
-int sc_check_id(const char *file, size_t line, const char *what,
+int schema_check_id(const char *file, size_t line, const char *what,
                 const char *s)
 {
-	if (sc_id_valid(s, ID_CHARS))
+	if (schema_id_valid(s, ID_CHARS))
 		return KP_OK;
 	return kp_err_set(KP_E_DATA, LF("%s:%zu: %s“%s”无效（只能用小写英文字母、数字和 _）",
 	                  "%s:%zu: %s '%s' is not valid (use only a-z, 0-9 and _)"),
 	                  file, line, what, s);
 }
 
-int sc_need(const char *file, size_t line, const char *col, const char *s)
+int schema_need(const char *file, size_t line, const char *col, const char *s)
 {
 	if (*s)
 		return KP_OK;
@@ -135,7 +146,7 @@ int sc_need(const char *file, size_t line, const char *col, const char *s)
 	                  file, line, col);
 }
 
-int sc_bool(const char *file, size_t line, const char *col,
+int schema_bool(const char *file, size_t line, const char *col,
             const char *s, bool *out)
 {
 	static const char *const yes[] = { "yes", "1", "true", "是" };
@@ -153,7 +164,7 @@ int sc_bool(const char *file, size_t line, const char *col,
 }
 
 /* A plain decimal number: no hex, inf or nan, which strtod would take. */
-int sc_num(const char *file, size_t line, const char *col,
+int schema_number(const char *file, size_t line, const char *col,
            const char *s, double *out)
 {
 	char *end;
@@ -168,12 +179,12 @@ int sc_num(const char *file, size_t line, const char *col,
 	                  "%s:%zu: '%s' must be a number, not '%s'"), file, line, col, s);
 }
 
-int sc_int(const char *file, size_t line, const char *col,
+int schema_integer(const char *file, size_t line, const char *col,
            const char *s, long lo, long hi, long *out)
 {
 	double d;
 
-	if (sc_num(file, line, col, s, &d) != KP_OK || d < (double)lo
+	if (schema_number(file, line, col, s, &d) != KP_OK || d < (double)lo
 	    || d > (double)hi || d != (double)(long)d)
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: “%s”应为 %ld 到 %ld 之间的整数，而不是“%s”",
 		                  "%s:%zu: '%s' must be a whole number from %ld to %ld, not '%s'"),
@@ -183,35 +194,21 @@ int sc_int(const char *file, size_t line, const char *col,
 }
 
 /* Copy s into *dst. */
-int sc_dup(char **dst, const char *s)
+int schema_dup(char **dst, const char *s)
 {
 	*dst = xstrdup(s);
 	return *dst ? KP_OK : kp_err_nomem();
 }
 
-int sc_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	void *q;
-	size_t c;
-
-	if (n < *cap)
-		return KP_OK;
-	c = *cap ? *cap * 2 : 16;
-	q = realloc(*p, c * size);
-	if (!q)
-		return kp_err_nomem();
-	*p = q;
-	*cap = c;
-	return KP_OK;
-}
-
-int sc_rule(const char *file, size_t line, const char *col,
+int schema_rule(const char *file, size_t line, const char *col,
             const char *src, struct expr **out, char **src_copy)
 {
 	char err[256];
+	int rc = expr_parse(src, out, err, sizeof err);
 
-	if (expr_parse(src, out, err, sizeof err) != KP_OK)
+	if (rc == KP_E_NOMEM)
+		return rc;
+	if (rc != KP_OK)
 		return kp_err_set(KP_E_DATA, "%s:%zu: %s: %s", file, line, col, err);
-	return src_copy ? sc_dup(src_copy, src) : KP_OK;
+	return src_copy ? schema_dup(src_copy, src) : KP_OK;
 }

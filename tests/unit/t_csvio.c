@@ -350,6 +350,56 @@ static void test_fuzz(void)
 	is_int(bad, 0, "fuzz: only OK or DATA, lines never go back (%zu parsed)", good);
 }
 
+/* Known names: "a" (0), "b" (1), and "B" standing for b too; "x" is
+ * declared but never written. */
+static int header_name(void *ctx, const char *cell)
+{
+	(void)ctx;
+	if (strcmp(cell, "a") == 0)
+		return 0;
+	if (strcmp(cell, "b") == 0 || strcmp(cell, "B") == 0)
+		return 1;
+	if (strcmp(cell, "x") == 0)
+		return 2;
+	if (strcmp(cell, "out") == 0)
+		return 7;         /* out of range: unknown */
+	return CSVIO_UNKNOWN;
+}
+
+static void test_header_map(void)
+{
+	char c0[] = "b", c1[] = "zz", c2[] = "a", c3[] = "B", c4[] = "zz",
+	     c5[] = "", c6[] = "a", c7[] = "", c8[] = "out";
+	char *cells[] = { c0, c1, c2, c3, c4, c5, c6, c7, c8 };
+	struct csvio_header h = { 0 };
+	char got_col[64] = "", got_rep[64] = "";
+	size_t i;
+
+	is_int(csvio_header_map(&h, cells, 9, 3, header_name, NULL), KP_OK,
+	       "header: mapped");
+	is_int(h.ncols, 9, "header: a column per cell");
+	is_int(h.nnames, 3, "header: a place per name");
+	for (i = 0; i < h.ncols; i++) {
+		snprintf(got_col + strlen(got_col), sizeof got_col - strlen(got_col),
+		         "%s%d", i ? " " : "", h.col[i]);
+		got_rep[i] = h.repeat[i] ? 'R' : '.';
+	}
+	is_str(got_col, "1 -1 0 1 -1 -1 0 -1 -1",
+	       "header: the name of each column (unknown, blank, out of range: -1)");
+	is_str(got_rep, "...RR.RR.",
+	       "header: repeats by name (B after b) and by text (zz, a, blank)");
+	is_int(h.at[0], 2, "header: a first in column 2");
+	is_int(h.at[1], 0, "header: b first in column 0, not its repeat");
+	is_int(h.at[2], -1, "header: x in no column");
+	csvio_header_free(&h);
+	ok(h.col == NULL && h.ncols == 0, "header: freed and emptied");
+	csvio_header_free(&h);
+	is_int(csvio_header_map(&h, cells, 0, 0, header_name, NULL), KP_OK,
+	       "header: no cells, no names");
+	is_int(h.ncols, 0, "header: empty");
+	csvio_header_free(&h);
+}
+
 int main(void)
 {
 	lang_set(KP_LANG_EN);
@@ -367,6 +417,7 @@ int main(void)
 	test_write_error();
 	test_many_rows();
 	test_fuzz();
+	test_header_map();
 	sbuf_free(&got);
 	return tap_done();
 }

@@ -1,0 +1,175 @@
+/* schema_model.c - a loaded schema's lookups, labels and freeing. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "expr.h"
+#include "lang.h"
+#include "schema.h"
+#include "schema_int.h"
+
+/* ---- lookups and labels ---- */
+
+const struct form *schema_form(const struct schema *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; s && id && i < s->nforms; i++)
+		if (strcmp(s->forms[i].id, id) == 0)
+			return &s->forms[i];
+	return NULL;
+}
+
+const struct field *form_field(const struct form *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; f && name && i < f->nfields; i++)
+		if (strcmp(f->fields[i].name, name) == 0)
+			return &f->fields[i];
+	return NULL;
+}
+
+const struct choice *field_choice(const struct field *f, const char *code)
+{
+	size_t i;
+
+	for (i = 0; f && code && i < f->nchoices; i++)
+		if (strcmp(f->choices[i].code, code) == 0)
+			return &f->choices[i];
+	return NULL;
+}
+
+const struct indicator *schema_indicator(const struct schema *s,
+                                         const char *id)
+{
+	size_t i;
+
+	for (i = 0; s && id && i < s->nindicators; i++)
+		if (strcmp(s->indicators[i].id, id) == 0)
+			return &s->indicators[i];
+	return NULL;
+}
+
+const struct township *schema_township(const struct schema *s,
+                                       const char *id)
+{
+	size_t i;
+
+	for (i = 0; s && id && i < s->ntownships; i++)
+		if (strcmp(s->townships[i].id, id) == 0)
+			return &s->townships[i];
+	return NULL;
+}
+
+bool schema_year_in_plan(const struct schema *s, int year)
+{
+	return year >= s->plan.first_year && year <= s->plan.last_year;
+}
+
+int schema_current_year(const struct schema *s)
+{
+	int year = date_today().y;
+
+	if (year < s->plan.first_year)
+		return s->plan.first_year;
+	if (year > s->plan.last_year)
+		return s->plan.last_year;
+	return year;
+}
+
+const char *field_label(const struct field *f)
+{
+	return L(f->label_zh, f->label_en);
+}
+
+const char *choice_label(const struct choice *c)
+{
+	return L(c->label_zh, c->label_en);
+}
+
+const char *form_label(const struct form *f)
+{
+	return L(f->label_zh, f->label_en);
+}
+
+const char *indicator_label(const struct indicator *i)
+{
+	return L(i->label_zh, i->label_en);
+}
+
+const char *township_label(const struct township *t)
+{
+	return L(t->name_zh, t->name_en);
+}
+
+/* ---- freeing ---- */
+
+void schema_field_release(struct field *fd)
+{
+	free(fd->name);
+	free(fd->label_zh);
+	free(fd->label_en);
+	free(fd->hint_zh);
+	free(fd->hint_en);
+	free(fd->choice_list);
+	expr_free(fd->relevant);
+	expr_free(fd->constraint);
+	free(fd->constraint_src);
+	free(fd->message_zh);
+	free(fd->message_en);
+}
+
+void schema_indicator_release(struct indicator *ind)
+{
+	free(ind->id);
+	free(ind->label_zh);
+	free(ind->label_en);
+	free(ind->unit_zh);
+	free(ind->unit_en);
+	free(ind->comparator);
+	free(ind->form);
+	free(ind->field);
+	expr_free(ind->filter);
+	free(ind->filter_src);
+}
+
+void schema_free(struct schema *s)
+{
+	size_t i, j;
+
+	if (!s)
+		return;
+	free(s->plan.id);
+	free(s->plan.name_zh);
+	free(s->plan.name_en);
+	for (i = 0; i < s->nforms; i++) {
+		for (j = 0; j < s->forms[i].nfields; j++)
+			schema_field_release(&s->forms[i].fields[j]);
+		free(s->forms[i].fields);
+		free(s->forms[i].id);
+		free(s->forms[i].label_zh);
+		free(s->forms[i].label_en);
+	}
+	free(s->forms);
+	for (i = 0; i < s->nindicators; i++)
+		schema_indicator_release(&s->indicators[i]);
+	free(s->indicators);
+	for (i = 0; i < s->ntownships; i++) {
+		free(s->townships[i].id);
+		free(s->townships[i].name_zh);
+		free(s->townships[i].name_en);
+		free(s->townships[i].kind);
+		free(s->townships[i].official_code);
+	}
+	free(s->townships);
+	for (i = 0; i < s->nchoices; i++) {
+		free(s->choices[i].code);
+		free(s->choices[i].label_zh);
+		free(s->choices[i].label_en);
+	}
+	free(s->choices);
+	free(s);
+}
