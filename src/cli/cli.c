@@ -230,6 +230,7 @@ int cli_parse_set(const char *cmd, const char *arg, struct record *r)
 	const char *eq = strchr(arg, '=');
 	char name[RECORD_NAME_MAX];
 	size_t n;
+	int rc;
 
 	if (!eq || eq == arg)
 		return cli_usage_error(cmd, L("--set 的写法是 字段=值",
@@ -239,8 +240,8 @@ int cli_parse_set(const char *cmd, const char *arg, struct record *r)
 		return cli_usage_error(cmd, L("字段名太长", "field name too long"));
 	memcpy(name, arg, n);
 	name[n] = '\0';
-	if (record_set(r, name, eq + 1) != KP_OK)
-		return cli_fail(KP_E_NOMEM);
+	if ((rc = record_set(r, name, eq + 1)) != KP_OK)
+		return cli_fail(rc);
 	return 0;
 }
 

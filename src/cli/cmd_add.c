@@ -256,6 +256,7 @@ static int make_row(void *ctx, size_t i, struct record *r)
 	struct csv_load *ld = ctx;
 	const char *cell = ld->cells.s + ld->off[i];
 	size_t c;
+	int rc;
 
 	record_free(r);
 	snprintf(r->form, sizeof r->form, "%s", ld->form->id);
@@ -266,8 +267,8 @@ static int make_row(void *ctx, size_t i, struct record *r)
 			continue;
 		if (strcmp(ld->cols[c], "township") == 0)
 			snprintf(r->township, sizeof r->township, "%s", cell);
-		else if (record_set(r, ld->cols[c], cell) != KP_OK)
-			return KP_E_NOMEM;
+		else if ((rc = record_set(r, ld->cols[c], cell)) != KP_OK)
+			return rc;
 	}
 	return KP_OK;
 }
@@ -354,7 +355,7 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 
 	ld->ids = malloc((ld->n ? ld->n : 1) * sizeof *ld->ids);
 	if (!ld->ids)
-		return cli_fail(kp_err_set(KP_E_NOMEM, "%s", L("内存不足", "out of memory")));
+		return cli_fail(kp_err_nomem());
 	check_result_init(&total);
 	rc = ledger_add_rows(lg, ld->n, make_row, ld, print_row, ld, &total,
 	                     ld->ids);

@@ -122,7 +122,7 @@ int record_set(struct record *r, const char *name, const char *value)
 	}
 	if (append(r, n, v)) {
 		free(n);
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	}
 	return KP_OK;
 }
@@ -337,7 +337,7 @@ static int get_fields(struct cur *c, struct record *out)
 		name = pair_new(ns, nn, vs, vn, &value);
 		if (!name || append(out, name, value)) {
 			free(name);
-			return KP_E_NOMEM;
+			return kp_err_nomem();
 		}
 	}
 	return KP_OK;
