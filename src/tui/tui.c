@@ -36,11 +36,16 @@
  * never a key but answered, once every key before it was handled and
  * painted, with an APC string that terminals ignore, naming the size the
  * screen was laid out for.  A test waits for the answer, not for a quiet
- * moment, so a slow machine cannot make it read a screen too early. */
+ * moment, so a slow machine cannot make it read a screen too early.
+ * $KEPU_TEST_SYNC_PAUSE (milliseconds) makes kepu wait after each answer
+ * before it reads keys again: a window resized then reaches it while it
+ * is not waiting for a key, the moment a loaded machine once hit (see
+ * tui_sync). */
 #define TUI_SYNC_KEY CTRL_KEY(']')
 
 static volatile sig_atomic_t tui_signal;
 static bool tui_sync_on;
+static long tui_sync_pause_ms;
 
 static void on_signal(int sig)
 {
@@ -196,6 +201,8 @@ static void tui_resized(struct tui *t)
 	int i;
 
 	t->small = LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
+	t->laid_lines = LINES;
+	t->laid_cols = COLS;
 	for (i = 0; i < t->depth; i++)
 		if (t->stack[i]->resize)
 			t->stack[i]->resize(t);
@@ -203,15 +210,27 @@ static void tui_resized(struct tui *t)
 	tui_paint(t, RD_ALL | RD_CLEAR);
 }
 
-static void tui_sync(void)
+/* The answer names t->laid_*, not COLS x LINES: when SIGWINCH came while
+ * kepu was not waiting for a key, get_wch returns the ^] behind it first,
+ * and the doupdate here then takes the new size into COLS and LINES (and
+ * queues KEY_RESIZE) before any screen was laid out for it.  Naming COLS
+ * x LINES told the test "laid out" while the old screen was still shown. */
+static void tui_sync(const struct tui *t)
 {
 	char buf[64];
 	int n;
 
 	doupdate();             /* finishes a paint cut short by typeahead */
-	n = snprintf(buf, sizeof buf, "\033_kepu-sync %dx%d\033\\", COLS, LINES);
+	n = snprintf(buf, sizeof buf, "\033_kepu-sync %dx%d\033\\",
+	             t->laid_cols, t->laid_lines);
 	if (n > 0 && write(STDOUT_FILENO, buf, (size_t)n) < 0)
 		return;         /* a terminal gone is seen by get_wch */
+	if (tui_sync_pause_ms > 0) {
+		struct timespec ts = { tui_sync_pause_ms / 1000,
+		                       (tui_sync_pause_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);   /* a signal may cut it short: fine */
+	}
 }
 
 static double now_s(void)
@@ -251,7 +270,7 @@ int tui_getkey(struct tui *t, struct tkey *k)
 			return 1;
 		}
 		if (tui_sync_on && r == OK && ch == TUI_SYNC_KEY) {
-			tui_sync();
+			tui_sync(t);
 			continue;
 		}
 		if (t->small)
@@ -408,6 +427,7 @@ static int tui_screen_setup(struct tui *t)
 {
 	const char *nocolour = getenv("NO_COLOR");
 	const char *sync = getenv("KEPU_TEST_SYNC");
+	const char *pause = getenv("KEPU_TEST_SYNC_PAUSE");
 
 	if (!newterm(NULL, stdout, stdin))
 		return kp_err_set(KP_E_IO, "%s", L("无法初始化终端（TERM 设置对吗？）",
@@ -426,7 +446,11 @@ static int tui_screen_setup(struct tui *t)
 	}
 	ui_setup(t);
 	tui_sync_on = sync && *sync;
+	if (tui_sync_on && pause)
+		tui_sync_pause_ms = strtol(pause, NULL, 10);
 	t->small = LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
+	t->laid_lines = LINES;
+	t->laid_cols = COLS;
 	return KP_OK;
 }
 

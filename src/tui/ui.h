@@ -83,6 +83,7 @@ struct tui {
 	const struct screen_ops *stack[TUI_STACK];
 	int depth;
 	bool small;             /* below 80x24: only a notice is shown */
+	int laid_lines, laid_cols;  /* the size the screens were laid out for */
 	bool colour;
 	bool quit;
 	const char *codeset;    /* NULL for UTF-8, else the terminal's */
