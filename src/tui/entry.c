@@ -164,7 +164,7 @@ static int entry_layout(struct entry *e)
 	e->fidx = calloc(n + 1, sizeof *e->fidx);
 	e->place = calloc(n + 1, sizeof *e->place);
 	if (!e->ff || !e->fidx || !e->place)
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	e->labelw = 4;
 	for (i = 0; i < n; i++) {
 		int w = (int)text_width(field_label(&e->form->fields[i])) + 1;
@@ -186,7 +186,7 @@ static int entry_layout(struct entry *e)
 		e->ff[e->nff] = make_field(e, fld, &e->place[e->nff],
 		                         e->nff > 0 && e->place[e->nff].y == 0);
 		if (!e->ff[e->nff])
-			return KP_E_NOMEM;
+			return kp_err_nomem();
 		e->fidx[e->nff++] = i;
 	}
 	e->npages = e->nff ? e->place[e->nff - 1].page + 1 : 0;
