@@ -11,124 +11,137 @@
 #include "lang.h"
 #include "ledger.h"
 #include "text.h"
-#include "ui.h"
+#include "draw.h"
+#include "keymap.h"
+#include "prompt.h"
+#include "screen.h"
+#include "screens.h"
 
 #define LINES_MAX 40
 
-static struct {
+/* The lines shown; the folder asked for is the session's (t->bundle_dir),
+ * so the next visit offers it again. */
+struct bun {
 	char *lines[LINES_MAX];
-	enum ui_style style[LINES_MAX];
+	enum draw_style style[LINES_MAX];
 	int n;
-	char dir[512];
-	size_t last_done;
-	const char *last_stage;
-} B;
+};
 
-static void b_clear(void)
+/* What the progress line keeps between two calls of b_progress. */
+struct progress {
+	struct tui *t;
+	const char *last_stage;
+	size_t last_done;
+};
+
+static void b_clear(struct bun *b)
 {
 	int i;
 
-	for (i = 0; i < B.n; i++)
-		free(B.lines[i]);
-	B.n = 0;
+	for (i = 0; i < b->n; i++)
+		free(b->lines[i]);
+	b->n = 0;
 }
 
-static void b_line(enum ui_style st, const char *s)
+static void b_line(struct bun *b, enum draw_style st, const char *s)
 {
-	if (B.n == LINES_MAX)
+	if (b->n == LINES_MAX)
 		return;
-	B.lines[B.n] = text_for_terminal(s);
-	B.style[B.n++] = st;
+	b->lines[b->n] = text_for_terminal(s);
+	b->style[b->n++] = st;
 }
 
-static void b_enter(struct tui *t, const void *arg)
+static void b_enter(struct tui *t, void *st, const void *arg)
 {
+	struct bun *b = st;
+
 	(void)t;
 	(void)arg;
-	b_clear();
-	b_line(ST_NORMAL, L("e 导出新记录到 U 盘文件夹；i 从 U 盘导入数据包（先预览）。",
-	                    "e exports the new records to a USB folder; i imports "
-	                    "a bundle (a dry run first)."));
-	b_line(ST_NORMAL, L("数据库本身不要放在 U 盘上，只把数据包放上去。",
-	                    "Never keep the database itself on the stick; only "
-	                    "bundles go there."));
+	b_line(b, ST_NORMAL, L("e 导出新记录到 U 盘文件夹；i 从 U 盘导入数据包（先预览）。",
+	                       "e exports the new records to a USB folder; i imports "
+	                       "a bundle (a dry run first)."));
+	b_line(b, ST_NORMAL, L("数据库本身不要放在 U 盘上，只把数据包放上去。",
+	                       "Never keep the database itself on the stick; only "
+	                       "bundles go there."));
 }
 
-static void b_leave(struct tui *t)
+static void b_leave(struct tui *t, void *st)
 {
 	(void)t;
-	b_clear();
+	b_clear(st);
 }
 
-static void b_draw(struct tui *t)
+static void b_draw(struct tui *t, void *st)
 {
+	const struct bun *b = st;
 	int i, y = BODY_TOP + 1;
 
 	(void)t;
-	ui_clear_body();
-	for (i = 0; i < B.n && y <= BODY_BOTTOM; i++, y++)
-		ui_put(y, 2, B.lines[i], COLS - 4, B.style[i]);
+	draw_clear_body();
+	for (i = 0; i < b->n && y <= BODY_BOTTOM; i++, y++)
+		draw_put(y, 2, b->lines[i], COLS - 4, b->style[i]);
 }
 
 /* Repaint the message line now and then, not for every row: the link
  * may be slow. */
 static void b_progress(void *ctx, const char *stage, size_t done, size_t total)
 {
-	struct tui *t = ctx;
+	struct progress *p = ctx;
+	struct tui *t = p->t;
 
-	if (stage == B.last_stage && done - B.last_done < 500 && done != total)
+	if (stage == p->last_stage && done - p->last_done < 500 && done != total)
 		return;
-	B.last_stage = stage;
-	B.last_done = done;
+	p->last_stage = stage;
+	p->last_done = done;
 	if (total)
-		ui_msg(t, MSG_INFO, "%s %zu/%zu", stage, done, total);
+		screen_msg(t, MSG_INFO, "%s %zu/%zu", stage, done, total);
 	else
-		ui_msg(t, MSG_INFO, "%s %zu", stage, done);
-	ui_msg_draw(t);
+		screen_msg(t, MSG_INFO, "%s %zu", stage, done);
+	screen_msg_draw(t);
 	refresh();
 }
 
-static int b_export(struct tui *t)
+static int b_export(struct tui *t, struct bun *b)
 {
 	struct bundle_export_opts o = { 0 };
 	struct bundle_export_result r;
-	char buf[600];
+	struct progress pr = { t, NULL, 0 };
+	char *dir = t->bundle_dir, buf[600];
 	int rc;
 
-	if (ui_prompt(t, L("导出到文件夹：", "Export to folder:"), B.dir, B.dir,
-	              sizeof B.dir) != KP_OK || !B.dir[0])
+	if (prompt_line(t, L("导出到文件夹：", "Export to folder:"), dir, dir,
+	                sizeof t->bundle_dir) != KP_OK || !dir[0])
 		return RD_MSG;
 	memset(&r, 0, sizeof r);
-	o.out_dir = B.dir;
+	o.out_dir = dir;
 	o.progress = b_progress;
-	o.progress_ctx = t;
-	B.last_stage = NULL;
+	o.progress_ctx = &pr;
 	rc = bundle_export(t->lg, &o, &r);
-	b_clear();
+	b_clear(b);
 	if (rc == KP_OK) {
 		snprintf(buf, sizeof buf, LF("已导出 %s：%zu 行，变更 %llu-%llu。",
 		                            "Exported %s: %zu rows, changes %llu-%llu."),
 		         r.path ? r.path : r.name, r.rows,
 		         (unsigned long long)r.change_from + 1,
 		         (unsigned long long)r.change_to);
-		b_line(ST_OK, buf);
-		ui_msg(t, MSG_OK, "%s", L("导出完成，可以拔出 U 盘。",
-		                          "Export done; the stick can be removed."));
+		b_line(b, ST_OK, buf);
+		screen_msg(t, MSG_OK, "%s", L("导出完成，可以拔出 U 盘。",
+		                              "Export done; the stick can be removed."));
 	} else if (rc == KP_NOTFOUND && r.nothing_new) {
 		/* Not a failure: there is simply nothing the city lacks. */
-		b_line(ST_NORMAL, kp_err_msg());
-		ui_msg(t, MSG_INFO, "%s", L("没有新的变更，未写数据包。",
-		                            "No new changes; no bundle written."));
+		b_line(b, ST_NORMAL, kp_err_msg());
+		screen_msg(t, MSG_INFO, "%s", L("没有新的变更，未写数据包。",
+		                                "No new changes; no bundle written."));
 	} else {
-		b_line(ST_ERROR, kp_err_msg());
-		ui_msg(t, MSG_ERROR, "%s", L("导出失败，没有留下不完整的数据包。",
-		                             "Export failed; no partial bundle was left."));
+		b_line(b, ST_ERROR, kp_err_msg());
+		screen_msg(t, MSG_ERROR, "%s", L("导出失败，没有留下不完整的数据包。",
+		                                 "Export failed; no partial bundle was left."));
 	}
 	bundle_export_result_free(&r);
 	return RD_BODY | RD_MSG;
 }
 
-static void b_summary(const struct bundle_summary *s, bool dry)
+static void b_summary(struct bun *b, const struct bundle_summary *s, bool dry)
 {
 	char buf[600];
 	size_t i;
@@ -137,72 +150,74 @@ static void b_summary(const struct bundle_summary *s, bool dry)
 	                            "Bundle %s: from %s, number %llu, %zu rows%s"),
 	         s->name, s->township, (unsigned long long)s->seq, s->rows,
 	         s->full ? L("（完整）", " (full)") : "");
-	b_line(ST_HEAD, buf);
+	b_line(b, ST_HEAD, buf);
 	snprintf(buf, sizeof buf, LF("%s新增 %zu，更新 %zu，相同 %zu，较旧 %zu，拒收 %zu",
 	                            "%snew %zu, updated %zu, same %zu, older %zu, "
 	                            "rejected %zu"),
 	         dry ? L("预览：", "Dry run: ") : "", s->n_new, s->n_updated,
 	         s->n_unchanged, s->n_stale, s->n_rejected);
-	b_line(ST_NORMAL, buf);
+	b_line(b, ST_NORMAL, buf);
 	if (s->already)
-		b_line(ST_WARN, L("这个数据包以前导入过，不会有任何改变。",
-		                  "This bundle was imported before; nothing changes."));
+		b_line(b, ST_WARN, L("这个数据包以前导入过，不会有任何改变。",
+		                     "This bundle was imported before; nothing changes."));
 	for (i = 0; i < s->nnotes; i++)
-		b_line(ST_WARN, s->notes[i]);
+		b_line(b, ST_WARN, s->notes[i]);
 	for (i = 0; i < s->nproblems; i++)
-		b_line(ST_ERROR, s->problems[i]);
+		b_line(b, ST_ERROR, s->problems[i]);
 }
 
-static int b_import(struct tui *t)
+static int b_import(struct tui *t, struct bun *b)
 {
 	struct bundle_summary s;
+	struct progress pr = { t, NULL, 0 };
+	char *dir = t->bundle_dir;
 	int rc;
 
-	if (ui_prompt(t, L("数据包文件夹：", "Bundle folder:"), B.dir, B.dir,
-	              sizeof B.dir) != KP_OK || !B.dir[0])
+	if (prompt_line(t, L("数据包文件夹：", "Bundle folder:"), dir, dir,
+	                sizeof t->bundle_dir) != KP_OK || !dir[0])
 		return RD_MSG;
 	bundle_summary_init(&s);
-	B.last_stage = NULL;
-	rc = bundle_import(t->lg, B.dir, true, b_progress, t, &s);
-	b_clear();
-	b_summary(&s, true);
+	rc = bundle_import(t->lg, dir, true, b_progress, &pr, &s);
+	b_clear(b);
+	b_summary(b, &s, true);
 	t->pending |= RD_BODY;
 	if (rc != KP_OK) {
-		ui_msg(t, MSG_ERROR, "%s", s.nproblems ? L("数据包有问题，不能导入。",
+		screen_msg(t, MSG_ERROR, "%s", s.nproblems ? L("数据包有问题，不能导入。",
 		                       "The bundle has problems; it cannot be imported.") :
 		                       kp_err_msg());
 		goto out;
 	}
-	b_draw(t);
-	if (ui_ask(t, L("确认导入？y 导入  n 不导入", "Import it? y import  n do not"),
-	           "yn") != 'y') {
-		ui_msg(t, MSG_INFO, "%s", L("没有导入。", "Nothing was imported."));
+	b_draw(t, b);
+	if (prompt_ask(t, L("确认导入？y 导入  n 不导入", "Import it? y import  n do not"),
+	               "yn") != 'y') {
+		screen_msg(t, MSG_INFO, "%s", L("没有导入。", "Nothing was imported."));
 		goto out;
 	}
 	bundle_summary_free(&s);
 	bundle_summary_init(&s);
-	rc = bundle_import(t->lg, B.dir, false, b_progress, t, &s);
-	b_clear();
-	b_summary(&s, false);
+	rc = bundle_import(t->lg, dir, false, b_progress, &pr, &s);
+	b_clear(b);
+	b_summary(b, &s, false);
 	if (rc == KP_OK)
-		ui_msg(t, MSG_OK, "%s", s.stored ? L("已导入。", "Imported.") :
-		       L("没有需要改变的。", "Nothing needed changing."));
+		screen_msg(t, MSG_OK, "%s", s.stored ? L("已导入。", "Imported.") :
+		           L("没有需要改变的。", "Nothing needed changing."));
 	else
-		ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
 out:
 	bundle_summary_free(&s);
 	return RD_BODY | RD_MSG;
 }
 
-static int b_key(struct tui *t, struct tkey k, enum action act, int arg)
+static int b_key(struct tui *t, void *st, struct tkey k, enum action act,
+                 int arg)
 {
 	(void)k;
 	(void)arg;
 	switch (act) {
 	case ACT_EXPORT:
-		return b_export(t);
+		return b_export(t, st);
 	case ACT_IMPORT:
-		return b_import(t);
+		return b_import(t, st);
 	default:
 		return RD_UNHANDLED;
 	}
@@ -213,6 +228,7 @@ const struct screen_ops bundle_ops = {
 	.title_zh = "U盘数据包",
 	.title_en = "USB bundles",
 	.text_input = false,
+	.state_size = sizeof(struct bun),
 	.enter = b_enter,
 	.leave = b_leave,
 	.draw = b_draw,

@@ -16,11 +16,14 @@
 #include "report.h"
 #include "schema.h"
 #include "text.h"
-#include "ui.h"
+#include "draw.h"
+#include "keymap.h"
+#include "screen.h"
+#include "screens.h"
 
 #define RECENT_MAX 8
 
-static struct {
+struct dash {
 	struct report_row *rows;
 	size_t nrows;
 	struct record recent[RECENT_MAX];
@@ -29,69 +32,72 @@ static struct {
 	int top;            /* first township shown (city database) */
 	int shown;          /* how many fit */
 	bool names;         /* the indicators' full names instead (key i) */
-} D;
+};
 
 static int keep_recent(void *ctx, const struct record *rec)
 {
-	(void)ctx;
-	if (D.nrecent == RECENT_MAX)
+	struct dash *d = ctx;
+
+	if (d->nrecent == RECENT_MAX)
 		return KP_NOTFOUND;
-	record_init(&D.recent[D.nrecent]);
-	if (record_copy(&D.recent[D.nrecent], rec) != KP_OK)
-		return KP_E_NOMEM;
-	D.nrecent++;
+	record_init(&d->recent[d->nrecent]);
+	if (record_copy(&d->recent[d->nrecent], rec) != KP_OK)
+		return kp_err_nomem();
+	d->nrecent++;
 	return KP_OK;
 }
 
-static void dash_free(void)
+static void dash_free(struct dash *d)
 {
 	size_t i;
 
-	free(D.rows);
-	D.rows = NULL;
-	D.nrows = 0;
-	for (i = 0; i < D.nrecent; i++)
-		record_free(&D.recent[i]);
-	D.nrecent = 0;
+	free(d->rows);
+	d->rows = NULL;
+	d->nrows = 0;
+	for (i = 0; i < d->nrecent; i++)
+		record_free(&d->recent[i]);
+	d->nrecent = 0;
 }
 
-static void dash_load(struct tui *t)
+static void dash_load(struct tui *t, struct dash *d)
 {
 	struct ledger_query q = { .limit = RECENT_MAX };
 	size_t deleted = 0;
 
-	dash_free();
-	if (report_build(t->lg, 0, &D.rows, &D.nrows) != KP_OK)
-		ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	dash_free(d);
+	if (report_build(t->lg, 0, &d->rows, &d->nrows) != KP_OK)
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
 	/* A read that fails must not look like an empty database. */
 	if (t->lg->mode == LEDGER_TOWNSHIP) {
-		int rc = ledger_list(t->lg, &q, keep_recent, NULL);
+		int rc = ledger_list(t->lg, &q, keep_recent, d);
 
 		if (rc != KP_OK && rc != KP_NOTFOUND)
-			ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
+			screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
 	}
-	D.live = 0;
-	if (ledger_counts(t->lg, &D.live, &deleted) != KP_OK)
-		ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	d->live = 0;
+	if (ledger_counts(t->lg, &d->live, &deleted) != KP_OK)
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
 }
 
-static void dash_enter(struct tui *t, const void *arg)
+static void dash_enter(struct tui *t, void *st, const void *arg)
 {
+	struct dash *d = st;
+
 	(void)arg;
-	D.top = 0;
-	D.names = false;
-	dash_load(t);
+	d->top = 0;
+	d->names = false;
+	dash_load(t, d);
 }
 
-static void dash_resume(struct tui *t)
+static void dash_resume(struct tui *t, void *st)
 {
-	dash_load(t);
+	dash_load(t, st);
 }
 
-static void dash_leave(struct tui *t)
+static void dash_leave(struct tui *t, void *st)
 {
 	(void)t;
-	dash_free();
+	dash_free(st);
 }
 
 /* As a person rounds (62.5 -> 63), not as printf does (62.5 -> 62). */
@@ -133,8 +139,8 @@ static void draw_bar(const struct report_row *r, int y, int x, int w)
 	if (mark >= 0)
 		bar[mark] = '|';
 	bar[w] = '\0';
-	ui_put(y, x, bar, fill, ST_BAR);
-	ui_put(y, x + fill, bar + fill, w - fill, ST_NORMAL);
+	draw_put(y, x, bar, fill, ST_BAR);
+	draw_put(y, x + fill, bar + fill, w - fill, ST_NORMAL);
 }
 
 static void draw_row(const struct report_row *r, int y, int labw, int barw)
@@ -143,13 +149,13 @@ static void draw_row(const struct report_row *r, int y, int labw, int barw)
 	bool behind = strcmp(r->status, "behind") == 0;
 	int x = 1;
 
-	ui_put_pad(y, x, indicator_label(r->ind), labw, ST_NORMAL);
+	draw_put_pad(y, x, indicator_label(r->ind), labw, ST_NORMAL);
 	x += labw + 1;
 	if (r->has_target)
-		snprintf(buf, sizeof buf, "%s/%s", ui_num(r->achieved, num),
-		         ui_num(r->target, tgt));
+		snprintf(buf, sizeof buf, "%s/%s", draw_num(r->achieved, num),
+		         draw_num(r->target, tgt));
 	else
-		snprintf(buf, sizeof buf, "%s/-", ui_num(r->achieved, num));
+		snprintf(buf, sizeof buf, "%s/-", draw_num(r->achieved, num));
 	mvprintw(y, x, "%13.13s", buf);
 	x += 14;
 	if (r->has_target)
@@ -159,27 +165,27 @@ static void draw_row(const struct report_row *r, int y, int labw, int barw)
 	x += 6;
 	draw_bar(r, y, x, barw);
 	x += barw + 1;
-	ui_put_pad(y, x, status_label(r->status), COLS - x - 1,
-	           behind ? ST_BEHIND : ST_NORMAL);
+	draw_put_pad(y, x, status_label(r->status), COLS - x - 1,
+	             behind ? ST_BEHIND : ST_NORMAL);
 }
 
-static void draw_recent(struct tui *t, int y)
+static void draw_recent(struct tui *t, const struct dash *d, int y)
 {
 	size_t i;
 	char head[128];
 
 	snprintf(head, sizeof head, LF("最近录入（共 %zu 条记录）",
-	                              "Last entered (%zu records in all)"), D.live);
-	ui_put_pad(y++, 1, head, COLS - 2, ST_HEAD);
-	if (D.nrecent == 0)
-		ui_put(y, 3, L("还没有记录。按 1 录入培训，2 录入科普活动，3 录入示范主体。",
-		               "No records yet. Press 1 for a training, 2 for an "
-		               "activity, 3 for a demonstration."), COLS - 4, ST_NORMAL);
-	for (i = 0; i < D.nrecent && y <= BODY_BOTTOM; i++, y++)
-		records_line(t, &D.recent[i], y, false);
+	                              "Last entered (%zu records in all)"), d->live);
+	draw_put_pad(y++, 1, head, COLS - 2, ST_HEAD);
+	if (d->nrecent == 0)
+		draw_put(y, 3, L("还没有记录。按 1 录入培训，2 录入科普活动，3 录入示范主体。",
+		                 "No records yet. Press 1 for a training, 2 for an "
+		                 "activity, 3 for a demonstration."), COLS - 4, ST_NORMAL);
+	for (i = 0; i < d->nrecent && y <= BODY_BOTTOM; i++, y++)
+		records_line(t, &d->recent[i], y, false);
 }
 
-static void draw_township(struct tui *t)
+static void draw_township(struct tui *t, const struct dash *d)
 {
 	int y = BODY_TOP + 1, labw, barw = 20;
 	size_t i;
@@ -189,29 +195,30 @@ static void draw_township(struct tui *t)
 		barw += labw - 40;
 		labw = 40;
 	}
-	ui_put(y, 1, L("指标", "Indicator"), labw, ST_HEAD);
+	draw_put(y, 1, L("指标", "Indicator"), labw, ST_HEAD);
 	mvprintw(y, 2 + labw, "%13s", "");
-	ui_put(y, 2 + labw + 13 - (int)text_width(L("完成/任务", "done/quota")),
-	       L("完成/任务", "done/quota"), 13, ST_HEAD);
-	ui_put(y, 2 + labw + 14 + 4, "%", 1, ST_HEAD);
-	ui_put(y, 2 + labw + 20, L("进度（| 为按日应达）", "progress (| = due today)"),
-	       barw, ST_HEAD);
-	ui_put(y, 2 + labw + 21 + barw, L("状态", "status"), 8, ST_HEAD);
+	draw_put(y, 2 + labw + 13 - (int)text_width(L("完成/任务", "done/quota")),
+	         L("完成/任务", "done/quota"), 13, ST_HEAD);
+	draw_put(y, 2 + labw + 14 + 4, "%", 1, ST_HEAD);
+	draw_put(y, 2 + labw + 20, L("进度（| 为按日应达）", "progress (| = due today)"),
+	         barw, ST_HEAD);
+	draw_put(y, 2 + labw + 21 + barw, L("状态", "status"), 8, ST_HEAD);
 	y++;
-	for (i = 0; i < D.nrows && y <= BODY_BOTTOM; i++)
-		draw_row(&D.rows[i], y++, labw, barw);
+	for (i = 0; i < d->nrows && y <= BODY_BOTTOM; i++)
+		draw_row(&d->rows[i], y++, labw, barw);
 	if (y + 1 <= BODY_BOTTOM)
-		draw_recent(t, y + 1);
+		draw_recent(t, d, y + 1);
 }
 
-static const struct report_row *find_row(const struct township *tw,
+static const struct report_row *find_row(const struct dash *d,
+                                         const struct township *tw,
                                          const struct indicator *ind)
 {
 	size_t i;
 
-	for (i = 0; i < D.nrows; i++)
-		if (D.rows[i].town == tw && D.rows[i].ind == ind)
-			return &D.rows[i];
+	for (i = 0; i < d->nrows; i++)
+		if (d->rows[i].town == tw && d->rows[i].ind == ind)
+			return &d->rows[i];
 	return NULL;
 }
 
@@ -220,13 +227,14 @@ static bool is_behind(const struct report_row *r)
 	return r && strcmp(r->status, "behind") == 0;
 }
 
-static int behind_count(const struct schema *sc, const struct township *tw)
+static int behind_count(const struct dash *d, const struct schema *sc,
+                        const struct township *tw)
 {
 	int n = 0;
 	size_t i;
 
 	for (i = 0; i < sc->nindicators; i++)
-		n += is_behind(find_row(tw, &sc->indicators[i]));
+		n += is_behind(find_row(d, tw, &sc->indicators[i]));
 	return n;
 }
 
@@ -276,7 +284,7 @@ static int names_packed(const struct schema *sc, int y, int cells)
 			x += 2;
 		}
 		if (y >= 0)
-			ui_put(y + lines - 1, 1 + x, item, cells - x, ST_NORMAL);
+			draw_put(y + lines - 1, 1 + x, item, cells - x, ST_NORMAL);
 		x += w;
 	}
 	return lines;
@@ -329,22 +337,23 @@ static void city_head(const struct indicator *ind, size_t i, int y, int x,
 		snprintf(head, sizeof head, "%s %s", code, indicator_label(ind));
 		if ((int)text_width(head) < room)
 			x += room - (int)text_width(head);
-		ui_put(y, x + 1, head, room, ST_HEAD);
+		draw_put(y, x + 1, head, room, ST_HEAD);
 	} else {
-		ui_put(y, x + 1 + (room > w ? room - w : 0), code, room, ST_HEAD);
+		draw_put(y, x + 1 + (room > w ? room - w : 0), code, room, ST_HEAD);
 	}
 }
 
-static void draw_city_row(const struct schema *sc, const struct township *tw,
-                          int y, const struct city_geom *g)
+static void draw_city_row(const struct dash *d, const struct schema *sc,
+                          const struct township *tw, int y,
+                          const struct city_geom *g)
 {
 	size_t i;
 	int x = 1 + g->namew;
 
-	ui_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"),
-	           g->namew - 1, tw ? ST_NORMAL : ST_HEAD);
+	draw_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"),
+	             g->namew - 1, tw ? ST_NORMAL : ST_HEAD);
 	for (i = 0; i < sc->nindicators; i++, x += g->cw) {
-		const struct report_row *r = find_row(tw, &sc->indicators[i]);
+		const struct report_row *r = find_row(d, tw, &sc->indicators[i]);
 		bool behind = is_behind(r);
 		char cell[48];
 
@@ -355,18 +364,18 @@ static void draw_city_row(const struct schema *sc, const struct township *tw,
 		else
 			snprintf(cell, sizeof cell, "%*ld%%%s", g->cw - 2,
 			         round_half_up(r->percent), behind ? "!" : " ");
-		ui_put(y, x, cell, g->cw, behind ? ST_BEHIND : ST_NORMAL);
+		draw_put(y, x, cell, g->cw, behind ? ST_BEHIND : ST_NORMAL);
 	}
 	if (g->count) {
 		char cell[32];
 
-		snprintf(cell, sizeof cell, "%*d", COUNT_W - 1, behind_count(sc, tw));
-		ui_put(y, x, cell, COUNT_W, ST_NORMAL);
+		snprintf(cell, sizeof cell, "%*d", COUNT_W - 1, behind_count(d, sc, tw));
+		draw_put(y, x, cell, COUNT_W, ST_NORMAL);
 	}
 }
 
 /* "Most behind: 安海镇(5) 池店镇(5) ...", only whole names. */
-static void draw_laggards(const struct schema *sc,
+static void draw_laggards(const struct dash *d, const struct schema *sc,
                           const struct township **towns, size_t nt, int y)
 {
 	char line[600], item[200];
@@ -380,7 +389,7 @@ static void draw_laggards(const struct schema *sc,
 		for (i = 0; i < nt; i++) {
 			int w;
 
-			if (behind_count(sc, towns[i]) != best)
+			if (behind_count(d, sc, towns[i]) != best)
 				continue;
 			snprintf(item, sizeof item, "%s(%d) ",
 			         township_label(towns[i]), best);
@@ -392,10 +401,10 @@ static void draw_laggards(const struct schema *sc,
 			used += w;
 		}
 out:
-	ui_put_pad(y, 1, line, cells, ST_WARN);
+	draw_put_pad(y, 1, line, cells, ST_WARN);
 }
 
-static void draw_city(struct tui *t)
+static void draw_city(struct tui *t, struct dash *d)
 {
 	const struct schema *sc = t->lg->schema;
 	const struct township *towns[64];
@@ -404,35 +413,35 @@ static void draw_city(struct tui *t)
 	int y = BODY_TOP, x;
 	char key[300];
 
-	ui_put(y, 1, L("镇街 \\ 完成%", "Township \\ %"), g.namew - 1, ST_HEAD);
+	draw_put(y, 1, L("镇街 \\ 完成%", "Township \\ %"), g.namew - 1, ST_HEAD);
 	for (i = 0, x = 1 + g.namew; i < sc->nindicators; i++, x += g.cw)
 		if (x + g.cw <= COLS - 1)
 			city_head(&sc->indicators[i], i, y, x, g.cw);
 	if (g.count)
-		ui_put(y, x + COUNT_W - 1 - (int)text_width(L("落后", "behind")),
-		       L("落后", "behind"), COUNT_W, ST_HEAD);
+		draw_put(y, x + COUNT_W - 1 - (int)text_width(L("落后", "behind")),
+		         L("落后", "behind"), COUNT_W, ST_HEAD);
 	y++;
-	D.shown = g.shown;
-	if (D.top > (int)nt - D.shown)
-		D.top = (int)nt - D.shown;
-	if (D.top < 0)
-		D.top = 0;
-	for (i = (size_t)D.top; i < nt && i < (size_t)(D.top + D.shown); i++)
-		draw_city_row(sc, towns[i], y++, &g);
-	draw_city_row(sc, NULL, y++, &g);
+	d->shown = g.shown;
+	if (d->top > (int)nt - d->shown)
+		d->top = (int)nt - d->shown;
+	if (d->top < 0)
+		d->top = 0;
+	for (i = (size_t)d->top; i < nt && i < (size_t)(d->top + d->shown); i++)
+		draw_city_row(d, sc, towns[i], y++, &g);
+	draw_city_row(d, sc, NULL, y++, &g);
 	if (g.keyrows)
 		y += names_packed(sc, y, COLS - 2);
-	if ((int)nt > D.shown)
+	if ((int)nt > d->shown)
 		snprintf(key, sizeof key, LF("! 落后于按日应达进度   i 指标全称   "
 		                            "镇街 %d-%d/%zu，上下键翻看",
 		                            "! behind today's pace   i full names   "
 		                            "townships %d-%d of %zu (Up/Down)"),
-		         D.top + 1, D.top + D.shown, nt);
+		         d->top + 1, d->top + d->shown, nt);
 	else
 		snprintf(key, sizeof key, "%s", L("! 落后于按日应达进度   i 指标全称",
 		                                  "! behind today's pace   i full names"));
-	ui_put_pad(y++, 1, key, COLS - 2, ST_NORMAL);
-	draw_laggards(sc, towns, nt, y);
+	draw_put_pad(y++, 1, key, COLS - 2, ST_NORMAL);
+	draw_laggards(d, sc, towns, nt, y);
 }
 
 /* Key i: every indicator by its code, in full, with its unit and the
@@ -443,8 +452,8 @@ static void draw_names(struct tui *t)
 	int y = BODY_TOP;
 	size_t i;
 
-	ui_put_pad(y++, 1, L("代号  指标（单位）  全市目标", "code  indicator (unit)  city target"),
-	           COLS - 2, ST_HEAD);
+	draw_put_pad(y++, 1, L("代号  指标（单位）  全市目标", "code  indicator (unit)  city target"),
+	             COLS - 2, ST_HEAD);
 	for (i = 0; i < sc->nindicators && y <= BODY_BOTTOM; i++) {
 		const struct indicator *ind = &sc->indicators[i];
 		const char *unit = L(ind->unit_zh, ind->unit_en);
@@ -456,49 +465,54 @@ static void draw_names(struct tui *t)
 		         code, indicator_label(ind), unit && *unit ? L("（", " (") : "",
 		         unit && *unit ? unit : "", unit && *unit ? L("）", ")") : "",
 		         ind->comparator ? ind->comparator : "",
-		         ui_num(ind->target, num),
+		         draw_num(ind->target, num),
 		         ind->period == PERIOD_PLAN ? L("规划期合计", "over the plan") :
 		                                      L("每年", "a year"));
-		y += ui_put_wrapped(y, BODY_TOP, BODY_BOTTOM, 1, line, COLS - 2, 6,
-		                    ST_NORMAL);
+		y += draw_put_wrapped(y, BODY_TOP, BODY_BOTTOM, 1, line, COLS - 2, 6,
+		                      ST_NORMAL);
 	}
 	if (y < BODY_BOTTOM)
-		ui_put_pad(y + 1, 1, L("按 i 或 Esc 返回。", "Press i or Esc to go back."),
-		           COLS - 2, ST_NORMAL);
+		draw_put_pad(y + 1, 1, L("按 i 或 Esc 返回。", "Press i or Esc to go back."),
+		             COLS - 2, ST_NORMAL);
 }
 
-static void dash_draw(struct tui *t)
+static void dash_draw(struct tui *t, void *st)
 {
-	ui_clear_body();
-	if (D.names)
+	struct dash *d = st;
+
+	draw_clear_body();
+	if (d->names)
 		draw_names(t);
 	else if (t->lg->mode == LEDGER_CITY_MODE)
-		draw_city(t);
+		draw_city(t, d);
 	else
-		draw_township(t);
+		draw_township(t, d);
 }
 
-static int dash_key(struct tui *t, struct tkey k, enum action act, int arg)
+static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
+                    int arg)
 {
+	struct dash *d = st;
+
 	(void)t;
 	(void)arg;
-	if (D.names && (act == ACT_QUIT || (!k.fn && k.ch == 27)))
+	if (d->names && (act == ACT_QUIT || (!k.fn && k.ch == 27)))
 		act = ACT_NAMES;        /* leave the names view, not kepu */
 	switch (act) {
 	case ACT_NAMES:
-		D.names = !D.names;
+		d->names = !d->names;
 		return RD_BODY;
 	case ACT_UP:
-		D.top--;
+		d->top--;
 		return RD_BODY;
 	case ACT_DOWN:
-		D.top++;
+		d->top++;
 		return RD_BODY;
 	case ACT_PAGE_UP:
-		D.top -= D.shown;
+		d->top -= d->shown;
 		return RD_BODY;
 	case ACT_PAGE_DOWN:
-		D.top += D.shown;
+		d->top += d->shown;
 		return RD_BODY;
 	default:
 		return RD_UNHANDLED;
@@ -510,6 +524,7 @@ const struct screen_ops dashboard_ops = {
 	.title_zh = "首页",
 	.title_en = "Home",
 	.text_input = false,
+	.state_size = sizeof(struct dash),
 	.enter = dash_enter,
 	.resume = dash_resume,
 	.leave = dash_leave,

@@ -1,16 +1,21 @@
 /* entry.h - the entry screen's state, shared by entry.c (fields, keys,
- * layout) and entry_save.c (saving, conflicts, quota impact). */
+ * layout) and entry_save.c (saving, conflicts, quota impact).
+ *
+ * The state is the block the screen stack gives the entry screen
+ * (entry_ops.state_size): every function here takes it as e.
+ */
 #ifndef KEPU_TUI_ENTRY_H
 #define KEPU_TUI_ENTRY_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <ncursesw/form.h>
 
 #include "check.h"
 #include "record.h"
 #include "schema.h"
-#include "ui.h"
+#include "screen.h"
 
 /* A visible field's place: its page, first row on the page, and size (a
  * long text takes several rows, so no stored text is cut to fit). */
@@ -41,21 +46,19 @@ struct entry {
 	char **note;                /* per form field: the finding's message */
 };
 
-extern struct entry E;
-
 /* Move the cursor to form field fi (builds the form when stale). */
-void entry_focus(struct tui *t, size_t fi);
+void entry_focus(struct tui *t, struct entry *e, size_t fi);
 /* Forget every finding, or record those of res on their fields. */
-void entry_clear_notes(void);
-void entry_set_notes(const struct check_result *res);
-/* Rebuild the form now (values come from E.rec). */
-void entry_rebuild(struct tui *t);
-/* Read the field under the cursor into E.rec and check it; returns RD_*. */
-int entry_leave_field(struct tui *t);
+void entry_clear_notes(struct entry *e);
+void entry_set_notes(struct entry *e, const struct check_result *res);
+/* Build and post the form now (values come from e->rec). */
+void entry_rebuild(struct tui *t, struct entry *e);
+/* Read the field under the cursor into e->rec and check it; returns RD_*. */
+int entry_leave_field(struct tui *t, struct entry *e);
 /* The value of a field as shown (a choice's label, else the value). */
 const char *entry_display(const struct field *fld, const char *value);
 
-/* entry_save.c */
-int entry_save(struct tui *t, bool and_new);
+/* entry_save.c: F2 (and_new false) or F3; returns RD_*. */
+int entry_save(struct tui *t, struct entry *e, bool and_new);
 
 #endif

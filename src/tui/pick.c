@@ -1,5 +1,6 @@
 /* pick.c - the pick list for choice fields: a menu that filters as the
- * clerk types a number, a code or part of the label (Chinese included). */
+ * clerk types a number, a code or part of the label (Chinese included),
+ * run as a question of prompt.c's key loop. */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,13 +14,15 @@
 #include "lang.h"
 #include "schema.h"
 #include "text.h"
-#include "ui.h"
+#include "draw.h"
+#include "keymap.h"
+#include "prompt.h"
 
 #define ESC 27
 #define FILTER_MAX 64
 
 struct pick {
-	struct tui *t;
+	const char *title;
 	const struct choice *c;
 	size_t n;
 	char **names, **descs;  /* per choice, in the terminal's encoding */
@@ -56,7 +59,7 @@ static char *pick_filter(const struct pick *p)
 	if (n == (size_t)-1)
 		return xstrdup("");
 	mb[n] = '\0';
-	term = ui_from_term(p->t, mb);
+	term = draw_from_term(mb);
 	return term ? term : xstrdup("");
 }
 
@@ -104,20 +107,34 @@ static void pick_refill(struct pick *p, int want)
 		post_menu(p->menu);
 		set_current_item(p->menu, p->items[sel]);
 	} else {
-		ui_wput(p->sub, 0, 1, L("（没有匹配的选项）", "(nothing matches)"),
-		        p->w - 4, ST_WARN, false);
+		draw_wput(p->sub, 0, 1, L("（没有匹配的选项）", "(nothing matches)"),
+		          p->w - 4, ST_WARN, false);
 	}
 }
 
-static void pick_draw_frame(struct pick *p, const char *title)
+static void pick_draw_frame(struct pick *p)
 {
 	char line[256], *f = pick_filter(p);
 
 	wborder(p->win, '|', '|', '-', '-', '+', '+', '+', '+');
-	ui_wput(p->win, 0, 2, title, p->w - 4, ST_HEAD, false);
+	draw_wput(p->win, 0, 2, p->title, p->w - 4, ST_HEAD, false);
 	snprintf(line, sizeof line, "%s%s", L("筛选：", "Filter: "), f ? f : "");
-	ui_wput(p->win, 1, 2, line, p->w - 4, ST_NORMAL, true);
+	draw_wput(p->win, 1, 2, line, p->w - 4, ST_NORMAL, true);
 	free(f);
+}
+
+/* The frame, the menu's cursor, one update for the screen and the list. */
+static int pick_show(void *ctx)
+{
+	struct pick *p = ctx;
+
+	pick_draw_frame(p);
+	if (p->menu && p->nitems)
+		pos_menu_cursor(p->menu);
+	wnoutrefresh(stdscr);
+	wnoutrefresh(p->win);
+	doupdate();
+	return PROMPT_MORE;
 }
 
 static int pick_setup(struct pick *p)
@@ -130,16 +147,16 @@ static int pick_setup(struct pick *p)
 	p->items = calloc(p->n + 1, sizeof *p->items);
 	p->map = calloc(p->n + 1, sizeof *p->map);
 	if (!p->names || !p->descs || !p->items || !p->map)
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	for (i = 0; i < p->n; i++) {
 		char num[24];
 		int w;
 
 		snprintf(num, sizeof num, "%2zu", i + 1);
 		p->names[i] = xstrdup(num);
-		p->descs[i] = ui_to_term(p->t, choice_label(&p->c[i]));
+		p->descs[i] = draw_to_term(choice_label(&p->c[i]));
 		if (!p->names[i] || !p->descs[i])
-			return KP_E_NOMEM;
+			return kp_err_nomem();
 		w = (int)text_width(choice_label(&p->c[i]));
 		if (w > maxw)
 			maxw = w;
@@ -155,10 +172,10 @@ static int pick_setup(struct pick *p)
 	x = (COLS - p->w) / 2;
 	p->win = newwin(h, p->w, y, x);
 	if (!p->win)
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	p->sub = derwin(p->win, p->rows, p->w - 2, 2, 1);
 	if (!p->sub)
-		return KP_E_NOMEM;
+		return kp_err_nomem();
 	keypad(p->win, TRUE);
 	return KP_OK;
 }
@@ -190,9 +207,10 @@ static void pick_teardown(struct pick *p)
 	touchwin(stdscr);
 }
 
-/* Returns the chosen index, -1 to cancel, -2 to go on. */
-static int pick_key(struct pick *p, struct tkey k)
+/* Returns the chosen index, -1 to cancel, PROMPT_MORE to go on. */
+static int pick_key(void *ctx, struct tkey k)
 {
+	struct pick *p = ctx;
 	enum action act = keys_action(SCR_ENTRY, true, k, NULL);
 
 	if (keys_printable(k)) {
@@ -201,22 +219,22 @@ static int pick_key(struct pick *p, struct tkey k)
 			p->filter[p->nfilter] = L'\0';
 		}
 		pick_refill(p, -1);
-		return -2;
+		return PROMPT_MORE;
 	}
 	if (k.fn && k.ch == KEY_BACKSPACE) {
 		if (p->nfilter > 0)
 			p->filter[--p->nfilter] = L'\0';
 		pick_refill(p, -1);
-		return -2;
+		return PROMPT_MORE;
 	}
 	if (act == ACT_CANCEL || (k.fn && k.ch == KEY_BTAB))
 		return -1;
 	if ((act == ACT_NEXT_FIELD && !k.fn) || act == ACT_CHOOSE ||
 	    act == ACT_SAVE)
 		return p->nitems > 0 ?
-		       p->map[item_index(current_item(p->menu))] : -2;
+		       p->map[item_index(current_item(p->menu))] : PROMPT_MORE;
 	if (!p->menu || !p->nitems)
-		return -2;
+		return PROMPT_MORE;
 	switch (k.fn ? (int)k.ch : 0) {
 	case KEY_UP: menu_driver(p->menu, REQ_UP_ITEM); break;
 	case KEY_DOWN: menu_driver(p->menu, REQ_DOWN_ITEM); break;
@@ -226,23 +244,25 @@ static int pick_key(struct pick *p, struct tkey k)
 	case KEY_END: menu_driver(p->menu, REQ_LAST_ITEM); break;
 	default: break;
 	}
-	return -2;
+	return PROMPT_MORE;
 }
 
 int pick_choose(struct tui *t, const char *title, const struct choice *c,
                 size_t n, int current, const char *initial)
 {
 	struct pick p;
+	/* A resize cancels: the list was laid out for the old size. */
+	const struct prompt_loop loop = { pick_show, pick_key, -1, &p };
 	int r = -1;
 
 	memset(&p, 0, sizeof p);
-	p.t = t;
+	p.title = title;
 	p.c = c;
 	p.n = n;
 	if (n == 0 || pick_setup(&p) != KP_OK)
 		goto out;
 	if (initial && *initial) {
-		char *term = ui_to_term(t, initial);
+		char *term = draw_to_term(initial);
 		size_t m = term ? mbstowcs(p.filter, term, FILTER_MAX - 1) :
 		                  (size_t)-1;
 
@@ -251,21 +271,7 @@ int pick_choose(struct tui *t, const char *title, const struct choice *c,
 		p.filter[p.nfilter] = L'\0';
 	}
 	pick_refill(&p, current);
-	for (;;) {
-		struct tkey k;
-
-		pick_draw_frame(&p, title);
-		if (p.menu && p.nitems)
-			pos_menu_cursor(p.menu);
-		wnoutrefresh(stdscr);
-		wnoutrefresh(p.win);
-		doupdate();
-		if (tui_getkey(t, &k) != 0)
-			break;     /* resized: the screen was laid out anew */
-		r = pick_key(&p, keys_normalise(k));
-		if (r != -2)
-			break;
-	}
+	r = prompt_run(t, &loop);
 out:
 	pick_teardown(&p);
 	return r < 0 ? -1 : r;

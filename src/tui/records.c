@@ -16,13 +16,17 @@
 #include "lang.h"
 #include "ledger.h"
 #include "text.h"
-#include "ui.h"
+#include "draw.h"
+#include "keymap.h"
+#include "prompt.h"
+#include "screen.h"
+#include "screens.h"
 
 #define PAGE_MAX 80
 
 typedef char rec_id[RECORD_ID_LEN + 1];
 
-static struct {
+struct recs {
 	struct record rows[PAGE_MAX + 1];
 	size_t n;
 	bool more;
@@ -33,94 +37,99 @@ static struct {
 	int form;           /* index of the form filter; -1: every form */
 	char month[8];
 	char text[128];
-} R;
+};
 
-static void rows_free(void)
+static void rows_free(struct recs *r)
 {
 	size_t i;
 
-	for (i = 0; i < R.n; i++)
-		record_free(&R.rows[i]);
-	R.n = 0;
+	for (i = 0; i < r->n; i++)
+		record_free(&r->rows[i]);
+	r->n = 0;
 }
 
 static int keep_row(void *ctx, const struct record *rec)
 {
-	(void)ctx;
-	if (R.n > (size_t)R.page)
+	struct recs *r = ctx;
+
+	if (r->n > (size_t)r->page)
 		return KP_NOTFOUND;
-	record_init(&R.rows[R.n]);
-	if (record_copy(&R.rows[R.n], rec) != KP_OK)
-		return KP_E_NOMEM;
-	R.n++;
+	record_init(&r->rows[r->n]);
+	if (record_copy(&r->rows[r->n], rec) != KP_OK)
+		return kp_err_nomem();
+	r->n++;
 	return KP_OK;
 }
 
-static void rec_load(struct tui *t)
+static void rec_load(struct tui *t, struct recs *r)
 {
 	struct ledger_query q = { 0 };
 	int rc;
 
-	rows_free();
-	R.page = BODY_BOTTOM - (BODY_TOP + 2) + 1;
-	if (R.page > PAGE_MAX)
-		R.page = PAGE_MAX;
-	if (R.page < 1)
-		R.page = 1;
-	q.form = R.form >= 0 ? t->lg->schema->forms[R.form].id : NULL;
-	q.month = R.month[0] ? R.month : NULL;
-	q.text = R.text[0] ? R.text : NULL;
-	q.after_id = R.pageno > 0 ? R.starts[R.pageno] : NULL;
-	q.limit = (size_t)R.page + 1;
-	rc = ledger_list(t->lg, &q, keep_row, NULL);
+	rows_free(r);
+	r->page = BODY_BOTTOM - (BODY_TOP + 2) + 1;
+	if (r->page > PAGE_MAX)
+		r->page = PAGE_MAX;
+	if (r->page < 1)
+		r->page = 1;
+	q.form = r->form >= 0 ? t->lg->schema->forms[r->form].id : NULL;
+	q.month = r->month[0] ? r->month : NULL;
+	q.text = r->text[0] ? r->text : NULL;
+	q.after_id = r->pageno > 0 ? r->starts[r->pageno] : NULL;
+	q.limit = (size_t)r->page + 1;
+	rc = ledger_list(t->lg, &q, keep_row, r);
 	if (rc != KP_OK)
-		ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
-	R.more = R.n > (size_t)R.page;
-	if (R.more) {
-		record_free(&R.rows[R.n - 1]);
-		R.n--;
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	r->more = r->n > (size_t)r->page;
+	if (r->more) {
+		record_free(&r->rows[r->n - 1]);
+		r->n--;
 	}
-	if (R.sel >= (int)R.n)
-		R.sel = R.n ? (int)R.n - 1 : 0;
+	if (r->sel >= (int)r->n)
+		r->sel = r->n ? (int)r->n - 1 : 0;
 }
 
-static void rec_first_page(struct tui *t)
+static void rec_first_page(struct tui *t, struct recs *r)
 {
-	R.pageno = 0;
-	R.sel = 0;
-	rec_load(t);
+	r->pageno = 0;
+	r->sel = 0;
+	rec_load(t, r);
 }
 
-static void rec_enter(struct tui *t, const void *arg)
+static void rec_enter(struct tui *t, void *st, const void *arg)
 {
+	struct recs *r = st;
+
 	(void)arg;
-	R.form = -1;
-	R.month[0] = R.text[0] = '\0';
-	if (!R.starts) {
-		R.starts = calloc(16, sizeof *R.starts);
-		R.nstarts = R.starts ? 16 : 0;
+	r->form = -1;
+	r->month[0] = r->text[0] = '\0';
+	if (!r->starts) {
+		r->starts = calloc(16, sizeof *r->starts);
+		r->nstarts = r->starts ? 16 : 0;
 	}
-	rec_first_page(t);
+	rec_first_page(t, r);
 }
 
-static void rec_resume(struct tui *t)
+static void rec_resume(struct tui *t, void *st)
 {
-	rec_load(t);
+	rec_load(t, st);
 }
 
-static void rec_leave(struct tui *t)
+static void rec_leave(struct tui *t, void *st)
 {
+	struct recs *r = st;
+
 	(void)t;
-	rows_free();
-	free(R.starts);
-	R.starts = NULL;
-	R.nstarts = 0;
+	rows_free(r);
+	free(r->starts);
+	r->starts = NULL;
+	r->nstarts = 0;
 }
 
-static void rec_resize(struct tui *t)
+static void rec_resize(struct tui *t, void *st)
 {
 	if (!t->small)
-		rec_load(t);
+		rec_load(t, st);
 }
 
 /* The first value among the fields of a type, in form order. */
@@ -152,113 +161,114 @@ void records_line(struct tui *t, const struct record *r, int y, bool selected)
 	if (selected)
 		mvhline(y, 0, ' ', COLS);
 	attroff(A_REVERSE);
-	ui_put(y, x, date ? date : "", 10, selected ? ST_CURRENT : ST_NORMAL);
+	draw_put(y, x, date ? date : "", 10, selected ? ST_CURRENT : ST_NORMAL);
 	x += 11;
-	ui_put(y, x, f ? form_label(f) : r->form, 10,
-	       selected ? ST_CURRENT : ST_NORMAL);
+	draw_put(y, x, f ? form_label(f) : r->form, 10,
+	         selected ? ST_CURRENT : ST_NORMAL);
 	x += 11;
-	ui_put(y, x, safe ? safe : "", titlew, selected ? ST_CURRENT : ST_NORMAL);
+	draw_put(y, x, safe ? safe : "", titlew, selected ? ST_CURRENT : ST_NORMAL);
 	x += titlew + 1;
 	if (count) {
 		char buf[16];
 
 		snprintf(buf, sizeof buf, "%8.8s", count);
-		ui_put(y, x, buf, 8, selected ? ST_CURRENT : ST_NORMAL);
+		draw_put(y, x, buf, 8, selected ? ST_CURRENT : ST_NORMAL);
 	}
 	x += 9;
-	ui_put(y, x, r->changed_by, COLS - x - 1,
-	       selected ? ST_CURRENT : ST_NORMAL);
+	draw_put(y, x, r->changed_by, COLS - x - 1,
+	         selected ? ST_CURRENT : ST_NORMAL);
 	free(safe);
 }
 
-static void rec_draw(struct tui *t)
+static void rec_draw(struct tui *t, void *st)
 {
+	const struct recs *r = st;
 	char head[400];
 	size_t i;
 	int y = BODY_TOP;
 
-	ui_clear_body();
+	draw_clear_body();
 	snprintf(head, sizeof head, LF("表单：%s  月份：%s  查找：%s  第 %d 页%s",
 	                              "Form: %s  Month: %s  Find: %s  Page %d%s"),
-	         R.form >= 0 ? form_label(&t->lg->schema->forms[R.form]) :
-	                       L("全部", "all"),
-	         R.month[0] ? R.month : L("全部", "all"),
-	         R.text[0] ? R.text : "-", R.pageno + 1,
-	         R.more ? L("（还有下一页）", " (more)") : "");
+	         r->form >= 0 ? form_label(&t->lg->schema->forms[r->form]) :
+	                        L("全部", "all"),
+	         r->month[0] ? r->month : L("全部", "all"),
+	         r->text[0] ? r->text : "-", r->pageno + 1,
+	         r->more ? L("（还有下一页）", " (more)") : "");
 	{
 		char *safe = text_for_terminal(head);
 
-		ui_put_pad(y++, 1, safe ? safe : head, COLS - 2, ST_HEAD);
+		draw_put_pad(y++, 1, safe ? safe : head, COLS - 2, ST_HEAD);
 		free(safe);
 	}
-	ui_put(y, 1, L("日期", "Date"), 10, ST_HEAD);
-	ui_put(y, 12, L("表单", "Form"), 10, ST_HEAD);
-	ui_put(y, 23, L("名称", "Title"), 20, ST_HEAD);
-	ui_put(y, COLS - 22, L("人次", "Count"), 8, ST_HEAD);
-	ui_put(y, COLS - 12, L("修改人", "By"), 10, ST_HEAD);
+	draw_put(y, 1, L("日期", "Date"), 10, ST_HEAD);
+	draw_put(y, 12, L("表单", "Form"), 10, ST_HEAD);
+	draw_put(y, 23, L("名称", "Title"), 20, ST_HEAD);
+	draw_put(y, COLS - 22, L("人次", "Count"), 8, ST_HEAD);
+	draw_put(y, COLS - 12, L("修改人", "By"), 10, ST_HEAD);
 	y++;
-	for (i = 0; i < R.n && y <= BODY_BOTTOM; i++)
-		records_line(t, &R.rows[i], y++, (int)i == R.sel);
-	if (R.n == 0)
-		ui_put(y, 3, L("没有符合条件的记录。", "No records match."), COLS - 4,
-		       ST_NORMAL);
+	for (i = 0; i < r->n && y <= BODY_BOTTOM; i++)
+		records_line(t, &r->rows[i], y++, (int)i == r->sel);
+	if (r->n == 0)
+		draw_put(y, 3, L("没有符合条件的记录。", "No records match."), COLS - 4,
+		         ST_NORMAL);
 }
 
-static int rec_page(struct tui *t, int dir)
+static int rec_page(struct tui *t, struct recs *r, int dir)
 {
 	if (dir > 0) {
-		if (!R.more || R.n == 0)
+		if (!r->more || r->n == 0)
 			return RD_NONE;
-		if (R.pageno + 1 >= R.nstarts) {
-			rec_id *n = realloc(R.starts, (size_t)R.nstarts * 2 * sizeof *n);
+		if (r->pageno + 1 >= r->nstarts) {
+			rec_id *n = realloc(r->starts, (size_t)r->nstarts * 2 * sizeof *n);
 
 			if (!n)
 				return RD_NONE;
-			R.starts = n;
-			R.nstarts *= 2;
+			r->starts = n;
+			r->nstarts *= 2;
 		}
-		memcpy(R.starts[R.pageno + 1], R.rows[R.n - 1].id, sizeof(rec_id));
-		R.pageno++;
-		R.sel = 0;
+		memcpy(r->starts[r->pageno + 1], r->rows[r->n - 1].id, sizeof(rec_id));
+		r->pageno++;
+		r->sel = 0;
 	} else {
-		if (R.pageno == 0)
+		if (r->pageno == 0)
 			return RD_NONE;
-		R.pageno--;
-		R.sel = R.page - 1;
+		r->pageno--;
+		r->sel = r->page - 1;
 	}
-	rec_load(t);
+	rec_load(t, r);
 	return RD_BODY | RD_MSG;
 }
 
-static int rec_delete(struct tui *t)
+static int rec_delete(struct tui *t, struct recs *r)
 {
-	struct record *r;
+	const struct record *sel;
 	int rc;
 
-	if (R.n == 0)
+	if (r->n == 0)
 		return RD_NONE;
-	r = &R.rows[R.sel];
-	if (ui_ask(t, L("删除这条记录？会留下注销标记并上报市里。y 删除  n 不删",
-	                "Delete this record? A tombstone goes to the city. "
-	                "y delete  n keep"), "yn") != 'y') {
-		ui_msg(t, MSG_INFO, "%s", L("没有删除。", "Nothing was deleted."));
+	sel = &r->rows[r->sel];
+	if (prompt_ask(t, L("删除这条记录？会留下注销标记并上报市里。y 删除  n 不删",
+	                    "Delete this record? A tombstone goes to the city. "
+	                    "y delete  n keep"), "yn") != 'y') {
+		screen_msg(t, MSG_INFO, "%s", L("没有删除。", "Nothing was deleted."));
 		return RD_MSG;
 	}
-	rc = ledger_delete(t->lg, r->id, r->rev);
+	rc = ledger_delete(t->lg, sel->id, sel->rev);
 	if (rc == KP_OK)
-		ui_msg(t, MSG_OK, LF("已删除 %s。", "Deleted %s."), r->id);
+		screen_msg(t, MSG_OK, LF("已删除 %s。", "Deleted %s."), sel->id);
 	else if (rc == KP_E_TEMPFAIL)
-		ui_msg(t, MSG_ERROR, "%s", L("这条记录刚被别人修改过，没有删除；请看过新内容再决定。",
-		                             "Someone changed this record meanwhile; "
-		                             "nothing was deleted. Look at it again first."));
+		screen_msg(t, MSG_ERROR, "%s", L("这条记录刚被别人修改过，没有删除；请看过新内容再决定。",
+		                                 "Someone changed this record meanwhile; "
+		                                 "nothing was deleted. Look at it again first."));
 	else
-		ui_msg(t, MSG_ERROR, "%s", kp_err_msg());
-	rec_load(t);
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	rec_load(t, r);
 	return RD_BODY | RD_MSG;
 }
 
-/* "2025-03", "2025-3", "3" or "03" (the working year); "" clears. */
-/* An empty answer clears the month filter. */
+/* The month typed: "2025-03", "2025-3", "3" or "03" (the working year);
+ * an empty answer clears the filter. */
 static bool month_parse(const struct tui *t, const char *s, char out[8])
 {
 	if (!*s) {
@@ -268,76 +278,79 @@ static bool month_parse(const struct tui *t, const char *s, char out[8])
 	return date_parse_month(s, t->lg->year, out) == KP_OK;
 }
 
-static int rec_filter(struct tui *t, enum action act)
+static int rec_filter(struct tui *t, struct recs *r, enum action act)
 {
 	char buf[128];
 
 	if (act == ACT_FILTER_FORM) {
-		R.form++;
-		if (R.form >= (int)t->lg->schema->nforms)
-			R.form = -1;
+		r->form++;
+		if (r->form >= (int)t->lg->schema->nforms)
+			r->form = -1;
 	} else if (act == ACT_FILTER_MONTH) {
-		if (ui_prompt(t, L("月份（如 2025-03 或 3，留空=全部）：",
-		                   "Month (2025-03 or 3, empty = all):"),
-		              R.month, buf, sizeof buf) != KP_OK)
+		if (prompt_line(t, L("月份（如 2025-03 或 3，留空=全部）：",
+		                     "Month (2025-03 or 3, empty = all):"),
+		                r->month, buf, sizeof buf) != KP_OK)
 			return RD_MSG;
-		if (!month_parse(t, buf, R.month)) {
-			ui_msg(t, MSG_ERROR, "%s", L("月份写法不对，例：2025-03",
-			                             "Not a month; e.g. 2025-03"));
+		if (!month_parse(t, buf, r->month)) {
+			screen_msg(t, MSG_ERROR, "%s", L("月份写法不对，例：2025-03",
+			                                 "Not a month; e.g. 2025-03"));
 			return RD_MSG;
 		}
 	} else if (act == ACT_FILTER_TEXT) {
-		if (ui_prompt(t, L("查找文字（留空=全部）：", "Find text (empty = all):"),
-		              R.text, buf, sizeof buf) != KP_OK)
+		if (prompt_line(t, L("查找文字（留空=全部）：", "Find text (empty = all):"),
+		                r->text, buf, sizeof buf) != KP_OK)
 			return RD_MSG;
-		snprintf(R.text, sizeof R.text, "%s", buf);
+		snprintf(r->text, sizeof r->text, "%s", buf);
 	} else {
-		R.form = -1;
-		R.month[0] = R.text[0] = '\0';
+		r->form = -1;
+		r->month[0] = r->text[0] = '\0';
 	}
-	rec_first_page(t);
+	rec_first_page(t, r);
 	return RD_BODY | RD_MSG;
 }
 
-static int rec_key(struct tui *t, struct tkey k, enum action act, int arg)
+static int rec_key(struct tui *t, void *st, struct tkey k, enum action act,
+                   int arg)
 {
+	struct recs *r = st;
+
 	(void)k;
 	(void)arg;
 	switch (act) {
 	case ACT_UP:
-		if (R.sel > 0) {
-			R.sel--;
+		if (r->sel > 0) {
+			r->sel--;
 			return RD_BODY;
 		}
-		return rec_page(t, -1);
+		return rec_page(t, r, -1);
 	case ACT_DOWN:
-		if (R.sel + 1 < (int)R.n) {
-			R.sel++;
+		if (r->sel + 1 < (int)r->n) {
+			r->sel++;
 			return RD_BODY;
 		}
-		return rec_page(t, 1);
+		return rec_page(t, r, 1);
 	case ACT_PAGE_UP:
-		return rec_page(t, -1);
+		return rec_page(t, r, -1);
 	case ACT_PAGE_DOWN:
-		return rec_page(t, 1);
+		return rec_page(t, r, 1);
 	case ACT_OPEN:
-		if (R.n > 0) {
+		if (r->n > 0) {
 			struct entry_arg ea = {
-				schema_form(t->lg->schema, R.rows[R.sel].form),
-				&R.rows[R.sel], true, false,
+				schema_form(t->lg->schema, r->rows[r->sel].form),
+				&r->rows[r->sel], true, false,
 			};
 
 			if (ea.form)
-				tui_push(t, &entry_ops, &ea);
+				screen_push(t, &entry_ops, &ea);
 		}
 		return RD_NONE;
 	case ACT_DELETE:
-		return rec_delete(t);
+		return rec_delete(t, r);
 	case ACT_FILTER_FORM:
 	case ACT_FILTER_MONTH:
 	case ACT_FILTER_TEXT:
 	case ACT_FILTER_CLEAR:
-		return rec_filter(t, act);
+		return rec_filter(t, r, act);
 	default:
 		return RD_UNHANDLED;
 	}
@@ -348,6 +361,7 @@ const struct screen_ops records_ops = {
 	.title_zh = "记录",
 	.title_en = "Records",
 	.text_input = false,
+	.state_size = sizeof(struct recs),
 	.enter = rec_enter,
 	.resume = rec_resume,
 	.leave = rec_leave,

@@ -55,8 +55,9 @@ def test_city():
     try:
         t = Term(w.db, lang="en")
         try:
-            t.home("en")
-            tap.ok("1-9" not in t.row(23), "the city key bar has no 1-9", t)
+            tap.ok(t.home("en") and "City" in t.row(0) and
+                   "Quit" in t.row(23) and "1-9" not in t.row(23),
+                   "the city key bar has no 1-9", t)
             t.send("1")
             tap.ok("kepu add FORM --township" in t.row(22) and "Home" in t.row(0),
                    "1 in a city database points to kepu add", t)

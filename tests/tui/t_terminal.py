@@ -82,6 +82,32 @@ def test_resize(w):
         t.close()
 
 
+def test_resize_late(w):
+    """A resize that reaches kepu while it is not waiting for a key (the
+    pause after each handshake answer puts it there every time; a loaded
+    machine did so now and then): the answer must name the new size only
+    once the screen is laid out for it, or the screen is read too early."""
+    t = Term(w.db, lang="zh", env={"KEPU_TEST_SYNC_PAUSE": "200"})
+    try:
+        t.home()
+        t.send("1")
+        tap.ok(t.wait_for("新建培训"), "paused handshake: the entry screen", t)
+        t.send(TAB * 3)
+        t.send("晚到的缩放".encode())
+        tap.ok(t.resize(20, 60) and "太小" in t.text(),
+               "paused handshake: shrinking shows the notice at once", t)
+        tap.ok(t.resize(24, 80) and "新建培训" in t.text() and
+               "晚到的缩放" in t.text(),
+               "paused handshake: growing back shows the form at once", t)
+        tap.ok(t.resize(30, 100) and "F2" in t.row(29),
+               "paused handshake: the key bar is on the new last row", t)
+        t.send(ESC)
+        t.send("y")
+        tap.ok(t.wait_for("首页"), "paused handshake: the typing is discarded", t)
+    finally:
+        t.close()
+
+
 def test_monochrome(w, term):
     t = Term(w.db, lang="en", term=term)
     try:
@@ -197,6 +223,7 @@ def main():
     try:
         test_putty(w)
         test_resize(w)
+        test_resize_late(w)
         test_monochrome(w, "vt100")
         test_monochrome(w, "linux")
         test_idle(w)

@@ -134,7 +134,8 @@ class Workdir:
 
 # With $KEPU_TEST_SYNC set, kepu answers ^] (never a key then) with this
 # string once every key sent before it was handled and painted; it names the
-# size the screen was laid out for.  Tests wait for the answer, never for a
+# size the screen was laid out for (which may lag behind the size curses has
+# already taken from a SIGWINCH).  Tests wait for the answer, never for a
 # quiet moment, so a loaded machine (or AddressSanitizer) only makes them
 # slower.  The answer is taken out of the output before pyte sees it and
 # before bytes are counted.

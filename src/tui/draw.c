@@ -1,31 +1,29 @@
-/* ui.c - drawing helpers, the message line, questions and prompts. */
+/* draw.c - styles, text put in cells and wrapped, the message line's
+ * paint, the terminal's encoding and form fields' text (see draw.h). */
 #include "config.h"
 
-#include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "err.h"
-#include "lang.h"
 #include "quota.h"
 #include "text.h"
-#include "ui.h"
+#include "draw.h"
 
-#define ESC 27
-
-/* The TUI whose colour and encoding the drawing helpers follow. */
-static const struct tui *ui_cur;
+/* The terminal every helper draws for: one per process, like curses. */
+static struct {
+	bool colour;
+	const char *codeset;    /* NULL for UTF-8 */
+} term;
 
 enum { PAIR_TITLE = 1, PAIR_ERROR, PAIR_WARN, PAIR_OK, PAIR_HEAD };
 
-/* Colour is a bonus: every style has an attribute that works on a vt100. */
-void ui_setup(const struct tui *t)
+void draw_setup(bool colour, const char *codeset)
 {
-	ui_cur = t;
-	if (t->colour) {
+	term.colour = colour;
+	term.codeset = codeset;
+	if (colour) {
 		init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
 		init_pair(PAIR_ERROR, COLOR_RED, -1);
 		init_pair(PAIR_WARN, COLOR_YELLOW, -1);
@@ -34,13 +32,10 @@ void ui_setup(const struct tui *t)
 	}
 }
 
-attr_t ui_attr(const struct tui *t, enum ui_style st)
+attr_t draw_attr(enum draw_style st)
 {
-	bool c;
+	bool c = term.colour;
 
-	if (!t)
-		t = ui_cur;
-	c = t && t->colour;
 	switch (st) {
 	case ST_TITLE:
 		return c ? (COLOR_PAIR(PAIR_TITLE) | A_BOLD) : A_REVERSE;
@@ -68,7 +63,7 @@ attr_t ui_attr(const struct tui *t, enum ui_style st)
 /* Decode s (in the terminal's encoding) into wide characters that fit in
  * cells; unprintable characters become '?', so nothing stored by someone
  * else can reach the terminal as a control sequence. */
-static size_t ui_widen(const char *s, int cells, wchar_t *out, size_t max,
+static size_t widen(const char *s, int cells, wchar_t *out, size_t max,
                        int *used)
 {
 	mbstate_t ps;
@@ -104,8 +99,8 @@ static size_t ui_widen(const char *s, int cells, wchar_t *out, size_t max,
 	return n;
 }
 
-static int ui_put_impl(WINDOW *win, int y, int x, const char *s, int cells,
-                       enum ui_style st, bool pad)
+static int put_impl(WINDOW *win, int y, int x, const char *s, int cells,
+                    enum draw_style st, bool pad)
 {
 	wchar_t buf[512];
 	char *conv = NULL;
@@ -114,12 +109,12 @@ static int ui_put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 
 	if (cells <= 0)
 		return 0;
-	if (s && ui_cur && ui_cur->codeset)
-		conv = ui_to_term(ui_cur, s);
-	n = ui_widen(conv ? conv : (s ? s : ""), cells, buf,
+	if (s && term.codeset)
+		conv = draw_to_term(s);
+	n = widen(conv ? conv : (s ? s : ""), cells, buf,
 	             sizeof buf / sizeof buf[0], &used);
 	free(conv);
-	wattr_set(win, ui_attr(NULL, st), 0, NULL);
+	wattr_set(win, draw_attr(st), 0, NULL);
 	if (n > 0)
 		mvwaddnwstr(win, y, x, buf, (int)n);
 	else
@@ -132,20 +127,20 @@ static int ui_put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 	return used;
 }
 
-int ui_put(int y, int x, const char *s, int cells, enum ui_style st)
+int draw_put(int y, int x, const char *s, int cells, enum draw_style st)
 {
-	return ui_put_impl(stdscr, y, x, s, cells, st, false);
+	return put_impl(stdscr, y, x, s, cells, st, false);
 }
 
-int ui_put_pad(int y, int x, const char *s, int cells, enum ui_style st)
+int draw_put_pad(int y, int x, const char *s, int cells, enum draw_style st)
 {
-	return ui_put_impl(stdscr, y, x, s, cells, st, true);
+	return put_impl(stdscr, y, x, s, cells, st, true);
 }
 
-int ui_wput(WINDOW *w, int y, int x, const char *s, int cells,
-            enum ui_style st, bool pad)
+int draw_wput(WINDOW *w, int y, int x, const char *s, int cells,
+              enum draw_style st, bool pad)
 {
-	return ui_put_impl(w, y, x, s, cells, st, pad);
+	return put_impl(w, y, x, s, cells, st, pad);
 }
 
 /* One UTF-8 character: its bytes and code point (invalid: 1 byte, '?'). */
@@ -211,7 +206,7 @@ static size_t skip_spaces(const char *s, size_t i)
 	return i;
 }
 
-size_t ui_wrap(const char *s, int cells, size_t *next)
+size_t draw_wrap(const char *s, int cells, size_t *next)
 {
 	size_t i = 0, brk = 0, len;
 	wchar_t c, prev = 0;
@@ -246,8 +241,8 @@ size_t ui_wrap(const char *s, int cells, size_t *next)
 	return i;
 }
 
-int ui_put_wrapped(int y, int top, int bottom, int x, const char *s,
-                   int cells, int hang, enum ui_style st)
+int draw_put_wrapped(int y, int top, int bottom, int x, const char *s,
+                     int cells, int hang, enum draw_style st)
 {
 	char line[1024];
 	size_t n, next;
@@ -256,7 +251,7 @@ int ui_put_wrapped(int y, int top, int bottom, int x, const char *s,
 	if (hang > cells / 2)
 		hang = cells / 2;
 	do {
-		n = ui_wrap(s, cells - ind, &next);
+		n = draw_wrap(s, cells - ind, &next);
 		if (n >= sizeof line)
 			n = sizeof line - 1;
 		memcpy(line, s, n);
@@ -264,7 +259,7 @@ int ui_put_wrapped(int y, int top, int bottom, int x, const char *s,
 		if (y >= 0 && y + rows >= top && y + rows <= bottom) {
 			if (ind)
 				mvhline(y + rows, x, ' ', ind);
-			ui_put_pad(y + rows, x + ind, line, cells - ind, st);
+			draw_put_pad(y + rows, x + ind, line, cells - ind, st);
 		}
 		rows++;
 		s += next;
@@ -273,7 +268,7 @@ int ui_put_wrapped(int y, int top, int bottom, int x, const char *s,
 	return rows;
 }
 
-void ui_clear_body(void)
+void draw_clear_body(void)
 {
 	int y;
 
@@ -283,81 +278,43 @@ void ui_clear_body(void)
 	}
 }
 
-char *ui_to_term(const struct tui *t, const char *utf8)
+char *draw_to_term(const char *utf8)
 {
 	char *out = NULL;
 	size_t n;
 
-	if (!t->codeset)
+	if (!term.codeset)
 		return xstrdup(utf8);
-	if (text_from_utf8(t->codeset, utf8, strlen(utf8), &out, &n) != KP_OK)
+	if (text_from_utf8(term.codeset, utf8, strlen(utf8), &out, &n) != KP_OK)
 		return xstrdup("?");
 	return out;
 }
 
-char *ui_from_term(const struct tui *t, const char *s)
+char *draw_from_term(const char *s)
 {
 	char *out = NULL;
 	size_t n;
 
-	if (!t->codeset)
+	if (!term.codeset)
 		return xstrdup(s);
-	if (text_to_utf8(t->codeset, s, strlen(s), &out, &n) != KP_OK)
+	if (text_to_utf8(term.codeset, s, strlen(s), &out, &n) != KP_OK)
 		return NULL;
 	return out;
 }
 
-void ui_msg(struct tui *t, enum msg_kind kind, const char *fmt, ...)
+void draw_msg_line(const char *text, enum msg_kind kind)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
-	va_end(ap);
-	t->msg_kind = kind;
-}
-
-void ui_msg_draw(struct tui *t)
-{
-	static const enum ui_style st[] = {
+	static const enum draw_style st[] = {
 		[MSG_INFO] = ST_NORMAL, [MSG_OK] = ST_OK,
 		[MSG_WARN] = ST_WARN, [MSG_ERROR] = ST_ERROR,
 	};
 
-	if (t->small)
-		return;
-	ui_put_pad(MSG_ROW, 0, t->msg, COLS, st[t->msg_kind]);
+	draw_put_pad(MSG_ROW, 0, text, COLS, st[kind]);
 }
 
-int ui_ask(struct tui *t, const char *question, const char *answers)
+void draw_field_set(FIELD *f, const char *utf8)
 {
-	struct tkey k;
-	int cells;
-
-	ui_msg(t, MSG_WARN, "%s", question);
-	for (;;) {
-		tui_paint(t, RD_MSG);
-		cells = (int)text_width(t->msg);
-		move(MSG_ROW, cells < COLS ? cells : COLS - 1);
-		curs_set(1);
-		refresh();
-		if (tui_getkey(t, &k) != 0)
-			continue;
-		k = keys_normalise(k);
-		if (!k.fn && k.ch == ESC)
-			break;
-		if (!k.fn && k.ch < 128 && k.ch > 0 &&
-		    strchr(answers, tolower((int)k.ch)))
-			return tolower((int)k.ch);
-		if (!k.fn && (k.ch == '\r' || k.ch == '\n'))
-			break;
-	}
-	return 0;
-}
-
-void ui_field_set(const struct tui *t, FIELD *f, const char *utf8)
-{
-	char *s = ui_to_term(t, utf8 ? utf8 : "");
+	char *s = draw_to_term(utf8 ? utf8 : "");
 
 	set_field_buffer(f, 0, s ? s : "");
 	free(s);
@@ -400,7 +357,7 @@ static char *join_rows(const char *raw, int rows, int cols)
 	return out;
 }
 
-char *ui_field_get(const struct tui *t, FORM *fm, FIELD *f)
+char *draw_field_get(FORM *fm, FIELD *f)
 {
 	char *raw, *copy, *utf;
 	size_t n;
@@ -419,130 +376,14 @@ char *ui_field_get(const struct tui *t, FORM *fm, FIELD *f)
 	n = strlen(copy);
 	while (n > 0 && copy[n - 1] == ' ')
 		copy[--n] = '\0';
-	utf = ui_from_term(t, copy);
+	utf = draw_from_term(copy);
 	free(copy);
 	if (utf)
 		text_trim(utf);
 	return utf;
 }
 
-/* prompt_loop's answer when the window was resized: *kept holds what was
- * typed, and the prompt is shown again where the new size puts it. */
-#define PROMPT_AGAIN (-1)
-
-/* One line editor on the message line, driven like an entry field. */
-static int prompt_loop(struct tui *t, FORM *fm, FIELD *fld, char *out,
-                       size_t size, char **kept)
-{
-	struct tkey k;
-
-	for (;;) {
-		/* Kept before each key: a resize repaints the screen, and the
-		 * field would then read back blank. */
-		free(*kept);
-		*kept = ui_field_get(t, fm, fld);
-		if (!*kept)
-			return KP_E_NOMEM;
-		pos_form_cursor(fm);
-		refresh();
-		if (tui_getkey(t, &k) != 0)
-			return PROMPT_AGAIN;
-		k = keys_normalise(k);
-		if (keys_printable(k)) {
-			form_driver_w(fm, OK, k.ch);
-			continue;
-		}
-		if (!k.fn && k.ch == ESC)
-			return KP_NOTFOUND;
-		if (!k.fn && (k.ch == '\r' || k.ch == '\n')) {
-			char *v = ui_field_get(t, fm, fld);
-
-			if (!v)
-				return KP_E_NOMEM;
-			snprintf(out, size, "%s", v);
-			free(v);
-			return KP_OK;
-		}
-		if (!k.fn && k.ch == CTRL_KEY('u')) {
-			form_driver_w(fm, KEY_CODE_YES, REQ_CLR_FIELD);
-			continue;
-		}
-		switch (k.fn ? (int)k.ch : 0) {
-		case KEY_BACKSPACE: form_driver_w(fm, KEY_CODE_YES, REQ_DEL_PREV); break;
-		case KEY_DC: form_driver_w(fm, KEY_CODE_YES, REQ_DEL_CHAR); break;
-		case KEY_LEFT: form_driver_w(fm, KEY_CODE_YES, REQ_PREV_CHAR); break;
-		case KEY_RIGHT: form_driver_w(fm, KEY_CODE_YES, REQ_NEXT_CHAR); break;
-		case KEY_HOME: form_driver_w(fm, KEY_CODE_YES, REQ_BEG_FIELD); break;
-		case KEY_END: form_driver_w(fm, KEY_CODE_YES, REQ_END_FIELD); break;
-		default: break;
-		}
-	}
-}
-
-static int prompt_once(struct tui *t, const char *label, char **kept,
-                       char *out, size_t size)
-{
-	FIELD *flds[2] = { NULL, NULL };
-	FORM *fm = NULL;
-	WINDOW *sub = NULL;
-	int x, w, rc = KP_E_NOMEM;
-
-	move(MSG_ROW, 0);
-	clrtoeol();
-	x = ui_put(MSG_ROW, 0, label, COLS / 2, ST_WARN) + 1;
-	w = (COLS - x - 1) & ~1;
-	flds[0] = new_field(1, w, 0, 0, 0, 0);
-	if (!flds[0])
-		goto out;
-	field_opts_off(flds[0], O_AUTOSKIP | O_BLANK);
-	field_opts_on(flds[0], O_STATIC);
-	set_field_back(flds[0], A_NORMAL);
-	ui_field_set(t, flds[0], *kept);
-	fm = new_form(flds);
-	sub = derwin(stdscr, 1, w, MSG_ROW, x);
-	if (!fm || !sub)
-		goto out;
-	set_form_opts(fm, form_opts(fm) & ~(O_BS_OVERLOAD | O_NL_OVERLOAD));
-	set_form_win(fm, stdscr);
-	set_form_sub(fm, sub);
-	if (post_form(fm) != E_OK)
-		goto out;
-	form_driver_w(fm, KEY_CODE_YES, REQ_END_FIELD);
-	curs_set(1);
-	rc = prompt_loop(t, fm, flds[0], out, size, kept);
-	unpost_form(fm);
-out:
-	if (fm)
-		free_form(fm);
-	if (sub)
-		delwin(sub);
-	if (flds[0])
-		free_field(flds[0]);
-	return rc;
-}
-
-int ui_prompt(struct tui *t, const char *label, const char *initial,
-              char *out, size_t size)
-{
-	char *kept = xstrdup(initial ? initial : "");
-	struct tkey k;
-	int rc;
-
-	if (!kept)
-		return KP_E_NOMEM;
-	do {
-		/* Too small to show anything: wait for a usable size. */
-		while (t->small)
-			tui_getkey(t, &k);
-		rc = prompt_once(t, label, &kept, out, size);
-	} while (rc == PROMPT_AGAIN);
-	free(kept);
-	t->msg[0] = '\0';
-	ui_msg_draw(t);
-	return rc;
-}
-
-const char *ui_num(double v, char buf[32])
+const char *draw_num(double v, char buf[32])
 {
 	return quota_format(v, 1, buf);
 }
