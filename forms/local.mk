@@ -1,6 +1,6 @@
 ## Forms, indicators, townships, plan and example quotas: data, not code.
 formsdir = $(pkgdatadir)/forms
 dist_forms_DATA = \
-	forms/plan.csv forms/townships.csv forms/choices.csv \
+	forms/formset.csv forms/plans.csv forms/townships.csv forms/choices.csv \
 	forms/indicators.csv forms/training.csv forms/activity.csv \
 	forms/demo.csv forms/quotas-2025-example.csv

@@ -266,11 +266,11 @@ int cli_year_check(const char *cmd, struct ledger *lg, long year)
 {
 	char msg[128];
 
-	if (schema_year_in_plan(lg->schema, (int)year))
+	if (year >= schema_first_year(lg->schema))
 		return 0;
-	snprintf(msg, sizeof msg, LF("%ld 年不在规划年度（%d–%d）内",
-	                             "year %ld is outside the plan (%d-%d)"),
-	         year, lg->schema->plan.first_year, lg->schema->plan.last_year);
+	snprintf(msg, sizeof msg, LF("%ld 年在第一个规划（%d 年起）之前",
+	                             "year %ld is before the first plan (from %d)"),
+	         year, schema_first_year(lg->schema));
 	return cli_usage_error(cmd, msg);
 }
 
@@ -429,14 +429,14 @@ static void say_created(const struct ledger *lg, const char *path)
 	const struct township *t = schema_township(lg->schema, lg->township);
 
 	if (lg->mode == LEDGER_CITY_MODE)
-		printf(LF("已建立市级数据库 %s（工作年度 %d）\n",
-		          "created city database %s (working year %d)\n"),
-		       path, lg->year);
+		printf(LF("已建立市级数据库 %s（第 %u 版表单）\n",
+		          "created city database %s (forms version %u)\n"),
+		       path, lg->schema->version);
 	else
-		printf(LF("已建立%s（%s）的数据库 %s（工作年度 %d）\n",
-		          "created the database of %s (%s) at %s (working year %d)\n"),
+		printf(LF("已建立%s（%s）的数据库 %s（第 %u 版表单）\n",
+		          "created the database of %s (%s) at %s (forms version %u)\n"),
 		       t ? township_label(t) : lg->township, lg->township, path,
-		       lg->year);
+		       lg->schema->version);
 }
 
 int cli_create_db(struct cli *c, const char *cmd, const struct cli_create *o,
@@ -455,8 +455,7 @@ int cli_create_db(struct cli *c, const char *cmd, const struct cli_create *o,
 	}
 	if (c->db_default && (rc = cli_make_parent(c->db_path)) != KP_OK)
 		return cli_fail(rc);
-	rc = ledger_init(c->db_path, forms, o->city ? NULL : o->township,
-	                 (int)o->year);
+	rc = ledger_init(c->db_path, forms, o->city ? NULL : o->township);
 	if (rc != KP_OK)
 		return cli_fail(rc);
 	if ((rc = cli_open_ledger(c, readonly, out)))

@@ -10,22 +10,25 @@
 #include "ledger.h"
 
 static const char init_help_zh[] =
-	"用法：kepu init --township 镇代码 [--year 年度] [--forms 文件夹]\n"
-	"      kepu init --city [--year 年度] [--forms 文件夹]\n"
-	"建立新的数据库（不会覆盖已有的数据库）。\n\n"
+	"用法：kepu init --township 镇代码 [--forms 文件夹]\n"
+	"      kepu init --city [--forms 文件夹]\n"
+	"建立新的数据库（不会覆盖已有的数据库）。一个数据库保存所有年度；\n"
+	"工作年度就是今年（各命令可用 --year 查看其他年度）。\n\n"
 	"  --township ID   本镇（街道）代码，如 chendai、qingyang\n"
 	"  --city          市级数据库（汇总各镇数据包）\n"
-	"  --year Y        工作年度（默认：今年，限于规划年度内）\n"
-	"  --forms DIR     表单文件夹（默认：$KEPU_FORMS 或安装的 forms）\n";
+	"  --forms DIR     表单文件夹（默认：$KEPU_FORMS 或安装的 forms）\n"
+	"  --year Y        可以写，但不起作用（兼容旧脚本）\n";
 static const char init_help_en[] =
-	"Usage: kepu init --township ID [--year Y] [--forms DIR]\n"
-	"       kepu init --city [--year Y] [--forms DIR]\n"
-	"Create a new database (an existing one is never overwritten).\n\n"
+	"Usage: kepu init --township ID [--forms DIR]\n"
+	"       kepu init --city [--forms DIR]\n"
+	"Create a new database (an existing one is never overwritten).  One\n"
+	"database holds every year; the working year is this year (commands\n"
+	"take --year to look at another).\n\n"
 	"  --township ID   the township's id, e.g. chendai, qingyang\n"
 	"  --city          a city database (merges the townships' bundles)\n"
-	"  --year Y        working year (default: this year, kept in the plan)\n"
 	"  --forms DIR     folder of form files (default: $KEPU_FORMS or the\n"
-	"                  installed forms)\n";
+	"                  installed forms)\n"
+	"  --year Y        accepted and ignored (for old scripts)\n";
 
 static const struct option init_opts[] = {
 	{ "township", required_argument, NULL, 't' },

@@ -147,8 +147,8 @@ static void quota_line(struct quota_view *v, const char *town, const char *label
 		return;
 	v->n++;
 	if (ind->period == PERIOD_PLAN)
-		snprintf(yb, sizeof yb, "%d-%d", v->lg->schema->plan.first_year,
-		         v->lg->schema->plan.last_year);
+		snprintf(yb, sizeof yb, "%d-%d", ind->plan->first_year,
+		         ind->plan->last_year);
 	else
 		snprintf(yb, sizeof yb, "%d", v->year);
 	cli_num(target, num);
@@ -169,6 +169,7 @@ static int quota_show(struct cli *c, int argc, char **argv)
 	struct cli_view o = { 0 };
 	struct quota_view v = { 0 };
 	const struct township *towns[128];
+	const struct plan *p;
 	size_t nt, i, j;
 	int rc;
 
@@ -191,14 +192,14 @@ static int quota_show(struct cli *c, int argc, char **argv)
 		printf("%s\n", L("      任务", "    target"));
 	}
 	nt = ledger_townships(v.lg, towns, sizeof towns / sizeof towns[0]);
+	p = schema_plan_of_year(v.lg->schema, v.year);
 	for (i = 0; i < nt; i++)
-		for (j = 0; j < v.lg->schema->nindicators; j++)
+		for (j = 0; j < p->nindicators; j++)
 			quota_line(&v, towns[i]->id, township_label(towns[i]),
-			           &v.lg->schema->indicators[j]);
+			           p->indicators[j]);
 	if (v.lg->mode == LEDGER_CITY_MODE)
-		for (j = 0; j < v.lg->schema->nindicators; j++)
-			quota_line(&v, LEDGER_CITY, L("全市", "city"),
-			           &v.lg->schema->indicators[j]);
+		for (j = 0; j < p->nindicators; j++)
+			quota_line(&v, LEDGER_CITY, L("全市", "city"), p->indicators[j]);
 	if (v.csv && (rc = csvw_finish(&v.w)) != KP_OK)
 		rc = cli_fail(rc);
 	else if (!v.csv && !v.n)

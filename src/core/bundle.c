@@ -24,7 +24,7 @@
 
 const char *const bundle_cols[COL__COUNT] = {
 	"id", "township", "rev", "deleted", "created_by", "created_at",
-	"changed_by", "changed_at",
+	"changed_by", "changed_at", "form_version",
 };
 
 /* ---- key,value lists ------------------------------------------------ */

@@ -174,6 +174,7 @@ static int write_row(struct form_out *fo, const struct record *r)
 	csvw_field(&fo->w, created);
 	csvw_field(&fo->w, r->changed_by);
 	csvw_field(&fo->w, changed);
+	csvw_fieldf(&fo->w, "%lu", (unsigned long)(r->form_version ? r->form_version : 1));
 	for (j = 0; j < fo->form->nfields; j++)
 		csvw_field(&fo->w, record_get(r, fo->form->fields[j].name));
 	csvw_end_row(&fo->w);
@@ -242,7 +243,8 @@ static int write_progress(struct exporter *x)
 	struct bfile bf;
 	int y, rc;
 
-	for (y = s->plan.first_year; y <= s->plan.last_year; y++) {
+	/* Every year from the first plan to the working year. */
+	for (y = schema_first_year(s); y <= x->lg->year; y++) {
 		struct report_row *na;
 
 		if ((rc = report_build(x->lg, y, &rows, &n)) != KP_OK)
@@ -280,6 +282,7 @@ static const char *const col_labels[COL__COUNT][2] = {
 	{ "创建时间（UTC）", "created at (UTC)" },
 	{ "最后修改人", "changed by" },
 	{ "最后修改时间（UTC）", "changed at (UTC)" },
+	{ "表单版本", "forms version" },
 };
 
 static const char *type_name(enum field_type t)
@@ -323,7 +326,8 @@ static int write_dictionary(struct exporter *x)
 		snprintf(file, sizeof file, "%s.csv", fm->id);
 		for (j = 0; j < COL__COUNT; j++)
 			dict_row(&w, file, bundle_cols[j],
-			         j == COL_REV || j == COL_DELETED ? "integer" : "text",
+			         j == COL_REV || j == COL_DELETED || j == COL_FORM_VERSION
+			         ? "integer" : "text",
 			         "1", "", col_labels[j][0], col_labels[j][1]);
 		for (j = 0; j < fm->nfields; j++) {
 			const struct field *fd = &fm->fields[j];
@@ -366,7 +370,7 @@ static int manifest_common(struct ledger *lg, struct kvlist *m,
 	kvl_add(m, "created_at", now);
 	kvl_add(m, "software", PACKAGE_NAME " " PACKAGE_VERSION);
 	kvl_addf(m, "schema_version", "%d", LEDGER_SCHEMA_VERSION);
-	kvl_add(m, "plan", lg->schema->plan.id);
+	kvl_addf(m, "forms_version", "%u", lg->schema->version);
 	kvl_add(m, "encoding", gb18030 ? "gb18030" : "utf-8");
 	kvl_add(m, "public_key", hex);
 	return kvl_add(m, "fingerprint", fpr);
@@ -574,7 +578,7 @@ static int write_quota_rows(struct ledger *lg, const char *only,
                             struct csvw *w, size_t *rows)
 {
 	const struct schema *s = lg->schema;
-	size_t t, i;
+	size_t t, i, k;
 	int y;
 	double target;
 
@@ -583,16 +587,18 @@ static int write_quota_rows(struct ledger *lg, const char *only,
 
 		if (only && strcmp(only, tid) != 0)
 			continue;
-		for (i = 0; i < s->nindicators; i++) {
-			const struct indicator *ind = &s->indicators[i];
+		for (k = 0; k < s->nplans; k++)
+		for (i = 0; i < s->plans[k].nindicators; i++) {
+			const struct plan *p = &s->plans[k];
+			const struct indicator *ind = p->indicators[i];
 
 			if (ind->measure == MEASURE_SURVEY)
 				continue;
-			for (y = s->plan.first_year; y <= s->plan.last_year; y++) {
+			for (y = p->first_year; y <= p->last_year; y++) {
 				if (ledger_quota(lg, y, tid, ind->id, &target) != KP_OK)
 					continue;
 				if (ind->period == PERIOD_PLAN)
-					csvw_field(w, "plan");
+					csvw_fieldf(w, "%d-%d", p->first_year, p->last_year);
 				else
 					csvw_fieldf(w, "%d", y);
 				csvw_field(w, tid);

@@ -345,8 +345,7 @@ static int import_quotas(struct ledger *lg, struct bload *b, bool dry_run,
 		if (strcmp(q->township, lg->township) != 0)
 			continue;
 		mine[n++] = *q;
-		if (ledger_quota(lg, q->year ? q->year : lg->schema->plan.first_year,
-		                 q->township, q->indicator, &old) != KP_OK)
+		if (ledger_quota(lg, q->year, q->township, q->indicator, &old) != KP_OK)
 			s->n_new++;
 		else if (old != q->target)
 			s->n_updated++;

@@ -30,10 +30,13 @@
 #define BUNDLE_DICT "dictionary.csv"
 #define BUNDLE_QUOTAS "quotas.csv"
 
-/* The bookkeeping columns every form file starts with. */
+/* The bookkeeping columns every form file starts with.  form_version came
+ * with form versions: a bundle without it holds records of version 1. */
 enum {
 	COL_ID, COL_TOWNSHIP, COL_REV, COL_DELETED, COL_CREATED_BY,
-	COL_CREATED_AT, COL_CHANGED_BY, COL_CHANGED_AT, COL__COUNT
+	COL_CREATED_AT, COL_CHANGED_BY, COL_CHANGED_AT, COL_FORM_VERSION,
+	COL__COUNT,
+	COL__REQUIRED = COL_FORM_VERSION   /* those before it must be there */
 };
 extern const char *const bundle_cols[COL__COUNT];
 

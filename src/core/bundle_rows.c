@@ -76,7 +76,7 @@ static int header_row(struct rctx *r, size_t line, size_t nf, char **f)
 			               r->file, line, f[i]);
 	}
 	csvio_header_free(&h);
-	for (j = 0; j < COL__COUNT; j++)
+	for (j = 0; j < COL__REQUIRED; j++)
 		if (r->bk[j] < 0)
 			bundle_problem(r->s, LF("%s:%zu：缺少列 %s",
 			               "%s:%zu: column %s is missing"), r->file, line,
@@ -146,6 +146,11 @@ static bool row_bookkeeping(struct rctx *r, size_t line, char **f,
 	if (bundle_time_parse(f[r->bk[COL_CHANGED_AT]], &rec->changed_at) != KP_OK)
 		BAD("changed_at", "时间格式应为 YYYY-MM-DDTHH:MM:SSZ",
 		    "time must be YYYY-MM-DDTHH:MM:SSZ");
+	rec->form_version = 1;
+	if (r->bk[COL_FORM_VERSION] >= 0
+	    && !parse_u32(f[r->bk[COL_FORM_VERSION]], &rec->form_version))
+		BAD("form_version", "表单版本应为正整数",
+		    "the forms version must be a positive integer");
 #undef BAD
 	return good;
 }
@@ -165,7 +170,7 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
 	if (!r->header)
 		return header_row(r, line, nf, f);
 	r->rows++;
-	for (j = 0; j < COL__COUNT; j++)
+	for (j = 0; j < COL__REQUIRED; j++)
 		if (r->bk[j] < 0)
 			return KP_OK;
 	if (nf != r->ncols)
@@ -266,13 +271,13 @@ static int quota_row_fn(void *ctx, size_t line, size_t nf, char **f,
 		return bundle_problem(q->s, "%s:%zu: township: %s: %s",
 		                      BUNDLE_QUOTAS, line, LF("未知的镇街",
 		                      "unknown township"), f[1]);
-	if (!(ind = schema_indicator(sc, f[2])))
+	if (!schema_indicator(sc, f[2]))
 		return bundle_problem(q->s, "%s:%zu: indicator: %s: %s",
 		                      BUNDLE_QUOTAS, line, LF("未知的指标",
 		                      "unknown indicator"), f[2]);
-	if (quota_parse_year(sc, ind, f[0], &year) != KP_OK)
-		return bundle_problem(q->s, "%s:%zu: year: %s", BUNDLE_QUOTAS, line,
-		                      kp_err_msg());
+	if (quota_parse_year(sc, f[2], f[0], &ind, &year) != KP_OK)
+		return bundle_problem(q->s, "%s:%zu: %s: %s", BUNDLE_QUOTAS, line,
+		                      ind ? "year" : "indicator", kp_err_msg());
 	if ((rc = array_grow2(&b->quotas, sizeof *b->quotas, &b->qlines,
 	                      sizeof *b->qlines, &b->qcap, b->nquotas)) != KP_OK)
 		return rc;

@@ -380,7 +380,8 @@ static const char *mf(struct vctx *v, const char *key)
 static void check_manifest(struct vctx *v)
 {
 	struct bundle_summary *s = v->s;
-	const char *fmt, *kind, *who, *seq, *name, *plan, *to, *full;
+	const char *fmt, *kind, *who, *seq, *name, *forms, *to, *full;
+	const struct schema *known;
 	char want[BUNDLE_NAME_MAX];
 	char *end;
 
@@ -439,9 +440,11 @@ static void check_manifest(struct vctx *v)
 			               "manifest says %s; use the original name"),
 			               s->name, name);
 	}
-	if ((plan = mf(v, "plan")) && strcmp(plan, v->lg->schema->plan.id) != 0)
-		bundle_problem(s, LF("包属于另一个规划：%s", "the bundle belongs to "
-		               "another plan: %s"), plan);
+	if ((forms = mf(v, "forms_version")) && (unsigned)atol(forms) > v->lg->schema->version
+	    && ledger_schema_of(v->lg, (unsigned)atol(forms), &known) != KP_OK)
+		bundle_problem(s, LF("包按第 %s 版表单填写，本数据库尚未载入这一版：请先把本数据库的表单更新到第 %s 版（kepu forms update，或导入市里的表单包）",
+		               "the bundle was made with forms version %s, which this database has not loaded yet: update its forms to version %s first (kepu forms update, or import the city's forms bundle)"),
+		               forms, forms);
 	if ((fmt = mf(v, "schema_version")) &&
 	    atoi(fmt) > LEDGER_SCHEMA_VERSION)
 		bundle_problem(s, LF("包的结构版本 %s 比本软件新，请升级 kepu",

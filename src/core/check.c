@@ -342,7 +342,46 @@ static int default_year(const struct ck *c, const struct field *self)
 		if (v && date_parse_iso(v, &d) == KP_OK)
 			return d.y;
 	}
-	return schema_current_year(c->s);
+	return date_today().y;
+}
+
+/* What a record's dates may be: the record's date (role date) counts in a
+ * plan, so it is refused before the first plan; the ledger records what
+ * has happened, so it is refused after today, and an end date after today
+ * is worth a second look. */
+static int check_date_role(struct ck *c, const struct field *fld,
+                           struct kdate d, const char *iso)
+{
+	char zh[MSG_MAX], en[MSG_MAX], today_iso[11];
+	struct kdate today = date_today();
+	bool future = date_to_days(d) > date_to_days(today);
+	const char *name = c->about ? c->about : fld->name;
+
+	date_format(today, today_iso);
+	if (fld->role == ROLE_DATE && d.y < schema_first_year(c->s)) {
+		snprintf(zh, sizeof zh, "「%s」%s 早于第一个规划（%d 年起）",
+		         lab_zh(fld), iso, schema_first_year(c->s));
+		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d %s is before the "
+		         "first plan (from %d)", lab_en(fld), iso, schema_first_year(c->s));
+		mark_bad(c, fld);
+		return add_error(c, FK_PLAN_YEAR, fld, zh, en);
+	}
+	if (!future || (fld->role != ROLE_DATE && fld->role != ROLE_END))
+		return KP_OK;
+	if (fld->role == ROLE_DATE) {
+		snprintf(zh, sizeof zh, "「%s」%s 在今天（%s）之后：台账只记已经发生的活动",
+		         lab_zh(fld), iso, today_iso);
+		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d %s is after today "
+		         "(%s): the ledger records what has happened", lab_en(fld),
+		         iso, today_iso);
+		mark_bad(c, fld);
+		return add_error(c, FK_FUTURE, fld, zh, en);
+	}
+	snprintf(zh, sizeof zh, "「%s」%s 在今天（%s）之后：活动结束后请再核对",
+	         lab_zh(fld), iso, today_iso);
+	snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d %s is after today (%s): "
+	         "check it again once the event is over", lab_en(fld), iso, today_iso);
+	return check_add(c->res, SEV_WARNING, FK_FUTURE, name, zh, en);
 }
 
 /* Numbers that look like a year, month and day but name no day. */
@@ -382,15 +421,7 @@ static int check_date(struct ck *c, const struct field *fld, char *v)
 	date_format(d, iso);
 	if ((rc = set_value(c, fld, iso)) != KP_OK)
 		return rc;
-	if (schema_year_in_plan(c->s, d.y))
-		return KP_OK;
-	snprintf(zh, sizeof zh, "「%s」%s 不在规划年度 %d—%d 内",
-	         lab_zh(fld), iso, c->s->plan.first_year, c->s->plan.last_year);
-	snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d %s is outside the "
-	         "plan years %d\xe2\x80\x93%d", lab_en(fld), iso,
-	         c->s->plan.first_year, c->s->plan.last_year);
-	mark_bad(c, fld);
-	return add_error(c, FK_PLAN_YEAR, fld, zh, en);
+	return check_date_role(c, fld, d, iso);
 }
 
 /* A code, a label in either language, or the 1-based position. */

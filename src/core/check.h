@@ -19,7 +19,7 @@ enum severity { SEV_ERROR, SEV_WARNING };
 enum finding_kind {
 	FK_REQUIRED, FK_TYPE, FK_RANGE, FK_CHOICE, FK_DATE, FK_PLAN_YEAR,
 	FK_CONSTRAINT, FK_TEXT, FK_UNKNOWN_FIELD, FK_TOWNSHIP, FK_NOT_RELEVANT,
-	FK_DUPLICATE, FK_IMPLAUSIBLE,
+	FK_DUPLICATE, FK_IMPLAUSIBLE, FK_FUTURE,
 };
 
 struct finding {
@@ -61,7 +61,8 @@ const char *finding_msg(const struct finding *f);
 /* Apply the form's rules to rec, adding findings to res:
  *  - errors: unknown field, missing required field, wrong type (integer,
  *    decimal, date, choice code), out of [min,max], choice not in the list,
- *    impossible date, date outside the plan's years, text wider than the
+ *    impossible date, a record date (role date) before the first plan or
+ *    after today (an end date after today is a warning), text wider than the
  *    field's width or holding control characters / escape sequences,
  *    a value for a field that is not relevant (e.g. farmers when category is
  *    not rural_tech), a broken constraint, a township other than

@@ -1,8 +1,9 @@
 /* demo.c - believable demo data for Jinjiang's townships.
  *
  * Each township gets, for the year asked, roughly its share of every
- * countable indicator (the city target split evenly, rounded up, as in
- * the example quota file) scaled by how much of the year has passed and by
+ * countable indicator of the year's plan (the city target split evenly,
+ * rounded up, as in the example quota file) scaled by how much of the year
+ * has passed and by
  * a random pace between about half and one and a third, so that a demo
  * report shows some indicators ahead and some behind.  Activities, elderly
  * digital-skills classes and other training come on top: they feed no
@@ -23,7 +24,6 @@
 #include "text.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
-#define EXAMPLE_QUOTAS "quotas-2025-example.csv"
 
 /* ---- a small deterministic generator (xorshift32) ------------------------- */
 
@@ -304,17 +304,17 @@ static int gen_training(struct gen *g, const struct tkind *k)
 /* The even share of an indicator's city target for one township and one
  * year (not rounded up as quotas are, so that the city's two demonstration
  * bases stay about two). */
-static double share(const struct ledger *lg, const char *indicator)
+static double share(const struct ledger *lg, int year, const char *indicator)
 {
 	const struct schema *s = lg->schema;
-	const struct indicator *ind = schema_indicator(s, indicator);
+	const struct indicator *ind = schema_indicator_of_year(s, year, indicator);
 	double t;
 
 	if (!ind || s->ntownships == 0)
 		return 0;
 	t = ind->target / (double)s->ntownships;
 	if (ind->period == PERIOD_PLAN)
-		t /= s->plan.last_year - s->plan.first_year + 1;
+		t /= ind->plan->last_year - ind->plan->first_year + 1;
 	return t;
 }
 
@@ -325,7 +325,7 @@ static double gen_want(struct gen *g, const char *indicator)
 {
 	double pace = rng_in(&g->r, 45, 120) / 100.0;
 
-	return share(g->lg, indicator) * g->frac * pace;
+	return share(g->lg, g->year, indicator) * g->frac * pace;
 }
 
 /* A count from a fractional want: 0.3 is 1 three times in ten. */
@@ -416,61 +416,56 @@ static void gen_demos(struct gen *g, const char *kind, const char *indicator)
 
 /* ---- quotas --------------------------------------------------------------- */
 
-static bool has_annual_quota(struct ledger *lg, int year,
+static bool has_annual_quota(struct ledger *lg, const struct plan *p, int year,
                              const struct township **towns, size_t ntown)
 {
-	const struct schema *s = lg->schema;
 	size_t i, j;
 	double t;
 
 	for (i = 0; i < ntown; i++)
-		for (j = 0; j < s->nindicators; j++)
-			if (s->indicators[j].period == PERIOD_ANNUAL
+		for (j = 0; j < p->nindicators; j++)
+			if (p->indicators[j]->period == PERIOD_ANNUAL
 			    && ledger_quota(lg, year, towns[i]->id,
-			                    s->indicators[j].id, &t) == KP_OK)
+			                    p->indicators[j]->id, &t) == KP_OK)
 				return true;
 	return false;
 }
 
-static bool town_listed(const struct township **towns, size_t ntown,
-                        const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ntown; i++)
-		if (strcmp(towns[i]->id, id) == 0)
-			return true;
-	return false;
-}
-
-/* The example quotas, moved to `year`, for the ledger's townships; a
- * plan-period quota already set (perhaps the city's real one) stays. */
+/* Example quotas for `year` when it has none: each countable indicator's
+ * city target split evenly between the townships and rounded up (the
+ * example quota file is made the same way); a plan-period quota already set
+ * (perhaps the city's real one) stays. */
 static int demo_quotas(struct ledger *lg, int year,
                        const struct township **towns, size_t ntown)
 {
-	struct quota_row *rows = NULL;
-	char path[4096];
-	size_t n = 0, i, k = 0;
+	const struct schema *s = lg->schema;
+	const struct plan *p = schema_plan_of_year(s, year);
+	struct quota_row *rows;
+	size_t i, j, k = 0;
 	double t;
 	int rc;
 
-	if (has_annual_quota(lg, year, towns, ntown))
+	if (!p || has_annual_quota(lg, p, year, towns, ntown))
 		return KP_OK;
-	snprintf(path, sizeof path, "%s/%s", schema_default_dir(),
-	         EXAMPLE_QUOTAS);
-	if ((rc = quota_parse_file(lg->schema, path, &rows, &n)) != KP_OK)
-		return rc;
-	for (i = 0; i < n; i++) {
-		struct quota_row *r = &rows[i];
+	if (!(rows = calloc(ntown * p->nindicators + 1, sizeof *rows)))
+		return kp_err_nomem();
+	for (j = 0; j < p->nindicators; j++) {
+		const struct indicator *ind = p->indicators[j];
 
-		if (!town_listed(towns, ntown, r->township))
+		if (ind->measure == MEASURE_SURVEY || ind->target <= 0)
 			continue;
-		if (r->year == 0 && ledger_quota(lg, 0, r->township,
-		                                 r->indicator, &t) == KP_OK)
-			continue;
-		if (r->year != 0)
-			r->year = year;
-		rows[k++] = *r;
+		for (i = 0; i < ntown; i++) {
+			struct quota_row *r = &rows[k];
+
+			if (ind->period == PERIOD_PLAN
+			    && ledger_quota(lg, year, towns[i]->id, ind->id, &t) == KP_OK)
+				continue;
+			r->year = ind->period == PERIOD_PLAN ? p->first_year : year;
+			snprintf(r->township, sizeof r->township, "%s", towns[i]->id);
+			snprintf(r->indicator, sizeof r->indicator, "%s", ind->id);
+			r->target = ceil(ind->target / (double)s->ntownships);
+			k++;
+		}
 	}
 	rc = k ? ledger_set_quotas(lg, rows, k) : KP_OK;
 	free(rows);
@@ -480,17 +475,17 @@ static int demo_quotas(struct ledger *lg, int year,
 /* A city ledger gets a survey result for the year when it has none. */
 static int demo_survey(struct ledger *lg, int year, unsigned seed)
 {
-	const struct schema *s = lg->schema;
+	const struct plan *p = schema_plan_of_year(lg->schema, year);
 	struct rng r;
 	size_t i;
 	double v;
 	int rc;
 
-	if (lg->mode != LEDGER_CITY_MODE)
+	if (lg->mode != LEDGER_CITY_MODE || !p)
 		return KP_OK;
 	rng_seed(&r, seed, (unsigned)year);
-	for (i = 0; i < s->nindicators; i++) {
-		const struct indicator *ind = &s->indicators[i];
+	for (i = 0; i < p->nindicators; i++) {
+		const struct indicator *ind = p->indicators[i];
 
 		if (ind->measure != MEASURE_SURVEY)
 			continue;
@@ -580,9 +575,10 @@ int demo_fill(struct ledger *lg, int year, unsigned seed, size_t *added)
 	*added = 0;
 	if (year == 0)
 		year = lg->year;
-	if (!schema_year_in_plan(s, year))
-		return kp_err_set(KP_E_DATA, "%d: %s", year,
-		                  L("不在规划年度内", "not a year of the plan"));
+	if (year < schema_first_year(s))
+		return kp_err_set(KP_E_DATA, LF("%d 年在第一个规划（%d 年起）之前",
+		                  "%d is before the first plan (from %d)"), year,
+		                  schema_first_year(s));
 	towns = calloc(s->ntownships + 1, sizeof *towns);
 	if (!towns)
 		return kp_err_nomem();

@@ -1,12 +1,12 @@
 /* ledger.c - a ledger as a whole: creating a database from the form
- * files, opening it (its meta entries and its own copy of the forms),
- * closing it, and the townships it reports for.
+ * files, opening it (its meta entries and its current forms, moving on to
+ * the installed forms when they are newer), closing it, and the townships
+ * it reports for.
  *
  * DB_META holds the format version, the mode (township or city), the
- * township, the working year, the plan and who created the database when;
- * DB_FORMS holds the form files the database was created with, so an old
- * database stays readable when forms/ changes.  Uses nothing of the
- * ledger's other files.
+ * township, the current form version and who created the database when;
+ * DB_FORMS every version of the form set it has had (ledger_forms.c).
+ * Uses ledger_forms.c.
  */
 #include "config.h"
 
@@ -17,12 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
 #include "ledger_int.h"
 
-/* ---- creating and opening ------------------------------------------------- */
+/* ---- creating ------------------------------------------------------------ */
 
 struct init_ctx {
 	const char *path;
@@ -30,7 +31,6 @@ struct init_ctx {
 	size_t nfiles;
 	const struct schema *s;
 	const char *township;   /* NULL: city */
-	int year;
 };
 
 static int meta_put(struct store_txn *t, const char *k, const char *v)
@@ -41,52 +41,40 @@ static int meta_put(struct store_txn *t, const char *k, const char *v)
 static int init_txn(struct store_txn *t, void *ctx)
 {
 	struct init_ctx *ic = ctx;
-	char num[32];
+	char num[32], key[300];
 	const void *v;
-	size_t i, vn;
+	size_t i, vn, kn;
 	int rc = KP_OK;
 
 	/* Another process may have created it since we looked. */
 	if (store_get(t, DB_META, "schema_version", 14, &v, &vn) == KP_OK)
 		return kp_err_set(KP_E_CANTCREAT, LF("数据库已存在：%s",
 		                  "database exists: %s"), ic->path);
-	for (i = 0; i < ic->nfiles && !rc; i++)
-		rc = store_put(t, DB_FORMS, ic->files[i].name,
-		               strlen(ic->files[i].name), ic->files[i].data,
+	for (i = 0; i < ic->nfiles && !rc; i++) {
+		kn = (size_t)snprintf(key, sizeof key, "%08u/%s", ic->s->version,
+		                      ic->files[i].name);
+		if (kn >= sizeof key)
+			return kp_err_set(KP_E_DATA, LF("文件名太长：%s",
+			                  "file name too long: %s"), ic->files[i].name);
+		rc = store_put(t, DB_FORMS, key, kn, ic->files[i].data,
 		               ic->files[i].len);
+	}
 	snprintf(num, sizeof num, "%d", LEDGER_SCHEMA_VERSION);
 	if (!rc)
 		rc = meta_put(t, "schema_version", num);
+	snprintf(num, sizeof num, "%u", ic->s->version);
+	if (!rc)
+		rc = meta_put(t, "forms_version", num);
 	if (!rc)
 		rc = meta_put(t, "mode", ic->township ? "township" : "city");
 	if (!rc)
 		rc = meta_put(t, "township", ic->township ? ic->township : "");
-	snprintf(num, sizeof num, "%d", ic->year);
-	if (!rc)
-		rc = meta_put(t, "year", num);
-	if (!rc)
-		rc = meta_put(t, "plan", ic->s->plan.id);
 	snprintf(num, sizeof num, "%lld", (long long)time(NULL));
 	if (!rc)
 		rc = meta_put(t, "created_at", num);
 	if (!rc)
 		rc = meta_put(t, "created_by", record_current_user());
 	return rc;
-}
-
-static int init_validate(const struct schema *s, const char *township,
-                         int *year)
-{
-	if (township && !schema_township(s, township))
-		return kp_err_set(KP_E_DATA, LF("未知的镇（街道）：%s",
-		                  "unknown township: %s"), township);
-	if (*year == 0)
-		*year = schema_current_year(s);
-	else if (!schema_year_in_plan(s, *year))
-		return kp_err_set(KP_E_DATA, LF("%d 年不在规划期 %d—%d 内",
-		                  "year %d is outside the plan (%d-%d)"),
-		                  *year, s->plan.first_year, s->plan.last_year);
-	return KP_OK;
 }
 
 static void remove_db(const char *path)
@@ -99,9 +87,9 @@ static void remove_db(const char *path)
 }
 
 int ledger_init(const char *path, const char *forms_dir,
-                const char *township, int year)
+                const char *township)
 {
-	struct init_ctx ic = { path, NULL, 0, NULL, township, year };
+	struct init_ctx ic = { path, NULL, 0, NULL, township };
 	struct schema_file *files = NULL;
 	struct schema *s = NULL;
 	struct store *st = NULL;
@@ -118,9 +106,11 @@ int ledger_init(const char *path, const char *forms_dir,
 	rc = schema_load_files(files, n, &s);
 	if (rc)
 		goto out_files;
-	rc = init_validate(s, township, &ic.year);
-	if (rc)
+	if (township && !schema_township(s, township)) {
+		rc = kp_err_set(KP_E_DATA, LF("未知的镇（街道）：%s",
+		                "unknown township: %s"), township);
 		goto out_schema;
+	}
 	ic.files = files;
 	ic.nfiles = n;
 	ic.s = s;
@@ -138,10 +128,12 @@ out_files:
 	return rc;
 }
 
+/* ---- opening -------------------------------------------------------------- */
+
 struct open_ctx {
 	struct ledger *lg;
 	struct schema_file *files;
-	size_t nfiles, cap;
+	size_t nfiles;
 };
 
 static int meta_get(struct store_txn *t, const char *k, char *out,
@@ -161,52 +153,7 @@ static int meta_get(struct store_txn *t, const char *k, char *out,
 	return KP_OK;
 }
 
-static char *copy_bytes(const void *p, size_t n)
-{
-	char *s = malloc(n + 1);
-
-	if (s) {
-		memcpy(s, p, n);
-		s[n] = 0;
-	}
-	return s;
-}
-
-static int collect_form(void *ctx, const void *k, size_t kn, const void *v,
-                        size_t vn)
-{
-	struct open_ctx *oc = ctx;
-	struct schema_file *f;
-
-	f = ledger_grow(oc->files, &oc->cap, oc->nfiles, sizeof *f);
-	if (!f)
-		return kp_err_nomem();
-	oc->files = f;
-	f = &oc->files[oc->nfiles];
-	f->name = copy_bytes(k, kn);
-	f->data = copy_bytes(v, vn);
-	f->len = vn;
-	if (!f->name || !f->data) {
-		free((void *)(uintptr_t)f->name);
-		free((void *)(uintptr_t)f->data);
-		return kp_err_nomem();
-	}
-	oc->nfiles++;
-	return KP_OK;
-}
-
-static void files_free(struct open_ctx *oc)
-{
-	size_t i;
-
-	for (i = 0; i < oc->nfiles; i++) {
-		free((void *)(uintptr_t)oc->files[i].name);
-		free((void *)(uintptr_t)oc->files[i].data);
-	}
-	free(oc->files);
-}
-
-static int open_meta(struct store_txn *t, struct ledger *lg)
+static int open_meta(struct store_txn *t, struct ledger *lg, unsigned *forms)
 {
 	char buf[RECORD_NAME_MAX];
 	long version;
@@ -226,24 +173,56 @@ static int open_meta(struct store_txn *t, struct ledger *lg)
 	meta_get(t, "township", lg->township, sizeof lg->township);
 	if (lg->mode == LEDGER_CITY_MODE)
 		lg->township[0] = 0;
-	if (meta_get(t, "year", buf, sizeof buf) == KP_OK)
-		lg->year = (int)strtol(buf, NULL, 10);
+	/* Databases made before form versions have none: their one set is
+	 * version 1.  (Their "year" entry, the working year fixed when they
+	 * were made, is not read: the working year is today's.) */
+	*forms = 1;
+	if (meta_get(t, "forms_version", buf, sizeof buf) == KP_OK)
+		*forms = (unsigned)strtoul(buf, NULL, 10);
 	return KP_OK;
 }
 
 static int open_txn(struct store_txn *t, void *ctx)
 {
 	struct open_ctx *oc = ctx;
-	int rc = open_meta(t, oc->lg);
+	unsigned forms = 1;
+	int rc = open_meta(t, oc->lg, &forms);
 
 	if (rc)
 		return rc;
-	return store_iter(t, DB_FORMS, NULL, 0, false, collect_form, oc);
+	rc = ledger_forms_files_in(t, forms, &oc->files, &oc->nfiles);
+	if (rc == KP_NOTFOUND)
+		return kp_err_set(KP_E_DATA, LF("数据库 %s 缺少第 %u 版表单",
+		                  "database %s lacks its forms version %u"),
+		                  store_path(oc->lg->st), forms);
+	return rc;
+}
+
+/* The installed forms, when they are newer than the database's and fit
+ * it.  Anything that keeps them out (missing, broken, incompatible, busy)
+ * leaves the database as it is: it keeps working with its own forms. */
+static void move_on(struct ledger *lg)
+{
+	struct schema_file *files;
+	struct schema *shipped;
+	unsigned from = lg->schema->version;
+	size_t n;
+
+	if (schema_read_dir(schema_default_dir(), &files, &n) != KP_OK)
+		return;
+	if (schema_load_files(files, n, &shipped) == KP_OK) {
+		bool newer = shipped->version > from;
+
+		schema_free(shipped);
+		if (newer && ledger_forms_update(lg, files, n, NULL, NULL) == KP_OK)
+			lg->upgraded_from = from;
+	}
+	schema_files_free(files, n);
 }
 
 int ledger_open(const char *path, bool readonly, struct ledger **out)
 {
-	struct open_ctx oc = { NULL, NULL, 0, 0 };
+	struct open_ctx oc = { NULL, NULL, 0 };
 	struct ledger *lg;
 	int rc;
 
@@ -260,24 +239,30 @@ int ledger_open(const char *path, bool readonly, struct ledger **out)
 		rc = schema_load_files(oc.files, oc.nfiles, &lg->schema);
 	if (rc)
 		goto fail;
-	if (!schema_year_in_plan(lg->schema, lg->year))
-		lg->year = schema_current_year(lg->schema);
+	lg->year = date_today().y;
 	snprintf(lg->user, sizeof lg->user, "%s", record_current_user());
-	files_free(&oc);
+	schema_files_free(oc.files, oc.nfiles);
+	if (!readonly)
+		move_on(lg);
 	*out = lg;
 	return KP_OK;
 fail:
-	files_free(&oc);
+	schema_files_free(oc.files, oc.nfiles);
 	ledger_close(lg);
 	return rc;
 }
 
 void ledger_close(struct ledger *lg)
 {
+	size_t i;
+
 	if (!lg)
 		return;
 	store_close(lg->st);
 	schema_free(lg->schema);
+	for (i = 0; i < lg->nolder; i++)
+		schema_free(lg->older[i]);
+	free(lg->older);
 	free(lg);
 }
 

@@ -1,7 +1,9 @@
 /* ledger.h - a township's (or the city's) ledger: the core's front door.
  *
  * The TUI and the command line do everything through these calls.  A
- * ledger is an open store plus the schema the database was created with.
+ * ledger is an open store plus the schema of the form set it uses now; the
+ * database keeps every version of its form set it has had, and each record
+ * the version it was saved under.
  * Every change (add, edit, delete, import) updates, in one write
  * transaction: the record, the date and duplicate indexes, the totals per
  * (year, township, indicator), the change sequence and the audit log.
@@ -20,29 +22,78 @@
 #include "schema.h"
 #include "store.h"
 
-#define LEDGER_SCHEMA_VERSION 1
+/* 1: databases made before form versions (their forms under plain file
+ * names); 2: form versions (DB_FORMS keys "<version>/<file>"), records of
+ * encoding 2.  A database is moved to 2 when it first stores a second
+ * version of its forms, so an older kepu refuses it instead of misreading
+ * it. */
+#define LEDGER_SCHEMA_VERSION 2
 #define LEDGER_CITY "all"         /* township id of city-wide rows */
 
 enum ledger_mode { LEDGER_TOWNSHIP, LEDGER_CITY_MODE };
 
 struct ledger {
 	struct store *st;
-	struct schema *schema;        /* owned; the database's own copy */
+	struct schema *schema;        /* owned; the current form version's */
 	enum ledger_mode mode;
 	char township[RECORD_NAME_MAX]; /* "" in a city database */
-	int year;                     /* default working year */
+	int year;                     /* the working year: today's */
 	char user[RECORD_NAME_MAX];   /* Unix account making the changes */
+	unsigned upgraded_from;       /* set by ledger_open when it moved the
+	                               * database to the installed forms: the
+	                               * version it had (else 0) */
+	struct schema **older;        /* versions loaded by ledger_schema_of */
+	size_t nolder;
 };
 
 /* Create a new database at path from the form files in forms_dir (stored
- * inside it).  township NULL creates a city database.  KP_E_CANTCREAT if it
- * exists, KP_E_DATA for an unknown township or a year outside the plan. */
+ * inside it as its first form version).  township NULL creates a city
+ * database.  KP_E_CANTCREAT if it exists, KP_E_DATA for an unknown
+ * township or broken forms. */
 int ledger_init(const char *path, const char *forms_dir,
-                const char *township, int year);
+                const char *township);
 
-/* Open an existing database.  KP_E_NOINPUT when missing. */
+/* Open an existing database.  KP_E_NOINPUT when missing.  Opened for
+ * writing, a database whose forms are older than the installed ones
+ * (schema_default_dir) moves to them when they are compatible
+ * (ledger_forms_update; lg->upgraded_from says so); when they are not,
+ * it keeps its own, and `kepu forms` says why. */
 int ledger_open(const char *path, bool readonly, struct ledger **out);
 void ledger_close(struct ledger *lg);
+
+/* ---- form versions (ledger_forms.c) ---- */
+
+/* The schema of form version v: lg->schema for the current one, an older
+ * one read from the database once and kept until ledger_close.  The
+ * pointer lives as long as lg.  KP_NOTFOUND when the database never had
+ * version v (KP_E_DATA if its stored files do not load). */
+int ledger_schema_of(struct ledger *lg, unsigned v,
+                     const struct schema **out);
+
+/* Called for each reason a forms update is refused, in the current
+ * language ("FILE:LINE: what and why"); msg lives during the call. */
+typedef void (*ledger_problem_fn)(void *ctx, const char *msg);
+
+/* Make files (a whole form set) the database's current forms: they must
+ * load, have a higher version than the current one, and be compatible
+ * with it and with every stored record (schema_compat).  In one write
+ * transaction: the files stored as the new version, the totals and the
+ * duplicate index rebuilt from the records under the new indicators and
+ * roles, and an audit entry "forms".  All or nothing.  KP_OK; KP_E_DATA
+ * with every problem given to fn (may be NULL) and the first in the
+ * message; KP_NOTFOUND when the version is the one the database has
+ * (nothing to do; the message says so). */
+int ledger_forms_update(struct ledger *lg, const struct schema_file *files,
+                        size_t n, ledger_problem_fn fn, void *ctx);
+
+/* The stored files of form version v (caller frees with
+ * schema_files_free).  KP_NOTFOUND when the database never had it. */
+int ledger_forms_files(struct ledger *lg, unsigned v,
+                       struct schema_file **files, size_t *n);
+
+/* The versions of the form set the database has had, oldest first, into
+ * out (up to max); returns how many there are. */
+size_t ledger_forms_versions(struct ledger *lg, unsigned *out, size_t max);
 
 /* Run all checks on rec without storing: rules (check.h), then the
  * database warnings (likely duplicate: same form, date and title as a live

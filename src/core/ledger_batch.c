@@ -178,7 +178,7 @@ static int batch_add(struct store_txn *t, struct batch *b,
 	if (!rc)
 		rc = keep_id(b, rec->id, row);
 	if (!rc && !rec->deleted)
-		rc = defer_key(b, key, ledger_date_key(rec, key), row, false);
+		rc = defer_key(b, key, ledger_date_key(b->lg, rec, key), row, false);
 	if (!rc && !rec->deleted)
 		rc = batch_dupkey(b, rec, row);
 	if (!rc)

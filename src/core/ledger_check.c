@@ -96,7 +96,7 @@ static int stored_total(struct store_txn *t, struct dbcheck *dc,
                         const struct contribution *c,
                         struct ledger_total *out)
 {
-	const struct plan *p = &dc->lg->schema->plan;
+	const struct plan *p = c->ind->plan;
 	struct ledger_total one;
 	char key[LEDGER_KEY_MAX];
 	int y, first = c->year, last = c->year, rc;
@@ -192,7 +192,7 @@ static int impact_of(struct store_txn *t, struct dbcheck *dc,
 
 	if (rc)
 		return rc;
-	im.has_target = ledger_quota_in(t, c->ind, c->year, dc->rec->township,
+	im.has_target = ledger_quota_in(t, dc->lg, c->ind, c->year, dc->rec->township,
 	                                &im.target) == KP_OK;
 	if (!im.has_target)
 		im.target = 0;

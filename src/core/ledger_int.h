@@ -22,8 +22,11 @@
  *                    counts
  *   ledger_key.c     the keys of the indexes and totals  -
  *   ledger_draft.c   drafts                              -
- *   ledger.c         creating, opening and closing a     -
+ *   ledger.c         creating, opening and closing a     forms
  *                    database; its townships
+ *   ledger_forms.c   the versions of the form set:       totals read key
+ *                    reading, checking, storing a new
+ *                    one
  *
  * Every file but ledger_draft.c includes this header.  Below: the sizes
  * of keys and messages and the array-growing helper the files share, then
@@ -75,13 +78,23 @@ static inline void *ledger_grow(void *p, size_t *cap, size_t n, size_t size)
 size_t ledger_key3(char buf[LEDGER_KEY_MAX], int year, const char *township,
                    const char *indicator);
 
-/* form \0 date \0 title (or name) of a record, for DB_DUPKEY; 0 when the
- * record has no date or title. */
+/* form \0 date \0 key values (the form's key fields, joined by U+001F) of
+ * a record, for DB_DUPKEY; 0 when the record has no date or key value. */
 size_t ledger_dup_key(const struct ledger *lg, const struct record *r,
                       char buf[LEDGER_KEY_MAX]);
 
 /* form \0 date \0 id of a record, for DB_BY_DATE. */
-size_t ledger_date_key(const struct record *r, char buf[LEDGER_KEY_MAX]);
+size_t ledger_date_key(const struct ledger *lg, const struct record *r,
+                       char buf[LEDGER_KEY_MAX]);
+/* The record's date (its form's date field), "" when it has none. */
+const char *ledger_rec_date(const struct ledger *lg, const struct record *r);
+
+/* ---- ledger_forms.c ------------------------------------------------------- */
+
+/* The stored files of form version v inside a transaction (caller frees
+ * with schema_files_free).  KP_NOTFOUND when there are none. */
+int ledger_forms_files_in(struct store_txn *t, unsigned v,
+                          struct schema_file **files, size_t *n);
 
 /* ---- ledger_read.c -------------------------------------------------------- */
 
@@ -117,8 +130,9 @@ int ledger_totals_apply(struct store_txn *t, struct ledger *lg,
 
 /* The township's quota for ind inside a transaction (year ignored for
  * plan-period indicators).  KP_OK or KP_NOTFOUND. */
-int ledger_quota_in(struct store_txn *t, const struct indicator *ind,
-                    int year, const char *township, double *target);
+int ledger_quota_in(struct store_txn *t, const struct ledger *lg,
+                    const struct indicator *ind, int year,
+                    const char *township, double *target);
 
 /* ---- ledger_check.c ------------------------------------------------------- */
 

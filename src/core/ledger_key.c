@@ -3,8 +3,9 @@
  * Keys are parts joined by NUL bytes, each part cut so that the whole
  * stays under LEDGER_KEY_MAX (below LMDB's 511-byte key limit).  The date
  * index (DB_BY_DATE) is keyed form \0 date \0 id, the likely-duplicate index
- * (DB_DUPKEY) form \0 date \0 title, the totals and quotas (DB_TOTALS,
- * DB_QUOTAS) year \0 township \0 indicator.  Uses nothing of the ledger's
+ * (DB_DUPKEY) form \0 date \0 the values of the form's key fields (role
+ * key: the title), the totals and quotas (DB_TOTALS, DB_QUOTAS) year \0
+ * township \0 indicator.  The date is the form's date field (role date).  Uses nothing of the ledger's
  * other files.
  */
 #include "config.h"
@@ -57,34 +58,55 @@ size_t ledger_key3(char buf[LEDGER_KEY_MAX], int year, const char *township,
 	return key_join(buf, y, township, indicator, RECORD_NAME_MAX);
 }
 
-static const char *rec_date(const struct record *r)
+/* The record's date: the value of its form's date field. */
+const char *ledger_rec_date(const struct ledger *lg, const struct record *r)
 {
-	const char *d = record_get(r, "date");
+	const struct form *f = schema_form(lg->schema, r->form);
+	const char *d = record_get(r, f ? f->date->name : "date");
 
 	return d ? d : "";
 }
 
-/* The duplicate key's title: the form's `title`, else its `name`. */
-static const char *rec_title(const struct ledger *lg, const struct record *r)
+/* The key fields' values, joined by U+001F (one field: its value alone,
+ * the key as kepu has always written it). */
+static size_t key_values(const struct ledger *lg, const struct record *r,
+                         char *buf, size_t max)
 {
 	const struct form *f = schema_form(lg->schema, r->form);
+	const struct field *keys[8];
+	size_t nk = f ? form_key_fields(f, keys, 8) : 0, i, at = 0, n;
+	const char *v;
 
-	if (f && !form_field(f, "title") && form_field(f, "name"))
-		return record_get(r, "name");
-	return record_get(r, "title");
+	if (nk > 8)
+		nk = 8;
+	for (i = 0; i < nk; i++) {
+		if (!(v = record_get(r, keys[i]->name)))
+			continue;
+		if (at && at < max)
+			buf[at++] = '\x1f';
+		n = strlen(v);
+		if (n > max - at)
+			n = max - at;
+		memcpy(buf + at, v, n);
+		at += n;
+	}
+	buf[at] = 0;
+	return at;
 }
 
 size_t ledger_dup_key(const struct ledger *lg, const struct record *r,
                       char buf[LEDGER_KEY_MAX])
 {
-	const char *title = rec_title(lg, r);
+	char vals[LEDGER_TITLE_KEY_MAX + 1];
+	const char *date = ledger_rec_date(lg, r);
 
-	if (!title || !*rec_date(r))
+	if (!*date || key_values(lg, r, vals, LEDGER_TITLE_KEY_MAX) == 0)
 		return 0;
-	return key_join(buf, r->form, rec_date(r), title, LEDGER_TITLE_KEY_MAX);
+	return key_join(buf, r->form, date, vals, LEDGER_TITLE_KEY_MAX);
 }
 
-size_t ledger_date_key(const struct record *r, char buf[LEDGER_KEY_MAX])
+size_t ledger_date_key(const struct ledger *lg, const struct record *r,
+                       char buf[LEDGER_KEY_MAX])
 {
-	return key_join(buf, r->form, rec_date(r), r->id, RECORD_ID_LEN);
+	return key_join(buf, r->form, ledger_rec_date(lg, r), r->id, RECORD_ID_LEN);
 }

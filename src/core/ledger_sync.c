@@ -158,14 +158,45 @@ static int merge_tombstone_fields(const struct form *f, const struct record *r,
 	return rc;
 }
 
+/* The forms a revision was saved under (0: the current ones).  A version
+ * older than any this database has had (a database made after it) is
+ * judged by the oldest it has, which accepts everything the older did; a
+ * newer one it must load first (a township on forms the city has not
+ * loaded yet is told so). */
+static int merge_schema(struct ledger *lg, struct record *r,
+                        struct check_result *res, const struct schema **s)
+{
+	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
+	unsigned oldest;
+	int rc;
+
+	if (r->form_version == 0)
+		r->form_version = lg->schema->version;
+	rc = ledger_schema_of(lg, r->form_version, s);
+	if (rc == KP_NOTFOUND && ledger_forms_versions(lg, &oldest, 1) > 0
+	    && r->form_version < oldest)
+		rc = ledger_schema_of(lg, oldest, s);
+	if (rc != KP_NOTFOUND)
+		return rc;
+	snprintf(zh, sizeof zh, "记录按第 %u 版表单保存，本数据库尚未载入这一版",
+	         r->form_version);
+	snprintf(en, sizeof en, "the record was saved under forms version %u, "
+	         "which this database has not loaded yet", r->form_version);
+	return reject(res, FK_UNKNOWN_FIELD, "", zh, en);
+}
+
 /* What makes a revision from elsewhere acceptable at all. */
 static int merge_validate(struct ledger *lg, struct record *r,
                           struct check_result *res)
 {
-	const struct form *f = schema_form(lg->schema, r->form);
+	const struct schema *s = NULL;
+	const struct form *f;
 	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
-	int rc = KP_OK;
+	int rc = merge_schema(lg, r, res, &s);
 
+	if (rc || !s)
+		return rc;
+	f = schema_form(s, r->form);
 	if (!record_id_valid(r->id))
 		rc = reject(res, FK_TYPE, "id", "记录编号无效", "invalid record id");
 	if (!rc && r->rev == 0)
@@ -183,8 +214,7 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	if (!rc && r->deleted)
 		rc = merge_tombstone_fields(f, r, res);
 	if (!rc && !r->deleted)
-		rc = check_record_rules(lg->schema, f, r,
-		                        lg->mode == LEDGER_TOWNSHIP
+		rc = check_record_rules(s, f, r, lg->mode == LEDGER_TOWNSHIP
 		                        ? lg->township : NULL, res);
 	return rc;
 }

@@ -135,24 +135,53 @@ static int num_get_txn(struct store_txn *t, void *ctx)
 	return KP_OK;
 }
 
-static int quota_year(const struct ledger *lg, const char *indicator,
-                      int year)
+/* The year a quota is kept under: the year for an annual indicator, the
+ * first year of its plan for a plan-period one. */
+static int quota_year(const struct indicator *ind, int year)
 {
-	const struct indicator *ind = schema_indicator(lg->schema, indicator);
-
-	return ind && ind->period == PERIOD_PLAN ? 0 : year;
+	return ind->period == PERIOD_PLAN && ind->plan ? ind->plan->first_year
+	                                               : year;
 }
 
-int ledger_quota_in(struct store_txn *t, const struct indicator *ind,
-                    int year, const char *township, double *target)
+/* Databases made before plans were a series kept the one plan's
+ * plan-period quotas under year 0: they belong to the first plan. */
+static bool legacy_plan_quota(const struct ledger *lg,
+                              const struct indicator *ind)
+{
+	return ind->period == PERIOD_PLAN && lg->schema->nplans > 0
+	       && ind->plan && ind->plan->first_year == lg->schema->plans[0].first_year;
+}
+
+struct quota_ctx {
+	const struct ledger *lg;
+	const struct indicator *ind;
+	int year;
+	const char *township;
+	double target;
+};
+
+static int quota_get_txn(struct store_txn *t, void *ctx)
+{
+	struct quota_ctx *qc = ctx;
+
+	return ledger_quota_in(t, qc->lg, qc->ind, qc->year, qc->township,
+	                       &qc->target);
+}
+
+int ledger_quota_in(struct store_txn *t, const struct ledger *lg,
+                    const struct indicator *ind, int year,
+                    const char *township, double *target)
 {
 	char key[LEDGER_KEY_MAX];
 	struct num_ctx nc = { DB_QUOTAS, key, 0, 0, NULL };
 	int rc;
 
-	nc.kn = ledger_key3(key, ind->period == PERIOD_PLAN ? 0 : year, township,
-	                    ind->id);
+	nc.kn = ledger_key3(key, quota_year(ind, year), township, ind->id);
 	rc = num_get_txn(t, &nc);
+	if (rc == KP_NOTFOUND && legacy_plan_quota(lg, ind)) {
+		nc.kn = ledger_key3(key, 0, township, ind->id);
+		rc = num_get_txn(t, &nc);
+	}
 	if (rc == KP_OK)
 		*target = nc.value;
 	return rc;
@@ -161,15 +190,14 @@ int ledger_quota_in(struct store_txn *t, const struct indicator *ind,
 int ledger_quota(struct ledger *lg, int year, const char *township,
                  const char *indicator, double *target)
 {
-	char key[LEDGER_KEY_MAX];
-	struct num_ctx nc = { DB_QUOTAS, key, 0, 0, NULL };
+	struct quota_ctx qc = { lg, NULL, year, township, 0 };
 	int rc;
 
-	nc.kn = ledger_key3(key, quota_year(lg, indicator, year), township,
-	                    indicator);
-	rc = store_read(lg->st, num_get_txn, &nc);
+	if (!(qc.ind = schema_indicator_of_year(lg->schema, year, indicator)))
+		return KP_NOTFOUND;
+	rc = store_read(lg->st, quota_get_txn, &qc);
 	if (rc == KP_OK)
-		*target = nc.value;
+		*target = qc.target;
 	return rc;
 }
 
@@ -191,8 +219,15 @@ static int quotas_txn(struct store_txn *t, void *ctx)
 	for (i = 0; i < qc->n && !rc; i++) {
 		const struct quota_row *r = &qc->rows[i];
 
-		kn = ledger_key3(key, quota_year(qc->lg, r->indicator, r->year),
-		                 r->township, r->indicator);
+		const struct indicator *ind =
+			schema_indicator_of_year(qc->lg->schema, r->year, r->indicator);
+
+		if (!ind)
+			return kp_err_set(KP_E_DATA, LF("%d 年的规划没有指标“%s”",
+			                  "the plan of %d has no indicator '%s'"),
+			                  r->year, r->indicator);
+		kn = ledger_key3(key, quota_year(ind, r->year), r->township,
+		                 r->indicator);
 		snprintf(num, sizeof num, "%.15g", r->target);
 		rc = store_put(t, DB_QUOTAS, key, kn, num, strlen(num));
 	}

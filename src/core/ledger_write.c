@@ -37,7 +37,7 @@ static int put_indexes(struct store_txn *t, struct ledger *lg,
                        const struct record *r, bool add)
 {
 	char key[LEDGER_KEY_MAX];
-	size_t kn = ledger_date_key(r, key);
+	size_t kn = ledger_date_key(lg, r, key);
 	int rc;
 
 	rc = add ? store_put(t, DB_BY_DATE, key, kn, "", 0)
@@ -154,6 +154,7 @@ void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now)
 {
 	record_new_id(r->id);
 	r->rev = 1;
+	r->form_version = lg->schema->version;
 	/* both are RECORD_NAME_MAX long */
 	memcpy(r->created_by, lg->user, sizeof r->created_by);
 	memcpy(r->changed_by, lg->user, sizeof r->changed_by);
@@ -229,6 +230,7 @@ static void stamp_change(const struct ledger *lg, struct record *r,
 	r->created_at = stored->created_at;
 	r->changed_at = (int64_t)time(NULL);
 	r->rev = stored->rev + 1;
+	r->form_version = lg->schema->version;
 }
 
 static int edit_txn(struct store_txn *t, void *ctx)

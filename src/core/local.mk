@@ -11,6 +11,8 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/expr.c src/core/expr_eval.c src/core/expr.h src/core/expr_int.h \
 	src/core/schema.c src/core/schema.h \
 	src/core/schema_table.c src/core/schema_model.c src/core/schema_names.c \
+	src/core/schema_plan.c src/core/schema_form.c src/core/schema_ind.c \
+	src/core/schema_compat.c \
 	src/core/schema_dir.c src/core/schema_int.h \
 	src/core/record.c src/core/record.h \
 	src/core/check.c src/core/check.h \
@@ -19,7 +21,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger.c src/core/ledger.h src/core/ledger_int.h \
 	src/core/ledger_key.c src/core/ledger_draft.c src/core/ledger_read.c \
 	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
-	src/core/ledger_batch.c src/core/ledger_sync.c \
+	src/core/ledger_batch.c src/core/ledger_sync.c src/core/ledger_forms.c \
 	src/core/report.c src/core/report.h \
 	src/core/demo.c src/core/demo.h \
 	src/core/fsutil.c src/core/fsutil.h

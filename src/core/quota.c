@@ -56,15 +56,19 @@ size_t quota_contributions(const struct schema *s, const struct record *rec,
                            struct contribution out[QUOTA_MAX_CONTRIB])
 {
 	struct lookup lk = { rec };
+	const struct form *f = schema_form(s, rec->form);
+	const struct plan *p;
+	const char *date;
 	struct kdate d;
-	const char *date = record_get(rec, "date");
 	size_t i, n = 0;
 	double amount;
 
-	if (rec->deleted || !date || date_parse_iso(date, &d) != KP_OK)
+	if (rec->deleted || !f || !(date = record_get(rec, f->date->name))
+	    || date_parse_iso(date, &d) != KP_OK
+	    || !(p = schema_plan_of_year(s, d.y)))
 		return 0;
-	for (i = 0; i < s->nindicators && n < QUOTA_MAX_CONTRIB; i++) {
-		const struct indicator *ind = &s->indicators[i];
+	for (i = 0; i < p->nindicators && n < QUOTA_MAX_CONTRIB; i++) {
+		const struct indicator *ind = p->indicators[i];
 
 		if (ind->measure == MEASURE_SURVEY || !ind->form
 		    || strcmp(ind->form, rec->form) != 0)
@@ -173,43 +177,67 @@ static int parse_header(struct qparse *q, size_t line, size_t nf,
 	return KP_OK;
 }
 
-int quota_parse_year(const struct schema *s, const struct indicator *ind,
-                     const char *v, int *year)
+/* A plan named by its years ("2021-2025"), in any dash. */
+static const struct plan *plan_by_years(const struct schema *s, const char *v)
 {
-	char whole[32];
+	int a, b, k = 0;
+	size_t i;
+
+	if (sscanf(v, "%d-%d%n", &a, &b, &k) != 2 || v[k])
+		return NULL;
+	for (i = 0; i < s->nplans; i++)
+		if (s->plans[i].first_year == a && s->plans[i].last_year == b)
+			return &s->plans[i];
+	return NULL;
+}
+
+int quota_year_cell(const struct schema *s, const char *v,
+                    const struct plan **plan, int *single)
+{
 	char *end;
 	long y;
 
-	snprintf(whole, sizeof whole, "%d-%d", s->plan.first_year,
-	         s->plan.last_year);
-	if (strcmp(v, whole) == 0 || strcasecmp(v, "plan") == 0) {
-		if (ind && ind->period != PERIOD_PLAN)
-			return kp_err_set(KP_E_DATA, LF("指标“%s”按年度考核，年份须为单个年份",
-			                  "indicator \"%s\" is annual: give a single year"),
-			                  ind->id);
-		*year = 0;
-		return KP_OK;
+	*plan = NULL;
+	*single = 0;
+	if (strcasecmp(v, "plan") == 0)
+		*plan = schema_plan_of_year(s, date_today().y);
+	else if (!(*plan = plan_by_years(s, v)) && !(*plan = schema_plan(s, v))) {
+		errno = 0;
+		y = strtol(v, &end, 10);
+		/* Checked as a long: a cast first would wrap 4294969321 to 2025. */
+		if (*v && !*end && !errno && y >= schema_first_year(s) && y <= 9999) {
+			*single = (int)y;
+			*plan = schema_plan_of_year(s, (int)y);
+		}
 	}
-	errno = 0;
-	y = strtol(v, &end, 10);
-	/* Checked as a long: a cast first would wrap 4294969321 to 2025. */
-	if (!*v || *end || errno || y < s->plan.first_year ||
-	    y > s->plan.last_year || !schema_year_in_plan(s, (int)y))
-		return kp_err_set(KP_E_DATA, LF("年份“%s”不在规划年度 %d—%d 内",
-		                  "year \"%s\" is not a plan year (%d-%d)"), v,
-		                  s->plan.first_year, s->plan.last_year);
-	/* Plan-period quotas have one value for the whole plan. */
-	*year = ind && ind->period == PERIOD_PLAN ? 0 : (int)y;
-	return KP_OK;
+	if (*plan)
+		return KP_OK;
+	return kp_err_set(KP_E_DATA, LF("年份“%s”无效：应为 %d 年以后的单个年份、规划的起止年份（如 %d-%d）或规划编号",
+	                  "year \"%s\" is not valid: give a single year from %d on, a plan's years (e.g. %d-%d) or a plan id"),
+	                  v, schema_first_year(s), s->plans[0].first_year, s->plans[0].last_year);
 }
 
-static bool parse_year(struct qparse *q, size_t line, const char *v,
-                       const struct indicator *ind, int *year)
+int quota_parse_year(const struct schema *s, const char *id, const char *v,
+                     const struct indicator **ind, int *year)
 {
-	if (quota_parse_year(q->s, ind, v, year) == KP_OK)
-		return true;
-	problem(q, line, "year", "%s", kp_err_msg());
-	return false;
+	const struct plan *p;
+	int single, rc;
+
+	*ind = NULL;
+	if ((rc = quota_year_cell(s, v, &p, &single)) != KP_OK)
+		return rc;
+	if (!(*ind = plan_indicator(p, id)))
+		return kp_err_set(KP_E_DATA, LF("规划“%s”没有指标“%s”",
+		                  "plan \"%s\" has no indicator \"%s\""), p->id, id);
+	if ((*ind)->period == PERIOD_PLAN) {
+		*year = p->first_year;
+		return KP_OK;
+	}
+	if (single == 0)
+		return kp_err_set(KP_E_DATA, LF("指标“%s”按年度考核，年份须为单个年份",
+		                  "indicator \"%s\" is annual: give a single year"), id);
+	*year = single;
+	return KP_OK;
 }
 
 static bool check_duplicate(struct qparse *q, size_t line,
@@ -253,15 +281,24 @@ static int push_row(struct qparse *q, size_t line, const struct quota_row *r)
 	return KP_OK;
 }
 
-/* The indicator of a row, or NULL after saying why it cannot be. */
+/* The indicator of a row as its year counts it, or NULL after saying why
+ * it cannot be. */
 static const struct indicator *row_indicator(struct qparse *q, size_t line,
-                                             const char *v)
+                                             const char *year, const char *v,
+                                             int *y)
 {
-	const struct indicator *ind = schema_indicator(q->s, v);
+	const struct indicator *ind;
+	const struct plan *p;
+	int single;
 
-	if (!ind) {
-		problem(q, line, "indicator", LF("没有“%s”这个指标",
-		        "no such indicator \"%s\""), v);
+	if (quota_year_cell(q->s, year, &p, &single) != KP_OK) {
+		problem(q, line, "year", "%s", kp_err_msg());
+		return NULL;
+	}
+	/* With the year's plan known, a failure is the indicator's (not in
+	 * that plan), or the year's again (a plan's years for an annual one). */
+	if (quota_parse_year(q->s, v, year, &ind, y) != KP_OK) {
+		problem(q, line, ind ? "year" : "indicator", "%s", kp_err_msg());
 		return NULL;
 	}
 	if (ind->measure == MEASURE_SURVEY) {
@@ -300,10 +337,11 @@ static int parse_row(struct qparse *q, size_t line, size_t nf, char **fields)
 	    && !schema_township(q->s, v[COL_TOWNSHIP]))
 		problem(q, line, "township", LF("没有“%s”这个乡镇",
 		        "no such township \"%s\""), v[COL_TOWNSHIP]);
-	if (v[COL_INDICATOR] && *v[COL_INDICATOR])
-		ind = row_indicator(q, line, v[COL_INDICATOR]);
-	if (v[COL_YEAR] && *v[COL_YEAR])
-		parse_year(q, line, v[COL_YEAR], ind, &r.year);
+	if (v[COL_INDICATOR] && *v[COL_INDICATOR] && !schema_indicator(q->s, v[COL_INDICATOR]))
+		problem(q, line, "indicator", LF("没有“%s”这个指标",
+		        "no such indicator \"%s\""), v[COL_INDICATOR]);
+	else if (v[COL_INDICATOR] && *v[COL_INDICATOR] && v[COL_YEAR] && *v[COL_YEAR])
+		ind = row_indicator(q, line, v[COL_YEAR], v[COL_INDICATOR], &r.year);
 	if (v[COL_TARGET] && *v[COL_TARGET]
 	    && (!parse_number(v[COL_TARGET], &r.target) || r.target < 0))
 		problem(q, line, "target", LF("任务数“%s”应为不小于 0 的数",
@@ -402,43 +440,98 @@ static double share_elapsed(struct kdate first, struct kdate last,
 	return (double)(t - a + 1) / (double)(b - a + 1);
 }
 
-/* Progress is judged up to today, or to the end of the year reported when
- * that is earlier: a report on 2023 expects the whole of 2023's quota and
- * the plan-period share due by the end of 2023. */
-double quota_expected(const struct schema *s, const struct indicator *ind,
-                      int year, double target)
+void quota_period_of(const struct indicator *ind, int year,
+                     struct quota_period *out)
 {
-	struct kdate today = date_today(), upto = today;
-	struct kdate first, last;
+	struct kdate today = date_today(), year_end = { year, 12, 31 };
+	const struct plan *p = ind->plan;
 
-	if (year > 0 && year < today.y)
-		upto = (struct kdate){ year, 12, 31 };
-	if (ind->period == PERIOD_PLAN) {
-		first = (struct kdate){ s->plan.first_year, 1, 1 };
-		last = (struct kdate){ s->plan.last_year, 12, 31 };
+	if (ind->period == PERIOD_PLAN && p) {
+		out->first = (struct kdate){ p->first_year, 1, 1 };
+		out->last = (struct kdate){ p->last_year, 12, 31 };
 	} else {
-		first = (struct kdate){ year, 1, 1 };
-		last = (struct kdate){ year, 12, 31 };
+		out->first = (struct kdate){ year, 1, 1 };
+		out->last = year_end;
 	}
-	return target * share_elapsed(first, last, upto);
+	out->upto = date_to_days(today) < date_to_days(year_end) ? today : year_end;
+	/* A plan-period row of an earlier year is its progress at that
+	 * year's end: the plan was still running then. */
+	out->over = date_to_days(today) > date_to_days(out->last)
+	            && date_to_days(year_end) >= date_to_days(out->last);
 }
 
-/* "ahead": at least 10% over the share due so far, or the whole target
- * reached; "on track": within 10% below the share due (or nothing due
- * yet); "behind": less. */
-const char *quota_status(double achieved, double expected, double target)
+bool quota_reached(const char *comparator, double achieved, double target)
 {
+	/* "=" in the plan ("培育农业示范主体 215 个") means at least the target. */
+	if (comparator && strcmp(comparator, ">") == 0)
+		return achieved > target;
+	return achieved >= target;
+}
+
+double quota_expected(const struct indicator *ind, int year, double target)
+{
+	struct quota_period p;
+
+	quota_period_of(ind, year, &p);
+	if (ind->measure == MEASURE_SURVEY || p.over)
+		return target;
+	if (ind->pace == PACE_NONE)
+		return 0;
+	return target * share_elapsed(p.first, p.last, p.upto);
+}
+
+bool quota_has_expected(const struct indicator *ind)
+{
+	return ind->pace == PACE_LINEAR && ind->measure != MEASURE_SURVEY;
+}
+
+const char *quota_status(const struct indicator *ind, int year,
+                         double achieved, double target)
+{
+	struct quota_period p;
+	bool reached;
+	double due;
+
 	if (target <= 0)
 		return "no quota";
-	if (achieved >= target)
+	quota_period_of(ind, year, &p);
+	reached = quota_reached(ind->comparator, achieved, target);
+	if (p.over)
+		return reached ? "met" : "not met";
+	/* A survey result is a level reached or not, never a share due. */
+	if (ind->measure == MEASURE_SURVEY)
+		return reached ? "ahead" : "behind";
+	if (reached)
 		return "ahead";
-	if (expected <= 0)
+	if (ind->pace == PACE_NONE)
 		return "on track";
-	if (achieved >= AHEAD_FACTOR * expected)
+	due = target * share_elapsed(p.first, p.last, p.upto);
+	if (due <= 0)
+		return "on track";
+	if (achieved >= AHEAD_FACTOR * due)
 		return "ahead";
-	if (achieved >= ON_TRACK_FACTOR * expected)
+	if (achieved >= ON_TRACK_FACTOR * due)
 		return "on track";
 	return "behind";
+}
+
+const char *quota_status_label(const char *status)
+{
+	static const struct { const char *code, *zh, *en; } words[] = {
+		{ "ahead", "超前", "ahead" },
+		{ "on track", "正常", "on track" },
+		{ "behind", "落后", "behind" },
+		{ "met", "达标", "met" },
+		{ "not met", "未达标", "not met" },
+		{ "no quota", "未下达任务", "no quota" },
+		{ "not reported", "未报送", "not reported" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(status, words[i].code) == 0)
+			return L(words[i].zh, words[i].en);
+	return status;
 }
 
 const char *quota_format(double v, int decimals, char buf[32])

@@ -3,8 +3,10 @@
 #ifndef KEPU_QUOTA_H
 #define KEPU_QUOTA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "date.h"
 #include "record.h"
 #include "schema.h"
 
@@ -17,14 +19,16 @@ struct contribution {
 
 #define QUOTA_MAX_CONTRIB 16
 
-/* The indicators rec moves (none for a deleted record or one without a
- * valid date).  Writes at most QUOTA_MAX_CONTRIB entries into out and
+/* The indicators rec moves: those of the plan holding the year of its
+ * date (role date) that its form feeds and its values pass (none for a
+ * deleted record or one without a valid date).  Writes at most QUOTA_MAX_CONTRIB entries into out and
  * returns how many. */
 size_t quota_contributions(const struct schema *s, const struct record *rec,
                            struct contribution out[QUOTA_MAX_CONTRIB]);
 
-/* One quota row: township (or "all" for the city target) and year (0 for
- * an indicator whose period is the whole plan). */
+/* One quota row: township (or "all" for the city target) and year: the
+ * year for an annual indicator, the first year of the plan for one whose
+ * period is the whole plan. */
 struct quota_row {
 	int year;
 	char township[RECORD_NAME_MAX];
@@ -40,9 +44,10 @@ struct quota_row {
 typedef void (*quota_problem_fn)(void *ctx, size_t line, const char *msg);
 
 /* Parse a quota CSV (header year,township,indicator,target[,note]; year is
- * a plan year, or "first-last" / "plan" for plan-period indicators).
- * Every cell of every row is checked against the schema and every problem
- * goes to fn (may be NULL); a file with any problem gives no rows at all.
+ * a single year, or for a plan-period indicator the plan's years
+ * "2021-2025", its id, or "plan" for the plan of today's year).  Every
+ * cell of every row is checked against the schema and every problem goes
+ * to fn (may be NULL); a file with any problem gives no rows at all.
  * Malformed CSV stops the check where it is; so does a header lacking a
  * column (each missing one is named).  KP_OK; KP_E_DATA when there was a
  * problem (the message is the first one, with how many more);
@@ -51,31 +56,65 @@ int quota_check_file(const struct schema *s, const char *path,
                      quota_problem_fn fn, void *ctx,
                      struct quota_row **rows, size_t *n);
 
-/* The year cell of a quota row for indicator ind (NULL when unknown: the
- * year is then checked on its own): a plan year, or the whole plan
- * ("first-last" or "plan" in any case, stored as 0) for a plan-period
- * indicator, whose single years are stored as 0 too.  KP_OK, or KP_E_DATA
- * with the message (no FILE:LINE). */
-int quota_parse_year(const struct schema *s, const struct indicator *ind,
-                     const char *v, int *year);
+/* The plan a year cell names (a year: the plan holding it, which must be
+ * from the first plan on; a plan's years "2021-2025"; a plan id; "plan":
+ * the plan of today's year); *single is the year for a single year, else
+ * 0.  KP_OK, or KP_E_DATA with the message (no FILE:LINE). */
+int quota_year_cell(const struct schema *s, const char *v,
+                    const struct plan **plan, int *single);
+
+/* A quota row's indicator id and year cell v: *ind the indicator of the
+ * plan v names (NULL when that plan has none), *year the year the quota is
+ * kept under (the single year for an annual indicator, which then needs
+ * one; the plan's first year for a plan-period one, whatever year of the
+ * plan v names).  KP_OK, or KP_E_DATA with the message (no FILE:LINE);
+ * *ind is set when only the year is wrong for it. */
+int quota_parse_year(const struct schema *s, const char *id, const char *v,
+                     const struct indicator **ind, int *year);
 
 /* quota_check_file without a problem callback: errors "FILE:LINE: ...". */
 int quota_parse_file(const struct schema *s, const char *path,
                      struct quota_row **rows, size_t *n);
 
-/* The share of target due by `today` for a year (annual indicators) or for
- * the plan (plan-period indicators): all of it for a past period, none for
- * a future one, pro rata by days in between.  "Today" stops at the end of
- * `year` when that is earlier, so a plan-period row reported for 2023 is
- * measured against the share due by 2023-12-31. */
-double quota_expected(const struct schema *s, const struct indicator *ind,
-                      int year, double target);
+/* ---- progress and verdicts ----
+ *
+ * A row of a report is about one year and judged as of `upto`: today, or
+ * the end of that year when it is over.  Its period is the year for an
+ * annual indicator and the plan's years for a plan-period one; the period
+ * is over once today is past its end (for a plan-period row, only the row
+ * of the plan's last year or later ends it: an earlier year's row is the
+ * plan's progress at that year's end). */
+struct quota_period {
+	struct kdate first, last;     /* the period */
+	struct kdate upto;            /* the day progress is judged by */
+	bool over;
+};
+void quota_period_of(const struct indicator *ind, int year,
+                     struct quota_period *out);
 
-/* "ahead", "on track", "behind", or "no quota" (target <= 0).  Ahead:
- * achieved >= target, or >= 1.1 x expected; on track: >= 0.9 x expected,
- * or nothing expected yet; else behind.  These strings are a contract of
- * `report --csv`. */
-const char *quota_status(double achieved, double expected, double target);
+/* Whether achieved reaches target under comparator: ">" strictly greater,
+ * ">=" and "=" (as the plan writes "215 个") at least. */
+bool quota_reached(const char *comparator, double achieved, double target);
+
+/* The share of target due by the row's `upto`: pro rata by days in the
+ * period (pace linear), nothing before the end (pace none), all of it once
+ * the period is over; a survey level is the target itself. */
+double quota_expected(const struct indicator *ind, int year, double target);
+/* Whether an expected-by-date means anything for ind (pace linear, not a
+ * survey): reports leave the column blank otherwise. */
+bool quota_has_expected(const struct indicator *ind);
+
+/* The verdict of a row: "no quota" (target <= 0); once the period is over
+ * "met" or "not met" (quota_reached); while it runs "ahead" (reached, or
+ * >= 1.1 x the share due), "on track" (>= 0.9 x the share due, nothing
+ * due yet, or pace none and not reached), "behind" (less); a survey level
+ * while the period runs is "ahead" when reached, else "behind".  These
+ * strings are a contract of `report --csv` (static). */
+const char *quota_status(const struct indicator *ind, int year,
+                         double achieved, double target);
+/* A status word for people: 超前 正常 落后 达标 未达标 未下达任务 未报送 (or
+ * the English words); an unknown word is returned as it is. */
+const char *quota_status_label(const char *status);
 
 /* v rounded to at most `decimals` places, without needless zeros or
  * exponent ("129", "62.5", "100000").  Writes into buf; returns buf. */

@@ -1,15 +1,20 @@
 /* record.c - one record of a form, and its stable encoding.
  *
- * Encoding, version 1 (all integers little-endian; "str" is a varint
+ * Encoding, version 2 (all integers little-endian; "str" is a varint
  * length followed by that many UTF-8 bytes, no NUL):
  *
- *   "KR" 0x01
+ *   "KR" 0x02
  *   str id, str form, str township
  *   u32 rev
  *   str created_by, str changed_by
  *   i64 created_at, i64 changed_at
  *   u8 flags (bit 0: deleted; other bits zero)
+ *   u32 form_version (at least 2)
  *   varint count, then count times (str name, str value)
+ *
+ * Version 1 is the same without form_version; a record of form version 1
+ * is written that way, so records saved before form versions existed keep
+ * their bytes and every record has one encoding.
  *
  * Varints are LEB128, at most 5 bytes, minimal.  Fields with an empty value
  * are left out (empty and absent mean the same), so the bytes are canonical:
@@ -31,7 +36,7 @@
 #include "record.h"
 
 #define RECORD_MAGIC "KR"
-#define RECORD_VERSION 1
+#define RECORD_VERSION 2
 
 /* ---- fields -------------------------------------------------------------- */
 
@@ -212,8 +217,10 @@ int record_encode(const struct record *r, struct sbuf *out)
 	for (i = 0; i < r->nfields; i++)
 		if (r->fields[i].value && *r->fields[i].value)
 			count++;
+	bool v2 = r->form_version > 1;
+
 	if ((rc = sbuf_add(out, RECORD_MAGIC, 2)) ||
-	    (rc = sbuf_addc(out, RECORD_VERSION)) ||
+	    (rc = sbuf_addc(out, v2 ? RECORD_VERSION : 1)) ||
 	    (rc = put_str(out, r->id, sizeof r->id)) ||
 	    (rc = put_str(out, r->form, sizeof r->form)) ||
 	    (rc = put_str(out, r->township, sizeof r->township)) ||
@@ -223,6 +230,7 @@ int record_encode(const struct record *r, struct sbuf *out)
 	    (rc = put_le(out, (uint64_t)r->created_at, 8)) ||
 	    (rc = put_le(out, (uint64_t)r->changed_at, 8)) ||
 	    (rc = sbuf_addc(out, r->deleted ? 1 : 0)) ||
+	    (v2 && (rc = put_le(out, r->form_version, 4))) ||
 	    (rc = put_varint(out, (uint32_t)count)))
 		goto fail;
 	for (i = 0; i < r->nfields; i++) {
@@ -346,13 +354,14 @@ static int get_fields(struct cur *c, struct record *out)
 int record_decode(const void *buf, size_t n, struct record *out)
 {
 	struct cur c = { buf, n };
-	uint64_t rev, cat, chg, flags;
-	int rc = KP_E_DATA;
+	uint64_t rev, cat, chg, flags, fv = 1;
+	int rc = KP_E_DATA, version;
 
 	record_free(out);
 	if (n < 3 || memcmp(buf, RECORD_MAGIC, 2) != 0)
 		goto bad;
-	if (c.p[2] != RECORD_VERSION) {
+	version = c.p[2];
+	if (version != 1 && version != RECORD_VERSION) {
 		return kp_err_set(KP_E_DATA, LF("记录编码版本 %u 无法识别（请升级 kepu）",
 		                                "record encoding version %u is unknown (upgrade kepu)"),
 		                  c.p[2]);
@@ -366,8 +375,10 @@ int record_decode(const void *buf, size_t n, struct record *out)
 	    !get_fixed(&c, out->created_by, sizeof out->created_by) ||
 	    !get_fixed(&c, out->changed_by, sizeof out->changed_by) ||
 	    !get_le(&c, 8, &cat) || !get_le(&c, 8, &chg) ||
-	    !get_le(&c, 1, &flags) || (flags & ~(uint64_t)1))
+	    !get_le(&c, 1, &flags) || (flags & ~(uint64_t)1) ||
+	    (version == 2 && (!get_le(&c, 4, &fv) || fv < 2)))
 		goto bad;
+	out->form_version = (uint32_t)fv;
 	out->rev = (uint32_t)rev;
 	out->created_at = (int64_t)cat;
 	out->changed_at = (int64_t)chg;

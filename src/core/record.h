@@ -32,6 +32,8 @@ struct record {
 	int64_t created_at;           /* Unix seconds, UTC */
 	int64_t changed_at;
 	bool deleted;                 /* tombstone */
+	uint32_t form_version;        /* of the form set it was saved under;
+	                               * 0 until stored (then at least 1) */
 	struct kv *fields;            /* owned; order of insertion */
 	size_t nfields, cap;
 };
@@ -50,7 +52,8 @@ const char *record_get(const struct record *r, const char *name);
 void record_unset(struct record *r, const char *name);
 
 /* Versioned, self-describing binary encoding (field name -> value), so a
- * form that gains a field needs no migration.  record_decode fills a
+ * form that gains a field needs no migration.  A record of form version 1
+ * (or 0) encodes exactly as it did before form versions existed.  record_decode fills a
  * record_init'ed (or freed) record; KP_E_DATA on a corrupt buffer. */
 int record_encode(const struct record *r, struct sbuf *out);
 int record_decode(const void *buf, size_t n, struct record *out);

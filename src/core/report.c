@@ -21,7 +21,7 @@
 static int achieved_of(struct ledger *lg, int year, const char *town,
                        const struct indicator *ind, double *out)
 {
-	const struct plan *p = &lg->schema->plan;
+	const struct plan *p = ind->plan;
 	struct ledger_total t;
 	int y, from = year, to = year, rc;
 
@@ -40,20 +40,20 @@ static int achieved_of(struct ledger *lg, int year, const char *town,
 
 static void finish_row(const struct schema *s, struct report_row *r)
 {
+	r->plan = r->ind->plan;
+	r->provisional = schema_year_provisional(s, r->year);
 	if (!r->has_target) {
 		r->target = 0;
 		r->percent = 0;
 		r->expected = 0;
-		r->status = quota_status(r->achieved, 0, 0);
+		r->has_expected = false;
+		r->status = quota_status(r->ind, r->year, r->achieved, 0);
 		return;
 	}
 	r->percent = r->target > 0 ? r->achieved / r->target * 100 : 0;
-	/* A survey result is a level reached, not a sum that grows. */
-	if (r->ind->measure == MEASURE_SURVEY)
-		r->expected = r->target;
-	else
-		r->expected = quota_expected(s, r->ind, r->year, r->target);
-	r->status = quota_status(r->achieved, r->expected, r->target);
+	r->has_expected = quota_has_expected(r->ind);
+	r->expected = quota_expected(r->ind, r->year, r->target);
+	r->status = quota_status(r->ind, r->year, r->achieved, r->target);
 }
 
 static int township_row(struct ledger *lg, int year,
@@ -112,7 +112,8 @@ int report_build(struct ledger *lg, int year, struct report_row **rows,
 	const struct schema *s = lg->schema;
 	const struct township **towns = NULL;
 	struct report_row *out = NULL, *tmp = NULL;
-	size_t ntown, nind = s->nindicators, i, j, k = 0;
+	const struct plan *p;
+	size_t ntown, nind, i, j, k = 0;
 	bool city = lg->mode == LEDGER_CITY_MODE;
 	int rc = KP_E_NOMEM;
 
@@ -120,6 +121,11 @@ int report_build(struct ledger *lg, int year, struct report_row **rows,
 	*n = 0;
 	if (year == 0)
 		year = lg->year;
+	if (!(p = schema_plan_of_year(s, year)))
+		return kp_err_set(KP_E_DATA, LF("%d 年在第一个规划（%d 年起）之前，没有可报告的指标",
+		                  "%d is before the first plan (from %d): nothing to report"),
+		                  year, schema_first_year(s));
+	nind = p->nindicators;
 	towns = calloc(s->ntownships + 1, sizeof *towns);
 	if (!towns)
 		goto nomem;
@@ -131,13 +137,13 @@ int report_build(struct ledger *lg, int year, struct report_row **rows,
 	for (i = 0; i < ntown; i++)
 		for (j = 0; j < nind; j++)
 			if ((rc = township_row(lg, year, towns[i],
-			                       &s->indicators[j], &out[k++])))
+			                       p->indicators[j], &out[k++])))
 				goto fail;
 	for (j = 0; city && j < nind; j++) {
 		/* The township rows of indicator j, gathered for the sum. */
 		for (i = 0; i < ntown; i++)
 			tmp[i] = out[i * nind + j];
-		if ((rc = city_row(lg, year, &s->indicators[j], tmp, ntown,
+		if ((rc = city_row(lg, year, p->indicators[j], tmp, ntown,
 		                   &out[k++])))
 			goto fail;
 	}
@@ -169,7 +175,7 @@ int report_write_csv(const struct report_row *rows, size_t n, FILE *out,
 {
 	static const char *const header[] = {
 		"year", "township", "indicator", "unit", "target", "achieved",
-		"percent", "expected", "status",
+		"percent", "expected", "status", "plan", "plan_status",
 	};
 	struct csvw w;
 	char b[4][32];
@@ -189,23 +195,14 @@ int report_write_csv(const struct report_row *rows, size_t n, FILE *out,
 		csvw_field(&w, quota_format(r->achieved, 2, b[1]));
 		csvw_field(&w, r->has_target ? quota_format(r->percent, 1, b[2])
 		                             : NULL);
-		csvw_field(&w, r->has_target ? quota_format(r->expected, 1, b[3])
-		                             : NULL);
+		csvw_field(&w, r->has_target && r->has_expected
+		               ? quota_format(r->expected, 1, b[3]) : NULL);
 		csvw_field(&w, r->status);
+		csvw_field(&w, r->plan->id);
+		csvw_field(&w, r->provisional ? "provisional" : "official");
 		csvw_end_row(&w);
 	}
 	return csvw_finish(&w);
-}
-
-static const char *status_label(const char *status)
-{
-	if (strcmp(status, "ahead") == 0)
-		return L("超前", "ahead");
-	if (strcmp(status, "on track") == 0)
-		return L("正常", "on track");
-	if (strcmp(status, "behind") == 0)
-		return L("落后", "behind");
-	return L("未下达任务", "no quota");
 }
 
 /* The cells of one table row, in the user's language. */
@@ -229,12 +226,13 @@ static void row_cells(const struct report_row *r, bool first_of_town,
 		quota_format(r->percent, 1, out->num[2]);
 		strcat(out->num[2], "%");
 		out->c[5] = out->num[2];
-		out->c[6] = quota_format(r->expected, 1, out->num[3]);
+		out->c[6] = r->has_expected ? quota_format(r->expected, 1, out->num[3])
+		                            : "-";
 	} else {
 		out->c[5] = "-";
 		out->c[6] = "-";
 	}
-	out->c[7] = status_label(r->status);
+	out->c[7] = quota_status_label(r->status);
 }
 
 static bool new_town(const struct report_row *rows, size_t i)
@@ -291,8 +289,9 @@ int report_write_table(const struct report_row *rows, size_t n, FILE *out)
 				width[k] = w;
 	}
 	if (n > 0)
-		fprintf(out, "%d %s\n\n", rows[0].year,
-		        L("年任务进度", "quota progress"));
+		fprintf(out, "%d %s  %s%s\n\n", rows[0].year,
+		        L("年任务进度", "quota progress"), plan_label(rows[0].plan),
+		        rows[0].provisional ? L("（暂定）", " (provisional)") : "");
 	put_line(out, head, width);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && new_town(rows, i))

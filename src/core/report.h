@@ -17,20 +17,24 @@ struct report_row {
 	double achieved;
 	double percent;                 /* achieved / target * 100 */
 	double expected;                /* share of target due by today */
-	const char *status;             /* "ahead", "on track", "behind",
-	                                 * "no quota" (static) */
+	bool has_expected;              /* false: pace none, or a survey */
+	const char *status;             /* quota_status (static) */
+	const struct plan *plan;        /* the plan the year counts in */
+	bool provisional;               /* its figures are (schema_year_provisional) */
 };
 
 /* Build the report for year (0: the ledger's working year): a row for every
- * (township of the database, indicator), then in a city database a row per
- * indicator for township "all" against the city target.  Cost does not
+ * (township of the database, indicator of the year's plan), then in a city
+ * database a row per indicator for township "all" against the city
+ * target.  KP_E_DATA for a year before the first plan.  Cost does not
  * depend on the number of records (it reads the totals only).
  * *rows is allocated; caller frees. */
 int report_build(struct ledger *lg, int year, struct report_row **rows,
                  size_t *n);
 
 /* Write the rows as CSV (header year,township,indicator,unit,target,
- * achieved,percent,expected,status) or as an aligned table for people. */
+ * achieved,percent,expected,status,plan,plan_status) or as an aligned table
+ * for people. */
 int report_write_csv(const struct report_row *rows, size_t n, FILE *out,
                      unsigned csvw_flags);
 int report_write_table(const struct report_row *rows, size_t n, FILE *out);

@@ -1,25 +1,29 @@
-/* schema.h - the plan, forms, choices, indicators and townships, as data.
+/* schema.h - plans, forms, choices, indicators and townships, as data.
  *
- * A schema is loaded from a set of CSV files (forms/ in the source tree,
- * the data directory when installed, or the copy a database keeps of the
- * files it was created with).  The files (docs/forms.md):
+ * A schema is one version of a form set, loaded from CSV files (forms/ in
+ * the source tree, the data directory when installed, or the copy a
+ * database keeps of every version it has had).  The files (docs/forms.md):
  *
- *   plan.csv        key,value: id, name_zh, name_en, first_year, last_year
+ *   formset.csv     key,value: version, forms (ids joined by |), note_zh,
+ *                   note_en
+ *   plans.csv       id,name_zh,name_en,first_year,last_year,status
  *   townships.csv   id,name_zh,name_en,kind,official_code
  *   choices.csv     list,code,label_zh,label_en
- *   indicators.csv  id,label_zh,label_en,unit_zh,unit_en,period,comparator,
- *                   target,form,measure,field,filter
- *   <form>.csv      one per form listed in plan.csv's `forms` key; a row per
- *                   field: name,type,label_zh,label_en,required,min,max,
- *                   width,choices,relevant,constraint,message_zh,message_en,
- *                   hint_zh,hint_en,keep
+ *   indicators.csv  plan,id,label_zh,label_en,unit_zh,unit_en,period,
+ *                   comparator,target,pace,form,measure,field,filter
+ *   <form>.csv      one per form listed in formset.csv; a row per field:
+ *                   name,type,label_zh,label_en,required,min,max,width,
+ *                   choices,relevant,constraint,message_zh,message_en,
+ *                   hint_zh,hint_en,keep,role
+ *
+ * A set made before form versions has plan.csv (key,value: id, name_zh,
+ * name_en, first_year, last_year, forms) instead of formset.csv and
+ * plans.csv: it loads as version 1 with one official plan, every indicator
+ * in it, and the field roles given by name (date, end_date, title or name).
  *
  * A schema is immutable once loaded and owns all its strings.
  *
- * The module's files: schema.c loads and checks (with schema_table.c for
- * one table and its cells), schema_dir.c reads a folder, schema_model.c
- * holds the lookups, labels and freeing, schema_names.c the names people
- * give fields.
+ * The module's files are listed in schema_int.h.
  */
 #ifndef KEPU_SCHEMA_H
 #define KEPU_SCHEMA_H
@@ -36,6 +40,17 @@ struct choice {
 	char *code;
 	char *label_zh;
 	char *label_en;
+	size_t line;              /* in choices.csv */
+};
+
+/* What a field means to kepu beyond its rules (the `role` column). */
+enum field_role {
+	ROLE_NONE,
+	ROLE_DATE,                /* the record's date: the year it counts in;
+	                           * never after today */
+	ROLE_END,                 /* the last day of a multi-day event */
+	ROLE_KEY,                 /* with the form and date, identifies a
+	                           * likely duplicate */
 };
 
 struct field {
@@ -55,6 +70,8 @@ struct field {
 	char *constraint_src;     /* the constraint as written */
 	char *message_zh, *message_en; /* shown when the constraint fails */
 	bool keep;                /* kept by "save and new" */
+	enum field_role role;
+	size_t line;              /* in the form's file */
 };
 
 struct form {
@@ -62,12 +79,20 @@ struct form {
 	char *label_zh, *label_en;
 	struct field *fields;
 	size_t nfields;
+	const struct field *date; /* the ROLE_DATE field: always set */
+	const struct field *end;  /* the ROLE_END field, or NULL */
 };
 
 enum period { PERIOD_ANNUAL, PERIOD_PLAN };
 enum measure { MEASURE_SUM, MEASURE_COUNT, MEASURE_SURVEY };
+/* How much of a target is due before its period ends: a share growing day
+ * by day, or nothing until the end (recognitions that come in batches). */
+enum pace { PACE_LINEAR, PACE_NONE };
+
+struct plan;
 
 struct indicator {
+	const struct plan *plan;  /* the plan whose years it is counted in */
 	char *id;
 	char *label_zh, *label_en;
 	char *unit_zh, *unit_en;
@@ -79,6 +104,8 @@ struct indicator {
 	char *field;              /* summed field for MEASURE_SUM */
 	struct expr *filter;      /* which records count; NULL: all */
 	char *filter_src;
+	enum pace pace;
+	size_t line;              /* in indicators.csv */
 };
 
 struct township {
@@ -86,19 +113,31 @@ struct township {
 	char *name_zh, *name_en;
 	char *kind;               /* subdistrict, town, zone */
 	char *official_code;      /* may be "" */
+	size_t line;              /* in townships.csv */
 };
+
+enum plan_status { PLAN_OFFICIAL, PLAN_PROVISIONAL };
 
 struct plan {
 	char *id;                 /* "jinjiang-2021-2025" */
 	char *name_zh, *name_en;
 	int first_year, last_year;
+	enum plan_status status;  /* provisional: targets carried over until
+	                           * the city sends its own */
+	const struct indicator **indicators; /* this plan's, in file order */
+	size_t nindicators;
+	size_t line;              /* in plans.csv (plan.csv: the id's line) */
 };
 
 struct schema {
-	struct plan plan;
+	unsigned version;         /* of the form set; 1 for a legacy set */
+	bool legacy;              /* loaded from plan.csv */
+	char *note_zh, *note_en;  /* what this version changed; may be "" */
+	struct plan *plans;       /* by first year, never overlapping */
+	size_t nplans;
 	struct form *forms;
 	size_t nforms;
-	struct indicator *indicators;
+	struct indicator *indicators; /* every plan's, in file order */
 	size_t nindicators;
 	struct township *townships;
 	size_t ntownships;
@@ -134,15 +173,40 @@ void schema_free(struct schema *s);
 const struct form *schema_form(const struct schema *s, const char *id);
 const struct field *form_field(const struct form *f, const char *name);
 const struct choice *field_choice(const struct field *f, const char *code);
-const struct indicator *schema_indicator(const struct schema *s,
-                                         const char *id);
 const struct township *schema_township(const struct schema *s,
                                        const char *id);
-bool schema_year_in_plan(const struct schema *s, int year);
-/* The plan year that "this year" means: today's year, moved into the plan
- * when today is before or after it (a date typed without a year, the
- * default working year of a new database). */
-int schema_current_year(const struct schema *s);
+
+/* ---- plans and years ----
+ *
+ * A record counts in the plan whose years hold the year of its date.  A
+ * year after the last plan counts in the last plan as its provisional
+ * continuation (until the city sends the next plan), so that kepu never
+ * stops taking records when a plan ends; a year before the first plan
+ * belongs to none. */
+const struct plan *schema_plan(const struct schema *s, const char *id);
+/* The plan of year (see above), NULL before the first plan. */
+const struct plan *schema_plan_of_year(const struct schema *s, int year);
+/* The first year any plan has: no record may be dated earlier. */
+int schema_first_year(const struct schema *s);
+/* Whether the figures of year are provisional: its plan is, or the year
+ * lies after the last plan. */
+bool schema_year_provisional(const struct schema *s, int year);
+/* Indicator id of plan p, NULL when p (or its continuation) has none. */
+const struct indicator *plan_indicator(const struct plan *p, const char *id);
+/* Indicator id as year counts it: plan_indicator of year's plan. */
+const struct indicator *schema_indicator_of_year(const struct schema *s,
+                                                 int year, const char *id);
+/* Indicator id of any plan, the latest plan's first: for its labels and
+ * unit, which plans share. */
+const struct indicator *schema_indicator(const struct schema *s,
+                                         const char *id);
+/* The plan's name in the current language. */
+const char *plan_label(const struct plan *p);
+
+/* The key fields of f (role key), in the form's order: writes up to max
+ * pointers into out and returns how many f has. */
+size_t form_key_fields(const struct form *f, const struct field **out,
+                       size_t max);
 
 /* ---- the names people give fields (schema_names.c) ----
  *
@@ -183,6 +247,39 @@ const char *schema_field_guess(const struct form *f, const char *name);
  * names stand for the same field, the later value wins.  KP_OK, or
  * KP_E_NOMEM with r unchanged. */
 int schema_record_ids(const struct form *f, struct record *r);
+
+/* ---- compatibility of versions (schema_compat.c) ---- */
+
+/* What a database's stored records use: forms, fields holding a value,
+ * choice codes, townships and years.  Owned by the caller. */
+struct schema_usage;
+struct schema_usage *schema_usage_new(void);      /* NULL: out of memory */
+void schema_usage_free(struct schema_usage *u);   /* NULL is fine */
+/* Note what live record r (under schema s) uses.  KP_OK or KP_E_NOMEM. */
+int schema_usage_add(struct schema_usage *u, const struct schema *s,
+                     const struct record *r);
+
+/* Called for each reason a new version cannot replace the old, in the
+ * current language ("FILE:LINE: what and why"); msg lives during the
+ * call. */
+typedef void (*schema_problem_fn)(void *ctx, const char *msg);
+
+/* Whether schema new can replace old for records that use u: a form,
+ * field, choice code or township removed while records use it, a field's
+ * type changed, a form's record date moved to another field while it has
+ * records, a plan removed while records fall in its years or its first
+ * year changed.  Calls fn (may be NULL) once per reason; returns how many
+ * there are (0: compatible as far as the structure goes). */
+size_t schema_compat(const struct schema *old, const struct schema *new,
+                     const struct schema_usage *u, schema_problem_fn fn,
+                     void *ctx);
+
+/* Whether a and b count the records of year alike: the same plan years,
+ * the same indicators fed the same way, the same record dates. */
+bool schema_counts_alike(const struct schema *a, const struct schema *b,
+                         int year);
+/* Whether every form of a has the same duplicate-key fields in b. */
+bool schema_keys_alike(const struct schema *a, const struct schema *b);
 
 /* Label in the current language (lang.h). */
 const char *field_label(const struct field *f);

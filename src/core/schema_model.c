@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
 #include "expr.h"
 #include "lang.h"
 #include "schema.h"
@@ -42,14 +41,31 @@ const struct choice *field_choice(const struct field *f, const char *code)
 	return NULL;
 }
 
-const struct indicator *schema_indicator(const struct schema *s,
-                                         const char *id)
+const struct indicator *plan_indicator(const struct plan *p, const char *id)
 {
 	size_t i;
 
-	for (i = 0; s && id && i < s->nindicators; i++)
-		if (strcmp(s->indicators[i].id, id) == 0)
-			return &s->indicators[i];
+	for (i = 0; p && id && i < p->nindicators; i++)
+		if (strcmp(p->indicators[i]->id, id) == 0)
+			return p->indicators[i];
+	return NULL;
+}
+
+const struct indicator *schema_indicator_of_year(const struct schema *s,
+                                                 int year, const char *id)
+{
+	return plan_indicator(schema_plan_of_year(s, year), id);
+}
+
+const struct indicator *schema_indicator(const struct schema *s,
+                                         const char *id)
+{
+	const struct indicator *ind;
+	size_t i;
+
+	for (i = s ? s->nplans : 0; i > 0; i--)
+		if ((ind = plan_indicator(&s->plans[i - 1], id)) != NULL)
+			return ind;
 	return NULL;
 }
 
@@ -64,20 +80,60 @@ const struct township *schema_township(const struct schema *s,
 	return NULL;
 }
 
-bool schema_year_in_plan(const struct schema *s, int year)
+/* ---- plans and years ---- */
+
+const struct plan *schema_plan(const struct schema *s, const char *id)
 {
-	return year >= s->plan.first_year && year <= s->plan.last_year;
+	size_t i;
+
+	for (i = 0; s && id && i < s->nplans; i++)
+		if (strcmp(s->plans[i].id, id) == 0)
+			return &s->plans[i];
+	return NULL;
 }
 
-int schema_current_year(const struct schema *s)
+const struct plan *schema_plan_of_year(const struct schema *s, int year)
 {
-	int year = date_today().y;
+	size_t i;
 
-	if (year < s->plan.first_year)
-		return s->plan.first_year;
-	if (year > s->plan.last_year)
-		return s->plan.last_year;
-	return year;
+	if (!s || s->nplans == 0 || year < s->plans[0].first_year)
+		return NULL;
+	/* Plans are sorted and never overlap: the last one starting by year. */
+	for (i = s->nplans; i > 1; i--)
+		if (s->plans[i - 1].first_year <= year)
+			break;
+	return &s->plans[i - 1];
+}
+
+int schema_first_year(const struct schema *s)
+{
+	return s->nplans ? s->plans[0].first_year : 0;
+}
+
+bool schema_year_provisional(const struct schema *s, int year)
+{
+	const struct plan *p = schema_plan_of_year(s, year);
+
+	return !p || p->status == PLAN_PROVISIONAL || year > p->last_year;
+}
+
+const char *plan_label(const struct plan *p)
+{
+	return L(p->name_zh, p->name_en);
+}
+
+size_t form_key_fields(const struct form *f, const struct field **out,
+                       size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->nfields; i++)
+		if (f->fields[i].role == ROLE_KEY) {
+			if (n < max)
+				out[n] = &f->fields[i];
+			n++;
+		}
+	return n;
 }
 
 const char *field_label(const struct field *f)
@@ -142,9 +198,15 @@ void schema_free(struct schema *s)
 
 	if (!s)
 		return;
-	free(s->plan.id);
-	free(s->plan.name_zh);
-	free(s->plan.name_en);
+	for (i = 0; i < s->nplans; i++) {
+		free(s->plans[i].id);
+		free(s->plans[i].name_zh);
+		free(s->plans[i].name_en);
+		free(s->plans[i].indicators);
+	}
+	free(s->plans);
+	free(s->note_zh);
+	free(s->note_en);
 	for (i = 0; i < s->nforms; i++) {
 		for (j = 0; j < s->forms[i].nfields; j++)
 			schema_field_release(&s->forms[i].fields[j]);

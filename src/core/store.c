@@ -396,6 +396,19 @@ int store_del(struct store_txn *t, enum store_db db, const void *k,
 	return rc ? write_fail(rc, db) : KP_OK;
 }
 
+int store_clear(struct store_txn *t, enum store_db db)
+{
+	int rc;
+
+	if (!t->writable)
+		return kp_err_set(KP_E_SOFTWARE, "store_clear in a read transaction");
+	rc = check_db(t, db);
+	if (rc)
+		return rc;
+	rc = mdb_drop(t->txn, t->st->dbi[db], 0);
+	return rc ? write_fail(rc, db) : KP_OK;
+}
+
 /* LMDB's default key order: bytes, then the shorter key first. */
 static int key_cmp(const MDB_val *a, const void *b, size_t bn)
 {

@@ -71,6 +71,10 @@ int store_put(struct store_txn *t, enum store_db db, const void *k,
 int store_del(struct store_txn *t, enum store_db db, const void *k,
               size_t kn, const void *v, size_t vn);
 
+/* Remove every entry of a sub-database (it stays, empty).  Only inside
+ * store_write. */
+int store_clear(struct store_txn *t, enum store_db db);
+
 /* Walk keys in order starting at the first key >= start (NULL: the first
  * key; with reverse, the last key <= start, NULL: the last key).  fn
  * returns KP_OK to go on, KP_NOTFOUND to stop cleanly (store_iter then

@@ -222,19 +222,27 @@ static const struct report_row *find_row(const struct dash *d,
 	return NULL;
 }
 
+/* The plan whose indicators the year shown counts. */
+static const struct plan *dash_plan(const struct tui *t)
+{
+	const struct plan *p = schema_plan_of_year(t->lg->schema, t->lg->year);
+
+	return p ? p : &t->lg->schema->plans[0];
+}
+
 static bool is_behind(const struct report_row *r)
 {
 	return r && strcmp(r->status, "behind") == 0;
 }
 
-static int behind_count(const struct dash *d, const struct schema *sc,
+static int behind_count(const struct dash *d, const struct plan *pl,
                         const struct township *tw)
 {
 	int n = 0;
 	size_t i;
 
-	for (i = 0; i < sc->nindicators; i++)
-		n += is_behind(find_row(d, tw, &sc->indicators[i]));
+	for (i = 0; i < pl->nindicators; i++)
+		n += is_behind(find_row(d, tw, pl->indicators[i]));
 	return n;
 }
 
@@ -262,18 +270,18 @@ static void city_code(size_t i, char buf[24])
 
 /* The full names packed into lines of `cells`: how many lines, and when
  * y >= 0 they are drawn from row y on. */
-static int names_packed(const struct schema *sc, int y, int cells)
+static int names_packed(const struct plan *pl, int y, int cells)
 {
 	int lines = 1, x = 0;
 	size_t i;
 
-	for (i = 0; i < sc->nindicators; i++) {
+	for (i = 0; i < pl->nindicators; i++) {
 		char item[512], code[24];
 		int w;
 
 		city_code(i, code);
 		snprintf(item, sizeof item, "%s %s", code,
-		         indicator_label(&sc->indicators[i]));
+		         indicator_label(pl->indicators[i]));
 		w = (int)text_width(item);
 		if (w > cells)
 			w = cells;
@@ -290,11 +298,11 @@ static int names_packed(const struct schema *sc, int y, int cells)
 	return lines;
 }
 
-static struct city_geom city_layout(const struct schema *sc,
+static struct city_geom city_layout(const struct plan *pl,
                                     const struct township **towns, size_t nt)
 {
 	struct city_geom g = { 0, CELL_MIN, false, 0, 0 };
-	int avail = COLS - 2, n = (int)sc->nindicators, want, i;
+	int avail = COLS - 2, n = (int)pl->nindicators, want, i;
 	int rows = BODY_BOTTOM - BODY_TOP + 1 - 4;   /* head, city, key, laggards */
 
 	want = (int)text_width(L("全市", "City"));
@@ -314,7 +322,7 @@ static struct city_geom city_layout(const struct schema *sc,
 	} else if (g.namew < 8) {
 		g.namew = 8;
 	}
-	g.keyrows = names_packed(sc, -1, avail);
+	g.keyrows = names_packed(pl, -1, avail);
 	if (rows >= (int)nt + g.keyrows) {
 		rows -= g.keyrows;
 	} else {
@@ -343,7 +351,7 @@ static void city_head(const struct indicator *ind, size_t i, int y, int x,
 	}
 }
 
-static void draw_city_row(const struct dash *d, const struct schema *sc,
+static void draw_city_row(const struct dash *d, const struct plan *pl,
                           const struct township *tw, int y,
                           const struct city_geom *g)
 {
@@ -352,8 +360,8 @@ static void draw_city_row(const struct dash *d, const struct schema *sc,
 
 	draw_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"),
 	             g->namew - 1, tw ? ST_NORMAL : ST_HEAD);
-	for (i = 0; i < sc->nindicators; i++, x += g->cw) {
-		const struct report_row *r = find_row(d, tw, &sc->indicators[i]);
+	for (i = 0; i < pl->nindicators; i++, x += g->cw) {
+		const struct report_row *r = find_row(d, tw, pl->indicators[i]);
 		bool behind = is_behind(r);
 		char cell[48];
 
@@ -369,13 +377,13 @@ static void draw_city_row(const struct dash *d, const struct schema *sc,
 	if (g->count) {
 		char cell[32];
 
-		snprintf(cell, sizeof cell, "%*d", COUNT_W - 1, behind_count(d, sc, tw));
+		snprintf(cell, sizeof cell, "%*d", COUNT_W - 1, behind_count(d, pl, tw));
 		draw_put(y, x, cell, COUNT_W, ST_NORMAL);
 	}
 }
 
 /* "Most behind: 安海镇(5) 池店镇(5) ...", only whole names. */
-static void draw_laggards(const struct dash *d, const struct schema *sc,
+static void draw_laggards(const struct dash *d, const struct plan *pl,
                           const struct township **towns, size_t nt, int y)
 {
 	char line[600], item[200];
@@ -385,11 +393,11 @@ static void draw_laggards(const struct dash *d, const struct schema *sc,
 	len = (size_t)snprintf(line, sizeof line, "%s",
 	                       L("落后项目最多：", "Most behind: "));
 	used = (int)text_width(line);
-	for (best = (int)sc->nindicators; best > 0; best--)
+	for (best = (int)pl->nindicators; best > 0; best--)
 		for (i = 0; i < nt; i++) {
 			int w;
 
-			if (behind_count(d, sc, towns[i]) != best)
+			if (behind_count(d, pl, towns[i]) != best)
 				continue;
 			snprintf(item, sizeof item, "%s(%d) ",
 			         township_label(towns[i]), best);
@@ -406,17 +414,17 @@ out:
 
 static void draw_city(struct tui *t, struct dash *d)
 {
-	const struct schema *sc = t->lg->schema;
+	const struct plan *pl = dash_plan(t);
 	const struct township *towns[64];
 	size_t nt = ledger_townships(t->lg, towns, 64), i;
-	struct city_geom g = city_layout(sc, towns, nt);
+	struct city_geom g = city_layout(pl, towns, nt);
 	int y = BODY_TOP, x;
 	char key[300];
 
 	draw_put(y, 1, L("镇街 \\ 完成%", "Township \\ %"), g.namew - 1, ST_HEAD);
-	for (i = 0, x = 1 + g.namew; i < sc->nindicators; i++, x += g.cw)
+	for (i = 0, x = 1 + g.namew; i < pl->nindicators; i++, x += g.cw)
 		if (x + g.cw <= COLS - 1)
-			city_head(&sc->indicators[i], i, y, x, g.cw);
+			city_head(pl->indicators[i], i, y, x, g.cw);
 	if (g.count)
 		draw_put(y, x + COUNT_W - 1 - (int)text_width(L("落后", "behind")),
 		         L("落后", "behind"), COUNT_W, ST_HEAD);
@@ -427,10 +435,10 @@ static void draw_city(struct tui *t, struct dash *d)
 	if (d->top < 0)
 		d->top = 0;
 	for (i = (size_t)d->top; i < nt && i < (size_t)(d->top + d->shown); i++)
-		draw_city_row(d, sc, towns[i], y++, &g);
-	draw_city_row(d, sc, NULL, y++, &g);
+		draw_city_row(d, pl, towns[i], y++, &g);
+	draw_city_row(d, pl, NULL, y++, &g);
 	if (g.keyrows)
-		y += names_packed(sc, y, COLS - 2);
+		y += names_packed(pl, y, COLS - 2);
 	if ((int)nt > d->shown)
 		snprintf(key, sizeof key, LF("! 落后于按日应达进度   i 指标全称   "
 		                            "镇街 %d-%d/%zu，上下键翻看",
@@ -441,21 +449,21 @@ static void draw_city(struct tui *t, struct dash *d)
 		snprintf(key, sizeof key, "%s", L("! 落后于按日应达进度   i 指标全称",
 		                                  "! behind today's pace   i full names"));
 	draw_put_pad(y++, 1, key, COLS - 2, ST_NORMAL);
-	draw_laggards(d, sc, towns, nt, y);
+	draw_laggards(d, pl, towns, nt, y);
 }
 
 /* Key i: every indicator by its code, in full, with its unit and the
  * city's target. */
 static void draw_names(struct tui *t)
 {
-	const struct schema *sc = t->lg->schema;
+	const struct plan *pl = dash_plan(t);
 	int y = BODY_TOP;
 	size_t i;
 
 	draw_put_pad(y++, 1, L("代号  指标（单位）  全市目标", "code  indicator (unit)  city target"),
 	             COLS - 2, ST_HEAD);
-	for (i = 0; i < sc->nindicators && y <= BODY_BOTTOM; i++) {
-		const struct indicator *ind = &sc->indicators[i];
+	for (i = 0; i < pl->nindicators && y <= BODY_BOTTOM; i++) {
+		const struct indicator *ind = pl->indicators[i];
 		const char *unit = L(ind->unit_zh, ind->unit_en);
 		char code[24], line[700], num[32];
 

@@ -184,7 +184,7 @@ static int tui_offer_init(const char *path)
 	const struct township *tw;
 	char line[128];
 	size_t i;
-	int year, rc;
+	int rc;
 
 	if (schema_load_dir(schema_default_dir(), &sc) != KP_OK)
 		return KP_E_NOINPUT;
@@ -207,12 +207,11 @@ static int tui_offer_init(const char *path)
 		                               "no such township code: %s"), line);
 		goto out;
 	}
-	year = schema_current_year(sc);
 	/* A first run on a fresh account: ~/.local/share/kepu may not exist,
 	 * nor ~/.local/share. */
 	rc = fs_make_parents(path);
 	if (rc == KP_OK)
-		rc = ledger_init(path, schema_default_dir(), tw->id, year);
+		rc = ledger_init(path, schema_default_dir(), tw->id);
 out:
 	schema_free(sc);
 	return rc;

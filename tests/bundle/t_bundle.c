@@ -273,31 +273,28 @@ static void test_sticky(void)
 
 static void test_quota_year(const struct schema *sc)
 {
-	const struct indicator *plan = NULL, *annual = NULL;
+	const struct indicator *ind = NULL;
 	int y = -1;
-	size_t i;
 
-	for (i = 0; i < sc->nindicators; i++) {
-		if (sc->indicators[i].period == PERIOD_PLAN && !plan)
-			plan = &sc->indicators[i];
-		if (sc->indicators[i].period == PERIOD_ANNUAL && !annual)
-			annual = &sc->indicators[i];
-	}
-	if (!plan || !annual) {
-		ok(0, "the forms have plan and annual indicators");
-		return;
-	}
-	is_int(quota_parse_year(sc, annual, "2025", &y), KP_OK, "2025");
+	is_int(quota_parse_year(sc, "worker_training", "2025", &ind, &y), KP_OK, "2025");
 	is_int(y, 2025, "is 2025");
-	is_int(quota_parse_year(sc, annual, "4294969321", &y), KP_E_DATA,
-	       "4294969321 is no plan year, though it wraps to 2025 as an int");
-	is_int(quota_parse_year(sc, annual, "2026", &y), KP_E_DATA, "2026 refused");
-	is_int(quota_parse_year(sc, annual, "plan", &y), KP_E_DATA,
+	is_int(quota_parse_year(sc, "worker_training", "4294969321", &ind, &y), KP_E_DATA,
+	       "4294969321 is no year, though it wraps to 2025 as an int");
+	is_int(quota_parse_year(sc, "worker_training", "2026", &ind, &y), KP_OK,
+	       "2026: a year of the next plan");
+	ok(ind && ind->plan == &sc->plans[1], "and its plan's indicator");
+	is_int(quota_parse_year(sc, "worker_training", "2020", &ind, &y), KP_E_DATA,
+	       "2020 is before the first plan");
+	is_int(quota_parse_year(sc, "worker_training", "plan", &ind, &y), KP_E_DATA,
 	       "an annual indicator needs a year");
-	is_int(quota_parse_year(sc, plan, "PLAN", &y), KP_OK, "PLAN in capitals");
-	is_int(y, 0, "is the whole plan");
-	is_int(quota_parse_year(sc, plan, "2021-2025", &y), KP_OK, "2021-2025");
-	is_int(quota_parse_year(sc, plan, "", &y), KP_E_DATA, "empty refused");
+	setenv("KEPU_TODAY", "2025-06-30", 1);
+	is_int(quota_parse_year(sc, "official_training", "PLAN", &ind, &y), KP_OK,
+	       "PLAN in capitals");
+	is_int(y, 2021, "is the plan of today, kept under its first year");
+	is_int(quota_parse_year(sc, "official_training", "2021-2025", &ind, &y), KP_OK,
+	       "2021-2025");
+	is_int(quota_parse_year(sc, "official_training", "", &ind, &y), KP_E_DATA,
+	       "empty refused");
 }
 
 #define BK "id,township,rev,deleted,created_by,created_at,changed_by,changed_at"
@@ -392,8 +389,8 @@ int main(void)
 	snprintf(citypath, sizeof citypath, "%s/city.db", dir);
 	test_times();
 	test_manifest();
-	if (ledger_init(dbpath, forms, "anhai", 2025) != KP_OK ||
-	    ledger_init(citypath, forms, NULL, 2025) != KP_OK ||
+	if (ledger_init(dbpath, forms, "anhai") != KP_OK ||
+	    ledger_init(citypath, forms, NULL) != KP_OK ||
 	    ledger_open(dbpath, false, &town) != KP_OK ||
 	    ledger_open(citypath, false, &city) != KP_OK) {
 		ok(0, "databases: %s", kp_err_msg());

@@ -112,7 +112,10 @@ is_rc 65 "init --township atlantis: 65"
 test ! -e "$T/bad.kepu"
 ok $? "init with an unknown township leaves no file"
 run "$KEPU" --db "$T/y.kepu" init --township chendai --year 2019
-is_rc 65 "init --year 2019 (outside the plan): 65"
+is_rc 0 "init --year 2019: accepted and ignored (old scripts)"
+KEPU_TODAY=2026-12-01 run "$KEPU" --db "$T/y.kepu" report --csv
+like "$out" "
+2026,chendai,teacher_training," "its working year is today's, not 2019"
 run "$KEPU" --db "$T/nodir/x.kepu" init --township chendai
 is_rc 73 "init in a missing folder given with --db: 73"
 run "$KEPU" --db "$T/city.kepu" init --city --year 2024

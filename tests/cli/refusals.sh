@@ -70,25 +70,31 @@ run "$KEPU" --db "$T/city.kepu" quota export --out "$T/plain-file"
 is_rc 73 "quota export --out a file: 73"
 like "$err" "plain-file is not a folder" "quota export: says it is not a folder"
 
-# list --year outside the plan, as report
-run k report --year 2030
-is_rc 64 "report --year 2030: 64"
+# list --year before the first plan, as report; later years are open
+run k report --year 2020
+is_rc 64 "report --year 2020: 64"
 report_err=$err
-run k list --year 2030
-is_rc 64 "list --year 2030: 64"
-like "$err" "year 2030 is outside the plan (2021-2025)" "list says the year is outside the plan"
+run k list --year 2020
+is_rc 64 "list --year 2020: 64"
+like "$err" "year 2020 is before the first plan (from 2021)" "list says the year is before the first plan"
 is "$(printf '%s' "$err" | sed 's/kepu list/kepu report/g')" "$report_err" \
 	"list's message is report's"
-is "$out" "" "list --year 2030 lists nothing"
+is "$out" "" "list --year 2020 lists nothing"
 run k list training --csv --year 2020
 is_rc 64 "list --csv --year 2020: 64"
 is "$out" "" "no CSV header either"
-run k list --month 2030-01
-is_rc 64 "list --month 2030-01: 64"
-like "$err" "year 2030 is outside the plan" "--month: says the year is outside the plan"
-KEPU_LANG=zh run k list --year 2030
-is_rc 64 "zh: list --year 2030: 64"
-like "$err" "2030 年不在规划年度（2021–2025）内" "zh: the same message"
+run k list --month 2020-01
+is_rc 64 "list --month 2020-01: 64"
+like "$err" "year 2020 is before the first plan" "--month: says the year is before the first plan"
+KEPU_LANG=zh run k list --year 2020
+is_rc 64 "zh: list --year 2020: 64"
+like "$err" "2020 年在第一个规划（2021 年起）之前" "zh: the same message"
+run k list --year 2030
+is_rc 0 "list --year 2030 (a year of the next plan): 0"
+run k report --year 2031 --csv
+is_rc 0 "report --year 2031 (after the last plan): 0"
+like "$out" "2031,chendai,teacher_training," "counted in the last plan's continuation"
+like "$out" ",jinjiang-2026-2030,provisional" "marked provisional"
 run k list --year 2021
 is_rc 0 "list --year 2021 (the plan's first year): 0"
 run k list --year 2025

@@ -2,7 +2,7 @@
 # report, quota import/show, survey set/show.
 . "$KEPU_SRCDIR/tests/lib.sh"
 
-HEAD='year,township,indicator,unit,target,achieved,percent,expected,status'
+HEAD='year,township,indicator,unit,target,achieved,percent,expected,status,plan,plan_status'
 
 # field N of the report row for TOWNSHIP and INDICATOR (plain cells only)
 cell() {
@@ -75,19 +75,20 @@ year,township,indicator,target
 2025,chendai,worker_training,999
 2025,atlantis,worker_training,5
 2025,chendai,teacher_training,lots
-2026,chendai,happiness,7
+2019,chendai,happiness,7
+2019,chendai,worker_training,3
 2025,chendai,worker_training,1
 2025,chendai,teacher_training
 CSV
 run k quota import "$T/qmany.csv"
-is_rc 65 "a quota file with five bad rows: 65"
+is_rc 65 "a quota file with six bad rows: 65"
 is "$err" "$T/qmany.csv:3: township: no such township \"atlantis\"
 $T/qmany.csv:4: target: target \"lots\" must be a number >= 0
 $T/qmany.csv:5: indicator: no such indicator \"happiness\"
-$T/qmany.csv:5: year: year \"2026\" is not a plan year (2021-2025)
-$T/qmany.csv:6: repeats line 2
-$T/qmany.csv:7: target: no value
-kepu: $T/qmany.csv: 5 rows have errors; no quota stored" "every bad row, every problem: FILE:LINE: column: message"
+$T/qmany.csv:6: year: year \"2019\" is not valid: give a single year from 2021 on, a plan's years (e.g. 2021-2025) or a plan id
+$T/qmany.csv:7: repeats line 2
+$T/qmany.csv:8: target: no value
+kepu: $T/qmany.csv: 6 rows have errors; no quota stored" "every bad row, every problem: FILE:LINE: column: message"
 is "$out" "" "nothing on stdout"
 k quota show --csv >"$T/after.csv"
 cmp -s "$T/before.csv" "$T/after.csv"
@@ -102,8 +103,8 @@ is "$(cell chendai worker_training 5)" 200 "nothing stored"
 KEPU_LANG=zh run k quota import "$T/qmany.csv"
 is_rc 65 "zh: 65"
 like "$err" "qmany.csv:3: township: 没有“atlantis”这个乡镇" "zh: the township"
-like "$err" "qmany.csv:6: 与第 2 行重复" "zh: the repeated row"
-like "$err" "5 行有错误，一条任务也未导入" "zh: the count"
+like "$err" "qmany.csv:7: 与第 2 行重复" "zh: the repeated row"
+like "$err" "6 行有错误，一条任务也未导入" "zh: the count"
 printf 'indicator,target\n2025,1\n' >"$T/qhead.csv"
 run k quota import "$T/qhead.csv"
 is_rc 65 "a header lacking two columns: 65"
@@ -163,7 +164,7 @@ like "$out" "2025,science_literacy_rate,16.5" "survey show has the value"
 is "$(cell all science_literacy_rate 6)" 16.5 "the city row shows 2025's value"
 is "$(cell all science_literacy_rate 9)" ahead "16.5% is ahead of > 16%"
 is "$(k report --csv --year 2024 | awk -F, '$2 == "all" && $3 == "science_literacy_rate" { print $6 "," $9 }')" \
-	"15,on track" "the 2024 report shows 2024's value"
+	"15,behind" "the 2024 report shows 2024's value: below > 16 is behind"
 is "$(cell anhai science_literacy_rate 6)" 0 "a township row has no survey value"
 run k survey set rural_tech_training=5
 is_rc 64 "survey set on a counted indicator: 64"

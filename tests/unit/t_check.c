@@ -104,6 +104,36 @@ static void expect_norm(const char *const *kv, const char *field,
 	record_free(&r);
 }
 
+/* An end date after today is worth a second look, not a refusal. */
+static void end_date_warning(void)
+{
+	struct record r;
+	struct check_result res;
+
+	record_init(&r);
+	check_result_init(&res);
+	rules(&r, (const char *const[]){ "date", "2025-06-14", "end_date", "2025-06-20",
+	                                  NULL }, &res);
+	if (!ok(res.nfindings == 1 && find(&res, FK_FUTURE, "end_date")
+	        && res.findings[0].sev == SEV_WARNING, "an end date after today: a warning"))
+		dump(&res);
+	check_result_free(&res);
+	record_free(&r);
+}
+
+/* Records of the year after the seed's plan: they count in the next one. */
+static void next_plan_dates(void)
+{
+	setenv("KEPU_TODAY", "2026-12-01", 1);
+	expect_norm((const char *const[]){ "date", "2026-11-30", NULL },
+	            "date", "2026-11-30", "2026 once it has come");
+	expect_norm((const char *const[]){ "date", "3-5", NULL },
+	            "date", "2026-03-05", "a date without a year is this year's");
+	expect_norm((const char *const[]){ "date", "2024-05-08", NULL },
+	            "date", "2024-05-08", "an earlier plan's year stays open to records");
+	setenv("KEPU_TODAY", "2025-06-15", 1);
+}
+
 static void test_valid_and_normalised(void)
 {
 	expect_norm(NULL, "date", "2025-03-05", "a plain record");
@@ -200,15 +230,17 @@ static void test_choices_and_dates(void)
 	expect_one((const char *const[]){ "date", "hello", NULL },
 	           FK_DATE, "date", "hello is not a date");
 	expect_one((const char *const[]){ "date", "2020-12-31", NULL },
-	           FK_PLAN_YEAR, "date", "2020-12-31 is before the plan");
+	           FK_PLAN_YEAR, "date", "2020-12-31 is before the first plan");
 	expect_norm((const char *const[]){ "date", "2021-01-01", NULL },
-	            "date", "2021-01-01", "first day of the plan");
-	expect_norm((const char *const[]){ "date", "2025-12-31", NULL },
-	            "date", "2025-12-31", "last day of the plan");
+	            "date", "2021-01-01", "first day of the first plan");
+	expect_norm((const char *const[]){ "date", "2025-06-15", NULL },
+	            "date", "2025-06-15", "today");
+	expect_one((const char *const[]){ "date", "2025-06-16", NULL },
+	           FK_FUTURE, "date", "tomorrow is refused: it has not happened");
 	expect_one((const char *const[]){ "date", "2026-01-01", NULL },
-	           FK_PLAN_YEAR, "date", "2026-01-01 is after the plan");
-	expect_one((const char *const[]){ "end_date", "2026-01-02", NULL },
-	           FK_PLAN_YEAR, "end_date", "end date after the plan");
+	           FK_FUTURE, "date", "2026-01-01 is in the future");
+	end_date_warning();
+	next_plan_dates();
 
 	record_init(&r);
 	check_result_init(&res);
@@ -219,10 +251,15 @@ static void test_choices_and_dates(void)
 	rules(&r, (const char *const[]){ "date", "2025-02-30", NULL }, &res);
 	f = find(&res, FK_DATE, "date");
 	ok(f && strstr(f->msg_en, "no such day"), "impossible date message");
-	rules(&r, (const char *const[]){ "date", "2026-01-01", NULL }, &res);
+	rules(&r, (const char *const[]){ "date", "2019-01-01", NULL }, &res);
 	f = find(&res, FK_PLAN_YEAR, "date");
-	ok(f && strstr(f->msg_en, "2021") && strstr(f->msg_en, "2025"),
-	   "plan year message names the plan years");
+	ok(f && strstr(f->msg_en, "before the first plan (from 2021)"),
+	   "the first plan's year is named: %s", f ? f->msg_en : "");
+	rules(&r, (const char *const[]){ "date", "2025-07-01", NULL }, &res);
+	f = find(&res, FK_FUTURE, "date");
+	ok(f && strstr(f->msg_en, "after today (2025-06-15)")
+	   && strstr(f->msg_zh, "台账只记已经发生的活动"),
+	   "a future date says why: %s", f ? f->msg_en : "");
 	check_result_free(&res);
 	record_free(&r);
 }

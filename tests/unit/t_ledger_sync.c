@@ -322,7 +322,7 @@ static void test_add_rows_growth(void)
 
 	snprintf(path, sizeof path, "%s/grow.db", dir);
 	setenv("KEPU_MAPSIZE", "262144", 1);
-	ledger_init(path, forms, "anhai", 2025);
+	ledger_init(path, forms, "anhai");
 	if (ledger_open(path, false, &lg) != KP_OK) {
 		ok(0, "open: %s", kp_err_msg());
 		unsetenv("KEPU_MAPSIZE");
@@ -350,7 +350,7 @@ static void test_add_rows_growth(void)
 static void merge_rec(struct record *r, const char *id, uint32_t rev,
                       const char *n)
 {
-	training(r, "2025-07-01", "teacher", "合并", n);
+	training(r, "2025-06-01", "teacher", "合并", n);
 	snprintf(r->id, sizeof r->id, "%s", id);
 	snprintf(r->township, sizeof r->township, "anhai");
 	snprintf(r->created_by, sizeof r->created_by, "clerk2");
@@ -444,7 +444,7 @@ static void test_merge_city(void)
 	char path[200], id[RECORD_ID_LEN + 1];
 
 	snprintf(path, sizeof path, "%s/city.kepu", dir);
-	is_int(ledger_init(path, forms, NULL, 2025), KP_OK, "a city database");
+	is_int(ledger_init(path, forms, NULL), KP_OK, "a city database");
 	if (ledger_open(path, false, &city) != KP_OK) {
 		ok(0, "open the city database: %s", kp_err_msg());
 		return;
@@ -505,7 +505,7 @@ static int child(const char *path, int k)
 		return 1;
 	for (i = 0; i < 250; i++) {
 		snprintf(title, sizeof title, "并发 %d-%d", k, i);
-		if (add_training(lg, "2025-09-01", "other", title, "1", NULL))
+		if (add_training(lg, "2025-06-01", "other", title, "1", NULL))
 			return 2;
 	}
 	ledger_close(lg);
@@ -525,7 +525,7 @@ static void test_concurrency(void)
 
 	snprintf(path, sizeof path, "%s/busy.db", dir);
 	setenv("KEPU_MAPSIZE", "262144", 1);
-	is_int(ledger_init(path, forms, "cizao", 2025), KP_OK,
+	is_int(ledger_init(path, forms, "cizao"), KP_OK,
 	       "init a database with a small map");
 	if (ledger_open(path, true, &lg) != KP_OK)
 		return;
@@ -562,7 +562,7 @@ int main(void)
 
 	if (lt_setup("t_ledger_sync"))
 		return 99;
-	is_int(ledger_init(dbpath, forms, "anhai", 2025), KP_OK, "init");
+	is_int(ledger_init(dbpath, forms, "anhai"), KP_OK, "init");
 	if (ledger_open(dbpath, false, &lg) != KP_OK) {
 		ok(0, "open: %s", kp_err_msg());
 		return tap_done();

@@ -162,11 +162,11 @@ static void test_quota_file(void)
 	is_int(n, 20 * 9, "a row per township and countable indicator");
 	for (i = 0; i < n; i++) {
 		if (strcmp(rows[i].indicator, "official_training") == 0)
-			plan += rows[i].year == 0;
+			plan += rows[i].year == 2021;
 		else
 			annual += rows[i].year == 2025;
 	}
-	is_int(plan, 20, "plan-period rows are stored as year 0");
+	is_int(plan, 20, "plan-period rows are kept under the plan's first year");
 	is_int(annual, 20 * 8, "annual rows keep their year");
 	free(rows);
 
@@ -177,7 +177,7 @@ static void test_quota_file(void)
 	        "anhai,2022,450,official_training\r\n"
 	        "\r\n"), &rows, &n);
 	ok(rc == KP_E_DATA && strstr(kp_err_msg(), ":4:"),
-	   "the plan given twice (as plan and as a year) is a duplicate");
+	   "the plan given twice (as plan and as one of its years) is a duplicate");
 	free(rows);
 	rc = quota_parse_file(S, write_tmp("ok.csv", "\xef\xbb\xbf"
 	        "Township, Year ,Target,Indicator\r\n"
@@ -188,9 +188,27 @@ static void test_quota_file(void)
 	   && strcmp(rows[0].township, "chendai") == 0
 	   && strcmp(rows[0].indicator, "teacher_training") == 0,
 	   "row fields");
-	ok(n == 2 && rows[1].year == 0 && rows[1].target == 450,
+	ok(n == 2 && rows[1].year == 2021 && rows[1].target == 450,
 	   "2021-2025 means the whole plan");
 	free(rows);
+	rc = quota_parse_file(S, write_tmp("ok.csv", HDR
+	        "2026,chendai,worker_training,210,\n"
+	        "2026-2030,chendai,official_training,500,\n"
+	        "jinjiang-2021-2025,anhai,official_training,450,\n"
+	        "2024,xibin,official_training,440,\n"), &rows, &n);
+	ok(rc == KP_OK && n == 4, "a year of the next plan, its years, a plan id (%s)",
+	   rc ? kp_err_msg() : "");
+	ok(n == 4 && rows[0].year == 2026 && rows[1].year == 2026
+	   && rows[2].year == 2021 && rows[3].year == 2021,
+	   "plan-period rows under each plan's first year, whatever year names it");
+	free(rows);
+	setenv("KEPU_TODAY", "2027-03-01", 1);
+	rc = quota_parse_file(S, write_tmp("ok.csv", HDR
+	        "plan,chendai,official_training,500,\n"), &rows, &n);
+	ok(rc == KP_OK && n == 1 && rows[0].year == 2026,
+	   "\"plan\" is the plan of today's year");
+	free(rows);
+	setenv("KEPU_TODAY", "2025-06-30", 1);
 	rc = quota_parse_file(S, write_tmp("hdr.csv", HDR), &rows, &n);
 	ok(rc == KP_OK && n == 0, "a header alone is an empty quota list");
 	free(rows);
@@ -205,10 +223,10 @@ static void test_quota_file(void)
 	         "unknown indicator");
 	bad_file(HDR "2025,chendai,science_literacy_rate,16,\n", 2,
 	         "science_literacy_rate", "a survey has no quotas");
-	bad_file(HDR "2026,chendai,worker_training,200,\n", 2, "2026",
-	         "year after the plan");
 	bad_file(HDR "2020,chendai,worker_training,200,\n", 2, "2020",
-	         "year before the plan");
+	         "year before the first plan");
+	bad_file(HDR "2021-2024,chendai,official_training,200,\n", 2, "2021-2024",
+	         "years that are no plan's");
 	bad_file(HDR "twenty,chendai,worker_training,200,\n", 2, "twenty",
 	         "year not a number");
 	bad_file(HDR "plan,chendai,worker_training,200,\n", 2, "annual",
@@ -274,7 +292,7 @@ static void test_every_problem(void)
 	        "2025,chendai,worker_training,200,\n"
 	        "2025,atlantis,worker_training,200,\n"
 	        "2025,chendai,teacher_training,30,\n"
-	        "2026,anhai,happiness,lots,\n"
+	        "2019,anhai,happiness,lots,\n"
 	        "2025,cizao,worker_training,,\n"
 	        "plan,cizao,worker_training,5,\n"
 	        "2025,chendai,worker_training,300,\n"
@@ -284,29 +302,27 @@ static void test_every_problem(void)
 	rc = quota_check_file(S, path, collect, &v, &rows, &n);
 	is_int(rc, KP_E_DATA, "a file with bad rows: KP_E_DATA");
 	ok(rows == NULL && n == 0, "and no rows at all, not even the good ones");
-	is_int(v.n, 10, "every problem of every row is reported");
+	is_int(v.n, 9, "every problem of every row is reported");
 	is_problem(&v, 0, path, "3: township: no such township \"atlantis\"",
 	           "an unknown township: line and column");
 	is_problem(&v, 1, path, "5: indicator: no such indicator \"happiness\"",
 	           "two problems on one line: the indicator");
-	is_problem(&v, 2, path, "5: year: year \"2026\" is not a plan year "
-	           "(2021-2025)", "the year, checked without the indicator");
-	is_problem(&v, 3, path, "5: target: target \"lots\" must be a number >= 0",
+	is_problem(&v, 2, path, "5: target: target \"lots\" must be a number >= 0",
 	           "and the target");
-	is_problem(&v, 4, path, "6: target: no value", "an empty target");
-	is_problem(&v, 5, path, "7: year: indicator \"worker_training\" is "
+	is_problem(&v, 3, path, "6: target: no value", "an empty target");
+	is_problem(&v, 4, path, "7: year: indicator \"worker_training\" is "
 	           "annual: give a single year", "the plan for an annual indicator");
-	is_problem(&v, 6, path, "8: repeats line 2", "a repeated row names the first");
-	is_problem(&v, 7, path, "9: indicator: indicator \"science_literacy_rate\" "
+	is_problem(&v, 5, path, "8: repeats line 2", "a repeated row names the first");
+	is_problem(&v, 6, path, "9: indicator: indicator \"science_literacy_rate\" "
 	           "is a city survey result and has no township quotas",
 	           "a survey indicator");
-	is_problem(&v, 8, path, "10: row has 6 fields, the header has 5",
+	is_problem(&v, 7, path, "10: row has 6 fields, the header has 5",
 	           "a row longer than the header");
-	is_problem(&v, 9, path, "11: target: no value", "a short row");
-	ok(v.line[0] == 3 && v.line[1] == 5 && v.line[9] == 11,
+	is_problem(&v, 8, path, "11: target: no value", "a short row");
+	ok(v.line[0] == 3 && v.line[1] == 5 && v.line[8] == 11,
 	   "the callback is given each problem's line");
 	ok(strstr(kp_err_msg(), "atlantis")
-	   && strstr(kp_err_msg(), "(and 9 more problems)"),
+	   && strstr(kp_err_msg(), "(and 8 more problems)"),
 	   "the message: the first problem and how many more (%s)", kp_err_msg());
 	free(rows);
 
@@ -380,45 +396,86 @@ static bool near(double a, double b)
 
 static void test_expected(void)
 {
-	const struct indicator *wt = schema_indicator(S, "worker_training");
-	const struct indicator *of = schema_indicator(S, "official_training");
+	const struct indicator *wt = schema_indicator_of_year(S, 2025, "worker_training");
+	const struct indicator *of = schema_indicator_of_year(S, 2025, "official_training");
+	const struct indicator *db = schema_indicator_of_year(S, 2025, "agri_demo_bases");
 	double e;
 
 	setenv("KEPU_TODAY", "2025-07-01", 1);   /* day 182 of 365 */
-	e = quota_expected(S, wt, 2025, 365);
+	e = quota_expected(wt, 2025, 365);
 	ok(near(e, 182), "annual, this year: pro rata (%g)", e);
-	ok(near(quota_expected(S, wt, 2024, 365), 365), "annual, past year: all");
-	ok(near(quota_expected(S, wt, 2026, 365), 0), "annual, future year: none");
+	ok(near(quota_expected(wt, 2024, 365), 365), "annual, past year: all");
+	ok(near(quota_expected(wt, 2026, 365), 0), "annual, future year: none");
 	/* 2021-01-01 .. 2025-12-31 is 1826 days; 2025-07-01 is day 1643. */
-	e = quota_expected(S, of, 2025, 1826);
+	e = quota_expected(of, 2025, 1826);
 	ok(near(e, 1643), "plan period: pro rata over the plan (%g)", e);
-	e = quota_expected(S, of, 2023, 1826);
+	e = quota_expected(of, 2023, 1826);
 	ok(near(e, 1095), "plan period reported for 2023: due by its end (%g)",
 	   e);
+	ok(near(quota_expected(db, 2025, 2), 0), "pace none: nothing due while open");
+	ok(quota_has_expected(wt) && !quota_has_expected(db), "pace none has no expected");
 	setenv("KEPU_TODAY", "2020-06-01", 1);
-	ok(near(quota_expected(S, of, 2025, 900), 0), "before the plan: none");
+	ok(near(quota_expected(of, 2025, 900), 0), "before the plan: none");
 	setenv("KEPU_TODAY", "2026-03-01", 1);
-	ok(near(quota_expected(S, of, 2025, 900), 900), "after the plan: all");
-	ok(near(quota_expected(S, wt, 2025, 900), 900), "year over: all");
+	ok(near(quota_expected(of, 2025, 900), 900), "after the plan: all");
+	ok(near(quota_expected(wt, 2025, 900), 900), "year over: all");
+	ok(near(quota_expected(db, 2025, 2), 2), "pace none, year over: all");
 	setenv("KEPU_TODAY", "2024-12-31", 1);   /* leap year, day 366 */
-	ok(near(quota_expected(S, wt, 2024, 366), 366), "last day of a year");
+	ok(near(quota_expected(wt, 2024, 366), 366), "last day of a year");
 	setenv("KEPU_TODAY", "2024-01-01", 1);
-	ok(near(quota_expected(S, wt, 2024, 366), 1), "first day of a year");
+	ok(near(quota_expected(wt, 2024, 366), 1), "first day of a year");
 }
 
 static void test_status(void)
 {
+	const struct indicator *wt = schema_indicator_of_year(S, 2025, "worker_training");
+	const struct indicator *of = schema_indicator_of_year(S, 2025, "official_training");
+	const struct indicator *db = schema_indicator_of_year(S, 2025, "agri_demo_bases");
+	const struct indicator *sl = schema_indicator_of_year(S, 2025, "science_literacy_rate");
+	const struct indicator *de = schema_indicator_of_year(S, 2025, "agri_demo_entities");
 	char b[32];
 
-	is_str(quota_status(10, 5, 0), "no quota", "no target");
-	is_str(quota_status(10, 0, -1), "no quota", "negative target");
-	is_str(quota_status(100, 50, 100), "ahead", "target reached");
-	is_str(quota_status(56, 50, 100), "ahead", "10%% over the share due");
-	is_str(quota_status(54, 50, 100), "on track", "a little over");
-	is_str(quota_status(45, 50, 100), "on track", "10%% under");
-	is_str(quota_status(44, 50, 100), "behind", "more than 10%% under");
-	is_str(quota_status(0, 0, 100), "on track", "nothing due yet");
-	is_str(quota_status(0, 100, 100), "behind", "nothing done, all due");
+	/* An open year, half gone (2025-07-02 is day 183 of 365). */
+	setenv("KEPU_TODAY", "2025-07-02", 1);
+	is_str(quota_status(wt, 2025, 10, 0), "no quota", "no target");
+	is_str(quota_status(wt, 2025, 10, -1), "no quota", "negative target");
+	is_str(quota_status(wt, 2025, 365, 365), "ahead", "target reached");
+	is_str(quota_status(wt, 2025, 202, 365), "ahead", "10%% over the share due");
+	is_str(quota_status(wt, 2025, 190, 365), "on track", "a little over");
+	is_str(quota_status(wt, 2025, 165, 365), "on track", "10%% under");
+	is_str(quota_status(wt, 2025, 160, 365), "behind", "more than 10%% under");
+	is_str(quota_status(wt, 2026, 0, 365), "on track", "nothing due yet");
+	is_str(quota_status(db, 2025, 0, 2), "on track", "pace none: never behind while open");
+	is_str(quota_status(db, 2025, 2, 2), "ahead", "pace none: reached");
+	is_str(quota_status(sl, 2025, 16, 16), "behind", "> 16 %%: exactly 16 is not reached");
+	is_str(quota_status(sl, 2025, 15.9, 16), "behind", "15.9 %% is behind, not on track");
+	is_str(quota_status(sl, 2025, 16.1, 16), "ahead", "16.1 %% reached already");
+
+	/* The last day of a year is still open... */
+	setenv("KEPU_TODAY", "2025-12-31", 1);
+	is_str(quota_status(wt, 2025, 364, 365), "on track", "2025-12-31: open");
+	/* ...and the next day it is over. */
+	setenv("KEPU_TODAY", "2026-01-01", 1);
+	is_str(quota_status(wt, 2025, 364, 365), "not met", "2026-01-01: not met");
+	is_str(quota_status(wt, 2025, 365, 365), "met", "exactly the target: met");
+	is_str(quota_status(de, 2025, 215, 215), "met", "'=' means at least: met");
+	is_str(quota_status(sl, 2025, 16, 16), "not met", "'>' at equality: not met");
+	is_str(quota_status(sl, 2025, 16.1, 16), "met", "'>' above: met");
+	is_str(quota_status(db, 2025, 1, 2), "not met", "pace none, over: judged");
+	is_str(quota_status(of, 2025, 9000, 9000), "met", "the plan total, plan over");
+	is_str(quota_status(of, 2023, 1000, 9000), "behind",
+	       "a plan-period row of an earlier year: its progress then");
+
+	setenv("KEPU_TODAY", "2025-06-30", 1);
+	is_str(quota_status_label("not met"), "not met", "label (en)");
+	lang_init("zh");
+	is_str(quota_status_label("not met"), "未达标", "未达标");
+	is_str(quota_status_label("met"), "达标", "达标");
+	is_str(quota_status_label("behind"), "落后", "落后");
+	lang_init("en");
+	ok(quota_reached(">", 16.01, 16) && !quota_reached(">", 16, 16)
+	   && quota_reached(">=", 16, 16) && quota_reached("=", 17, 16),
+	   "comparators");
 
 	is_str(quota_format(129, 2, b), "129", "whole number");
 	is_str(quota_format(62.5, 1, b), "62.5", "one decimal");
@@ -435,6 +492,7 @@ int main(void)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	lang_init("en");
+	setenv("KEPU_TODAY", "2025-06-30", 1);
 	if (!mkdtemp(tmpdir))
 		return 1;
 	rc = schema_load_dir(getenv("KEPU_FORMS") ? getenv("KEPU_FORMS")

@@ -163,10 +163,11 @@ static void test_corruption(void)
 	is_int(record_decode(a.s, a.len, &d), KP_E_DATA, "trailing byte refused");
 	a.len--;
 	/* Unknown version. */
-	a.s[2] = 2;
+	a.s[2] = 3;
 	is_int(record_decode(a.s, a.len, &d), KP_E_DATA, "unknown version refused");
-	is_str(kp_err_msg(), "record encoding version 2 is unknown (upgrade kepu)",
+	is_str(kp_err_msg(), "record encoding version 3 is unknown (upgrade kepu)",
 	       "version message");
+	a.s[2] = 1;
 	a.s[2] = 1;
 	/* Single-bit flips: most are refused; none may crash. */
 	for (i = 0; i < a.len * 8; i++) {
@@ -274,6 +275,38 @@ static void test_user(void)
 	   "$USER is not trusted");
 }
 
+/* Form version 1 keeps the encoding records had before form versions;
+ * later versions travel in encoding 2. */
+static void form_versions(void)
+{
+	struct record r, d;
+	struct sbuf a = { 0 }, b = { 0 };
+
+	record_init(&r);
+	record_init(&d);
+	snprintf(r.id, sizeof r.id, "01ARZ3NDEKTSV4RRFFQ69G5FAV");
+	snprintf(r.form, sizeof r.form, "training");
+	record_set(&r, "title", "茶");
+	r.form_version = 1;
+	record_encode(&r, &a);
+	ok(a.len > 2 && a.s[2] == 1, "form version 1: encoding 1");
+	r.form_version = 0;
+	record_encode(&r, &b);
+	ok(a.len == b.len && memcmp(a.s, b.s, a.len) == 0, "0 encodes as 1");
+	ok(record_decode(a.s, a.len, &d) == KP_OK && d.form_version == 1,
+	   "encoding 1 decodes as form version 1");
+	sbuf_reset(&a);
+	r.form_version = 7;
+	record_encode(&r, &a);
+	ok(a.len > 2 && a.s[2] == 2 && a.len == b.len + 4, "form version 7: encoding 2");
+	ok(record_decode(a.s, a.len, &d) == KP_OK && d.form_version == 7
+	   && !strcmp(record_get(&d, "title"), "茶"), "and back");
+	sbuf_free(&a);
+	sbuf_free(&b);
+	record_free(&r);
+	record_free(&d);
+}
+
 int main(void)
 {
 	lang_set(KP_LANG_EN);
@@ -285,5 +318,6 @@ int main(void)
 	test_crafted();
 	test_ids();
 	test_user();
+	form_versions();
 	return tap_done();
 }

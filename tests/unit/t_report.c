@@ -15,7 +15,7 @@
 #include "text.h"
 
 #define HEADER "year,township,indicator,unit,target,achieved,percent," \
-	"expected,status\n"
+	"expected,status,plan,plan_status\n"
 
 static char tmpdir[] = "/tmp/t_report.XXXXXX";
 static const char *forms;
@@ -27,7 +27,7 @@ static struct ledger *make_ledger(const char *name, const char *town)
 	int rc;
 
 	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	rc = ledger_init(path, forms, town, 2025);
+	rc = ledger_init(path, forms, town);
 	if (rc == KP_OK)
 		rc = ledger_open(path, false, &lg);
 	if (!ok(rc == KP_OK, "ledger %s created", name))
@@ -112,7 +112,7 @@ static void test_township(void)
 	struct ledger *lg = make_ledger("chendai.db", "chendai");
 	static const struct quota_row q[] = {
 		{ 2025, "chendai", "worker_training", 200 },
-		{ 0, "chendai", "official_training", 450 },
+		{ 2021, "chendai", "official_training", 450 },
 	};
 	const struct report_row *x;
 	struct report_row *rows = NULL;
@@ -162,9 +162,10 @@ static void test_township(void)
 	fclose(f);
 	ok(strncmp(text, HEADER, strlen(HEADER)) == 0, "CSV header");
 	ok(strstr(text, "2025,chendai,worker_training,person-times,200,85,"
-	   "42.5,99.7,behind\n") != NULL, "CSV worker row");
+	   "42.5,99.7,behind,jinjiang-2021-2025,official\n") != NULL, "CSV worker row");
 	ok(strstr(text, "2025,chendai,rural_tech_training,person-times,,45,,,"
-	   "no quota\n") != NULL, "CSV row without a quota has empty numbers");
+	   "no quota,jinjiang-2021-2025,official\n") != NULL,
+	   "CSV row without a quota has empty numbers");
 	free(text);
 
 	f = open_memstream(&text, &len);

@@ -50,11 +50,28 @@ static void test_shipped(void)
 		printf("# %s\n", kp_err_msg());
 		return;
 	}
-	is_str(s->plan.id, "jinjiang-2021-2025", "plan id");
-	is_int(s->plan.first_year, 2021, "first year");
-	is_int(s->plan.last_year, 2025, "last year");
-	ok(schema_year_in_plan(s, 2023) && !schema_year_in_plan(s, 2026)
-	   && !schema_year_in_plan(s, 2020), "schema_year_in_plan");
+	ok(!s->legacy && s->version >= 2, "a versioned set (version %u)", s->version);
+	is_int(s->nplans, 2, "two plans");
+	is_str(s->plans[0].id, "jinjiang-2021-2025", "the seed's plan first");
+	ok(s->plans[0].first_year == 2021 && s->plans[0].last_year == 2025
+	   && s->plans[0].status == PLAN_OFFICIAL, "2021-2025, official");
+	ok(s->plans[1].first_year == 2026 && s->plans[1].last_year == 2030
+	   && s->plans[1].status == PLAN_PROVISIONAL, "2026-2030, provisional");
+	is_int(s->plans[0].nindicators, 10, "ten indicators in the first plan");
+	is_int(s->plans[1].nindicators, 10, "carried over into the second");
+	for (i = 0; i < s->plans[0].nindicators; i++) {
+		const struct indicator *a = s->plans[0].indicators[i];
+		const struct indicator *b = plan_indicator(&s->plans[1], a->id);
+
+		if (!b || b->target != a->target || b->period != a->period
+		    || strcmp(b->comparator, a->comparator) || b->pace != a->pace)
+			break;
+	}
+	is_int(i, 10, "same targets, periods, comparators and pace");
+	ok(plan_indicator(&s->plans[0], "agri_demo_bases")->pace == PACE_NONE
+	   && plan_indicator(&s->plans[0], "agri_demo_entities")->pace == PACE_NONE
+	   && plan_indicator(&s->plans[0], "teacher_training")->pace == PACE_LINEAR,
+	   "recognitions in batches have no pace");
 	is_int(s->nforms, 3, "three forms");
 	is_str(s->forms[0].id, "training", "forms in plan order");
 	is_str(s->forms[2].id, "demo", "demo last");
@@ -63,7 +80,14 @@ static void test_shipped(void)
 	   "econ_zone and xibin");
 	is_str(schema_township(s, "qingyang")->official_code, "",
 	       "official code left for the city");
-	is_int(s->nindicators, 10, "10 indicators");
+	is_int(s->nindicators, 20, "20 indicator rows");
+	for (i = 0; i < s->nforms; i++)
+		if (!s->forms[i].date || strcmp(s->forms[i].date->name, "date"))
+			break;
+	is_int(i, 3, "every form's record date is its date field");
+	ok(schema_form(s, "training")->end
+	   && !strcmp(schema_form(s, "training")->end->name, "end_date"),
+	   "training's end date");
 
 	f = schema_form(s, "training");
 	ok(f != NULL, "training form");
@@ -228,7 +252,7 @@ static void test_base(void)
 static void test_broken(void)
 {
 	/* missing files */
-	refused(F_PLAN, NULL, "plan.csv: file missing");
+	refused(F_PLAN, NULL, "formset.csv: file missing");
 	refused(F_CHOICES, NULL, "choices.csv: file missing");
 	refused(F_TOWNS, NULL, "townships.csv: file missing");
 	refused(F_IND, NULL, "indicators.csv: file missing");
@@ -357,7 +381,26 @@ static void test_broken(void)
 	        "indicators.csv:2: measure must be sum, count or survey, not 'average'");
 	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
 	        "i,指标,annual,>=,5,t,count\ni,又,annual,>=,5,t,count\n",
-	        "indicators.csv:3: indicator 'i' appears twice");
+	        "indicators.csv:3: plan 'p' has indicator 'i' twice (see line 2)");
+	refused(F_IND, "id,label_zh,period,comparator,target,form,measure,pace\n"
+	        "i,指标,annual,>=,5,t,count,weekly\n",
+	        "indicators.csv:2: pace must be linear, none or blank, not 'weekly'");
+	refused(F_IND, "plan,id,label_zh,period,comparator,target,form,measure\n"
+	        "q,i,指标,annual,>=,5,t,count\n",
+	        "indicators.csv:2: plans.csv has no plan 'q'");
+
+	/* roles */
+	refused(F_FORM, "name,type,label_zh,required,role\nd,date,日期,yes,date\n"
+	        "e,date,又,yes,date\n",
+	        "t.csv:3: role date is already field 'd' (line 2); a form has only one");
+	refused(F_FORM, "name,type,label_zh,required,role\nd,text,日期,yes,date\n",
+	        "t.csv:2: role date needs a date field");
+	refused(F_FORM, "name,type,label_zh,required,role\nd,date,日期,,date\n",
+	        "t.csv:2: the record's date field (role date) must be required");
+	refused(F_FORM, "name,type,label_zh,required,role\nd,date,日期,yes,when\n",
+	        "t.csv:2: role must be date, end, key or blank, not 'when'");
+	refused(F_FORM, "name,type,label_zh,required\nday,date,日期,\n",
+	        "t.csv: the form has no record date");
 	refused(F_IND, "id,label_zh,period,comparator,target,form,measure\n"
 	        "s,调查,plan,>,16,t,survey\n",
 	        "indicators.csv:2: a survey indicator takes no form");
@@ -372,6 +415,11 @@ static void test_broken(void)
 static void test_extra_file(void)
 {
 	struct schema *s = (struct schema *)1;
+
+	is_int(load_variant(-1, NULL, "formset.csv", "key,value\nversion,2\nforms,t\n", &s),
+	       KP_E_DATA, "plan.csv beside formset.csv is refused");
+	ok(s == NULL && strstr(kp_err_msg(), "plan.csv is the old format"),
+	   "saying plan.csv is the old format");
 
 	is_int(load_variant(-1, NULL, "trainng.csv", "name,type,label_zh\n", &s),
 	       KP_E_DATA, "a file not listed in the plan is refused");
@@ -391,7 +439,7 @@ static void test_dir(void)
 	       "missing directory");
 	ok(s == NULL, "nothing loaded");
 	is_int(schema_read_dir(forms_dir(), &files, &n), KP_OK, "read_dir");
-	is_int(n, 7, "7 schema files, the quota example left out");
+	is_int(n, 8, "8 schema files, the quota example left out");
 	for (i = 0; i + 1 < n; i++)
 		ok(strcmp(files[i].name, files[i + 1].name) < 0, "sorted: %s",
 		   files[i].name);
@@ -550,22 +598,118 @@ static void test_zh_message(void)
 	lang_set(KP_LANG_EN);
 }
 
-/* "This year" of the plan: today's year, moved into 2021-2025. */
-static void test_current_year(void)
-{
-	struct schema *s = NULL;
+/* A set in today's format: formset.csv and plans.csv, indicators per plan,
+ * roles in the form file. */
+static const char set_formset[] = "key,value\nversion,3\nforms,t\nnote_zh,加了字段\n";
+static const char set_plans[] =
+	"id,name_zh,name_en,first_year,last_year,status\n"
+	"b,后,B,2026,2030,provisional\n"
+	"a,前,A,2021,2025,official\n";
+static const char set_form[] =
+	"name,type,label_zh,required,role\n"
+	"d,date,日期,yes,date\nuntil,date,止,,end\nn,integer,数,yes,\n"
+	"title,text,名,,\nplace,text,地,,key\nwho,text,人,,key\n";
+static const char set_ind[] =
+	"plan,id,label_zh,period,comparator,target,form,measure,field,pace\n"
+	"a,i,指标,annual,>=,5,t,sum,n,\n"
+	"b,i,指标,annual,>=,6,t,sum,n,none\n"
+	"b,j,新,plan,>,9,t,count,,linear\n";
 
-	if (schema_load_dir(forms_dir(), &s) != KP_OK) {
-		ok(0, "current year: shipped forms load");
+static int load_set(const char *plans, const char *ind, struct schema **out)
+{
+	const struct schema_file files[] = {
+		{ "formset.csv", set_formset, sizeof set_formset - 1 },
+		{ "plans.csv", plans, strlen(plans) },
+		{ "choices.csv", base_data[F_CHOICES], strlen(base_data[F_CHOICES]) },
+		{ "townships.csv", base_data[F_TOWNS], strlen(base_data[F_TOWNS]) },
+		{ "t.csv", set_form, sizeof set_form - 1 },
+		{ "indicators.csv", ind, strlen(ind) },
+	};
+
+	return schema_load_files(files, sizeof files / sizeof files[0], out);
+}
+
+static void test_plans(void)
+{
+	const struct field *keys[4];
+	struct schema *s = NULL;
+	const struct form *f;
+
+	is_int(load_set(set_plans, set_ind, &s), KP_OK, "a versioned set loads");
+	if (!s) {
+		printf("# %s\n", kp_err_msg());
 		return;
 	}
-	setenv("KEPU_TODAY", "2023-06-01", 1);
-	is_int(schema_current_year(s), 2023, "current year inside the plan");
-	setenv("KEPU_TODAY", "2026-11-29", 1);
-	is_int(schema_current_year(s), 2025, "after the plan: its last year");
-	setenv("KEPU_TODAY", "2020-03-01", 1);
-	is_int(schema_current_year(s), 2021, "before the plan: its first year");
-	unsetenv("KEPU_TODAY");
+	ok(s->version == 3 && !s->legacy && !strcmp(s->note_zh, "加了字段"),
+	   "version and note");
+	ok(s->nplans == 2 && !strcmp(s->plans[0].id, "a"), "plans sorted by year");
+	ok(schema_plan_of_year(s, 2020) == NULL, "no plan before the first");
+	ok(schema_plan_of_year(s, 2021) == &s->plans[0]
+	   && schema_plan_of_year(s, 2025) == &s->plans[0], "2021 and 2025: a");
+	ok(schema_plan_of_year(s, 2026) == &s->plans[1], "2026: b");
+	ok(schema_plan_of_year(s, 2034) == &s->plans[1], "after the last: its continuation");
+	is_int(schema_first_year(s), 2021, "first year");
+	ok(!schema_year_provisional(s, 2025) && schema_year_provisional(s, 2026)
+	   && schema_year_provisional(s, 2034), "provisional years");
+	ok(schema_plan(s, "b") == &s->plans[1] && !schema_plan(s, "c"), "plan by id");
+	is_int(s->plans[0].nindicators, 1, "a has one indicator");
+	is_int(s->plans[1].nindicators, 2, "b has two");
+	ok(schema_indicator_of_year(s, 2024, "i")->target == 5
+	   && schema_indicator_of_year(s, 2027, "i")->target == 6,
+	   "the same indicator, each plan's target");
+	ok(!schema_indicator_of_year(s, 2024, "j")
+	   && schema_indicator_of_year(s, 2027, "j"), "j only in b");
+	ok(schema_indicator(s, "i")->target == 6, "schema_indicator: the latest plan's");
+	ok(schema_indicator_of_year(s, 2027, "i")->pace == PACE_NONE
+	   && schema_indicator_of_year(s, 2027, "j")->pace == PACE_LINEAR, "pace");
+	f = schema_form(s, "t");
+	ok(f->date && !strcmp(f->date->name, "d") && f->end && !strcmp(f->end->name, "until"),
+	   "date and end roles");
+	is_int(form_key_fields(f, keys, 4), 2, "two key fields");
+	ok(!strcmp(keys[0]->name, "place") && !strcmp(keys[1]->name, "who"),
+	   "in the form's order (title is no key when roles are given)");
+	schema_free(s);
+
+	s = (struct schema *)1;
+	ok(load_set("id,name_zh,first_year,last_year,status\na,前,2021,2025,official\n"
+	            "b,后,2025,2030,official\n", set_ind, &s) == KP_E_DATA && !s
+	   && strstr(kp_err_msg(), "plans.csv:3: plan 'b' (2025-2030) overlaps plan 'a' (line 2)"),
+	   "overlapping plans refused (%s)", kp_err_msg());
+	ok(load_set("id,name_zh,first_year,last_year,status\na,前,2021,2025,draft\n",
+	            set_ind, &s) == KP_E_DATA
+	   && strstr(kp_err_msg(), "plans.csv:2: status must be official or provisional"),
+	   "unknown status refused");
+	ok(load_set(set_plans, "id,label_zh,period,comparator,target,form,measure,field\n"
+	            "i,指标,annual,>=,5,t,sum,n\n", &s) == KP_E_DATA
+	   && strstr(kp_err_msg(), "indicators.csv:2: plan is empty"),
+	   "with two plans an indicator names its plan");
+}
+
+/* A set of before form versions: plan.csv, roles by name. */
+static void test_legacy(void)
+{
+	const struct field *keys[2];
+	struct schema *s = NULL;
+
+	is_int(load_variant(-1, NULL, NULL, NULL, &s), KP_OK, "a plan.csv set loads");
+	if (!s)
+		return;
+	ok(s->legacy && s->version == 1 && s->nplans == 1
+	   && s->plans[0].status == PLAN_OFFICIAL, "version 1, one official plan");
+	is_int(s->plans[0].nindicators, 3, "every indicator in it");
+	ok(!strcmp(schema_form(s, "t")->date->name, "d"),
+	   "no field called date: the first required date field");
+	schema_free(s);
+	is_int(load_variant(F_FORM, "name,type,label_zh,required,choices\ndate,date,日,yes,\n"
+	                    "end_date,date,止,,\nname,text,名,,\nn,integer,数,,\n"
+	                    "c,choice,类,,cat\nm,integer,总,,\n", NULL, NULL, &s),
+	       KP_OK, "a form with date, end_date and name");
+	if (!s)
+		return;
+	ok(!strcmp(schema_form(s, "t")->date->name, "date")
+	   && !strcmp(schema_form(s, "t")->end->name, "end_date"), "roles by name");
+	ok(form_key_fields(schema_form(s, "t"), keys, 2) == 1
+	   && !strcmp(keys[0]->name, "name"), "name is the key without a title");
 	schema_free(s);
 }
 
@@ -703,7 +847,8 @@ int main(void)
 	test_quota_example();
 	test_zh_message();
 	test_default_dir();
-	test_current_year();
+	test_plans();
+	test_legacy();
 	test_field_lookup();
 	test_field_guess();
 	test_record_ids();
