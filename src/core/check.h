@@ -1,5 +1,6 @@
 /* check.h - what is wrong (or worth a second look) with a record.
  *
+ * check_result.c holds the result container, check.c the rules.
  * check_record_rules() is pure: it applies a form's rules to a record
  * without looking at any database.  The warnings that need the database
  * (likely duplicate, implausible value) and the quota impact are added by

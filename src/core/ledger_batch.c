@@ -81,12 +81,11 @@ static void batch_free(struct batch *b)
 static int defer_key(struct batch *b, const char *key, size_t kn, size_t row,
                      bool dup)
 {
-	struct batch_entry *e = ledger_grow(b->e, &b->cape, b->ne, sizeof *e);
+	struct batch_entry *e;
 	int rc;
 
-	if (!e)
-		return kp_err_nomem();
-	b->e = e;
+	if ((rc = array_grow(&b->e, sizeof *e, &b->cape, b->ne)) != KP_OK)
+		return rc;
 	e = &b->e[b->ne];
 	e->off = b->keys.len;
 	e->kn = kn;
@@ -111,12 +110,10 @@ static int batch_dupkey(struct batch *b, const struct record *rec, size_t row)
 /* Rows are stored in order from 0, so row is the number of ids kept. */
 static int keep_id(struct batch *b, const char *id, size_t row)
 {
-	char (*ids)[RECORD_ID_LEN + 1] = ledger_grow(b->ids, &b->capids, row,
-	                                             sizeof *ids);
+	int rc = array_grow(&b->ids, sizeof *b->ids, &b->capids, row);
 
-	if (!ids)
-		return kp_err_nomem();
-	b->ids = ids;
+	if (rc != KP_OK)
+		return rc;
 	memcpy(b->ids[row], id, RECORD_ID_LEN + 1);
 	return KP_OK;
 }
@@ -135,10 +132,8 @@ static int batch_total(struct store_txn *t, struct batch *b, const char *key,
 			*out = &b->tot[i];
 			return KP_OK;
 		}
-	bt = ledger_grow(b->tot, &b->captot, b->ntot, sizeof *bt);
-	if (!bt)
-		return kp_err_nomem();
-	b->tot = bt;
+	if ((rc = array_grow(&b->tot, sizeof *bt, &b->captot, b->ntot)) != KP_OK)
+		return rc;
 	bt = &b->tot[b->ntot];
 	memcpy(bt->key, key, kn);
 	bt->kn = kn;
@@ -345,12 +340,11 @@ static int sum_impacts(struct check_result *total,
 /* Keep the findings of row i (rx->res is taken over and emptied). */
 static int keep_findings(struct rows_ctx *rx, size_t i)
 {
-	struct kept *k = ledger_grow(rx->kept, &rx->capkept, rx->nkept,
-	                             sizeof *k);
+	struct kept *k;
+	int rc = array_grow(&rx->kept, sizeof *k, &rx->capkept, rx->nkept);
 
-	if (!k)
-		return kp_err_nomem();
-	rx->kept = k;
+	if (rc != KP_OK)
+		return rc;
 	k = &rx->kept[rx->nkept++];
 	k->row = i;
 	k->res = rx->res;
@@ -364,12 +358,10 @@ static int keep_findings(struct rows_ctx *rx, size_t i)
 static int note_dup(void *ctx, size_t row, size_t first)
 {
 	struct rows_ctx *rx = ctx;
-	struct dup_note *d = ledger_grow(rx->dups, &rx->capdups, rx->ndups,
-	                                 sizeof *d);
+	int rc = array_grow(&rx->dups, sizeof *rx->dups, &rx->capdups, rx->ndups);
 
-	if (!d)
-		return kp_err_nomem();
-	rx->dups = d;
+	if (rc != KP_OK)
+		return rc;
 	rx->dups[rx->ndups].row = row;
 	rx->dups[rx->ndups++].first = first;
 	return KP_OK;

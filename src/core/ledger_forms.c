@@ -78,9 +78,8 @@ static int collect_fn(void *ctx, const void *k, size_t kn, const void *v,
 
 	if (key_version(key, kn) != fc->v)
 		return KP_OK;
-	if (!(f = ledger_grow(fc->files, &fc->cap, fc->n, sizeof *f)))
-		return kp_err_nomem();
-	fc->files = f;
+	if (array_grow(&fc->files, sizeof *f, &fc->cap, fc->n) != KP_OK)
+		return KP_E_NOMEM;
 	f = &fc->files[fc->n];
 	f->name = copy_bytes(key + skip, kn - skip);
 	f->data = copy_bytes(v, vn);
@@ -352,24 +351,15 @@ static int total_key_fn(void *ctx, const void *k, size_t kn, const void *v,
 	struct keys_ctx *kc = ctx;
 	const char *key = k;
 	int y;
-	void *p;
 
 	(void)v;
 	(void)vn;
 	if (kn < 5 || kn > LEDGER_KEY_MAX || key[4] != 0 || sscanf(key, "%4d", &y) != 1
 	    || !year_rebuilt(kc->uc, y))
 		return KP_OK;
-	if (kc->n == kc->cap) {
-		size_t cap = kc->cap;
-
-		if (!(p = ledger_grow(kc->keys, &cap, kc->n, sizeof *kc->keys)))
-			return kp_err_nomem();
-		kc->keys = p;
-		if (!(p = realloc(kc->kn, cap * sizeof *kc->kn)))
-			return kp_err_nomem();
-		kc->kn = p;
-		kc->cap = cap;
-	}
+	if (array_grow2(&kc->keys, sizeof *kc->keys, &kc->kn, sizeof *kc->kn,
+	                &kc->cap, kc->n) != KP_OK)
+		return KP_E_NOMEM;
 	memcpy(kc->keys[kc->n], k, kn);
 	kc->kn[kc->n++] = kn;
 	return KP_OK;

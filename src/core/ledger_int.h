@@ -29,7 +29,7 @@
  *                    one
  *
  * Every file but ledger_draft.c includes this header.  Below: the sizes
- * of keys and messages and the array-growing helper the files share, then
+ * of keys and messages the files share, then
  * each file's declarations under that file's name.
  */
 #ifndef KEPU_LEDGER_INT_H
@@ -38,6 +38,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "array.h"
 #include "ledger.h"
 #include "text.h"
 
@@ -49,27 +50,6 @@
 /* Room for one message (one language) of a finding or a report line. */
 #define LEDGER_MSG_MAX 512
 
-/* The array p (*cap elements of size bytes; NULL and 0 at first) with room
- * for element n: *cap doubles, from 16, until it is above n.  NULL when
- * out of memory (the caller sets the message with kp_err_nomem()); p and
- * *cap are then unchanged.  Used by ledger.c, ledger_totals.c and
- * ledger_batch.c. */
-static inline void *ledger_grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	size_t c = *cap ? *cap : 16;
-
-	while (c <= n) {
-		if (c > SIZE_MAX / 2 / size)
-			return NULL;
-		c *= 2;
-	}
-	if (c == *cap)
-		return p;
-	p = realloc(p, c * size);
-	if (p)
-		*cap = c;
-	return p;
-}
 
 /* ---- ledger_key.c --------------------------------------------------------- */
 

@@ -358,10 +358,8 @@ static int vadd(struct verify_ctx *vc, const char *key, size_t kn,
 	struct vtotal *e;
 
 	if (!found) {
-		e = ledger_grow(vc->v, &vc->cap, vc->n, sizeof *e);
-		if (!e)
-			return kp_err_nomem();
-		vc->v = e;
+		if (array_grow(&vc->v, sizeof *e, &vc->cap, vc->n) != KP_OK)
+			return KP_E_NOMEM;
 		memmove(&vc->v[at + 1], &vc->v[at], (vc->n - at) * sizeof *e);
 		e = &vc->v[at];
 		memset(e, 0, sizeof *e);

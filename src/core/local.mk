@@ -15,7 +15,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/schema_compat.c \
 	src/core/schema_dir.c src/core/schema_int.h \
 	src/core/record.c src/core/record.h \
-	src/core/check.c src/core/check.h \
+	src/core/check.c src/core/check_result.c src/core/check.h \
 	src/core/quota.c src/core/quota.h \
 	src/core/store.c src/core/store.h \
 	src/core/ledger.c src/core/ledger.h src/core/ledger_int.h \
