@@ -482,7 +482,7 @@ double quota_expected(const struct indicator *ind, int year, double target)
 
 bool quota_has_expected(const struct indicator *ind)
 {
-	return ind->pace == PACE_LINEAR && ind->measure != MEASURE_SURVEY;
+	return ind->pace == PACE_LINEAR || ind->measure == MEASURE_SURVEY;
 }
 
 const char *quota_status(const struct indicator *ind, int year,

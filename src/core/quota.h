@@ -100,8 +100,9 @@ bool quota_reached(const char *comparator, double achieved, double target);
  * period (pace linear), nothing before the end (pace none), all of it once
  * the period is over; a survey level is the target itself. */
 double quota_expected(const struct indicator *ind, int year, double target);
-/* Whether an expected-by-date means anything for ind (pace linear, not a
- * survey): reports leave the column blank otherwise. */
+/* Whether an expected-by-date means anything for ind: pace linear (a
+ * survey's is the level itself); reports leave the column blank for pace
+ * none. */
 bool quota_has_expected(const struct indicator *ind);
 
 /* The verdict of a row: "no quota" (target <= 0); once the period is over

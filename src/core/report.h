@@ -17,7 +17,7 @@ struct report_row {
 	double achieved;
 	double percent;                 /* achieved / target * 100 */
 	double expected;                /* share of target due by today */
-	bool has_expected;              /* false: pace none, or a survey */
+	bool has_expected;              /* false: pace none */
 	const char *status;             /* quota_status (static) */
 	const struct plan *plan;        /* the plan the year counts in */
 	bool provisional;               /* its figures are (schema_year_provisional) */

@@ -3,11 +3,18 @@
 TESTS += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
-	tests/cli/refusals.sh
+	tests/cli/refusals.sh tests/cli/legacy.sh
 EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
-	tests/cli/refusals.sh \
+	tests/cli/refusals.sh tests/cli/legacy.sh \
+	tests/cli/data/legacy/make-fixture.sh \
+	tests/cli/data/legacy/chendai.kepu tests/cli/data/legacy/city.kepu \
+	tests/cli/data/legacy/chendai.fingerprint tests/cli/data/legacy/city.fingerprint \
+	tests/cli/data/legacy/chendai.report-2025.csv tests/cli/data/legacy/city.report-2025.csv \
+	tests/cli/data/legacy/chendai.list-training.csv tests/cli/data/legacy/city.list-training.csv \
+	tests/cli/data/legacy/chendai.list-activity.csv tests/cli/data/legacy/city.list-activity.csv \
+	tests/cli/data/legacy/chendai.list-demo.csv tests/cli/data/legacy/city.list-demo.csv \
 	tests/cli/data/plain.csv tests/cli/data/labels.csv \
 	tests/cli/data/unknown-column.csv
 ## Timing the command line on 100,000 records: sh bench/cli-bench.sh ./kepu
