@@ -99,6 +99,26 @@ static int cmd_help(struct cli *c, int argc, char **argv)
 	return cli_dispatch(c, 2, hargv);
 }
 
+void cli_print_forms(struct cli *c, FILE *out)
+{
+	struct ledger *lg = NULL;
+	struct schema *own = NULL;
+	const struct schema *s;
+	size_t i;
+
+	if (ledger_open(c->db_path, true, &lg) == KP_OK)
+		s = lg->schema;
+	else if (schema_load_dir(schema_default_dir(), &own) == KP_OK)
+		s = own;
+	else
+		return;
+	fprintf(out, "\n%s\n", L("表单：", "Forms:"));
+	for (i = 0; i < s->nforms; i++)
+		fprintf(out, "  %-15s %s\n", s->forms[i].id, form_label(&s->forms[i]));
+	ledger_close(lg);
+	schema_free(own);
+}
+
 int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out)
 {
 	int rc = ledger_open(c->db_path, readonly, out);

@@ -45,6 +45,9 @@ int cli_dispatch(struct cli *c, int argc, char **argv);
 /* Open the ledger at c->db_path; on failure prints the message and returns
  * the exit code (non-zero), else 0 and *out. */
 int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out);
+/* "Forms:" and a line per form (id and label) of the database's forms, or
+ * of the installed ones when there is no database yet (for --help). */
+void cli_print_forms(struct cli *c, FILE *out);
 
 /* Print "kepu: <message>" on stderr (the kp_err_msg() of a failure) and
  * return kp_exit_code(status). */

@@ -20,7 +20,7 @@
 static const char add_help_zh[] =
 	"用法：kepu add 表单 --set 字段=值 [--set 字段=值 ...] [--township 镇代码]\n"
 	"      kepu add 表单 --from-csv 文件 [--township 镇代码]\n"
-	"新增记录。表单为 training（培训）、activity（科普活动）或 demo（示范主体/基地）。\n"
+	"新增记录（表单见下）。\n"
 	"每条记录先按表单规则检查：有错误时一条也不保存（退出码 65），错误逐条列在\n"
 	"标准错误上；成功时在标准输出打印新记录的编号，警告和指标进度打印在标准错误上。\n\n"
 	"  --set F=V       字段 F 的值为 V（可重复；值中可以有“=”）。F 可写字段名或\n"
@@ -33,7 +33,7 @@ static const char add_help_zh[] =
 static const char add_help_en[] =
 	"Usage: kepu add FORM --set FIELD=VALUE [--set FIELD=VALUE ...] [--township ID]\n"
 	"       kepu add FORM --from-csv FILE [--township ID]\n"
-	"Add records.  FORM is training, activity or demo.  Every record is checked\n"
+	"Add records (the forms are listed below).  Every record is checked\n"
 	"against the form's rules first: on any error nothing is stored (exit 65)\n"
 	"and every error is listed on stderr; on success the new ids are printed on\n"
 	"stdout, warnings and the quota progress on stderr.\n\n"
@@ -84,8 +84,8 @@ static int add_parse(int argc, char **argv, struct add_opts *o)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error("add", L("需要表单名（training、activity 或 demo）",
-		                                "needs a FORM (training, activity or demo)"));
+		return cli_usage_error("add", L("需要表单名（见 kepu add --help）",
+		                                "needs a FORM (see kepu add --help)"));
 	o->form = argv[optind];
 	if (optind + 1 < argc)
 		return cli_usage_error("add", L("多余的参数", "unexpected argument"));
@@ -415,6 +415,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	rc = add_parse(argc, argv, &o);
 	if (rc < 0) {
 		rc = cli_help(L(add_help_zh, add_help_en));
+		cli_print_forms(c, stdout);
 		goto out;
 	}
 	if (rc)

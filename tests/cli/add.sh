@@ -183,6 +183,21 @@ run k add training --set date=2025-04-01 --set category=worker --set "title=$tit
 is_rc 0 "a likely duplicate is saved"
 like "$err" "warning:" "with a warning on stderr"
 
+# add --help names the forms of the database, not a fixed list
+mkdir "$T/forms"
+cp "$KEPU_FORMS"/*.csv "$T/forms/"
+printf 'name,type,label_zh,label_en,required,role\r\nday,date,日期,Day,yes,date\r\ntopic,text,议题,Topic,,key\r\n' \
+	>"$T/forms/meeting.csv"
+sed -i 's/^forms,training|activity|demo/forms,training|activity|demo|meeting/' "$T/forms/formset.csv"
+"$KEPU" --db "$T/m.kepu" init --township chendai --forms "$T/forms" >/dev/null
+run "$KEPU" --db "$T/m.kepu" add --help
+like "$out" "  meeting         meeting" "add --help lists a form the forms folder added"
+like "$out" "  training        Training" "and the shipped ones with their labels"
+KEPU_TODAY=2025-06-30 run "$KEPU" --db "$T/m.kepu" add meeting --set day=2025-06-01 --set topic=x
+is_rc 0 "and takes records of it: its date is the field with role date"
+run k add --help
+unlike "$out" "meeting" "another database lists its own forms"
+
 # Chinese messages
 run env KEPU_LANG=zh "$KEPU" --db "$DB" add training --set date=2025-03-05
 is_rc 65 "zh: a refused add is still 65"
