@@ -1,13 +1,18 @@
 /* ledger_int.h - what the ledger's files share; not part of the core's
  * interface (ledger.h is).
  *
- * The ledger is nine files, one job each, and each uses only files below
+ * The ledger is ten files, one job each, and each uses only files below
  * it (besides the core's other modules: store, schema, record, check,
  * quota, text):
  *
  *   file             job                                 uses
- *   ledger_sync.c    the change sequence; merging        write read
+ *   ledger.c         creating, opening and closing a     forms
+ *                    database; its townships
+ *   ledger_sync.c    the change sequence; merging        forms write read
  *                    revisions made elsewhere
+ *   ledger_forms.c   the versions of the form set:       totals read key
+ *                    reading, checking, storing a new
+ *                    one
  *   ledger_batch.c   adding many new records in one      write check totals
  *                    transaction                         key
  *   ledger_write.c   adding, editing, deleting one       check totals read
@@ -22,11 +27,6 @@
  *                    counts
  *   ledger_key.c     the keys of the indexes and totals  -
  *   ledger_draft.c   drafts                              -
- *   ledger.c         creating, opening and closing a     forms
- *                    database; its townships
- *   ledger_forms.c   the versions of the form set:       totals read key
- *                    reading, checking, storing a new
- *                    one
  *
  * Every file but ledger_draft.c includes this header.  Below: the sizes
  * of keys and messages the files share, then

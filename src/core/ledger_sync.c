@@ -5,11 +5,13 @@
  * Every stored revision has a sequence number in DB_CHANGES
  * (ledger_write.c gives it); ledger_changes reads them in order.  A merge
  * keeps the ids, revisions, users and times it is given: each revision is
- * checked against its form's rules (check.h: no database warnings),
+ * checked against the rules of the form version it was saved under
+ * (ledger_schema_of; check.h: no database warnings),
  * compared with the stored revision of its id and, when newer, stored
  * through ledger_store_revision, all in one write transaction.
  *
- * Uses ledger_write.c (storing a revision) and ledger_read.c (the stored
+ * Uses ledger_forms.c (the version a revision was saved under),
+ * ledger_write.c (storing a revision) and ledger_read.c (the stored
  * revision of a record).
  */
 #include "config.h"
