@@ -1,4 +1,8 @@
-/* cli.c - the table of commands, dispatch, and what the commands share. */
+/* cli.c - what the commands share: opening the database, messages and
+ * usage errors, option and value parsing, findings and impacts, cells of
+ * tables, creating a database, the view options (--year, --csv, --excel).
+ * The commands (cmd_*.c) use it; the table of commands (commands.c) sits
+ * above them all. */
 #include "config.h"
 
 #include <errno.h>
@@ -23,81 +27,6 @@
 #include "record.h"
 #include "schema.h"
 #include "text.h"
-
-static int cmd_help(struct cli *c, int argc, char **argv);
-
-const struct cli_command cli_commands[] = {
-	{ "init", cmd_init, "创建数据库", "create a database" },
-	{ "add", cmd_add, "新增记录（逐条或从 CSV 文件）",
-	  "add records (one, or from a CSV file)" },
-	{ "list", cmd_list, "列出记录", "list records" },
-	{ "show", cmd_show, "显示一条记录", "show one record" },
-	{ "edit", cmd_edit, "修改一条记录", "change a record" },
-	{ "delete", cmd_delete, "删除一条记录", "delete a record" },
-	{ "report", cmd_report, "指标完成进度", "quota progress report" },
-	{ "quota", cmd_quota, "导入、查看、导出指标任务",
-	  "import, show or export quotas" },
-	{ "survey", cmd_survey, "录入调查类指标（市级）",
-	  "enter survey results (city)" },
-	{ "check", cmd_check, "检查数据库的合计是否一致",
-	  "check that the database's totals agree" },
-	{ "demo", cmd_demo, "生成演示数据", "fill a demo database" },
-	{ "backup", cmd_backup, "热备份数据库", "back up the database" },
-	{ "export", cmd_export, "导出数据包（报送市里）",
-	  "write a bundle for the city" },
-	{ "verify", cmd_verify, "校验数据包", "verify a bundle" },
-	{ "import", cmd_import, "导入数据包", "import a bundle" },
-	{ "key", cmd_key, "导出本库的签名公钥", "export this database's key" },
-	{ "township", cmd_township, "信任某镇（街道）的公钥",
-	  "trust a township's key" },
-	{ "help", cmd_help, "显示某个命令的帮助", "show a command's help" },
-	{ NULL, NULL, NULL, NULL },
-};
-
-static const struct cli_command *find_command(const char *name)
-{
-	const struct cli_command *cmd;
-
-	for (cmd = cli_commands; cmd->name; cmd++)
-		if (strcmp(cmd->name, name) == 0)
-			return cmd;
-	return NULL;
-}
-
-int cli_dispatch(struct cli *c, int argc, char **argv)
-{
-	const struct cli_command *cmd = find_command(argv[0]);
-
-	if (!cmd) {
-		cli_msg(LF("kepu: 没有“%s”这个命令；命令列表见 kepu --help\n",
-		                  "kepu: unknown command '%s'; see kepu --help\n"),
-		        argv[0]);
-		return KP_E_USAGE;
-	}
-	return cmd->fn(c, argc, argv);
-}
-
-/* "kepu help CMD" is "kepu CMD --help". */
-static int cmd_help(struct cli *c, int argc, char **argv)
-{
-	static char help_opt[] = "--help";
-	char *hargv[3];
-
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		return cli_help(L("用法：kepu help 命令\n"
-		                  "显示该命令的帮助（同 kepu 命令 --help）。\n",
-		                  "Usage: kepu help COMMAND\n"
-		                  "Show the command's help (as kepu COMMAND --help).\n"));
-	}
-	if (argc > 2 || strcmp(argv[1], "help") == 0)
-		return cli_usage_error("help", L("需要一个命令名", "expects one command name"));
-	if (!find_command(argv[1]))
-		return cli_dispatch(c, 1, argv + 1);   /* says "unknown command" */
-	hargv[0] = argv[1];
-	hargv[1] = help_opt;
-	hargv[2] = NULL;
-	return cli_dispatch(c, 2, hargv);
-}
 
 void cli_print_forms(struct cli *c, FILE *out)
 {

@@ -36,7 +36,7 @@ struct cli_command {
 	const char *summary_en;
 };
 
-/* The table of commands (cli.c), terminated by a NULL name. */
+/* The table of commands (commands.c), terminated by a NULL name. */
 extern const struct cli_command cli_commands[];
 
 /* Run the command named argv[0]; returns the exit code. */

@@ -23,32 +23,6 @@
 
 /* ---- the loader ---- */
 
-const struct schema_file *schema_find_file(struct loader *ld,
-                                           const struct schema_file *files,
-                                           size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(files[i].name, name) == 0) {
-			ld->used[i] = true;
-			return &files[i];
-		}
-	kp_err_set(KP_E_DATA, LF("%s: 缺少此文件", "%s: file missing"), name);
-	return NULL;
-}
-
-bool schema_has_file(const struct schema_file *files, size_t n,
-                     const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(files[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 /* ---- choices.csv ---- */
 
 static int choice_row(void *ctx, const char *file, size_t line,
@@ -112,17 +86,6 @@ static int choices_group(struct loader *ld)
 		ld->rows[i].list = NULL;  /* now owned by lists[k] */
 	}
 	return KP_OK;
-}
-
-const struct chlist *schema_find_list(const struct loader *ld,
-                                      const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ld->nlists; i++)
-		if (strcmp(ld->lists[i].name, name) == 0)
-			return &ld->lists[i];
-	return NULL;
 }
 
 static int choices_load(struct loader *ld, const struct schema_file *f)

@@ -2,7 +2,8 @@
  * interface.
  *
  * The files, each using only those above it in this list:
- *   schema_table.c  reading one table of a form file, checking its cells
+ *   schema_table.c  reading one table of a form file, checking its cells;
+ *                   finding a file of the set, a choice list
  *   schema_model.c  lookups, labels and freeing of a loaded schema
  *   schema_names.c  the names people give fields: ids, labels, typos
  *   schema_plan.c   loading formset.csv and plans.csv (or a legacy plan.csv)
@@ -88,7 +89,7 @@ struct loader {
 	bool *used;               /* files consumed */
 };
 
-/* The file called name, marked as used; NULL with KP_E_DATA "name: file
+/* schema_table.c: the file called name, marked as used; NULL with KP_E_DATA "name: file
  * missing" when the set has none. */
 const struct schema_file *schema_find_file(struct loader *ld,
                                            const struct schema_file *files,

@@ -1,5 +1,6 @@
-/* schema_table.c - reading a spreadsheet table of a form file, and checking
- * its cells, with messages that name the file and line. */
+/* schema_table.c - the loader's tools: reading a spreadsheet table of a
+ * form file and checking its cells, with messages that name the file and
+ * line; finding a file of the set, and a choice list by name. */
 #include "config.h"
 
 #include <errno.h>
@@ -211,4 +212,43 @@ int schema_rule(const char *file, size_t line, const char *col,
 	if (rc != KP_OK)
 		return kp_err_set(KP_E_DATA, "%s:%zu: %s: %s", file, line, col, err);
 	return src_copy ? schema_dup(src_copy, src) : KP_OK;
+}
+
+/* ---- finding the files of a set, and a choice list ---- */
+
+const struct schema_file *schema_find_file(struct loader *ld,
+                                           const struct schema_file *files,
+                                           size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(files[i].name, name) == 0) {
+			ld->used[i] = true;
+			return &files[i];
+		}
+	kp_err_set(KP_E_DATA, LF("%s: 缺少此文件", "%s: file missing"), name);
+	return NULL;
+}
+
+bool schema_has_file(const struct schema_file *files, size_t n,
+                     const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(files[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+const struct chlist *schema_find_list(const struct loader *ld,
+                                      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ld->nlists; i++)
+		if (strcmp(ld->lists[i].name, name) == 0)
+			return &ld->lists[i];
+	return NULL;
 }
