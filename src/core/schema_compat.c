@@ -1,7 +1,8 @@
 /* schema_compat.c - whether a new version of a form set can replace the one
  * a database uses: what its stored records use (struct schema_usage), the
- * changes that would strand them (schema_compat), and whether two versions
- * count records alike (so that totals need no rebuild).
+ * changes that would strand them (schema_compat), what a new version adds
+ * (schema_changes, for the faces to say), and whether two versions count
+ * records alike (so that totals need no rebuild).
  *
  * New forms, fields, choices, indicators, plans and townships, and changed
  * labels, hints, messages, targets, units and names are always fine.  What
@@ -348,6 +349,94 @@ size_t schema_compat(const struct schema *old, const struct schema *new,
 	compare_townships(&c);
 	compare_plans(&c);
 	return c.n;
+}
+
+/* ---- what a new version adds ---- */
+
+static size_t added_fields(const struct form *of, const struct form *nf)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nf->nfields; i++)
+		n += !form_field(of, nf->fields[i].name);
+	return n;
+}
+
+static size_t added_choices(const struct schema *old, const struct schema *new)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < new->nforms; i++)
+		for (j = 0; j < new->forms[i].nfields; j++) {
+			const struct field *fd = &new->forms[i].fields[j];
+
+			if (fd->type != FT_CHOICE || list_field(new, fd->choice_list) != fd)
+				continue;
+			for (k = 0; k < fd->nchoices; k++)
+				n += !list_has(old, fd->choice_list, fd->choices[k].code);
+		}
+	return n;
+}
+
+void schema_changes(const struct schema *old, const struct schema *new,
+                    struct schema_changes *out)
+{
+	const struct form *of;
+	const struct plan *op;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < new->nforms; i++) {
+		if (!(of = schema_form(old, new->forms[i].id)))
+			out->forms++;
+		else
+			out->fields += added_fields(of, &new->forms[i]);
+	}
+	out->choices = added_choices(old, new);
+	for (i = 0; i < new->nindicators; i++) {
+		const struct indicator *ind = &new->indicators[i];
+
+		op = schema_plan(old, ind->plan->id);
+		out->indicators += !op || !plan_indicator(op, ind->id);
+	}
+	for (i = 0; i < new->nplans; i++)
+		out->plans += !schema_plan(old, new->plans[i].id);
+	for (i = 0; i < new->ntownships; i++)
+		out->townships += !schema_township(old, new->townships[i].id);
+}
+
+void schema_changes_text(const struct schema_changes *c, char *buf, size_t n)
+{
+	const struct {
+		size_t k;
+		const char *zh, *one, *many;
+	} part[] = {
+		{ c->forms, "个新表单", "new form", "new forms" },
+		{ c->fields, "个新字段", "new field", "new fields" },
+		{ c->choices, "个新选项", "new choice", "new choices" },
+		{ c->indicators, "项新指标", "new indicator", "new indicators" },
+		{ c->plans, "个新规划", "new plan", "new plans" },
+		{ c->townships, "个新镇（街道）", "new township", "new townships" },
+	};
+	size_t i, at = 0;
+	int w;
+
+	if (n == 0)
+		return;
+	buf[0] = 0;
+	for (i = 0; i < sizeof part / sizeof part[0]; i++) {
+		if (!part[i].k)
+			continue;
+		w = snprintf(buf + at, n - at, "%s%zu%s%s", at ? L("，", ", ") : "",
+		             part[i].k, L("", " "),
+		             L(part[i].zh, part[i].k == 1 ? part[i].one : part[i].many));
+		if (w < 0 || (size_t)w >= n - at)
+			return;
+		at += (size_t)w;
+	}
+	if (!at)
+		snprintf(buf, n, "%s", L("没有新表单、字段、选项、指标或规划",
+		                         "no new forms, fields, choices, indicators or plans"));
 }
 
 /* ---- counting alike ---- */
