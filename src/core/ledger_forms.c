@@ -357,6 +357,23 @@ static bool new_requirement(const struct scan_ctx *sc, const struct finding *f,
 	return f->kind == FK_REQUIRED && old && !form_field(old, f->field);
 }
 
+/* What schema_compat names already, once for all records: the field was
+ * removed, its type changed, or the record's choice code was removed. */
+static bool compat_names(const struct scan_ctx *sc, const struct finding *f,
+                         const struct form *nf)
+{
+	const struct form *of = schema_form(sc->lg->schema, sc->rec.form);
+	const struct field *ofd = of ? form_field(of, f->field) : NULL;
+	const struct field *nfd = form_field(nf, f->field);
+	const char *v = record_get(&sc->rec, f->field);
+
+	if (!ofd)
+		return false;
+	if (!nfd || nfd->type != ofd->type)
+		return true;
+	return f->kind == FK_CHOICE && v && field_choice(ofd, v) && !field_choice(nfd, v);
+}
+
 static int rules_problem(struct scan_ctx *sc, const struct form *nf)
 {
 	const struct finding *f;
@@ -366,7 +383,8 @@ static int rules_problem(struct scan_ctx *sc, const struct form *nf)
 
 	for (i = 0; i < sc->res.nfindings; i++) {
 		f = &sc->res.findings[i];
-		if (f->sev != SEV_ERROR || new_requirement(sc, f, sc->rec.form))
+		if (f->sev != SEV_ERROR || new_requirement(sc, f, sc->rec.form)
+		    || compat_names(sc, f, nf))
 			continue;
 		fd = form_field(nf, f->field);
 		snprintf(msg, sizeof msg, LF("%s.csv:%zu: 已保存的记录 %s（%s）不符合新规则：%s",

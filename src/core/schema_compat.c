@@ -221,7 +221,8 @@ static void compare_field(struct cmp *c, const struct form *of,
 	if (!nfd) {
 		if (k)
 			problem(c, LF("%s.csv:%zu: 删除了字段“%s”（改名也算删除），但有 %zu 条记录填了它：请保留这个字段",
-			        "%s.csv:%zu: field '%s' was removed (a rename counts as a removal) but %zu records have a value for it: keep the field"),
+			        k == 1 ? "%s.csv:%zu: field '%s' was removed (a rename counts as a removal) but %zu record has a value for it: keep the field"
+			        : "%s.csv:%zu: field '%s' was removed (a rename counts as a removal) but %zu records have a value for it: keep the field"),
 			        of->id, ofd->line, ofd->name, k);
 		return;
 	}
@@ -239,7 +240,8 @@ static void compare_form(struct cmp *c, const struct form *of)
 	if (!nf) {
 		if (k)
 			problem(c, LF("formset.csv: 删除了表单“%s”，但它有 %zu 条记录：请保留这个表单",
-			        "formset.csv: form '%s' was removed but it has %zu records: keep the form"),
+			        k == 1 ? "formset.csv: form '%s' was removed but it has %zu record: keep the form"
+			        : "formset.csv: form '%s' was removed but it has %zu records: keep the form"),
 			        of->id, k);
 		return;
 	}
@@ -247,7 +249,8 @@ static void compare_form(struct cmp *c, const struct form *of)
 		compare_field(c, of, nf, &of->fields[i]);
 	if (k && strcmp(of->date->name, nf->date->name) != 0)
 		problem(c, LF("%s.csv:%zu: 记录日期从字段“%s”改成了“%s”，但表单已有 %zu 条记录：记录日期不能换字段",
-		        "%s.csv:%zu: the record date moved from field '%s' to '%s' but the form has %zu records: the record date stays in its field"),
+		        k == 1 ? "%s.csv:%zu: the record date moved from field '%s' to '%s' but the form has %zu record: the record date stays in its field"
+		        : "%s.csv:%zu: the record date moved from field '%s' to '%s' but the form has %zu records: the record date stays in its field"),
 		        nf->id, nf->date->line, of->date->name, nf->date->name, k);
 }
 
@@ -288,7 +291,8 @@ static void compare_choices(struct cmp *c)
 
 				if (n && !list_has(c->new, fd->choice_list, ch->code))
 					problem(c, LF("choices.csv:%zu: 删除了列表“%s”中的选项“%s”（改名也算删除），但有 %zu 条记录用它：请保留这个选项",
-					        "choices.csv:%zu: list '%s' lost its code '%s' (a rename counts as a removal) but %zu records use it: keep the code"),
+					        n == 1 ? "choices.csv:%zu: list '%s' lost its code '%s' (a rename counts as a removal) but %zu record uses it: keep the code"
+					        : "choices.csv:%zu: list '%s' lost its code '%s' (a rename counts as a removal) but %zu records use it: keep the code"),
 					        ch->line, fd->choice_list, ch->code, n);
 			}
 		}
@@ -303,7 +307,8 @@ static void compare_townships(struct cmp *c)
 
 		if (!schema_township(c->new, t->id) && (n = used(c->u, 't', t->id, NULL, NULL)))
 			problem(c, LF("townships.csv:%zu: 删除了镇（街道）“%s”，但它有 %zu 条记录：请保留",
-			        "townships.csv:%zu: township '%s' was removed but it has %zu records: keep it"),
+			        n == 1 ? "townships.csv:%zu: township '%s' was removed but it has %zu record: keep it"
+			        : "townships.csv:%zu: township '%s' was removed but it has %zu records: keep it"),
 			        t->line, t->id, n);
 	}
 }
@@ -327,7 +332,8 @@ static void compare_plans(struct cmp *c)
 		}
 		if (!np && n)
 			problem(c, LF("plans.csv:%zu: 删除了规划“%s”（改名也算删除），但有 %zu 条记录在它的年度内：请保留",
-			        "plans.csv:%zu: plan '%s' was removed (a rename counts as a removal) but %zu records fall in its years: keep it"),
+			        n == 1 ? "plans.csv:%zu: plan '%s' was removed (a rename counts as a removal) but %zu record falls in its years: keep it"
+			        : "plans.csv:%zu: plan '%s' was removed (a rename counts as a removal) but %zu records fall in its years: keep it"),
 			        op->line, op->id, n);
 		else if (np && np->first_year != op->first_year)
 			problem(c, LF("plans.csv:%zu: 规划“%s”的开始年份从 %d 改成了 %d：开始年份不能改（指标任务按它保存）",
