@@ -11,7 +11,10 @@
  * against the new rules (a field that is new to a record's form may be
  * required from now on: the record keeps the version it was saved under).
  * Totals of the years whose counting changed, and the duplicate index when
- * a form's key fields changed, are rebuilt in the same transaction.
+ * a form's key fields changed, are rebuilt in the same transaction.  The
+ * same checks run alone as a dry run (ledger_forms_check: what `kepu
+ * forms` says of the installed forms).  Records travelling from elsewhere
+ * are read with the version they name (ledger_schema_for).
  *
  * Uses ledger_totals.c, ledger_read.c and ledger_key.c.
  */
