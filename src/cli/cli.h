@@ -177,5 +177,7 @@ int cmd_import(struct cli *c, int argc, char **argv);
 /* Signing keys (cmd_key.c) */
 int cmd_key(struct cli *c, int argc, char **argv);       /* export|show */
 int cmd_township(struct cli *c, int argc, char **argv);  /* trust FILE */
+/* Form versions (cmd_forms.c) */
+int cmd_forms(struct cli *c, int argc, char **argv);     /* show|update|export */
 
 #endif

@@ -224,6 +224,11 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 		print_problems(&s);
 		if (rc != KP_OK) {
 			rc = cli_fail(rc);
+		} else if (s.kind == BUNDLE_FORMS) {
+			printf(LF("%1$s：完好（%2$s 第 %3$llu 号表单包，第 %4$u 版表单，%5$zu 个文件，签名密钥 %6$s）\n",
+			          "%1$s: ok (forms bundle %3$llu from %2$s, forms version %4$u, %5$zu files, signed by key %6$s)\n"),
+			       s.name, cli_party(s.township), (unsigned long long)s.seq,
+			       s.forms_version, s.rows, s.fingerprint);
 		} else {
 			printf(LF("%1$s：完好（%2$s 第 %3$llu 号包，%4$zu 行，签名密钥 %5$s）\n", s.rows == 1
 			          ? "%1$s: ok (bundle %3$llu from %2$s, %4$zu row, signed by key %5$s)\n"
@@ -242,21 +247,42 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 static const char import_help_zh[] =
 	"用法：kepu import [--dry-run] 数据包...\n"
 	"先校验，再在一个事务中合并（要么全部导入，要么都不导入）：市级数据库\n"
-	"导入各镇的数据包，镇街数据库导入市里的任务数包。重复导入同一个包\n"
-	"不会改变任何东西。\n\n"
+	"导入各镇的数据包，镇街数据库导入市里的任务数包和表单包。表单包像\n"
+	"kepu forms update 一样先检查与记录是否相容，不相容时逐条说明、不做任何改变。\n"
+	"重复导入同一个包（或已有的表单版本）不会改变任何东西。\n\n"
 	"  --dry-run   只显示会发生什么（新增、更新、不变、过时、拒绝），不保存\n";
 static const char import_help_en[] =
 	"Usage: kepu import [--dry-run] BUNDLE...\n"
 	"Verify, then merge in one transaction, all or nothing: a city database\n"
-	"imports townships' bundles, a township database the city's quota\n"
-	"bundles.  Importing the same bundle again changes nothing.\n\n"
+	"imports townships' bundles, a township database the city's quota and\n"
+	"forms bundles.  A forms bundle must fit the records as with kepu forms\n"
+	"update; when it does not, every reason is given and nothing changes.\n"
+	"Importing the same bundle (or a forms version already there) again\n"
+	"changes nothing.\n\n"
 	"  --dry-run   only show what would happen (new, updated, unchanged,\n"
 	"              stale, rejected); store nothing\n";
+
+/* A forms bundle changes forms, not rows. */
+static void print_forms_outcome(const struct bundle_summary *s, bool dry_run)
+{
+	char text[512];
+
+	schema_changes_text(&s->changes, text, sizeof text);
+	printf(dry_run ? LF("%s（试运行，未保存）：表单可以由第 %u 版更新到第 %u 版：%s\n",
+	                    "%s (dry run, nothing stored): the forms can move from version %u to version %u: %s\n")
+	               : LF("%s：表单已由第 %u 版更新到第 %u 版：%s\n",
+	                    "%s: forms updated from version %u to version %u: %s\n"),
+	       s->name, s->forms_from, s->forms_version, text);
+}
 
 static void print_outcome(const struct bundle_summary *s, bool dry_run)
 {
 	if (s->already)
 		return;
+	if (s->kind == BUNDLE_FORMS) {
+		print_forms_outcome(s, dry_run);
+		return;
+	}
 	printf(dry_run ? LF("%s（试运行，未保存）：新增 %zu，更新 %zu，不变 %zu，过时 %zu，拒绝 %zu\n",
 	                    "%s (dry run, nothing stored): new %zu, updated %zu, unchanged %zu, stale %zu, rejected %zu\n")
 	               : LF("%s：新增 %zu，更新 %zu，不变 %zu，过时 %zu，拒绝 %zu\n",

@@ -35,6 +35,8 @@ const struct cli_command cli_commands[] = {
 	{ "key", cmd_key, "导出本库的签名公钥", "export this database's key" },
 	{ "township", cmd_township, "信任某镇（街道）的公钥",
 	  "trust a township's key" },
+	{ "forms", cmd_forms, "表单版本：查看、更新、导出表单包（市级）",
+	  "form versions: show, update, export a forms bundle (city)" },
 	{ "help", cmd_help, "显示某个命令的帮助", "show a command's help" },
 	{ NULL, NULL, NULL, NULL },
 };

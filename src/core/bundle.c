@@ -603,6 +603,16 @@ void bundle_name_quota(char out[BUNDLE_NAME_MAX], const char *to,
 	         (unsigned long long)seq, day);
 }
 
+void bundle_name_forms(char out[BUNDLE_NAME_MAX], unsigned version,
+                       uint64_t seq)
+{
+	char day[16];
+
+	today_compact(day);
+	snprintf(out, BUNDLE_NAME_MAX, "forms-v%06u-%06llu-%s", version,
+	         (unsigned long long)seq, day);
+}
+
 int bundle_msg_add(char ***list, size_t *n, const char *fmt, ...)
 {
 	char **nl;
@@ -643,6 +653,16 @@ void bundle_key_in(char *out, size_t n, const char *who, uint64_t seq)
 void bundle_key_qin(char *out, size_t n, uint64_t seq)
 {
 	snprintf(out, n, "qin:%06llu", (unsigned long long)seq);
+}
+
+void bundle_key_fout(char *out, size_t n, uint64_t seq)
+{
+	snprintf(out, n, "fout:%06llu", (unsigned long long)seq);
+}
+
+void bundle_key_fin(char *out, size_t n, uint64_t seq)
+{
+	snprintf(out, n, "fin:%06llu", (unsigned long long)seq);
 }
 
 struct last_ctx {

@@ -3,7 +3,8 @@
  * A bundle is a folder of CSV files plus manifest.csv, SHA256SUMS and
  * manifest.sig (docs/bundle-format.md has the exact format).  Townships
  * export their changes to the city; the city exports the merged data for
- * the next level up and quota bundles back to the townships.
+ * the next level up, and quota bundles and forms bundles (its current
+ * form set) back to the townships.
  *
  * Nothing here prints: results and messages (in the current language) come
  * back in the structs below, so the command line and the TUI show them
@@ -30,6 +31,7 @@
 enum bundle_kind {
 	BUNDLE_DATA,      /* records of a township (or "all" from the city) */
 	BUNDLE_QUOTA,     /* quotas from the city */
+	BUNDLE_FORMS,     /* a form set from the city */
 };
 
 /* Progress: stage is a short static label in the current language; done
@@ -57,6 +59,7 @@ struct bundle_export_result {
 	bool nothing_new;             /* nothing written: no change since
 	                               * bundle seq (name; 0 and "" when
 	                               * there has been none) */
+	unsigned forms_version;       /* of the forms the bundle was made with */
 };
 
 void bundle_export_result_free(struct bundle_export_result *r);
@@ -82,6 +85,15 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
                         struct bundle_export_result *res);
 
+/* City database: a forms bundle "forms-v<version>-<seq>-<date>" in
+ * o->out_dir holding the current form version's files exactly as the
+ * database stores them (o->full, o->empty, o->gb18030 and o->township are
+ * not used), recorded as DB_BUNDLES "fout:<seq>"; crash-safe like
+ * bundle_export.  res->rows counts the files.  KP_E_USAGE in a township
+ * database; KP_E_CANTCREAT, KP_E_IO, KP_E_DATA. */
+int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
+                        struct bundle_export_result *res);
+
 /* What verify and import found.  Messages are in the current language. */
 struct bundle_summary {
 	char name[BUNDLE_NAME_MAX];   /* folder name */
@@ -91,7 +103,13 @@ struct bundle_summary {
 	uint64_t seq;
 	bool full;
 	char fingerprint[24];         /* of the key that signed it */
-	size_t rows;                  /* data rows (records or quotas) */
+	size_t rows;                  /* data rows (records or quotas); the
+	                               * files of a forms bundle */
+	unsigned forms_version;       /* the bundle's (1 when not given) */
+	unsigned forms_from;          /* forms bundles: the database's version
+	                               * before the import */
+	struct schema_changes changes; /* forms bundles: what the bundle's
+	                               * version adds to forms_from's */
 	/* import outcomes (dry run: what would happen) */
 	size_t n_new, n_updated, n_unchanged, n_stale, n_rejected;
 	bool already;                 /* imported before: nothing changed */
@@ -107,16 +125,22 @@ void bundle_summary_init(struct bundle_summary *s);
 void bundle_summary_free(struct bundle_summary *s);
 
 /* Check a bundle folder: file names, the manifest, every checksum, the
- * signature against the key this database trusts for the sender, and the
- * row counts.  KP_OK, or KP_E_DATA with s->problems saying exactly what is
+ * signature against the key this database trusts for the sender, the
+ * forms version (a data bundle made with forms the database has not
+ * loaded is refused) and the row counts; a forms bundle's files must
+ * load as the version they claim.  KP_OK, or KP_E_DATA with s->problems saying exactly what is
  * wrong (missing file, file changed, truncated, unsigned, unknown
  * township...), KP_E_NOINPUT when the folder does not exist. */
 int bundle_verify(struct ledger *lg, const char *path,
                   struct bundle_summary *s);
 
 /* Verify, then merge in one transaction, all or nothing: data bundles into
- * a city database, quota bundles into a township database.  Importing the
- * same bundle again changes nothing (s->already).  Rows failing the
+ * a city database, quota and forms bundles into a township database.  A
+ * forms bundle is taken as ledger_forms_update takes a form set: every
+ * reason it cannot be is in s->problems (KP_E_DATA); one whose version the
+ * database has already, with the same files, changes nothing
+ * (s->already).  Importing the same bundle again changes nothing
+ * (s->already).  Rows failing the
  * forms' checks reject the bundle ("FILE:LINE: field: message" in
  * s->problems, KP_E_DATA).  With dry_run nothing is stored and the
  * outcomes say what would happen.  Gaps in the sender's sequence are

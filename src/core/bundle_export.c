@@ -1,5 +1,7 @@
 /* bundle_export.c - writing bundles: a township's (or the city's) changes,
- * and the city's quotas. */
+ * and the city's quotas; and what every bundle writer shares (the
+ * manifest's common keys, the digest of a form set, recording an export;
+ * bundle_forms.c writes forms bundles with them). */
 #include "config.h"
 
 #include <errno.h>
@@ -347,15 +349,17 @@ static int write_dictionary(struct exporter *x)
 
 /* ---- manifest and bookkeeping -------------------------------------- */
 
-static int manifest_common(struct ledger *lg, struct kvlist *m,
+int bundle_manifest_common(struct ledger *lg, struct kvlist *m,
                            const char *kind, uint64_t seq, const char *name,
                            bool gb18030)
 {
 	unsigned char pk[KEYS_PK_BYTES];
 	char hex[2 * KEYS_PK_BYTES + 1], fpr[KEYS_FPR_LEN + 1], now[32];
+	char forms[2 * crypto_hash_sha256_BYTES + 1];
 	int rc;
 
-	if ((rc = keys_public(lg, pk)) != KP_OK)
+	if ((rc = keys_public(lg, pk)) != KP_OK
+	    || (rc = bundle_forms_digest_of(lg, lg->schema->version, forms)) != KP_OK)
 		return rc;
 	keys_to_hex(pk, sizeof pk, hex);
 	keys_fingerprint(pk, fpr);
@@ -371,9 +375,63 @@ static int manifest_common(struct ledger *lg, struct kvlist *m,
 	kvl_add(m, "software", PACKAGE_NAME " " PACKAGE_VERSION);
 	kvl_addf(m, "schema_version", "%d", LEDGER_SCHEMA_VERSION);
 	kvl_addf(m, "forms_version", "%u", lg->schema->version);
+	kvl_add(m, "forms_sha256", forms);
 	kvl_add(m, "encoding", gb18030 ? "gb18030" : "utf-8");
 	kvl_add(m, "public_key", hex);
 	return kvl_add(m, "fingerprint", fpr);
+}
+
+/* ---- the digest of a form set -------------------------------------- */
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp((*(const struct schema_file *const *)a)->name,
+	              (*(const struct schema_file *const *)b)->name);
+}
+
+/* The size goes in too, so that no two sets hash alike by moving bytes
+ * from one file's end into the next file's name. */
+void bundle_forms_digest(const struct schema_file *files, size_t n,
+                         char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+	const struct schema_file **by = calloc(n ? n : 1, sizeof *by);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	char size[32];
+	size_t i;
+
+	crypto_hash_sha256_init(&st);
+	for (i = 0; by && i < n; i++)
+		by[i] = &files[i];
+	if (by && n > 1)
+		qsort(by, n, sizeof *by, cmp_file);
+	for (i = 0; i < n; i++) {
+		/* Out of memory: the files in the order given, which the
+		 * database and the bundle both keep by name anyway. */
+		const struct schema_file *f = by ? by[i] : &files[i];
+
+		snprintf(size, sizeof size, "%zu", f->len);
+		crypto_hash_sha256_update(&st, (const unsigned char *)f->name, strlen(f->name) + 1);
+		crypto_hash_sha256_update(&st, (const unsigned char *)size, strlen(size) + 1);
+		crypto_hash_sha256_update(&st, (const unsigned char *)f->data, f->len);
+	}
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
+	free(by);
+}
+
+int bundle_forms_digest_of(struct ledger *lg, unsigned v,
+                           char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+	struct schema_file *files;
+	size_t n;
+	int rc = ledger_forms_files(lg, v, &files, &n);
+
+	if (rc != KP_OK)
+		return rc;
+	bundle_forms_digest(files, n, hex);
+	schema_files_free(files, n);
+	return KP_OK;
 }
 
 /* Sizes let verify tell a truncated file from a changed one. */
@@ -409,9 +467,9 @@ static int record_txn(struct store_txn *t, void *ctx)
 	                 rc->mf->len);
 }
 
-static int finish_bundle(struct ledger *lg, struct bdir *d, struct kvlist *m,
-                         unsigned flags, const char *key,
-                         struct bundle_export_result *res)
+int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
+                  unsigned flags, const char *key,
+                  struct bundle_export_result *res)
 {
 	struct record_ctx rc = {{0}, NULL};
 	struct sbuf mf = {0};
@@ -517,6 +575,7 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 	int rc;
 
 	memset(res, 0, sizeof *res);
+	res->forms_version = lg->schema->version;
 	bundle_fault_reset();
 	if ((rc = keys_ensure(lg)) != KP_OK ||
 	    (rc = bundle_last(lg, "out:", &prev_seq, &prev)) != KP_OK)
@@ -543,7 +602,7 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 	bundle_name_data(res->name, keys_identity(lg), res->seq);
 	if ((rc = bdir_begin(&x.dir, o->out_dir, res->name)) != KP_OK)
 		goto out;
-	rc = manifest_common(lg, &m, "data", res->seq, res->name, o->gb18030);
+	rc = bundle_manifest_common(lg, &m, "data", res->seq, res->name, o->gb18030);
 	if (rc == KP_OK) {
 		kvl_addf(&m, "previous_seq", "%llu", (unsigned long long)prev_seq);
 		kvl_add(&m, "previous", prev_seq ? kvl_get(&prev, "name") : "");
@@ -555,7 +614,7 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 		rc = export_files(&x, &m);
 	bundle_key_out(key, sizeof key, res->seq);
 	if (rc == KP_OK)
-		rc = finish_bundle(lg, &x.dir, &m, x.flags, key, res);
+		rc = bundle_finish(lg, &x.dir, &m, x.flags, key, res);
 	res->rows = x.done;
 	if (rc != KP_OK && !res->path)
 		discard_forms(&x);
@@ -659,14 +718,14 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 	}
 	if ((rc = bfile_close(&d, &bf)) != KP_OK)
 		goto out;
-	rc = manifest_common(lg, &m, "quota", res->seq, res->name, o->gb18030);
+	rc = bundle_manifest_common(lg, &m, "quota", res->seq, res->name, o->gb18030);
 	if (rc == KP_OK) {
 		kvl_add(&m, "to", to);
 		rc = kvl_addf(&m, "rows:quotas", "%zu", res->rows);
 	}
 	bundle_key_qout(key, sizeof key, res->seq);
 	if (rc == KP_OK)
-		rc = finish_bundle(lg, &d, &m, flags, key, res);
+		rc = bundle_finish(lg, &d, &m, flags, key, res);
 out:
 	if (d.tmp)
 		bdir_abort(&d);

@@ -1,5 +1,6 @@
 /* bundle_import.c - merging a verified bundle: township data into the
- * city's database, the city's quotas into a township's. */
+ * city's database, the city's quotas and forms (bundle_forms.c) into a
+ * township's. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -18,7 +19,7 @@ struct seen {
 };
 
 struct book {
-	char prefix[RECORD_NAME_MAX + 8];   /* "in:<who>:" or "qin:" */
+	char prefix[RECORD_NAME_MAX + 8];   /* "in:<who>:", "qin:", "fin:" */
 	size_t plen;
 	char key[RECORD_NAME_MAX + 32];     /* this bundle's key */
 	const char *sums_hex;
@@ -89,6 +90,9 @@ static int book_init(struct ledger *lg, struct bload *b, struct book *bk)
 	if (b->kind == BUNDLE_QUOTA) {
 		snprintf(bk->prefix, sizeof bk->prefix, "qin:");
 		bundle_key_qin(bk->key, sizeof bk->key, b->seq);
+	} else if (b->kind == BUNDLE_FORMS) {
+		snprintf(bk->prefix, sizeof bk->prefix, "fin:");
+		bundle_key_fin(bk->key, sizeof bk->key, b->seq);
 	} else {
 		snprintf(bk->prefix, sizeof bk->prefix, "in:%s:", b->who);
 		bundle_key_in(bk->key, sizeof bk->key, b->who, b->seq);
@@ -207,9 +211,10 @@ static int check_again(struct book *bk, struct bload *b,
 
 		s->already = true;
 		for (i = 0; i < b->mf.n; i++)
-			if (strncmp(b->mf.v[i].name, "rows:", 5) == 0)
+			if (strncmp(b->mf.v[i].name, "rows:", 5) == 0
+			    || (b->kind == BUNDLE_FORMS && strcmp(b->mf.v[i].name, "files") == 0))
 				s->rows += strtoull(b->mf.v[i].value, NULL, 10);
-		s->n_unchanged = s->rows;
+		s->n_unchanged = b->kind == BUNDLE_FORMS ? 0 : s->rows;
 		return bundle_msg_add(&s->notes, &s->nnotes,
 		                      LF("%s 已于 %s 导入过，没有任何改变",
 		                      "%s was already imported at %s; nothing "
@@ -384,6 +389,7 @@ static int before_rows(void *ctx, struct bload *b)
 	struct early *e = ctx;
 	int rc;
 
+	e->s->forms_from = e->lg->schema->version;
 	if ((rc = book_init(e->lg, b, e->bk)) != KP_OK ||
 	    (rc = check_again(e->bk, b, e->s)) != KP_OK)
 		return rc;
@@ -412,6 +418,8 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 		progress(progress_ctx, LF("合并", "merging"), 0, b.nrecs);
 	if (b.kind == BUNDLE_QUOTA)
 		rc = import_quotas(lg, &b, dry_run, &bk, s);
+	else if (b.kind == BUNDLE_FORMS)
+		rc = bundle_forms_import(lg, &b, dry_run, dry_run ? NULL : book_txn, &bk, s);
 	else
 		rc = import_data(lg, &b, dry_run, &bk, s);
 	if (progress && rc == KP_OK)

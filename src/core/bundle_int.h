@@ -5,8 +5,12 @@
  * ledger.h, store.h below them all):
  *   bundle.c         manifest lists, the folder writer, names, keys of
  *                    DB_BUNDLES, encodings, summaries and their problems
- *   bundle_export.c  writing data and quota bundles
+ *   bundle_export.c  writing data and quota bundles; what every writer
+ *                    shares: the manifest's common keys, the digest of a
+ *                    form set, recording an export
  *   bundle_rows.c    a form file's or quotas.csv's rows into records
+ *   bundle_forms.c   forms bundles: writing one, checking its files,
+ *                    taking it into a township database
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load)
  *   bundle_import.c  merging a verified bundle
  */
@@ -120,10 +124,13 @@ void bundle_fault_reset(void);
 void bundle_time_format(int64_t t, char out[32]);
 int bundle_time_parse(const char *s, int64_t *out);
 
-/* Folder names: "<who>-<seq>-<date>", "quota-<to>-<seq>-<date>". */
+/* Folder names: "<who>-<seq>-<date>", "quota-<to>-<seq>-<date>",
+ * "forms-v<version>-<seq>-<date>" (version and seq 6 digits at least). */
 void bundle_name_data(char out[BUNDLE_NAME_MAX], const char *who,
                       uint64_t seq);
 void bundle_name_quota(char out[BUNDLE_NAME_MAX], const char *to,
+                       uint64_t seq);
+void bundle_name_forms(char out[BUNDLE_NAME_MAX], unsigned version,
                        uint64_t seq);
 
 /* Append an allocated copy of a message to a list. */
@@ -141,6 +148,8 @@ void bundle_key_out(char *out, size_t n, uint64_t seq);
 void bundle_key_qout(char *out, size_t n, uint64_t seq);
 void bundle_key_in(char *out, size_t n, const char *who, uint64_t seq);
 void bundle_key_qin(char *out, size_t n, uint64_t seq);
+void bundle_key_fout(char *out, size_t n, uint64_t seq);
+void bundle_key_fin(char *out, size_t n, uint64_t seq);
 
 /* Highest sequence number recorded under the key prefix (0 when none),
  * and the stored manifest of it in *mf (may be NULL). */
@@ -162,6 +171,7 @@ struct bload {
 	char who[RECORD_NAME_MAX];    /* sender */
 	uint64_t seq;
 	enum bundle_kind kind;
+	unsigned forms_version;       /* the manifest's (1 when absent) */
 	char **files;                 /* names of the data files parsed */
 	size_t nfiles;
 	struct record *recs;          /* data bundles */
@@ -170,6 +180,9 @@ struct bload {
 	struct quota_row *quotas;     /* quota bundles */
 	size_t *qlines;
 	size_t nquotas, qcap;
+	struct schema_file *forms;    /* forms bundles: the files, by name */
+	size_t nforms;
+	struct schema *fschema;       /* ... loaded */
 };
 
 /* Verify the bundle at path and read its rows.  Problems go to s; returns
@@ -198,5 +211,50 @@ int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
                       struct bload *b, const char *buf, size_t len,
                       size_t *rows);
 int bundle_add_file(struct bload *b, const char *name, unsigned *idx);
+
+/* ---- bundle_export.c: what every kind of bundle's writer shares ---- */
+
+/* The SHA-256 (hex) of a form set, the manifest's forms_sha256: for each
+ * file in the order of their names (bytes compared), the name, a NUL,
+ * the size in decimal, a NUL and the bytes. */
+void bundle_forms_digest(const struct schema_file *files, size_t n,
+                         char hex[2 * crypto_hash_sha256_BYTES + 1]);
+/* The same of the database's form version v.  KP_NOTFOUND when it never
+ * had v. */
+int bundle_forms_digest_of(struct ledger *lg, unsigned v,
+                           char hex[2 * crypto_hash_sha256_BYTES + 1]);
+
+/* The manifest keys every bundle has, kind "data", "quota" or "forms". */
+int bundle_manifest_common(struct ledger *lg, struct kvlist *m,
+                           const char *kind, uint64_t seq, const char *name,
+                           bool gb18030);
+/* Add the sizes to m, write it as manifest.csv, sign and rename d into
+ * place, then record the export under key (DB_BUNDLES); a bundle that
+ * cannot be recorded is withdrawn.  res->path is set on success. */
+int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
+                  unsigned flags, const char *key,
+                  struct bundle_export_result *res);
+
+/* ---- bundle_forms.c ---- */
+
+/* The manifest's forms_version into b->forms_version and s (1 when absent:
+ * a bundle made before form versions), and, for a data bundle, whether
+ * the database can read it: a version it never had is a problem; one
+ * whose files differ from its own (forms_sha256) a note. */
+void bundle_forms_version(struct ledger *lg, struct bundle_summary *s,
+                          struct bload *b);
+
+/* A forms bundle's files (b->forms, read and found intact): the count and
+ * digest the manifest gives, and that they load as the version it names
+ * (into b->fschema).  Problems go to s. */
+int bundle_forms_read(struct ledger *lg, struct bundle_summary *s,
+                      struct bload *b);
+/* Take a verified forms bundle into a township database, or say what
+ * would happen (dry_run): s->forms_from, s->changes, s->already, every
+ * problem in s; extra (may be NULL) runs in the transaction that stores
+ * the forms.  KP_OK, KP_E_DATA (refused, nothing stored). */
+int bundle_forms_import(struct ledger *lg, struct bload *b, bool dry_run,
+                        int (*extra)(struct store_txn *t, void *ctx),
+                        void *extra_ctx, struct bundle_summary *s);
 
 #endif

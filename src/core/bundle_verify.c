@@ -1,6 +1,8 @@
 /* bundle_verify.c - reading a bundle folder and checking everything that
  * can be checked without the database's records: names, manifest,
- * checksums, signature, the shape of every row and the row counts. */
+ * checksums, signature, the forms version, the shape of every row (read
+ * with the forms the bundle was made with) and the row counts; a forms
+ * bundle's files (bundle_forms.c). */
 #include "config.h"
 
 #include <dirent.h>
@@ -31,6 +33,8 @@ void bload_free(struct bload *b)
 	free(b->pos);
 	free(b->quotas);
 	free(b->qlines);
+	schema_files_free(b->forms, b->nforms);
+	schema_free(b->fschema);
 	memset(b, 0, sizeof *b);
 }
 
@@ -380,8 +384,7 @@ static const char *mf(struct vctx *v, const char *key)
 static void check_manifest(struct vctx *v)
 {
 	struct bundle_summary *s = v->s;
-	const char *fmt, *kind, *who, *seq, *name, *forms, *to, *full;
-	const struct schema *known;
+	const char *fmt, *kind, *who, *seq, *name, *to, *full;
 	char want[BUNDLE_NAME_MAX];
 	char *end;
 
@@ -395,6 +398,8 @@ static void check_manifest(struct vctx *v)
 			v->b->kind = BUNDLE_DATA;
 		else if (strcmp(kind, "quota") == 0)
 			v->b->kind = BUNDLE_QUOTA;
+		else if (strcmp(kind, "forms") == 0)
+			v->b->kind = BUNDLE_FORMS;
 		else
 			bundle_problem(s, LF("不认识的包类型：%s",
 			               "unknown bundle kind: %s"), kind);
@@ -422,10 +427,17 @@ static void check_manifest(struct vctx *v)
 	if (v->b->kind == BUNDLE_QUOTA && (!who || strcmp(who, LEDGER_CITY) != 0))
 		bundle_problem(s, "%s", LF("任务数包只能由市里发出",
 		               "a quota bundle must come from the city"));
+	if (v->b->kind == BUNDLE_FORMS && (!who || strcmp(who, LEDGER_CITY) != 0))
+		bundle_problem(s, "%s", LF("表单包只能由市里发出",
+		               "a forms bundle must come from the city"));
+	bundle_forms_version(v->lg, v->s, v->b);
 	if (who && seq && (name = mf(v, "name")) != NULL) {
 		if (v->b->kind == BUNDLE_QUOTA)
 			snprintf(want, sizeof want, "quota-%s-%06llu-", to ? to : "",
 			         (unsigned long long)v->b->seq);
+		else if (v->b->kind == BUNDLE_FORMS)
+			snprintf(want, sizeof want, "forms-v%06u-%06llu-",
+			         v->b->forms_version, (unsigned long long)v->b->seq);
 		else
 			snprintf(want, sizeof want, "%s-%06llu-", who,
 			         (unsigned long long)v->b->seq);
@@ -440,11 +452,6 @@ static void check_manifest(struct vctx *v)
 			               "manifest says %s; use the original name"),
 			               s->name, name);
 	}
-	if ((forms = mf(v, "forms_version")) && (unsigned)atol(forms) > v->lg->schema->version
-	    && ledger_schema_of(v->lg, (unsigned)atol(forms), &known) != KP_OK)
-		bundle_problem(s, LF("包按第 %s 版表单填写，本数据库尚未载入这一版：请先把本数据库的表单更新到第 %s 版（kepu forms update，或导入市里的表单包）",
-		               "the bundle was made with forms version %s, which this database has not loaded yet: update its forms to version %s first (kepu forms update, or import the city's forms bundle)"),
-		               forms, forms);
 	if ((fmt = mf(v, "schema_version")) &&
 	    atoi(fmt) > LEDGER_SCHEMA_VERSION)
 		bundle_problem(s, LF("包的结构版本 %s 比本软件新，请升级 kepu",
@@ -536,11 +543,17 @@ static int read_form_file(struct vctx *v, const struct form *fm)
 	return count_rows(v, file, key, rows);
 }
 
+/* The rows are read with the forms the bundle was made with (its header
+ * holds their fields: one the receiver has since removed still reads);
+ * merging checks each row with its record's own version. */
 static int read_data(struct vctx *v)
 {
-	const struct schema *sc = v->lg->schema;
+	const struct schema *sc;
 	size_t i;
 	int rc;
+
+	if ((rc = ledger_schema_for(v->lg, v->b->forms_version, &sc)) != KP_OK)
+		return rc;
 
 	for (i = 0; i < v->b->mf.n; i++) {
 		const char *k = v->b->mf.v[i].name;
@@ -576,6 +589,37 @@ static int read_quotas(struct vctx *v)
 		return rc;
 	v->s->rows = rows;
 	return count_rows(v, BUNDLE_QUOTAS, "rows:quotas", rows);
+}
+
+/* A forms bundle: every listed file but the manifest is a form file. */
+static int read_forms(struct vctx *v)
+{
+	struct schema_file *f;
+	size_t i;
+
+	if (!(v->b->forms = calloc(v->nlist ? v->nlist : 1, sizeof *v->b->forms)))
+		return kp_err_nomem();
+	for (i = 0; i < v->nlist; i++) {
+		if (strcmp(v->list[i].name, BUNDLE_MANIFEST) == 0 || !v->list[i].buf)
+			continue;
+		f = &v->b->forms[v->b->nforms];
+		if (!(f->name = xstrdup(v->list[i].name)))
+			return kp_err_nomem();
+		f->data = v->list[i].buf;
+		f->len = v->list[i].len;
+		v->list[i].buf = NULL;   /* the bload's now */
+		v->b->nforms++;
+	}
+	return bundle_forms_read(v->lg, v->s, v->b);
+}
+
+static int read_contents(struct vctx *v)
+{
+	switch (v->b->kind) {
+	case BUNDLE_QUOTA: return read_quotas(v);
+	case BUNDLE_FORMS: return read_forms(v);
+	default:           return read_data(v);
+	}
 }
 
 /* ---- the whole check ------------------------------------------------ */
@@ -667,7 +711,7 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 	if (rc == KP_OK && s->nproblems == 0 && before_rows)
 		rc = before_rows(ctx, b);
 	if (rc == KP_OK && s->nproblems == 0)
-		rc = b->kind == BUNDLE_QUOTA ? read_quotas(&v) : read_data(&v);
+		rc = read_contents(&v);
 	else if (rc == KP_NOTFOUND)
 		rc = KP_OK;
 	for (i = 0; i < v.nlist; i++)

@@ -80,11 +80,54 @@ typedef void (*ledger_problem_fn)(void *ctx, const char *msg);
  * transaction: the files stored as the new version, the totals and the
  * duplicate index rebuilt from the records under the new indicators and
  * roles, and an audit entry "forms".  All or nothing.  KP_OK; KP_E_DATA
- * with every problem given to fn (may be NULL) and the first in the
- * message; KP_NOTFOUND when the version is the one the database has
- * (nothing to do; the message says so). */
+ * with every problem given to fn (may be NULL; the first 20 records
+ * failing the new rules are named, every structural problem is) and the
+ * first in the message; KP_NOTFOUND when the version is the one the
+ * database has (nothing to do; the message says so); KP_E_TEMPFAIL when
+ * another process moved the forms on meanwhile.  On success the schema
+ * that was current stays valid, as an older version, until ledger_close,
+ * so a caller may compare it with the new lg->schema. */
 int ledger_forms_update(struct ledger *lg, const struct schema_file *files,
                         size_t n, ledger_problem_fn fn, void *ctx);
+/* The same, running extra (may be NULL) in the same write transaction
+ * after the forms are stored, so a caller's bookkeeping (an imported
+ * forms bundle) is stored with them or not at all; its error aborts
+ * both. */
+int ledger_forms_update_with(struct ledger *lg,
+                             const struct schema_file *files, size_t n,
+                             ledger_problem_fn fn, void *ctx,
+                             int (*extra)(struct store_txn *t, void *ctx),
+                             void *extra_ctx);
+/* Whether ledger_forms_update would take files, without storing anything
+ * (a read-only ledger will do): the same answers and problems.  With out
+ * not NULL and KP_OK, *out is the loaded schema (the caller frees it with
+ * schema_free); else *out is NULL. */
+int ledger_forms_check(struct ledger *lg, const struct schema_file *files,
+                       size_t n, ledger_problem_fn fn, void *ctx,
+                       struct schema **out);
+
+/* The schema a record saved under form version v is read and checked
+ * with: v's own; the oldest the database has when v is older than all of
+ * them (a database made after v accepts what v did: its first version
+ * came from the same forms or a later compatible one); v 0 means the
+ * current one.  KP_NOTFOUND when the database never had v and v is not
+ * older than all it has (the message names v). */
+int ledger_schema_for(struct ledger *lg, unsigned v,
+                      const struct schema **out);
+
+/* When each form version came: when (Unix seconds, 0 when not recorded),
+ * the version before it (0 for the database's first) and the Unix
+ * account. */
+struct ledger_forms_entry {
+	unsigned version;
+	unsigned from;
+	int64_t when;
+	char by[RECORD_NAME_MAX];
+};
+/* The versions the database has had, oldest first, into out (up to max);
+ * returns how many there are. */
+size_t ledger_forms_history(struct ledger *lg, struct ledger_forms_entry *out,
+                            size_t max);
 
 /* The stored files of form version v (caller frees with
  * schema_files_free).  KP_NOTFOUND when the database never had it. */

@@ -11,7 +11,10 @@
  * against the new rules (a field that is new to a record's form may be
  * required from now on: the record keeps the version it was saved under).
  * Totals of the years whose counting changed, and the duplicate index when
- * a form's key fields changed, are rebuilt in the same transaction.
+ * a form's key fields changed, are rebuilt in the same transaction.  The
+ * same checks run alone as a dry run (ledger_forms_check: what `kepu
+ * forms` says of the installed forms).  Records travelling from elsewhere
+ * are read with the version they name (ledger_schema_for).
  *
  * Uses ledger_totals.c, ledger_read.c and ledger_key.c.
  */
@@ -134,8 +137,8 @@ int ledger_forms_files(struct ledger *lg, unsigned v,
 }
 
 struct versions_ctx {
-	unsigned *out;
-	size_t max, n;
+	unsigned *v;
+	size_t n, cap;
 	unsigned last;
 };
 
@@ -144,24 +147,29 @@ static int version_fn(void *ctx, const void *k, size_t kn, const void *v,
 {
 	struct versions_ctx *vc = ctx;
 	unsigned ver = key_version(k, kn);
+	size_t i;
 
 	(void)v;
 	(void)vn;
 	/* Plain names (version 1) sort after the digits: note each once. */
 	if (ver == 0 || ver == vc->last)
 		return KP_OK;
-	for (size_t i = 0; i < vc->n && i < vc->max; i++)
-		if (vc->out[i] == ver)
-			return KP_OK;
-	if (vc->n < vc->max)
-		vc->out[vc->n] = ver;
-	vc->n++;
 	vc->last = ver;
+	for (i = 0; i < vc->n; i++)
+		if (vc->v[i] == ver)
+			return KP_OK;
+	if (array_grow(&vc->v, sizeof *vc->v, &vc->cap, vc->n) != KP_OK)
+		return KP_E_NOMEM;
+	vc->v[vc->n++] = ver;
 	return KP_OK;
 }
 
 static int versions_txn(struct store_txn *t, void *ctx)
 {
+	struct versions_ctx *vc = ctx;
+
+	vc->n = 0;
+	vc->last = 0;
 	return store_iter(t, DB_FORMS, NULL, 0, false, version_fn, ctx);
 }
 
@@ -174,12 +182,18 @@ static int cmp_unsigned(const void *a, const void *b)
 
 size_t ledger_forms_versions(struct ledger *lg, unsigned *out, size_t max)
 {
-	struct versions_ctx vc = { out, max, 0, 0 };
+	struct versions_ctx vc = { NULL, 0, 0, 0 };
+	size_t n = 0;
 
-	if (store_read(lg->st, versions_txn, &vc) != KP_OK)
-		return 0;
-	qsort(out, vc.n < max ? vc.n : max, sizeof *out, cmp_unsigned);
-	return vc.n;
+	/* All of them, then the oldest max: the plain names of version 1
+	 * come last in the keys' order. */
+	if (store_read(lg->st, versions_txn, &vc) == KP_OK && vc.n) {
+		n = vc.n;
+		qsort(vc.v, n, sizeof *vc.v, cmp_unsigned);
+		memcpy(out, vc.v, (n < max ? n : max) * sizeof *out);
+	}
+	free(vc.v);
+	return n;
 }
 
 /* ---- older versions, loaded on demand ---- */
@@ -217,6 +231,93 @@ int ledger_schema_of(struct ledger *lg, unsigned v, const struct schema **out)
 	lg->older[lg->nolder++] = s;
 	*out = s;
 	return KP_OK;
+}
+
+int ledger_schema_for(struct ledger *lg, unsigned v, const struct schema **out)
+{
+	unsigned oldest;
+	int rc;
+
+	if (v == 0)
+		v = lg->schema->version;
+	rc = ledger_schema_of(lg, v, out);
+	if (rc == KP_NOTFOUND && ledger_forms_versions(lg, &oldest, 1) > 0 && v < oldest)
+		rc = ledger_schema_of(lg, oldest, out);
+	if (rc == KP_NOTFOUND)
+		kp_err_set(KP_NOTFOUND, LF("本数据库没有第 %u 版表单", "this database has no forms version %u"),
+		           v);
+	return rc;
+}
+
+/* ---- when each version came ---- */
+
+struct history_ctx {
+	struct ledger_forms_entry *e;
+	size_t n;
+};
+
+static void meta_text(struct store_txn *t, const char *k, char *out, size_t cap)
+{
+	const void *v;
+	size_t vn;
+
+	out[0] = 0;
+	if (store_get(t, DB_META, k, strlen(k), &v, &vn) != KP_OK)
+		return;
+	if (vn >= cap)
+		vn = cap - 1;
+	memcpy(out, v, vn);
+	out[vn] = 0;
+}
+
+/* "forms:<version>" holds "<when> <from> <user>" (store_version); the
+ * first version came with the database. */
+static int history_txn(struct store_txn *t, void *ctx)
+{
+	struct history_ctx *hc = ctx;
+	char key[32], val[RECORD_NAME_MAX + 64], by[RECORD_NAME_MAX];
+	long long when;
+	unsigned from;
+	size_t i;
+
+	for (i = 0; i < hc->n; i++) {
+		struct ledger_forms_entry *e = &hc->e[i];
+
+		snprintf(key, sizeof key, "forms:%08u", e->version);
+		meta_text(t, key, val, sizeof val);
+		by[0] = 0;
+		if (val[0] && sscanf(val, "%lld %u %63s", &when, &from, by) >= 2) {
+			e->when = when;
+			e->from = from;
+		} else if (i == 0) {
+			meta_text(t, "created_at", val, sizeof val);
+			e->when = strtoll(val, NULL, 10);
+			meta_text(t, "created_by", by, sizeof by);
+		}
+		snprintf(e->by, sizeof e->by, "%s", by);
+	}
+	return KP_OK;
+}
+
+size_t ledger_forms_history(struct ledger *lg, struct ledger_forms_entry *out,
+                            size_t max)
+{
+	unsigned *v = calloc(max ? max : 1, sizeof *v);
+	struct history_ctx hc = { out, 0 };
+	size_t n, i;
+
+	if (!v)
+		return 0;
+	n = ledger_forms_versions(lg, v, max);
+	hc.n = n < max ? n : max;
+	for (i = 0; i < hc.n; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		out[i].version = v[i];
+	}
+	free(v);
+	if (store_read(lg->st, history_txn, &hc) != KP_OK)
+		return 0;
+	return n;
 }
 
 /* ---- what stored records use, and whether they pass the new rules ---- */
@@ -259,6 +360,23 @@ static bool new_requirement(const struct scan_ctx *sc, const struct finding *f,
 	return f->kind == FK_REQUIRED && old && !form_field(old, f->field);
 }
 
+/* What schema_compat names already, once for all records: the field was
+ * removed, its type changed, or the record's choice code was removed. */
+static bool compat_names(const struct scan_ctx *sc, const struct finding *f,
+                         const struct form *nf)
+{
+	const struct form *of = schema_form(sc->lg->schema, sc->rec.form);
+	const struct field *ofd = of ? form_field(of, f->field) : NULL;
+	const struct field *nfd = form_field(nf, f->field);
+	const char *v = record_get(&sc->rec, f->field);
+
+	if (!ofd)
+		return false;
+	if (!nfd || nfd->type != ofd->type)
+		return true;
+	return f->kind == FK_CHOICE && v && field_choice(ofd, v) && !field_choice(nfd, v);
+}
+
 static int rules_problem(struct scan_ctx *sc, const struct form *nf)
 {
 	const struct finding *f;
@@ -268,7 +386,8 @@ static int rules_problem(struct scan_ctx *sc, const struct form *nf)
 
 	for (i = 0; i < sc->res.nfindings; i++) {
 		f = &sc->res.findings[i];
-		if (f->sev != SEV_ERROR || new_requirement(sc, f, sc->rec.form))
+		if (f->sev != SEV_ERROR || new_requirement(sc, f, sc->rec.form)
+		    || compat_names(sc, f, nf))
 			continue;
 		fd = form_field(nf, f->field);
 		snprintf(msg, sizeof msg, LF("%s.csv:%zu: 已保存的记录 %s（%s）不符合新规则：%s",
@@ -325,6 +444,8 @@ struct update_ctx {
 	bool rebuild_keys;
 	int first_year, last_year;    /* years whose totals are rebuilt */
 	bool *rebuild;                /* per year from first_year */
+	int (*extra)(struct store_txn *t, void *ctx);
+	void *extra_ctx;
 };
 
 static bool year_rebuilt(const struct update_ctx *uc, int y)
@@ -481,6 +602,8 @@ static int update_txn(struct store_txn *t, void *ctx)
 	uc->lg->schema = uc->new;
 	rc = store_iter(t, DB_RECORDS, NULL, 0, false, rebuild_fn, &rb);
 	uc->lg->schema = cur;
+	if (rc == KP_OK && uc->extra)
+		rc = uc->extra(t, uc->extra_ctx);
 	return rc;
 }
 
@@ -548,21 +671,59 @@ static int forms_check(struct ledger *lg, const struct schema *new,
 	return rc;
 }
 
+/* The files loaded and checked against the database: *out the new
+ * schema (the caller's) when it may replace the current one. */
+static int load_checked(struct ledger *lg, const struct schema_file *files,
+                        size_t n, ledger_problem_fn fn, void *ctx,
+                        struct schema **out)
+{
+	int rc;
+
+	if ((rc = schema_load_files(files, n, out)) != KP_OK) {
+		if (fn)
+			fn(ctx, kp_err_msg());
+		return rc;
+	}
+	if ((rc = forms_check(lg, *out, fn, ctx)) != KP_OK) {
+		schema_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int ledger_forms_check(struct ledger *lg, const struct schema_file *files,
+                       size_t n, ledger_problem_fn fn, void *ctx,
+                       struct schema **out)
+{
+	struct schema *new = NULL;
+	int rc = load_checked(lg, files, n, fn, ctx, &new);
+
+	if (out)
+		*out = new;
+	else
+		schema_free(new);
+	return rc;
+}
+
 int ledger_forms_update(struct ledger *lg, const struct schema_file *files,
                         size_t n, ledger_problem_fn fn, void *ctx)
+{
+	return ledger_forms_update_with(lg, files, n, fn, ctx, NULL, NULL);
+}
+
+int ledger_forms_update_with(struct ledger *lg,
+                             const struct schema_file *files, size_t n,
+                             ledger_problem_fn fn, void *ctx,
+                             int (*extra)(struct store_txn *t, void *ctx),
+                             void *extra_ctx)
 {
 	struct update_ctx uc;
 	struct schema *new, **older;
 	int rc;
 
 	memset(&uc, 0, sizeof uc);
-	if ((rc = schema_load_files(files, n, &new)) != KP_OK) {
-		if (fn)
-			fn(ctx, kp_err_msg());
+	if ((rc = load_checked(lg, files, n, fn, ctx, &new)) != KP_OK)
 		return rc;
-	}
-	if ((rc = forms_check(lg, new, fn, ctx)) != KP_OK)
-		goto out;
 	if (!(older = realloc(lg->older, (lg->nolder + 1) * sizeof *older))) {
 		rc = kp_err_nomem();
 		goto out;
@@ -573,6 +734,8 @@ int ledger_forms_update(struct ledger *lg, const struct schema_file *files,
 	uc.files = files;
 	uc.n = n;
 	uc.from = lg->schema->version;
+	uc.extra = extra;
+	uc.extra_ctx = extra_ctx;
 	record_init(&uc.rec);
 	if ((rc = plan_rebuild(&uc)) == KP_OK)
 		rc = store_write(lg->st, update_txn, &uc);

@@ -160,24 +160,19 @@ static int merge_tombstone_fields(const struct form *f, const struct record *r,
 	return rc;
 }
 
-/* The forms a revision was saved under (0: the current ones).  A version
- * older than any this database has had (a database made after it) is
- * judged by the oldest it has, which accepts everything the older did; a
- * newer one it must load first (a township on forms the city has not
- * loaded yet is told so). */
+/* The forms a revision was saved under (0: the current ones), as
+ * ledger_schema_for finds them; a newer version than the database has it
+ * must load first (a township on forms the city has not loaded yet is
+ * told so). */
 static int merge_schema(struct ledger *lg, struct record *r,
                         struct check_result *res, const struct schema **s)
 {
 	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
-	unsigned oldest;
 	int rc;
 
 	if (r->form_version == 0)
 		r->form_version = lg->schema->version;
-	rc = ledger_schema_of(lg, r->form_version, s);
-	if (rc == KP_NOTFOUND && ledger_forms_versions(lg, &oldest, 1) > 0
-	    && r->form_version < oldest)
-		rc = ledger_schema_of(lg, oldest, s);
+	rc = ledger_schema_for(lg, r->form_version, s);
 	if (rc != KP_NOTFOUND)
 		return rc;
 	snprintf(zh, sizeof zh, "记录按第 %u 版表单保存，本数据库尚未载入这一版",

@@ -274,6 +274,20 @@ size_t schema_compat(const struct schema *old, const struct schema *new,
                      const struct schema_usage *u, schema_problem_fn fn,
                      void *ctx);
 
+/* What a new version adds to an old one, counted: forms, fields of forms
+ * both have, choice codes of lists both have or new lists, indicators
+ * (plan, id), plans and townships that old lacks. */
+struct schema_changes {
+	size_t forms, fields, choices, indicators, plans, townships;
+};
+void schema_changes(const struct schema *old, const struct schema *new,
+                    struct schema_changes *out);
+/* The changes as people read them, in the current language ("1 new
+ * field, 2 new choices"; "no new forms, fields, choices, indicators or
+ * plans" when nothing was added), into buf (always terminated). */
+void schema_changes_text(const struct schema_changes *c, char *buf,
+                         size_t n);
+
 /* Whether a and b count the records of year alike: the same plan years,
  * the same indicators fed the same way, the same record dates. */
 bool schema_counts_alike(const struct schema *a, const struct schema *b,

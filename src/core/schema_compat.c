@@ -1,7 +1,8 @@
 /* schema_compat.c - whether a new version of a form set can replace the one
  * a database uses: what its stored records use (struct schema_usage), the
- * changes that would strand them (schema_compat), and whether two versions
- * count records alike (so that totals need no rebuild).
+ * changes that would strand them (schema_compat), what a new version adds
+ * (schema_changes, for the faces to say), and whether two versions count
+ * records alike (so that totals need no rebuild).
  *
  * New forms, fields, choices, indicators, plans and townships, and changed
  * labels, hints, messages, targets, units and names are always fine.  What
@@ -220,7 +221,8 @@ static void compare_field(struct cmp *c, const struct form *of,
 	if (!nfd) {
 		if (k)
 			problem(c, LF("%s.csv:%zu: 删除了字段“%s”（改名也算删除），但有 %zu 条记录填了它：请保留这个字段",
-			        "%s.csv:%zu: field '%s' was removed (a rename counts as a removal) but %zu records have a value for it: keep the field"),
+			        k == 1 ? "%s.csv:%zu: field '%s' was removed (a rename counts as a removal) but %zu record has a value for it: keep the field"
+			        : "%s.csv:%zu: field '%s' was removed (a rename counts as a removal) but %zu records have a value for it: keep the field"),
 			        of->id, ofd->line, ofd->name, k);
 		return;
 	}
@@ -238,7 +240,8 @@ static void compare_form(struct cmp *c, const struct form *of)
 	if (!nf) {
 		if (k)
 			problem(c, LF("formset.csv: 删除了表单“%s”，但它有 %zu 条记录：请保留这个表单",
-			        "formset.csv: form '%s' was removed but it has %zu records: keep the form"),
+			        k == 1 ? "formset.csv: form '%s' was removed but it has %zu record: keep the form"
+			        : "formset.csv: form '%s' was removed but it has %zu records: keep the form"),
 			        of->id, k);
 		return;
 	}
@@ -246,7 +249,8 @@ static void compare_form(struct cmp *c, const struct form *of)
 		compare_field(c, of, nf, &of->fields[i]);
 	if (k && strcmp(of->date->name, nf->date->name) != 0)
 		problem(c, LF("%s.csv:%zu: 记录日期从字段“%s”改成了“%s”，但表单已有 %zu 条记录：记录日期不能换字段",
-		        "%s.csv:%zu: the record date moved from field '%s' to '%s' but the form has %zu records: the record date stays in its field"),
+		        k == 1 ? "%s.csv:%zu: the record date moved from field '%s' to '%s' but the form has %zu record: the record date stays in its field"
+		        : "%s.csv:%zu: the record date moved from field '%s' to '%s' but the form has %zu records: the record date stays in its field"),
 		        nf->id, nf->date->line, of->date->name, nf->date->name, k);
 }
 
@@ -287,7 +291,8 @@ static void compare_choices(struct cmp *c)
 
 				if (n && !list_has(c->new, fd->choice_list, ch->code))
 					problem(c, LF("choices.csv:%zu: 删除了列表“%s”中的选项“%s”（改名也算删除），但有 %zu 条记录用它：请保留这个选项",
-					        "choices.csv:%zu: list '%s' lost its code '%s' (a rename counts as a removal) but %zu records use it: keep the code"),
+					        n == 1 ? "choices.csv:%zu: list '%s' lost its code '%s' (a rename counts as a removal) but %zu record uses it: keep the code"
+					        : "choices.csv:%zu: list '%s' lost its code '%s' (a rename counts as a removal) but %zu records use it: keep the code"),
 					        ch->line, fd->choice_list, ch->code, n);
 			}
 		}
@@ -302,7 +307,8 @@ static void compare_townships(struct cmp *c)
 
 		if (!schema_township(c->new, t->id) && (n = used(c->u, 't', t->id, NULL, NULL)))
 			problem(c, LF("townships.csv:%zu: 删除了镇（街道）“%s”，但它有 %zu 条记录：请保留",
-			        "townships.csv:%zu: township '%s' was removed but it has %zu records: keep it"),
+			        n == 1 ? "townships.csv:%zu: township '%s' was removed but it has %zu record: keep it"
+			        : "townships.csv:%zu: township '%s' was removed but it has %zu records: keep it"),
 			        t->line, t->id, n);
 	}
 }
@@ -326,7 +332,8 @@ static void compare_plans(struct cmp *c)
 		}
 		if (!np && n)
 			problem(c, LF("plans.csv:%zu: 删除了规划“%s”（改名也算删除），但有 %zu 条记录在它的年度内：请保留",
-			        "plans.csv:%zu: plan '%s' was removed (a rename counts as a removal) but %zu records fall in its years: keep it"),
+			        n == 1 ? "plans.csv:%zu: plan '%s' was removed (a rename counts as a removal) but %zu record falls in its years: keep it"
+			        : "plans.csv:%zu: plan '%s' was removed (a rename counts as a removal) but %zu records fall in its years: keep it"),
 			        op->line, op->id, n);
 		else if (np && np->first_year != op->first_year)
 			problem(c, LF("plans.csv:%zu: 规划“%s”的开始年份从 %d 改成了 %d：开始年份不能改（指标任务按它保存）",
@@ -348,6 +355,94 @@ size_t schema_compat(const struct schema *old, const struct schema *new,
 	compare_townships(&c);
 	compare_plans(&c);
 	return c.n;
+}
+
+/* ---- what a new version adds ---- */
+
+static size_t added_fields(const struct form *of, const struct form *nf)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nf->nfields; i++)
+		n += !form_field(of, nf->fields[i].name);
+	return n;
+}
+
+static size_t added_choices(const struct schema *old, const struct schema *new)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < new->nforms; i++)
+		for (j = 0; j < new->forms[i].nfields; j++) {
+			const struct field *fd = &new->forms[i].fields[j];
+
+			if (fd->type != FT_CHOICE || list_field(new, fd->choice_list) != fd)
+				continue;
+			for (k = 0; k < fd->nchoices; k++)
+				n += !list_has(old, fd->choice_list, fd->choices[k].code);
+		}
+	return n;
+}
+
+void schema_changes(const struct schema *old, const struct schema *new,
+                    struct schema_changes *out)
+{
+	const struct form *of;
+	const struct plan *op;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < new->nforms; i++) {
+		if (!(of = schema_form(old, new->forms[i].id)))
+			out->forms++;
+		else
+			out->fields += added_fields(of, &new->forms[i]);
+	}
+	out->choices = added_choices(old, new);
+	for (i = 0; i < new->nindicators; i++) {
+		const struct indicator *ind = &new->indicators[i];
+
+		op = schema_plan(old, ind->plan->id);
+		out->indicators += !op || !plan_indicator(op, ind->id);
+	}
+	for (i = 0; i < new->nplans; i++)
+		out->plans += !schema_plan(old, new->plans[i].id);
+	for (i = 0; i < new->ntownships; i++)
+		out->townships += !schema_township(old, new->townships[i].id);
+}
+
+void schema_changes_text(const struct schema_changes *c, char *buf, size_t n)
+{
+	const struct {
+		size_t k;
+		const char *zh, *one, *many;
+	} part[] = {
+		{ c->forms, "个新表单", "new form", "new forms" },
+		{ c->fields, "个新字段", "new field", "new fields" },
+		{ c->choices, "个新选项", "new choice", "new choices" },
+		{ c->indicators, "项新指标", "new indicator", "new indicators" },
+		{ c->plans, "个新规划", "new plan", "new plans" },
+		{ c->townships, "个新镇（街道）", "new township", "new townships" },
+	};
+	size_t i, at = 0;
+	int w;
+
+	if (n == 0)
+		return;
+	buf[0] = 0;
+	for (i = 0; i < sizeof part / sizeof part[0]; i++) {
+		if (!part[i].k)
+			continue;
+		w = snprintf(buf + at, n - at, "%s%zu%s%s", at ? L("，", ", ") : "",
+		             part[i].k, L("", " "),
+		             L(part[i].zh, part[i].k == 1 ? part[i].one : part[i].many));
+		if (w < 0 || (size_t)w >= n - at)
+			return;
+		at += (size_t)w;
+	}
+	if (!at)
+		snprintf(buf, n, "%s", L("没有新表单、字段、选项、指标或规划",
+		                         "no new forms, fields, choices, indicators or plans"));
 }
 
 /* ---- counting alike ---- */

@@ -1,5 +1,6 @@
-/* bundle_screen.c - USB bundles: export with a progress line, import with
- * the dry-run summary shown before anything is stored. */
+/* bundle_screen.c - USB bundles: export with a progress line, import
+ * (data, quota or forms bundles) with the dry-run summary shown before
+ * anything is stored. */
 #include "config.h"
 
 #include <stdio.h>
@@ -141,11 +142,38 @@ static int b_export(struct tui *t, struct bun *b)
 	return RD_BODY | RD_MSG;
 }
 
-static void b_summary(struct bun *b, const struct bundle_summary *s, bool dry)
+/* A forms bundle changes the forms, not records: its version and what it
+ * adds. */
+static void b_forms_summary(struct bun *b, const struct bundle_summary *s,
+                            bool dry, bool ok)
+{
+	char buf[600], text[400];
+
+	snprintf(buf, sizeof buf, LF("表单包 %s：来自 %s，第 %llu 号，第 %u 版表单（%zu 个文件）",
+	                            "Forms bundle %s: from %s, number %llu, forms version %u (%zu files)"),
+	         s->name, s->township, (unsigned long long)s->seq, s->forms_version, s->rows);
+	b_line(b, ST_HEAD, buf);
+	if (!ok || s->already)
+		return;
+	schema_changes_text(&s->changes, text, sizeof text);
+	snprintf(buf, sizeof buf, dry ? LF("预览：表单可以由第 %u 版更新到第 %u 版：%s",
+	                                  "Dry run: the forms can move from version %u to version %u: %s")
+	                              : LF("表单已由第 %u 版更新到第 %u 版：%s",
+	                                  "The forms moved from version %u to version %u: %s"),
+	         s->forms_from, s->forms_version, text);
+	b_line(b, ST_NORMAL, buf);
+}
+
+static void b_summary(struct bun *b, const struct bundle_summary *s, bool dry,
+                      bool ok)
 {
 	char buf[600];
 	size_t i;
 
+	if (s->kind == BUNDLE_FORMS) {
+		b_forms_summary(b, s, dry, ok);
+		goto notes;
+	}
 	snprintf(buf, sizeof buf, LF("数据包 %s：来自 %s，第 %llu 号，%zu 行%s",
 	                            "Bundle %s: from %s, number %llu, %zu rows%s"),
 	         s->name, s->township, (unsigned long long)s->seq, s->rows,
@@ -157,6 +185,7 @@ static void b_summary(struct bun *b, const struct bundle_summary *s, bool dry)
 	         dry ? L("预览：", "Dry run: ") : "", s->n_new, s->n_updated,
 	         s->n_unchanged, s->n_stale, s->n_rejected);
 	b_line(b, ST_NORMAL, buf);
+notes:
 	if (s->already)
 		b_line(b, ST_WARN, L("这个数据包以前导入过，不会有任何改变。",
 		                     "This bundle was imported before; nothing changes."));
@@ -179,7 +208,7 @@ static int b_import(struct tui *t, struct bun *b)
 	bundle_summary_init(&s);
 	rc = bundle_import(t->lg, dir, true, b_progress, &pr, &s);
 	b_clear(b);
-	b_summary(b, &s, true);
+	b_summary(b, &s, true, rc == KP_OK);
 	t->pending |= RD_BODY;
 	if (rc != KP_OK) {
 		screen_msg(t, MSG_ERROR, "%s", s.nproblems ? L("数据包有问题，不能导入。",
@@ -197,7 +226,7 @@ static int b_import(struct tui *t, struct bun *b)
 	bundle_summary_init(&s);
 	rc = bundle_import(t->lg, dir, false, b_progress, &pr, &s);
 	b_clear(b);
-	b_summary(b, &s, false);
+	b_summary(b, &s, false, rc == KP_OK);
 	if (rc == KP_OK)
 		screen_msg(t, MSG_OK, "%s", s.stored ? L("已导入。", "Imported.") :
 		           L("没有需要改变的。", "Nothing needed changing."));

@@ -1,7 +1,9 @@
 /* t_bundle.c - the bundle core without the command line: times, manifests,
- * keys and trust, export with progress, import summaries, the fault hook. */
+ * keys and trust, export with progress, import summaries, the fault hook,
+ * bundles made before form versions. */
 #include "config.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -379,6 +381,181 @@ static void test_rows_header(struct ledger *lg)
 	bundle_summary_free(&s);
 }
 
+/* ---- a bundle made before form versions ---- */
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long len;
+
+	*n = 0;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0
+	    && (buf = malloc((size_t)len + 1)) != NULL) {
+		*n = fread(buf, 1, (size_t)len, f);
+		buf[*n] = 0;
+	}
+	fclose(f);
+	return buf;
+}
+
+static int spill(const char *path, const char *buf, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	int bad = !f || fwrite(buf, 1, n, f) != n;
+
+	if (f && fclose(f) != 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+/* Every line without its field number col (0-based, counted by commas:
+ * the bookkeeping columns hold none), or without the lines starting with
+ * one of the prefixes when col < 0. */
+static void rewrite(const char *path, int col, const char *const *drop)
+{
+	size_t n, i;
+	char *in = slurp(path, &n), *out = malloc(n + 1), *p, *e;
+	size_t o = 0;
+
+	if (!in || !out)
+		goto done;
+	for (p = in; p < in + n; p = e + 1) {
+		bool keep = true;
+		size_t len;
+
+		if (!(e = memchr(p, '\n', (size_t)(in + n - p))))
+			e = in + n;
+		len = (size_t)(e - p) + (e < in + n);
+		for (i = 0; col < 0 && drop[i]; i++)
+			if (!strncmp(p, drop[i], strlen(drop[i])))
+				keep = false;
+		if (!keep)
+			continue;
+		if (col >= 0) {
+			char *a = p, *b;
+			int c;
+
+			for (c = 0; c < col && a < e; c++)
+				a = (char *)memchr(a, ',', (size_t)(e - a)) + 1;
+			b = memchr(a, ',', (size_t)(e - a));
+			memcpy(out + o, p, (size_t)(a - p));
+			o += (size_t)(a - p);
+			memcpy(out + o, b + 1, len - (size_t)(b + 1 - p));
+			o += len - (size_t)(b + 1 - p);
+		} else {
+			memcpy(out + o, p, len);
+			o += len;
+		}
+	}
+	spill(path, out, o);
+done:
+	free(in);
+	free(out);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* SHA256SUMS and manifest.sig again, signed by lg's key. */
+static int resign(struct ledger *lg, const char *path)
+{
+	unsigned char h[crypto_hash_sha256_BYTES], sig[KEYS_SIG_BYTES];
+	char file[512], hex[2 * crypto_hash_sha256_BYTES + 1], *names[32], sighex[2 * KEYS_SIG_BYTES + 2];
+	struct sbuf sums = {0};
+	struct dirent *de;
+	size_t n = 0, i, len;
+	DIR *d = opendir(path);
+	int rc = -1;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && n < 32)
+		if (de->d_name[0] != '.' && strcmp(de->d_name, BUNDLE_SUMS) && strcmp(de->d_name, BUNDLE_SIG))
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_name);
+	for (i = 0; i < n; i++) {
+		char *buf;
+
+		snprintf(file, sizeof file, "%s/%s", path, names[i]);
+		buf = slurp(file, &len);
+		crypto_hash_sha256(h, (unsigned char *)buf, len);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		sbuf_printf(&sums, "%s  %s\n", hex, names[i]);
+		free(buf);
+		free(names[i]);
+	}
+	snprintf(file, sizeof file, "%s/%s", path, BUNDLE_SUMS);
+	if (spill(file, sums.s, sums.len) == 0 && keys_sign(lg, sums.s, sums.len, sig) == KP_OK) {
+		keys_to_hex(sig, sizeof sig, sighex);
+		strcat(sighex, "\n");
+		snprintf(file, sizeof file, "%s/%s", path, BUNDLE_SIG);
+		rc = spill(file, sighex, strlen(sighex));
+	}
+	sbuf_free(&sums);
+	return rc;
+}
+
+/* A township's stick written before form versions (no forms_version in
+ * the manifest, no form_version column) still imports: its records are
+ * of version 1, judged by the oldest forms the city has. */
+static void test_before_versions(struct ledger *town, struct ledger *city)
+{
+	static const char *const drop[] = { "forms_version,", "forms_sha256,", "bytes:", NULL };
+	static const char *const forms_files[] = { "training.csv", "activity.csv", "demo.csv" };
+	struct bundle_export_opts o = {0};
+	struct bundle_export_result r;
+	struct bundle_summary s;
+	struct check_result res;
+	struct record rec;
+	char usb[128], file[600], id[RECORD_ID_LEN + 1];
+	size_t i, n;
+	char *m;
+
+	snprintf(usb, sizeof usb, "%s/old", dir);
+	mkdir(usb, 0777);
+	o.out_dir = usb;
+	training(&rec, "2025-04-01", "worker", "Before versions", "12");
+	check_result_init(&res);
+	is_int(ledger_add(town, &rec, &res), KP_OK, "old: a record");
+	check_result_free(&res);
+	snprintf(id, sizeof id, "%s", rec.id);
+	record_free(&rec);
+	is_int(bundle_export(town, &o, &r), KP_OK, "old: exported");
+	snprintf(file, sizeof file, "%s/%s", r.path, BUNDLE_MANIFEST);
+	rewrite(file, -1, drop);
+	for (i = 0; i < 3; i++) {
+		snprintf(file, sizeof file, "%s/%s", r.path, forms_files[i]);
+		rewrite(file, COL_FORM_VERSION, NULL);
+	}
+	is_int(resign(town, r.path), 0, "old: written as before form versions and signed again");
+	snprintf(file, sizeof file, "%s/%s", r.path, BUNDLE_MANIFEST);
+	m = slurp(file, &n);
+	ok(m && !strstr(m, "forms_version") && strstr(m, "kind,data"), "old: no forms_version in the manifest");
+	free(m);
+	snprintf(file, sizeof file, "%s/training.csv", r.path);
+	m = slurp(file, &n);
+	ok(m && !strstr(m, "form_version") && strstr(m, "changed_at,date"), "old: no form_version column");
+	free(m);
+	bundle_summary_init(&s);
+	is_int(bundle_import(city, r.path, false, NULL, NULL, &s), KP_OK, "old: the city imports it");
+	if (s.nproblems)
+		diag(s.problems[0]);
+	is_int(s.n_new, 1, "old: its record is new");
+	is_int(s.forms_version, 1, "old: made with forms version 1");
+	bundle_summary_free(&s);
+	record_init(&rec);
+	is_int(ledger_get(city, id, &rec), KP_OK, "old: the city has the record");
+	is_int(rec.form_version, 1, "old: stored as saved under forms version 1");
+	record_free(&rec);
+	bundle_export_result_free(&r);
+}
+
 int main(void)
 {
 	struct ledger *town = NULL, *city = NULL;
@@ -402,6 +579,7 @@ int main(void)
 	test_sticky();
 	test_quota_year(town->schema);
 	test_rows_header(town);
+	test_before_versions(town, city);
 out:
 	ledger_close(town);
 	ledger_close(city);

@@ -33,6 +33,10 @@ is "$out" "$(cat "$FIX/chendai.fingerprint")" "the township's key is the same ke
 run kc key show
 is "$out" "$(cat "$FIX/city.fingerprint")" "the city's key is the same key"
 
+run kt forms
+like "$out" "Forms version 1" "read as it is: forms version 1"
+like "$out" "newer and fits the records" "the installed forms fit it"
+
 # --- a 2026 record: the first write moves the township on -------------------
 KEPU_TODAY=2026-12-01 run kt add training --set date=2026-11-20 \
 	--set category=worker --set title=电商直播技能培训 --set participants=38

@@ -1,4 +1,4 @@
-## unit tests: schema (forms, expressions)
+## unit tests: schema (forms, expressions, compatibility of versions)
 check_PROGRAMS += tests/unit/t_expr tests/unit/t_schema
 TESTS += tests/unit/t_expr tests/unit/t_schema
 
@@ -12,3 +12,9 @@ tests_unit_t_schema_LDADD = $(UNIT_LIBS)
 
 EXTRA_DIST += tests/unit/data/training-gb18030.csv \
 	tests/unit/data/training-odd-width.csv
+
+check_PROGRAMS += tests/unit/t_compat
+TESTS += tests/unit/t_compat
+tests_unit_t_compat_SOURCES = tests/unit/t_compat.c
+tests_unit_t_compat_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_compat_LDADD = $(UNIT_LIBS)
