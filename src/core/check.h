@@ -51,6 +51,9 @@ struct check_result {
 void check_result_init(struct check_result *res);
 void check_result_free(struct check_result *res);   /* then reusable */
 bool check_has_errors(const struct check_result *res);
+/* Remove every finding of kind (e.g. FK_FUTURE for a record already
+ * stored, or stored elsewhere, which "today" no longer judges). */
+void check_drop_kind(struct check_result *res, enum finding_kind kind);
 size_t check_count(const struct check_result *res, enum severity sev);
 /* Add a finding (messages are copied).  KP_E_NOMEM. */
 int check_add(struct check_result *res, enum severity sev,

@@ -29,6 +29,21 @@ void check_result_free(struct check_result *res)
 	check_result_init(res);
 }
 
+void check_drop_kind(struct check_result *res, enum finding_kind kind)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < res->nfindings; i++) {
+		if (res->findings[i].kind == kind) {
+			free(res->findings[i].msg_zh);
+			free(res->findings[i].msg_en);
+			continue;
+		}
+		res->findings[k++] = res->findings[i];
+	}
+	res->nfindings = k;
+}
+
 bool check_has_errors(const struct check_result *res)
 {
 	return check_count(res, SEV_ERROR) > 0;

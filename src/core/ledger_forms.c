@@ -421,6 +421,9 @@ static int scan_fn(void *ctx, const void *k, size_t kn, const void *v,
 	check_result_free(&sc->res);
 	if ((rc = check_record_rules(sc->new, nf, &sc->rec, NULL, &sc->res)) != KP_OK)
 		return rc;
+	/* A record dated after today (a clock set back) is the clock's
+	 * matter, not the forms'. */
+	check_drop_kind(&sc->res, FK_FUTURE);
 	return rules_problem(sc, nf);
 }
 

@@ -213,6 +213,10 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	if (!rc && !r->deleted)
 		rc = check_record_rules(s, f, r, lg->mode == LEDGER_TOWNSHIP
 		                        ? lg->township : NULL, res);
+	/* "Not after today" was judged by the clock of the database that
+	 * made the revision; this one's may be behind it. */
+	if (!rc)
+		check_drop_kind(res, FK_FUTURE);
 	return rc;
 }
 

@@ -28,14 +28,14 @@ for db in chendai city; do
 		"$db: its 2025 report is the old kepu's, read as it is"
 	like "$out" ",jinjiang-2021-2025,official" "$db: counted in the seed's plan"
 done
+run kt forms
+like "$out" "Forms version 1" "read as it is: forms version 1"
+like "$out" "newer and fits the records" "the installed forms fit it"
+
 run kt key show
 is "$out" "$(cat "$FIX/chendai.fingerprint")" "the township's key is the same key"
 run kc key show
 is "$out" "$(cat "$FIX/city.fingerprint")" "the city's key is the same key"
-
-run kt forms
-like "$out" "Forms version 1" "read as it is: forms version 1"
-like "$out" "newer and fits the records" "the installed forms fit it"
 
 # --- a 2026 record: the first write moves the township on -------------------
 KEPU_TODAY=2026-12-01 run kt add training --set date=2026-11-20 \
