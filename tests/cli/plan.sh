@@ -194,6 +194,10 @@ done
 check_plan "city, plan over" 1 2025
 is "$(awk -F, '$3 == "all"' "$T/plan.csv" | wc -l)" 60 "city: 10 indicators x 6 rows for the city"
 is "$(wc -l <"$T/plan.csv")" 1260 "city: 20 townships and the city, 10 indicators, 6 rows"
+met5=$(awk -F, '$7 == "total" && $6 == "annual" && $12 == 5' "$T/plan.csv" | wc -l)
+isnt "$met5" 0 "city: some indicators were met all 5 years"
+is "$(awk -F, '$7 == "total" && $6 == "annual" && $11 == "met"' "$T/plan.csv" | wc -l)" \
+	"$met5" "city: the annual indicators met over the plan are those met all 5 years"
 
 # ---- 2026: a record, its report, the provisional plan ---------------------
 
