@@ -24,7 +24,7 @@ static const char list_help_zh[] =
 	"列出记录，最新的在前。带 --csv 时输出该表单的 CSV（必须指明表单，\n"
 	"按录入先后排列）：列为 id、township、表单的各字段、rev、created_by、\n"
 	"created_at、changed_by、changed_at（ISO 8601，UTC）、deleted。\n\n"
-	"  --year Y        只列该年度的记录（按日期；须在规划年度内）\n"
+	"  --year Y        只列该年度的记录（按日期；第一个规划起的任一年）\n"
 	"  --month M       只列该月的记录，如 2025-03\n"
 	"  --text S        只列某个字段含有 S 的记录\n"
 	"  --deleted       也列出已删除的记录\n"
@@ -39,7 +39,8 @@ static const char list_help_en[] =
 	"(FORM required; in the order they were added): columns id, township, the\n"
 	"form's fields, rev, created_by, created_at, changed_by, changed_at\n"
 	"(ISO 8601, UTC), deleted.\n\n"
-	"  --year Y        only records dated in year Y (one of the plan's years)\n"
+	"  --year Y        only records dated in year Y (any year from the first\n"
+	"                  plan on)\n"
 	"  --month M       only records dated in month M, e.g. 2025-03\n"
 	"  --text S        only records with S in some field\n"
 	"  --deleted       include deleted records (tombstones)\n"
@@ -333,8 +334,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = cli_open_ledger(c, true, &lg)))
 		return rc;
-	/* as report does: a year outside the plan is a mistake, not a year
-	 * without records */
+	/* as report does: a year before the first plan is a mistake, not a
+	 * year without records */
 	if (o.year && (rc = cli_year_check("list", lg, o.year)))
 		goto out;
 	if (o.q.month && (rc = cli_year_check("list", lg, atol(o.q.month))))

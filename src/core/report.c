@@ -288,10 +288,15 @@ int report_write_table(const struct report_row *rows, size_t n, FILE *out)
 			if ((w = text_width(c.c[k])) > width[k])
 				width[k] = w;
 	}
+	/* Whether the year is still open, and provisional, is said next to
+	 * it: the statuses below mean different things then. */
 	if (n > 0)
-		fprintf(out, "%d %s  %s%s\n\n", rows[0].year,
-		        L("年任务进度", "quota progress"), plan_label(rows[0].plan),
-		        rows[0].provisional ? L("（暂定）", " (provisional)") : "");
+		fprintf(out, LF("%d 年任务进度（%s%s）  %s\n\n",
+		                "%d quota progress (%s%s)  %s\n\n"), rows[0].year,
+		        report_year_over(rows[0].year) ? L("已结束", "finished")
+		                                       : L("进行中", "open"),
+		        rows[0].provisional ? L("，暂定", ", provisional") : "",
+		        plan_label(rows[0].plan));
 	put_line(out, head, width);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && new_town(rows, i))

@@ -1,7 +1,10 @@
-/* report.h - quota progress, per township and indicator. */
+/* report.h - quota progress, per township and indicator: one year
+ * (report.c), or every year of a plan and the plan as a whole
+ * (report_plan.c). */
 #ifndef KEPU_REPORT_H
 #define KEPU_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -38,5 +41,68 @@ int report_build(struct ledger *lg, int year, struct report_row **rows,
 int report_write_csv(const struct report_row *rows, size_t n, FILE *out,
                      unsigned csvw_flags);
 int report_write_table(const struct report_row *rows, size_t n, FILE *out);
+
+/* Whether year is over: today is after its 31 December.  An open year is
+ * judged against the pace due by today, a finished one as met or not. */
+bool report_year_over(int year);
+
+/* ---- the plan evaluation (report_plan.c) ----
+ *
+ * For every (township, indicator of plan p), and in a city database every
+ * indicator's city row: a row per year of the plan, report_build's row of
+ * that year unchanged, then a total row (r.year 0):
+ *   annual indicator: target the sum of the years' targets (of the years
+ *     that have one), achieved the sum of the years' achieved, years_met
+ *     how many years are "met"; status once the plan is over "met" when
+ *     every year with a quota was met, else "not met"; while it runs
+ *     "behind" when a finished year was "not met", else the current
+ *     year's status ("on track" when that year has no quota); "no quota"
+ *     when no year has one;
+ *   plan-period indicator: the last year's row (the plan's total against
+ *     the plan quota, judged as the plan);
+ *   survey: the latest value entered for a year of the plan against the
+ *     city target, judged as the plan (township rows: "no quota").
+ * years_met is -1 except on the total row of an annual indicator; the
+ * total has no expected share.  Rows come per (township, indicator) in
+ * report_build's order, `per` (years + 1) at a time. */
+struct report_plan_row {
+	struct report_row r;
+	int years_met;
+};
+
+struct report_plan {
+	const struct plan *plan;
+	bool provisional;                /* the plan is */
+	bool over;                       /* report_plan_over */
+	struct report_plan_row *rows;    /* owned; report_plan_free */
+	size_t n;
+	size_t per;                      /* rows per (township, indicator) */
+};
+
+/* Whether plan p is over: today is after its last year. */
+bool report_plan_over(const struct plan *p);
+
+/* The plan v names: its id, or its years "2021-2025"; NULL when none. */
+const struct plan *report_plan_named(const struct schema *s, const char *v);
+
+/* The plans of s as "id (2021-2025), ..." into buf (cut to size), for a
+ * message naming them; returns how many plans there are. */
+size_t report_plan_list(const struct schema *s, char *buf, size_t size);
+
+/* Build the evaluation of plan p into *out (see above).  Cost does not
+ * depend on the number of records (the totals only).  KP_OK, KP_E_NOMEM,
+ * or a read error; on error *out holds nothing. */
+int report_plan_build(struct ledger *lg, const struct plan *p,
+                      struct report_plan *out);
+void report_plan_free(struct report_plan *rp);
+
+/* Write the evaluation as CSV, header
+ * plan,plan_status,township,indicator,unit,period,year,target,achieved,
+ * percent,status,years_met (year is "total" on a total row; target and
+ * percent empty without a quota; years_met empty but on the total of an
+ * annual indicator), or as an aligned table for people. */
+int report_plan_write_csv(const struct report_plan *rp, FILE *out,
+                          unsigned csvw_flags);
+int report_plan_write_table(const struct report_plan *rp, FILE *out);
 
 #endif

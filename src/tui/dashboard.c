@@ -1,8 +1,12 @@
-/* dashboard.c - home: quota progress and the last records entered.
+/* dashboard.c - home: quota progress of the year shown and the last
+ * records entered; the keys that change the year shown.
  *
  * The numbers come from report_build, the same call `kepu report` makes,
  * so the screen and the report cannot disagree; it reads the totals kept
  * by the ledger, so it costs the same with 100 records or 1,000,000.
+ * The year shown is today's until the clerk picks another (y, [ and ]);
+ * the title line says which it is, its plan, and whether it is open,
+ * finished or provisional.
  */
 #include "config.h"
 
@@ -10,14 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
+#include "quota.h"
 #include "report.h"
 #include "schema.h"
 #include "text.h"
 #include "draw.h"
 #include "keymap.h"
+#include "prompt.h"
 #include "screen.h"
 #include "screens.h"
 
@@ -65,7 +72,7 @@ static void dash_load(struct tui *t, struct dash *d)
 	size_t deleted = 0;
 
 	dash_free(d);
-	if (report_build(t->lg, 0, &d->rows, &d->nrows) != KP_OK)
+	if (report_build(t->lg, screen_year(t), &d->rows, &d->nrows) != KP_OK)
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
 	/* A read that fails must not look like an empty database. */
 	if (t->lg->mode == LEDGER_TOWNSHIP) {
@@ -106,15 +113,17 @@ static long round_half_up(double v)
 	return v < 0 ? -(long)(-v + 0.5) : (long)(v + 0.5);
 }
 
-static const char *status_label(const char *st)
+/* A row that needs attention: behind the pace due by today, or (the
+ * year over) not met. */
+static bool is_behind(const struct report_row *r)
 {
-	if (strcmp(st, "ahead") == 0)
-		return L("超前", "ahead");
-	if (strcmp(st, "on track") == 0)
-		return L("正常", "on track");
-	if (strcmp(st, "behind") == 0)
-		return L("落后", "behind");
-	return L("无任务", "no quota");
+	return r && (strcmp(r->status, "behind") == 0 ||
+	             strcmp(r->status, "not met") == 0);
+}
+
+static bool shown_over(const struct tui *t)
+{
+	return report_year_over(screen_year(t));
 }
 
 /* "#####|......": achieved against the target, '|' where today's pace
@@ -146,7 +155,7 @@ static void draw_bar(const struct report_row *r, int y, int x, int w)
 static void draw_row(const struct report_row *r, int y, int labw, int barw)
 {
 	char num[32], tgt[32], buf[96];
-	bool behind = strcmp(r->status, "behind") == 0;
+	bool behind = is_behind(r);
 	int x = 1;
 
 	draw_put_pad(y, x, indicator_label(r->ind), labw, ST_NORMAL);
@@ -165,7 +174,7 @@ static void draw_row(const struct report_row *r, int y, int labw, int barw)
 	x += 6;
 	draw_bar(r, y, x, barw);
 	x += barw + 1;
-	draw_put_pad(y, x, status_label(r->status), COLS - x - 1,
+	draw_put_pad(y, x, quota_status_label(r->status), COLS - x - 1,
 	             behind ? ST_BEHIND : ST_NORMAL);
 }
 
@@ -187,10 +196,11 @@ static void draw_recent(struct tui *t, const struct dash *d, int y)
 
 static void draw_township(struct tui *t, const struct dash *d)
 {
-	int y = BODY_TOP + 1, labw, barw = 20;
+	int y = BODY_TOP + 1, labw, barw = 18;
 	size_t i;
 
-	labw = COLS - 1 - 1 - 14 - 6 - barw - 1 - 9;
+	/* The status column holds the longest word, 未下达任务 (10 cells). */
+	labw = COLS - 1 - 1 - 14 - 6 - barw - 1 - 11;
 	if (labw > 40) {
 		barw += labw - 40;
 		labw = 40;
@@ -200,9 +210,9 @@ static void draw_township(struct tui *t, const struct dash *d)
 	draw_put(y, 2 + labw + 13 - (int)text_width(L("完成/任务", "done/quota")),
 	         L("完成/任务", "done/quota"), 13, ST_HEAD);
 	draw_put(y, 2 + labw + 14 + 4, "%", 1, ST_HEAD);
-	draw_put(y, 2 + labw + 20, L("进度（| 为按日应达）", "progress (| = due today)"),
-	         barw, ST_HEAD);
-	draw_put(y, 2 + labw + 21 + barw, L("状态", "status"), 8, ST_HEAD);
+	draw_put(y, 2 + labw + 20, shown_over(t) ? L("进度", "progress")
+	         : L("进度（| 按日应达）", "done (| due today)"), barw, ST_HEAD);
+	draw_put(y, 2 + labw + 21 + barw, L("状态", "status"), 10, ST_HEAD);
 	y++;
 	for (i = 0; i < d->nrows && y <= BODY_BOTTOM; i++)
 		draw_row(&d->rows[i], y++, labw, barw);
@@ -225,14 +235,9 @@ static const struct report_row *find_row(const struct dash *d,
 /* The plan whose indicators the year shown counts. */
 static const struct plan *dash_plan(const struct tui *t)
 {
-	const struct plan *p = schema_plan_of_year(t->lg->schema, t->lg->year);
+	const struct plan *p = schema_plan_of_year(t->lg->schema, screen_year(t));
 
 	return p ? p : &t->lg->schema->plans[0];
-}
-
-static bool is_behind(const struct report_row *r)
-{
-	return r && strcmp(r->status, "behind") == 0;
 }
 
 static int behind_count(const struct dash *d, const struct plan *pl,
@@ -384,14 +389,16 @@ static void draw_city_row(const struct dash *d, const struct plan *pl,
 
 /* "Most behind: 安海镇(5) 池店镇(5) ...", only whole names. */
 static void draw_laggards(const struct dash *d, const struct plan *pl,
-                          const struct township **towns, size_t nt, int y)
+                          const struct township **towns, size_t nt, int y,
+                          bool over)
 {
 	char line[600], item[200];
 	size_t len, i;
 	int best, cells = COLS - 2, used;
 
 	len = (size_t)snprintf(line, sizeof line, "%s",
-	                       L("落后项目最多：", "Most behind: "));
+	                       over ? L("未达标项目最多：", "Most not met: ")
+	                            : L("落后项目最多：", "Most behind: "));
 	used = (int)text_width(line);
 	for (best = (int)pl->nindicators; best > 0; best--)
 		for (i = 0; i < nt; i++) {
@@ -418,6 +425,10 @@ static void draw_city(struct tui *t, struct dash *d)
 	const struct township *towns[64];
 	size_t nt = ledger_townships(t->lg, towns, 64), i;
 	struct city_geom g = city_layout(pl, towns, nt);
+	bool over = shown_over(t);
+	const char *count_head = over ? L("未达标", "not met") : L("落后", "behind");
+	const char *mark = over ? L("! 未达标", "! not met")
+	                        : L("! 落后于按日应达进度", "! behind today's pace");
 	int y = BODY_TOP, x;
 	char key[300];
 
@@ -426,8 +437,8 @@ static void draw_city(struct tui *t, struct dash *d)
 		if (x + g.cw <= COLS - 1)
 			city_head(pl->indicators[i], i, y, x, g.cw);
 	if (g.count)
-		draw_put(y, x + COUNT_W - 1 - (int)text_width(L("落后", "behind")),
-		         L("落后", "behind"), COUNT_W, ST_HEAD);
+		draw_put(y, x + COUNT_W - 1 - (int)text_width(count_head),
+		         count_head, COUNT_W, ST_HEAD);
 	y++;
 	d->shown = g.shown;
 	if (d->top > (int)nt - d->shown)
@@ -440,16 +451,14 @@ static void draw_city(struct tui *t, struct dash *d)
 	if (g.keyrows)
 		y += names_packed(pl, y, COLS - 2);
 	if ((int)nt > d->shown)
-		snprintf(key, sizeof key, LF("! 落后于按日应达进度   i 指标全称   "
-		                            "镇街 %d-%d/%zu，上下键翻看",
-		                            "! behind today's pace   i full names   "
-		                            "townships %d-%d of %zu (Up/Down)"),
-		         d->top + 1, d->top + d->shown, nt);
+		snprintf(key, sizeof key, LF("%s   i 指标全称   镇街 %d-%d/%zu，上下键翻看",
+		                            "%s   i full names   townships %d-%d of %zu "
+		                            "(Up/Down)"),
+		         mark, d->top + 1, d->top + d->shown, nt);
 	else
-		snprintf(key, sizeof key, "%s", L("! 落后于按日应达进度   i 指标全称",
-		                                  "! behind today's pace   i full names"));
+		snprintf(key, sizeof key, LF("%s   i 指标全称", "%s   i full names"), mark);
 	draw_put_pad(y++, 1, key, COLS - 2, ST_NORMAL);
-	draw_laggards(d, pl, towns, nt, y);
+	draw_laggards(d, pl, towns, nt, y, over);
 }
 
 /* Key i: every indicator by its code, in full, with its unit and the
@@ -497,16 +506,84 @@ static void dash_draw(struct tui *t, void *st)
 		draw_township(t, d);
 }
 
+/* ---- the year shown ------------------------------------------------------- */
+
+bool year_set(struct tui *t, int y)
+{
+	int first = schema_first_year(t->lg->schema), last = date_today().y;
+
+	if (y < first || y > last) {
+		screen_msg(t, MSG_ERROR, LF("年度应在 %d 至 %d 年之间（第一个规划起到今年）",
+		                            "The year must be from %d to %d (the first "
+		                            "plan to this year)"), first, last);
+		return false;
+	}
+	t->year = y;
+	t->msg[0] = '\0';
+	return true;
+}
+
+/* y: the year typed on the message line, starting from the one shown. */
+static bool year_ask(struct tui *t)
+{
+	char buf[32], *end;
+	long y;
+
+	snprintf(buf, sizeof buf, "%d", screen_year(t));
+	if (prompt_line(t, L("查看年度：", "Show the year:"), buf, buf,
+	                sizeof buf) != KP_OK)
+		return false;
+	y = strtol(buf, &end, 10);
+	if (end == buf || *end || y < 0 || y > 9999) {
+		screen_msg(t, MSG_ERROR, LF("“%s”不是年份，例：%d",
+		                            "\"%s\" is not a year; e.g. %d"),
+		           buf, date_today().y - 1);
+		return false;
+	}
+	return year_set(t, (int)y);
+}
+
+int year_key(struct tui *t, enum action act)
+{
+	bool changed;
+
+	switch (act) {
+	case ACT_YEAR:
+		changed = year_ask(t);
+		break;
+	case ACT_YEAR_PREV:
+		changed = year_set(t, screen_year(t) - 1);
+		break;
+	case ACT_YEAR_NEXT:
+		changed = year_set(t, screen_year(t) + 1);
+		break;
+	default:
+		return RD_UNHANDLED;
+	}
+	return changed ? RD_ALL | RD_CLEAR : RD_MSG;
+}
+
 static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
                     int arg)
 {
 	struct dash *d = st;
+	int rd;
 
-	(void)t;
 	(void)arg;
 	if (d->names && (act == ACT_QUIT || (!k.fn && k.ch == 27)))
 		act = ACT_NAMES;        /* leave the names view, not kepu */
+	rd = year_key(t, act);
+	if (!(rd & RD_UNHANDLED)) {
+		if (rd & RD_BODY) {
+			d->top = 0;
+			dash_load(t, d);
+		}
+		return rd;
+	}
 	switch (act) {
+	case ACT_PLAN:
+		screen_push(t, &plan_ops, NULL);
+		return RD_NONE;
 	case ACT_NAMES:
 		d->names = !d->names;
 		return RD_BODY;

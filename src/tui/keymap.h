@@ -19,6 +19,7 @@ enum screen_id {
 	SCR_RECORDS,
 	SCR_HELP,
 	SCR_BUNDLE,
+	SCR_PLAN,
 	SCR__COUNT
 };
 
@@ -53,6 +54,14 @@ enum action {
 	ACT_EXPORT,
 	ACT_IMPORT,
 	ACT_NAMES,          /* the indicators' full names (home) */
+	ACT_YEAR,           /* ask for the year the screens show */
+	ACT_YEAR_PREV,      /* that year minus one */
+	ACT_YEAR_NEXT,      /* plus one, up to this year */
+	ACT_PLAN,           /* the plan evaluation (home) */
+	ACT_PLAN_PREV,      /* the plan evaluation of the plan before */
+	ACT_PLAN_NEXT,      /* of the plan after */
+	ACT_PARTY_NEXT,     /* city plan evaluation: the next township */
+	ACT_PARTY_PREV,     /* the township before */
 	ACT__COUNT
 };
 
@@ -82,7 +91,8 @@ enum action keys_action(enum screen_id scr, bool text_input,
 /* The key bar of a screen as one line ("F1 帮助  F2/^S 保存 ..."), at
  * most `cells` cells wide, written into buf (UTF-8).  Keys are named
  * more briefly, then other items left out, before the way back is.  In a
- * city database (city) the township-only actions are left out. */
+ * city database (city) the township-only actions are left out, in a
+ * township database the city-only ones. */
 void keys_bar(enum screen_id scr, bool city, char *buf, size_t size,
               int cells);
 

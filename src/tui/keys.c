@@ -28,12 +28,14 @@ struct keydef {
 };
 
 /* KD_BACK: the way back (or out) of its screen, kept on the key bar
- * whatever else must go.  KD_TOWNSHIP: only in a township database. */
-enum { KD_BACK = 1, KD_TOWNSHIP = 2 };
+ * whatever else must go.  KD_TOWNSHIP: only in a township database;
+ * KD_CITY: only in a city database (on the key bar). */
+enum { KD_BACK = 1, KD_TOWNSHIP = 2, KD_CITY = 4 };
 
 #define ALL_SCR (SB(SCR_DASHBOARD) | SB(SCR_ENTRY) | SB(SCR_RECORDS) | \
-                 SB(SCR_HELP) | SB(SCR_BUNDLE))
-#define LIST_SCR (SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_HELP))
+                 SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN))
+#define LIST_SCR (SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_HELP) | \
+                  SB(SCR_PLAN))
 #define FN(code, nm) { true, (code), (code), (nm) }
 #define CH(c, nm) { false, (c), (c), (nm) }
 
@@ -42,7 +44,8 @@ static const struct keydef table[] = {
 	  "显示本帮助", "Show this help",
 	  { FN(KEY_F(1), "F1"), CH(CTRL_KEY('g'), "^G") } },
 	/* Not on the entry screen, where '?' is text. */
-	{ ACT_HELP, SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_BUNDLE), 0,
+	{ ACT_HELP, SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_BUNDLE) |
+	  SB(SCR_PLAN), 0,
 	  NULL, NULL, "显示本帮助", "Show this help",
 	  { CH('?', "?") } },
 	{ ACT_SAVE, SB(SCR_ENTRY), 0, "保存", "Save",
@@ -93,6 +96,34 @@ static const struct keydef table[] = {
 	  "Indicators in full, with units and city targets (the city home "
 	  "screen heads its columns #1, #2...); press again to go back",
 	  { CH('i', "i") } },
+	{ ACT_YEAR, SB(SCR_DASHBOARD) | SB(SCR_PLAN), 0, "年度", "Year",
+	  "查看另一年度（输入年份，第一个规划起到今年）；首页、标题和规划评估随之改变",
+	  "Show another year (type it: from the first plan to this year); home, "
+	  "the title and the plan evaluation follow",
+	  { CH('y', "y") } },
+	{ ACT_YEAR_PREV, SB(SCR_DASHBOARD), 0, NULL, NULL,
+	  "查看上一年", "Show the year before",
+	  { CH('[', "[") } },
+	{ ACT_YEAR_NEXT, SB(SCR_DASHBOARD), 0, NULL, NULL,
+	  "查看下一年（最多到今年）", "Show the year after (up to this year)",
+	  { CH(']', "]") } },
+	{ ACT_PLAN, SB(SCR_DASHBOARD), 0, "规划", "Plan",
+	  "规划评估：所看年度所属规划每年的任务、完成、状态，合计、达标年数和结论",
+	  "Plan evaluation: each year of the shown year's plan (target, achieved, "
+	  "status), the totals, years met and the verdict",
+	  { CH('p', "p") } },
+	{ ACT_PLAN_PREV, SB(SCR_PLAN), 0, "上个规划", "Prev plan",
+	  "上一个规划的评估", "The evaluation of the plan before",
+	  { CH('[', "[") } },
+	{ ACT_PLAN_NEXT, SB(SCR_PLAN), 0, "下个规划", "Next plan",
+	  "下一个规划的评估（已开始的）", "The evaluation of the plan after (once begun)",
+	  { CH(']', "]") } },
+	{ ACT_PARTY_NEXT, SB(SCR_PLAN), KD_CITY, "镇街", "Township",
+	  "（市级）依次查看全市合计和各镇街", "(City) the city total, then each township in turn",
+	  { CH('t', "t") } },
+	{ ACT_PARTY_PREV, SB(SCR_PLAN), KD_CITY, NULL, NULL,
+	  "（市级）倒序查看", "(City) the same, backwards",
+	  { CH('T', "T") } },
 	{ ACT_OPEN, SB(SCR_RECORDS), 0, "打开", "Open",
 	  "打开记录修改", "Open the record to edit it",
 	  { CH('\r', "Enter"), CH('\n', NULL), CH('e', "e") } },
@@ -127,7 +158,8 @@ static const struct keydef table[] = {
 	  { FN(KEY_PPAGE, "PgUp"), CH('-', "-") } },
 	{ ACT_PAGE_DOWN, LIST_SCR, 0, NULL, NULL, "下一页", "Next page",
 	  { FN(KEY_NPAGE, "PgDn"), CH(' ', "Space") } },
-	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE), KD_BACK, "返回",
+	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN),
+	  KD_BACK, "返回",
 	  "Back", "返回上一屏", "Back to the previous screen",
 	  { CH(ESC, "Esc"), CH('q', "q"), FN(KEY_F(10), "F10"),
 	    FN(KEY_LEFT, "Left") } },
@@ -235,7 +267,8 @@ static void names_of(const struct keydef *d, int max, char *buf, size_t size)
 static bool on_bar(const struct keydef *d, enum screen_id scr, bool city)
 {
 	return (d->screens & SB(scr)) && d->bar_zh &&
-	       !(city && (d->flags & KD_TOWNSHIP));
+	       !(city && (d->flags & KD_TOWNSHIP)) &&
+	       !(!city && (d->flags & KD_CITY));
 }
 
 /* "F2/^S Save" (names: how many keys to name). */

@@ -20,7 +20,9 @@
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
+#include "report.h"
 #include "schema.h"
+#include "text.h"
 #include "draw.h"
 #include "keymap.h"
 #include "screen.h"
@@ -163,25 +165,45 @@ void screen_msg_draw(struct tui *t)
 		draw_msg_line(t->msg, t->msg_kind);
 }
 
+int screen_year(const struct tui *t)
+{
+	return t->year ? t->year : t->lg->year;
+}
+
+/* "2026 | 进行中（暂定） | 规划 2026-2030": the year shown, whether it is
+ * still open (finished: verdicts are final) and provisional, its plan. */
+static void title_year(const struct tui *t, char *buf, size_t size)
+{
+	const struct schema *sc = t->lg->schema;
+	int y = screen_year(t);
+	const struct plan *p = schema_plan_of_year(sc, y);
+	bool prov = schema_year_provisional(sc, y);
+
+	snprintf(buf, size, LF("%d | %s%s | 规划 %d-%d", "%d | %s%s | plan %d-%d"),
+	         y, report_year_over(y) ? L("已结束", "finished") : L("进行中", "open"),
+	         prov ? L("（暂定）", ", provisional") : "",
+	         p ? p->first_year : 0, p ? p->last_year : 0);
+}
+
 static void paint_title(struct tui *t)
 {
 	const struct screen_slot *top = screen_top(t);
 	const struct screen_ops *s = top ? top->ops : NULL;
 	const struct township *town =
 		schema_township(t->lg->schema, t->lg->township);
-	char buf[400];
+	const char *where = t->lg->mode == LEDGER_CITY_MODE ? L("全市汇总", "City")
+	                    : town ? township_label(town) : t->lg->township;
+	char buf[400], year[160], user[100];
 
-	if (t->lg->mode == LEDGER_CITY_MODE)
-		snprintf(buf, sizeof buf, " %s | %s | %d | %s %s | %s",
-		         L("科普台账", "kepu"), L("全市汇总", "City"), t->lg->year,
-		         L("账号", "user"), t->lg->user,
-		         s ? L(s->title_zh, s->title_en) : "");
-	else
-		snprintf(buf, sizeof buf, " %s | %s | %d | %s %s | %s",
-		         L("科普台账", "kepu"),
-		         town ? township_label(town) : t->lg->township,
-		         t->lg->year, L("账号", "user"), t->lg->user,
-		         s ? L(s->title_zh, s->title_en) : "");
+	title_year(t, year, sizeof year);
+	snprintf(user, sizeof user, " %s %s |", L("账号", "user"), t->lg->user);
+	snprintf(buf, sizeof buf, " %s | %s | %s |%s %s", L("科普台账", "kepu"),
+	         where, year, user, s ? L(s->title_zh, s->title_en) : "");
+	/* The account goes first when the line is too long: the year and
+	 * the screen's name matter more. */
+	if ((int)text_width(buf) > COLS)
+		snprintf(buf, sizeof buf, " %s | %s | %s | %s", L("科普台账", "kepu"),
+		         where, year, s ? L(s->title_zh, s->title_en) : "");
 	draw_put_pad(0, 0, buf, COLS, ST_TITLE);
 	mvchgat(0, 0, COLS, draw_attr(ST_TITLE), 0, NULL);
 }

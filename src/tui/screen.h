@@ -80,7 +80,13 @@ struct tui {
 	char bundle_dir[512];   /* the folder last given on the bundle screen,
 	                         * offered again on the next visit */
 	char exit_msg[TUI_MSG_MAX];  /* said on stderr once curses has ended */
+	int year;               /* the year the screens show; 0: the working
+	                         * year (screen_year) */
 };
+
+/* The year the screens show (the title, home, the plan evaluation): the
+ * working year, today's, until the clerk picks another (key y). */
+int screen_year(const struct tui *t);
 
 /* Catch the signals that end the TUI (SIGHUP, SIGTERM, SIGINT, SIGQUIT:
  * they only set a flag screen_getkey acts on), start curses on the

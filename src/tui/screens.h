@@ -1,10 +1,11 @@
 /* screens.h - the screens, as the main loop (tui.c) and other screens open
- * them: their operation tables, what each is pushed with, and the one
- * drawing helper two screens share.
+ * them: their operation tables, what each is pushed with, the one drawing
+ * helper two screens share and the keys of the year shown.
  *
  * One file per screen: dashboard.c (home), entry.c + entry_save.c,
- * records.c, help.c, bundle_screen.c.  Each keeps its state in the block
- * the stack gives it (screen.h), none in globals.
+ * records.c, help.c, bundle_screen.c, plan.c (the plan evaluation).
+ * Each keeps its state in the block the stack gives it (screen.h), none
+ * in globals.
  */
 #ifndef KEPU_TUI_SCREENS_H
 #define KEPU_TUI_SCREENS_H
@@ -22,6 +23,7 @@ extern const struct screen_ops entry_ops;       /* arg: struct entry_arg */
 extern const struct screen_ops records_ops;     /* arg: NULL */
 extern const struct screen_ops help_ops;        /* arg: struct help_arg */
 extern const struct screen_ops bundle_ops;      /* arg: NULL */
+extern const struct screen_ops plan_ops;        /* arg: NULL */
 
 /* What the entry screen opens with (copied at enter). */
 struct entry_arg {
@@ -43,5 +45,15 @@ struct help_arg {
  * also the home screen's last records). */
 void records_line(struct tui *t, const struct record *r, int y,
                   bool selected);
+
+/* The keys that change the year the screens show (screen_year): y asks
+ * for it, [ and ] step it by one; it stays between the first plan's first
+ * year and this year (dashboard.c, also the plan evaluation).  Returns
+ * RD_* with RD_UNHANDLED for another action, RD_MSG alone when the year
+ * did not change. */
+int year_key(struct tui *t, enum action act);
+/* Make y the year shown; false (a message said why) when it is outside
+ * those years. */
+bool year_set(struct tui *t, int y);
 
 #endif

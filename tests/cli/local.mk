@@ -3,11 +3,11 @@
 TESTS += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
-	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh
+	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh tests/cli/plan.sh
 EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
-	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh \
+	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh tests/cli/plan.sh \
 	tests/cli/data/legacy/make-fixture.sh \
 	tests/cli/data/legacy/chendai.kepu tests/cli/data/legacy/city.kepu \
 	tests/cli/data/legacy/chendai.fingerprint tests/cli/data/legacy/city.fingerprint \
@@ -18,4 +18,4 @@ EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/data/plain.csv tests/cli/data/labels.csv \
 	tests/cli/data/unknown-column.csv
 ## Timing the command line on 100,000 records: sh bench/cli-bench.sh ./kepu
-EXTRA_DIST += bench/cli-bench.sh
+EXTRA_DIST += bench/cli-bench.sh bench/report-bench.sh

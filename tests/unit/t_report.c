@@ -246,6 +246,132 @@ static void test_city(void)
 	ledger_close(lg);
 }
 
+/* The total row of (town, ind) in a plan evaluation, NULL if absent. */
+static const struct report_plan_row *plan_total(const struct report_plan *rp,
+                                                const char *ind)
+{
+	size_t i;
+
+	for (i = 0; i < rp->n; i++)
+		if (rp->rows[i].r.year == 0 && strcmp(rp->rows[i].r.ind->id, ind) == 0)
+			return &rp->rows[i];
+	return NULL;
+}
+
+static const char *plan_status_of(struct ledger *lg, const char *ind)
+{
+	static char buf[32];
+	struct report_plan rp;
+	const struct report_plan_row *t;
+
+	if (report_plan_build(lg, report_plan_named(lg->schema, "2021-2025"),
+	                      &rp) != KP_OK)
+		return "(failed)";
+	t = plan_total(&rp, ind);
+	snprintf(buf, sizeof buf, "%s", t ? t->r.status : "(none)");
+	report_plan_free(&rp);
+	return buf;
+}
+
+/* report_plan_build: the year rows are report_build's, the totals made of
+ * them; years without a quota are not judged. */
+static void test_plan(void)
+{
+	struct ledger *lg = make_ledger("plan.db", "chendai");
+	static const struct quota_row q[] = {
+		{ 2022, "chendai", "worker_training", 50 },
+		{ 2023, "chendai", "worker_training", 50 },
+		{ 2021, "chendai", "official_training", 100 },
+	};
+	const struct report_plan_row *t;
+	struct report_row *yr = NULL;
+	struct report_plan rp;
+	const struct plan *p;
+	char list[256];
+	size_t n = 0, i;
+	bool same = true;
+
+	if (!lg)
+		return;
+	ok(report_plan_named(lg->schema, "jinjiang-2026-2030") == &lg->schema->plans[1],
+	   "a plan named by its id");
+	p = report_plan_named(lg->schema, "2021-2025");
+	ok(p == &lg->schema->plans[0], "or by its years");
+	ok(report_plan_named(lg->schema, " 2021-2025 ") == p, "spaces around are fine");
+	ok(!report_plan_named(lg->schema, "2021") && !report_plan_named(lg->schema, "2016-2020")
+	   && !report_plan_named(lg->schema, "x"), "a year or unknown years name no plan");
+	is_int(report_plan_list(lg->schema, list, sizeof list), 2, "two plans");
+	is_str(list, "jinjiang-2021-2025 (2021-2025), jinjiang-2026-2030 (2026-2030)",
+	       "listed with their years");
+	setenv("KEPU_TODAY", "2026-03-01", 1);
+	ledger_set_quotas(lg, q, 3);
+	add_training(lg, "chendai", "2022-03-05", "worker", "60", NULL, NULL);
+	add_training(lg, "chendai", "2023-03-05", "worker", "40", NULL, NULL);
+	add_training(lg, "chendai", "2021-03-05", "official", "30", NULL, NULL);
+	add_training(lg, "chendai", "2024-03-05", "official", "80", NULL, NULL);
+	ok(report_plan_build(lg, p, &rp) == KP_OK, "plan evaluation built");
+	is_int(rp.n, 10 * 6, "10 indicators x (5 years + total)");
+	ok(rp.per == 6 && rp.rows[5].r.year == 0 && rp.rows[0].r.year == 2021
+	   && rp.over && !rp.provisional, "years then the total; the plan is over");
+	for (i = 0; i < 5; i++) {
+		size_t j;
+
+		if (report_build(lg, 2021 + (int)i, &yr, &n) != KP_OK)
+			same = false;
+		for (j = 0; same && j < n; j++) {
+			const struct report_row *a = &yr[j], *b = &rp.rows[j * 6 + i].r;
+
+			same = a->ind == b->ind && a->town == b->town && a->year == b->year
+			       && near(a->achieved, b->achieved) && near(a->target, b->target)
+			       && strcmp(a->status, b->status) == 0;
+		}
+		free(yr);
+		yr = NULL;
+	}
+	ok(same, "every year row is report_build's row of that year");
+	t = plan_total(&rp, "worker_training");
+	ok(t && near(t->r.target, 100) && near(t->r.achieved, 100) && t->years_met == 1
+	   && near(t->r.percent, 100) && strcmp(t->r.status, "not met") == 0,
+	   "annual: the quota years summed (100 of 100), 1 year met of 2: not met");
+	t = plan_total(&rp, "official_training");
+	ok(t && near(t->r.target, 100) && near(t->r.achieved, 110) && t->years_met == -1
+	   && strcmp(t->r.status, "met") == 0, "plan-period: the plan total, met");
+	ok(near(rp.rows[8 * 6 + 2].r.achieved, 30) && near(rp.rows[8 * 6 + 3].r.achieved, 110),
+	   "plan-period year rows are the plan so far (30 in 2023, 110 in 2024)");
+	t = plan_total(&rp, "teacher_training");
+	ok(t && !t->r.has_target && t->years_met == 0 && strcmp(t->r.status, "no quota") == 0,
+	   "no quota in any year: no quota");
+	t = plan_total(&rp, "science_literacy_rate");
+	ok(t && t->years_met == -1 && strcmp(t->r.status, "no quota") == 0,
+	   "a township's survey row: no quota");
+	report_plan_free(&rp);
+	ok(rp.rows == NULL && rp.n == 0, "freed");
+
+	add_training(lg, "chendai", "2023-04-05", "worker", "10", NULL, NULL);
+	is_str(plan_status_of(lg, "worker_training"), "met",
+	       "every year with a quota met (2 of 5 years have one): met");
+	setenv("KEPU_TODAY", "2024-06-01", 1);
+	is_str(plan_status_of(lg, "worker_training"), "on track",
+	       "running, no year failed, this year without a quota: on track");
+	setenv("KEPU_TODAY", "2026-03-01", 1);
+	ok(ledger_set_quotas(lg, (struct quota_row[]){ { 2024, "chendai", "worker_training", 5 } }, 1)
+	   == KP_OK, "a 2024 quota of 5");
+	add_training(lg, "chendai", "2024-03-05", "worker", "3", NULL, NULL);
+	setenv("KEPU_TODAY", "2024-06-01", 1);
+	is_str(plan_status_of(lg, "worker_training"), "ahead",
+	       "running: this year's status (3 of 5 by June: ahead)");
+	setenv("KEPU_TODAY", "2024-12-31", 1);
+	is_str(plan_status_of(lg, "worker_training"), "behind",
+	       "running: this year's status (3 of 5 on 31 December: behind)");
+	setenv("KEPU_TODAY", "2025-03-01", 1);
+	is_str(plan_status_of(lg, "worker_training"), "behind",
+	       "running: a finished year not met makes it behind");
+	setenv("KEPU_TODAY", "2026-03-01", 1);
+	is_str(plan_status_of(lg, "worker_training"), "not met", "over: not met");
+	setenv("KEPU_TODAY", "2025-07-01", 1);
+	ledger_close(lg);
+}
+
 int main(void)
 {
 	char cmd[600];
@@ -259,6 +385,7 @@ int main(void)
 		return 1;
 	test_township();
 	test_city();
+	test_plan();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("temporary files left behind");
