@@ -103,7 +103,7 @@ static int stored_total(struct store_txn *t, struct dbcheck *dc,
 
 	if (c->ind->period == PERIOD_PLAN) {
 		first = p->first_year;
-		last = p->last_year;
+		last = c->year > p->last_year ? c->year : p->last_year;
 	}
 	memset(out, 0, sizeof *out);
 	for (y = first; y <= last; y++) {

@@ -447,8 +447,9 @@ void quota_period_of(const struct indicator *ind, int year,
 	const struct plan *p = ind->plan;
 
 	if (ind->period == PERIOD_PLAN && p) {
+		/* A year after the last plan continues it. */
 		out->first = (struct kdate){ p->first_year, 1, 1 };
-		out->last = (struct kdate){ p->last_year, 12, 31 };
+		out->last = (struct kdate){ year > p->last_year ? year : p->last_year, 12, 31 };
 	} else {
 		out->first = (struct kdate){ year, 1, 1 };
 		out->last = year_end;

@@ -27,8 +27,10 @@ static int achieved_of(struct ledger *lg, int year, const char *town,
 
 	*out = 0;
 	if (ind->period == PERIOD_PLAN) {
+		/* Up to the year reported: within the plan, or in a year after
+		 * the last plan, its continuation. */
 		from = p->first_year;
-		to = year < p->last_year ? year : p->last_year;
+		to = year;
 	}
 	for (y = from; y <= to; y++) {
 		if ((rc = ledger_total(lg, y, town, ind->id, &t)) != KP_OK)

@@ -107,10 +107,15 @@ static void dash_leave(struct tui *t, void *st)
 	dash_free(st);
 }
 
-/* As a person rounds (62.5 -> 63), not as printf does (62.5 -> 62). */
-static long round_half_up(double v)
+/* The percent a row shows: rounded as a person rounds (62.5 -> 63, not
+ * printf's 62), but never 100 while the target is not reached (199 of
+ * 200 shows 99%, not a 100% beside 未达标). */
+static long shown_percent(const struct report_row *r)
 {
-	return v < 0 ? -(long)(-v + 0.5) : (long)(v + 0.5);
+	double v = r->percent;
+	long p = v < 0 ? -(long)(-v + 0.5) : (long)(v + 0.5);
+
+	return p >= 100 && r->achieved < r->target ? 99 : p;
 }
 
 /* A row that needs attention: behind the pace due by today, or (the
@@ -168,7 +173,7 @@ static void draw_row(const struct report_row *r, int y, int labw, int barw)
 	mvprintw(y, x, "%13.13s", buf);
 	x += 14;
 	if (r->has_target)
-		mvprintw(y, x, "%4ld%%", round_half_up(r->percent));
+		mvprintw(y, x, "%4ld%%", shown_percent(r));
 	else
 		mvprintw(y, x, "%5s", "-");
 	x += 6;
@@ -376,7 +381,7 @@ static void draw_city_row(const struct dash *d, const struct plan *pl,
 			snprintf(cell, sizeof cell, "%*s ", g->cw - 1, "-");
 		else
 			snprintf(cell, sizeof cell, "%*ld%%%s", g->cw - 2,
-			         round_half_up(r->percent), behind ? "!" : " ");
+			         shown_percent(r), behind ? "!" : " ");
 		draw_put(y, x, cell, g->cw, behind ? ST_BEHIND : ST_NORMAL);
 	}
 	if (g->count) {

@@ -155,6 +155,8 @@ def city_want(report, lang):
             cell = "-"
         else:
             pct = int(float(r["achieved"]) / float(r["target"]) * 100 + 0.5)
+            if pct >= 100 and float(r["achieved"]) < float(r["target"]):
+                pct = 99    # never 100% while the target is not reached
             cell = "%d%%%s" % (pct, "!" if r["status"] == "behind" else "")
         want.setdefault(label, []).append(cell)
         behind[label] = behind.get(label, 0) + (r["status"] == "behind")

@@ -372,6 +372,32 @@ static void test_plan(void)
 	ledger_close(lg);
 }
 
+/* A year after the last plan continues it: a plan-period indicator's
+ * records of that year count in the continued plan's total. */
+static void test_continuation(void)
+{
+	struct ledger *lg;
+	struct report_row *rows = NULL;
+	const struct report_row *x;
+	size_t n = 0;
+
+	setenv("KEPU_TODAY", "2031-06-01", 1);
+	if (!(lg = make_ledger("later.db", "chendai")))
+		goto out;
+	add_training(lg, "chendai", "2027-05-01", "official", "100", NULL, NULL);
+	add_training(lg, "chendai", "2031-05-01", "official", "40", NULL, NULL);
+	ok(report_build(lg, 2031, &rows, &n) == KP_OK, "a report for 2031");
+	x = row(rows, n, "chendai", "official_training");
+	ok(x && near(x->achieved, 140), "2031's official training counts in the "
+	   "continued plan's total (%g)", x ? x->achieved : -1);
+	ok(x && x->provisional && x->plan && !strcmp(x->plan->id, "jinjiang-2026-2030"),
+	   "as the provisional continuation of 2026-2030");
+	free(rows);
+	ledger_close(lg);
+out:
+	setenv("KEPU_TODAY", "2025-07-01", 1);
+}
+
 int main(void)
 {
 	char cmd[600];
@@ -386,6 +412,7 @@ int main(void)
 	test_township();
 	test_city();
 	test_plan();
+	test_continuation();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("temporary files left behind");
