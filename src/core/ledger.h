@@ -312,4 +312,157 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  int (*extra)(struct store_txn *t, void *ctx),
                  void *extra_ctx);
 
+
+/* ---- closing a year, the city's decisions, who has reported
+ *      (ledger_years.c, ledger_reported.c) ----
+ *
+ * A township closes a year when its figures for it are final: records
+ * dated in a closed year can be neither added, edited nor deleted, by any
+ * path (ledger_add, ledger_add_rows, ledger_edit, ledger_delete,
+ * ledger_merge), until the township reopens it with a reason.  Closing and
+ * reopening are the township's year events, numbered by the township
+ * (DB_META "seq:years"); they travel to the city in its next data bundle
+ * (years.csv).  The city approves or returns a closed year (its decisions,
+ * numbered by the city, "seq:decisions"), and the decisions travel back in
+ * a decision bundle.  Both sides keep every event and decision for good:
+ * they are the audit trail of the year (docs/architecture.md gives the
+ * layout of DB_YEARS). */
+
+enum year_event_kind {
+	YE_NONE,
+	YE_CLOSED,        /* the township closed the year */
+	YE_REOPENED,      /* ... and reopened it (with a reason) */
+	YE_APPROVED,      /* the city approved the closed year */
+	YE_RETURNED,      /* the city returned it (with a reason) */
+};
+
+#define LEDGER_REASON_MAX 1024    /* bytes of a reason, NUL included */
+#define LEDGER_REASON_CELLS 200   /* its longest display width */
+
+struct year_event {
+	enum year_event_kind kind;
+	char township[RECORD_NAME_MAX];
+	int year;
+	uint64_t seq;            /* closed, reopened: the township's number of
+	                          * the event; approved, returned: the city's
+	                          * number of the decision */
+	uint64_t close_seq;      /* a decision: the number of the township's
+	                          * close it judges; else 0 */
+	char by[RECORD_NAME_MAX];  /* Unix account */
+	int64_t at;              /* Unix seconds, when it was made */
+	int64_t received_at;     /* when it arrived in a bundle; 0: made here */
+	char reason[LEDGER_REASON_MAX];  /* "" for a close or an approval */
+};
+
+/* "closed", "reopened", "approved", "returned" (CSV contract; "" for
+ * YE_NONE), and back (YE_NONE for another word). */
+const char *year_event_word(enum year_event_kind k);
+enum year_event_kind year_event_kind_of(const char *word);
+/* For people: 已关闭 已重开 已通过 已退回 (or the English words). */
+const char *year_event_label(enum year_event_kind k);
+
+/* Township database: close year (from the first plan's first year to the
+ * working year).  KP_OK with the event in *out (may be NULL); KP_NOTFOUND
+ * (message: since when) when it is closed already, nothing changed;
+ * KP_E_USAGE in a city database; KP_E_DATA for a year outside those. */
+int ledger_year_close(struct ledger *lg, int year, struct year_event *out);
+/* Reopen a closed year, saying why (reason: required, storable text of at
+ * most LEDGER_REASON_CELLS cells).  KP_E_DATA when the year is not
+ * closed or the reason is missing or unfit; KP_E_USAGE in a city
+ * database. */
+int ledger_year_reopen(struct ledger *lg, int year, const char *reason,
+                       struct year_event *out);
+/* City database: approve (YE_APPROVED; reason may be NULL) or return
+ * (YE_RETURNED; reason required) township's year, which must be closed
+ * (its latest event the city has received is a close: KP_E_DATA
+ * otherwise, saying what it is).  The same decision on the same close
+ * again changes nothing (KP_NOTFOUND, message says so).  KP_E_USAGE in a
+ * township database; KP_E_DATA for an unknown township. */
+int ledger_year_decide(struct ledger *lg, const char *township, int year,
+                       enum year_event_kind decision, const char *reason,
+                       struct year_event *out);
+
+/* Where a township's year stands, as this database knows it. */
+struct year_state {
+	int year;
+	bool closed;                /* its latest event is a close */
+	struct year_event event;    /* that latest event (kind YE_NONE: the
+	                             * year was never closed) */
+	struct year_event decision; /* the city's latest decision on the year
+	                             * (kind YE_NONE: none) */
+	bool decision_current;      /* the decision judges the latest close
+	                             * (false when the year was reopened or
+	                             * closed again since) */
+	size_t nevents;             /* the township's events for the year */
+};
+int ledger_year_state(struct ledger *lg, const char *township, int year,
+                      struct year_state *out);
+
+/* The years township has closed now (ascending) into out (up to max);
+ * returns how many there are, or 0 on a read error (message set). */
+size_t ledger_years_closed(struct ledger *lg, const char *township,
+                           int *out, size_t max);
+
+/* Every year event (YE_CLOSED, YE_REOPENED) with township numbers after
+ * `after` (events), or every decision (decisions) of township (NULL:
+ * every township), by township then number; fn gets a borrowed event
+ * valid during the call and returns KP_OK to go on, KP_NOTFOUND to stop.
+ * This is what `kepu received --events` lists. */
+typedef int (*ledger_year_fn)(void *ctx, const struct year_event *ev);
+int ledger_year_events(struct ledger *lg, const char *township,
+                       bool decisions, uint64_t after, ledger_year_fn fn,
+                       void *ctx);
+
+/* Township database: take the city's decisions on this township's years
+ * (a decision bundle), in one write transaction with extra (may be NULL;
+ * its error aborts all).  A decision stored already (same number, same
+ * contents) is left; one with the number of a stored one but other
+ * contents is refused (KP_E_DATA), as is one for another township.
+ * *n_new (may be NULL) counts those stored.  dry_run stores nothing. */
+int ledger_decisions_take(struct ledger *lg, const struct year_event *dec,
+                          size_t n, bool dry_run,
+                          int (*extra)(struct store_txn *t, void *ctx),
+                          void *extra_ctx, size_t *n_new);
+
+/* What came with a township's revisions in one of its data bundles,
+ * merged with them by ledger_merge_bundle (city database). */
+struct merge_bundle {
+	const char *township;          /* the sender */
+	const struct year_event *events;  /* its year events (years.csv) */
+	size_t nevents;
+	const int *years;              /* the years its progress report covers */
+	size_t nyears;
+	size_t events_new;             /* out: events not received before */
+};
+
+/* ledger_merge for a township's bundle: in the same transaction its year
+ * events are stored (after the revisions: a revision is judged by the
+ * year's state before the bundle), and the years it reports for are
+ * marked (those of mb->years and of every row's date, whatever the
+ * row's outcome).  A revision that changes a record of a year the
+ * township has closed (as the city knows before this bundle) is
+ * MERGE_REJECTED with an FK_CLOSED error, unless the bundle holds a
+ * reopening of that year the city had not received.  An event whose
+ * number the city has for other contents, or of another township, makes
+ * the whole merge fail (KP_E_DATA, message set).  mb may be NULL (then it
+ * is ledger_merge). */
+int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
+                        struct merge_bundle *mb, bool dry_run,
+                        enum merge_outcome *outcomes,
+                        struct check_result *results,
+                        int (*extra)(struct store_txn *t, void *ctx),
+                        void *extra_ctx);
+
+/* City database: whether township has sent a data bundle that reports for
+ * year (a record dated in it, or a progress report covering it).  In a
+ * city database made before this was kept and not opened for writing
+ * since, every township counts as reported (*yes true).  In a township
+ * database: always true. */
+int ledger_reported(struct ledger *lg, const char *township, int year,
+                    bool *yes);
+/* The years township reported for, ascending, into out (up to max);
+ * returns how many, 0 on a read error (message set). */
+size_t ledger_reported_years(struct ledger *lg, const char *township,
+                             int *out, size_t max);
+
 #endif

@@ -13,9 +13,11 @@
  * An edit or delete names the revision it started from; the stored
  * revision is compared with it inside the write transaction, where the
  * comparison decides (KP_E_TEMPFAIL when another clerk got there first).
+ * A record of a closed year is refused there too (ledger_closed_guard),
+ * whatever the checks before found: the year may have closed since.
  *
- * Uses ledger_check.c (the checks before storing), ledger_totals.c,
- * ledger_read.c and ledger_key.c.
+ * Uses ledger_check.c (the checks before storing), ledger_years.c (the
+ * guard), ledger_totals.c, ledger_read.c and ledger_key.c.
  */
 #include "config.h"
 
@@ -170,8 +172,9 @@ struct add_ctx {
 static int add_txn(struct store_txn *t, void *ctx)
 {
 	struct add_ctx *ac = ctx;
+	int rc = ledger_closed_guard(t, ac->lg, ac->rec, NULL);
 
-	return ledger_store_revision(t, ac->lg, NULL, ac->rec, "add");
+	return rc ? rc : ledger_store_revision(t, ac->lg, NULL, ac->rec, "add");
 }
 
 int ledger_add(struct ledger *lg, struct record *rec,
@@ -255,6 +258,9 @@ static int edit_txn(struct store_txn *t, void *ctx)
 		next->deleted = true;
 	}
 	stamp_change(ec->lg, next, &ec->stored);
+	/* The year may have been closed since the checks ran. */
+	if ((rc = ledger_closed_guard(t, ec->lg, next, &ec->stored)) != KP_OK)
+		return rc;
 	return ledger_store_revision(t, ec->lg, &ec->stored, next,
 	                             ec->rec ? "edit" : "delete");
 }

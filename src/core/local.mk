@@ -22,6 +22,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger_key.c src/core/ledger_draft.c src/core/ledger_read.c \
 	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
 	src/core/ledger_batch.c src/core/ledger_sync.c src/core/ledger_forms.c \
+	src/core/ledger_years.c src/core/ledger_close.c src/core/ledger_reported.c \
 	src/core/report.c src/core/report_plan.c src/core/report.h \
 	src/core/demo.c src/core/demo.h \
 	src/core/fsutil.c src/core/fsutil.h

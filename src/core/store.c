@@ -46,6 +46,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_DRAFTS] = "drafts",
 	[DB_KEYS] = "keys",
 	[DB_BUNDLES] = "bundles",
+	[DB_YEARS] = "years",
 };
 
 static int mdb_fail(int rc, const char *what)

@@ -30,6 +30,8 @@ enum store_db {
 	DB_DRAFTS,    /* user -> encoded draft record */
 	DB_KEYS,      /* "sign_pk", "sign_sk", "trust:<township>" -> bytes */
 	DB_BUNDLES,   /* "out:<seq>" / "in:<township>:<seq>" -> manifest */
+	DB_YEARS,     /* year events, the city's decisions, closed years and
+	               * who has reported (ledger_years.c says how) */
 	DB__COUNT
 };
 
