@@ -24,6 +24,9 @@
  *   ledger_check.c   the checks: rules, likely           totals read key
  *                    duplicates, implausible values,     years
  *                    quota impact, closed years
+ *   ledger_reported.c who has reported (city): the       read years key
+ *                    marks, the upgrade of older
+ *                    databases
  *   ledger_totals.c  totals (applied, read, recounted),  read key
  *                    quotas, survey values
  *   ledger_read.c    reading records: by id, lists,      -
@@ -32,8 +35,6 @@
  *                    the city's decisions): storing,
  *                    a year's state, the guard on
  *                    closed years
- *   ledger_reported.c who has reported (city): marks,    read key
- *                    the upgrade of older databases
  *   ledger_key.c     the keys of the indexes and totals  -
  *   ledger_draft.c   drafts                              -
  *

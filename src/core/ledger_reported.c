@@ -12,7 +12,8 @@
  * is first opened for writing; until then every township counts as
  * reported, as before.
  *
- * Uses ledger_read.c (the records) and ledger_key.c (their dates).
+ * Uses ledger_read.c (the records), ledger_years.c (the keys) and
+ * ledger_key.c (the records' dates).
  */
 #include "config.h"
 

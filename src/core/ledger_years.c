@@ -1,6 +1,6 @@
-/* ledger_years.c - closing and reopening a year, the city's decisions on
- * closed years, and the guard that keeps records of a closed year as they
- * are.
+/* ledger_years.c - year events and the city's decisions as DB_YEARS keeps
+ * them, where a township's year stands, and the guard that keeps the
+ * records of a closed year as they are (ledger_close.c makes the events).
  *
  * DB_YEARS holds, under keys made of a letter, NUL, the township, NUL and
  * a number or year:
