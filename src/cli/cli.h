@@ -177,6 +177,12 @@ int cmd_import(struct cli *c, int argc, char **argv);
 /* Signing keys (cmd_key.c) */
 int cmd_key(struct cli *c, int argc, char **argv);       /* export|show */
 int cmd_township(struct cli *c, int argc, char **argv);  /* trust FILE */
+/* The end of a year (cmd_years.c) */
+int cmd_close(struct cli *c, int argc, char **argv);
+int cmd_reopen(struct cli *c, int argc, char **argv);
+int cmd_approve(struct cli *c, int argc, char **argv);
+int cmd_return(struct cli *c, int argc, char **argv);
+int cmd_received(struct cli *c, int argc, char **argv);
 /* Form versions (cmd_forms.c) */
 int cmd_forms(struct cli *c, int argc, char **argv);     /* show|update|export */
 

@@ -3,8 +3,9 @@
  * A bundle is a folder of CSV files plus manifest.csv, SHA256SUMS and
  * manifest.sig (docs/bundle-format.md has the exact format).  Townships
  * export their changes to the city; the city exports the merged data for
- * the next level up, and quota bundles and forms bundles (its current
- * form set) back to the townships.
+ * the next level up, and quota bundles, forms bundles (its current form
+ * set) and decision bundles (its approvals and returns of closed years)
+ * back to the townships.
  *
  * Nothing here prints: results and messages (in the current language) come
  * back in the structs below, so the command line and the TUI show them
@@ -22,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ledger.h"
 
@@ -32,6 +34,7 @@ enum bundle_kind {
 	BUNDLE_DATA,      /* records of a township (or "all" from the city) */
 	BUNDLE_QUOTA,     /* quotas from the city */
 	BUNDLE_FORMS,     /* a form set from the city */
+	BUNDLE_DECISION,  /* the city's decisions on a township's years */
 };
 
 /* Progress: stage is a short static label in the current language; done
@@ -44,7 +47,8 @@ struct bundle_export_opts {
 	bool full;                    /* everything, not only what is new */
 	bool empty;                   /* a bundle even when nothing is new */
 	bool gb18030;                 /* CSV in GB18030 instead of UTF-8+BOM */
-	const char *township;         /* quota export: one township (NULL all) */
+	const char *township;         /* quota export: one township (NULL all);
+	                               * decision export: the township */
 	bundle_progress_fn progress;  /* may be NULL */
 	void *progress_ctx;
 };
@@ -60,6 +64,7 @@ struct bundle_export_result {
 	                               * bundle seq (name; 0 and "" when
 	                               * there has been none) */
 	unsigned forms_version;       /* of the forms the bundle was made with */
+	size_t events;                /* data bundles: year events (years.csv) */
 };
 
 void bundle_export_result_free(struct bundle_export_result *r);
@@ -94,6 +99,17 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
                         struct bundle_export_result *res);
 
+/* City database: a decision bundle "decision-<township>-<seq>-<date>" in
+ * o->out_dir for township o->township, holding every decision the city
+ * has made on its years (decisions.csv; so the newest bundle is complete
+ * and importing an older one after it changes nothing), recorded as
+ * DB_BUNDLES "dout:<seq>"; crash-safe like bundle_export.  res->rows
+ * counts the decisions.  KP_E_USAGE in a township database; KP_E_DATA
+ * for an unknown township or one without any decision; KP_E_CANTCREAT,
+ * KP_E_IO. */
+int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o,
+                           struct bundle_export_result *res);
+
 /* What verify and import found.  Messages are in the current language. */
 struct bundle_summary {
 	char name[BUNDLE_NAME_MAX];   /* folder name */
@@ -112,6 +128,8 @@ struct bundle_summary {
 	                               * version adds to forms_from's */
 	/* import outcomes (dry run: what would happen) */
 	size_t n_new, n_updated, n_unchanged, n_stale, n_rejected;
+	size_t events, events_new;    /* data bundles: year events, and those
+	                               * the city had not received */
 	bool already;                 /* imported before: nothing changed */
 	bool stored;                  /* the import changed the database */
 	char **problems;              /* why it was refused */
@@ -151,5 +169,44 @@ int bundle_verify(struct ledger *lg, const char *path,
 int bundle_import(struct ledger *lg, const char *path, bool dry_run,
                   bundle_progress_fn progress, void *progress_ctx,
                   struct bundle_summary *s);
+
+/* ---- who has reported (bundle_received.c) ---- */
+
+#define BUNDLE_MISSING_MAX 96
+
+/* A township as the city's bookkeeping of imported data bundles knows
+ * it, and where the year asked stands. */
+struct bundle_received {
+	const struct township *town;
+	size_t bundles;               /* data bundles imported */
+	uint64_t last_seq;            /* the highest number (0: none) */
+	char last_name[BUNDLE_NAME_MAX];
+	char written[32];             /* its manifest's created_at (UTC) */
+	char imported[32];            /* when it was imported (UTC) */
+	size_t rows;                  /* record rows over all its bundles */
+	char missing[BUNDLE_MISSING_MAX]; /* numbers missing below the highest,
+	                               * "3;5-7" ("" none; cut with "...") */
+	size_t nmissing;              /* how many numbers are missing */
+	bool reported;                /* it reported for the year asked */
+	struct year_state state;      /* the year asked */
+	int closed[16];               /* the years it has closed now */
+	size_t nclosed;
+};
+
+/* For every township of a city database, in the forms' order, what it
+ * sent and where year stands (0: the working year).  Reads the
+ * bookkeeping of imports and DB_YEARS only, never a record.  *out is
+ * allocated (caller frees).  KP_E_USAGE in a township database. */
+int bundle_received(struct ledger *lg, int year, struct bundle_received **out,
+                    size_t *n);
+
+/* Write them as CSV (header township,year,reported,bundles,last_seq,
+ * last_bundle,last_written,last_imported,rows,missing,year_state,
+ * decision,reason,closed_years; docs/kepu.1 gives the contract) or as a
+ * table for people, followed by the townships that never reported. */
+int bundle_received_write_csv(const struct bundle_received *r, size_t n,
+                              int year, FILE *out, unsigned csvw_flags);
+int bundle_received_write_table(const struct bundle_received *r, size_t n,
+                                int year, FILE *out);
 
 #endif

@@ -1,7 +1,9 @@
 /* bundle_export.c - writing bundles: a township's (or the city's) changes,
- * and the city's quotas; and what every bundle writer shares (the
- * manifest's common keys, the digest of a form set, recording an export;
- * bundle_forms.c writes forms bundles with them). */
+ * with a township's year events since its last bundle (years.csv,
+ * bundle_years.c), and the city's quotas; and what every bundle writer
+ * shares (the manifest's common keys, the digest of a form set, recording
+ * an export; bundle_forms.c and bundle_decision.c write their bundles with
+ * them). */
 #include "config.h"
 
 #include <errno.h>
@@ -43,6 +45,8 @@ struct exporter {
 	struct form_out *outs;
 	size_t nouts;
 	struct bdir dir;
+	uint64_t years_from, years_to; /* the year events sent: after, up to */
+	size_t events;
 };
 
 static void progress(struct exporter *x, const char *stage, size_t done,
@@ -526,6 +530,13 @@ static int export_files(struct exporter *x, struct kvlist *m)
 	if ((rc = write_progress(x)) != KP_OK ||
 	    (rc = write_dictionary(x)) != KP_OK)
 		return rc;
+	/* Not "rows:years": a kepu from before year events reads every
+	 * "rows:" key as a form's. */
+	if (x->lg->mode == LEDGER_TOWNSHIP &&
+	    ((rc = bundle_years_write(x->lg, &x->dir, x->flags, x->years_from,
+	                              &x->events)) != KP_OK ||
+	     (rc = kvl_addf(m, "year_events", "%zu", x->events)) != KP_OK))
+		return rc;
 	for (i = 0; i < x->nouts && rc == KP_OK; i++) {
 		snprintf(key, sizeof key, "rows:%s", x->outs[i].form->id);
 		rc = kvl_addf(m, key, "%zu", x->outs[i].rows);
@@ -582,15 +593,20 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 		goto out;
 	if (prev_seq && (v = kvl_get(&prev, "change_to")))
 		prev_to = strtoull(v, NULL, 10);
+	if (prev_seq && (v = kvl_get(&prev, "years_to")))
+		x.years_from = o->full ? 0 : strtoull(v, NULL, 10);
 	x.from = o->full ? 0 : prev_to;
 	x.to = x.from;
-	if ((rc = choose_revisions(&x)) != KP_OK)
+	if ((rc = choose_revisions(&x)) != KP_OK ||
+	    (rc = bundle_years_count(lg, x.years_from, &res->events,
+	                             &x.years_to)) != KP_OK)
 		goto out;
 	if (x.to < prev_to)
 		x.to = prev_to;
 	res->change_from = x.from;
 	res->change_to = x.to;
-	if (!x.nkeep && !o->full && !o->empty) {
+	/* A close or a reopening is news even without a changed record. */
+	if (!x.nkeep && !res->events && !o->full && !o->empty) {
 		/* A missing stick is worth saying even with nothing to put on it. */
 		if ((rc = bdir_check(o->out_dir)) == KP_OK)
 			rc = nothing_new(&prev, prev_seq, res);
@@ -609,6 +625,10 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 		kvl_add(&m, "full", o->full ? "1" : "0");
 		kvl_addf(&m, "change_from", "%llu", (unsigned long long)x.from);
 		rc = kvl_addf(&m, "change_to", "%llu", (unsigned long long)x.to);
+	}
+	if (rc == KP_OK && lg->mode == LEDGER_TOWNSHIP) {
+		kvl_addf(&m, "years_from", "%llu", (unsigned long long)x.years_from);
+		rc = kvl_addf(&m, "years_to", "%llu", (unsigned long long)x.years_to);
 	}
 	if (rc == KP_OK)
 		rc = export_files(&x, &m);

@@ -1,6 +1,7 @@
-/* bundle_import.c - merging a verified bundle: township data into the
- * city's database, the city's quotas and forms (bundle_forms.c) into a
- * township's. */
+/* bundle_import.c - merging a verified bundle: township data (with its
+ * year events and the years it reports for) into the city's database,
+ * the city's quotas, forms (bundle_forms.c) and decisions
+ * (bundle_decision.c) into a township's. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -93,6 +94,9 @@ static int book_init(struct ledger *lg, struct bload *b, struct book *bk)
 	} else if (b->kind == BUNDLE_FORMS) {
 		snprintf(bk->prefix, sizeof bk->prefix, "fin:");
 		bundle_key_fin(bk->key, sizeof bk->key, b->seq);
+	} else if (b->kind == BUNDLE_DECISION) {
+		snprintf(bk->prefix, sizeof bk->prefix, "din:");
+		bundle_key_din(bk->key, sizeof bk->key, b->seq);
 	} else {
 		snprintf(bk->prefix, sizeof bk->prefix, "in:%s:", b->who);
 		bundle_key_in(bk->key, sizeof bk->key, b->who, b->seq);
@@ -262,15 +266,17 @@ static int tally(struct bload *b, const enum merge_outcome *out,
 static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
                        struct book *bk, struct bundle_summary *s)
 {
+	struct merge_bundle mb = { b->who, b->events, b->nevents, b->years,
+	                           b->nyears, 0 };
 	enum merge_outcome *out = NULL;
 	struct check_result *res = NULL;
 	size_t i, n = b->nrecs;
 	int rc;
 
 	if (lg->mode != LEDGER_CITY_MODE) {
-		bundle_problem(s, "%s", LF("镇街数据库只能导入市里发来的任务数包",
-		               "a township database imports only quota bundles "
-		               "from the city"));
+		bundle_problem(s, "%s", LF("镇街数据库只能导入市里发来的包（任务数、表单、决定）",
+		               "a township database imports only the city's "
+		               "bundles (quotas, forms, decisions)"));
 		return kp_err_set(KP_E_DATA, LF("%s：不能导入到镇街数据库",
 		                  "%s: cannot be imported into a township "
 		                  "database"), s->name);
@@ -283,14 +289,22 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 	}
 	for (i = 0; i < n; i++)
 		check_result_init(&res[i]);
-	rc = ledger_merge(lg, b->recs, n, dry_run, out, res,
-	                  dry_run ? NULL : book_txn, bk);
+	rc = ledger_merge_bundle(lg, b->recs, n, &mb, dry_run, out, res,
+	                         dry_run ? NULL : book_txn, bk);
 	if (rc == KP_OK || rc == KP_E_DATA)
 		tally(b, out, res, s);
+	s->events_new = mb.events_new;
 	if (rc == KP_E_DATA && s->n_rejected)
 		rc = kp_err_set(KP_E_DATA, LF("%s：有 %zu 行未通过检查，整个包未导入",
 		                "%s: %zu rows failed the checks; nothing imported"),
 		                s->name, s->n_rejected);
+	else if (rc == KP_E_DATA) {
+		/* A year event at odds with one received before. */
+		bundle_problem(s, "%s: %s", BUNDLE_YEARS, kp_err_msg());
+		rc = kp_err_set(KP_E_DATA, LF("%s：年度记录冲突，整个包未导入",
+		                "%s: a year event conflicts; nothing imported"),
+		                s->name);
+	}
 	s->stored = rc == KP_OK && !dry_run;
 	for (i = 0; i < n; i++)
 		check_result_free(&res[i]);
@@ -420,6 +434,9 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 		rc = import_quotas(lg, &b, dry_run, &bk, s);
 	else if (b.kind == BUNDLE_FORMS)
 		rc = bundle_forms_import(lg, &b, dry_run, dry_run ? NULL : book_txn, &bk, s);
+	else if (b.kind == BUNDLE_DECISION)
+		rc = bundle_decision_import(lg, &b, dry_run, dry_run ? NULL : book_txn,
+		                            &bk, s);
 	else
 		rc = import_data(lg, &b, dry_run, &bk, s);
 	if (progress && rc == KP_OK)

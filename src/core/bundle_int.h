@@ -9,10 +9,17 @@
  *                    shares: the manifest's common keys, the digest of a
  *                    form set, recording an export
  *   bundle_rows.c    a form file's or quotas.csv's rows into records
+ *   bundle_years.c   the year events in bundles (years.csv,
+ *                    decisions.csv) and the years a progress report
+ *                    covers
  *   bundle_forms.c   forms bundles: writing one, checking its files,
  *                    taking it into a township database
+ *   bundle_decision.c decision bundles: writing one, taking it into a
+ *                    township database
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load)
  *   bundle_import.c  merging a verified bundle
+ *   bundle_received.c who has reported: the bookkeeping of imports and
+ *                    the years' states, per township
  */
 #ifndef KEPU_BUNDLE_INT_H
 #define KEPU_BUNDLE_INT_H
@@ -33,6 +40,8 @@
 #define BUNDLE_PROGRESS "progress.csv"
 #define BUNDLE_DICT "dictionary.csv"
 #define BUNDLE_QUOTAS "quotas.csv"
+#define BUNDLE_YEARS "years.csv"
+#define BUNDLE_DECISIONS "decisions.csv"
 
 /* The bookkeeping columns every form file starts with.  form_version came
  * with form versions: a bundle without it holds records of version 1. */
@@ -183,6 +192,12 @@ struct bload {
 	struct schema_file *forms;    /* forms bundles: the files, by name */
 	size_t nforms;
 	struct schema *fschema;       /* ... loaded */
+	struct year_event *events;    /* data bundles: years.csv; decision
+	                               * bundles: decisions.csv */
+	size_t nevents, evcap;
+	int *years;                   /* data bundles: the years progress.csv
+	                               * covers */
+	size_t nyears, ycap;
 };
 
 /* Verify the bundle at path and read its rows.  Problems go to s; returns
@@ -234,6 +249,45 @@ int bundle_manifest_common(struct ledger *lg, struct kvlist *m,
 int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
                   unsigned flags, const char *key,
                   struct bundle_export_result *res);
+
+/* ---- bundle_years.c ---- */
+
+struct csvw;
+/* The header of years.csv, or of decisions.csv, and one event's row. */
+void bundle_event_head(struct csvw *w, bool decisions);
+void bundle_event_row(struct csvw *w, const struct year_event *ev);
+/* A township database's year events numbered after `after`: how many
+ * (*n), and the highest number it has (*last, at least after); none in a
+ * city database. */
+int bundle_years_count(struct ledger *lg, uint64_t after, size_t *n,
+                       uint64_t *last);
+/* Write years.csv with those events into d; *rows counts them. */
+int bundle_years_write(struct ledger *lg, struct bdir *d, unsigned flags,
+                       uint64_t after, size_t *rows);
+/* Read years.csv or decisions.csv (file says which) into b->events: every
+ * row must be of township; problems go to s, *rows counts the rows. */
+int bundle_events_read(struct ledger *lg, struct bundle_summary *s,
+                       struct bload *b, const char *file, const char *township,
+                       const char *buf, size_t len, size_t *rows);
+/* The years progress.csv has rows for, into b->years (a row that is no
+ * year of the plans is passed over: the file is informational). */
+int bundle_progress_years(struct ledger *lg, struct bload *b, const char *buf,
+                          size_t len);
+
+/* ---- bundle_decision.c ---- */
+
+/* "decision-<to>-<seq>-<date>"; DB_BUNDLES "dout:<seq>", "din:<seq>". */
+void bundle_name_decision(char out[BUNDLE_NAME_MAX], const char *to,
+                          uint64_t seq);
+void bundle_key_dout(char *out, size_t n, uint64_t seq);
+void bundle_key_din(char *out, size_t n, uint64_t seq);
+/* Take a verified decision bundle into a township database (or say what
+ * would happen: dry_run): s->rows, s->n_new, s->n_unchanged; extra (may
+ * be NULL) runs in the same transaction.  KP_E_DATA (refused, nothing
+ * stored) when it is for another township or in a city database. */
+int bundle_decision_import(struct ledger *lg, struct bload *b, bool dry_run,
+                           int (*extra)(struct store_txn *t, void *ctx),
+                           void *extra_ctx, struct bundle_summary *s);
 
 /* ---- bundle_forms.c ---- */
 

@@ -2,7 +2,8 @@
  * can be checked without the database's records: names, manifest,
  * checksums, signature, the forms version, the shape of every row (read
  * with the forms the bundle was made with) and the row counts; a forms
- * bundle's files (bundle_forms.c). */
+ * bundle's files (bundle_forms.c); the year events of a data bundle and
+ * the decisions of a decision bundle (bundle_years.c). */
 #include "config.h"
 
 #include <dirent.h>
@@ -35,6 +36,8 @@ void bload_free(struct bload *b)
 	free(b->qlines);
 	schema_files_free(b->forms, b->nforms);
 	schema_free(b->fschema);
+	free(b->events);
+	free(b->years);
 	memset(b, 0, sizeof *b);
 }
 
@@ -400,6 +403,8 @@ static void check_manifest(struct vctx *v)
 			v->b->kind = BUNDLE_QUOTA;
 		else if (strcmp(kind, "forms") == 0)
 			v->b->kind = BUNDLE_FORMS;
+		else if (strcmp(kind, "decision") == 0)
+			v->b->kind = BUNDLE_DECISION;
 		else
 			bundle_problem(s, LF("不认识的包类型：%s",
 			               "unknown bundle kind: %s"), kind);
@@ -430,6 +435,9 @@ static void check_manifest(struct vctx *v)
 	if (v->b->kind == BUNDLE_FORMS && (!who || strcmp(who, LEDGER_CITY) != 0))
 		bundle_problem(s, "%s", LF("表单包只能由市里发出",
 		               "a forms bundle must come from the city"));
+	if (v->b->kind == BUNDLE_DECISION && (!who || strcmp(who, LEDGER_CITY) != 0))
+		bundle_problem(s, "%s", LF("决定包只能由市里发出",
+		               "a decision bundle must come from the city"));
 	bundle_forms_version(v->lg, v->s, v->b);
 	if (who && seq && (name = mf(v, "name")) != NULL) {
 		if (v->b->kind == BUNDLE_QUOTA)
@@ -438,6 +446,9 @@ static void check_manifest(struct vctx *v)
 		else if (v->b->kind == BUNDLE_FORMS)
 			snprintf(want, sizeof want, "forms-v%06u-%06llu-",
 			         v->b->forms_version, (unsigned long long)v->b->seq);
+		else if (v->b->kind == BUNDLE_DECISION)
+			snprintf(want, sizeof want, "decision-%s-%06llu-", to ? to : "",
+			         (unsigned long long)v->b->seq);
 		else
 			snprintf(want, sizeof want, "%s-%06llu-", who,
 			         (unsigned long long)v->b->seq);
@@ -543,6 +554,50 @@ static int read_form_file(struct vctx *v, const struct form *fm)
 	return count_rows(v, file, key, rows);
 }
 
+/* A data bundle's year events (years.csv, absent from bundles made before
+ * them) and the years its progress report covers. */
+static int read_years(struct vctx *v)
+{
+	struct listed *l = listed_find(v, BUNDLE_YEARS);
+	struct listed *p = listed_find(v, BUNDLE_PROGRESS);
+	size_t rows = 0;
+	int rc;
+
+	if (p && p->buf &&
+	    (rc = bundle_progress_years(v->lg, v->b, p->buf, p->len)) != KP_OK)
+		return rc;
+	if (!l && !kvl_get(&v->b->mf, "year_events"))
+		return KP_OK;
+	if (!l || !l->buf)
+		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		                      BUNDLE_YEARS);
+	rc = bundle_events_read(v->lg, v->s, v->b, BUNDLE_YEARS, v->b->who,
+	                        l->buf, l->len, &rows);
+	if (rc != KP_OK || v->s->nproblems)
+		return rc;
+	v->s->events = v->b->nevents;
+	return kvl_get(&v->b->mf, "year_events")
+	       ? count_rows(v, BUNDLE_YEARS, "year_events", rows) : KP_OK;
+}
+
+static int read_decisions(struct vctx *v)
+{
+	struct listed *l = listed_find(v, BUNDLE_DECISIONS);
+	const char *to = kvl_get(&v->b->mf, "to");
+	size_t rows = 0;
+	int rc;
+
+	if (!l || !l->buf)
+		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		                      BUNDLE_DECISIONS);
+	rc = bundle_events_read(v->lg, v->s, v->b, BUNDLE_DECISIONS,
+	                        to ? to : "", l->buf, l->len, &rows);
+	if (rc != KP_OK)
+		return rc;
+	v->s->rows = rows;
+	return count_rows(v, BUNDLE_DECISIONS, "rows:decisions", rows);
+}
+
 /* The rows are read with the forms the bundle was made with (its header
  * holds their fields: one the receiver has since removed still reads);
  * merging checks each row with its record's own version. */
@@ -572,7 +627,7 @@ static int read_data(struct vctx *v)
 			return rc;
 	}
 	v->s->rows = v->b->nrecs;
-	return KP_OK;
+	return read_years(v);
 }
 
 static int read_quotas(struct vctx *v)
@@ -618,6 +673,7 @@ static int read_contents(struct vctx *v)
 	switch (v->b->kind) {
 	case BUNDLE_QUOTA: return read_quotas(v);
 	case BUNDLE_FORMS: return read_forms(v);
+	case BUNDLE_DECISION: return read_decisions(v);
 	default:           return read_data(v);
 	}
 }

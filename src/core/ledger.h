@@ -398,6 +398,13 @@ struct year_state {
 int ledger_year_state(struct ledger *lg, const char *township, int year,
                       struct year_state *out);
 
+/* Where the year stands, for people, into buf (returned): 未关闭,
+ * 已关闭，待市里审核, 已通过, 已退回：理由, 已重开：理由 (or in English: open,
+ * closed, awaiting the city, approved, returned: REASON, reopened:
+ * REASON). */
+const char *year_state_text(const struct year_state *st, char *buf,
+                            size_t size);
+
 /* The years township has closed now (ascending) into out (up to max);
  * returns how many there are, or 0 on a read error (message set). */
 size_t ledger_years_closed(struct ledger *lg, const char *township,

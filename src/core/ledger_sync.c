@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "err.h"
 #include "lang.h"
@@ -326,11 +327,14 @@ static int merge_bundle_after(struct store_txn *t, struct merge_ctx *mc)
 
 	mb->events_new = 0;
 	for (i = 0; i < mb->nevents && !rc; i++) {
-		if (strcmp(mb->events[i].township, mb->township) != 0)
+		struct year_event ev = mb->events[i];
+
+		if (strcmp(ev.township, mb->township) != 0)
 			return kp_err_set(KP_E_DATA, LF("年度记录属于 %s，不属于发送方 %s",
 			                  "a year event of %s came from %s"),
-			                  mb->events[i].township, mb->township);
-		rc = ledger_year_event_put_in(t, &mb->events[i], &is_new);
+			                  ev.township, mb->township);
+		ev.received_at = (int64_t)time(NULL);
+		rc = ledger_year_event_put_in(t, &ev, &is_new);
 		mb->events_new += is_new;
 	}
 	for (i = 0; i < mb->nyears && !rc; i++)

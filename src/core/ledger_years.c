@@ -71,6 +71,25 @@ const char *year_event_label(enum year_event_kind k)
 	}
 }
 
+const char *year_state_text(const struct year_state *st, char *buf,
+                            size_t size)
+{
+	const struct year_event *d = &st->decision;
+
+	if (st->event.kind == YE_NONE)
+		snprintf(buf, size, "%s", L("未关闭", "open"));
+	else if (st->event.kind == YE_REOPENED)
+		snprintf(buf, size, LF("已重开：%s", "reopened: %s"), st->event.reason);
+	else if (!st->decision_current)
+		snprintf(buf, size, "%s", L("已关闭，待市里审核",
+		                            "closed, awaiting the city"));
+	else if (d->kind == YE_RETURNED)
+		snprintf(buf, size, LF("已退回：%s", "returned: %s"), d->reason);
+	else
+		snprintf(buf, size, "%s", L("已通过", "approved"));
+	return buf;
+}
+
 /* ---- keys and values ------------------------------------------------------ */
 
 static size_t key_of(char buf[LEDGER_KEY_MAX], char letter,

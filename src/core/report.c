@@ -1,7 +1,9 @@
 /* report.c - quota progress per township and indicator.
  *
  * Reads only the totals, quotas and city values the ledger keeps, so a
- * report costs the same with a hundred records or a million.
+ * report costs the same with a hundred records or a million.  In a city
+ * database a township that sent no data bundle reporting for the year
+ * (ledger_reported) is "not reported", whatever its totals would say.
  */
 #include "config.h"
 
@@ -136,11 +138,22 @@ int report_build(struct ledger *lg, int year, struct report_row **rows,
 	tmp = calloc(ntown + 1, sizeof *tmp);
 	if (!out || !tmp)
 		goto nomem;
-	for (i = 0; i < ntown; i++)
-		for (j = 0; j < nind; j++)
+	for (i = 0; i < ntown; i++) {
+		bool reported;
+
+		if ((rc = ledger_reported(lg, towns[i]->id, year, &reported)))
+			goto fail;
+		for (j = 0; j < nind; j++) {
 			if ((rc = township_row(lg, year, towns[i],
-			                       p->indicators[j], &out[k++])))
+			                       p->indicators[j], &out[k])))
 				goto fail;
+			/* Nothing received is not the same as nothing done
+			 * (a year not begun yet cannot have been reported). */
+			if (!reported && year <= lg->year)
+				out[k].status = REPORT_NOT_REPORTED;
+			k++;
+		}
+	}
 	for (j = 0; city && j < nind; j++) {
 		/* The township rows of indicator j, gathered for the sum. */
 		for (i = 0; i < ntown; i++)

@@ -154,7 +154,8 @@ def all_blocks(t):
 
 
 ZH = {"ahead": "超前", "on track": "正常", "behind": "落后", "met": "达标",
-      "not met": "未达标", "no quota": "未下达任务", "-": "-"}
+      "not met": "未达标", "no quota": "未下达任务", "not reported": "未报送",
+      "-": "-"}
 
 
 def want_blocks(rows, town, lang="en"):
