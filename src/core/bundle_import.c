@@ -238,7 +238,7 @@ static int check_again(struct book *bk, struct bload *b,
 static int tally(struct bload *b, const enum merge_outcome *out,
                  const struct check_result *res, struct bundle_summary *s)
 {
-	size_t i, j;
+	size_t i, j, closed = 0;
 
 	for (i = 0; i < b->nrecs; i++) {
 		switch (out[i]) {
@@ -255,11 +255,19 @@ static int tally(struct bload *b, const enum merge_outcome *out,
 
 			if (f->sev != SEV_ERROR)
 				continue;
+			/* The reason once; then only where. */
+			if (f->kind == FK_CLOSED && closed++ >= 1)
+				continue;
 			bundle_problem(s, "%s:%zu: %s%s%s", b->files[b->pos[i].file],
 			               b->pos[i].line, f->field, f->field[0] ? ": " : "",
 			               finding_msg(f));
 		}
 	}
+	if (closed > 1)
+		bundle_problem(s, LF("另有 %zu 行同样改动了已关闭年度的记录",
+		               closed - 1 == 1 ? "and %zu more row changes a record of a closed year"
+		                               : "and %zu more rows change records of closed years"),
+		               closed - 1);
 	return KP_OK;
 }
 

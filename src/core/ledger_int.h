@@ -18,9 +18,9 @@
  *                    one
  *   ledger_batch.c   adding many new records in one      write check totals
  *                    transaction                         key
- *   ledger_write.c   adding, editing, deleting one       check totals read
- *                    record; storing a revision with     key years
- *                    its indexes, totals and audit entry
+ *   ledger_write.c   adding, editing, deleting one       check reported
+ *                    record; storing a revision with     totals read key
+ *                    its indexes, totals and audit entry years
  *   ledger_check.c   the checks: rules, likely           totals read key
  *                    duplicates, implausible values,     years
  *                    quota impact, closed years
@@ -125,6 +125,10 @@ int ledger_closed_guard(struct store_txn *t, const struct ledger *lg,
 /* Mark that township reported for year (a data bundle's import). */
 int ledger_reported_mark_in(struct store_txn *t, const char *township,
                             int year);
+/* Mark the year of rec's date for its township (a revision the city
+ * stores). */
+int ledger_reported_record_in(struct store_txn *t, const struct ledger *lg,
+                              const struct record *rec);
 /* A new database keeps the marks from the start (ledger_init). */
 int ledger_reported_init_in(struct store_txn *t);
 /* A city database made before the marks were kept gets them from its

@@ -4,7 +4,9 @@
  * A township has reported for a year once a data bundle of it was
  * imported that holds a record dated in that year or a progress report
  * (progress.csv) covering it; a zero report (export --empty) therefore
- * counts for the years its progress covers.  The import marks those years
+ * counts for the years its progress covers.  A record the city stores
+ * itself (typed in from a paper report, kepu demo) counts as well: the
+ * city has those figures.  The import marks those years
  * (DB_YEARS "r" \0 township \0 YYYY, ledger_years.c has the layout), so
  * asking costs one read, never a scan of records.  DB_META
  * "reported_marks" says the database keeps them: one made before that
@@ -33,6 +35,25 @@ int ledger_reported_mark_in(struct store_txn *t, const char *township,
 	char key[LEDGER_KEY_MAX];
 	size_t kn = ledger_year_key(key, 'r', township, year);
 
+	return store_put(t, DB_YEARS, key, kn, "", 0);
+}
+
+int ledger_reported_record_in(struct store_txn *t, const struct ledger *lg,
+                              const struct record *rec)
+{
+	const char *date = ledger_rec_date(lg, rec);
+	char key[LEDGER_KEY_MAX];
+	const void *v;
+	size_t kn, vn;
+	int rc;
+
+	if (strlen(date) < 4 || !rec->township[0])
+		return KP_OK;
+	kn = ledger_year_key(key, 'r', rec->township, atoi(date));
+	/* Most revisions find the mark there already: a read is cheaper. */
+	rc = store_get(t, DB_YEARS, key, kn, &v, &vn);
+	if (rc != KP_NOTFOUND)
+		return rc;
 	return store_put(t, DB_YEARS, key, kn, "", 0);
 }
 
@@ -140,7 +161,6 @@ static int upgrade_record(void *ctx, const void *k, size_t kn, const void *v,
                           size_t vn)
 {
 	struct upgrade *u = ctx;
-	const char *date;
 	int rc;
 
 	(void)k;
@@ -148,10 +168,7 @@ static int upgrade_record(void *ctx, const void *k, size_t kn, const void *v,
 	if ((rc = ledger_record_bytes(u->t, v, vn, &v, &vn)) != KP_OK ||
 	    (rc = record_decode(v, vn, &u->rec)) != KP_OK)
 		return rc;
-	date = ledger_rec_date(u->lg, &u->rec);
-	if (strlen(date) < 4 || !u->rec.township[0])
-		return KP_OK;
-	return ledger_reported_mark_in(u->t, u->rec.township, atoi(date));
+	return ledger_reported_record_in(u->t, u->lg, &u->rec);
 }
 
 /* The value of key in a stored manifest ("key,value" lines). */

@@ -16,8 +16,12 @@
  * A record of a closed year is refused there too (ledger_closed_guard),
  * whatever the checks before found: the year may have closed since.
  *
- * Uses ledger_check.c (the checks before storing), ledger_years.c (the
- * guard), ledger_totals.c, ledger_read.c and ledger_key.c.
+ * In a city database every revision stored marks its township as having
+ * reported for the year of its date (ledger_reported.c).
+ *
+ * Uses ledger_check.c (the checks before storing), ledger_reported.c,
+ * ledger_years.c (the guard), ledger_totals.c, ledger_read.c and
+ * ledger_key.c.
  */
 #include "config.h"
 
@@ -127,6 +131,10 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 		rc = store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
 	if (!rc)
 		rc = audit_put(t, lg, action, rec, key, before, buf);
+	/* The city has this township's figures for the year now, whether a
+	 * bundle brought them or the city typed them in. */
+	if (!rc && lg->mode == LEDGER_CITY_MODE)
+		rc = ledger_reported_record_in(t, lg, rec);
 	return rc;
 }
 

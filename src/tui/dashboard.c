@@ -219,6 +219,7 @@ static void draw_township(struct tui *t, const struct dash *d)
 	         : L("进度（| 按日应达）", "done (| due today)"), barw, ST_HEAD);
 	draw_put(y, 2 + labw + 21 + barw, L("状态", "status"), 10, ST_HEAD);
 	y++;
+	yearend_draw_state(t, BODY_TOP);
 	for (i = 0; i < d->nrows && y <= BODY_BOTTOM; i++)
 		draw_row(&d->rows[i], y++, labw, barw);
 	if (y + 1 <= BODY_BOTTOM)
@@ -361,6 +362,17 @@ static void city_head(const struct indicator *ind, size_t i, int y, int x,
 	}
 }
 
+/* A township that sent nothing for the year: its row says so rather
+ * than a row of zeros that looks like work not done. */
+static bool not_reported(const struct dash *d, const struct plan *pl,
+                         const struct township *tw)
+{
+	const struct report_row *r = pl->nindicators
+	                             ? find_row(d, tw, pl->indicators[0]) : NULL;
+
+	return tw && r && strcmp(r->status, REPORT_NOT_REPORTED) == 0;
+}
+
 static void draw_city_row(const struct dash *d, const struct plan *pl,
                           const struct township *tw, int y,
                           const struct city_geom *g)
@@ -370,6 +382,11 @@ static void draw_city_row(const struct dash *d, const struct plan *pl,
 
 	draw_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"),
 	             g->namew - 1, tw ? ST_NORMAL : ST_HEAD);
+	if (not_reported(d, pl, tw)) {
+		draw_put_pad(y, x + 1, quota_status_label(REPORT_NOT_REPORTED),
+		             COLS - 2 - x, ST_WARN);
+		return;
+	}
 	for (i = 0; i < pl->nindicators; i++, x += g->cw) {
 		const struct report_row *r = find_row(d, tw, pl->indicators[i]);
 		bool behind = is_behind(r);
@@ -401,9 +418,15 @@ static void draw_laggards(const struct dash *d, const struct plan *pl,
 	size_t len, i;
 	int best, cells = COLS - 2, used;
 
-	len = (size_t)snprintf(line, sizeof line, "%s",
-	                       over ? L("未达标项目最多：", "Most not met: ")
-	                            : L("落后项目最多：", "Most behind: "));
+	for (i = 0, best = 0; i < nt; i++)
+		best += not_reported(d, pl, towns[i]);
+	len = 0;
+	if (best)
+		len = (size_t)snprintf(line, sizeof line, LF("未报送 %d 个（w 查看）  ",
+		                       "%d not reported (w)  "), best);
+	len += (size_t)snprintf(line + len, sizeof line - len, "%s",
+	                        over ? L("未达标项目最多：", "Most not met: ")
+	                             : L("落后项目最多：", "Most behind: "));
 	used = (int)text_width(line);
 	for (best = (int)pl->nindicators; best > 0; best--)
 		for (i = 0; i < nt; i++) {
@@ -589,6 +612,16 @@ static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
 	case ACT_PLAN:
 		screen_push(t, &plan_ops, NULL);
 		return RD_NONE;
+	case ACT_RECEIVED:
+		if (t->lg->mode != LEDGER_CITY_MODE)
+			return RD_UNHANDLED;
+		screen_push(t, &received_ops, NULL);
+		return RD_NONE;
+	case ACT_CLOSE_YEAR:
+	case ACT_REOPEN_YEAR:
+		if (t->lg->mode != LEDGER_TOWNSHIP)
+			return RD_UNHANDLED;
+		return act == ACT_CLOSE_YEAR ? yearend_close(t) : yearend_reopen(t);
 	case ACT_NAMES:
 		d->names = !d->names;
 		return RD_BODY;

@@ -20,6 +20,7 @@ enum screen_id {
 	SCR_HELP,
 	SCR_BUNDLE,
 	SCR_PLAN,
+	SCR_RECEIVED,
 	SCR__COUNT
 };
 
@@ -62,6 +63,11 @@ enum action {
 	ACT_PLAN_NEXT,      /* of the plan after */
 	ACT_PARTY_NEXT,     /* city plan evaluation: the next township */
 	ACT_PARTY_PREV,     /* the township before */
+	ACT_RECEIVED,       /* city home: who has reported */
+	ACT_CLOSE_YEAR,     /* township home: close the year shown */
+	ACT_REOPEN_YEAR,    /* ... reopen it */
+	ACT_APPROVE,        /* who has reported: approve the township's year */
+	ACT_RETURN,         /* ... return it */
 	ACT__COUNT
 };
 

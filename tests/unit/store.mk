@@ -1,6 +1,8 @@
 ## unit tests: store
-check_PROGRAMS += tests/unit/t_store tests/unit/t_ledger tests/unit/t_ledger_sync
-TESTS += tests/unit/t_store tests/unit/t_ledger tests/unit/t_ledger_sync
+check_PROGRAMS += tests/unit/t_store tests/unit/t_ledger tests/unit/t_ledger_sync \
+	tests/unit/t_years
+TESTS += tests/unit/t_store tests/unit/t_ledger tests/unit/t_ledger_sync \
+	tests/unit/t_years
 EXTRA_DIST += tests/unit/ledger_test.h
 
 tests_unit_t_store_SOURCES = tests/unit/t_store.c
@@ -15,3 +17,7 @@ tests_unit_t_ledger_sync_SOURCES = tests/unit/t_ledger_sync.c \
 	tests/unit/ledger_test.h
 tests_unit_t_ledger_sync_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_t_ledger_sync_LDADD = $(UNIT_LIBS)
+
+tests_unit_t_years_SOURCES = tests/unit/t_years.c tests/unit/ledger_test.h
+tests_unit_t_years_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_years_LDADD = $(UNIT_LIBS)
