@@ -190,6 +190,9 @@ struct bundle_received {
 	bool reported;                /* it reported for the year asked */
 	struct year_state state;      /* the year asked */
 	int closed[16];               /* the years it has closed now */
+	enum year_event_kind closed_decision[16]; /* the city's decision on
+	                               * each one's latest close (YE_NONE:
+	                               * none yet) */
 	size_t nclosed;
 };
 
@@ -202,8 +205,10 @@ int bundle_received(struct ledger *lg, int year, struct bundle_received **out,
 
 /* Write them as CSV (header township,year,reported,bundles,last_seq,
  * last_bundle,last_written,last_imported,rows,missing,year_state,
- * decision,reason,closed_years; docs/kepu.1 gives the contract) or as a
- * table for people, followed by the townships that never reported. */
+ * decision,reason,closed_years; closed_years is "2024:approved;2025",
+ * each year closed now with the decision on its close; docs/kepu.1 gives
+ * the contract) or as a table for people, followed by the townships that
+ * have not reported for the year and those that never reported. */
 int bundle_received_write_csv(const struct bundle_received *r, size_t n,
                               int year, FILE *out, unsigned csvw_flags);
 int bundle_received_write_table(const struct bundle_received *r, size_t n,

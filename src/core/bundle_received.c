@@ -160,11 +160,20 @@ static int fill_years(struct ledger *lg, int year, struct bundle_received *r)
 
 	if (rc == KP_OK)
 		rc = ledger_year_state(lg, r->town->id, year, &r->state);
+	size_t i;
+
 	if (rc == KP_OK)
 		r->nclosed = ledger_years_closed(lg, r->town->id, r->closed,
 		                                 sizeof r->closed / sizeof r->closed[0]);
 	if (r->nclosed > sizeof r->closed / sizeof r->closed[0])
 		r->nclosed = sizeof r->closed / sizeof r->closed[0];
+	for (i = 0; i < r->nclosed && rc == KP_OK; i++) {
+		struct year_state st;
+
+		rc = ledger_year_state(lg, r->town->id, r->closed[i], &st);
+		r->closed_decision[i] = rc == KP_OK && st.decision_current
+		                        ? st.decision.kind : YE_NONE;
+	}
 	return rc;
 }
 
@@ -231,15 +240,23 @@ static const char *shown_reason(const struct year_state *st)
 	return d && d->kind == YE_RETURNED ? d->reason : "";
 }
 
-static void closed_list(const struct bundle_received *r, char *buf,
-                        size_t size)
+/* "2024:approved;2025" (CSV), or "2024 已通过、2025" for people. */
+static void closed_list(const struct bundle_received *r, bool people,
+                        char *buf, size_t size)
 {
 	size_t i, len = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < r->nclosed && len + 6 < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%d", i ? ";" : "",
-		                        r->closed[i]);
+	for (i = 0; i < r->nclosed && len + 40 < size; i++) {
+		enum year_event_kind k = r->closed_decision[i];
+
+		len += (size_t)snprintf(buf + len, size - len, "%s%d%s%s",
+		                        i ? (people ? L("、", ", ") : ";") : "",
+		                        r->closed[i],
+		                        k == YE_NONE ? "" : people ? " " : ":",
+		                        k == YE_NONE ? "" : people
+		                        ? year_event_label(k) : year_event_word(k));
+	}
 }
 
 int bundle_received_write_csv(const struct bundle_received *r, size_t n,
@@ -251,7 +268,7 @@ int bundle_received_write_csv(const struct bundle_received *r, size_t n,
 		"year_state", "decision", "reason", "closed_years",
 	};
 	struct csvw w;
-	char closed[128];
+	char closed[512];
 	size_t i;
 
 	csvw_begin(&w, out, csvw_flags);
@@ -260,7 +277,7 @@ int bundle_received_write_csv(const struct bundle_received *r, size_t n,
 		const struct bundle_received *t = &r[i];
 		const struct year_event *d = shown_decision(&t->state);
 
-		closed_list(t, closed, sizeof closed);
+		closed_list(t, false, closed, sizeof closed);
 		csvw_field(&w, t->town->id);
 		csvw_fieldf(&w, "%d", year);
 		csvw_field(&w, t->reported ? "yes" : "no");
@@ -299,13 +316,12 @@ static void cell(FILE *out, const char *s, size_t width, bool last)
 		fputc(' ', out);
 }
 
-#define NTCOLS 9
+#define NTCOLS 10
 
-static void table_cells(const struct bundle_received *t, int year,
-                        char num[3][32], char state[LEDGER_REASON_MAX + 64],
+static void table_cells(const struct bundle_received *t, char num[3][32],
+                        char state[LEDGER_REASON_MAX + 64], char closed[512],
                         const char *c[NTCOLS])
 {
-	(void)year;
 	c[0] = township_label(t->town);
 	c[1] = t->reported ? L("是", "yes") : L("否", "no");
 	snprintf(num[0], 32, "%zu", t->bundles);
@@ -320,7 +336,9 @@ static void table_cells(const struct bundle_received *t, int year,
 	snprintf(num[2], 32, "%zu", t->rows);
 	c[6] = num[2];
 	c[7] = t->missing[0] ? t->missing : "-";
-	c[8] = year_state_text(&t->state, state, LEDGER_REASON_MAX + 64);
+	closed_list(t, true, closed, 512);
+	c[8] = closed[0] ? closed : "-";
+	c[9] = year_state_text(&t->state, state, LEDGER_REASON_MAX + 64);
 }
 
 int bundle_received_write_table(const struct bundle_received *r, size_t n,
@@ -330,16 +348,16 @@ int bundle_received_write_table(const struct bundle_received *r, size_t n,
 		L("镇街", "Township"), L("已报送", "Reported"), L("数据包", "Bundles"),
 		L("最后编号", "Last"), L("写出（UTC）", "Written (UTC)"),
 		L("导入（UTC）", "Imported (UTC)"), L("行数", "Rows"),
-		L("缺号", "Missing"), L("年度状态", "Year"),
+		L("缺号", "Missing"), L("已关闭年度", "Closed"), L("本年度", "The year"),
 	};
 	size_t width[NTCOLS], i, k, never = 0, unrep = 0;
-	char num[3][32], state[LEDGER_REASON_MAX + 64];
+	char num[3][32], state[LEDGER_REASON_MAX + 64], closed[512];
 	const char *c[NTCOLS];
 
 	for (k = 0; k < NTCOLS; k++)
 		width[k] = text_width(head[k]);
 	for (i = 0; i < n; i++) {
-		table_cells(&r[i], year, num, state, c);
+		table_cells(&r[i], num, state, closed, c);
 		for (k = 0; k < NTCOLS; k++)
 			if (text_width(c[k]) > width[k])
 				width[k] = text_width(c[k]);
@@ -350,7 +368,7 @@ int bundle_received_write_table(const struct bundle_received *r, size_t n,
 		cell(out, head[k], width[k], k == NTCOLS - 1);
 	fputc('\n', out);
 	for (i = 0; i < n; i++) {
-		table_cells(&r[i], year, num, state, c);
+		table_cells(&r[i], num, state, closed, c);
 		for (k = 0; k < NTCOLS; k++)
 			cell(out, c[k], width[k], k == NTCOLS - 1);
 		fputc('\n', out);

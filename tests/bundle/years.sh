@@ -123,6 +123,11 @@ is_rc 0 "the township imports it"
 like "$out" "the city's decisions: 2, new 1" "the new one"
 run kt chendai report --year 2025
 like "$out" "Year 2025: approved" "report says approved"
+run kc received --year 2025 --csv
+is "$(printf '%s\n' "$out" | awk -F, '$1 == "chendai"' | cut -d, -f11,12,14)" \
+	"closed,approved,2025:approved" "received: approved; closed_years says so too"
+run kc received --year 2025
+like "$out" "2025 approved" "and the table"
 run kt chendai import "$DEC"/decision-chendai-000001-*
 like "$out" "already imported" "the older decision bundle again changes nothing"
 run kt chendai report --year 2025
