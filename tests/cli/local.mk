@@ -12,3 +12,7 @@ EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/data/unknown-column.csv
 ## Timing the command line on 100,000 records: sh bench/cli-bench.sh ./kepu
 EXTRA_DIST += bench/cli-bench.sh
+
+## A damaged database, a full disk.
+TESTS += tests/cli/damage.sh tests/cli/diskfull.sh
+EXTRA_DIST += tests/cli/damage.sh tests/cli/diskfull.sh
