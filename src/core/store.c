@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <lmdb.h>
@@ -526,6 +528,57 @@ bool store_txn_writable(const struct store_txn *t)
 	return t->writable;
 }
 
+/* A compact copy walks every page and LMDB trusts them all: a damaged one
+ * can make it fault, or overrun its own buffers, in its copying thread too,
+ * where no guard reaches.  So the copy is made by a child process, which
+ * opens the file afresh (an LMDB handle must not cross fork) and sends
+ * LMDB's answer back through a pipe: a damaged file ends only the child.
+ * Returns LMDB's answer, an errno value, or GUARD_EFAULT. */
+static int copy_in_child(const char *from, const char *to)
+{
+	int fds[2], rc = EIO, status = 0;
+	ssize_t got;
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		return errno;
+	pid = fork();
+	if (pid < 0) {
+		rc = errno;
+		close(fds[0]);
+		close(fds[1]);
+		return rc;
+	}
+	if (pid == 0) {
+		MDB_env *env;
+		int null = open("/dev/null", O_WRONLY);
+
+		/* What glibc or LMDB print as they die is not for the clerk. */
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		close(fds[0]);
+		rc = mdb_env_create(&env);
+		if (!rc)
+			rc = mdb_env_open(env, from, MDB_NOSUBDIR | MDB_RDONLY |
+			                  MDB_NOTLS, 0660);
+		if (!rc)
+			rc = mdb_env_copy2(env, to, MDB_CP_COMPACT);
+		if (write(fds[1], &rc, sizeof rc) != sizeof rc)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	do
+		got = read(fds[0], &rc, sizeof rc);
+	while (got < 0 && errno == EINTR);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got != sizeof rc || !WIFEXITED(status) || WEXITSTATUS(status))
+		return GUARD_EFAULT;   /* the child died on the way */
+	return rc;
+}
+
 int store_backup(struct store *st, const char *path)
 {
 	struct stat sb;
@@ -535,13 +588,14 @@ int store_backup(struct store *st, const char *path)
 		return kp_err_set(KP_E_CANTCREAT, LF("备份文件已存在：%s",
 		                                    "backup file exists: %s"),
 		                  path);
-	rc = mdb_env_copy2(st->env, path, MDB_CP_COMPACT);
+	rc = copy_in_child(st->path, path);
 	if (rc) {
 		if (rc != EEXIST)
 			unlink(path);
-		return kp_err_set(KP_E_CANTCREAT, LF("无法写入备份 %s：%s",
-		                                    "cannot write backup %s: %s"),
-		                  path, mdb_strerror(rc));
+		if (rc == GUARD_EFAULT)
+			return store_damaged(st, "%s", L("复制在一个损坏的页上中断",
+			                                 "the copy stopped at a damaged page"));
+		return store_fail_backup(st, rc, path);
 	}
 	return KP_OK;
 }

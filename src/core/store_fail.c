@@ -230,6 +230,21 @@ int store_check_fs(const char *path)
 	return rc;
 }
 
+int store_fail_backup(const struct store *st, int rc, const char *path)
+{
+	const char *why;
+
+	if (is_damage(rc))
+		return store_damaged(st, "%s", mdb_strerror(rc));
+	if (rc == ENOSPC || rc == EDQUOT || (rc == EIO && disk_full(path)))
+		why = fs_errno_text(rc == EDQUOT ? EDQUOT : ENOSPC);
+	else
+		why = mdb_strerror(rc);
+	return kp_err_set(KP_E_CANTCREAT, LF("无法写入备份 %s：%s",
+	                                    "cannot write backup %s: %s"),
+	                  path, why);
+}
+
 int store_open_fail(const struct store *st, int rc, bool exists)
 {
 	int code = exists ? KP_E_IO : KP_E_CANTCREAT;

@@ -33,6 +33,10 @@ int store_damaged(const struct store *st, const char *fmt, ...)
  * LMDB's words. */
 int store_fail(const struct store *st, int rc, const char *what);
 
+/* The same for a backup that could not be written to path: a damaged
+ * file, a full disk, else KP_E_CANTCREAT with LMDB's words. */
+int store_fail_backup(const struct store *st, int rc, const char *path);
+
 /* The same for mdb_env_open's error on a file that existed (exists) or
  * was to be created (KP_E_CANTCREAT). */
 int store_open_fail(const struct store *st, int rc, bool exists);

@@ -3,8 +3,8 @@
 
 Each run copies the database, XORs 1..--flips random bytes (anywhere in the
 file, or with --used only in the pages LMDB has handed out) with a random
-non-zero byte, and runs `kepu check`, `kepu list training --csv` and
-`kepu report` on the copy.  Every command ends in one of:
+non-zero byte, and runs `kepu check`, `kepu list training --csv`,
+`kepu report` and `kepu backup` on the copy.  Every command ends in one of:
 
   signal    killed by a signal (SIGSEGV, SIGBUS, SIGABRT...): a crash
   sanitizer a sanitizer report (ASan/UBSan builds): a crash
@@ -32,7 +32,8 @@ import subprocess
 import sys
 import tempfile
 
-COMMANDS = [["check"], ["list", "training", "--csv"], ["report"]]
+COMMANDS = [["check"], ["list", "training", "--csv"], ["report"],
+            ["backup", "--out"]]
 
 
 def used_size(path):
@@ -89,11 +90,18 @@ CRASHES = ("signal", "sanitizer", "timeout", "other")
 
 
 def run(kepu, db, cmd, timeout):
+    copy = db + ".backup"
+    if cmd[-1] == "--out":
+        cmd = cmd + [copy]
     try:
         p = subprocess.run([kepu, "--db", db] + cmd, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, ""
+    finally:
+        for f in (copy, copy + "-lock"):
+            if os.path.exists(f):
+                os.unlink(f)
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
 

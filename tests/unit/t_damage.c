@@ -25,6 +25,7 @@
 
 static char dir[64], dbpath[128];
 static const char victim[] = "kepu-damage-victim";
+static const char bigkey[] = "kepu-damage-big";
 
 static int fill(struct store_txn *t, void *ctx)
 {
@@ -41,6 +42,9 @@ static int fill(struct store_txn *t, void *ctx)
 		rc = store_put(t, DB_RECORDS, victim, strlen(victim), "payload", 7);
 	if (!rc)
 		rc = store_put(t, DB_DUPKEY, "dup", 3, "one", 3);
+	if (!rc)
+		rc = store_put(t, DB_RECORDS, bigkey, strlen(bigkey),
+		               "\2\0\0\0\0\0\0\0", 8);
 	return rc;
 }
 
@@ -194,6 +198,8 @@ static void test_node_flags(void)
 {
 	struct store *st = NULL;
 	struct get_ctx g = { victim, 0, -1 };
+	char copy[160];
+	struct stat sb;
 	unsigned n = 0;
 
 	make_db();
@@ -210,6 +216,21 @@ static void test_node_flags(void)
 	g.k = "key0001";
 	is_int(store_read(st, get_txn, &g), KP_OK,
 	       "the store still works for a key that is intact");
+	store_close(st);
+
+	/* F_BIGDATA (1) on a node whose value is the number of page 2: a
+	 * compact copy takes that page for the first of a run of overflow
+	 * pages, as many as its header's bytes say (millions). */
+	make_db();
+	is_int(patch_node(bigkey, 2, 1, true), 1, "F_BIGDATA set on a small value");
+	is_int(store_open(dbpath, 0, &st), KP_OK, "the file still opens");
+	if (!st)
+		return;
+	snprintf(copy, sizeof copy, "%s/copy.kepu", dir);
+	is_int(store_backup(st, copy), KP_E_IO, "a backup of that file: KP_E_IO");
+	ok(damaged_msg(), "says the file is damaged: %s", kp_err_msg());
+	ok(stat(copy, &sb) != 0, "and leaves no copy");
+	is_int(store_read(st, get_txn, &g), KP_OK, "the store goes on working");
 	store_close(st);
 }
 
