@@ -312,12 +312,15 @@ static int check_db(struct store_txn *t, enum store_db db)
  * longer than LMDB allows (keys, and the values of a dupsort database) or
  * than the file holds, and backed by the file to its last byte.  A node
  * whose length was damaged would otherwise send a caller's memcpy far past
- * the end of the map. */
-static int check_val(struct store_txn *t, enum store_db db,
-                     const MDB_val *v, bool is_key)
+ * the end of the map.  An empty one points at "" rather than NULL (LMDB
+ * leaves NULL for a damaged empty key), which memcpy may not be given. */
+static int check_val(struct store_txn *t, enum store_db db, MDB_val *v,
+                     bool is_key)
 {
 	size_t max = t->limit;
 
+	if (!v->mv_data && v->mv_size == 0)
+		v->mv_data = (void *)(uintptr_t)"";
 	if ((is_key || db == DB_DUPKEY) && t->st->maxkey < max)
 		max = t->st->maxkey;
 	if (v->mv_size > max)

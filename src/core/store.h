@@ -61,7 +61,11 @@ typedef int (*store_txn_fn)(struct store_txn *t, void *ctx);
 int store_read(struct store *st, store_txn_fn fn, void *ctx);
 int store_write(struct store *st, store_txn_fn fn, void *ctx);
 
-/* Inside a transaction.  store_get: KP_OK (v/vn borrowed) or KP_NOTFOUND. */
+/* Inside a transaction.  store_get: KP_OK (v/vn borrowed) or KP_NOTFOUND.
+ * Every key and value handed out (here and by store_iter) lies whole in
+ * the file and is never NULL; one that could not (a damaged file) is
+ * refused with KP_E_IO: "the database file ... is damaged or incomplete;
+ * restore the backup". */
 int store_get(struct store_txn *t, enum store_db db, const void *k,
               size_t kn, const void **v, size_t *vn);
 int store_put(struct store_txn *t, enum store_db db, const void *k,
