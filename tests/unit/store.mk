@@ -21,3 +21,11 @@ tests_unit_t_ledger_sync_LDADD = $(UNIT_LIBS)
 tests_unit_t_years_SOURCES = tests/unit/t_years.c tests/unit/ledger_test.h
 tests_unit_t_years_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_t_years_LDADD = $(UNIT_LIBS)
+
+# A damaged file refused in words (faults inside LMDB on purpose, hence
+# not under valgrind in tests/run-all.sh).
+check_PROGRAMS += tests/unit/t_damage
+TESTS += tests/unit/t_damage
+tests_unit_t_damage_SOURCES = tests/unit/t_damage.c
+tests_unit_t_damage_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_damage_LDADD = $(UNIT_LIBS)
