@@ -460,11 +460,12 @@ int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
                         int (*extra)(struct store_txn *t, void *ctx),
                         void *extra_ctx);
 
-/* City database: whether township has sent a data bundle that reports for
- * year (a record dated in it, or a progress report covering it).  In a
- * city database made before this was kept and not opened for writing
- * since, every township counts as reported (*yes true).  In a township
- * database: always true. */
+/* City database: whether township has reported for year: a data bundle
+ * of it was imported holding a record dated in that year or a progress
+ * report covering it, or the city stored one of its records dated in it
+ * itself.  In a city database made before this was kept and not opened
+ * for writing since, every township counts as reported (*yes true).  In
+ * a township database: always true. */
 int ledger_reported(struct ledger *lg, const char *township, int year,
                     bool *yes);
 /* The years township reported for, ascending, into out (up to max);

@@ -13,8 +13,8 @@
  *       township's database the decisions it received
  *   c \0 township \0 YYYY -> the number of the close (8 bytes big-endian)
  *       while the year is closed: what the guard reads, one get per change
- *   r \0 township \0 YYYY -> "": (city) a data bundle reported for the year
- *       (ledger_reported.c)
+ *   r \0 township \0 YYYY -> "": (city) the township has reported for the
+ *       year (ledger_reported.c)
  * An event or decision is "KY1", its kind (1 byte), year (4 bytes), seq,
  * close_seq, at, received_at (8 bytes each, big-endian), then township, by
  * and reason, each a 4-byte big-endian length and the bytes.  Nothing here
