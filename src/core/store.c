@@ -46,6 +46,8 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_DRAFTS] = "drafts",
 	[DB_KEYS] = "keys",
 	[DB_BUNDLES] = "bundles",
+	[DB_ATTACH] = "attach",
+	[DB_HISTORY] = "history",
 };
 
 static int mdb_fail(int rc, const char *what)
