@@ -177,6 +177,11 @@ int cmd_import(struct cli *c, int argc, char **argv);
 /* Signing keys (cmd_key.c) */
 int cmd_key(struct cli *c, int argc, char **argv);       /* export|show */
 int cmd_township(struct cli *c, int argc, char **argv);  /* trust FILE */
+/* Evidence (cmd_attach.c) and history (cmd_log.c) */
+int cmd_attach(struct cli *c, int argc, char **argv);
+int cmd_detach(struct cli *c, int argc, char **argv);
+int cmd_attachment(struct cli *c, int argc, char **argv);  /* list|get */
+int cmd_log(struct cli *c, int argc, char **argv);
 /* Form versions (cmd_forms.c) */
 int cmd_forms(struct cli *c, int argc, char **argv);     /* show|update|export */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attach.h"
 #include "check.h"
 #include "cli.h"
 #include "date.h"
@@ -393,6 +394,28 @@ static void show_field(size_t width, const struct field *fl, const char *v)
 	sbuf_free(&b);
 }
 
+/* "附件  签到表.jpg（JPEG 照片，2.1 MB）", a line each. */
+static void show_attachments(struct ledger *lg, size_t w, const struct record *r)
+{
+	struct sbuf b = {0};
+	char size[32];
+	size_t i;
+	bool have;
+
+	for (i = 0; i < r->natt; i++) {
+		const struct record_att *a = &r->att[i];
+
+		sbuf_reset(&b);
+		if (ledger_attach_have(lg, a->sha, &have) != KP_OK)
+			have = true;
+		sbuf_printf(&b, LF("%s（%s，%s%s）", "%s (%s, %s%s)"), a->name,
+		            attach_type_label(a->type), attach_size_text(a->size, size),
+		            have ? "" : L("，内容未收到", ", bytes not received"));
+		show_line(w, i ? "" : L("附件", "attachments"), b.s);
+	}
+	sbuf_free(&b);
+}
+
 static void show_record(struct ledger *lg, const struct record *r)
 {
 	const struct form *f = schema_form(lg->schema, r->form);
@@ -421,6 +444,7 @@ static void show_record(struct ledger *lg, const struct record *r)
 	for (i = 0; i < r->nfields; i++)
 		if (!f || !form_field(f, r->fields[i].name))
 			show_line(w, r->fields[i].name, r->fields[i].value);
+	show_attachments(lg, w, r);
 	fputc('\n', stdout);
 	snprintf(num, sizeof num, "%lu", (unsigned long)r->rev);
 	show_line(w, L("修订号", "revision"), num);
