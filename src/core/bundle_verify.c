@@ -35,6 +35,9 @@ void bload_free(struct bload *b)
 	free(b->qlines);
 	schema_files_free(b->forms, b->nforms);
 	schema_free(b->fschema);
+	free(b->att);
+	free(b->byid);
+	free(b->history);
 	memset(b, 0, sizeof *b);
 }
 
@@ -142,10 +145,21 @@ static int parse_sums(struct vctx *v)
 		for (i = 0; i < 64; i++)
 			if (!strchr("0123456789abcdef", p[i]) || !p[i])
 				goto bad;
-		if (!plain_name(name) || strlen(name) >= BUNDLE_NAME_MAX)
+		if (strlen(name) >= BUNDLE_NAME_MAX || listed_find(v, name))
 			goto bad;
-		if (listed_find(v, name))
+		/* The one folder inside: attachments/<sha256>.<type> */
+		if (strchr(name, '/')) {
+			int rc = bundle_att_list(v->b, name, p);
+
+			if (rc == KP_E_NOMEM) {
+				free(copy);
+				return rc;
+			}
+			if (rc != KP_OK)
+				goto bad;
+		} else if (!plain_name(name)) {
 			goto bad;
+		}
 		nlst = realloc(v->list, (v->nlist + 1) * sizeof *nlst);
 		if (!nlst) {
 			free(copy);
@@ -181,12 +195,13 @@ static int check_unexpected(struct vctx *v)
 		                  v->b->dir, strerror(errno));
 	/* Hidden files are what file managers leave (.DS_Store). */
 	while ((de = readdir(d)) != NULL)
-		if (plain_name(de->d_name) && !listed_find(v, de->d_name))
+		if (plain_name(de->d_name) && !listed_find(v, de->d_name) &&
+		    (strcmp(de->d_name, BUNDLE_ATTACH_DIR) != 0 || v->b->natt == 0))
 			bundle_problem(v->s, LF("多出的文件：%s（SHA256SUMS 中没有）",
 			               "unexpected file: %s (not in SHA256SUMS)"),
 			               de->d_name);
 	closedir(d);
-	return KP_OK;
+	return bundle_att_unexpected(v->b, v->s);
 }
 
 /* How messages name a sender: the city signs as "all". */
@@ -347,6 +362,18 @@ static int parse_manifest(struct vctx *v, struct listed *m)
 	return KP_OK;
 }
 
+/* The attachment file a listed name is, or NULL (bytes are hashed as
+ * they are read, never held: a bundle may carry hundreds of megabytes). */
+static struct batt *att_of(struct vctx *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->b->natt; i++)
+		if (strcmp(v->b->att[i].name, name) == 0)
+			return &v->b->att[i];
+	return NULL;
+}
+
 static int check_files(struct vctx *v)
 {
 	struct listed *m = listed_find(v, BUNDLE_MANIFEST);
@@ -361,9 +388,17 @@ static int check_files(struct vctx *v)
 		return rc;
 	if (m->buf && (rc = parse_manifest(v, m)) != KP_OK)
 		return rc;
-	for (i = 0; i < v->nlist; i++)
-		if (&v->list[i] != m && (rc = check_file(v, &v->list[i])) != KP_OK)
+	for (i = 0; i < v->nlist; i++) {
+		struct batt *a = att_of(v, v->list[i].name);
+
+		if (a)
+			rc = bundle_att_check(v->b, v->s, a, v->list[i].hex,
+			                      manifest_bytes(v, a->name));
+		else if (&v->list[i] != m)
+			rc = check_file(v, &v->list[i]);
+		if (rc != KP_OK)
 			return rc;
+	}
 	return KP_OK;
 }
 
@@ -543,6 +578,30 @@ static int read_form_file(struct vctx *v, const struct form *fm)
 	return count_rows(v, file, key, rows);
 }
 
+/* attachments.csv and history.csv, after the form files (their rows name
+ * the records).  Bundles made before them have neither. */
+static int read_evidence(struct vctx *v)
+{
+	struct listed *a = listed_find(v, BUNDLE_ATTACH_CSV);
+	struct listed *h = listed_find(v, BUNDLE_HISTORY);
+	int rc;
+
+	if ((rc = bundle_index_ids(v->b)) != KP_OK)
+		return rc;
+	if ((kvl_get(&v->b->mf, "attachments") && !a) ||
+	    (kvl_get(&v->b->mf, "history") && !h))
+		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		                      !a && kvl_get(&v->b->mf, "attachments")
+		                      ? BUNDLE_ATTACH_CSV : BUNDLE_HISTORY);
+	if ((a || v->b->natt) &&
+	    (rc = bundle_att_rows(v->lg, v->s, v->b, a ? a->buf : NULL,
+	                          a ? a->len : 0)) != KP_OK)
+		return rc;
+	if (h && h->buf)
+		return bundle_history_read(v->lg, v->s, v->b, &h->buf, h->len);
+	return KP_OK;
+}
+
 /* The rows are read with the forms the bundle was made with (its header
  * holds their fields: one the receiver has since removed still reads);
  * merging checks each row with its record's own version. */
@@ -572,7 +631,9 @@ static int read_data(struct vctx *v)
 			return rc;
 	}
 	v->s->rows = v->b->nrecs;
-	return KP_OK;
+	if (v->s->nproblems)
+		return KP_OK;
+	return read_evidence(v);
 }
 
 static int read_quotas(struct vctx *v)
