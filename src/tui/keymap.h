@@ -20,6 +20,7 @@ enum screen_id {
 	SCR_HELP,
 	SCR_BUNDLE,
 	SCR_PLAN,
+	SCR_RECVIEW,
 	SCR__COUNT
 };
 
@@ -62,6 +63,10 @@ enum action {
 	ACT_PLAN_NEXT,      /* of the plan after */
 	ACT_PARTY_NEXT,     /* city plan evaluation: the next township */
 	ACT_PARTY_PREV,     /* the township before */
+	ACT_VIEW,           /* records: the record's fields and attachments */
+	ACT_HISTORY,        /* the record's history */
+	ACT_ATTACH,         /* record view: attach a file from a folder */
+	ACT_DETACH,         /* record view: take the selected attachment off */
 	ACT__COUNT
 };
 

@@ -3,7 +3,8 @@
  * helper two screens share and the keys of the year shown.
  *
  * One file per screen: dashboard.c (home), entry.c + entry_save.c,
- * records.c, help.c, bundle_screen.c, plan.c (the plan evaluation).
+ * records.c, help.c, bundle_screen.c, plan.c (the plan evaluation),
+ * recview.c (one record: attachments, history).
  * Each keeps its state in the block the stack gives it (screen.h), none
  * in globals.
  */
@@ -24,6 +25,13 @@ extern const struct screen_ops records_ops;     /* arg: NULL */
 extern const struct screen_ops help_ops;        /* arg: struct help_arg */
 extern const struct screen_ops bundle_ops;      /* arg: NULL */
 extern const struct screen_ops plan_ops;        /* arg: NULL */
+extern const struct screen_ops recview_ops;     /* arg: struct recview_arg */
+
+/* What the record view opens with (copied at enter). */
+struct recview_arg {
+	const struct record *rec;   /* the record (read again at enter) */
+	bool history;               /* open on its history page */
+};
 
 /* What the entry screen opens with (copied at enter). */
 struct entry_arg {
