@@ -263,8 +263,8 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 			       s.name, cli_party(s.township), (unsigned long long)s.seq, s.rows,
 			       s.fingerprint);
 			if (s.att_files)
-				printf(LF("%s：%zu 个附件文件完好\n", "%s: %zu attachment "
-				          "files intact\n"), s.name, s.att_files);
+				printf(LF("%s：附件文件 %zu 个，完好\n", "%s: attachment "
+				          "files: %zu, intact\n"), s.name, s.att_files);
 		}
 		if (rc > worst)
 			worst = rc;
@@ -310,13 +310,13 @@ static void print_attachments(const struct bundle_summary *s, bool dry_run)
 {
 	if (!s->att_files && !s->att_absent)
 		return;
-	printf(dry_run ? LF("%s（试运行）：附件文件 %zu 个，将保存 %zu 个，已有 %zu 个；"
-	                    "%zu 个附件未带内容\n", "%s (dry run): %zu attachment files, "
-	                    "%zu would be stored, %zu here already; %zu attachments "
-	                    "without their bytes\n")
-	               : LF("%s：附件文件 %zu 个，保存 %zu 个，已有 %zu 个；%zu 个附件未带内容\n",
-	                    "%s: %zu attachment files, %zu stored, %zu here already; "
-	                    "%zu attachments without their bytes\n"),
+	printf(dry_run ? LF("%s（试运行）：附件文件：包中 %zu 个，将保存 %zu 个，已有 %zu 个；"
+	                    "%zu 个附件未带内容\n", "%s (dry run): attachment files: %zu "
+	                    "in the bundle, %zu would be stored, %zu here already; %zu "
+	                    "attachments without their bytes\n")
+	               : LF("%s：附件文件：包中 %zu 个，保存 %zu 个，已有 %zu 个；%zu 个附件未带内容\n",
+	                    "%s: attachment files: %zu in the bundle, %zu stored, %zu "
+	                    "here already; %zu attachments without their bytes\n"),
 	       s->name, s->att_files, s->att_stored, s->att_present, s->att_absent);
 }
 

@@ -262,6 +262,11 @@ int ledger_attach_put(struct ledger *lg, const unsigned char sha[RECORD_SHA_LEN]
 
 /* How many files the database holds (each stored once) and their bytes. */
 int ledger_attach_count(struct ledger *lg, size_t *n, uint64_t *bytes);
+/* The same, each file's bytes checked against its SHA-256: fn (may be
+ * NULL) gets a message for each damaged one.  KP_E_DATA when there is
+ * any. */
+int ledger_attach_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
+                         void *ctx, size_t *n, uint64_t *bytes);
 
 /* Records newest first (by id, i.e. creation time).  Only live records
  * unless include_deleted.  form/month/text filters may be NULL; month is

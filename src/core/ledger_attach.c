@@ -176,6 +176,58 @@ int ledger_attach_count(struct ledger *lg, size_t *n, uint64_t *bytes)
 	return rc;
 }
 
+struct verify_ctx {
+	void (*fn)(void *ctx, const char *msg);
+	void *ctx;
+	size_t n, bad;
+	uint64_t bytes;
+};
+
+static int verify_fn(void *ctx, const void *k, size_t kn, const void *v,
+                     size_t vn)
+{
+	struct verify_ctx *vc = ctx;
+	unsigned char h[RECORD_SHA_LEN];
+	char hex[ATTACH_HEX_LEN + 1], msg[256];
+
+	vc->n++;
+	vc->bytes += vn;
+	crypto_hash_sha256(h, v, vn);
+	if (kn == RECORD_SHA_LEN && memcmp(h, k, kn) == 0)
+		return KP_OK;
+	vc->bad++;
+	if (kn == RECORD_SHA_LEN)
+		attach_hex(k, hex);
+	else
+		snprintf(hex, sizeof hex, "?");
+	snprintf(msg, sizeof msg, LF("附件 %s 的内容已损坏（与其 SHA-256 不符）",
+	         "attachment %s is damaged (its bytes do not have its SHA-256)"), hex);
+	if (vc->fn)
+		vc->fn(vc->ctx, msg);
+	return KP_OK;
+}
+
+static int verify_txn(struct store_txn *t, void *ctx)
+{
+	return store_iter(t, DB_ATTACH, NULL, 0, false, verify_fn, ctx);
+}
+
+int ledger_attach_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
+                         void *ctx, size_t *n, uint64_t *bytes)
+{
+	struct verify_ctx vc = { fn, ctx, 0, 0, 0 };
+	int rc = store_read(lg->st, verify_txn, &vc);
+
+	if (n)
+		*n = vc.n;
+	if (bytes)
+		*bytes = vc.bytes;
+	if (rc == KP_OK && vc.bad)
+		rc = kp_err_set(KP_E_DATA, LF("%zu 个附件已损坏", "%zu attachments are damaged"),
+		                vc.bad);
+	return rc;
+}
+
 /* ---- attaching and detaching ---------------------------------------------- */
 
 struct att_ctx {

@@ -145,14 +145,17 @@ static void build_record(struct tui *t, struct rv *v)
 	          f ? form_label(f) : r->form, r->id, (unsigned)r->rev,
 	          r->deleted ? L("  【已删除】", "  [deleted]") : "");
 	for (i = 0; f && i < f->nfields; i++) {
-		const char *val = record_get(r, f->fields[i].name);
-
+		const struct field *fd = &f->fields[i];
+		const char *val = record_get(r, fd->name);
+		const struct choice *ch = val && fd->type == FT_CHOICE
+		                          ? field_choice(fd, val) : NULL;
 		char lab[128];
 
-		if (val || check_field_relevant(&f->fields[i], r))
-			line_addf(v, ST_NORMAL, 2, -1, "%s%s",
-			          padded(field_label(&f->fields[i]), 15, lab, sizeof lab),
-			          val ? val : "");
+		if (val || check_field_relevant(fd, r))
+			line_addf(v, ST_NORMAL, 2, -1, "%s%s%s%s%s",
+			          padded(field_label(fd), 15, lab, sizeof lab),
+			          val ? val : "", ch ? L("（", " (") : "",
+			          ch ? choice_label(ch) : "", ch ? L("）", ")") : "");
 	}
 	line_add(v, ST_NORMAL, 0, -1, "");
 	line_addf(v, ST_HEAD, 0, -1, LF("附件（%zu 个）  a 从文件夹附上  x 移除选中的",

@@ -2,7 +2,7 @@
 BUNDLE_TESTS = tests/bundle/roundtrip.sh tests/bundle/refuse.sh \
 	tests/bundle/interrupt.sh tests/bundle/merge.sh tests/bundle/quota.sh \
 	tests/bundle/resave.sh tests/bundle/unchanged.sh tests/bundle/revisions.sh \
-	tests/bundle/encoding.sh tests/bundle/forms.sh
+	tests/bundle/encoding.sh tests/bundle/forms.sh tests/bundle/evidence.sh
 TESTS += $(BUNDLE_TESTS)
 EXTRA_DIST += $(BUNDLE_TESTS) tests/bundle/blib.sh
 
@@ -12,3 +12,9 @@ tests_bundle_t_bundle_SOURCES = tests/bundle/t_bundle.c
 tests_bundle_t_bundle_CFLAGS = $(UNIT_CFLAGS)
 tests_bundle_t_bundle_LDADD = $(UNIT_LIBS)
 EXTRA_DIST += bench/bundle-bench.sh
+
+check_PROGRAMS += tests/bundle/t_evidence
+TESTS += tests/bundle/t_evidence
+tests_bundle_t_evidence_SOURCES = tests/bundle/t_evidence.c
+tests_bundle_t_evidence_CFLAGS = $(UNIT_CFLAGS)
+tests_bundle_t_evidence_LDADD = $(UNIT_LIBS)

@@ -15,3 +15,9 @@ tests_unit_t_ledger_sync_SOURCES = tests/unit/t_ledger_sync.c \
 	tests/unit/ledger_test.h
 tests_unit_t_ledger_sync_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_t_ledger_sync_LDADD = $(UNIT_LIBS)
+
+check_PROGRAMS += tests/unit/t_attach
+TESTS += tests/unit/t_attach
+tests_unit_t_attach_SOURCES = tests/unit/t_attach.c tests/unit/ledger_test.h
+tests_unit_t_attach_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_attach_LDADD = $(UNIT_LIBS)
