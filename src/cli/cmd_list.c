@@ -356,12 +356,14 @@ out:
 
 static const char show_help_zh[] =
 	"用法：kepu show 编号\n"
-	"显示一条记录的全部字段和记账信息（修订号、录入人、修改人、时间）。\n"
+	"显示一条记录的全部字段、附件（名称、类型、大小）和记账信息（修订号、录入人、\n"
+	"修改人、时间）。修改历史见 kepu log 编号。\n"
 	"编号不存在时退出码 66。\n";
 static const char show_help_en[] =
 	"Usage: kepu show ID\n"
-	"Show every field of a record and its bookkeeping (revision, who created\n"
-	"and changed it, when).  Exits with 66 for an unknown id.\n";
+	"Show every field of a record, its attachments (name, type, size) and its\n"
+	"bookkeeping (revision, who created and changed it, when); kepu log ID\n"
+	"shows its history.  Exits with 66 for an unknown id.\n";
 
 static char *local_time(int64_t t, char buf[32])
 {

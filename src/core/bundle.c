@@ -442,22 +442,6 @@ nomem:
 	return kp_err_nomem();
 }
 
-/* The attachments folder's entries reach the stick before the bundle is
- * named complete, like the files of the folder itself. */
-static int sync_attachments(struct bdir *d)
-{
-	struct sbuf p = { 0 };
-	struct stat st;
-	int e = 0;
-
-	if (sbuf_printf(&p, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR) != KP_OK)
-		return kp_err_nomem();
-	if (lstat(p.s, &st) == 0 && S_ISDIR(st.st_mode))
-		e = sync_dir(p.s);
-	sbuf_free(&p);
-	return e ? io_error(d, BUNDLE_ATTACH_DIR, e) : KP_OK;
-}
-
 static int cmp_sum(const void *a, const void *b)
 {
 	return strcmp(((const struct bsum *)a)->name,
@@ -486,8 +470,6 @@ int bdir_finish(struct bdir *d, struct ledger *lg)
 	keys_to_hex(sig, sizeof sig, sighex);
 	strcat(sighex, "\n");
 	if ((rc = put_file(d, BUNDLE_SIG, sighex, strlen(sighex), false)) != KP_OK)
-		goto out;
-	if ((rc = sync_attachments(d)) != KP_OK)
 		goto out;
 	if ((e = sync_dir(d->tmp)) != 0) {
 		rc = io_error(d, ".", e);

@@ -283,6 +283,23 @@ static int write_file(struct batt_out *o, struct bdir *d, const struct send *s)
 	return bfile_close(d, &bf);
 }
 
+static int sync_folder(struct bdir *d)
+{
+	struct sbuf p = { 0 };
+	int fd, e = 0;
+
+	if (sbuf_printf(&p, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR) != KP_OK)
+		return kp_err_nomem();
+	fd = open(p.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	sbuf_free(&p);
+	if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP))
+		e = errno;
+	if (fd >= 0)
+		close(fd);
+	return e ? kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
+	                      d->out_dir, BUNDLE_ATTACH_DIR, strerror(e)) : KP_OK;
+}
+
 int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
                      struct kvlist *m)
 {
@@ -309,6 +326,10 @@ int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
 	}
 	for (i = 0; i < o->nsend && !rc; i++)
 		rc = write_file(o, d, &o->send[i]);
+	/* The folder's entries reach the stick before the bundle is named
+	 * complete, like those of the bundle's own folder (bdir_finish). */
+	if (!rc && o->nsend)
+		rc = sync_folder(d);
 	if (rc)
 		return rc;
 	kvl_addf(m, "attachments", "%zu", o->n);
@@ -546,7 +567,7 @@ static struct record *rec_at(struct bload *b, const char *id, uint32_t rev)
 	return NULL;
 }
 
-static struct batt *listed_file(struct bload *b, const char *name)
+struct batt *bundle_att_find(struct bload *b, const char *name)
 {
 	size_t i;
 
@@ -603,7 +624,7 @@ static int att_row(void *ctx, size_t line, size_t nf, char **f,
 		           "number from 1 to %llu", (unsigned long long)ATTACH_MAX_BYTES);
 	if (!attach_type_known(f[5]))
 		return BAD("不认识的附件类型：%s", "unknown attachment type: %s", f[5]);
-	if (*f[6] && (!(file = listed_file(r->b, f[6])) ||
+	if (*f[6] && (!(file = bundle_att_find(r->b, f[6])) ||
 	              memcmp(file->sha, a.sha, sizeof a.sha) != 0))
 		return BAD("file 应为 SHA256SUMS 所列、内容为该 sha256 的文件，而不是“%s”",
 		           "file must be a file SHA256SUMS lists holding that "

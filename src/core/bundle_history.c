@@ -202,6 +202,31 @@ int bundle_history_read(struct ledger *lg, struct bundle_summary *s,
 	return KP_OK;
 }
 
+/* ---- with attachments.csv ----------------------------------------------- */
+
+int bundle_evidence_read(struct ledger *lg, struct bundle_summary *s,
+                         struct bload *b, const char *att, size_t attlen,
+                         char **hist, size_t histlen)
+{
+	bool want_att = kvl_get(&b->mf, "attachments") != NULL;
+	bool want_hist = kvl_get(&b->mf, "history") != NULL;
+	int rc;
+
+	if ((rc = bundle_index_ids(b)) != KP_OK)
+		return rc;
+	if ((want_att && !att) || (want_hist && !(hist && *hist)))
+		return bundle_problem(s, LF("缺少文件：%s", "missing file: %s"),
+		                      want_att && !att ? BUNDLE_ATTACH_CSV : BUNDLE_HISTORY);
+	/* Files listed and no attachments.csv: its rows would have to name
+	 * them. */
+	if ((att || b->natt) &&
+	    (rc = bundle_att_rows(lg, s, b, att, attlen)) != KP_OK)
+		return rc;
+	if (hist && *hist)
+		return bundle_history_read(lg, s, b, hist, histlen);
+	return KP_OK;
+}
+
 /* ---- keeping ---------------------------------------------------------------- */
 
 /* The change being gathered from consecutive rows of one change. */

@@ -12,7 +12,7 @@
  *   bundle_attach.c  attachments: the files under attachments/ and
  *                    attachments.csv, written, checked and stored
  *   bundle_history.c history.csv: the changes behind the rows, written,
- *                    checked and kept
+ *                    checked and kept; reading it with attachments.csv
  *   bundle_forms.c   forms bundles: writing one, checking its files,
  *                    taking it into a township database
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load)
@@ -273,6 +273,8 @@ size_t bundle_att_rows_of(const struct batt_out *o, size_t *files,
  * every row names a record of the bundle, a good name, type and size, a
  * listed file or none; every listed file is named; the counts agree. */
 int bundle_att_list(struct bload *b, const char *name, const char *hex);
+/* The listed attachment file of that name ("attachments/..."), or NULL. */
+struct batt *bundle_att_find(struct bload *b, const char *name);
 int bundle_att_check(struct bload *b, struct bundle_summary *s,
                      struct batt *a, const char *hex, uint64_t want);
 int bundle_att_unexpected(struct bload *b, struct bundle_summary *s);
@@ -307,6 +309,12 @@ int bundle_history_read(struct ledger *lg, struct bundle_summary *s,
 /* Inside the merge's transaction: keep the rows of records that were
  * stored or were there already (outcomes, one per b->recs), made
  * elsewhere than in this database (ledger_history_put). */
+/* After the form files: attachments.csv (att, may be NULL) onto the
+ * records and history.csv (hist, may be NULL; taken), each when the
+ * manifest names it, a missing one being a problem. */
+int bundle_evidence_read(struct ledger *lg, struct bundle_summary *s,
+                         struct bload *b, const char *att, size_t attlen,
+                         char **hist, size_t histlen);
 int bundle_history_store(struct store_txn *t, struct ledger *lg,
                          const struct bload *b,
                          const enum merge_outcome *outcomes);

@@ -7,9 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle_int.h"
 #include "csvio.h"
@@ -68,17 +70,24 @@ static int read_whole(const char *dir, const char *name, char **buf,
 	char chunk[65536];
 	size_t got;
 	FILE *f;
-	int rc = KP_OK;
+	int fd, rc = KP_OK;
 
 	*buf = NULL;
 	*n = 0;
 	if (sbuf_printf(&p, "%s/%s", dir, name) != KP_OK)
 		return kp_err_nomem();
-	f = fopen(p.s, "rb");
+	/* Never through a link: a bundle names its own files. */
+	fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!f) {
 		rc = errno == ENOENT ? KP_NOTFOUND :
+		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接：不跟随，拒收",
+		                                "%s is a symbolic link: links are not "
+		                                "followed; refused"), name) :
 		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
 		                p.s, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -310,6 +319,8 @@ static int check_file(struct vctx *v, struct listed *l)
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
 	crypto_hash_sha256(h, (unsigned char *)buf, n);
@@ -362,18 +373,6 @@ static int parse_manifest(struct vctx *v, struct listed *m)
 	return KP_OK;
 }
 
-/* The attachment file a listed name is, or NULL (bytes are hashed as
- * they are read, never held: a bundle may carry hundreds of megabytes). */
-static struct batt *att_of(struct vctx *v, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < v->b->natt; i++)
-		if (strcmp(v->b->att[i].name, name) == 0)
-			return &v->b->att[i];
-	return NULL;
-}
-
 static int check_files(struct vctx *v)
 {
 	struct listed *m = listed_find(v, BUNDLE_MANIFEST);
@@ -389,7 +388,8 @@ static int check_files(struct vctx *v)
 	if (m->buf && (rc = parse_manifest(v, m)) != KP_OK)
 		return rc;
 	for (i = 0; i < v->nlist; i++) {
-		struct batt *a = att_of(v, v->list[i].name);
+		struct batt *a = strchr(v->list[i].name, '/')
+		                 ? bundle_att_find(v->b, v->list[i].name) : NULL;
 
 		if (a)
 			rc = bundle_att_check(v->b, v->s, a, v->list[i].hex,
@@ -579,27 +579,15 @@ static int read_form_file(struct vctx *v, const struct form *fm)
 }
 
 /* attachments.csv and history.csv, after the form files (their rows name
- * the records).  Bundles made before them have neither. */
+ * the records); attachment files are hashed as read, never held. */
 static int read_evidence(struct vctx *v)
 {
 	struct listed *a = listed_find(v, BUNDLE_ATTACH_CSV);
 	struct listed *h = listed_find(v, BUNDLE_HISTORY);
-	int rc;
 
-	if ((rc = bundle_index_ids(v->b)) != KP_OK)
-		return rc;
-	if ((kvl_get(&v->b->mf, "attachments") && !a) ||
-	    (kvl_get(&v->b->mf, "history") && !h))
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
-		                      !a && kvl_get(&v->b->mf, "attachments")
-		                      ? BUNDLE_ATTACH_CSV : BUNDLE_HISTORY);
-	if ((a || v->b->natt) &&
-	    (rc = bundle_att_rows(v->lg, v->s, v->b, a ? a->buf : NULL,
-	                          a ? a->len : 0)) != KP_OK)
-		return rc;
-	if (h && h->buf)
-		return bundle_history_read(v->lg, v->s, v->b, &h->buf, h->len);
-	return KP_OK;
+	return bundle_evidence_read(v->lg, v->s, v->b, a ? a->buf : NULL,
+	                            a ? a->len : 0, h ? &h->buf : NULL,
+	                            h ? h->len : 0);
 }
 
 /* The rows are read with the forms the bundle was made with (its header
@@ -739,6 +727,8 @@ static int load_checked(struct vctx *v)
 		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "
 		                      "SHA256SUMS (not a complete bundle)"));
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
 	crypto_hash_sha256(v->b->sums_hash, (unsigned char *)v->sums, v->sumsn);

@@ -132,7 +132,14 @@ static const struct keydef table[] = {
 	  "View the whole record and its attachments (sign-in sheets, photos); "
 	  "attach or detach them there",
 	  { CH('v', "v") } },
-	{ ACT_HISTORY, SB(SCR_RECORDS) | SB(SCR_RECVIEW), 0, "历史", "History",
+	/* The records list's bar is full: h is in its help, and on the
+	 * record view's bar. */
+	{ ACT_HISTORY, SB(SCR_RECORDS), 0, NULL, NULL,
+	  "选中记录的修改历史：谁、何时、每个字段改前改后",
+	  "The selected record's history: who changed what and when, each "
+	  "field before and after",
+	  { CH('h', "h") } },
+	{ ACT_HISTORY, SB(SCR_RECVIEW), 0, "历史", "History",
 	  "修改历史：谁、何时、每个字段改前改后；再按一次回到记录",
 	  "The history: who changed what and when, each field before and "
 	  "after; press again for the record",

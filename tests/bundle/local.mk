@@ -11,7 +11,7 @@ TESTS += tests/bundle/t_bundle
 tests_bundle_t_bundle_SOURCES = tests/bundle/t_bundle.c
 tests_bundle_t_bundle_CFLAGS = $(UNIT_CFLAGS)
 tests_bundle_t_bundle_LDADD = $(UNIT_LIBS)
-EXTRA_DIST += bench/bundle-bench.sh
+EXTRA_DIST += bench/bundle-bench.sh bench/evidence-bench.sh
 
 check_PROGRAMS += tests/bundle/t_evidence
 TESTS += tests/bundle/t_evidence
