@@ -210,6 +210,7 @@ static void test_ledger(struct ledger *lg)
 	record_init(&cur);
 	is_int(ledger_attach(lg, id, 1, f, 1, &cur), KP_E_TEMPFAIL, "from an old revision: conflict");
 	is_int(cur.rev, 2, "the stored revision handed back");
+	record_free(&cur);
 	/* an edit keeps the attachments */
 	training(&cur, "2025-03-05", "worker", "电工安全", "12");
 	check_result_init(&res);
