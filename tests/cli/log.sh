@@ -95,4 +95,15 @@ run as $B log "$id" --csv
 is "$(printf '%s\n' "$out" | sed 1d | cut -d, -f4 | uniq | tr '\n' ' ')" "$B $A $B $A " \
 	"read by $B, the log still says who made each change"
 
+# A forms update is an event of the whole log, not of a record's.
+cp -r "$KEPU_FORMS" "$T/forms"
+v=$(sed -n 's/^version,\([0-9]*\).*/\1/p' "$T/forms/formset.csv")
+sed -i "s/^version,$v/version,$((v + 1))/" "$T/forms/formset.csv"
+run k forms update "$T/forms"
+is_rc 0 "the forms move on a version"
+run k log --csv
+like "$out" ",forms,,,,,#forms,$v,$((v + 1))" "the log shows the forms update, from and to"
+run k log "$id" --csv
+unlike "$out" ",forms," "a record's log does not"
+
 done_testing
