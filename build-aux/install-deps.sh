@@ -6,7 +6,7 @@ set -e
 pkgs="build-essential autoconf automake autopoint pkg-config gettext
       libncurses-dev liblmdb-dev lmdb-utils libcsv-dev libsodium-dev
       python3 python3-pexpect python3-pyte sqlite3 valgrind man-db groff-base
-      locales
+      locales clang libclang-rt-14-dev
 "
 missing=""
 for p in $pkgs; do

@@ -20,6 +20,7 @@ include tests/unit/local.mk
 include tests/cli/local.mk
 include tests/tui/local.mk
 include tests/bundle/local.mk
+include tests/fuzz/local.mk
 
 TESTS += tests/core-nocurses.sh
 EXTRA_DIST += tests/core-nocurses.sh

@@ -357,10 +357,12 @@ static int parse_manifest(struct vctx *v, struct listed *m)
 	if (rc == KP_OK) {
 		declared = kvl_get(&v->b->mf, "encoding");
 		if (!(enc = bundle_encoding_name(declared))) {
+			/* declared lives in mf: say it before freeing mf */
+			rc = bundle_problem(v->s, LF("manifest.csv 中的编码无效：%s",
+			                    "manifest.csv has an invalid encoding: %s"),
+			                    declared ? declared : "");
 			kvl_free(&v->b->mf);
-			return bundle_problem(v->s, LF("manifest.csv 中的编码无效：%s",
-			                      "manifest.csv has an invalid encoding: %s"),
-			                      declared ? declared : "");
+			return rc;
 		}
 		kvl_free(&v->b->mf);
 		rc = kvl_parse_as(BUNDLE_MANIFEST, enc, m->buf, m->len, &v->b->mf);

@@ -414,13 +414,24 @@ static int check_text(struct ck *c, const struct field *fld, const char *v)
 {
 	char zh[MSG_MAX], en[MSG_MAX];
 	int width = fld->width > 0 ? fld->width : TEXT_WIDTH_DEFAULT;
-	size_t w;
+	enum text_bad bad;
+	unsigned long cp;
+	size_t w, pos;
 
 	if (!text_is_utf8(v, strlen(v))) {
 		snprintf(zh, sizeof zh, "「%s」不是有效的 UTF-8 文字", lab_zh(fld));
 		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d is not valid "
 		         "UTF-8 text", lab_en(fld));
-	} else if (text_check_storable(v) != KP_OK) {
+	} else if ((bad = text_find_unstorable(v, &pos, &cp)) ==
+	           TEXT_BAD_INVISIBLE) {
+		snprintf(zh, sizeof zh, "「%s」第 %zu 个字符是看不见的格式字符 "
+		         "U+%04lX（会让文字看起来与实际内容不同），不能保存",
+		         lab_zh(fld), pos, cp);
+		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d holds U+%04lX "
+		         "(character %zu), an invisible formatting character that "
+		         "makes text read differently from what it holds, and "
+		         "cannot be stored", lab_en(fld), cp, pos);
+	} else if (bad != TEXT_GOOD) {
 		snprintf(zh, sizeof zh, "「%s」含有控制字符（如转义序列），不能保存",
 		         lab_zh(fld));
 		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d holds control "

@@ -296,6 +296,9 @@ static bool needs_quotes(const char *s, size_t n)
 		return false;
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
 		return true;
+	/* A reader takes a BOM at the start of a file for the encoding. */
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		return true;
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 

@@ -653,11 +653,14 @@ static void csv_row(struct csvw *w, struct rng *r, long first, long days)
 int demo_training_csv(FILE *out, size_t n, int year, unsigned seed)
 {
 	long first = date_to_days((struct kdate){ year, 1, 1 });
-	long days = date_days_in_year(year);
+	long days = date_days_in_year(year), upto = date_to_days(date_today());
 	struct csvw w;
 	struct rng r;
 	size_t i;
 
+	/* Only days that have come: a record is never dated after today. */
+	if (upto >= first && upto - first + 1 < days)
+		days = upto - first + 1;
 	rng_seed(&r, seed, (unsigned)year);
 	csvw_begin(&w, out, 0);
 	csvw_row(&w, N(csv_header), csv_header);

@@ -16,7 +16,7 @@
 int demo_fill(struct ledger *lg, int year, unsigned seed, size_t *added);
 
 /* Write a header and n rows of valid training records dated in `year`
- * as CSV (for `add --from-csv` benchmarks and tests).  Deterministic for
+ * (up to today when that is the current year) as CSV (for `add --from-csv` benchmarks and tests).  Deterministic for
  * a given seed.  KP_OK or KP_E_IO. */
 int demo_training_csv(FILE *out, size_t n, int year, unsigned seed);
 

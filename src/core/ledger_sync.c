@@ -143,7 +143,8 @@ static int merge_tombstone_fields(const struct form *f, const struct record *r,
                                   struct check_result *res)
 {
 	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
-	size_t i;
+	unsigned long cp = 0;
+	size_t i, pos = 0;
 	int rc = KP_OK;
 
 	for (i = 0; i < r->nfields && !rc; i++) {
@@ -153,9 +154,12 @@ static int merge_tombstone_fields(const struct form *f, const struct record *r,
 			snprintf(zh, sizeof zh, "表单没有这个字段：%s", kv->name);
 			snprintf(en, sizeof en, "the form has no field %s", kv->name);
 			rc = reject(res, FK_UNKNOWN_FIELD, kv->name, zh, en);
-		} else if (text_check_storable(kv->value) != KP_OK) {
-			rc = reject(res, FK_TEXT, kv->name, "含有不能保存的控制字符",
-			            "holds control characters that cannot be stored");
+		} else if (text_find_unstorable(kv->value, &pos, &cp) != TEXT_GOOD) {
+			snprintf(zh, sizeof zh, "第 %zu 个字符 U+%04lX 不能保存（控制字符或看不见的格式字符）",
+			         pos, cp);
+			snprintf(en, sizeof en, "character %zu, U+%04lX, cannot be stored "
+			         "(a control or invisible formatting character)", pos, cp);
+			rc = reject(res, FK_TEXT, kv->name, zh, en);
 		}
 	}
 	return rc;

@@ -256,19 +256,29 @@ static void put_cell(FILE *out, const char *s, size_t width, bool right)
 			fputc(' ', out);
 }
 
+void report_put_line(FILE *out, const char *const *c, const size_t *width,
+                     const bool *right, int n)
+{
+	int i, last = n - 1;
+
+	/* No trailing spaces: the last non-empty cell ends the line. */
+	while (last > 0 && !*c[last])
+		last--;
+	for (i = 0; i <= last; i++) {
+		put_cell(out, c[i], i == last && !right[i] ? 0 : width[i], right[i]);
+		if (i < last)
+			fputs("  ", out);
+	}
+	fputc('\n', out);
+}
+
 static void put_line(FILE *out, const char *const *c, const size_t *width)
 {
 	static const bool right[NCOLS] = {
 		false, false, false, true, true, true, true, false,
 	};
-	int i;
 
-	for (i = 0; i < NCOLS; i++) {
-		put_cell(out, c[i], i == NCOLS - 1 ? 0 : width[i], right[i]);
-		if (i < NCOLS - 1)
-			fputs("  ", out);
-	}
-	fputc('\n', out);
+	report_put_line(out, c, width, right, NCOLS);
 }
 
 int report_write_table(const struct report_row *rows, size_t n, FILE *out)

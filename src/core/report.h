@@ -42,6 +42,12 @@ int report_write_csv(const struct report_row *rows, size_t n, FILE *out,
                      unsigned csvw_flags);
 int report_write_table(const struct report_row *rows, size_t n, FILE *out);
 
+/* One line of a table for people: n cells padded to width cells each (to
+ * the right where right[i]), two spaces apart, no trailing spaces (the
+ * last non-empty cell ends the line). */
+void report_put_line(FILE *out, const char *const *c, const size_t *width,
+                     const bool *right, int n);
+
 /* Whether year is over: today is after its 31 December.  An open year is
  * judged against the pace due by today, a finished one as met or not. */
 bool report_year_over(int year);

@@ -335,36 +335,13 @@ static void row_cells(const struct report_plan_row *pr, bool first_of_town,
 	out->c[8] = "";
 }
 
-/* Write s padded with spaces to width cells (numbers to the right). */
-static void put_cell(FILE *out, const char *s, size_t width, bool right)
-{
-	size_t w = text_width(s);
-
-	if (right)
-		for (; w < width; w++)
-			fputc(' ', out);
-	fputs(s, out);
-	if (!right)
-		for (; w < width; w++)
-			fputc(' ', out);
-}
-
 static void put_line(FILE *out, const char *const *c, const size_t *width)
 {
 	static const bool right[NCOLS] = {
 		false, false, false, false, true, true, true, false, true,
 	};
-	int i, last = NCOLS - 1;
 
-	/* No trailing spaces: the last non-empty cell ends the line. */
-	while (last > 0 && !*c[last])
-		last--;
-	for (i = 0; i <= last; i++) {
-		put_cell(out, c[i], i == last && !right[i] ? 0 : width[i], right[i]);
-		if (i < last)
-			fputs("  ", out);
-	}
-	fputc('\n', out);
+	report_put_line(out, c, width, right, NCOLS);
 }
 
 static bool new_town(const struct report_plan *rp, size_t i)

@@ -46,7 +46,12 @@ enum {
 
 /* Open (or create) the database file at path.  Errors: KP_E_NOINPUT (no
  * such database and no STORE_CREATE), KP_E_CANTCREAT, KP_E_IO,
- * KP_E_TEMPFAIL (locked/busy).  A database on a network file system (NFS,
+ * KP_E_TEMPFAIL (locked/busy).  A file that does not hold every page it
+ * counts, or whose trees are impossible, is refused with KP_E_IO: "the
+ * database file ... is damaged or incomplete; restore the backup" (so is
+ * every later read or write that meets a damaged page); a full disk is
+ * said to be full (KP_E_IO, or KP_E_CANTCREAT for a new file, which is
+ * then not left behind).  A database on a network file system (NFS,
  * SMB/CIFS, FUSE) or a USB stick's (FAT, exFAT, NTFS) is refused with
  * KP_E_CANTCREAT: LMDB's lock needs shared maps and locks those do not
  * keep, and a stick pulled out loses the database. */
@@ -64,7 +69,11 @@ typedef int (*store_txn_fn)(struct store_txn *t, void *ctx);
 int store_read(struct store *st, store_txn_fn fn, void *ctx);
 int store_write(struct store *st, store_txn_fn fn, void *ctx);
 
-/* Inside a transaction.  store_get: KP_OK (v/vn borrowed) or KP_NOTFOUND. */
+/* Inside a transaction.  store_get: KP_OK (v/vn borrowed) or KP_NOTFOUND.
+ * Every key and value handed out (here and by store_iter) lies whole in
+ * the file and is never NULL; one that could not (a damaged file) is
+ * refused with KP_E_IO: "the database file ... is damaged or incomplete;
+ * restore the backup". */
 int store_get(struct store_txn *t, enum store_db db, const void *k,
               size_t kn, const void **v, size_t *vn);
 int store_put(struct store_txn *t, enum store_db db, const void *k,
@@ -98,7 +107,9 @@ int store_next_seq(struct store_txn *t, const char *counter, uint64_t *out);
 bool store_txn_writable(const struct store_txn *t);
 
 /* A compact hot copy of the database to a new file (mdb_env_copy2 with
- * MDB_CP_COMPACT).  KP_E_CANTCREAT if path exists or cannot be made. */
+ * MDB_CP_COMPACT, made by a child process).  KP_E_CANTCREAT if path exists
+ * or cannot be made; KP_E_IO (the damage message) when the copy met a
+ * damaged page; no file is left behind on failure. */
 int store_backup(struct store *st, const char *path);
 
 /* 8-byte big-endian encoding of a sequence number for keys. */

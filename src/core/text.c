@@ -189,20 +189,79 @@ static bool is_control(uint32_t cp)
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
-int text_check_storable(const char *s)
+/* Characters that show as nothing, or change how the text around them
+ * shows, so that text reads differently from what it holds: the format
+ * characters of Unicode (category Cf: bidi embeddings, overrides and
+ * isolates, zero-width space and joiners, marks, BOM, tags...), the line
+ * and paragraph separators, and the fillers and joiners drawn blank. */
+static const struct { uint32_t lo, hi; } invisible[] = {
+	{ 0x00AD, 0x00AD }, { 0x034F, 0x034F }, { 0x0600, 0x0605 },
+	{ 0x061C, 0x061C }, { 0x06DD, 0x06DD }, { 0x070F, 0x070F },
+	{ 0x08E2, 0x08E2 }, { 0x115F, 0x1160 }, { 0x17B4, 0x17B5 },
+	{ 0x180B, 0x180F }, { 0x200B, 0x200F }, { 0x2028, 0x202E },
+	{ 0x2060, 0x2064 }, { 0x2066, 0x206F }, { 0x3164, 0x3164 },
+	{ 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 }, { 0xFFF9, 0xFFFB },
+	{ 0x110BD, 0x110BD }, { 0x110CD, 0x110CD }, { 0x13430, 0x1343F },
+	{ 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A }, { 0xE0000, 0xE007F },
+};
+
+static bool is_invisible(uint32_t cp)
+{
+	size_t i;
+
+	if (cp < 0xAD)
+		return false;
+	for (i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+		if (cp >= invisible[i].lo && cp <= invisible[i].hi)
+			return true;
+	return false;
+}
+
+enum text_bad text_find_unstorable(const char *s, size_t *pos,
+                                   unsigned long *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, k, pos = 1;
-	uint32_t cp;
+	size_t n = strlen(s), i = 0, k, at = 1;
+	uint32_t c = 0;
+	enum text_bad bad = TEXT_GOOD;
 
-	for (; i < n; i += k, pos++) {
-		k = utf8_decode(p + i, n - i, &cp);
-		if (!k)
-			return kp_err_set(KP_E_DATA, LF("第 %zu 个字符不是有效的 UTF-8 文字",
-			                               "character %zu is not valid UTF-8"), pos);
-		if (is_control(cp) && cp != '\t' && cp != '\n' && cp != '\r')
-			return kp_err_set(KP_E_DATA, LF("第 %zu 个字符是控制字符",
-			                               "character %zu is a control character"), pos);
+	for (; i < n && bad == TEXT_GOOD; i += k, at++) {
+		k = utf8_decode(p + i, n - i, &c);
+		if (!k) {
+			c = p[i];
+			bad = TEXT_BAD_UTF8;
+		} else if (is_control(c) && c != '\t' && c != '\n' && c != '\r') {
+			bad = TEXT_BAD_CONTROL;
+		} else if (is_invisible(c)) {
+			bad = TEXT_BAD_INVISIBLE;
+		}
+	}
+	if (bad != TEXT_GOOD) {
+		*pos = at - 1;
+		*cp = c;
+	}
+	return bad;
+}
+
+int text_check_storable(const char *s)
+{
+	size_t pos;
+	unsigned long cp;
+
+	switch (text_find_unstorable(s, &pos, &cp)) {
+	case TEXT_BAD_UTF8:
+		return kp_err_set(KP_E_DATA, LF("第 %zu 个字符不是有效的 UTF-8 文字",
+		                               "character %zu is not valid UTF-8"), pos);
+	case TEXT_BAD_CONTROL:
+		return kp_err_set(KP_E_DATA, LF("第 %zu 个字符是控制字符（U+%04lX）",
+		                               "character %zu is a control character (U+%04lX)"),
+		                  pos, cp);
+	case TEXT_BAD_INVISIBLE:
+		return kp_err_set(KP_E_DATA, LF("第 %zu 个字符是看不见的格式字符 U+%04lX，它会让文字看起来与实际内容不同",
+		                               "character %zu is U+%04lX, an invisible formatting character that makes text read differently from what it holds"),
+		                  pos, cp);
+	case TEXT_GOOD:
+		break;
 	}
 	return KP_OK;
 }
@@ -259,6 +318,8 @@ char *text_for_terminal(const char *s)
 			k = 1;
 		} else if (is_control(cp)) {
 			rc = show_control(&b, cp);
+		} else if (is_invisible(cp)) {
+			rc = sbuf_printf(&b, "<U+%04lX>", (unsigned long)cp);
 		} else {
 			rc = sbuf_add(&b, p + i, k);
 		}

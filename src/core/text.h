@@ -40,9 +40,27 @@ bool text_is_utf8(const char *s, size_t n);
 
 /* Check text a user wants to store in a text field: must be UTF-8; tab,
  * line feed and carriage return are allowed; every other C0/C1 control
- * character and DEL (so every escape sequence) is refused.  Returns KP_OK or
- * KP_E_DATA with a message naming the offending character position. */
+ * character and DEL (so every escape sequence) is refused, and so is every
+ * character that shows as nothing or changes how the text around it shows
+ * (bidi controls U+202A-202E and U+2066-2069, zero-width characters
+ * U+200B-200F, U+2028/2029, U+FEFF, U+061C, U+180E and the other format
+ * characters of Unicode), which would let a title read differently from
+ * what it holds ("x<U+202E>gpj.exe" shows as "xexe.jpg").  Returns KP_OK or
+ * KP_E_DATA with a message naming the position and the code point. */
 int text_check_storable(const char *s);
+
+/* The first character text_check_storable refuses, for callers that word
+ * the message themselves: TEXT_GOOD, or what is wrong with character *pos
+ * (1-based, counted in characters) whose code point is *cp (the byte for
+ * TEXT_BAD_UTF8).  *pos and *cp are set only when something is wrong. */
+enum text_bad {
+	TEXT_GOOD,
+	TEXT_BAD_UTF8,
+	TEXT_BAD_CONTROL,     /* C0/C1 control or DEL other than tab, LF, CR */
+	TEXT_BAD_INVISIBLE,   /* a format character, separator or filler */
+};
+enum text_bad text_find_unstorable(const char *s, size_t *pos,
+                                   unsigned long *cp);
 
 /* Display width in terminal cells of a UTF-8 string (CJK = 2).  Uses
  * wcwidth, so LC_CTYPE must be a UTF-8 locale (main sets it).  Invalid
@@ -51,7 +69,9 @@ size_t text_width(const char *s);
 
 /* A copy of s that is safe to write to a terminal: control characters are
  * shown as visible escapes (\n as "↵", tab as "→", others as "^X" or
- * "\xNN"), invalid UTF-8 as U+FFFD.  Caller frees. NULL on ENOMEM. */
+ * "\xNN"), the invisible characters text_check_storable refuses as
+ * "<U+202E>" (text stored before they were refused, or arriving in a
+ * bundle), invalid UTF-8 as U+FFFD.  Caller frees. NULL on ENOMEM. */
 char *text_for_terminal(const char *s);
 
 /* Convert n bytes from encoding `from` (an iconv name such as "GB18030")

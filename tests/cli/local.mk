@@ -21,3 +21,7 @@ EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/data/unknown-column.csv
 ## Timing the command line on 100,000 records: sh bench/cli-bench.sh ./kepu
 EXTRA_DIST += bench/cli-bench.sh bench/report-bench.sh
+
+## A damaged database, a full disk, invisible characters in text.
+TESTS += tests/cli/damage.sh tests/cli/diskfull.sh tests/cli/invisible.sh
+EXTRA_DIST += tests/cli/damage.sh tests/cli/diskfull.sh tests/cli/invisible.sh

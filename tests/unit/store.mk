@@ -16,6 +16,14 @@ tests_unit_t_ledger_sync_SOURCES = tests/unit/t_ledger_sync.c \
 tests_unit_t_ledger_sync_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_t_ledger_sync_LDADD = $(UNIT_LIBS)
 
+# A damaged file refused in words (faults inside LMDB on purpose, hence
+# not under valgrind in tests/run-all.sh).
+check_PROGRAMS += tests/unit/t_damage
+TESTS += tests/unit/t_damage
+tests_unit_t_damage_SOURCES = tests/unit/t_damage.c
+tests_unit_t_damage_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_damage_LDADD = $(UNIT_LIBS)
+
 check_PROGRAMS += tests/unit/t_attach
 TESTS += tests/unit/t_attach
 tests_unit_t_attach_SOURCES = tests/unit/t_attach.c tests/unit/ledger_test.h

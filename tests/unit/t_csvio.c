@@ -182,6 +182,8 @@ static void test_writer_bytes(void)
 {
 	static const char *const one_empty[] = { "" };
 	static const char *const row[] = { "a", "b c", NULL, "x,y", "-5", "晋" };
+	static const char *const bom_cell[] = { "\xEF\xBB\xBFx", "y" };
+	struct table t = { .restore = false };
 	char *buf;
 	size_t len;
 
@@ -196,6 +198,15 @@ static void test_writer_bytes(void)
 	free(buf);
 	buf = write_rows(0, 1, 1, one_empty, &len);
 	is_str(buf, "\"\"\n", "a lone empty cell is quoted so the row survives");
+	free(buf);
+	buf = write_rows(0, 1, 2, bom_cell, &len);
+	is_str(buf, "\"\xEF\xBB\xBFx\",y\n",
+	       "a cell starting with U+FEFF is quoted: first in a file, it would read as a BOM");
+	t.n = t.nrows = 0;
+	is_int(csvio_read_mem("bom", buf, len, to_table, &t), KP_OK, "and reads back");
+	ok(t.n == 2 && strcmp(t.cells[0], bom_cell[0]) == 0, "with its U+FEFF");
+	while (t.n)
+		free(t.cells[--t.n]);
 	free(buf);
 }
 

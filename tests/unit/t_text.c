@@ -82,9 +82,10 @@ static void test_storable(void)
 	is_int(text_check_storable("晋江 科普\t第1期\r\n第二行"), KP_OK, "tab CR LF allowed");
 	is_int(text_check_storable(""), KP_OK, "empty allowed");
 	is_int(text_check_storable("\x1b[31mred"), KP_E_DATA, "escape sequence refused");
-	is_str(kp_err_msg(), "character 1 is a control character", "message names position 1");
+	is_str(kp_err_msg(), "character 1 is a control character (U+001B)",
+	       "message names position 1 and the character");
 	is_int(text_check_storable("ab晋\x07"), KP_E_DATA, "BEL refused");
-	is_str(kp_err_msg(), "character 4 is a control character",
+	is_str(kp_err_msg(), "character 4 is a control character (U+0007)",
 	       "position counts characters, not bytes");
 	is_int(text_check_storable("x\x7f"), KP_E_DATA, "DEL refused");
 	is_int(text_check_storable("x\xC2\x9B" "31m"), KP_E_DATA, "C1 CSI refused");
@@ -94,7 +95,77 @@ static void test_storable(void)
 	is_str(kp_err_msg(), "character 3 is not valid UTF-8", "invalid byte named");
 	lang_set(KP_LANG_ZH);
 	text_check_storable("a\x01");
-	is_str(kp_err_msg(), "第 2 个字符是控制字符", "message in Chinese");
+	is_str(kp_err_msg(), "第 2 个字符是控制字符（U+0001）", "message in Chinese");
+	lang_set(KP_LANG_EN);
+}
+
+/* Characters that show as nothing or reorder what follows: a title could
+ * read differently from what it holds. */
+static void test_invisible(void)
+{
+	static const struct { const char *s; unsigned long cp; const char *what; } t[] = {
+		{ "x\xE2\x80\xAEgpj.exe", 0x202E, "RIGHT-TO-LEFT OVERRIDE" },
+		{ "\xE2\x80\xAA", 0x202A, "LEFT-TO-RIGHT EMBEDDING" },
+		{ "\xE2\x80\xAB", 0x202B, "RIGHT-TO-LEFT EMBEDDING" },
+		{ "\xE2\x80\xAC", 0x202C, "POP DIRECTIONAL FORMATTING" },
+		{ "\xE2\x80\xAD", 0x202D, "LEFT-TO-RIGHT OVERRIDE" },
+		{ "\xE2\x81\xA6", 0x2066, "LEFT-TO-RIGHT ISOLATE" },
+		{ "\xE2\x81\xA7", 0x2067, "RIGHT-TO-LEFT ISOLATE" },
+		{ "\xE2\x81\xA8", 0x2068, "FIRST STRONG ISOLATE" },
+		{ "\xE2\x81\xA9", 0x2069, "POP DIRECTIONAL ISOLATE" },
+		{ "\xE2\x80\x8B", 0x200B, "ZERO WIDTH SPACE" },
+		{ "\xE2\x80\x8C", 0x200C, "ZERO WIDTH NON-JOINER" },
+		{ "\xE2\x80\x8D", 0x200D, "ZERO WIDTH JOINER" },
+		{ "\xE2\x80\x8E", 0x200E, "LEFT-TO-RIGHT MARK" },
+		{ "\xE2\x80\x8F", 0x200F, "RIGHT-TO-LEFT MARK" },
+		{ "\xE2\x80\xA8", 0x2028, "LINE SEPARATOR" },
+		{ "\xE2\x80\xA9", 0x2029, "PARAGRAPH SEPARATOR" },
+		{ "ab\xEF\xBB\xBF", 0xFEFF, "ZERO WIDTH NO-BREAK SPACE inside text" },
+		{ "\xD8\x9C", 0x061C, "ARABIC LETTER MARK" },
+		{ "\xE1\xA0\x8E", 0x180E, "MONGOLIAN VOWEL SEPARATOR" },
+		{ "\xE2\x81\xA0", 0x2060, "WORD JOINER" },
+		{ "\xC2\xAD", 0x00AD, "SOFT HYPHEN" },
+		{ "\xE3\x85\xA4", 0x3164, "HANGUL FILLER" },
+		{ "\xF3\xA0\x80\x81", 0xE0001, "LANGUAGE TAG" },
+	};
+	size_t i, pos;
+	unsigned long cp;
+	char want[64];
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		is_int(text_check_storable(t[i].s), KP_E_DATA, "%s refused", t[i].what);
+		snprintf(want, sizeof want, "U+%04lX", t[i].cp);
+		ok(strstr(kp_err_msg(), want) != NULL, "the message names %s: %s",
+		   want, kp_err_msg());
+		is_int(text_find_unstorable(t[i].s, &pos, &cp), TEXT_BAD_INVISIBLE,
+		       "%s is invisible", t[i].what);
+		is_int(cp, t[i].cp, "its code point");
+	}
+	text_check_storable("x\xE2\x80\xAEgpj.exe");
+	is_str(kp_err_msg(), "character 2 is U+202E, an invisible formatting "
+	       "character that makes text read differently from what it holds",
+	       "the whole message");
+	is_int(text_find_unstorable("晋江\xE2\x80\x8B", &pos, &cp), TEXT_BAD_INVISIBLE,
+	       "a zero width space after Chinese");
+	is_int(pos, 3, "is character 3");
+	is_int(text_find_unstorable("ok\x1b", &pos, &cp), TEXT_BAD_CONTROL, "ESC is a control");
+	is_int(text_find_unstorable("ok\xff", &pos, &cp), TEXT_BAD_UTF8, "FF is not UTF-8");
+	is_int(cp, 0xFF, "its byte is given");
+	pos = 77;
+	is_int(text_find_unstorable("晋江 科普\t第1期\r\n", &pos, &cp), TEXT_GOOD,
+	       "ordinary text is good");
+	is_int(pos, 77, "pos untouched when good");
+	/* Visible characters near those ranges stay allowed. */
+	is_int(text_check_storable("\xC2\xA0\xC2\xAE\xE2\x80\x94\xE2\x80\xA6\xE2\x80\xB0"), KP_OK,
+	       "NBSP, (R), em dash, ellipsis, per mille allowed");
+	is_int(text_check_storable("\xE3\x80\x80\xEF\xBC\x88\xEF\xBC\x89"), KP_OK,
+	       "ideographic space and full-width brackets allowed");
+	is_int(text_check_storable("\xE2\x9D\xA4\xEF\xB8\x8F"), KP_OK,
+	       "an emoji with its variation selector allowed");
+	lang_set(KP_LANG_ZH);
+	text_check_storable("x\xE2\x80\xAE");
+	is_str(kp_err_msg(), "第 2 个字符是看不见的格式字符 U+202E，它会让文字看起来与实际内容不同",
+	       "message in Chinese");
 	lang_set(KP_LANG_EN);
 }
 
@@ -131,6 +202,16 @@ static void test_terminal(void)
 	free(s);
 	s = text_for_terminal("");
 	is_str(s, "", "empty stays empty");
+	free(s);
+	s = text_for_terminal("x\xE2\x80\xAEgpj.exe");
+	is_str(s, "x<U+202E>gpj.exe", "a bidi override is shown, not obeyed");
+	free(s);
+	s = text_for_terminal("\xE2\x81\xA6" "a\xE2\x81\xA9\xE2\x80\x8B\xEF\xBB\xBF\xE2\x80\xA8" "b");
+	is_str(s, "<U+2066>a<U+2069><U+200B><U+FEFF><U+2028>b",
+	       "isolates, zero width space, BOM, line separator shown");
+	free(s);
+	s = text_for_terminal("\xF3\xA0\x80\x81\xD8\x9C");
+	is_str(s, "<U+E0001><U+061C>", "tags and the Arabic letter mark shown");
 	free(s);
 }
 
@@ -188,6 +269,7 @@ int main(void)
 	test_sbuf();
 	test_utf8();
 	test_storable();
+	test_invisible();
 	test_width();
 	test_terminal();
 	test_iconv();
