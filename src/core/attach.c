@@ -67,6 +67,7 @@ int attach_name_check(const char *name)
 {
 	const unsigned char *p = (const unsigned char *)name;
 	size_t n = strlen(name), len;
+	unsigned long cp;
 
 	if (n == 0)
 		return kp_err_set(KP_E_DATA, "%s", L("附件名不能为空",
@@ -91,6 +92,10 @@ int attach_name_check(const char *name)
 			return bad_name(name, "含有控制字符或文字方向控制符",
 			                "it holds a control or text-direction character");
 	}
+	/* and whatever text fields refuse: zero-width and other invisible
+	 * characters that would make two names look alike */
+	if (text_find_unstorable(name, &len, &cp) != TEXT_GOOD)
+		return bad_name(name, "含有看不见的字符", "it holds an invisible character");
 	return KP_OK;
 }
 

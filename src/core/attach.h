@@ -25,9 +25,10 @@
 
 /* A name an attachment may have: 1 to 255 bytes of UTF-8 with no '/',
  * '\\', control characters (C0, DEL, C1) or bidirectional controls
- * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), not beginning
- * with '.' (so never "." or "..") and not beginning or ending with a
- * space.  It is a label, never used as a path.  KP_OK or KP_E_DATA with a
+ * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) nor any other
+ * character text_check_storable refuses (zero-width and other invisible
+ * ones), not beginning with '.' (so never "." or "..") and not beginning
+ * or ending with a space.  It is a label, never used as a path.  KP_OK or KP_E_DATA with a
  * message naming the name. */
 int attach_name_check(const char *name);
 

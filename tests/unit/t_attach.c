@@ -19,7 +19,7 @@ static void test_names(void)
 		"", ".", "..", "../x.jpg", "a/b.jpg", "a\\b.jpg", ".hidden.jpg",
 		" a.jpg", "a.jpg ", "a\tb.jpg", "a\x1b[31m.jpg", "a\x7f.jpg",
 		"\xe2\x80\xae" "gpj.exe", "x\xe2\x81\xa6.jpg", "\xc2\x85.jpg",
-		"\xff.jpg",
+		"\xff.jpg", "a\xe2\x80\x8b" "b.jpg",
 	};
 	char longname[300];
 	size_t i;
