@@ -14,7 +14,7 @@
  * (history.csv, stored in DB_HISTORY under id, revision and origin), then
  * the merge itself; without them, as the difference the merge made.
  * Forms updates (DB_META "forms:<version>") are events of the log too,
- * placed by time; other events can join the same way.
+ * placed by time; other events join the same way (load_events).
  *
  * Entries are handed to the caller one at a time, never gathered.  Uses
  * ledger_forms.c (the forms updates) and ledger_read.c.
@@ -88,6 +88,18 @@ struct changes {
 	size_t n, cap;
 };
 
+/* An entry of the log that is no record's change (a forms update; a
+ * year's events would be others), gathered before the walk: there are
+ * few.  The walk places them by time among the changes. */
+struct event {
+	int64_t when;
+	char who[RECORD_NAME_MAX];
+	const char *action;           /* static */
+	char field[RECORD_NAME_MAX];
+	char before[64], after[1024];  /* after: room for a reason */
+	char township[RECORD_NAME_MAX];
+};
+
 struct walk {
 	struct ledger *lg;
 	const struct ledger_log_query *q;
@@ -97,8 +109,8 @@ struct walk {
 	const char *self;             /* this database's identity */
 	struct record before, after;
 	struct changes ch;
-	struct ledger_forms_entry *forms;   /* events, newest first */
-	size_t nforms, fi;
+	struct event *ev;             /* events, newest first */
+	size_t nev, evcap, fi;
 	struct sbuf hist;             /* decoded history entries of a merge */
 	size_t *hoff;                 /* where each starts in hist */
 	size_t nh, hcap;
@@ -186,27 +198,24 @@ static int emit(struct walk *w, const struct ledger_log_entry *e)
 	return rc;
 }
 
-/* Forms updates newer than when (all that are left with INT64_MIN), in
- * the order of the walk: only when the whole log is asked for. */
+/* Events newer than when (all that are left with INT64_MIN), in the
+ * order of the walk: only when the whole log is asked for. */
 static int emit_events(struct walk *w, int64_t when)
 {
-	char before[16], after[16];
-	struct ledger_log_change c = { LEDGER_LOG_FORMS, before, after };
+	struct ledger_log_change c;
 	int rc = KP_OK;
 
-	while (!rc && !w->stop && w->fi < w->nforms &&
-	       w->forms[w->fi].when > when) {
-		const struct ledger_forms_entry *fe = &w->forms[w->fi++];
+	while (!rc && !w->stop && w->fi < w->nev && w->ev[w->fi].when > when) {
+		const struct event *ev = &w->ev[w->fi++];
 		struct ledger_log_entry e = {
-			.origin = w->self, .when = fe->when, .who = fe->by,
-			.action = "forms", .id = "", .form = "", .township = "",
-			.changes = &c, .nchanges = 1,
+			.origin = w->self, .when = ev->when, .who = ev->who,
+			.action = ev->action, .id = "", .form = "",
+			.township = ev->township, .changes = &c, .nchanges = 1,
 		};
 
-		snprintf(before, sizeof before, "%s", "");
-		if (fe->from)
-			snprintf(before, sizeof before, "%u", fe->from);
-		snprintf(after, sizeof after, "%u", fe->version);
+		c.field = ev->field;
+		c.before = ev->before;
+		c.after = ev->after;
 		rc = emit(w, &e);
 	}
 	return rc;
@@ -515,27 +524,63 @@ static int log_txn(struct store_txn *t, void *ctx)
 	return rc == KP_NOTFOUND ? KP_OK : rc;
 }
 
-/* The forms updates newest first (only the whole log shows them). */
+static struct event *event_new(struct walk *w)
+{
+	if (array_grow(&w->ev, sizeof *w->ev, &w->evcap, w->nev) != KP_OK)
+		return NULL;
+	memset(&w->ev[w->nev], 0, sizeof *w->ev);
+	return &w->ev[w->nev++];
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+	int64_t x = ((const struct event *)a)->when, y = ((const struct event *)b)->when;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The forms updates (a database's first version came when it was made:
+ * not a change). */
+static int forms_events(struct walk *w)
+{
+	struct ledger_forms_entry *fe = calloc(LOG_FORMS_MAX, sizeof *fe);
+	struct event *ev;
+	size_t n, i;
+	int rc = KP_OK;
+
+	if (!fe)
+		return kp_err_nomem();
+	n = ledger_forms_history(w->lg, fe, LOG_FORMS_MAX);
+	for (i = 0; i < n && i < LOG_FORMS_MAX && !rc; i++) {
+		if (fe[i].from == 0)
+			continue;
+		if (!(ev = event_new(w))) {
+			rc = kp_err_nomem();
+			break;
+		}
+		ev->when = fe[i].when;
+		snprintf(ev->who, sizeof ev->who, "%s", fe[i].by);
+		ev->action = "forms";
+		snprintf(ev->field, sizeof ev->field, "%s", LEDGER_LOG_FORMS);
+		snprintf(ev->before, sizeof ev->before, "%u", fe[i].from);
+		snprintf(ev->after, sizeof ev->after, "%u", fe[i].version);
+	}
+	free(fe);
+	return rc;
+}
+
+/* Every event, newest first (only the whole log shows them).  Another
+ * kind of event joins here: gathered into w->ev like forms_events. */
 static int load_events(struct walk *w)
 {
-	size_t n, i;
+	int rc;
 
 	if (w->q->id || w->q->oldest_first || w->q->after_seq || w->q->upto_seq)
 		return KP_OK;
-	w->forms = calloc(LOG_FORMS_MAX, sizeof *w->forms);
-	if (!w->forms)
-		return kp_err_nomem();
-	n = ledger_forms_history(w->lg, w->forms, LOG_FORMS_MAX);
-	w->nforms = n < LOG_FORMS_MAX ? n : LOG_FORMS_MAX;
-	for (i = 0; i < w->nforms / 2; i++) {
-		struct ledger_forms_entry x = w->forms[i];
-
-		w->forms[i] = w->forms[w->nforms - 1 - i];
-		w->forms[w->nforms - 1 - i] = x;
-	}
-	/* a database's first version came when it was made: not a change */
-	while (w->nforms && w->forms[w->nforms - 1].from == 0)
-		w->nforms--;
+	if ((rc = forms_events(w)) != KP_OK)
+		return rc;
+	if (w->nev > 1)
+		qsort(w->ev, w->nev, sizeof *w->ev, cmp_event);
 	return KP_OK;
 }
 
@@ -554,7 +599,7 @@ int ledger_log(struct ledger *lg, const struct ledger_log_query *q,
 	record_free(&w.before);
 	record_free(&w.after);
 	free(w.ch.v);
-	free(w.forms);
+	free(w.ev);
 	free(w.hoff);
 	sbuf_free(&w.hist);
 	return rc;
