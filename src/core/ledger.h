@@ -216,7 +216,9 @@ int ledger_get(struct ledger *lg, const char *id, struct record *out);
  * *out (may be NULL); KP_NOTFOUND for an unknown or deleted record;
  * KP_E_DATA when a name is there already or given twice (detach first);
  * KP_E_TEMPFAIL when the record moved on from base_rev (*out then holds
- * the stored revision).  Nothing is stored unless KP_OK. */
+ * the stored revision); KP_E_USAGE in a city database (a revision made
+ * there would clash with the township's next).  Nothing is stored unless
+ * KP_OK. */
 struct attach_file;
 int ledger_attach(struct ledger *lg, const char *id, uint32_t base_rev,
                   const struct attach_file *files, size_t n,

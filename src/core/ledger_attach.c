@@ -335,6 +335,15 @@ static int att_run(struct att_ctx *ac, store_txn_fn fn, struct record *out)
 {
 	int rc;
 
+	/* A revision made at the city would have the number of the
+	 * township's next one, which the city would then take for the same
+	 * and drop. */
+	if (ac->lg->mode == LEDGER_CITY_MODE)
+		return kp_err_set(KP_E_USAGE, "%s", L("附件由镇街附上，随数据包报送；"
+		                  "市级数据库不附上、不移除附件",
+		                  "attachments come from the townships with their "
+		                  "bundles; a city database does not attach or detach"));
+
 	record_init(&ac->stored);
 	record_init(&ac->next);
 	rc = store_write(ac->lg->st, fn, ac);

@@ -73,6 +73,12 @@ run kc log "$id"
 like "$out" "anhai/$(id -un)  edit  $id rev 3
     Participants: 30 → 33" "who at the township changed what"
 
+run kc attach "$id" "$F/通知.pdf"
+is_rc 64 "the city does not attach to a township's record"
+like "$err" "attachments come from the townships with their bundles" "and says why"
+run kc detach "$id" 通知.pdf
+is_rc 64 "nor detach"
+
 # --- a re-import stores nothing twice ----------------------------------------
 run kc check
 like "$out" "attachments: 2 files" "the city holds two files"
