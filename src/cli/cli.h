@@ -183,6 +183,11 @@ int cmd_reopen(struct cli *c, int argc, char **argv);
 int cmd_approve(struct cli *c, int argc, char **argv);
 int cmd_return(struct cli *c, int argc, char **argv);
 int cmd_received(struct cli *c, int argc, char **argv);
+/* Evidence (cmd_attach.c) and history (cmd_log.c) */
+int cmd_attach(struct cli *c, int argc, char **argv);
+int cmd_detach(struct cli *c, int argc, char **argv);
+int cmd_attachment(struct cli *c, int argc, char **argv);  /* list|get */
+int cmd_log(struct cli *c, int argc, char **argv);
 /* Form versions (cmd_forms.c) */
 int cmd_forms(struct cli *c, int argc, char **argv);     /* show|update|export */
 

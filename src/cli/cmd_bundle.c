@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "bundle.h"
 #include "cli.h"
 #include "err.h"
@@ -37,19 +38,23 @@ static void progress_end(void)
 /* ---- export ---------------------------------------------------------- */
 
 static const char export_help_zh[] =
-	"用法：kepu export --out 文件夹 [--full | --empty | --township 镇街] [--encoding utf-8|gb18030]\n"
+	"用法：kepu export --out 文件夹 [--full | --empty | --township 镇街] [--no-attachments]\n"
+	"                 [--encoding utf-8|gb18030]\n"
 	"把上次导出以来的改动写成一个新的数据包（文件夹），例如写到 U 盘上。\n"
 	"数据包经过签名，市里用 kepu verify / kepu import 校验和导入。\n"
 	"自上次导出以来没有改动时，说明这一点，不写数据包，也不占用编号（退出码 0）。\n\n"
 	"  --out DIR        在此文件夹（须已存在）中建立数据包（如 U 盘的挂载点）\n"
 	"  --full           导出全部记录，而不只是新的改动\n"
 	"  --empty          没有改动也写出数据包（零报告：市里要求每期都报送时用）\n"
+	"  --no-attachments 附件只写名字和校验和，不写文件本身（U 盘小时用）；市里\n"
+	"                   看得到附件名但取不出内容，以后用 --full 导出一次即可补上\n"
 	"  --encoding ENC   CSV 编码：utf-8（默认，带 BOM，Excel/WPS 可直接打开）\n"
 	"                   或 gb18030\n"
 	"  --township T     （市级）写出给镇街 T 的决定包：市里对其各年度的全部\n"
 	"                   通过、退回决定（kepu approve / kepu return）\n";
 static const char export_help_en[] =
-	"Usage: kepu export --out DIR [--full | --empty | --township T] [--encoding utf-8|gb18030]\n"
+	"Usage: kepu export --out DIR [--full | --empty | --township T] [--no-attachments]\n"
+	"                   [--encoding utf-8|gb18030]\n"
 	"Write the changes since the last export as a new bundle (a folder),\n"
 	"e.g. onto a USB stick.  Bundles are signed; the city checks and loads\n"
 	"them with kepu verify and kepu import.  When nothing changed since the\n"
@@ -59,6 +64,9 @@ static const char export_help_en[] =
 	"  --full           export every record, not only the new changes\n"
 	"  --empty          write a bundle even when nothing changed (a zero\n"
 	"                   report, for a city that wants one every period)\n"
+	"  --no-attachments name the attachments but leave their files out (a\n"
+	"                   small stick); the city sees the names without the\n"
+	"                   bytes until a later export --full brings them\n"
 	"  --encoding ENC   CSV encoding: utf-8 (default, with a BOM, opens in\n"
 	"                   Excel and WPS) or gb18030\n"
 	"  --township T     (city) write township T's decision bundle instead:\n"
@@ -69,6 +77,7 @@ static const struct option export_opts[] = {
 	{ "out", required_argument, NULL, 'o' },
 	{ "full", no_argument, NULL, 'f' },
 	{ "empty", no_argument, NULL, 'z' },
+	{ "no-attachments", no_argument, NULL, 'A' },
 	{ "encoding", required_argument, NULL, 'e' },
 	{ "township", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
@@ -87,6 +96,7 @@ static int export_parse(int argc, char **argv, struct bundle_export_opts *o)
 		case 'f': o->full = true; break;
 		case 'z': o->empty = true; break;
 		case 't': o->township = optarg; break;
+		case 'A': o->no_attachments = true; break;
 		case 'e':
 			if ((rc = cli_parse_encoding("export", optarg, &o->gb18030)))
 				return rc;
@@ -123,6 +133,22 @@ static int export_decisions(struct ledger *lg, struct bundle_export_opts *o)
 		       r.path, r.rows, (unsigned long long)r.seq);
 	bundle_export_result_free(&r);
 	return rc == KP_OK ? 0 : cli_fail(rc);
+}
+
+static void print_export_attachments(const struct bundle_export_result *r,
+                                     const struct bundle_export_opts *o)
+{
+	char size[32];
+
+	if (!r->att_rows)
+		return;
+	if (o->no_attachments)
+		printf(LF("附件：%zu 个，只写了名字（--no-attachments）\n",
+		          "attachments: %zu, named only (--no-attachments)\n"), r->att_rows);
+	else
+		printf(LF("附件：%zu 个，写出文件 %zu 个（%s）\n",
+		          "attachments: %zu, %zu files written (%s)\n"), r->att_rows,
+		       r->att_files, attach_size_text(r->att_bytes, size));
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)
@@ -172,6 +198,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		       r.path, r.rows, (unsigned long long)r.seq,
 		       (unsigned long long)r.change_from,
 		       (unsigned long long)r.change_to);
+		print_export_attachments(&r, &o);
 	}
 	bundle_export_result_free(&r);
 	ledger_close(lg);
@@ -272,6 +299,9 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 			          : "%1$s: ok (bundle %3$llu from %2$s, %4$zu rows, signed by key %5$s)\n"),
 			       s.name, cli_party(s.township), (unsigned long long)s.seq, s.rows,
 			       s.fingerprint);
+			if (s.att_files)
+				printf(LF("%s：附件文件 %zu 个，完好\n", "%s: attachment "
+				          "files: %zu, intact\n"), s.name, s.att_files);
 		}
 		if (rc > worst)
 			worst = rc;
@@ -315,6 +345,21 @@ static void print_forms_outcome(const struct bundle_summary *s, bool dry_run)
 	       s->name, s->forms_from, s->forms_version, text);
 }
 
+/* "attachments: 2 files stored, 1 here already, 3 without their bytes" */
+static void print_attachments(const struct bundle_summary *s, bool dry_run)
+{
+	if (!s->att_files && !s->att_absent)
+		return;
+	printf(dry_run ? LF("%s（试运行）：附件文件：包中 %zu 个，将保存 %zu 个，已有 %zu 个；"
+	                    "%zu 个附件未带内容\n", "%s (dry run): attachment files: %zu "
+	                    "in the bundle, %zu would be stored, %zu here already; %zu "
+	                    "attachments without their bytes\n")
+	               : LF("%s：附件文件：包中 %zu 个，保存 %zu 个，已有 %zu 个；%zu 个附件未带内容\n",
+	                    "%s: attachment files: %zu in the bundle, %zu stored, %zu "
+	                    "here already; %zu attachments without their bytes\n"),
+	       s->name, s->att_files, s->att_stored, s->att_present, s->att_absent);
+}
+
 static void print_outcome(const struct bundle_summary *s, bool dry_run)
 {
 	if (s->already)
@@ -341,6 +386,7 @@ static void print_outcome(const struct bundle_summary *s, bool dry_run)
 	                    "%s: new %zu, updated %zu, unchanged %zu, stale %zu, rejected %zu\n"),
 	       s->name, s->n_new, s->n_updated, s->n_unchanged, s->n_stale,
 	       s->n_rejected);
+	print_attachments(s, dry_run);
 }
 
 int cmd_import(struct cli *c, int argc, char **argv)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attach.h"
 #include "check.h"
 #include "cli.h"
 #include "date.h"
@@ -355,12 +356,14 @@ out:
 
 static const char show_help_zh[] =
 	"用法：kepu show 编号\n"
-	"显示一条记录的全部字段和记账信息（修订号、录入人、修改人、时间）。\n"
+	"显示一条记录的全部字段、附件（名称、类型、大小）和记账信息（修订号、录入人、\n"
+	"修改人、时间）。修改历史见 kepu log 编号。\n"
 	"编号不存在时退出码 66。\n";
 static const char show_help_en[] =
 	"Usage: kepu show ID\n"
-	"Show every field of a record and its bookkeeping (revision, who created\n"
-	"and changed it, when).  Exits with 66 for an unknown id.\n";
+	"Show every field of a record, its attachments (name, type, size) and its\n"
+	"bookkeeping (revision, who created and changed it, when); kepu log ID\n"
+	"shows its history.  Exits with 66 for an unknown id.\n";
 
 static char *local_time(int64_t t, char buf[32])
 {
@@ -393,6 +396,28 @@ static void show_field(size_t width, const struct field *fl, const char *v)
 	sbuf_free(&b);
 }
 
+/* "附件  签到表.jpg（JPEG 照片，2.1 MB）", a line each. */
+static void show_attachments(struct ledger *lg, size_t w, const struct record *r)
+{
+	struct sbuf b = {0};
+	char size[32];
+	size_t i;
+	bool have;
+
+	for (i = 0; i < r->natt; i++) {
+		const struct record_att *a = &r->att[i];
+
+		sbuf_reset(&b);
+		if (ledger_attach_have(lg, a->sha, &have) != KP_OK)
+			have = true;
+		sbuf_printf(&b, LF("%s（%s，%s%s）", "%s (%s, %s%s)"), a->name,
+		            attach_type_label(a->type), attach_size_text(a->size, size),
+		            have ? "" : L("，内容未收到", ", bytes not received"));
+		show_line(w, i ? "" : L("附件", "attachments"), b.s);
+	}
+	sbuf_free(&b);
+}
+
 static void show_record(struct ledger *lg, const struct record *r)
 {
 	const struct form *f = schema_form(lg->schema, r->form);
@@ -421,6 +446,7 @@ static void show_record(struct ledger *lg, const struct record *r)
 	for (i = 0; i < r->nfields; i++)
 		if (!f || !form_field(f, r->fields[i].name))
 			show_line(w, r->fields[i].name, r->fields[i].value);
+	show_attachments(lg, w, r);
 	fputc('\n', stdout);
 	snprintf(num, sizeof num, "%lu", (unsigned long)r->rev);
 	show_line(w, L("修订号", "revision"), num);

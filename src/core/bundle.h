@@ -47,6 +47,8 @@ struct bundle_export_opts {
 	bool full;                    /* everything, not only what is new */
 	bool empty;                   /* a bundle even when nothing is new */
 	bool gb18030;                 /* CSV in GB18030 instead of UTF-8+BOM */
+	bool no_attachments;          /* attachments named, their bytes left
+	                               * out (a small stick) */
 	const char *township;         /* quota export: one township (NULL all);
 	                               * decision export: the township */
 	bundle_progress_fn progress;  /* may be NULL */
@@ -65,6 +67,10 @@ struct bundle_export_result {
 	                               * there has been none) */
 	unsigned forms_version;       /* of the forms the bundle was made with */
 	size_t events;                /* data bundles: year events (years.csv) */
+	size_t att_rows;              /* attachments named */
+	size_t att_files;             /* files written under attachments/ */
+	uint64_t att_bytes;           /* their bytes */
+	size_t history;               /* rows of history.csv */
 };
 
 void bundle_export_result_free(struct bundle_export_result *r);
@@ -130,6 +136,12 @@ struct bundle_summary {
 	size_t n_new, n_updated, n_unchanged, n_stale, n_rejected;
 	size_t events, events_new;    /* data bundles: year events, and those
 	                               * the city had not received */
+	size_t att_files;             /* attachment files in the bundle */
+	size_t att_stored;            /* stored by this import (dry run: would be) */
+	size_t att_present;           /* in the database already */
+	size_t att_absent;            /* named by a row, bytes neither in the
+	                               * bundle nor here (--no-attachments) */
+	size_t history;               /* rows of history.csv */
 	bool already;                 /* imported before: nothing changed */
 	bool stored;                  /* the import changed the database */
 	char **problems;              /* why it was refused */

@@ -47,6 +47,7 @@ struct exporter {
 	struct bdir dir;
 	uint64_t years_from, years_to; /* the year events sent: after, up to */
 	size_t events;
+	struct batt_out *att;         /* the attachments of the rows written */
 };
 
 static void progress(struct exporter *x, const char *stage, size_t done,
@@ -181,6 +182,7 @@ static int write_row(struct form_out *fo, const struct record *r)
 	csvw_field(&fo->w, r->changed_by);
 	csvw_field(&fo->w, changed);
 	csvw_fieldf(&fo->w, "%lu", (unsigned long)(r->form_version ? r->form_version : 1));
+	csvw_fieldf(&fo->w, "%zu", r->natt);
 	for (j = 0; j < fo->form->nfields; j++)
 		csvw_field(&fo->w, record_get(r, fo->form->fields[j].name));
 	csvw_end_row(&fo->w);
@@ -209,6 +211,8 @@ static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
 		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s",
 		                  "cannot write %s/%s: %s"), x->o->out_dir,
 		                  fo->file, strerror(fo->bf.err ? fo->bf.err : EIO));
+	if ((rc = bundle_att_note(x->att, seq, rec)) != KP_OK)
+		return rc;
 	if (++x->done % 4096 == 0)
 		progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
 	return KP_OK;
@@ -289,6 +293,7 @@ static const char *const col_labels[COL__COUNT][2] = {
 	{ "最后修改人", "changed by" },
 	{ "最后修改时间（UTC）", "changed at (UTC)" },
 	{ "表单版本", "forms version" },
+	{ "附件数（见 attachments.csv）", "attachments (see attachments.csv)" },
 };
 
 static const char *type_name(enum field_type t)
@@ -333,7 +338,7 @@ static int write_dictionary(struct exporter *x)
 		for (j = 0; j < COL__COUNT; j++)
 			dict_row(&w, file, bundle_cols[j],
 			         j == COL_REV || j == COL_DELETED || j == COL_FORM_VERSION
-			         ? "integer" : "text",
+			         || j == COL_ATTACHMENTS ? "integer" : "text",
 			         "1", "", col_labels[j][0], col_labels[j][1]);
 		for (j = 0; j < fm->nfields; j++) {
 			const struct field *fd = &fm->fields[j];
@@ -517,7 +522,9 @@ static int export_files(struct exporter *x, struct kvlist *m)
 	size_t i;
 	int rc;
 
-	if ((rc = open_forms(x)) != KP_OK)
+	if ((rc = open_forms(x)) != KP_OK ||
+	    (rc = bundle_att_begin(x->lg, x->from, x->o->no_attachments,
+	                           &x->att)) != KP_OK)
 		return rc;
 	progress(x, LF("写出记录", "writing records"), 0, x->nkeep);
 	rc = ledger_changes(x->lg, x->from, write_fn, x, NULL);
@@ -526,6 +533,11 @@ static int export_files(struct exporter *x, struct kvlist *m)
 	if ((rc = close_forms(x)) != KP_OK)
 		return rc;
 	progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
+	progress(x, LF("写出附件和修改历史", "writing attachments and history"), 0, 0);
+	if ((rc = bundle_att_write(x->att, &x->dir, x->flags, m)) != KP_OK ||
+	    (rc = bundle_history_write(x->lg, &x->dir, x->flags, x->from, x->to,
+	                               m)) != KP_OK)
+		return rc;
 	progress(x, LF("写出进度报表", "writing the progress report"), 0, 0);
 	if ((rc = write_progress(x)) != KP_OK ||
 	    (rc = write_dictionary(x)) != KP_OK)
@@ -632,10 +644,15 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 	}
 	if (rc == KP_OK)
 		rc = export_files(&x, &m);
+	if (rc == KP_OK && (v = kvl_get(&m, "history")))
+		res->history = (size_t)strtoull(v, NULL, 10);
 	bundle_key_out(key, sizeof key, res->seq);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &x.dir, &m, x.flags, key, res);
 	res->rows = x.done;
+	if (x.att)
+		res->att_rows = bundle_att_rows_of(x.att, &res->att_files,
+		                                   &res->att_bytes);
 	if (rc != KP_OK && !res->path)
 		discard_forms(&x);
 out:
@@ -646,6 +663,7 @@ out:
 	free(x.refs);
 	free(x.keep);
 	free(x.outs);
+	bundle_att_free(x.att);
 	kvl_free(&prev);
 	kvl_free(&m);
 	return rc;

@@ -271,11 +271,29 @@ static int tally(struct bload *b, const enum merge_outcome *out,
 	return KP_OK;
 }
 
+/* In the merge's transaction, after the records: the changes behind
+ * them, then the record of the bundle. */
+struct data_extra {
+	struct ledger *lg;
+	struct bload *b;
+	const enum merge_outcome *out;
+	struct book *bk;
+};
+
+static int data_extra_txn(struct store_txn *t, void *ctx)
+{
+	struct data_extra *de = ctx;
+	int rc = bundle_history_store(t, de->lg, de->b, de->out);
+
+	return rc ? rc : book_txn(t, de->bk);
+}
+
 static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
                        struct book *bk, struct bundle_summary *s)
 {
 	struct merge_bundle mb = { b->who, b->events, b->nevents, b->years,
-	                           b->nyears, 0 };
+	                           b->nyears, 0, false };
+	struct data_extra de = { lg, b, NULL, bk };
 	enum merge_outcome *out = NULL;
 	struct check_result *res = NULL;
 	size_t i, n = b->nrecs;
@@ -297,16 +315,21 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 	}
 	for (i = 0; i < n; i++)
 		check_result_init(&res[i]);
+	de.out = out;
 	rc = ledger_merge_bundle(lg, b->recs, n, &mb, dry_run, out, res,
-	                         dry_run ? NULL : book_txn, bk);
+	                         dry_run ? NULL : data_extra_txn, &de);
 	if (rc == KP_OK || rc == KP_E_DATA)
 		tally(b, out, res, s);
 	s->events_new = mb.events_new;
+	/* The bytes once the records are in, a file at a time
+	 * (bundle_attach.c says why). */
+	if (rc == KP_OK)
+		rc = bundle_att_store(lg, b, dry_run, s);
 	if (rc == KP_E_DATA && s->n_rejected)
 		rc = kp_err_set(KP_E_DATA, LF("%s：有 %zu 行未通过检查，整个包未导入",
 		                "%s: %zu rows failed the checks; nothing imported"),
 		                s->name, s->n_rejected);
-	else if (rc == KP_E_DATA) {
+	else if (rc == KP_E_DATA && mb.events_conflict) {
 		/* A year event at odds with one received before. */
 		bundle_problem(s, "%s: %s", BUNDLE_YEARS, kp_err_msg());
 		rc = kp_err_set(KP_E_DATA, LF("%s：年度记录冲突，整个包未导入",
@@ -418,6 +441,22 @@ static int before_rows(void *ctx, struct bload *b)
 	return e->s->already ? KP_NOTFOUND : KP_OK;
 }
 
+/* A bundle imported before whose attachment files did not all get in (an
+ * import cut short after its records were stored): the files it has that
+ * the database lacks are stored now, and nothing else changes. */
+static int store_again(struct ledger *lg, struct bload *b, bool dry_run,
+                       struct bundle_summary *s)
+{
+	int rc = bundle_att_store(lg, b, dry_run, s);
+
+	if (rc == KP_OK && s->att_stored)
+		rc = bundle_msg_add(&s->notes, &s->nnotes, LF("补存了 %zu 个上次未存完的附件",
+		                    "stored %zu attachment files a previous import "
+		                    "had not finished"), s->att_stored);
+	s->stored = rc == KP_OK && s->att_stored && !dry_run;
+	return rc;
+}
+
 int bundle_import(struct ledger *lg, const char *path, bool dry_run,
                   bundle_progress_fn progress, void *progress_ctx,
                   struct bundle_summary *s)
@@ -431,6 +470,8 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 	if (progress)
 		progress(progress_ctx, LF("校验", "verifying"), 0, 0);
 	rc = bundle_load(lg, path, s, &b, before_rows, &e);
+	if (rc == KP_OK && s->already && b.kind == BUNDLE_DATA)
+		rc = store_again(lg, &b, dry_run, s);
 	if (rc != KP_OK || s->already)
 		goto out;
 	if (b.kind == BUNDLE_DATA &&

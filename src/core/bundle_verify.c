@@ -8,9 +8,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle_int.h"
 #include "csvio.h"
@@ -38,6 +40,9 @@ void bload_free(struct bload *b)
 	schema_free(b->fschema);
 	free(b->events);
 	free(b->years);
+	free(b->att);
+	free(b->byid);
+	free(b->history);
 	memset(b, 0, sizeof *b);
 }
 
@@ -68,17 +73,24 @@ static int read_whole(const char *dir, const char *name, char **buf,
 	char chunk[65536];
 	size_t got;
 	FILE *f;
-	int rc = KP_OK;
+	int fd, rc = KP_OK;
 
 	*buf = NULL;
 	*n = 0;
 	if (sbuf_printf(&p, "%s/%s", dir, name) != KP_OK)
 		return kp_err_nomem();
-	f = fopen(p.s, "rb");
+	/* Never through a link: a bundle names its own files. */
+	fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!f) {
 		rc = errno == ENOENT ? KP_NOTFOUND :
+		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接：不跟随，拒收",
+		                                "%s is a symbolic link: links are not "
+		                                "followed; refused"), name) :
 		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
 		                p.s, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -145,10 +157,21 @@ static int parse_sums(struct vctx *v)
 		for (i = 0; i < 64; i++)
 			if (!strchr("0123456789abcdef", p[i]) || !p[i])
 				goto bad;
-		if (!plain_name(name) || strlen(name) >= BUNDLE_NAME_MAX)
+		if (strlen(name) >= BUNDLE_NAME_MAX || listed_find(v, name))
 			goto bad;
-		if (listed_find(v, name))
+		/* The one folder inside: attachments/<sha256>.<type> */
+		if (strchr(name, '/')) {
+			int rc = bundle_att_list(v->b, name, p);
+
+			if (rc == KP_E_NOMEM) {
+				free(copy);
+				return rc;
+			}
+			if (rc != KP_OK)
+				goto bad;
+		} else if (!plain_name(name)) {
 			goto bad;
+		}
 		nlst = realloc(v->list, (v->nlist + 1) * sizeof *nlst);
 		if (!nlst) {
 			free(copy);
@@ -184,12 +207,13 @@ static int check_unexpected(struct vctx *v)
 		                  v->b->dir, strerror(errno));
 	/* Hidden files are what file managers leave (.DS_Store). */
 	while ((de = readdir(d)) != NULL)
-		if (plain_name(de->d_name) && !listed_find(v, de->d_name))
+		if (plain_name(de->d_name) && !listed_find(v, de->d_name) &&
+		    (strcmp(de->d_name, BUNDLE_ATTACH_DIR) != 0 || v->b->natt == 0))
 			bundle_problem(v->s, LF("多出的文件：%s（SHA256SUMS 中没有）",
 			               "unexpected file: %s (not in SHA256SUMS)"),
 			               de->d_name);
 	closedir(d);
-	return KP_OK;
+	return bundle_att_unexpected(v->b, v->s);
 }
 
 /* How messages name a sender: the city signs as "all". */
@@ -298,6 +322,8 @@ static int check_file(struct vctx *v, struct listed *l)
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
 	crypto_hash_sha256(h, (unsigned char *)buf, n);
@@ -366,9 +392,18 @@ static int check_files(struct vctx *v)
 		return rc;
 	if (m->buf && (rc = parse_manifest(v, m)) != KP_OK)
 		return rc;
-	for (i = 0; i < v->nlist; i++)
-		if (&v->list[i] != m && (rc = check_file(v, &v->list[i])) != KP_OK)
+	for (i = 0; i < v->nlist; i++) {
+		struct batt *a = strchr(v->list[i].name, '/')
+		                 ? bundle_att_find(v->b, v->list[i].name) : NULL;
+
+		if (a)
+			rc = bundle_att_check(v->b, v->s, a, v->list[i].hex,
+			                      manifest_bytes(v, a->name));
+		else if (&v->list[i] != m)
+			rc = check_file(v, &v->list[i]);
+		if (rc != KP_OK)
 			return rc;
+	}
 	return KP_OK;
 }
 
@@ -557,47 +592,28 @@ static int read_form_file(struct vctx *v, const struct form *fm)
 }
 
 /* A data bundle's year events (years.csv, absent from bundles made before
- * them) and the years its progress report covers. */
-static int read_years(struct vctx *v)
+ * them) and the years its progress report covers; a decision bundle's
+ * decisions (bundle_years.c reads both). */
+static int read_years(struct vctx *v, const char *file)
 {
-	struct listed *l = listed_find(v, BUNDLE_YEARS);
+	struct listed *l = listed_find(v, file);
 	struct listed *p = listed_find(v, BUNDLE_PROGRESS);
-	size_t rows = 0;
-	int rc;
 
-	if (p && p->buf &&
-	    (rc = bundle_progress_years(v->lg, v->b, p->buf, p->len)) != KP_OK)
-		return rc;
-	if (!l && !kvl_get(&v->b->mf, "year_events"))
-		return KP_OK;
-	if (!l || !l->buf)
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
-		                      BUNDLE_YEARS);
-	rc = bundle_events_read(v->lg, v->s, v->b, BUNDLE_YEARS, v->b->who,
-	                        l->buf, l->len, &rows);
-	if (rc != KP_OK || v->s->nproblems)
-		return rc;
-	v->s->events = v->b->nevents;
-	return kvl_get(&v->b->mf, "year_events")
-	       ? count_rows(v, BUNDLE_YEARS, "year_events", rows) : KP_OK;
+	return bundle_years_load(v->lg, v->s, v->b, file, l != NULL,
+	                         l ? l->buf : NULL, l ? l->len : 0,
+	                         p ? p->buf : NULL, p ? p->len : 0);
 }
 
-static int read_decisions(struct vctx *v)
+/* attachments.csv and history.csv, after the form files (their rows name
+ * the records); attachment files are hashed as read, never held. */
+static int read_evidence(struct vctx *v)
 {
-	struct listed *l = listed_find(v, BUNDLE_DECISIONS);
-	const char *to = kvl_get(&v->b->mf, "to");
-	size_t rows = 0;
-	int rc;
+	struct listed *a = listed_find(v, BUNDLE_ATTACH_CSV);
+	struct listed *h = listed_find(v, BUNDLE_HISTORY);
 
-	if (!l || !l->buf)
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
-		                      BUNDLE_DECISIONS);
-	rc = bundle_events_read(v->lg, v->s, v->b, BUNDLE_DECISIONS,
-	                        to ? to : "", l->buf, l->len, &rows);
-	if (rc != KP_OK)
-		return rc;
-	v->s->rows = rows;
-	return count_rows(v, BUNDLE_DECISIONS, "rows:decisions", rows);
+	return bundle_evidence_read(v->lg, v->s, v->b, a ? a->buf : NULL,
+	                            a ? a->len : 0, h ? &h->buf : NULL,
+	                            h ? h->len : 0);
 }
 
 /* The rows are read with the forms the bundle was made with (its header
@@ -629,7 +645,11 @@ static int read_data(struct vctx *v)
 			return rc;
 	}
 	v->s->rows = v->b->nrecs;
-	return read_years(v);
+	if (v->s->nproblems)
+		return KP_OK;
+	if ((rc = read_evidence(v)) != KP_OK || v->s->nproblems)
+		return rc;
+	return read_years(v, BUNDLE_YEARS);
 }
 
 static int read_quotas(struct vctx *v)
@@ -675,7 +695,7 @@ static int read_contents(struct vctx *v)
 	switch (v->b->kind) {
 	case BUNDLE_QUOTA: return read_quotas(v);
 	case BUNDLE_FORMS: return read_forms(v);
-	case BUNDLE_DECISION: return read_decisions(v);
+	case BUNDLE_DECISION: return read_years(v, BUNDLE_DECISIONS);
 	default:           return read_data(v);
 	}
 }
@@ -736,6 +756,8 @@ static int load_checked(struct vctx *v)
 		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "
 		                      "SHA256SUMS (not a complete bundle)"));
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
 	crypto_hash_sha256(v->b->sums_hash, (unsigned char *)v->sums, v->sumsn);

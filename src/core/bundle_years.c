@@ -251,6 +251,53 @@ int bundle_events_read(struct ledger *lg, struct bundle_summary *s,
 	return KP_OK;
 }
 
+/* The row count against the manifest's key. */
+static int count_check(struct bundle_summary *s, struct bload *b,
+                       const char *file, const char *key, size_t got)
+{
+	const char *want = kvl_get(&b->mf, key);
+
+	if (!want)
+		return bundle_problem(s, LF("manifest.csv 缺少 %s",
+		                      "manifest.csv lacks %s"), key);
+	if (strtoull(want, NULL, 10) != got)
+		return bundle_problem(s, LF("%s 有 %zu 行，清单写的是 %s 行",
+		                      "%s has %zu rows, the manifest says %s"),
+		                      file, got, want);
+	return KP_OK;
+}
+
+int bundle_years_load(struct ledger *lg, struct bundle_summary *s,
+                      struct bload *b, const char *file, bool listed,
+                      const char *buf, size_t len, const char *progress,
+                      size_t plen)
+{
+	bool decisions = strcmp(file, BUNDLE_DECISIONS) == 0;
+	const char *key = decisions ? "rows:decisions" : "year_events";
+	const char *to = kvl_get(&b->mf, "to");
+	size_t rows = 0;
+	int rc;
+
+	if (!decisions && progress &&
+	    (rc = bundle_progress_years(lg, b, progress, plen)) != KP_OK)
+		return rc;
+	/* Bundles made before year events have neither file nor key. */
+	if (!decisions && !listed && !kvl_get(&b->mf, key))
+		return KP_OK;
+	if (!buf)
+		return bundle_problem(s, LF("缺少文件：%s", "missing file: %s"), file);
+	rc = bundle_events_read(lg, s, b, file, decisions ? (to ? to : "") : b->who,
+	                        buf, len, &rows);
+	if (rc != KP_OK || s->nproblems)
+		return rc;
+	if (decisions)
+		s->rows = rows;
+	else
+		s->events = b->nevents;
+	return decisions || kvl_get(&b->mf, key) ? count_check(s, b, file, key, rows)
+	                                         : KP_OK;
+}
+
 /* ---- the years a progress report covers -------------------------------- */
 
 struct pctx {

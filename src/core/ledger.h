@@ -24,10 +24,12 @@
 
 /* 1: databases made before form versions (their forms under plain file
  * names); 2: form versions (DB_FORMS keys "<version>/<file>"), records of
- * encoding 2.  A database is moved to 2 when it first stores a second
- * version of its forms, so an older kepu refuses it instead of misreading
- * it. */
-#define LEDGER_SCHEMA_VERSION 2
+ * encoding 2; 3: attachments (records of encoding 3, DB_ATTACH) and the
+ * history of changes made elsewhere (DB_HISTORY).  A database is moved to
+ * 2 when it first stores a second version of its forms, to 3 when it
+ * first stores a record with attachments, so an older kepu refuses it
+ * instead of misreading it. */
+#define LEDGER_SCHEMA_VERSION 3
 #define LEDGER_CITY "all"         /* township id of city-wide rows */
 
 enum ledger_mode { LEDGER_TOWNSHIP, LEDGER_CITY_MODE };
@@ -187,7 +189,8 @@ int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
                     struct check_result *results);
 
 /* Replace the fields of record id with those of rec (bookkeeping fields of
- * rec are ignored).  base_rev is the revision the change started from:
+ * rec and its attachments are ignored: the record keeps its attachments,
+ * which ledger_attach and ledger_detach change).  base_rev is the revision the change started from:
  * if the stored revision differs, KP_E_TEMPFAIL and nothing is changed
  * (the stored record is then in *current when current is not NULL).
  * KP_NOTFOUND for an unknown or deleted id, KP_E_DATA on check errors. */
@@ -200,6 +203,72 @@ int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev);
 
 /* Copy record id (tombstones too) into out (record_init'ed).  KP_NOTFOUND. */
 int ledger_get(struct ledger *lg, const char *id, struct record *out);
+
+/* ---- attachments (ledger_attach.c; attach.h judges the files) ---- */
+
+/* Attach n files (read by attach_read) to record id: a new revision
+ * (audit action "attach") whose attachments are the stored ones and
+ * these, by this user now; the fields and form version stay as they are
+ * (they are not checked again).  The bytes are stored under their SHA-256
+ * in the same transaction, once: a file attached already (to this record
+ * or another) is not stored again.  base_rev is the revision the change
+ * started from (0: whatever is stored).  KP_OK, with the new revision in
+ * *out (may be NULL); KP_NOTFOUND for an unknown or deleted record;
+ * KP_E_DATA when a name is there already or given twice (detach first);
+ * KP_E_TEMPFAIL when the record moved on from base_rev (*out then holds
+ * the stored revision); KP_E_USAGE in a city database (a revision made
+ * there would clash with the township's next).  Nothing is stored unless
+ * KP_OK. */
+struct attach_file;
+int ledger_attach(struct ledger *lg, const char *id, uint32_t base_rev,
+                  const struct attach_file *files, size_t n,
+                  struct record *out);
+
+/* Take the attachment named name off record id: a new revision (audit
+ * action "detach").  The bytes stay in the database (the revisions
+ * before still name them).  Errors as ledger_attach; KP_NOTFOUND also
+ * when the record has no attachment of that name. */
+int ledger_detach(struct ledger *lg, const char *id, uint32_t base_rev,
+                  const char *name, struct record *out);
+
+/* Each attachment of record id (its newest revision, a tombstone's too),
+ * in the record's order: fn gets it borrowed for the call and whether
+ * its bytes are in this database (a city that took a bundle exported
+ * with --no-attachments has the list without the bytes).  fn returns
+ * KP_OK to go on, KP_NOTFOUND to stop.  KP_NOTFOUND for an unknown id. */
+typedef int (*ledger_att_fn)(void *ctx, const struct record_att *a,
+                             bool have_bytes);
+int ledger_attach_list(struct ledger *lg, const char *id, ledger_att_fn fn,
+                       void *ctx);
+
+/* The bytes of the attachment named name of record id, handed to sink
+ * in one piece (borrowed from the map during the call), and what the
+ * record says of it in *meta (may be NULL).  KP_NOTFOUND (no such record,
+ * or no such attachment), KP_E_NOINPUT (the bytes have not arrived),
+ * or sink's error. */
+int ledger_attach_get(struct ledger *lg, const char *id, const char *name,
+                      int (*sink)(void *ctx, const void *p, size_t n),
+                      void *ctx, struct record_att *meta);
+
+/* The stored bytes by their SHA-256 (bundles): whether they are here;
+ * handing them to sink (KP_NOTFOUND when absent); storing bytes in a
+ * transaction of their own unless they are there (*added says whether
+ * they were stored now; KP_E_DATA when data does not have that digest). */
+int ledger_attach_have(struct ledger *lg, const unsigned char sha[RECORD_SHA_LEN],
+                       bool *have);
+int ledger_attach_bytes(struct ledger *lg, const unsigned char sha[RECORD_SHA_LEN],
+                        int (*sink)(void *ctx, const void *p, size_t n),
+                        void *ctx);
+int ledger_attach_put(struct ledger *lg, const unsigned char sha[RECORD_SHA_LEN],
+                      const void *data, size_t len, bool *added);
+
+/* How many files the database holds (each stored once) and their bytes. */
+int ledger_attach_count(struct ledger *lg, size_t *n, uint64_t *bytes);
+/* The same, each file's bytes checked against its SHA-256: fn (may be
+ * NULL) gets a message for each damaged one.  KP_E_DATA when there is
+ * any. */
+int ledger_attach_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
+                         void *ctx, size_t *n, uint64_t *bytes);
 
 /* Records newest first (by id, i.e. creation time).  Only live records
  * unless include_deleted.  form/month/text filters may be NULL; month is
@@ -286,6 +355,87 @@ typedef int (*ledger_change_fn)(void *ctx, uint64_t seq,
                                 const struct record *rec);
 int ledger_changes(struct ledger *lg, uint64_t after_seq,
                    ledger_change_fn fn, void *ctx, uint64_t *last);
+
+/* ---- history (ledger_log.c) ---- */
+
+/* What a change did to one field: before and after as stored ("" for no
+ * value).  field is a field id, or one of these for what is not a field:
+ * an attachment put on (before "", after its name) or taken off (before
+ * its name, after ""), the record deleted (before "0", after "1"), the
+ * forms moved from one version to another (before and after versions). */
+#define LEDGER_LOG_ATTACHMENT "#attachment"
+#define LEDGER_LOG_DELETED "#deleted"
+#define LEDGER_LOG_FORMS "#forms"
+struct ledger_log_change {
+	const char *field;
+	const char *before;
+	const char *after;
+};
+
+/* One change, or one event that is no record's (a forms update).  Every
+ * pointer is borrowed for the call of the ledger_log_fn only. */
+struct ledger_log_entry {
+	const char *origin;      /* the database it was made in: a township's
+	                          * id, or "all" (the city) */
+	uint64_t seq;            /* its change number there; 0 for an event */
+	uint64_t here;           /* the change of this database it came with
+	                          * (a merge brings several of another's); 0
+	                          * for an event */
+	int64_t when;            /* Unix seconds (UTC), when it was made */
+	const char *who;         /* the Unix account that made it */
+	const char *action;      /* add, edit, delete, attach, detach, merge,
+	                          * forms */
+	const char *id;          /* the record ("" for an event) */
+	const char *form, *township;
+	uint32_t rev;            /* the revision it made (0 for an event) */
+	const struct ledger_log_change *changes;  /* in the form's order */
+	size_t nchanges;
+};
+
+/* What to walk.  A record's history (id) or every change and event,
+ * newest first; with oldest_first (for bundles), the changes numbered in
+ * (after_seq, upto_seq] (upto_seq 0: to the last) oldest first, without
+ * events.  since (Unix seconds, 0: all) leaves out what was made before.
+ * A merge of a revision made elsewhere comes as the changes the sending
+ * database made to reach it (when its bundle brought them: DB_HISTORY)
+ * next to the merge entry itself (then with no changes), newest first
+ * the merge before them; otherwise as the merge entry with the
+ * difference it made. */
+struct ledger_log_query {
+	const char *id;
+	int64_t since;
+	bool oldest_first;
+	uint64_t after_seq, upto_seq;
+};
+typedef int (*ledger_log_fn)(void *ctx, const struct ledger_log_entry *e);
+
+/* Hand each entry to fn in turn (KP_OK goes on, KP_NOTFOUND stops, an
+ * error is returned), holding none but the one being handed: the walk
+ * costs the same memory for ten changes or a million.  KP_NOTFOUND (with
+ * a message) for an id the database has never had. */
+int ledger_log(struct ledger *lg, const struct ledger_log_query *q,
+               ledger_log_fn fn, void *ctx);
+
+/* Record id as it was once the changes up to number seq were made: its
+ * newest revision numbered seq or lower, into out (record_init'ed).
+ * KP_NOTFOUND when it had none then (or an audit entry on the way is
+ * unreadable). */
+int ledger_revision_at(struct ledger *lg, const char *id, uint64_t seq,
+                       struct record *out);
+
+/* Keep a change made in another database (from a bundle's history.csv)
+ * inside a write transaction, under (e->id, e->rev, e->origin): the log
+ * then shows it for a merge of that record.  The same entry again
+ * changes nothing; another for the same key replaces it. */
+int ledger_history_put(struct store_txn *t, const struct ledger_log_entry *e);
+
+/* The log as CSV (docs/bundle-format.md, history.csv; kepu log --csv):
+ * the header origin, seq, changed_at, changed_by, action, id, township,
+ * form, rev, field, before, after, and a row per change of an entry (one
+ * with field empty when it changed none).  Return the writer's status. */
+struct csvw;
+int ledger_log_csv_head(struct csvw *w);
+int ledger_log_csv_entry(struct csvw *w, const struct ledger_log_entry *e);
 
 /* Merging record revisions made elsewhere (bundle import). */
 enum merge_outcome {
@@ -440,6 +590,7 @@ struct merge_bundle {
 	const int *years;              /* the years its progress report covers */
 	size_t nyears;
 	size_t events_new;             /* out: events not received before */
+	bool events_conflict;          /* out: the merge failed on an event */
 };
 
 /* ledger_merge for a township's bundle: in the same transaction its year

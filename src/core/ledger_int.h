@@ -1,9 +1,9 @@
 /* ledger_int.h - what the ledger's files share; not part of the core's
  * interface (ledger.h is).
  *
- * The ledger is thirteen files, one job each, and each uses only files below
- * it (besides the core's other modules: store, schema, record, check,
- * quota, text):
+ * The ledger is fifteen files, one job each, and each uses only files
+ * below it (besides the core's other modules: store, schema, record,
+ * check, quota, text, attach):
  *
  *   file             job                                 uses
  *   ledger.c         creating, opening and closing a     forms reported
@@ -13,6 +13,11 @@
  *   ledger_sync.c    the change sequence; merging        forms write read
  *                    revisions made elsewhere (with a    years reported
  *                    township's year events)
+ *   ledger_log.c     the history, field by field, from   forms read
+ *                    the audit chain; history brought
+ *                    by bundles (DB_HISTORY)
+ *   ledger_attach.c  attaching, detaching, listing;      write read
+ *                    the bytes stored by SHA-256
  *   ledger_forms.c   the versions of the form set:       totals read key
  *                    reading, checking, storing a new
  *                    one

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attach.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
@@ -192,6 +193,33 @@ static int merge_schema(struct ledger *lg, struct record *r,
 	return reject(res, FK_UNKNOWN_FIELD, "", zh, en);
 }
 
+/* A record's attachments from elsewhere: names that are no paths, known
+ * types, sizes within the limit (a bundle's checks say so first; these
+ * hold for any caller). */
+static int merge_attachments(const struct record *r, struct check_result *res)
+{
+	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX], *safe;
+	size_t i;
+	int rc = KP_OK;
+
+	for (i = 0; i < r->natt && !rc; i++) {
+		const struct record_att *a = &r->att[i];
+		bool name_ok = attach_name_check(a->name) == KP_OK;
+
+		if (name_ok && attach_type_known(a->type) && a->size > 0 &&
+		    a->size <= ATTACH_MAX_BYTES)
+			continue;
+		safe = text_for_terminal(a->name);
+		snprintf(zh, sizeof zh, "附件“%s”%s", safe ? safe : "?",
+		         name_ok ? "的类型或大小无效" : "的名字不能用");
+		snprintf(en, sizeof en, "attachment '%s': %s", safe ? safe : "?",
+		         name_ok ? "invalid type or size" : "the name cannot be used");
+		free(safe);
+		rc = reject(res, name_ok ? FK_TYPE : FK_TEXT, "attachments", zh, en);
+	}
+	return rc;
+}
+
 /* What makes a revision from elsewhere acceptable at all. */
 static int merge_validate(struct ledger *lg, struct record *r,
                           struct check_result *res)
@@ -218,6 +246,8 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	 * township database itself. */
 	if (!rc && (r->deleted || lg->mode == LEDGER_CITY_MODE))
 		rc = merge_township(lg, r, res);
+	if (!rc)
+		rc = merge_attachments(r, res);
 	if (!rc && r->deleted)
 		rc = merge_tombstone_fields(f, r, res);
 	if (!rc && !r->deleted)
@@ -330,16 +360,21 @@ static int merge_bundle_after(struct store_txn *t, struct merge_ctx *mc)
 	int rc = KP_OK, y, last = 0;
 
 	mb->events_new = 0;
+	mb->events_conflict = false;
 	for (i = 0; i < mb->nevents && !rc; i++) {
 		struct year_event ev = mb->events[i];
 
-		if (strcmp(ev.township, mb->township) != 0)
+		if (strcmp(ev.township, mb->township) != 0) {
+			mb->events_conflict = true;
 			return kp_err_set(KP_E_DATA, LF("年度记录属于 %s，不属于发送方 %s",
 			                  "a year event of %s came from %s"),
 			                  ev.township, mb->township);
+		}
 		ev.received_at = (int64_t)time(NULL);
 		rc = ledger_year_event_put_in(t, &ev, &is_new);
 		mb->events_new += is_new;
+		if (rc == KP_E_DATA)
+			mb->events_conflict = true;
 	}
 	for (i = 0; i < mb->nyears && !rc; i++)
 		rc = ledger_reported_mark_in(t, mb->township, mb->years[i]);

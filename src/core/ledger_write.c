@@ -101,6 +101,31 @@ static int audit_put(struct store_txn *t, const struct ledger *lg,
 	return rc;
 }
 
+/* A record with attachments has encoding 3, which a kepu of an older
+ * database format cannot read: the database says so first. */
+static int format_for(struct store_txn *t, const struct record *rec)
+{
+	static const char key[] = "schema_version";
+	char num[16];
+	const void *v;
+	size_t vn;
+	int rc;
+
+	if (rec->natt == 0)
+		return KP_OK;
+	rc = store_get(t, DB_META, key, sizeof key - 1, &v, &vn);
+	if (rc == KP_OK && vn < sizeof num) {
+		memcpy(num, v, vn);
+		num[vn] = '\0';
+		if (atoi(num) >= LEDGER_SCHEMA_VERSION)
+			return KP_OK;
+	} else if (rc != KP_NOTFOUND && rc != KP_OK) {
+		return rc;
+	}
+	snprintf(num, sizeof num, "%d", LEDGER_SCHEMA_VERSION);
+	return store_put(t, DB_META, key, sizeof key - 1, num, strlen(num));
+}
+
 int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
                         const struct record *rec, const char *action,
                         struct sbuf *buf)
@@ -118,6 +143,8 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 		if (rc == KP_NOTFOUND)
 			rc = KP_OK;
 	}
+	if (!rc)
+		rc = format_for(t, rec);
 	sbuf_reset(buf);
 	if (!rc)
 		rc = record_encode(rec, buf);
@@ -264,6 +291,9 @@ static int edit_txn(struct store_txn *t, void *ctx)
 			return rc;
 		next = &ec->tomb;
 		next->deleted = true;
+	} else if ((rc = record_att_copy(next, &ec->stored))) {
+		/* the attachments are the stored ones (ledger_attach changes them) */
+		return rc;
 	}
 	stamp_change(ec->lg, next, &ec->stored);
 	/* The year may have been closed since the checks ran. */

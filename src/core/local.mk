@@ -15,6 +15,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/schema_compat.c \
 	src/core/schema_dir.c src/core/schema_int.h \
 	src/core/record.c src/core/record.h \
+	src/core/attach.c src/core/attach.h \
 	src/core/check.c src/core/check_result.c src/core/check.h \
 	src/core/quota.c src/core/quota.h \
 	src/core/store.c src/core/store.h \
@@ -25,6 +26,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
 	src/core/ledger_batch.c src/core/ledger_sync.c src/core/ledger_forms.c \
 	src/core/ledger_years.c src/core/ledger_close.c src/core/ledger_reported.c \
+	src/core/ledger_attach.c src/core/ledger_log.c \
 	src/core/report.c src/core/report_plan.c src/core/report.h \
 	src/core/demo.c src/core/demo.h \
 	src/core/fsutil.c src/core/fsutil.h

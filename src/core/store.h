@@ -32,6 +32,9 @@ enum store_db {
 	DB_BUNDLES,   /* "out:<seq>" / "in:<township>:<seq>" -> manifest */
 	DB_YEARS,     /* year events, the city's decisions, closed years and
 	               * who has reported (ledger_years.c says how) */
+	DB_ATTACH,    /* SHA-256 (32 bytes) -> an attached file's bytes */
+	DB_HISTORY,   /* id \0 rev (4 bytes big-endian) origin -> a change
+	               * made in another database (ledger_log.c) */
 	DB__COUNT
 };
 

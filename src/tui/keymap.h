@@ -21,6 +21,7 @@ enum screen_id {
 	SCR_BUNDLE,
 	SCR_PLAN,
 	SCR_RECEIVED,
+	SCR_RECVIEW,
 	SCR__COUNT
 };
 
@@ -68,6 +69,10 @@ enum action {
 	ACT_REOPEN_YEAR,    /* ... reopen it */
 	ACT_APPROVE,        /* who has reported: approve the township's year */
 	ACT_RETURN,         /* ... return it */
+	ACT_VIEW,           /* records: the record's fields and attachments */
+	ACT_HISTORY,        /* the record's history */
+	ACT_ATTACH,         /* record view: attach a file from a folder */
+	ACT_DETACH,         /* record view: take the selected attachment off */
 	ACT__COUNT
 };
 

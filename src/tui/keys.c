@@ -33,10 +33,10 @@ struct keydef {
 enum { KD_BACK = 1, KD_TOWNSHIP = 2, KD_CITY = 4 };
 
 #define ALL_SCR (SB(SCR_DASHBOARD) | SB(SCR_ENTRY) | SB(SCR_RECORDS) | \
-                 SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) | \
+                 SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) | SB(SCR_RECVIEW) | \
                  SB(SCR_RECEIVED))
 #define LIST_SCR (SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_HELP) | \
-                  SB(SCR_PLAN) | SB(SCR_RECEIVED))
+                  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED))
 #define FN(code, nm) { true, (code), (code), (nm) }
 #define CH(c, nm) { false, (c), (c), (nm) }
 
@@ -46,7 +46,7 @@ static const struct keydef table[] = {
 	  { FN(KEY_F(1), "F1"), CH(CTRL_KEY('g'), "^G") } },
 	/* Not on the entry screen, where '?' is text. */
 	{ ACT_HELP, SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_BUNDLE) |
-	  SB(SCR_PLAN) | SB(SCR_RECEIVED), 0,
+	  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED), 0,
 	  NULL, NULL, "显示本帮助", "Show this help",
 	  { CH('?', "?") } },
 	{ ACT_SAVE, SB(SCR_ENTRY), 0, "保存", "Save",
@@ -155,6 +155,37 @@ static const struct keydef table[] = {
 	{ ACT_OPEN, SB(SCR_RECORDS), 0, "打开", "Open",
 	  "打开记录修改", "Open the record to edit it",
 	  { CH('\r', "Enter"), CH('\n', NULL), CH('e', "e") } },
+	{ ACT_VIEW, SB(SCR_RECORDS), 0, "查看", "View",
+	  "查看记录的全部内容和附件（签到表、照片），可附上、移除附件",
+	  "View the whole record and its attachments (sign-in sheets, photos); "
+	  "attach or detach them there",
+	  { CH('v', "v") } },
+	/* The records list's bar is full: h is in its help, and on the
+	 * record view's bar. */
+	{ ACT_HISTORY, SB(SCR_RECORDS), 0, NULL, NULL,
+	  "选中记录的修改历史：谁、何时、每个字段改前改后",
+	  "The selected record's history: who changed what and when, each "
+	  "field before and after",
+	  { CH('h', "h") } },
+	{ ACT_HISTORY, SB(SCR_RECVIEW), 0, "历史", "History",
+	  "修改历史：谁、何时、每个字段改前改后；再按一次回到记录",
+	  "The history: who changed what and when, each field before and "
+	  "after; press again for the record",
+	  { CH('h', "h") } },
+	{ ACT_OPEN, SB(SCR_RECVIEW), 0, "修改", "Edit",
+	  "修改这条记录；在文件列表中：附上选中的文件",
+	  "Edit the record; in the list of files: attach the file selected",
+	  { CH('e', "e"), CH('\r', "Enter"), CH('\n', NULL) } },
+	{ ACT_ATTACH, SB(SCR_RECVIEW), KD_TOWNSHIP, "附上", "Attach",
+	  "从文件夹附上文件（先用 WinSCP 等上传到本机，默认是自己的主目录）：照片、PDF、办公文档，每个最多 20 MB",
+	  "Attach a file from a folder (upload it to this machine first, with "
+	  "WinSCP for example; your home folder is offered): photos, PDF, "
+	  "office documents, up to 20 MB each",
+	  { CH('a', "a") } },
+	{ ACT_DETACH, SB(SCR_RECVIEW), KD_TOWNSHIP, "移除", "Detach",
+	  "移除选中的附件（先确认；历史中仍可查到）",
+	  "Take the selected attachment off (asks first; the history keeps it)",
+	  { CH('x', "x") } },
 	{ ACT_DELETE, SB(SCR_RECORDS), 0, "删除", "Delete",
 	  "删除记录（先确认；留下注销标记上报市里）",
 	  "Delete the record (asks first; leaves a tombstone for the city)",
@@ -187,7 +218,7 @@ static const struct keydef table[] = {
 	{ ACT_PAGE_DOWN, LIST_SCR, 0, NULL, NULL, "下一页", "Next page",
 	  { FN(KEY_NPAGE, "PgDn"), CH(' ', "Space") } },
 	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) |
-	  SB(SCR_RECEIVED), KD_BACK, "返回",
+	  SB(SCR_RECVIEW) | SB(SCR_RECEIVED), KD_BACK, "返回",
 	  "Back", "返回上一屏", "Back to the previous screen",
 	  { CH(ESC, "Esc"), CH('q', "q"), FN(KEY_F(10), "F10"),
 	    FN(KEY_LEFT, "Left") } },

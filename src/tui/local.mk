@@ -11,4 +11,5 @@ kepu_SOURCES += src/tui/keymap.h src/tui/keys.c \
 	src/tui/yearend.c \
 	src/tui/records.c src/tui/dashboard.c src/tui/help.c \
 	src/tui/bundle_screen.c src/tui/plan.c src/tui/received.c \
+	src/tui/recview.c \
 	src/tui/tui.h src/tui/tui.c

@@ -4,8 +4,9 @@
  *
  * One file per screen: dashboard.c (home), entry.c + entry_save.c,
  * records.c, help.c, bundle_screen.c, plan.c (the plan evaluation),
- * received.c (who has reported, city); yearend.c holds the end of a year
- * that home and who has reported share.
+ * recview.c (one record: attachments, history), received.c (who has
+ * reported, city); yearend.c holds the end of a year that home and who
+ * has reported share.
  * Each keeps its state in the block the stack gives it (screen.h), none
  * in globals.
  */
@@ -27,6 +28,13 @@ extern const struct screen_ops help_ops;        /* arg: struct help_arg */
 extern const struct screen_ops bundle_ops;      /* arg: NULL */
 extern const struct screen_ops plan_ops;        /* arg: NULL */
 extern const struct screen_ops received_ops;    /* arg: NULL (city) */
+extern const struct screen_ops recview_ops;     /* arg: struct recview_arg */
+
+/* What the record view opens with (copied at enter). */
+struct recview_arg {
+	const struct record *rec;   /* the record (read again at enter) */
+	bool history;               /* open on its history page */
+};
 
 /* What the entry screen opens with (copied at enter). */
 struct entry_arg {

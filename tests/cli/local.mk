@@ -3,11 +3,13 @@
 TESTS += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
-	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh tests/cli/plan.sh
+	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh tests/cli/plan.sh \
+	tests/cli/attach.sh tests/cli/log.sh
 EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
 	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh tests/cli/plan.sh \
+	tests/cli/attach.sh tests/cli/log.sh \
 	tests/cli/data/legacy/make-fixture.sh \
 	tests/cli/data/legacy/chendai.kepu tests/cli/data/legacy/city.kepu \
 	tests/cli/data/legacy/chendai.fingerprint tests/cli/data/legacy/city.fingerprint \

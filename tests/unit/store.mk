@@ -29,3 +29,9 @@ TESTS += tests/unit/t_damage
 tests_unit_t_damage_SOURCES = tests/unit/t_damage.c
 tests_unit_t_damage_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_t_damage_LDADD = $(UNIT_LIBS)
+
+check_PROGRAMS += tests/unit/t_attach
+TESTS += tests/unit/t_attach
+tests_unit_t_attach_SOURCES = tests/unit/t_attach.c tests/unit/ledger_test.h
+tests_unit_t_attach_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_t_attach_LDADD = $(UNIT_LIBS)

@@ -182,7 +182,7 @@ static void test_city(void)
 {
 	struct ledger *city = NULL;
 	struct year_event ev[3];
-	struct merge_bundle mb = { "anhai", ev, 1, NULL, 0, 0 };
+	struct merge_bundle mb = { "anhai", ev, 1, NULL, 0, 0, false };
 	int years[2] = { 2023, 2024 };
 	struct check_result res;
 	enum merge_outcome out;
