@@ -120,8 +120,9 @@ int ledger_closed_of(struct store_txn *t, const struct ledger *lg,
 int ledger_closed_finding(const struct ledger *lg, const struct year_event *ev,
                           bool late, struct check_result *res);
 int ledger_closed_refuse(const struct ledger *lg, const struct year_event *ev);
-/* ledger_closed_of, refused with ledger_closed_refuse: what the write
- * transactions run, so that a year closed since the checks still holds. */
+/* ledger_closed_of, refused with ledger_closed_refuse: what
+ * ledger_store_revision runs, so that a year closed since the checks
+ * still holds. */
 int ledger_closed_guard(struct store_txn *t, const struct ledger *lg,
                         const struct record *rec, const struct record *old);
 
@@ -224,7 +225,10 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 
 /* Store revision rec of a record whose previous stored revision is old
  * (NULL for a new id): the record, its indexes, the totals, the change
- * sequence and the audit log ("add", "edit", "delete", "merge"). */
+ * sequence and the audit log ("add", "edit", "delete", "merge",
+ * "attach", "detach").  A change that is no merge to a record of a
+ * closed year (rec's or old's) is refused: KP_E_DATA with the message of
+ * ledger_closed_refuse. */
 int ledger_store_revision(struct store_txn *t, struct ledger *lg,
                           const struct record *old, const struct record *rec,
                           const char *action);

@@ -13,8 +13,9 @@
  * An edit or delete names the revision it started from; the stored
  * revision is compared with it inside the write transaction, where the
  * comparison decides (KP_E_TEMPFAIL when another clerk got there first).
- * A record of a closed year is refused there too (ledger_closed_guard),
- * whatever the checks before found: the year may have closed since.
+ * A record of a closed year is refused in ledger_store_revision
+ * (ledger_closed_guard) for every change but a merge, whatever the checks
+ * before found: the year may have closed since.
  *
  * In a city database every revision stored marks its township as having
  * reported for the year of its date (ledger_reported.c).
@@ -172,6 +173,13 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
 	struct sbuf buf = { 0 };
 	int rc;
 
+	/* Every change made here (an add, edit, delete, attach or detach)
+	 * leaves a closed year as it is, whatever the checks before found:
+	 * the year may have been closed since.  A merge judges closed years
+	 * itself (ledger_sync.c: a bundle may reopen the year). */
+	if (strcmp(action, "merge") != 0 &&
+	    (rc = ledger_closed_guard(t, lg, rec, old)) != KP_OK)
+		return rc;
 	rc = ledger_put_revision(t, lg, old != NULL, rec, action, &buf);
 	if (!rc && old && !old->deleted)
 		rc = put_indexes(t, lg, old, false);
@@ -207,9 +215,8 @@ struct add_ctx {
 static int add_txn(struct store_txn *t, void *ctx)
 {
 	struct add_ctx *ac = ctx;
-	int rc = ledger_closed_guard(t, ac->lg, ac->rec, NULL);
 
-	return rc ? rc : ledger_store_revision(t, ac->lg, NULL, ac->rec, "add");
+	return ledger_store_revision(t, ac->lg, NULL, ac->rec, "add");
 }
 
 int ledger_add(struct ledger *lg, struct record *rec,
@@ -296,9 +303,6 @@ static int edit_txn(struct store_txn *t, void *ctx)
 		return rc;
 	}
 	stamp_change(ec->lg, next, &ec->stored);
-	/* The year may have been closed since the checks ran. */
-	if ((rc = ledger_closed_guard(t, ec->lg, next, &ec->stored)) != KP_OK)
-		return rc;
 	return ledger_store_revision(t, ec->lg, &ec->stored, next,
 	                             ec->rec ? "edit" : "delete");
 }

@@ -35,6 +35,10 @@ like "$err" "kepu reopen --year 2025 --reason TEXT" "and how to reopen it"
 run kt chendai delete "$tid"
 is_rc 65 "a delete: 65"
 like "$err" "records dated 2025 can be neither added, edited nor deleted" "the same message"
+printf '%%PDF-1.4\n1 0 obj << >> endobj\n%%%%EOF\n' >"$T/sheet.pdf"
+run kt chendai attach "$tid" "$T/sheet.pdf"
+is_rc 65 "attaching a file to a 2025 record: 65"
+like "$err" "year 2025 was closed" "the same message"
 run kt chendai add training --set date=2025-11-02 --set category=worker \
 	--set title=电工培训 --set participants=12
 is_rc 65 "an add dated 2025: 65"
@@ -61,6 +65,8 @@ run kt chendai reopen --year 2025 --reason "教师培训人数录错"
 is_rc 0 "reopen --year 2025 --reason: 0"
 run kt chendai edit "$tid" --set participants=9
 is_rc 0 "the edit is accepted now"
+run kt chendai attach "$tid" "$T/sheet.pdf"
+is_rc 0 "and attaching the file"
 run kt chendai received --events --csv
 is_rc 0 "received --events in the township: 0"
 is "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1-4,8)" "chendai,1,2025,closed,
