@@ -82,6 +82,8 @@ size_t quota_contributions(const struct schema *s, const struct record *rec,
 		out[n].ind = ind;
 		out[n].year = d.y;
 		out[n].amount = amount;
+		out[n].group = ind->group_by ? indicator_group_of(ind,
+		                   record_get(rec, ind->group_by->name)) : NULL;
 		n++;
 	}
 	return n;
@@ -307,6 +309,12 @@ static const struct indicator *row_indicator(struct qparse *q, size_t line,
 		        "township quotas"), ind->id);
 		return NULL;
 	}
+	if (ind->tally) {
+		problem(q, line, "indicator", LF("指标“%s”是统计项（没有目标），不分配任务",
+		        "indicator \"%s\" is a tally (no target) and takes no "
+		        "quotas"), ind->id);
+		return NULL;
+	}
 	return ind;
 }
 
@@ -493,6 +501,8 @@ const char *quota_status(const struct indicator *ind, int year,
 	bool reached;
 	double due;
 
+	if (ind->tally)
+		return "tally";
 	if (target <= 0)
 		return "no quota";
 	quota_period_of(ind, year, &p);
@@ -526,6 +536,7 @@ const char *quota_status_label(const char *status)
 		{ "not met", "未达标", "not met" },
 		{ "no quota", "未下达任务", "no quota" },
 		{ "not reported", "未报送", "not reported" },
+		{ "tally", "统计", "tally" },
 	};
 	size_t i;
 
