@@ -119,6 +119,13 @@ const char *quota_status(const struct indicator *ind, int year,
 /* A status word for people: 超前 正常 落后 达标 未达标 未下达任务 未报送 统计
  * (or the English words); an unknown word is returned as it is. */
 const char *quota_status_label(const char *status);
+/* Every status word a report may hold (the contract word, its words for
+ * people and what it means, in both languages), for the data dictionary:
+ * a static array of *n entries. */
+struct quota_word {
+	const char *code, *zh, *en, *note_zh, *note_en;
+};
+const struct quota_word *quota_status_words(size_t *n);
 
 /* v rounded to at most `decimals` places, without needless zeros or
  * exponent ("129", "62.5", "100000").  Writes into buf; returns buf. */

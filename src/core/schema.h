@@ -70,6 +70,7 @@ struct field {
 	size_t nchoices;
 	char *choice_list;        /* name of the list in choices.csv */
 	struct expr *relevant;    /* NULL: always relevant */
+	char *relevant_src;       /* the condition as written (NULL: none) */
 	struct expr *constraint;  /* NULL: none */
 	char *constraint_src;     /* the constraint as written */
 	char *message_zh, *message_en; /* shown when the constraint fails */

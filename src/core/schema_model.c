@@ -232,6 +232,7 @@ void schema_field_release(struct field *fd)
 	expr_free(fd->relevant);
 	expr_free(fd->constraint);
 	free(fd->constraint_src);
+	free(fd->relevant_src);
 	free(fd->message_zh);
 	free(fd->message_en);
 }
