@@ -4,12 +4,14 @@ TESTS += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
 	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh tests/cli/plan.sh \
-	tests/cli/shipped.sh tests/cli/dictionary.sh
+	tests/cli/shipped.sh tests/cli/dictionary.sh tests/cli/xlsx.sh \
+	tests/cli/xlsx-office.sh
 EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/report.sh tests/cli/concurrency.sh tests/cli/demo.sh \
 	tests/cli/messages.sh tests/cli/fields.sh \
 	tests/cli/refusals.sh tests/cli/legacy.sh tests/cli/forms.sh tests/cli/plan.sh \
-	tests/cli/shipped.sh tests/cli/dictionary.sh \
+	tests/cli/shipped.sh tests/cli/dictionary.sh tests/cli/xlsx.sh \
+	tests/cli/xlsx-office.sh tests/cli/xlsx_check.py \
 	tests/cli/data/forms-v2/formset.csv tests/cli/data/forms-v2/plans.csv \
 	tests/cli/data/forms-v2/townships.csv tests/cli/data/forms-v2/choices.csv \
 	tests/cli/data/forms-v2/indicators.csv tests/cli/data/forms-v2/training.csv \
