@@ -26,4 +26,4 @@ EXTRA_DIST += tests/cli/basics.sh tests/cli/add.sh tests/cli/csv.sh \
 	tests/cli/data/plain.csv tests/cli/data/labels.csv \
 	tests/cli/data/unknown-column.csv
 ## Timing the command line on 100,000 records: sh bench/cli-bench.sh ./kepu
-EXTRA_DIST += bench/cli-bench.sh bench/report-bench.sh
+EXTRA_DIST += bench/cli-bench.sh bench/report-bench.sh bench/xlsx-bench.sh
