@@ -22,7 +22,7 @@
 #include "report.h"
 #include "xlsx_int.h"
 
-#define MAXCOLS 24
+#define MAXCOLS 64          /* a city's tallies: four, and one per township */
 
 struct rctx {
 	struct xbook b;
