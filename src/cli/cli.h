@@ -62,6 +62,10 @@ void cli_msg(const char *fmt, ...)
 #endif
 	;
 
+/* The end of a command that wrote the workbook path (report, list --xlsx):
+ * "wrote PATH" and 0 when rc is KP_OK, else cli_fail(rc). */
+int cli_xlsx_done(int rc, const char *path);
+
 /* Print a usage error for command cmd ("kepu CMD: msg; see kepu CMD
  * --help") and return 64. */
 int cli_usage_error(const char *cmd, const char *msg);

@@ -1,4 +1,5 @@
-/* cmd_list.c - looking at records: list (a table or CSV) and show. */
+/* cmd_list.c - looking at records: list (a table, CSV or a workbook) and
+ * show. */
 #include "config.h"
 
 #include <getopt.h>
@@ -18,10 +19,11 @@
 #include "record.h"
 #include "schema.h"
 #include "text.h"
+#include "xlsx.h"
 
 static const char list_help_zh[] =
 	"用法：kepu list [表单] [--year 年度] [--month YYYY-MM] [--text 文字]\n"
-	"                [--deleted] [--limit N] [--csv | --excel]\n"
+	"                [--deleted] [--limit N] [--csv | --excel | --xlsx 文件 [--force]]\n"
 	"列出记录，最新的在前。带 --csv 时输出该表单的 CSV（必须指明表单，\n"
 	"按录入先后排列）：列为 id、township、表单的各字段、rev、created_by、\n"
 	"created_at、changed_by、changed_at（ISO 8601，UTC）、deleted。\n\n"
@@ -32,10 +34,15 @@ static const char list_help_zh[] =
 	"  --limit N       最多 N 条（最新的 N 条）\n"
 	"  --csv           CSV：UTF-8 无 BOM，LF 换行，单元格原样输出\n"
 	"  --excel         供 Excel/WPS 打开的 CSV：带 BOM，CRLF，以 = + - @、制表符\n"
-	"                  或回车开头的单元格前加 '，防止被当作公式\n";
+	"                  或回车开头的单元格前加 '，防止被当作公式\n"
+	"  --xlsx 文件     写成台账工作簿：每张表单一个工作表（指明表单时只有它），\n"
+	"                  按日期从早到晚，字段用中文名、选项用中文，文字原样保存为\n"
+	"                  文本（身份证号、000123 不会变），可直接打印；不用 --limit。\n"
+	"                  文件已存在时不覆盖\n"
+	"  --force         覆盖已有的 --xlsx 文件\n";
 static const char list_help_en[] =
 	"Usage: kepu list [FORM] [--year Y] [--month YYYY-MM] [--text S]\n"
-	"                 [--deleted] [--limit N] [--csv | --excel]\n"
+	"                 [--deleted] [--limit N] [--csv | --excel | --xlsx FILE [--force]]\n"
 	"List records, newest first.  With --csv, write the form's records as CSV\n"
 	"(FORM required; in the order they were added): columns id, township, the\n"
 	"form's fields, rev, created_by, created_at, changed_by, changed_at\n"
@@ -49,7 +56,13 @@ static const char list_help_en[] =
 	"  --csv           CSV: UTF-8 without BOM, LF, cells exactly as stored\n"
 	"  --excel         CSV for Excel/WPS: BOM, CRLF, and a ' before cells that\n"
 	"                  start with = + - @, tab or CR so they are not taken as\n"
-	"                  formulas\n";
+	"                  formulas\n"
+	"  --xlsx FILE     write the ledger as a workbook to print: a sheet per\n"
+	"                  form (FORM: that one), oldest first, fields and choices\n"
+	"                  by their labels, text kept as text (ID numbers, 000123\n"
+	"                  stay as typed); --limit does not apply.  An existing\n"
+	"                  FILE is not replaced\n"
+	"  --force         replace an existing --xlsx FILE\n";
 
 struct list_opts {
 	const char *form;
@@ -57,6 +70,7 @@ struct list_opts {
 	long year, limit;
 	int csv;                /* 0, or the csvw flags + 1 */
 	char month[8];          /* --month as YYYY-MM */
+	struct xlsx_opts xlsx;  /* path NULL: no workbook */
 };
 
 static const struct option list_long[] = {
@@ -67,6 +81,8 @@ static const struct option list_long[] = {
 	{ "limit", required_argument, NULL, 'n' },
 	{ "csv", no_argument, NULL, 'c' },
 	{ "excel", no_argument, NULL, 'x' },
+	{ "xlsx", required_argument, NULL, 'w' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -98,6 +114,8 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 			break;
 		case 'c': o->csv = 1; break;
 		case 'x': o->csv = CSVW_EXCEL + 1; break;
+		case 'w': o->xlsx.path = optarg; break;
+		case 'f': o->xlsx.force = true; break;
 		case 'h': return -1;
 		default: return cli_bad_option("list", ch, argv);
 		}
@@ -108,6 +126,11 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 		return cli_usage_error("list", L("多余的参数", "unexpected argument"));
 	if (o->csv && !o->form)
 		return cli_usage_error("list", L("--csv 需要指明表单", "--csv needs a FORM"));
+	if (o->xlsx.path && o->csv)
+		return cli_usage_error("list", L("--xlsx 和 --csv、--excel 只能选一个",
+		                                 "--xlsx does not go with --csv or --excel"));
+	if (o->xlsx.force && !o->xlsx.path)
+		return cli_usage_error("list", L("--force 只用于 --xlsx", "--force goes with --xlsx"));
 	o->q.form = o->form;
 	o->q.year = (int)o->year;
 	o->q.limit = (size_t)o->limit;
@@ -343,6 +366,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		goto out;
 	if (o.form && !(f = cli_form("list", lg, o.form)))
 		rc = KP_E_USAGE;
+	else if (o.xlsx.path)
+		rc = cli_xlsx_done(xlsx_list_write(lg, &o.q, &o.xlsx), o.xlsx.path);
 	else if (o.csv)
 		rc = list_csv(lg, &o, f);
 	else

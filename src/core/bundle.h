@@ -161,6 +161,16 @@ void bundle_summary_free(struct bundle_summary *s);
  * load as the version they claim.  KP_OK, or KP_E_DATA with s->problems saying exactly what is
  * wrong (missing file, file changed, truncated, unsigned, unknown
  * township...), KP_E_NOINPUT when the folder does not exist. */
+/* The data dictionary of form set s as CSV (a bundle's dictionary.csv;
+ * `kepu forms dictionary`): every column of every form file (the
+ * bookkeeping columns, then the fields: type, "1", "0" or "when <relevant
+ * condition>" for required, rule, range, choices), the townships, every
+ * plan's indicators and the status words; the columns are in
+ * docs/bundle-format.md.  csvw_flags as csvw_begin takes them.  KP_OK or
+ * KP_E_IO. */
+int bundle_dictionary_write(const struct schema *s, FILE *out,
+                            unsigned csvw_flags);
+
 int bundle_verify(struct ledger *lg, const char *path,
                   struct bundle_summary *s);
 

@@ -283,76 +283,17 @@ out:
 	return rc;
 }
 
-static const char *const col_labels[COL__COUNT][2] = {
-	{ "记录编号", "record id" },
-	{ "镇街", "township" },
-	{ "版本号", "revision" },
-	{ "已删除（1=是）", "deleted (1 = yes)" },
-	{ "创建人", "created by" },
-	{ "创建时间（UTC）", "created at (UTC)" },
-	{ "最后修改人", "changed by" },
-	{ "最后修改时间（UTC）", "changed at (UTC)" },
-	{ "表单版本", "forms version" },
-	{ "附件数（见 attachments.csv）", "attachments (see attachments.csv)" },
-};
-
-static const char *type_name(enum field_type t)
-{
-	switch (t) {
-	case FT_INTEGER: return "integer";
-	case FT_DECIMAL: return "decimal";
-	case FT_DATE:    return "date";
-	case FT_CHOICE:  return "choice";
-	default:         return "text";
-	}
-}
-
-static void dict_row(struct csvw *w, const char *file, const char *col,
-                     const char *type, const char *req, const char *code,
-                     const char *zh, const char *en)
-{
-	const char *f[7] = { file, col, type, req, code, zh, en };
-
-	csvw_row(w, 7, f);
-}
-
 static int write_dictionary(struct exporter *x)
 {
-	static const char *const head[7] = { "file", "column", "type",
-		"required", "code", "label_zh", "label_en" };
-	const struct schema *s = x->lg->schema;
 	struct bfile bf;
-	struct csvw w;
-	size_t i, j, k;
 	int rc;
 
 	if ((rc = bfile_open(&x->dir, BUNDLE_DICT, &bf)) != KP_OK)
 		return rc;
-	csvw_begin(&w, bf.f, x->flags);
-	csvw_row(&w, 7, head);
-	for (i = 0; i < s->nforms; i++) {
-		const struct form *fm = &s->forms[i];
-		char file[BUNDLE_NAME_MAX];
-
-		snprintf(file, sizeof file, "%s.csv", fm->id);
-		for (j = 0; j < COL__COUNT; j++)
-			dict_row(&w, file, bundle_cols[j],
-			         j == COL_REV || j == COL_DELETED || j == COL_FORM_VERSION
-			         || j == COL_ATTACHMENTS ? "integer" : "text",
-			         "1", "", col_labels[j][0], col_labels[j][1]);
-		for (j = 0; j < fm->nfields; j++) {
-			const struct field *fd = &fm->fields[j];
-
-			dict_row(&w, file, fd->name, type_name(fd->type),
-			         fd->required ? "1" : "0", "", fd->label_zh,
-			         fd->label_en);
-			for (k = 0; k < fd->nchoices; k++)
-				dict_row(&w, file, fd->name, "", "",
-				         fd->choices[k].code, fd->choices[k].label_zh,
-				         fd->choices[k].label_en);
-		}
+	if ((rc = bundle_dictionary_write(x->lg->schema, bf.f, x->flags)) != KP_OK) {
+		bfile_discard(&bf);
+		return rc;
 	}
-	csvw_finish(&w);
 	return bfile_close(&x->dir, &bf);
 }
 

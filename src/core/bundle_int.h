@@ -5,6 +5,7 @@
  * ledger.h, store.h below them all):
  *   bundle.c         manifest lists, the folder writer, names, keys of
  *                    DB_BUNDLES, encodings, summaries and their problems
+ *   bundle_dict.c    the data dictionary (dictionary.csv)
  *   bundle_export.c  writing data and quota bundles; what every writer
  *                    shares: the manifest's common keys, the digest of a
  *                    form set, recording an export

@@ -302,6 +302,12 @@ struct ledger_total {
 };
 int ledger_total(struct ledger *lg, int year, const char *township,
                  const char *indicator, struct ledger_total *out);
+/* The same for one group of a grouped tally (group as in struct
+ * contribution: a code, or "" for records leaving the field blank); a
+ * NULL group is ledger_total. */
+int ledger_total_group(struct ledger *lg, int year, const char *township,
+                       const char *indicator, const char *group,
+                       struct ledger_total *out);
 
 /* Township quota for (year, township, indicator); year is ignored for
  * plan-period indicators.  KP_NOTFOUND when none is set. */

@@ -219,8 +219,16 @@ static int check_impacts(struct store_txn *t, struct dbcheck *dc)
 	nn = quota_contributions(dc->lg->schema, dc->rec, nc);
 	if (dc->have_old)
 		on = quota_contributions(dc->lg->schema, &dc->old, oc);
+	/* A tally has no quota to move towards (and no implausible share of
+	 * one): impacts are about quotas. */
+	for (i = 0; i < on; i++)
+		used[i] = oc[i].ind->tally;
 	for (i = 0; i < nn; i++) {
-		double delta = nc[i].amount - old_amount(oc, on, used, &nc[i]);
+		double delta;
+
+		if (nc[i].ind->tally)
+			continue;
+		delta = nc[i].amount - old_amount(oc, on, used, &nc[i]);
 
 		rc = impact_of(t, dc, &nc[i], delta, true);
 		if (rc)

@@ -72,6 +72,14 @@
  * Returns the key length. */
 size_t ledger_key3(char buf[LEDGER_KEY_MAX], int year, const char *township,
                    const char *indicator);
+/* The DB_TOTALS key of a total: ledger_key3, and for a grouped tally's
+ * group (not NULL; "" for blank) \0 group after it. */
+size_t ledger_key_total(char buf[LEDGER_KEY_MAX], int year,
+                        const char *township, const char *indicator,
+                        const char *group);
+/* ledger_key_total of contribution c of a record of township. */
+size_t ledger_key_contrib(char buf[LEDGER_KEY_MAX], const char *township,
+                          const struct contribution *c);
 
 /* form \0 date \0 key values (the form's key fields, joined by U+001F) of
  * a record, for DB_DUPKEY; 0 when the record has no date or key value. */

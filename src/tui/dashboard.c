@@ -1,5 +1,6 @@
-/* dashboard.c - home: quota progress of the year shown and the last
- * records entered; the keys that change the year shown.
+/* dashboard.c - home: quota progress of the year shown, its tallies (统计:
+ * counted, never judged) and the last records entered; the keys that
+ * change the year shown.
  *
  * The numbers come from report_build, the same call `kepu report` makes,
  * so the screen and the report cannot disagree; it reads the totals kept
@@ -199,9 +200,46 @@ static void draw_recent(struct tui *t, const struct dash *d, int y)
 		records_line(t, &d->recent[i], y, false);
 }
 
+/* 统计: each tally that is one number and not 0 ("科普活动场次 11场"; the
+ * grouped ones are in the report and the workbook), packed into at most
+ * TALLY_LINES lines after the heading, without a verdict: the last
+ * records entered keep their room.  Returns the rows used (0: none). */
+#define TALLY_LINES 2
+
+static int draw_tallies(const struct dash *d, int y)
+{
+	const char *head = L("统计", "Tallies");
+	int indent = 1 + (int)text_width(head) + 2, x = indent, lines = 0, w;
+	char item[400], num[32];
+	size_t i;
+
+	for (i = 0; i < d->nrows && y + lines <= BODY_BOTTOM; i++) {
+		const struct report_row *r = &d->rows[i];
+
+		if (!r->ind->tally || r->group || r->achieved == 0)
+			continue;
+		if (lines == 0) {
+			draw_put(y, 1, head, indent - 1, ST_HEAD);
+			lines = 1;
+		}
+		snprintf(item, sizeof item, LF("%s %s%s", "%s %s %s"),
+		         indicator_label(r->ind), draw_num(r->achieved, num),
+		         L(r->ind->unit_zh, r->ind->unit_en));
+		w = (int)text_width(item);
+		if (x > indent && x + w > COLS - 1) {
+			if (y + lines > BODY_BOTTOM - 1 || lines == TALLY_LINES)
+				break;
+			lines++;
+			x = indent;
+		}
+		x += draw_put(y + lines - 1, x, item, COLS - 1 - x, ST_NORMAL) + 2;
+	}
+	return lines;
+}
+
 static void draw_township(struct tui *t, const struct dash *d)
 {
-	int y = BODY_TOP + 1, labw, barw = 18;
+	int y = BODY_TOP + 1, labw, barw = 18, n;
 	size_t i;
 
 	/* The status column holds the longest word, 未下达任务 (10 cells). */
@@ -221,7 +259,10 @@ static void draw_township(struct tui *t, const struct dash *d)
 	y++;
 	yearend_draw_state(t, BODY_TOP);
 	for (i = 0; i < d->nrows && y <= BODY_BOTTOM; i++)
-		draw_row(&d->rows[i], y++, labw, barw);
+		if (!d->rows[i].ind->tally)
+			draw_row(&d->rows[i], y++, labw, barw);
+	if (y + 1 <= BODY_BOTTOM && (n = draw_tallies(d, y + 1)) > 0)
+		y += 1 + n;
 	if (y + 1 <= BODY_BOTTOM)
 		draw_recent(t, d, y + 1);
 }
@@ -238,6 +279,23 @@ static const struct report_row *find_row(const struct dash *d,
 	return NULL;
 }
 
+/* The indicators the city's table judges: those with a target (tallies
+ * have no percent to show). */
+struct judged {
+	const struct indicator *ind[64];
+	size_t n;
+};
+
+static void judged_of(const struct plan *p, struct judged *j)
+{
+	size_t i;
+
+	j->n = 0;
+	for (i = 0; i < p->nindicators && j->n < 64; i++)
+		if (!p->indicators[i]->tally)
+			j->ind[j->n++] = p->indicators[i];
+}
+
 /* The plan whose indicators the year shown counts. */
 static const struct plan *dash_plan(const struct tui *t)
 {
@@ -246,14 +304,14 @@ static const struct plan *dash_plan(const struct tui *t)
 	return p ? p : &t->lg->schema->plans[0];
 }
 
-static int behind_count(const struct dash *d, const struct plan *pl,
+static int behind_count(const struct dash *d, const struct judged *pl,
                         const struct township *tw)
 {
 	int n = 0;
 	size_t i;
 
-	for (i = 0; i < pl->nindicators; i++)
-		n += is_behind(find_row(d, tw, pl->indicators[i]));
+	for (i = 0; i < pl->n; i++)
+		n += is_behind(find_row(d, tw, pl->ind[i]));
 	return n;
 }
 
@@ -281,18 +339,18 @@ static void city_code(size_t i, char buf[24])
 
 /* The full names packed into lines of `cells`: how many lines, and when
  * y >= 0 they are drawn from row y on. */
-static int names_packed(const struct plan *pl, int y, int cells)
+static int names_packed(const struct judged *pl, int y, int cells)
 {
 	int lines = 1, x = 0;
 	size_t i;
 
-	for (i = 0; i < pl->nindicators; i++) {
+	for (i = 0; i < pl->n; i++) {
 		char item[512], code[24];
 		int w;
 
 		city_code(i, code);
 		snprintf(item, sizeof item, "%s %s", code,
-		         indicator_label(pl->indicators[i]));
+		         indicator_label(pl->ind[i]));
 		w = (int)text_width(item);
 		if (w > cells)
 			w = cells;
@@ -309,11 +367,11 @@ static int names_packed(const struct plan *pl, int y, int cells)
 	return lines;
 }
 
-static struct city_geom city_layout(const struct plan *pl,
+static struct city_geom city_layout(const struct judged *pl,
                                     const struct township **towns, size_t nt)
 {
 	struct city_geom g = { 0, CELL_MIN, false, 0, 0 };
-	int avail = COLS - 2, n = (int)pl->nindicators, want, i;
+	int avail = COLS - 2, n = (int)pl->n, want, i;
 	int rows = BODY_BOTTOM - BODY_TOP + 1 - 4;   /* head, city, key, laggards */
 
 	want = (int)text_width(L("全市", "City"));
@@ -364,16 +422,15 @@ static void city_head(const struct indicator *ind, size_t i, int y, int x,
 
 /* A township that sent nothing for the year: its row says so rather
  * than a row of zeros that looks like work not done. */
-static bool not_reported(const struct dash *d, const struct plan *pl,
+static bool not_reported(const struct dash *d, const struct judged *pl,
                          const struct township *tw)
 {
-	const struct report_row *r = pl->nindicators
-	                             ? find_row(d, tw, pl->indicators[0]) : NULL;
+	const struct report_row *r = pl->n ? find_row(d, tw, pl->ind[0]) : NULL;
 
 	return tw && r && strcmp(r->status, REPORT_NOT_REPORTED) == 0;
 }
 
-static void draw_city_row(const struct dash *d, const struct plan *pl,
+static void draw_city_row(const struct dash *d, const struct judged *pl,
                           const struct township *tw, int y,
                           const struct city_geom *g)
 {
@@ -387,8 +444,8 @@ static void draw_city_row(const struct dash *d, const struct plan *pl,
 		             COLS - 2 - x, ST_WARN);
 		return;
 	}
-	for (i = 0; i < pl->nindicators; i++, x += g->cw) {
-		const struct report_row *r = find_row(d, tw, pl->indicators[i]);
+	for (i = 0; i < pl->n; i++, x += g->cw) {
+		const struct report_row *r = find_row(d, tw, pl->ind[i]);
 		bool behind = is_behind(r);
 		char cell[48];
 
@@ -410,7 +467,7 @@ static void draw_city_row(const struct dash *d, const struct plan *pl,
 }
 
 /* "Most behind: 安海镇(5) 池店镇(5) ...", only whole names. */
-static void draw_laggards(const struct dash *d, const struct plan *pl,
+static void draw_laggards(const struct dash *d, const struct judged *pl,
                           const struct township **towns, size_t nt, int y,
                           bool over)
 {
@@ -428,7 +485,7 @@ static void draw_laggards(const struct dash *d, const struct plan *pl,
 	                        over ? L("未达标项目最多：", "Most not met: ")
 	                             : L("落后项目最多：", "Most behind: "));
 	used = (int)text_width(line);
-	for (best = (int)pl->nindicators; best > 0; best--)
+	for (best = (int)pl->n; best > 0; best--)
 		for (i = 0; i < nt; i++) {
 			int w;
 
@@ -449,10 +506,11 @@ out:
 
 static void draw_city(struct tui *t, struct dash *d)
 {
-	const struct plan *pl = dash_plan(t);
+	struct judged pj;
+	const struct judged *pl = &pj;
 	const struct township *towns[64];
 	size_t nt = ledger_townships(t->lg, towns, 64), i;
-	struct city_geom g = city_layout(pl, towns, nt);
+	struct city_geom g;
 	bool over = shown_over(t);
 	const char *count_head = over ? L("未达标", "not met") : L("落后", "behind");
 	const char *mark = over ? L("! 未达标", "! not met")
@@ -460,10 +518,13 @@ static void draw_city(struct tui *t, struct dash *d)
 	int y = BODY_TOP, x;
 	char key[300];
 
+	judged_of(dash_plan(t), &pj);
+	g = city_layout(pl, towns, nt);
+
 	draw_put(y, 1, L("镇街 \\ 完成%", "Township \\ %"), g.namew - 1, ST_HEAD);
-	for (i = 0, x = 1 + g.namew; i < pl->nindicators; i++, x += g.cw)
+	for (i = 0, x = 1 + g.namew; i < pl->n; i++, x += g.cw)
 		if (x + g.cw <= COLS - 1)
-			city_head(pl->indicators[i], i, y, x, g.cw);
+			city_head(pl->ind[i], i, y, x, g.cw);
 	if (g.count)
 		draw_put(y, x + COUNT_W - 1 - (int)text_width(count_head),
 		         count_head, COUNT_W, ST_HEAD);
@@ -493,14 +554,16 @@ static void draw_city(struct tui *t, struct dash *d)
  * city's target. */
 static void draw_names(struct tui *t)
 {
-	const struct plan *pl = dash_plan(t);
+	struct judged pj;
+	const struct judged *pl = &pj;
 	int y = BODY_TOP;
 	size_t i;
 
+	judged_of(dash_plan(t), &pj);
 	draw_put_pad(y++, 1, L("代号  指标（单位）  全市目标", "code  indicator (unit)  city target"),
 	             COLS - 2, ST_HEAD);
-	for (i = 0; i < pl->nindicators && y <= BODY_BOTTOM; i++) {
-		const struct indicator *ind = pl->indicators[i];
+	for (i = 0; i < pl->n && y <= BODY_BOTTOM; i++) {
+		const struct indicator *ind = pl->ind[i];
 		const char *unit = L(ind->unit_zh, ind->unit_en);
 		char code[24], line[700], num[32];
 

@@ -57,7 +57,9 @@ def screen_pairs(t):
 
 
 def want_pairs(report):
-    return [(r["achieved"], r["target"] or "-") for r in report]
+    """The rows with a verdict: tallies are counted apart (统计)."""
+    return [(r["achieved"], r["target"] or "-") for r in report
+            if r["status"] != "tally"]
 
 
 def test_2024_ledger():
@@ -161,7 +163,7 @@ ZH = {"ahead": "超前", "on track": "正常", "behind": "落后", "met": "达�
 def want_blocks(rows, town, lang="en"):
     """The same from kepu report --plan --csv, for one township (or all),
     the statuses as the screen words them."""
-    mine = [r for r in rows if r["township"] == town]
+    mine = [r for r in rows if r["township"] == town and r["status"] != "tally"]
     inds = []
     for r in mine:
         if r["indicator"] not in inds:
