@@ -368,10 +368,13 @@ int ledger_changes(struct ledger *lg, uint64_t after_seq,
  * value).  field is a field id, or one of these for what is not a field:
  * an attachment put on (before "", after its name) or taken off (before
  * its name, after ""), the record deleted (before "0", after "1"), the
- * forms moved from one version to another (before and after versions). */
+ * forms moved from one version to another (before and after versions), a
+ * year's event (after: the year, then the reason when there is one). */
 #define LEDGER_LOG_ATTACHMENT "#attachment"
 #define LEDGER_LOG_DELETED "#deleted"
 #define LEDGER_LOG_FORMS "#forms"
+#define LEDGER_LOG_YEAR "#year"      /* closed, reopened, approved, returned:
+                                      * after is the year (and the reason) */
 struct ledger_log_change {
 	const char *field;
 	const char *before;

@@ -13,7 +13,7 @@
  *   ledger_sync.c    the change sequence; merging        forms write read
  *                    revisions made elsewhere (with a    years reported
  *                    township's year events)
- *   ledger_log.c     the history, field by field, from   forms read
+ *   ledger_log.c     the history, field by field, from   forms years read
  *                    the audit chain; history brought
  *                    by bundles (DB_HISTORY)
  *   ledger_attach.c  attaching, detaching, listing;      write read

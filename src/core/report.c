@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "date.h"
 #include "err.h"
 #include "lang.h"
 #include "report.h"
@@ -238,6 +239,11 @@ const char *report_row_label(const struct report_row *r, char *buf,
 	snprintf(buf, size, LF("%s：%s", "%s: %s"), indicator_label(r->ind),
 	         indicator_group_label(r->ind, r->group, g, sizeof g));
 	return buf;
+}
+
+bool report_year_over(int year)
+{
+	return date_today().y > year;
 }
 
 /* ---- output --------------------------------------------------------------- */

@@ -59,7 +59,7 @@ void records_line(struct tui *t, const struct record *r, int y,
 
 /* The keys that change the year the screens show (screen_year): y asks
  * for it, [ and ] step it by one; it stays between the first plan's first
- * year and this year (dashboard.c, also the plan evaluation).  Returns
+ * year and this year (year.c; home and the plan evaluation).  Returns
  * RD_* with RD_UNHANDLED for another action, RD_MSG alone when the year
  * did not change. */
 int year_key(struct tui *t, enum action act);

@@ -72,6 +72,9 @@ is_rc 0 "received --events in the township: 0"
 is "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1-4,8)" "chendai,1,2025,closed,
 chendai,2,2025,reopened,教师培训人数录错" "the close and the reopening are kept, with the reason"
 like "$(printf '%s\n' "$out" | sed -n 2p | cut -d, -f6,7)" "T" "with who and when"
+run kt chendai log --csv
+like "$out" ",reopened,,chendai,,,#year,,2025 教师培训人数录错" "the history shows the reopening with its reason"
+like "$out" ",closed,,chendai,,,#year,,2025" "and the close"
 run kt chendai close --year 2025
 is_rc 0 "closed again"
 
