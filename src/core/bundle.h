@@ -10,11 +10,15 @@
  * back in the structs below, so the command line and the TUI show them
  * their own way.
  *
- * Test hook: when $KEPU_FAIL_WRITE_AFTER is set to N, the bundle writer
+ * Test hooks: when $KEPU_FAIL_WRITE_AFTER is set to N, the bundle writer
  * fails with EIO (as a full or pulled-out USB stick does) on the write that
- * would take the bytes written to bundle files past N; when
+ * would take the bytes written to bundle files past N; $KEPU_FAIL_FSYNC=NAME
+ * makes the fsync of the bundle's file NAME fail with EIO; when
  * $KEPU_FAIL_DIRSYNC is set, flushing the output folder after the final
- * rename fails with EIO.
+ * rename fails with EIO; $KEPU_SYNC_LOG=FILE appends every fsync and the
+ * rename to FILE as each succeeds ("fsync NAME", "fsync-dir folder",
+ * "rename folder", "fsync-dir parent"); $KEPU_TEST_CRASH (stop.h) kills
+ * the export at "pending", "renamed" or "published".
  */
 #ifndef KEPU_BUNDLE_H
 #define KEPU_BUNDLE_H
@@ -60,6 +64,13 @@ struct bundle_export_result {
 	                               * bundle seq (name; 0 and "" when
 	                               * there has been none) */
 	unsigned forms_version;       /* of the forms the bundle was made with */
+	bool unsettled;               /* failed, but the bundle may be at
+	                               * path: the next export finds out and
+	                               * records it or sends its changes */
+	char **notes;                 /* what was found and done before the
+	                               * export: bundles of interrupted exports
+	                               * settled, stale folders removed */
+	size_t nnotes;
 };
 
 void bundle_export_result_free(struct bundle_export_result *r);
@@ -76,8 +87,17 @@ void bundle_export_result_free(struct bundle_export_result *r);
  * new name cannot be flushed to the stick, or the bundle cannot be
  * recorded, the finished folder is renamed back to its hidden name and
  * removed, so a failed export never leaves a folder that looks like a
- * bundle, and its number is used again.  Errors: KP_E_CANTCREAT, KP_E_IO (with the reason),
- * KP_E_DATA. */
+ * bundle, and its number is used again.  Before it takes a number it
+ * settles what an interrupted export left (a bundle of its own found
+ * complete is recorded, a folder never renamed removed, a bundle not to be
+ * found keeps its number: bundle_settle.c) and removes the stale temporary
+ * folders of this database's bundles from out_dir; res->notes say what was
+ * done.  A stop asked for (stop.h) before the rename is honoured
+ * (KP_E_INTR, nothing left or recorded); after it the export finishes.
+ * res->unsettled: it failed, but the bundle could not be seen to be gone
+ * from res->path (the next export settles it).  Errors: KP_E_CANTCREAT,
+ * KP_E_IO (with the reason), KP_E_DATA, KP_E_TEMPFAIL (another export
+ * took the number), KP_E_INTR. */
 int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
                   struct bundle_export_result *res);
 
