@@ -104,7 +104,9 @@ int store_next_seq(struct store_txn *t, const char *counter, uint64_t *out);
 bool store_txn_writable(const struct store_txn *t);
 
 /* A compact hot copy of the database to a new file (mdb_env_copy2 with
- * MDB_CP_COMPACT, made by a child process).  KP_E_CANTCREAT if path exists
+ * MDB_CP_COMPACT, made by a child process), with the database's mode or
+ * stricter (the umask takes away more): it holds the secret signing key
+ * (keys.h).  KP_E_CANTCREAT if path exists
  * or cannot be made; KP_E_IO (the damage message) when the copy met a
  * damaged page; no file is left behind on failure. */
 int store_backup(struct store *st, const char *path);
