@@ -7,9 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle_int.h"
 #include "csvio.h"
@@ -57,7 +59,41 @@ struct vctx {
 	size_t sumsn;
 };
 
-/* The whole file; KP_NOTFOUND when it does not exist. */
+/* A file of the bundle is opened only as what it is named: a regular
+ * file in the folder.  A link would let a listed file be one outside the
+ * bundle, hashed and accepted; a FIFO would block.  KP_E_DATA (the
+ * message says which) for those, KP_NOTFOUND when there is none. */
+static FILE *open_plain(const char *path, const char *name, int *rc)
+{
+	struct stat st;
+	FILE *f;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		*rc = errno == ENOENT ? KP_NOTFOUND
+		    : errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接，不是数据包里的文件：拒收",
+		                       "%s is a symbolic link, not a file of the bundle: refused"), name)
+		    : kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
+		                 path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
+		                 "%s is not a regular file: refused"), name);
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
+		*rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
+		                 path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
+/* The whole file; KP_NOTFOUND when it does not exist, KP_E_DATA when it
+ * is no regular file (open_plain). */
 static int read_whole(const char *dir, const char *name, char **buf,
                       size_t *n)
 {
@@ -71,13 +107,8 @@ static int read_whole(const char *dir, const char *name, char **buf,
 	*n = 0;
 	if (sbuf_printf(&p, "%s/%s", dir, name) != KP_OK)
 		return kp_err_nomem();
-	f = fopen(p.s, "rb");
-	if (!f) {
-		rc = errno == ENOENT ? KP_NOTFOUND :
-		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p.s, strerror(errno));
+	if (!(f = open_plain(p.s, name, &rc)))
 		goto out;
-	}
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
 		if ((rc = sbuf_add(&data, chunk, got)) != KP_OK)
 			break;
@@ -295,6 +326,8 @@ static int check_file(struct vctx *v, struct listed *l)
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
 	crypto_hash_sha256(h, (unsigned char *)buf, n);
@@ -710,6 +743,8 @@ static int load_checked(struct vctx *v)
 		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "
 		                      "SHA256SUMS (not a complete bundle)"));
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
 	crypto_hash_sha256(v->b->sums_hash, (unsigned char *)v->sums, v->sumsn);
