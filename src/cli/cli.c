@@ -420,6 +420,23 @@ int cli_make_parent(const char *path)
 
 /* ---- shared by two command families ------------------------------------- */
 
+/* A new database in a folder that looks shared, which the umask or the
+ * folder's group would keep from the other clerks: said now, not when
+ * they first find they cannot open it. */
+static void warn_shared(const char *path)
+{
+	char **notes;
+	size_t i, n;
+
+	if (fs_share_notes(path, &notes, &n) != KP_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		cli_msg(LF("kepu: 警告：%s\n", "kepu: warning: %s\n"), notes[i]);
+		free(notes[i]);
+	}
+	free(notes);
+}
+
 /* "township database 陈埭镇 (chendai), working year 2025, at PATH" */
 static void say_created(const struct ledger *lg, const char *path)
 {
@@ -458,6 +475,7 @@ int cli_create_db(struct cli *c, const char *cmd, const struct cli_create *o,
 	if ((rc = cli_open_ledger(c, readonly, out)))
 		return rc;
 	say_created(*out, c->db_path);
+	warn_shared(c->db_path);
 	return 0;
 }
 

@@ -144,6 +144,8 @@ int store_open(const char *path, unsigned flags, struct store **out)
 
 	*out = NULL;
 	exists = stat(path, &sb) == 0;
+	if (!exists && errno == EACCES)
+		return store_denied(path);
 	if (!exists && !(flags & STORE_CREATE))
 		return kp_err_set(KP_E_NOINPUT, LF("数据库不存在：%s",
 		                                  "no such database: %s"), path);

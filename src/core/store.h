@@ -42,7 +42,9 @@ enum {
 };
 
 /* Open (or create) the database file at path.  Errors: KP_E_NOINPUT (no
- * such database and no STORE_CREATE), KP_E_CANTCREAT, KP_E_IO,
+ * such database and no STORE_CREATE), KP_E_NOPERM (the file, its lock file
+ * or a folder on the way may not be opened by this user: said so, with
+ * what and whose, never as a missing database), KP_E_CANTCREAT, KP_E_IO,
  * KP_E_TEMPFAIL (locked/busy).  A file that does not hold every page it
  * counts, or whose trees are impossible, is refused with KP_E_IO: "the
  * database file ... is damaged or incomplete; restore the backup" (so is
