@@ -29,7 +29,9 @@ static const char list_help_zh[] =
 	"  --text S        只列某个字段含有 S 的记录\n"
 	"  --deleted       也列出已删除的记录\n"
 	"  --limit N       最多 N 条（最新的 N 条）\n"
-	"  --csv           CSV：UTF-8 无 BOM，LF 换行，单元格原样输出\n"
+	"  --csv           CSV：UTF-8 无 BOM，LF 换行，单元格原样输出——以 = + - @\n"
+	"                  开头的单元格也原样输出，用 Excel/WPS 打开时会被当作公式\n"
+	"                  执行；要在电子表格里打开，请用 --excel\n"
 	"  --excel         供 Excel/WPS 打开的 CSV：带 BOM，CRLF，以 = + - @、制表符\n"
 	"                  或回车开头的单元格前加 '，防止被当作公式\n";
 static const char list_help_en[] =
@@ -45,7 +47,10 @@ static const char list_help_en[] =
 	"  --text S        only records with S in some field\n"
 	"  --deleted       include deleted records (tombstones)\n"
 	"  --limit N       at most N records (the N newest)\n"
-	"  --csv           CSV: UTF-8 without BOM, LF, cells exactly as stored\n"
+	"  --csv           CSV: UTF-8 without BOM, LF, cells exactly as stored,\n"
+	"                  formulas too: a cell starting with = + - @ runs as a\n"
+	"                  formula when the file is opened in Excel or WPS; for a\n"
+	"                  spreadsheet use --excel\n"
 	"  --excel         CSV for Excel/WPS: BOM, CRLF, and a ' before cells that\n"
 	"                  start with = + - @, tab or CR so they are not taken as\n"
 	"                  formulas\n";
