@@ -438,15 +438,15 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	}
 	if (rc)
 		goto out;
+	if (o.csv)
+		cli_catch_stops();
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		goto out;
 	f = cli_form("add", lg, o.form);
 	if (!f)
 		rc = KP_E_USAGE;
-	else if (o.csv) {
-		cli_catch_stops();
+	else if (o.csv)
 		rc = add_csv(lg, &o, f);
-	}
 	else
 		rc = add_one(lg, &o, f);
 	ledger_close(lg);

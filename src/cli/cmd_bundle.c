@@ -109,10 +109,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	rc = export_parse(argc, argv, &o);
 	if (rc < 0)
 		return cli_help(L(export_help_zh, export_help_en));
+	cli_catch_stops();
 	if (rc || (rc = cli_out_folder(o.out_dir)) ||
 	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
-	cli_catch_stops();
 	rc = bundle_export(lg, &o, &r);
 	progress_end();
 	cli_print_notes(r.notes, r.nnotes);
@@ -313,9 +313,9 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		return cli_help(L(import_help_zh, import_help_en));
 	if (rc)
 		return rc;
+	cli_catch_stops();
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
-	cli_catch_stops();
 	for (i = optind; i < argc && !stop_requested(); i++) {
 		bundle_summary_init(&s);
 		rc = bundle_import(lg, argv[i], dry_run, progress_line, NULL, &s);

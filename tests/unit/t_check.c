@@ -180,7 +180,7 @@ static void test_valid_and_normalised(void)
  * with the full-width separators ． and －. */
 static void test_fullwidth_digits(void)
 {
-	char typed[16], want[8], name[64];
+	char typed[16], want[16], name[64];
 	int d;
 
 	for (d = 0; d <= 9; d++) {
