@@ -95,6 +95,15 @@ rmdir "$USB/anhai-000007-20250630"
 run kt anhai export --out "$USB"
 is_rc 0 "once it is moved away the export succeeds"
 
+# The city's forms bundles are settled the same way.
+mkdir "$T/forms"
+KEPU_TEST_CRASH=published run kc forms export --out "$T/forms"
+is_rc 137 "a forms export killed before recording"
+run kc forms export --out "$T/forms"
+is_rc 0 "the next forms export succeeds"
+like "$err" "bundle 1, forms-v" "it finds forms bundle 1"
+like "$out" "(forms bundle 2)" "records it and goes on with number 2"
+
 # The city: every bundle, in any order, the lost one too; no conflict.
 run kc import "$USB"/anhai-*
 is_rc 0 "the city imports the first stick"
