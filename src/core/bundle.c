@@ -1,7 +1,7 @@
 /* bundle.c - what the other bundle files share (they use it, it uses none
- * of them): the manifest list, the crash-safe folder writer, names, times
- * and bookkeeping keys, the declared encoding, and the results (a
- * summary and its problems). */
+ * of them but bundle_fault.c's test hooks): the manifest list, the
+ * crash-safe folder writer, names, times and bookkeeping keys, the
+ * declared encoding, and the results (a summary and its problems). */
 #include "config.h"
 
 #include <dirent.h>

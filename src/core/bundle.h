@@ -101,15 +101,16 @@ void bundle_export_result_free(struct bundle_export_result *r);
 int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
                   struct bundle_export_result *res);
 
-/* City database: a quota bundle for one township (o->township) or all. */
+/* City database: a quota bundle for one township (o->township) or all,
+ * written, recorded ("qout:<seq>") and settled like bundle_export. */
 int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
                         struct bundle_export_result *res);
 
 /* City database: a forms bundle "forms-v<version>-<seq>-<date>" in
  * o->out_dir holding the current form version's files exactly as the
  * database stores them (o->full, o->empty, o->gb18030 and o->township are
- * not used), recorded as DB_BUNDLES "fout:<seq>"; crash-safe like
- * bundle_export.  res->rows counts the files.  KP_E_USAGE in a township
+ * not used), recorded as DB_BUNDLES "fout:<seq>"; crash-safe and settled
+ * like bundle_export.  res->rows counts the files.  KP_E_USAGE in a township
  * database; KP_E_CANTCREAT, KP_E_IO, KP_E_DATA. */
 int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
                         struct bundle_export_result *res);

@@ -502,13 +502,17 @@ int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
 	st = bundle_pending_done(lg, key, &mf);
 	if (st != KP_OK) {
 		/* Unrecorded, its number would be used again: take it back. */
-		kp_err_wrap(st, LF("未能把 %s 记入数据库，已撤回",
-		            "%s could not be recorded and was withdrawn"), d->final);
 		snprintf(msg, sizeof msg, "%s", kp_err_msg());
 		bdir_withdraw(d);
 		bundle_unpublish(lg, d, key, res);
 		kp_err_set(st, "%s", msg);
-		if (!res->unsettled) {
+		if (res->unsettled) {
+			kp_err_wrap(st, LF("未能把 %s 记入数据库", "%s could not be "
+			            "recorded"), res->path ? res->path : "");
+		} else {
+			kp_err_wrap(st, LF("未能把 %s 记入数据库，已撤回",
+			            "%s could not be recorded and was withdrawn"),
+			            res->path ? res->path : "");
 			free(res->path);
 			res->path = NULL;
 		}
