@@ -133,6 +133,11 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		cli_msg(LF("kepu: %s 可能已在 U 盘上；下一次导出会查看它：完整的就记入数据库，否则它的改动写进下一个数据包\n",
 		           "kepu: %s may be on the stick; the next export looks at it: if it is complete it is recorded, otherwise its changes go into the next bundle\n"),
 		        r.path ? r.path : r.name);
+	} else if (rc == KP_E_TEMPFAIL) {
+		/* The other export may well send these very changes. */
+		rc = cli_fail(rc);
+		cli_msg("%s", LF("kepu: 没有写出数据包；等另一次导出完成后再导出一次，它会说明还有什么要报送\n",
+		                 "kepu: no bundle was written; export again once the other export is done: it says what is left to send\n"));
 	} else if (rc != KP_OK) {
 		rc = cli_fail(rc);
 		cli_msg("%s", LF("kepu: 没有写出数据包；这些改动会包含在下一次导出中\n",

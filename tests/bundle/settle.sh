@@ -15,7 +15,7 @@ kc township trust "$T/anhai.key" >/dev/null
 n=0
 more() {
 	n=$((n + 1))
-	kt anhai add training --set date=2025-04-0$n --set category=worker \
+	kt anhai add training --set date="$(printf '2025-04-%02d' $n)" --set category=worker \
 		--set title="Later $n" --set organizer=市总工会 --set venue=Hall \
 		--set participants=2$n >/dev/null 2>&1
 }
@@ -95,6 +95,38 @@ rmdir "$USB/anhai-000007-20250630"
 run kt anhai export --out "$USB"
 is_rc 0 "once it is moved away the export succeeds"
 
+# Two clerks exporting at the same moment: one bundle per change set, the
+# other export says there was nothing new or that another took the number,
+# never a conflict; the numbers go on without a gap.
+mkdir "$T/both"
+i=0
+while [ $i -lt 10 ]; do
+	i=$((i + 1))
+	more
+	kt anhai export --out "$T/both" >"$T/o1" 2>"$T/e1" &
+	p1=$!
+	kt anhai export --out "$T/both" >"$T/o2" 2>"$T/e2" &
+	p2=$!
+	wait $p1
+	r1=$?
+	wait $p2
+	r2=$?
+	for r in "$r1:1" "$r2:2"; do
+		case $r in
+		0:*) ;;
+		75:*) grep -q "export again once the other export is done" "$T/e${r#*:}" ||
+			echo "round $i: 75 without the right words: $(cat "$T/e${r#*:}")" >>"$T/odd" ;;
+		*) echo "round $i: exit ${r%%:*}: $(cat "$T/e${r#*:}")" >>"$T/odd" ;;
+		esac
+	done
+done
+is "$(cat "$T/odd" 2>/dev/null)" "" "ten rounds of two exports at once: each ends well or says to export again"
+is "$(ls -A "$T/both" | grep -c '^\.')" 0 "no temporary folder is left"
+nums=$(ls "$T/both" | sed 's/^anhai-0*\([0-9]*\)-.*/\1/' | sort -n | tr '\n' ' ')
+first=$(printf '%s\n' $nums | head -n 1)
+last=$(printf '%s\n' $nums | tail -n 1)
+is "$nums" "$(seq "$first" "$last" | tr '\n' ' ')" "the bundles are numbered without a gap or a repeat"
+
 # The city's forms bundles are settled the same way.
 mkdir "$T/forms"
 KEPU_TEST_CRASH=published run kc forms export --out "$T/forms"
@@ -112,5 +144,8 @@ like "$err" "bundle 5 is missing (between 4 and 6)" "it notes that bundle 5 has 
 run kc import "$T/stick-away"/anhai-000005-*
 is_rc 0 "bundle 5, when its stick turns up, imports too"
 like "$out" "unchanged 1" "and changes nothing: bundle 6 brought its change"
+run kc import "$T/both"/anhai-*
+is_rc 0 "the bundles of the exports made at the same moment import"
+unlike "$out$err" "conflict" "without a conflict"
 is "$(checked kc)" "$(checked kt anhai)" "the city holds every record of the township"
 done_testing

@@ -16,7 +16,6 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	me=$(id -un)
 	other() { "$@"; }
-	clerk=
 fi
 
 mkdir "$T/office"
@@ -35,13 +34,19 @@ unlike "$err" "no database" "never says there is no database"
 unlike "$err" "init" "nor invites to create one"
 run other "$KEPU" --db "$T/office/anhai.kepu" init --township anhai
 isnt "$rc" 0 "init does not make a second database there"
-# The TUI's start, on a terminal: the same message, no offer to create.
-run timeout 20 script -qec "$(command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ] &&
-	echo "setpriv --reuid=nobody --regid=nogroup --clear-groups ")'$KEPU' --db '$T/office/anhai.kepu'" /dev/null </dev/null
-like "$out" "permission denied: cannot open the database $T/office/anhai.kepu" \
-	"the TUI says permission denied"
-unlike "$out" "Create it for which township?" "and offers no new database"
-unlike "$out" "There is no database" "nor says there is none"
+# The TUI's start, on a terminal (script(1) gives it one): the same
+# message, no offer to create a database.
+if command -v script >/dev/null 2>&1; then
+	as=
+	[ "$(id -u)" -eq 0 ] && as="setpriv --reuid=nobody --regid=nogroup --clear-groups "
+	run timeout 20 script -qec "$as'$KEPU' --db '$T/office/anhai.kepu'" /dev/null </dev/null
+	like "$out" "permission denied: cannot open the database $T/office/anhai.kepu" \
+		"the TUI says permission denied"
+	unlike "$out" "Create it for which township?" "and offers no new database"
+	unlike "$out" "There is no database" "nor says there is none"
+else
+	ok 0 "the TUI's start # SKIP no script(1) to give it a terminal"
+fi
 chmod 755 "$T/office"
 
 if [ "$(id -u)" -eq 0 ]; then
