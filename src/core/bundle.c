@@ -370,7 +370,7 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 	struct sbuf b = {0};
 	struct stat st;
 	mode_t um;
-	int rc;
+	int rc, parent;
 
 	memset(d, 0, sizeof *d);
 	d->lockfd = -1;
@@ -390,9 +390,16 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 	if (sbuf_printf(&b, "%s/.%s.XXXXXX", out_dir, name) != KP_OK)
 		goto nomem;
 	d->tmp = sbuf_take(&b);
+	/* The new folder is locked before another export's sweep can see it
+	 * unlocked: the sweep holds the output folder's lock exclusively. */
+	parent = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (parent >= 0)
+		flock(parent, LOCK_SH);
 	if (!mkdtemp(d->tmp)) {
 		int e = errno;
 
+		if (parent >= 0)
+			close(parent);
 		free(d->tmp);
 		d->tmp = NULL;
 		bdir_free(d);
@@ -406,12 +413,14 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 	chmod(d->tmp, 0777 & ~um);
 	/* Held while this export lives (and after the rename, on the same
 	 * folder): the next export tells a stale temporary folder from one
-	 * being written by the lock (bundle_sweep). */
+	 * being written by the lock (bundle_settle.c). */
 	d->lockfd = open(d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->lockfd >= 0 && flock(d->lockfd, LOCK_EX | LOCK_NB) != 0) {
 		close(d->lockfd);
 		d->lockfd = -1;
 	}
+	if (parent >= 0)
+		close(parent);
 	return KP_OK;
 nomem:
 	sbuf_free(&b);

@@ -452,6 +452,9 @@ static int sweep(struct ledger *lg, const char *out_dir,
 
 	if (!d)
 		return KP_OK;   /* bdir_begin says why, in its words */
+	/* No export creates its folder meanwhile (bdir_begin): each one seen
+	 * unlocked is one no export holds. */
+	flock(dirfd(d), LOCK_EX);
 	while ((de = readdir(d)) != NULL) {
 		int r;
 
