@@ -21,7 +21,7 @@ status=0
 step() { printf '\n=== %s\n' "$*"; }
 fail() { printf 'FAILED: %s\n' "$*"; status=1; }
 
-sh build-aux/install-deps.sh || { echo "cannot install dependencies"; exit 1; }
+sh build-aux/install-deps.sh --tests || { echo "cannot install dependencies"; exit 1; }
 ./autogen.sh >/dev/null 2>&1 || { echo "autogen.sh failed"; exit 1; }
 rm -rf "$log"
 mkdir -p "$log"

@@ -166,6 +166,14 @@ int cli_fail(int status)
 	return kp_exit_code(status);
 }
 
+int cli_xlsx_done(int rc, const char *path)
+{
+	if (rc != KP_OK)
+		return cli_fail(rc);
+	cli_msg(LF("已写出工作簿 %s\n", "wrote the workbook %s\n"), path);
+	return 0;
+}
+
 int cli_usage_error(const char *cmd, const char *msg)
 {
 	if (cmd)

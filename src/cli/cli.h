@@ -73,6 +73,9 @@ void cli_say_late_stop(void);
 
 /* "kepu: NOTE" on stderr for each of n notes (an export's, for one). */
 void cli_print_notes(char *const *notes, size_t n);
+/* The end of a command that wrote the workbook path (report, list --xlsx):
+ * "wrote PATH" and 0 when rc is KP_OK, else cli_fail(rc). */
+int cli_xlsx_done(int rc, const char *path);
 
 /* Print a usage error for command cmd ("kepu CMD: msg; see kepu CMD
  * --help") and return 64. */
@@ -189,6 +192,17 @@ int cmd_import(struct cli *c, int argc, char **argv);
 /* Signing keys (cmd_key.c) */
 int cmd_key(struct cli *c, int argc, char **argv);       /* export|show */
 int cmd_township(struct cli *c, int argc, char **argv);  /* trust FILE */
+/* The end of a year (cmd_years.c) */
+int cmd_close(struct cli *c, int argc, char **argv);
+int cmd_reopen(struct cli *c, int argc, char **argv);
+int cmd_approve(struct cli *c, int argc, char **argv);
+int cmd_return(struct cli *c, int argc, char **argv);
+int cmd_received(struct cli *c, int argc, char **argv);
+/* Evidence (cmd_attach.c) and history (cmd_log.c) */
+int cmd_attach(struct cli *c, int argc, char **argv);
+int cmd_detach(struct cli *c, int argc, char **argv);
+int cmd_attachment(struct cli *c, int argc, char **argv);  /* list|get */
+int cmd_log(struct cli *c, int argc, char **argv);
 /* Form versions (cmd_forms.c) */
 int cmd_forms(struct cli *c, int argc, char **argv);     /* show|update|export */
 

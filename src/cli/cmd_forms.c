@@ -1,7 +1,7 @@
 /* cmd_forms.c - forms: the database's form versions, plans and forms
- * (show), loading an edited forms folder (update) and, in the city
- * database, writing the current version as a signed forms bundle for the
- * townships (export). */
+ * (show), loading an edited forms folder (update), the data dictionary of
+ * the current version (dictionary) and, in the city database, writing the
+ * current version as a signed forms bundle for the townships (export). */
 #include "config.h"
 
 #include <getopt.h>
@@ -13,6 +13,7 @@
 
 #include "bundle.h"
 #include "cli.h"
+#include "csvio.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
@@ -24,6 +25,7 @@
 static const char forms_help_zh[] =
 	"用法：kepu forms [show]\n"
 	"      kepu forms update [--dry-run] 文件夹\n"
+	"      kepu forms dictionary [--excel]\n"
 	"      kepu forms export --out 文件夹（市级数据库）\n"
 	"show（默认）：本数据库当前的表单版本、有过的各个版本及其来历、各张表单、\n"
 	"各个规划（年份、正式或暂定），以及安装的表单（kepu 自带的）是否更新、\n"
@@ -34,11 +36,16 @@ static const char forms_help_zh[] =
 	"逐条说明“文件:行号: 哪里不行、为什么”，退出码 65，数据库不变。\n"
 	"版本号相同时说明没有变化（退出码 0）。\n"
 	"  --dry-run   只检查，不保存\n"
+	"dictionary：当前版本的数据字典（CSV，与数据包的 dictionary.csv 相同）：\n"
+	"每张表单的每一列（类型、必填或“when 条件”、规则、范围、选项）、各镇（街道）、\n"
+	"各规划的指标（周期、比较方式、进度、目标、计算方法）和进度状态词。\n"
+	"  --excel     供 Excel/WPS 打开的 CSV（BOM、CRLF）\n"
 	"export：把当前版本的表单写成签名的表单包 forms-v版本-编号-日期，\n"
 	"各镇（街道）用 kepu import 导入。\n";
 static const char forms_help_en[] =
 	"Usage: kepu forms [show]\n"
 	"       kepu forms update [--dry-run] DIR\n"
+	"       kepu forms dictionary [--excel]\n"
 	"       kepu forms export --out DIR   (city database)\n"
 	"show (the default): the database's form version, every version it has\n"
 	"had and when it came, the forms, the plans (years, official or\n"
@@ -52,6 +59,12 @@ static const char forms_help_en[] =
 	"FILE:LINE: what and why (exit 65, nothing changed).  The same version\n"
 	"again says there is nothing to do (exit 0).\n"
 	"  --dry-run   check only; store nothing\n"
+	"dictionary: the current version's data dictionary (CSV, a bundle's\n"
+	"dictionary.csv): every column of every form (type, required or \"when\n"
+	"CONDITION\", rule, range, choices), the townships, every plan's\n"
+	"indicators (period, comparator, pace, target, how they are counted)\n"
+	"and the status words.\n"
+	"  --excel     CSV for Excel/WPS (BOM, CRLF)\n"
 	"export: write the current version as a signed forms bundle\n"
 	"forms-v<version>-<seq>-<date>, which townships load with kepu import.\n";
 
@@ -388,6 +401,36 @@ static int forms_export(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* ---- dictionary ------------------------------------------------------ */
+
+static int forms_dictionary(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "excel", no_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned flags = 0;
+	struct ledger *lg;
+	int ch, rc;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'x': flags = CSVW_EXCEL; break;
+		case 'h': return cli_help(L(forms_help_zh, forms_help_en));
+		default: return cli_bad_option("forms dictionary", ch, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("forms dictionary", L("多余的参数", "unexpected argument"));
+	if ((rc = cli_open_ledger(c, true, &lg)))
+		return rc;
+	rc = bundle_dictionary_write(lg->schema, stdout, flags);
+	ledger_close(lg);
+	return rc == KP_OK ? 0 : cli_fail(rc);
+}
+
 int cmd_forms(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "show") == 0)
@@ -398,6 +441,8 @@ int cmd_forms(struct cli *c, int argc, char **argv)
 		return forms_update(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "export") == 0)
 		return forms_export(c, argc - 1, argv + 1);
-	return cli_usage_error("forms", L("需要 show、update 或 export",
-	                                  "needs show, update or export"));
+	if (strcmp(argv[1], "dictionary") == 0)
+		return forms_dictionary(c, argc - 1, argv + 1);
+	return cli_usage_error("forms", L("需要 show、update、dictionary 或 export",
+	                                  "needs show, update, dictionary or export"));
 }

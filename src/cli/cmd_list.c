@@ -1,4 +1,5 @@
-/* cmd_list.c - looking at records: list (a table or CSV) and show. */
+/* cmd_list.c - looking at records: list (a table, CSV or a workbook) and
+ * show. */
 #include "config.h"
 
 #include <getopt.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attach.h"
 #include "check.h"
 #include "cli.h"
 #include "date.h"
@@ -17,10 +19,11 @@
 #include "record.h"
 #include "schema.h"
 #include "text.h"
+#include "xlsx.h"
 
 static const char list_help_zh[] =
 	"用法：kepu list [表单] [--year 年度] [--month YYYY-MM] [--text 文字]\n"
-	"                [--deleted] [--limit N] [--csv | --excel]\n"
+	"                [--deleted] [--limit N] [--csv | --excel | --xlsx 文件 [--force]]\n"
 	"列出记录，最新的在前。带 --csv 时输出该表单的 CSV（必须指明表单，\n"
 	"按录入先后排列）：列为 id、township、表单的各字段、rev、created_by、\n"
 	"created_at、changed_by、changed_at（ISO 8601，UTC）、deleted。\n\n"
@@ -33,10 +36,15 @@ static const char list_help_zh[] =
 	"                  开头的单元格也原样输出，用 Excel/WPS 打开时会被当作公式\n"
 	"                  执行；要在电子表格里打开，请用 --excel\n"
 	"  --excel         供 Excel/WPS 打开的 CSV：带 BOM，CRLF，以 = + - @、制表符\n"
-	"                  或回车开头的单元格前加 '，防止被当作公式\n";
+	"                  或回车开头的单元格前加 '，防止被当作公式\n"
+	"  --xlsx 文件     写成台账工作簿：每张表单一个工作表（指明表单时只有它），\n"
+	"                  按日期从早到晚，字段用中文名、选项用中文，文字原样保存为\n"
+	"                  文本（身份证号、000123 不会变），可直接打印；不用 --limit。\n"
+	"                  文件已存在时不覆盖\n"
+	"  --force         覆盖已有的 --xlsx 文件\n";
 static const char list_help_en[] =
 	"Usage: kepu list [FORM] [--year Y] [--month YYYY-MM] [--text S]\n"
-	"                 [--deleted] [--limit N] [--csv | --excel]\n"
+	"                 [--deleted] [--limit N] [--csv | --excel | --xlsx FILE [--force]]\n"
 	"List records, newest first.  With --csv, write the form's records as CSV\n"
 	"(FORM required; in the order they were added): columns id, township, the\n"
 	"form's fields, rev, created_by, created_at, changed_by, changed_at\n"
@@ -53,7 +61,13 @@ static const char list_help_en[] =
 	"                  spreadsheet use --excel\n"
 	"  --excel         CSV for Excel/WPS: BOM, CRLF, and a ' before cells that\n"
 	"                  start with = + - @, tab or CR so they are not taken as\n"
-	"                  formulas\n";
+	"                  formulas\n"
+	"  --xlsx FILE     write the ledger as a workbook to print: a sheet per\n"
+	"                  form (FORM: that one), oldest first, fields and choices\n"
+	"                  by their labels, text kept as text (ID numbers, 000123\n"
+	"                  stay as typed); --limit does not apply.  An existing\n"
+	"                  FILE is not replaced\n"
+	"  --force         replace an existing --xlsx FILE\n";
 
 struct list_opts {
 	const char *form;
@@ -61,6 +75,7 @@ struct list_opts {
 	long year, limit;
 	int csv;                /* 0, or the csvw flags + 1 */
 	char month[8];          /* --month as YYYY-MM */
+	struct xlsx_opts xlsx;  /* path NULL: no workbook */
 };
 
 static const struct option list_long[] = {
@@ -71,6 +86,8 @@ static const struct option list_long[] = {
 	{ "limit", required_argument, NULL, 'n' },
 	{ "csv", no_argument, NULL, 'c' },
 	{ "excel", no_argument, NULL, 'x' },
+	{ "xlsx", required_argument, NULL, 'w' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -102,6 +119,8 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 			break;
 		case 'c': o->csv = 1; break;
 		case 'x': o->csv = CSVW_EXCEL + 1; break;
+		case 'w': o->xlsx.path = optarg; break;
+		case 'f': o->xlsx.force = true; break;
 		case 'h': return -1;
 		default: return cli_bad_option("list", ch, argv);
 		}
@@ -112,6 +131,11 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 		return cli_usage_error("list", L("多余的参数", "unexpected argument"));
 	if (o->csv && !o->form)
 		return cli_usage_error("list", L("--csv 需要指明表单", "--csv needs a FORM"));
+	if (o->xlsx.path && o->csv)
+		return cli_usage_error("list", L("--xlsx 和 --csv、--excel 只能选一个",
+		                                 "--xlsx does not go with --csv or --excel"));
+	if (o->xlsx.force && !o->xlsx.path)
+		return cli_usage_error("list", L("--force 只用于 --xlsx", "--force goes with --xlsx"));
 	o->q.form = o->form;
 	o->q.year = (int)o->year;
 	o->q.limit = (size_t)o->limit;
@@ -347,6 +371,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
 		goto out;
 	if (o.form && !(f = cli_form("list", lg, o.form)))
 		rc = KP_E_USAGE;
+	else if (o.xlsx.path)
+		rc = cli_xlsx_done(xlsx_list_write(lg, &o.q, &o.xlsx), o.xlsx.path);
 	else if (o.csv)
 		rc = list_csv(lg, &o, f);
 	else
@@ -360,12 +386,14 @@ out:
 
 static const char show_help_zh[] =
 	"用法：kepu show 编号\n"
-	"显示一条记录的全部字段和记账信息（修订号、录入人、修改人、时间）。\n"
+	"显示一条记录的全部字段、附件（名称、类型、大小）和记账信息（修订号、录入人、\n"
+	"修改人、时间）。修改历史见 kepu log 编号。\n"
 	"编号不存在时退出码 66。\n";
 static const char show_help_en[] =
 	"Usage: kepu show ID\n"
-	"Show every field of a record and its bookkeeping (revision, who created\n"
-	"and changed it, when).  Exits with 66 for an unknown id.\n";
+	"Show every field of a record, its attachments (name, type, size) and its\n"
+	"bookkeeping (revision, who created and changed it, when); kepu log ID\n"
+	"shows its history.  Exits with 66 for an unknown id.\n";
 
 static char *local_time(int64_t t, char buf[32])
 {
@@ -398,6 +426,28 @@ static void show_field(size_t width, const struct field *fl, const char *v)
 	sbuf_free(&b);
 }
 
+/* "附件  签到表.jpg（JPEG 照片，2.1 MB）", a line each. */
+static void show_attachments(struct ledger *lg, size_t w, const struct record *r)
+{
+	struct sbuf b = {0};
+	char size[32];
+	size_t i;
+	bool have;
+
+	for (i = 0; i < r->natt; i++) {
+		const struct record_att *a = &r->att[i];
+
+		sbuf_reset(&b);
+		if (ledger_attach_have(lg, a->sha, &have) != KP_OK)
+			have = true;
+		sbuf_printf(&b, LF("%s（%s，%s%s）", "%s (%s, %s%s)"), a->name,
+		            attach_type_label(a->type), attach_size_text(a->size, size),
+		            have ? "" : L("，内容未收到", ", bytes not received"));
+		show_line(w, i ? "" : L("附件", "attachments"), b.s);
+	}
+	sbuf_free(&b);
+}
+
 static void show_record(struct ledger *lg, const struct record *r)
 {
 	const struct form *f = schema_form(lg->schema, r->form);
@@ -426,6 +476,7 @@ static void show_record(struct ledger *lg, const struct record *r)
 	for (i = 0; i < r->nfields; i++)
 		if (!f || !form_field(f, r->fields[i].name))
 			show_line(w, r->fields[i].name, r->fields[i].value);
+	show_attachments(lg, w, r);
 	fputc('\n', stdout);
 	snprintf(num, sizeof num, "%lu", (unsigned long)r->rev);
 	show_line(w, L("修订号", "revision"), num);

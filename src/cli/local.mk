@@ -7,5 +7,5 @@ kepu_SOURCES = src/main.c \
 	src/cli/cmd_list.c src/cli/cmd_edit.c src/cli/cmd_report.c \
 	src/cli/cmd_quota.c src/cli/cmd_survey.c src/cli/cmd_check.c \
 	src/cli/cmd_backup.c src/cli/cmd_bundle.c src/cli/cmd_key.c \
-	src/cli/cmd_forms.c
+	src/cli/cmd_forms.c src/cli/cmd_years.c src/cli/cmd_attach.c src/cli/cmd_log.c
 kepu_LDADD = $(CURSES_LIBS) $(CORE_LIBS) -lm

@@ -26,7 +26,7 @@
 
 const char *const bundle_cols[COL__COUNT] = {
 	"id", "township", "rev", "deleted", "created_by", "created_at",
-	"changed_by", "changed_at", "form_version",
+	"changed_by", "changed_at", "form_version", "attachments",
 };
 
 /* ---- key,value lists ------------------------------------------------ */
@@ -518,18 +518,40 @@ void bdir_withdraw(struct bdir *d)
 	d->hidden = NULL;
 }
 
-void bdir_abort(struct bdir *d)
+/* Remove the files of folder dfd (and of its attachments folder, the
+ * one folder a bundle has inside). */
+static void remove_files(int dfd, bool top)
 {
-	DIR *dir;
+	DIR *dir = fdopendir(dfd);
 	struct dirent *de;
 
-	if (d->tmp && (dir = opendir(d->tmp)) != NULL) {
-		int dfd = dirfd(dir);
+	if (!dir) {
+		close(dfd);
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (unlinkat(dirfd(dir), de->d_name, 0) == 0 || !top ||
+		    strcmp(de->d_name, BUNDLE_ATTACH_DIR) != 0)
+			continue;
+		int sub = openat(dirfd(dir), de->d_name,
+		                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-		while ((de = readdir(dir)) != NULL)
-			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-				unlinkat(dfd, de->d_name, 0);
-		closedir(dir);
+		if (sub >= 0)
+			remove_files(sub, false);
+		unlinkat(dirfd(dir), de->d_name, AT_REMOVEDIR);
+	}
+	closedir(dir);
+}
+
+void bdir_abort(struct bdir *d)
+{
+	int dfd;
+
+	if (d->tmp && (dfd = open(d->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	                          O_CLOEXEC)) >= 0) {
+		remove_files(dfd, true);
 		rmdir(d->tmp);
 	}
 	bdir_free(d);

@@ -3,8 +3,9 @@
  * A bundle is a folder of CSV files plus manifest.csv, SHA256SUMS and
  * manifest.sig (docs/bundle-format.md has the exact format).  Townships
  * export their changes to the city; the city exports the merged data for
- * the next level up, and quota bundles and forms bundles (its current
- * form set) back to the townships.
+ * the next level up, and quota bundles, forms bundles (its current form
+ * set) and decision bundles (its approvals and returns of closed years)
+ * back to the townships.
  *
  * Nothing here prints: results and messages (in the current language) come
  * back in the structs below, so the command line and the TUI show them
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ledger.h"
 
@@ -36,6 +38,7 @@ enum bundle_kind {
 	BUNDLE_DATA,      /* records of a township (or "all" from the city) */
 	BUNDLE_QUOTA,     /* quotas from the city */
 	BUNDLE_FORMS,     /* a form set from the city */
+	BUNDLE_DECISION,  /* the city's decisions on a township's years */
 };
 
 /* Progress: stage is a short static label in the current language; done
@@ -48,7 +51,10 @@ struct bundle_export_opts {
 	bool full;                    /* everything, not only what is new */
 	bool empty;                   /* a bundle even when nothing is new */
 	bool gb18030;                 /* CSV in GB18030 instead of UTF-8+BOM */
-	const char *township;         /* quota export: one township (NULL all) */
+	bool no_attachments;          /* attachments named, their bytes left
+	                               * out (a small stick) */
+	const char *township;         /* quota export: one township (NULL all);
+	                               * decision export: the township */
 	bundle_progress_fn progress;  /* may be NULL */
 	void *progress_ctx;
 };
@@ -71,6 +77,11 @@ struct bundle_export_result {
 	                               * export: bundles of interrupted exports
 	                               * settled, stale folders removed */
 	size_t nnotes;
+	size_t events;                /* data bundles: year events (years.csv) */
+	size_t att_rows;              /* attachments named */
+	size_t att_files;             /* files written under attachments/ */
+	uint64_t att_bytes;           /* their bytes */
+	size_t history;               /* rows of history.csv */
 };
 
 void bundle_export_result_free(struct bundle_export_result *r);
@@ -115,6 +126,17 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
                         struct bundle_export_result *res);
 
+/* City database: a decision bundle "decision-<township>-<seq>-<date>" in
+ * o->out_dir for township o->township, holding every decision the city
+ * has made on its years (decisions.csv; so the newest bundle is complete
+ * and importing an older one after it changes nothing), recorded as
+ * DB_BUNDLES "dout:<seq>"; crash-safe and settled like bundle_export.
+ * res->rows counts the decisions.  KP_E_USAGE in a township database; KP_E_DATA
+ * for an unknown township or one without any decision; KP_E_CANTCREAT,
+ * KP_E_IO. */
+int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o,
+                           struct bundle_export_result *res);
+
 /* What verify and import found.  Messages are in the current language. */
 struct bundle_summary {
 	char name[BUNDLE_NAME_MAX];   /* folder name */
@@ -133,6 +155,14 @@ struct bundle_summary {
 	                               * version adds to forms_from's */
 	/* import outcomes (dry run: what would happen) */
 	size_t n_new, n_updated, n_unchanged, n_stale, n_rejected;
+	size_t events, events_new;    /* data bundles: year events, and those
+	                               * the city had not received */
+	size_t att_files;             /* attachment files in the bundle */
+	size_t att_stored;            /* stored by this import (dry run: would be) */
+	size_t att_present;           /* in the database already */
+	size_t att_absent;            /* named by a row, bytes neither in the
+	                               * bundle nor here (--no-attachments) */
+	size_t history;               /* rows of history.csv */
 	bool already;                 /* imported before: nothing changed */
 	bool stored;                  /* the import changed the database */
 	char **problems;              /* why it was refused */
@@ -152,6 +182,16 @@ void bundle_summary_free(struct bundle_summary *s);
  * load as the version they claim.  KP_OK, or KP_E_DATA with s->problems saying exactly what is
  * wrong (missing file, file changed, truncated, unsigned, unknown
  * township...), KP_E_NOINPUT when the folder does not exist. */
+/* The data dictionary of form set s as CSV (a bundle's dictionary.csv;
+ * `kepu forms dictionary`): every column of every form file (the
+ * bookkeeping columns, then the fields: type, "1", "0" or "when <relevant
+ * condition>" for required, rule, range, choices), the townships, every
+ * plan's indicators and the status words; the columns are in
+ * docs/bundle-format.md.  csvw_flags as csvw_begin takes them.  KP_OK or
+ * KP_E_IO. */
+int bundle_dictionary_write(const struct schema *s, FILE *out,
+                            unsigned csvw_flags);
+
 int bundle_verify(struct ledger *lg, const char *path,
                   struct bundle_summary *s);
 
@@ -172,5 +212,49 @@ int bundle_verify(struct ledger *lg, const char *path,
 int bundle_import(struct ledger *lg, const char *path, bool dry_run,
                   bundle_progress_fn progress, void *progress_ctx,
                   struct bundle_summary *s);
+
+/* ---- who has reported (bundle_received.c) ---- */
+
+#define BUNDLE_MISSING_MAX 96
+
+/* A township as the city's bookkeeping of imported data bundles knows
+ * it, and where the year asked stands. */
+struct bundle_received {
+	const struct township *town;
+	size_t bundles;               /* data bundles imported */
+	uint64_t last_seq;            /* the highest number (0: none) */
+	char last_name[BUNDLE_NAME_MAX];
+	char written[32];             /* its manifest's created_at (UTC) */
+	char imported[32];            /* when it was imported (UTC) */
+	size_t rows;                  /* record rows over all its bundles */
+	char missing[BUNDLE_MISSING_MAX]; /* numbers missing below the highest,
+	                               * "3;5-7" ("" none; cut with "...") */
+	size_t nmissing;              /* how many numbers are missing */
+	bool reported;                /* it reported for the year asked */
+	struct year_state state;      /* the year asked */
+	int closed[16];               /* the years it has closed now */
+	enum year_event_kind closed_decision[16]; /* the city's decision on
+	                               * each one's latest close (YE_NONE:
+	                               * none yet) */
+	size_t nclosed;
+};
+
+/* For every township of a city database, in the forms' order, what it
+ * sent and where year stands (0: the working year).  Reads the
+ * bookkeeping of imports and DB_YEARS only, never a record.  *out is
+ * allocated (caller frees).  KP_E_USAGE in a township database. */
+int bundle_received(struct ledger *lg, int year, struct bundle_received **out,
+                    size_t *n);
+
+/* Write them as CSV (header township,year,reported,bundles,last_seq,
+ * last_bundle,last_written,last_imported,rows,missing,year_state,
+ * decision,reason,closed_years; closed_years is "2024:approved;2025",
+ * each year closed now with the decision on its close; docs/kepu.1 gives
+ * the contract) or as a table for people, followed by the townships that
+ * have not reported for the year and those that never reported. */
+int bundle_received_write_csv(const struct bundle_received *r, size_t n,
+                              int year, FILE *out, unsigned csvw_flags);
+int bundle_received_write_table(const struct bundle_received *r, size_t n,
+                                int year, FILE *out);
 
 #endif

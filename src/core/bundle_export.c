@@ -1,7 +1,9 @@
 /* bundle_export.c - writing bundles: a township's (or the city's) changes,
- * and the city's quotas; and what every bundle writer shares (the
- * manifest's common keys, the digest of a form set, recording an export;
- * bundle_forms.c writes forms bundles with them). */
+ * with a township's year events since its last bundle (years.csv,
+ * bundle_years.c), and the city's quotas; and what every bundle writer
+ * shares (the manifest's common keys, the digest of a form set, recording
+ * an export; bundle_forms.c and bundle_decision.c write their bundles with
+ * them). */
 #include "config.h"
 
 #include <errno.h>
@@ -45,6 +47,9 @@ struct exporter {
 	struct form_out *outs;
 	size_t nouts;
 	struct bdir dir;
+	uint64_t years_from, years_to; /* the year events sent: after, up to */
+	size_t events;
+	struct batt_out *att;         /* the attachments of the rows written */
 };
 
 static void progress(struct exporter *x, const char *stage, size_t done,
@@ -179,6 +184,7 @@ static int write_row(struct form_out *fo, const struct record *r)
 	csvw_field(&fo->w, r->changed_by);
 	csvw_field(&fo->w, changed);
 	csvw_fieldf(&fo->w, "%lu", (unsigned long)(r->form_version ? r->form_version : 1));
+	csvw_fieldf(&fo->w, "%zu", r->natt);
 	for (j = 0; j < fo->form->nfields; j++)
 		csvw_field(&fo->w, record_get(r, fo->form->fields[j].name));
 	csvw_end_row(&fo->w);
@@ -209,6 +215,8 @@ static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
 		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s",
 		                  "cannot write %s/%s: %s"), x->o->out_dir,
 		                  fo->file, strerror(fo->bf.err ? fo->bf.err : EIO));
+	if ((rc = bundle_att_note(x->att, seq, rec)) != KP_OK)
+		return rc;
 	if (++x->done % 4096 == 0)
 		progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
 	return KP_OK;
@@ -279,75 +287,17 @@ out:
 	return rc;
 }
 
-static const char *const col_labels[COL__COUNT][2] = {
-	{ "记录编号", "record id" },
-	{ "镇街", "township" },
-	{ "版本号", "revision" },
-	{ "已删除（1=是）", "deleted (1 = yes)" },
-	{ "创建人", "created by" },
-	{ "创建时间（UTC）", "created at (UTC)" },
-	{ "最后修改人", "changed by" },
-	{ "最后修改时间（UTC）", "changed at (UTC)" },
-	{ "表单版本", "forms version" },
-};
-
-static const char *type_name(enum field_type t)
-{
-	switch (t) {
-	case FT_INTEGER: return "integer";
-	case FT_DECIMAL: return "decimal";
-	case FT_DATE:    return "date";
-	case FT_CHOICE:  return "choice";
-	default:         return "text";
-	}
-}
-
-static void dict_row(struct csvw *w, const char *file, const char *col,
-                     const char *type, const char *req, const char *code,
-                     const char *zh, const char *en)
-{
-	const char *f[7] = { file, col, type, req, code, zh, en };
-
-	csvw_row(w, 7, f);
-}
-
 static int write_dictionary(struct exporter *x)
 {
-	static const char *const head[7] = { "file", "column", "type",
-		"required", "code", "label_zh", "label_en" };
-	const struct schema *s = x->lg->schema;
 	struct bfile bf;
-	struct csvw w;
-	size_t i, j, k;
 	int rc;
 
 	if ((rc = bfile_open(&x->dir, BUNDLE_DICT, &bf)) != KP_OK)
 		return rc;
-	csvw_begin(&w, bf.f, x->flags);
-	csvw_row(&w, 7, head);
-	for (i = 0; i < s->nforms; i++) {
-		const struct form *fm = &s->forms[i];
-		char file[BUNDLE_NAME_MAX];
-
-		snprintf(file, sizeof file, "%s.csv", fm->id);
-		for (j = 0; j < COL__COUNT; j++)
-			dict_row(&w, file, bundle_cols[j],
-			         j == COL_REV || j == COL_DELETED || j == COL_FORM_VERSION
-			         ? "integer" : "text",
-			         "1", "", col_labels[j][0], col_labels[j][1]);
-		for (j = 0; j < fm->nfields; j++) {
-			const struct field *fd = &fm->fields[j];
-
-			dict_row(&w, file, fd->name, type_name(fd->type),
-			         fd->required ? "1" : "0", "", fd->label_zh,
-			         fd->label_en);
-			for (k = 0; k < fd->nchoices; k++)
-				dict_row(&w, file, fd->name, "", "",
-				         fd->choices[k].code, fd->choices[k].label_zh,
-				         fd->choices[k].label_en);
-		}
+	if ((rc = bundle_dictionary_write(x->lg->schema, bf.f, x->flags)) != KP_OK) {
+		bfile_discard(&bf);
+		return rc;
 	}
-	csvw_finish(&w);
 	return bfile_close(&x->dir, &bf);
 }
 
@@ -536,7 +486,9 @@ static int export_files(struct exporter *x, struct kvlist *m)
 	size_t i;
 	int rc;
 
-	if ((rc = open_forms(x)) != KP_OK)
+	if ((rc = open_forms(x)) != KP_OK ||
+	    (rc = bundle_att_begin(x->lg, x->from, x->o->no_attachments,
+	                           &x->att)) != KP_OK)
 		return rc;
 	progress(x, LF("写出记录", "writing records"), 0, x->nkeep);
 	rc = ledger_changes(x->lg, x->from, write_fn, x, NULL);
@@ -545,9 +497,21 @@ static int export_files(struct exporter *x, struct kvlist *m)
 	if ((rc = close_forms(x)) != KP_OK)
 		return rc;
 	progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
+	progress(x, LF("写出附件和修改历史", "writing attachments and history"), 0, 0);
+	if ((rc = bundle_att_write(x->att, &x->dir, x->flags, m)) != KP_OK ||
+	    (rc = bundle_history_write(x->lg, &x->dir, x->flags, x->from, x->to,
+	                               m)) != KP_OK)
+		return rc;
 	progress(x, LF("写出进度报表", "writing the progress report"), 0, 0);
 	if ((rc = write_progress(x)) != KP_OK ||
 	    (rc = write_dictionary(x)) != KP_OK)
+		return rc;
+	/* Not "rows:years": a kepu from before year events reads every
+	 * "rows:" key as a form's. */
+	if (x->lg->mode == LEDGER_TOWNSHIP &&
+	    ((rc = bundle_years_write(x->lg, &x->dir, x->flags, x->years_from,
+	                              &x->events)) != KP_OK ||
+	     (rc = kvl_addf(m, "year_events", "%zu", x->events)) != KP_OK))
 		return rc;
 	for (i = 0; i < x->nouts && rc == KP_OK; i++) {
 		snprintf(key, sizeof key, "rows:%s", x->outs[i].form->id);
@@ -615,15 +579,20 @@ int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
 		goto out;
 	if (prev_seq && (v = kvl_get(&prev, "change_to")))
 		prev_to = strtoull(v, NULL, 10);
+	if (prev_seq && (v = kvl_get(&prev, "years_to")))
+		x.years_from = o->full ? 0 : strtoull(v, NULL, 10);
 	x.from = o->full ? 0 : prev_to;
 	x.to = x.from;
-	if ((rc = choose_revisions(&x)) != KP_OK)
+	if ((rc = choose_revisions(&x)) != KP_OK ||
+	    (rc = bundle_years_count(lg, x.years_from, &res->events,
+	                             &x.years_to)) != KP_OK)
 		goto out;
 	if (x.to < prev_to)
 		x.to = prev_to;
 	res->change_from = x.from;
 	res->change_to = x.to;
-	if (!x.nkeep && !o->full && !o->empty) {
+	/* A close or a reopening is news even without a changed record. */
+	if (!x.nkeep && !res->events && !o->full && !o->empty) {
 		/* A missing stick is worth saying even with nothing to put on it. */
 		if ((rc = bdir_check(o->out_dir)) == KP_OK)
 			rc = nothing_new(&prev, prev_seq, res);
@@ -645,11 +614,20 @@ int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
 		kvl_addf(&m, "change_from", "%llu", (unsigned long long)x.from);
 		rc = kvl_addf(&m, "change_to", "%llu", (unsigned long long)x.to);
 	}
+	if (rc == KP_OK && lg->mode == LEDGER_TOWNSHIP) {
+		kvl_addf(&m, "years_from", "%llu", (unsigned long long)x.years_from);
+		rc = kvl_addf(&m, "years_to", "%llu", (unsigned long long)x.years_to);
+	}
 	if (rc == KP_OK)
 		rc = export_files(&x, &m);
+	if (rc == KP_OK && (v = kvl_get(&m, "history")))
+		res->history = (size_t)strtoull(v, NULL, 10);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &x.dir, &m, x.flags, key, res);
 	res->rows = x.done;
+	if (x.att)
+		res->att_rows = bundle_att_rows_of(x.att, &res->att_files,
+		                                   &res->att_bytes);
 	if (rc != KP_OK && !res->path)
 		discard_forms(&x);
 out:
@@ -660,6 +638,7 @@ out:
 	free(x.refs);
 	free(x.keep);
 	free(x.outs);
+	bundle_att_free(x.att);
 	kvl_free(&prev);
 	kvl_free(&m);
 	return rc;

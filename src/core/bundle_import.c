@@ -1,6 +1,7 @@
-/* bundle_import.c - merging a verified bundle: township data into the
- * city's database, the city's quotas and forms (bundle_forms.c) into a
- * township's. */
+/* bundle_import.c - merging a verified bundle: township data (with its
+ * year events and the years it reports for) into the city's database,
+ * the city's quotas, forms (bundle_forms.c) and decisions
+ * (bundle_decision.c) into a township's. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -94,6 +95,9 @@ static int book_init(struct ledger *lg, struct bload *b, struct book *bk)
 	} else if (b->kind == BUNDLE_FORMS) {
 		snprintf(bk->prefix, sizeof bk->prefix, "fin:");
 		bundle_key_fin(bk->key, sizeof bk->key, b->seq);
+	} else if (b->kind == BUNDLE_DECISION) {
+		snprintf(bk->prefix, sizeof bk->prefix, "din:");
+		bundle_key_din(bk->key, sizeof bk->key, b->seq);
 	} else {
 		snprintf(bk->prefix, sizeof bk->prefix, "in:%s:", b->who);
 		bundle_key_in(bk->key, sizeof bk->key, b->who, b->seq);
@@ -235,7 +239,7 @@ static int check_again(struct book *bk, struct bload *b,
 static int tally(struct bload *b, const enum merge_outcome *out,
                  const struct check_result *res, struct bundle_summary *s)
 {
-	size_t i, j;
+	size_t i, j, closed = 0;
 
 	for (i = 0; i < b->nrecs; i++) {
 		switch (out[i]) {
@@ -252,26 +256,54 @@ static int tally(struct bload *b, const enum merge_outcome *out,
 
 			if (f->sev != SEV_ERROR)
 				continue;
+			/* The reason once; then only where. */
+			if (f->kind == FK_CLOSED && closed++ >= 1)
+				continue;
 			bundle_problem(s, "%s:%zu: %s%s%s", b->files[b->pos[i].file],
 			               b->pos[i].line, f->field, f->field[0] ? ": " : "",
 			               finding_msg(f));
 		}
 	}
+	if (closed > 1)
+		bundle_problem(s, LF("另有 %zu 行同样改动了已关闭年度的记录",
+		               closed - 1 == 1 ? "and %zu more row changes a record of a closed year"
+		                               : "and %zu more rows change records of closed years"),
+		               closed - 1);
 	return KP_OK;
+}
+
+/* In the merge's transaction, after the records: the changes behind
+ * them, then the record of the bundle. */
+struct data_extra {
+	struct ledger *lg;
+	struct bload *b;
+	const enum merge_outcome *out;
+	struct book *bk;
+};
+
+static int data_extra_txn(struct store_txn *t, void *ctx)
+{
+	struct data_extra *de = ctx;
+	int rc = bundle_history_store(t, de->lg, de->b, de->out);
+
+	return rc ? rc : book_txn(t, de->bk);
 }
 
 static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
                        struct book *bk, struct bundle_summary *s)
 {
+	struct merge_bundle mb = { b->who, b->events, b->nevents, b->years,
+	                           b->nyears, 0, false };
+	struct data_extra de = { lg, b, NULL, bk };
 	enum merge_outcome *out = NULL;
 	struct check_result *res = NULL;
 	size_t i, n = b->nrecs;
 	int rc;
 
 	if (lg->mode != LEDGER_CITY_MODE) {
-		bundle_problem(s, "%s", LF("镇街数据库只能导入市里发来的任务数包",
-		               "a township database imports only quota bundles "
-		               "from the city"));
+		bundle_problem(s, "%s", LF("镇街数据库只能导入市里发来的包（任务数、表单、决定）",
+		               "a township database imports only the city's "
+		               "bundles (quotas, forms, decisions)"));
 		return kp_err_set(KP_E_DATA, LF("%s：不能导入到镇街数据库",
 		                  "%s: cannot be imported into a township "
 		                  "database"), s->name);
@@ -284,14 +316,27 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 	}
 	for (i = 0; i < n; i++)
 		check_result_init(&res[i]);
-	rc = ledger_merge(lg, b->recs, n, dry_run, out, res,
-	                  dry_run ? NULL : book_txn, bk);
+	de.out = out;
+	rc = ledger_merge_bundle(lg, b->recs, n, &mb, dry_run, out, res,
+	                         dry_run ? NULL : data_extra_txn, &de);
 	if (rc == KP_OK || rc == KP_E_DATA)
 		tally(b, out, res, s);
+	s->events_new = mb.events_new;
+	/* The bytes once the records are in, a file at a time
+	 * (bundle_attach.c says why). */
+	if (rc == KP_OK)
+		rc = bundle_att_store(lg, b, dry_run, s);
 	if (rc == KP_E_DATA && s->n_rejected)
 		rc = kp_err_set(KP_E_DATA, LF("%s：有 %zu 行未通过检查，整个包未导入",
 		                "%s: %zu rows failed the checks; nothing imported"),
 		                s->name, s->n_rejected);
+	else if (rc == KP_E_DATA && mb.events_conflict) {
+		/* A year event at odds with one received before. */
+		bundle_problem(s, "%s: %s", BUNDLE_YEARS, kp_err_msg());
+		rc = kp_err_set(KP_E_DATA, LF("%s：年度记录冲突，整个包未导入",
+		                "%s: a year event conflicts; nothing imported"),
+		                s->name);
+	}
 	s->stored = rc == KP_OK && !dry_run;
 	for (i = 0; i < n; i++)
 		check_result_free(&res[i]);
@@ -397,6 +442,22 @@ static int before_rows(void *ctx, struct bload *b)
 	return e->s->already ? KP_NOTFOUND : KP_OK;
 }
 
+/* A bundle imported before whose attachment files did not all get in (an
+ * import cut short after its records were stored): the files it has that
+ * the database lacks are stored now, and nothing else changes. */
+static int store_again(struct ledger *lg, struct bload *b, bool dry_run,
+                       struct bundle_summary *s)
+{
+	int rc = bundle_att_store(lg, b, dry_run, s);
+
+	if (rc == KP_OK && s->att_stored)
+		rc = bundle_msg_add(&s->notes, &s->nnotes, LF("补存了 %zu 个上次未存完的附件",
+		                    "stored %zu attachment files a previous import "
+		                    "had not finished"), s->att_stored);
+	s->stored = rc == KP_OK && s->att_stored && !dry_run;
+	return rc;
+}
+
 int bundle_import(struct ledger *lg, const char *path, bool dry_run,
                   bundle_progress_fn progress, void *progress_ctx,
                   struct bundle_summary *s)
@@ -410,6 +471,8 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 	if (progress)
 		progress(progress_ctx, LF("校验", "verifying"), 0, 0);
 	rc = bundle_load(lg, path, s, &b, before_rows, &e);
+	if (rc == KP_OK && s->already && b.kind == BUNDLE_DATA)
+		rc = store_again(lg, &b, dry_run, s);
 	if (rc != KP_OK || s->already || (rc = stop_point()) != KP_OK)
 		goto out;
 	if (b.kind == BUNDLE_DATA &&
@@ -421,6 +484,9 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 		rc = import_quotas(lg, &b, dry_run, &bk, s);
 	else if (b.kind == BUNDLE_FORMS)
 		rc = bundle_forms_import(lg, &b, dry_run, dry_run ? NULL : book_txn, &bk, s);
+	else if (b.kind == BUNDLE_DECISION)
+		rc = bundle_decision_import(lg, &b, dry_run, dry_run ? NULL : book_txn,
+		                            &bk, s);
 	else
 		rc = import_data(lg, &b, dry_run, &bk, s);
 	if (progress && rc == KP_OK)

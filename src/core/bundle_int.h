@@ -8,18 +8,30 @@
  *                    DB_BUNDLES, encodings, summaries and their problems
  *   bundle_pending.c an export recorded as pending between sealing its
  *                    folder and recording it
+ *   bundle_dict.c    the data dictionary (dictionary.csv)
  *   bundle_export.c  writing data and quota bundles; what every writer
  *                    shares: the manifest's common keys, the digest of a
  *                    form set, recording an export
  *   bundle_rows.c    a form file's or quotas.csv's rows into records
+ *   bundle_years.c   the year events in bundles (years.csv,
+ *                    decisions.csv) and the years a progress report
+ *                    covers
+ *   bundle_attach.c  attachments: the files under attachments/ and
+ *                    attachments.csv, written, checked and stored
+ *   bundle_history.c history.csv: the changes behind the rows, written,
+ *                    checked and kept; reading it with attachments.csv
  *   bundle_forms.c   forms bundles: writing one, checking its files,
  *                    taking it into a township database
+ *   bundle_decision.c decision bundles: writing one, taking it into a
+ *                    township database
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load)
- *   bundle_settle.c  the three exports of bundle.h: first what interrupted
+ *   bundle_settle.c  the four exports of bundle.h: first what interrupted
  *                    exports left (pending entries, bundles of its own not
  *                    recorded, stale temporary folders), then the writers
  *                    above
  *   bundle_import.c  merging a verified bundle
+ *   bundle_received.c who has reported: the bookkeeping of imports and
+ *                    the years' states, per township
  */
 #ifndef KEPU_BUNDLE_INT_H
 #define KEPU_BUNDLE_INT_H
@@ -40,12 +52,20 @@
 #define BUNDLE_PROGRESS "progress.csv"
 #define BUNDLE_DICT "dictionary.csv"
 #define BUNDLE_QUOTAS "quotas.csv"
+#define BUNDLE_YEARS "years.csv"
+#define BUNDLE_DECISIONS "decisions.csv"
+#define BUNDLE_ATTACH_DIR "attachments"
+#define BUNDLE_ATTACH_CSV "attachments.csv"
+#define BUNDLE_HISTORY "history.csv"
 
 /* The bookkeeping columns every form file starts with.  form_version came
- * with form versions: a bundle without it holds records of version 1. */
+ * with form versions: a bundle without it holds records of version 1;
+ * attachments (how many the record has) with attachments: a bundle
+ * without it holds records without. */
 enum {
 	COL_ID, COL_TOWNSHIP, COL_REV, COL_DELETED, COL_CREATED_BY,
 	COL_CREATED_AT, COL_CHANGED_BY, COL_CHANGED_AT, COL_FORM_VERSION,
+	COL_ATTACHMENTS,
 	COL__COUNT,
 	COL__REQUIRED = COL_FORM_VERSION   /* those before it must be there */
 };
@@ -183,6 +203,16 @@ int bundle_last(struct ledger *lg, const char *prefix, uint64_t *seq,
 struct brow {
 	unsigned file;                /* index into files */
 	size_t line;                  /* physical line of the row */
+	long natt;                    /* its attachments column; -1: none */
+};
+
+/* A file under attachments/ that SHA256SUMS lists. */
+struct batt {
+	char name[BUNDLE_NAME_MAX];   /* "attachments/<sha256>.<type>" */
+	unsigned char sha[RECORD_SHA_LEN];
+	const char *type;             /* static (attach.h) */
+	uint64_t size;
+	bool named;                   /* an attachments.csv row names it */
 };
 
 struct bload {
@@ -206,6 +236,18 @@ struct bload {
 	struct schema_file *forms;    /* forms bundles: the files, by name */
 	size_t nforms;
 	struct schema *fschema;       /* ... loaded */
+	struct year_event *events;    /* data bundles: years.csv; decision
+	                               * bundles: decisions.csv */
+	size_t nevents, evcap;
+	int *years;                   /* data bundles: the years progress.csv
+	                               * covers */
+	size_t nyears, ycap;
+	struct batt *att;             /* data bundles: the attachment files */
+	size_t natt, attcap;
+	size_t *byid;                 /* indexes of recs in the order of ids */
+	char *history;                /* history.csv as read and checked */
+	size_t historyn;
+	size_t nhistory;              /* its rows */
 };
 
 /* Verify the bundle at path and read its rows.  Problems go to s; returns
@@ -254,6 +296,87 @@ int bundle_pending_drop(struct ledger *lg, const char *key);
  * /proc start time; NULL: not known) still runs. */
 bool bundle_proc_alive(const char *pid_s, const char *start_s);
 
+/* ---- bundle_attach.c ---- */
+
+/* Whether name is "attachments/<64 hex>.<type>" (type one attach.h
+ * takes); then sha and type (static) say what it names. */
+bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
+                     const char **type);
+
+/* The exporter's side: the attachments of the records written
+ * (bundle_att_note, for each written revision in order) go into
+ * attachments.csv and their bytes under attachments/ (bundle_att_write;
+ * none with no_bytes, and none of tombstones, of files whose bytes this
+ * database does not have, or of files the record had before after_seq:
+ * an earlier bundle carried those).  Manifest keys attachments,
+ * attachment_files and attachments_sent. */
+struct batt_out;
+int bundle_att_begin(struct ledger *lg, uint64_t after_seq, bool no_bytes,
+                     struct batt_out **out);
+int bundle_att_note(struct batt_out *o, uint64_t seq, const struct record *r);
+int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
+                     struct kvlist *m);
+void bundle_att_free(struct batt_out *o);
+/* How many rows attachments.csv got; the files and bytes written. */
+size_t bundle_att_rows_of(const struct batt_out *o, size_t *files,
+                          uint64_t *bytes);
+
+/* The checker's side.  bundle_att_list: a listed file under attachments/
+ * into b->att (KP_OK, or KP_NOTFOUND when name is no such file).
+ * bundle_att_check: its bytes, read without following links, have the
+ * checksum SHA256SUMS gives (hex) and the one its name gives; problems
+ * to s.  bundle_att_unexpected: every entry of the attachments folder is
+ * a listed file, and the folder a folder.  bundle_att_rows: read
+ * attachments.csv (buf, len) onto the records of b (by id and rev):
+ * every row names a record of the bundle, a good name, type and size, a
+ * listed file or none; every listed file is named; the counts agree. */
+int bundle_att_list(struct bload *b, const char *name, const char *hex);
+/* The listed attachment file of that name ("attachments/..."), or NULL. */
+struct batt *bundle_att_find(struct bload *b, const char *name);
+int bundle_att_check(struct bload *b, struct bundle_summary *s,
+                     struct batt *a, const char *hex, uint64_t want);
+int bundle_att_unexpected(struct bload *b, struct bundle_summary *s);
+int bundle_att_rows(struct ledger *lg, struct bundle_summary *s,
+                    struct bload *b, const char *buf, size_t len);
+
+/* The importer's side, after the records are in: store the bytes of
+ * every attachment file the database does not have yet (each read again
+ * without following links and checked against its name), each in a
+ * transaction of its own (an import of 600 MB of photos holds one file
+ * in memory at a time).  s->att_* count them; with dry_run nothing is
+ * stored. */
+int bundle_att_store(struct ledger *lg, struct bload *b, bool dry_run,
+                     struct bundle_summary *s);
+
+/* The index b->byid (after the form files are read) and a lookup in it:
+ * the index of the record id in b->recs, or -1. */
+int bundle_index_ids(struct bload *b);
+long bundle_find_id(const struct bload *b, const char *id);
+
+/* ---- bundle_history.c ---- */
+
+/* Write history.csv: the log of the changes numbered in (from, to],
+ * oldest first (ledger_log); the manifest's history key. */
+int bundle_history_write(struct ledger *lg, struct bdir *d, unsigned flags,
+                         uint64_t from, uint64_t to, struct kvlist *m);
+/* Check history.csv (buf, len): header, every row's cells, each row's
+ * record in the bundle at that revision or a later one, the count
+ * against the manifest; keeps the buffer in b (taking it: *buf NULL). */
+int bundle_history_read(struct ledger *lg, struct bundle_summary *s,
+                        struct bload *b, char **buf, size_t len);
+/* Inside the merge's transaction: keep the rows of records that were
+ * stored or were there already (outcomes, one per b->recs), made
+ * elsewhere than in this database (ledger_history_put). */
+/* After the form files: attachments.csv (att, may be NULL) onto the
+ * records and history.csv (hist, may be NULL; taken), each when the
+ * manifest names it, a missing one being a problem. */
+int bundle_evidence_read(struct ledger *lg, struct bundle_summary *s,
+                         struct bload *b, const char *att, size_t attlen,
+                         char **hist, size_t histlen);
+int bundle_history_store(struct store_txn *t, struct ledger *lg,
+                         const struct bload *b,
+                         const enum merge_outcome *outcomes);
+
 /* ---- bundle_export.c: what every kind of bundle's writer shares ---- */
 
 /* The SHA-256 (hex) of a form set, the manifest's forms_sha256: for each
@@ -275,7 +398,8 @@ int bundle_manifest_common(struct ledger *lg, struct kvlist *m,
  * those, on a res already cleared, except that a folder named as the new
  * bundle in out_dir is not judged but answered with BUNDLE_TAKEN, res->seq,
  * res->name and (data) res->change_from saying which bundle it would be.
- * (bundle_write_forms is in bundle_forms.c.) */
+ * (bundle_write_forms is in bundle_forms.c, bundle_write_decision in
+ * bundle_decision.c.) */
 #define BUNDLE_TAKEN (-2)
 int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
                       struct bundle_export_result *res);
@@ -283,6 +407,8 @@ int bundle_write_quota(struct ledger *lg, const struct bundle_export_opts *o,
                        struct bundle_export_result *res);
 int bundle_write_forms(struct ledger *lg, const struct bundle_export_opts *o,
                        struct bundle_export_result *res);
+int bundle_write_decision(struct ledger *lg, const struct bundle_export_opts *o,
+                          struct bundle_export_result *res);
 /* KP_OK when out_dir holds nothing named name, else BUNDLE_TAKEN. */
 int bundle_name_free(const char *out_dir, const char *name);
 /* Add the sizes to m, write it as manifest.csv, seal d, record it as
@@ -295,6 +421,56 @@ int bundle_name_free(const char *out_dir, const char *name);
 int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
                   unsigned flags, const char *key,
                   struct bundle_export_result *res);
+
+/* ---- bundle_years.c ---- */
+
+struct csvw;
+/* The header of years.csv, or of decisions.csv, and one event's row. */
+void bundle_event_head(struct csvw *w, bool decisions);
+void bundle_event_row(struct csvw *w, const struct year_event *ev);
+/* A township database's year events numbered after `after`: how many
+ * (*n), and the highest number it has (*last, at least after); none in a
+ * city database. */
+int bundle_years_count(struct ledger *lg, uint64_t after, size_t *n,
+                       uint64_t *last);
+/* Write years.csv with those events into d; *rows counts them. */
+int bundle_years_write(struct ledger *lg, struct bdir *d, unsigned flags,
+                       uint64_t after, size_t *rows);
+/* Read years.csv or decisions.csv (file says which) into b->events: every
+ * row must be of township; problems go to s, *rows counts the rows. */
+int bundle_events_read(struct ledger *lg, struct bundle_summary *s,
+                       struct bload *b, const char *file, const char *township,
+                       const char *buf, size_t len, size_t *rows);
+/* A data bundle's years.csv, or a decision bundle's decisions.csv (file
+ * says which; listed: SHA256SUMS names it; buf NULL when it could not be
+ * read), checked into b->events with the row count the manifest gives
+ * (s->events, or s->rows of a decision bundle); for a data bundle also
+ * the years its progress.csv (may be NULL) covers.  A data bundle made
+ * before year events has neither the file nor "year_events": nothing to
+ * read.  Problems go to s. */
+int bundle_years_load(struct ledger *lg, struct bundle_summary *s,
+                      struct bload *b, const char *file, bool listed,
+                      const char *buf, size_t len, const char *progress,
+                      size_t plen);
+/* The years progress.csv has rows for, into b->years (a row that is no
+ * year of the plans is passed over: the file is informational). */
+int bundle_progress_years(struct ledger *lg, struct bload *b, const char *buf,
+                          size_t len);
+
+/* ---- bundle_decision.c ---- */
+
+/* "decision-<to>-<seq>-<date>"; DB_BUNDLES "dout:<seq>", "din:<seq>". */
+void bundle_name_decision(char out[BUNDLE_NAME_MAX], const char *to,
+                          uint64_t seq);
+void bundle_key_dout(char *out, size_t n, uint64_t seq);
+void bundle_key_din(char *out, size_t n, uint64_t seq);
+/* Take a verified decision bundle into a township database (or say what
+ * would happen: dry_run): s->rows, s->n_new, s->n_unchanged; extra (may
+ * be NULL) runs in the same transaction.  KP_E_DATA (refused, nothing
+ * stored) when it is for another township or in a city database. */
+int bundle_decision_import(struct ledger *lg, struct bload *b, bool dry_run,
+                           int (*extra)(struct store_txn *t, void *ctx),
+                           void *extra_ctx, struct bundle_summary *s);
 
 /* ---- bundle_forms.c ---- */
 

@@ -199,6 +199,20 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
 	}
 	b->pos[b->nrecs].file = r->fileno;
 	b->pos[b->nrecs].line = line;
+	b->pos[b->nrecs].natt = -1;
+	if (r->bk[COL_ATTACHMENTS] >= 0) {
+		const char *n = f[r->bk[COL_ATTACHMENTS]];
+		char *end;
+		long v = strtol(n, &end, 10);
+
+		if (!*n || *end || v < 0 || *n == '+' || *n == ' ') {
+			record_free(rec);
+			return bundle_problem(r->s, "%s:%zu: attachments: %s", r->file,
+			                      line, L("附件数应为 0 或正整数",
+			                      "the number of attachments must be 0 or more"));
+		}
+		b->pos[b->nrecs].natt = v;
+	}
 	b->nrecs++;
 	return KP_OK;
 }

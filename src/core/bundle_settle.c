@@ -1,6 +1,6 @@
 /* bundle_settle.c - the exports of bundle.h: first what an interrupted
  * export left, and how the next one deals with it, then the writers
- * (bundle_export.c, bundle_forms.c).
+ * (bundle_export.c, bundle_forms.c, bundle_decision.c).
  *
  * An export records its bundle as pending (DB_BUNDLES "pend:<key>") once
  * the hidden folder is complete and sealed, renames it into place, and
@@ -409,8 +409,8 @@ static bool after(const char *name, const char *word, const char **rest)
 }
 
 /* A temporary folder of a bundle this database writes (bdir_begin's
- * ".<name>.XXXXXX"): its data bundles, and the city's quota and forms
- * bundles. */
+ * ".<name>.XXXXXX"): its data bundles, and the city's quota, forms and
+ * decision bundles. */
 static bool own_temp(const struct ledger *lg, const char *n)
 {
 	const struct schema *s = lg->schema;
@@ -428,7 +428,7 @@ static bool own_temp(const struct ledger *lg, const char *n)
 			;
 		return k >= 6 && temp_tail(p + k);
 	}
-	if (!after(n, "quota-", &n))
+	if (!after(n, "quota-", &n) && !after(n, "decision-", &n))
 		return false;
 	if (after(n, LEDGER_CITY, &p) && temp_tail(p))
 		return true;
@@ -554,4 +554,15 @@ int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
 	}
 	return export_settled(lg, o, res, "fout:", bundle_write_forms,
 	                      bundle_key_fout);
+}
+
+int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o,
+                           struct bundle_export_result *res)
+{
+	if (lg->mode != LEDGER_CITY_MODE) {
+		memset(res, 0, sizeof *res);
+		return bundle_write_decision(lg, o, res);
+	}
+	return export_settled(lg, o, res, "dout:", bundle_write_decision,
+	                      bundle_key_dout);
 }

@@ -2,7 +2,8 @@
  * can be checked without the database's records: names, manifest,
  * checksums, signature, the forms version, the shape of every row (read
  * with the forms the bundle was made with) and the row counts; a forms
- * bundle's files (bundle_forms.c). */
+ * bundle's files (bundle_forms.c); the year events of a data bundle and
+ * the decisions of a decision bundle (bundle_years.c). */
 #include "config.h"
 
 #include <dirent.h>
@@ -37,6 +38,11 @@ void bload_free(struct bload *b)
 	free(b->qlines);
 	schema_files_free(b->forms, b->nforms);
 	schema_free(b->fschema);
+	free(b->events);
+	free(b->years);
+	free(b->att);
+	free(b->byid);
+	free(b->history);
 	memset(b, 0, sizeof *b);
 }
 
@@ -173,10 +179,21 @@ static int parse_sums(struct vctx *v)
 		for (i = 0; i < 64; i++)
 			if (!strchr("0123456789abcdef", p[i]) || !p[i])
 				goto bad;
-		if (!plain_name(name) || strlen(name) >= BUNDLE_NAME_MAX)
+		if (strlen(name) >= BUNDLE_NAME_MAX || listed_find(v, name))
 			goto bad;
-		if (listed_find(v, name))
+		/* The one folder inside: attachments/<sha256>.<type> */
+		if (strchr(name, '/')) {
+			int rc = bundle_att_list(v->b, name, p);
+
+			if (rc == KP_E_NOMEM) {
+				free(copy);
+				return rc;
+			}
+			if (rc != KP_OK)
+				goto bad;
+		} else if (!plain_name(name)) {
 			goto bad;
+		}
 		nlst = realloc(v->list, (v->nlist + 1) * sizeof *nlst);
 		if (!nlst) {
 			free(copy);
@@ -212,12 +229,13 @@ static int check_unexpected(struct vctx *v)
 		                  v->b->dir, strerror(errno));
 	/* Hidden files are what file managers leave (.DS_Store). */
 	while ((de = readdir(d)) != NULL)
-		if (plain_name(de->d_name) && !listed_find(v, de->d_name))
+		if (plain_name(de->d_name) && !listed_find(v, de->d_name) &&
+		    (strcmp(de->d_name, BUNDLE_ATTACH_DIR) != 0 || v->b->natt == 0))
 			bundle_problem(v->s, LF("多出的文件：%s（SHA256SUMS 中没有）",
 			               "unexpected file: %s (not in SHA256SUMS)"),
 			               de->d_name);
 	closedir(d);
-	return KP_OK;
+	return bundle_att_unexpected(v->b, v->s);
 }
 
 /* How messages name a sender: the city signs as "all". */
@@ -396,9 +414,18 @@ static int check_files(struct vctx *v)
 		return rc;
 	if (m->buf && (rc = parse_manifest(v, m)) != KP_OK)
 		return rc;
-	for (i = 0; i < v->nlist; i++)
-		if (&v->list[i] != m && (rc = check_file(v, &v->list[i])) != KP_OK)
+	for (i = 0; i < v->nlist; i++) {
+		struct batt *a = strchr(v->list[i].name, '/')
+		                 ? bundle_att_find(v->b, v->list[i].name) : NULL;
+
+		if (a)
+			rc = bundle_att_check(v->b, v->s, a, v->list[i].hex,
+			                      manifest_bytes(v, a->name));
+		else if (&v->list[i] != m)
+			rc = check_file(v, &v->list[i]);
+		if (rc != KP_OK)
 			return rc;
+	}
 	return KP_OK;
 }
 
@@ -435,6 +462,8 @@ static void check_manifest(struct vctx *v)
 			v->b->kind = BUNDLE_QUOTA;
 		else if (strcmp(kind, "forms") == 0)
 			v->b->kind = BUNDLE_FORMS;
+		else if (strcmp(kind, "decision") == 0)
+			v->b->kind = BUNDLE_DECISION;
 		else
 			bundle_problem(s, LF("不认识的包类型：%s",
 			               "unknown bundle kind: %s"), kind);
@@ -465,6 +494,9 @@ static void check_manifest(struct vctx *v)
 	if (v->b->kind == BUNDLE_FORMS && (!who || strcmp(who, LEDGER_CITY) != 0))
 		bundle_problem(s, "%s", LF("表单包只能由市里发出",
 		               "a forms bundle must come from the city"));
+	if (v->b->kind == BUNDLE_DECISION && (!who || strcmp(who, LEDGER_CITY) != 0))
+		bundle_problem(s, "%s", LF("决定包只能由市里发出",
+		               "a decision bundle must come from the city"));
 	bundle_forms_version(v->lg, v->s, v->b);
 	if (who && seq && (name = mf(v, "name")) != NULL) {
 		if (v->b->kind == BUNDLE_QUOTA)
@@ -473,6 +505,9 @@ static void check_manifest(struct vctx *v)
 		else if (v->b->kind == BUNDLE_FORMS)
 			snprintf(want, sizeof want, "forms-v%06u-%06llu-",
 			         v->b->forms_version, (unsigned long long)v->b->seq);
+		else if (v->b->kind == BUNDLE_DECISION)
+			snprintf(want, sizeof want, "decision-%s-%06llu-", to ? to : "",
+			         (unsigned long long)v->b->seq);
 		else
 			snprintf(want, sizeof want, "%s-%06llu-", who,
 			         (unsigned long long)v->b->seq);
@@ -608,6 +643,31 @@ static int read_form_file(struct vctx *v, const struct form *fm)
 	return count_rows(v, file, key, rows);
 }
 
+/* A data bundle's year events (years.csv, absent from bundles made before
+ * them) and the years its progress report covers; a decision bundle's
+ * decisions (bundle_years.c reads both). */
+static int read_years(struct vctx *v, const char *file)
+{
+	struct listed *l = listed_find(v, file);
+	struct listed *p = listed_find(v, BUNDLE_PROGRESS);
+
+	return bundle_years_load(v->lg, v->s, v->b, file, l != NULL,
+	                         l ? l->buf : NULL, l ? l->len : 0,
+	                         p ? p->buf : NULL, p ? p->len : 0);
+}
+
+/* attachments.csv and history.csv, after the form files (their rows name
+ * the records); attachment files are hashed as read, never held. */
+static int read_evidence(struct vctx *v)
+{
+	struct listed *a = listed_find(v, BUNDLE_ATTACH_CSV);
+	struct listed *h = listed_find(v, BUNDLE_HISTORY);
+
+	return bundle_evidence_read(v->lg, v->s, v->b, a ? a->buf : NULL,
+	                            a ? a->len : 0, h ? &h->buf : NULL,
+	                            h ? h->len : 0);
+}
+
 /* The rows are read with the forms the bundle was made with (its header
  * holds their fields: one the receiver has since removed still reads);
  * merging checks each row with its record's own version. */
@@ -637,7 +697,11 @@ static int read_data(struct vctx *v)
 			return rc;
 	}
 	v->s->rows = v->b->nrecs;
-	return KP_OK;
+	if (v->s->nproblems)
+		return KP_OK;
+	if ((rc = read_evidence(v)) != KP_OK || v->s->nproblems)
+		return rc;
+	return read_years(v, BUNDLE_YEARS);
 }
 
 static int read_quotas(struct vctx *v)
@@ -683,6 +747,7 @@ static int read_contents(struct vctx *v)
 	switch (v->b->kind) {
 	case BUNDLE_QUOTA: return read_quotas(v);
 	case BUNDLE_FORMS: return read_forms(v);
+	case BUNDLE_DECISION: return read_years(v, BUNDLE_DECISIONS);
 	default:           return read_data(v);
 	}
 }

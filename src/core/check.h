@@ -21,6 +21,7 @@ enum finding_kind {
 	FK_REQUIRED, FK_TYPE, FK_RANGE, FK_CHOICE, FK_DATE, FK_PLAN_YEAR,
 	FK_CONSTRAINT, FK_TEXT, FK_UNKNOWN_FIELD, FK_TOWNSHIP, FK_NOT_RELEVANT,
 	FK_DUPLICATE, FK_IMPLAUSIBLE, FK_FUTURE,
+	FK_CLOSED,        /* the record's year is closed (ledger_years.c) */
 };
 
 struct finding {

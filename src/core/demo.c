@@ -7,7 +7,9 @@
  * a random pace between about half and one and a third, so that a demo
  * report shows some indicators ahead and some behind.  Activities, elderly
  * digital-skills classes and other training come on top: they feed no
- * indicator but are what a ledger mostly holds.
+ * indicator but are what a ledger mostly holds; and, when the forms have a
+ * place for them, a few records of the plan's other work (bases, online
+ * science, teams, science envoys, funding), which only tallies count.
  */
 #include "config.h"
 
@@ -174,6 +176,25 @@ static const struct akind akinds[] = {
 	{ "lab_open", "企业实验室开放日", NULL, "youth", 30, 120 },
 	{ "civilization_practice", "", "新时代文明实践科普讲堂", "public",
 	  60, 300 },
+};
+
+/* The plan's other work: a record of form, with kind_field set to kind
+ * (when not NULL), name_field the township's name and name (a village
+ * when name is NULL), num_field in [lo, hi]; up to `most` a year. */
+struct wkind {
+	const char *form, *kind_field, *kind, *name_field, *name, *num_field;
+	int lo, hi, most;
+};
+
+static const struct wkind wkinds[] = {
+	{ "base", "kind", "science_education", "name", "青少年科普教育基地", NULL, 0, 0, 1 },
+	{ "base", "kind", "food_safety", "name", "食品安全宣传教育基地", NULL, 0, 0, 1 },
+	{ "media", "kind", "e_station", "title", "科普中国e站", "views", 200, 3000, 1 },
+	{ "media", "kind", "short_video", "title", "防范电信诈骗科普短视频", "views",
+	  1000, 50000, 2 },
+	{ "team", "kind", "tech_volunteer", "name", "科技志愿服务队", "members", 8, 40, 1 },
+	{ "envoy", NULL, NULL, "village", NULL, "envoys", 1, 3, 3 },
+	{ "funding", "source", "budget", "purpose", "全国科普日活动经费", "amount", 2, 20, 1 },
 };
 
 static const char *const crops[] = {
@@ -414,6 +435,35 @@ static void gen_demos(struct gen *g, const char *kind, const char *indicator)
 	}
 }
 
+static void gen_work(struct gen *g)
+{
+	const struct wkind *w;
+	struct record *rec;
+	char b[160];
+	size_t i;
+	int n;
+
+	for (i = 0; i < N(wkinds) && !g->rc; i++) {
+		w = &wkinds[i];
+		if (!schema_form(g->lg->schema, w->form))
+			continue;
+		n = gen_count(g, rng_in(&g->r, 0, w->most) * g->frac);
+		while (n-- > 0 && !g->rc) {
+			if (!(rec = gen_new(g, w->form)))
+				return;
+			if (w->kind_field)
+				gen_set(g, rec, w->kind_field, w->kind);
+			if (w->name)
+				snprintf(b, sizeof b, "%s%s", g->town->name_zh, w->name);
+			else
+				snprintf(b, sizeof b, "%s", PICK(&g->r, villages));
+			gen_set(g, rec, w->name_field, b);
+			if (w->num_field)
+				gen_setf(g, rec, w->num_field, rng_in(&g->r, w->lo, w->hi));
+		}
+	}
+}
+
 /* ---- quotas --------------------------------------------------------------- */
 
 static bool has_annual_quota(struct ledger *lg, const struct plan *p, int year,
@@ -558,6 +608,7 @@ static int fill_township(struct gen *g, size_t *added)
 	gen_activities(g);
 	gen_demos(g, "entity", "agri_demo_entities");
 	gen_demos(g, "base", "agri_demo_bases");
+	gen_work(g);
 	rc = g->rc ? g->rc : store_batch(g, added);
 	gen_free(g);
 	return rc;

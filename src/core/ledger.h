@@ -24,10 +24,12 @@
 
 /* 1: databases made before form versions (their forms under plain file
  * names); 2: form versions (DB_FORMS keys "<version>/<file>"), records of
- * encoding 2.  A database is moved to 2 when it first stores a second
- * version of its forms, so an older kepu refuses it instead of misreading
- * it. */
-#define LEDGER_SCHEMA_VERSION 2
+ * encoding 2; 3: attachments (records of encoding 3, DB_ATTACH) and the
+ * history of changes made elsewhere (DB_HISTORY).  A database is moved to
+ * 2 when it first stores a second version of its forms, to 3 when it
+ * first stores a record with attachments, so an older kepu refuses it
+ * instead of misreading it. */
+#define LEDGER_SCHEMA_VERSION 3
 #define LEDGER_CITY "all"         /* township id of city-wide rows */
 
 enum ledger_mode { LEDGER_TOWNSHIP, LEDGER_CITY_MODE };
@@ -188,7 +190,8 @@ int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
                     struct check_result *results);
 
 /* Replace the fields of record id with those of rec (bookkeeping fields of
- * rec are ignored).  base_rev is the revision the change started from:
+ * rec and its attachments are ignored: the record keeps its attachments,
+ * which ledger_attach and ledger_detach change).  base_rev is the revision the change started from:
  * if the stored revision differs, KP_E_TEMPFAIL and nothing is changed
  * (the stored record is then in *current when current is not NULL).
  * KP_NOTFOUND for an unknown or deleted id, KP_E_DATA on check errors. */
@@ -201,6 +204,72 @@ int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev);
 
 /* Copy record id (tombstones too) into out (record_init'ed).  KP_NOTFOUND. */
 int ledger_get(struct ledger *lg, const char *id, struct record *out);
+
+/* ---- attachments (ledger_attach.c; attach.h judges the files) ---- */
+
+/* Attach n files (read by attach_read) to record id: a new revision
+ * (audit action "attach") whose attachments are the stored ones and
+ * these, by this user now; the fields and form version stay as they are
+ * (they are not checked again).  The bytes are stored under their SHA-256
+ * in the same transaction, once: a file attached already (to this record
+ * or another) is not stored again.  base_rev is the revision the change
+ * started from (0: whatever is stored).  KP_OK, with the new revision in
+ * *out (may be NULL); KP_NOTFOUND for an unknown or deleted record;
+ * KP_E_DATA when a name is there already or given twice (detach first);
+ * KP_E_TEMPFAIL when the record moved on from base_rev (*out then holds
+ * the stored revision); KP_E_USAGE in a city database (a revision made
+ * there would clash with the township's next).  Nothing is stored unless
+ * KP_OK. */
+struct attach_file;
+int ledger_attach(struct ledger *lg, const char *id, uint32_t base_rev,
+                  const struct attach_file *files, size_t n,
+                  struct record *out);
+
+/* Take the attachment named name off record id: a new revision (audit
+ * action "detach").  The bytes stay in the database (the revisions
+ * before still name them).  Errors as ledger_attach; KP_NOTFOUND also
+ * when the record has no attachment of that name. */
+int ledger_detach(struct ledger *lg, const char *id, uint32_t base_rev,
+                  const char *name, struct record *out);
+
+/* Each attachment of record id (its newest revision, a tombstone's too),
+ * in the record's order: fn gets it borrowed for the call and whether
+ * its bytes are in this database (a city that took a bundle exported
+ * with --no-attachments has the list without the bytes).  fn returns
+ * KP_OK to go on, KP_NOTFOUND to stop.  KP_NOTFOUND for an unknown id. */
+typedef int (*ledger_att_fn)(void *ctx, const struct record_att *a,
+                             bool have_bytes);
+int ledger_attach_list(struct ledger *lg, const char *id, ledger_att_fn fn,
+                       void *ctx);
+
+/* The bytes of the attachment named name of record id, handed to sink
+ * in one piece (borrowed from the map during the call), and what the
+ * record says of it in *meta (may be NULL).  KP_NOTFOUND (no such record,
+ * or no such attachment), KP_E_NOINPUT (the bytes have not arrived),
+ * or sink's error. */
+int ledger_attach_get(struct ledger *lg, const char *id, const char *name,
+                      int (*sink)(void *ctx, const void *p, size_t n),
+                      void *ctx, struct record_att *meta);
+
+/* The stored bytes by their SHA-256 (bundles): whether they are here;
+ * handing them to sink (KP_NOTFOUND when absent); storing bytes in a
+ * transaction of their own unless they are there (*added says whether
+ * they were stored now; KP_E_DATA when data does not have that digest). */
+int ledger_attach_have(struct ledger *lg, const unsigned char sha[RECORD_SHA_LEN],
+                       bool *have);
+int ledger_attach_bytes(struct ledger *lg, const unsigned char sha[RECORD_SHA_LEN],
+                        int (*sink)(void *ctx, const void *p, size_t n),
+                        void *ctx);
+int ledger_attach_put(struct ledger *lg, const unsigned char sha[RECORD_SHA_LEN],
+                      const void *data, size_t len, bool *added);
+
+/* How many files the database holds (each stored once) and their bytes. */
+int ledger_attach_count(struct ledger *lg, size_t *n, uint64_t *bytes);
+/* The same, each file's bytes checked against its SHA-256: fn (may be
+ * NULL) gets a message for each damaged one.  KP_E_DATA when there is
+ * any. */
+int ledger_attach_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
+                         void *ctx, size_t *n, uint64_t *bytes);
 
 /* Records newest first (by id, i.e. creation time).  Only live records
  * unless include_deleted.  form/month/text filters may be NULL; month is
@@ -234,6 +303,12 @@ struct ledger_total {
 };
 int ledger_total(struct ledger *lg, int year, const char *township,
                  const char *indicator, struct ledger_total *out);
+/* The same for one group of a grouped tally (group as in struct
+ * contribution: a code, or "" for records leaving the field blank); a
+ * NULL group is ledger_total. */
+int ledger_total_group(struct ledger *lg, int year, const char *township,
+                       const char *indicator, const char *group,
+                       struct ledger_total *out);
 
 /* Township quota for (year, township, indicator); year is ignored for
  * plan-period indicators.  KP_NOTFOUND when none is set. */
@@ -288,6 +363,90 @@ typedef int (*ledger_change_fn)(void *ctx, uint64_t seq,
 int ledger_changes(struct ledger *lg, uint64_t after_seq,
                    ledger_change_fn fn, void *ctx, uint64_t *last);
 
+/* ---- history (ledger_log.c) ---- */
+
+/* What a change did to one field: before and after as stored ("" for no
+ * value).  field is a field id, or one of these for what is not a field:
+ * an attachment put on (before "", after its name) or taken off (before
+ * its name, after ""), the record deleted (before "0", after "1"), the
+ * forms moved from one version to another (before and after versions), a
+ * year's event (after: the year, then the reason when there is one). */
+#define LEDGER_LOG_ATTACHMENT "#attachment"
+#define LEDGER_LOG_DELETED "#deleted"
+#define LEDGER_LOG_FORMS "#forms"
+#define LEDGER_LOG_YEAR "#year"      /* closed, reopened, approved, returned:
+                                      * after is the year (and the reason) */
+struct ledger_log_change {
+	const char *field;
+	const char *before;
+	const char *after;
+};
+
+/* One change, or one event that is no record's (a forms update).  Every
+ * pointer is borrowed for the call of the ledger_log_fn only. */
+struct ledger_log_entry {
+	const char *origin;      /* the database it was made in: a township's
+	                          * id, or "all" (the city) */
+	uint64_t seq;            /* its change number there; 0 for an event */
+	uint64_t here;           /* the change of this database it came with
+	                          * (a merge brings several of another's); 0
+	                          * for an event */
+	int64_t when;            /* Unix seconds (UTC), when it was made */
+	const char *who;         /* the Unix account that made it */
+	const char *action;      /* add, edit, delete, attach, detach, merge,
+	                          * forms */
+	const char *id;          /* the record ("" for an event) */
+	const char *form, *township;
+	uint32_t rev;            /* the revision it made (0 for an event) */
+	const struct ledger_log_change *changes;  /* in the form's order */
+	size_t nchanges;
+};
+
+/* What to walk.  A record's history (id) or every change and event,
+ * newest first; with oldest_first (for bundles), the changes numbered in
+ * (after_seq, upto_seq] (upto_seq 0: to the last) oldest first, without
+ * events.  since (Unix seconds, 0: all) leaves out what was made before.
+ * A merge of a revision made elsewhere comes as the changes the sending
+ * database made to reach it (when its bundle brought them: DB_HISTORY)
+ * next to the merge entry itself (then with no changes), newest first
+ * the merge before them; otherwise as the merge entry with the
+ * difference it made. */
+struct ledger_log_query {
+	const char *id;
+	int64_t since;
+	bool oldest_first;
+	uint64_t after_seq, upto_seq;
+};
+typedef int (*ledger_log_fn)(void *ctx, const struct ledger_log_entry *e);
+
+/* Hand each entry to fn in turn (KP_OK goes on, KP_NOTFOUND stops, an
+ * error is returned), holding none but the one being handed: the walk
+ * costs the same memory for ten changes or a million.  KP_NOTFOUND (with
+ * a message) for an id the database has never had. */
+int ledger_log(struct ledger *lg, const struct ledger_log_query *q,
+               ledger_log_fn fn, void *ctx);
+
+/* Record id as it was once the changes up to number seq were made: its
+ * newest revision numbered seq or lower, into out (record_init'ed).
+ * KP_NOTFOUND when it had none then (or an audit entry on the way is
+ * unreadable). */
+int ledger_revision_at(struct ledger *lg, const char *id, uint64_t seq,
+                       struct record *out);
+
+/* Keep a change made in another database (from a bundle's history.csv)
+ * inside a write transaction, under (e->id, e->rev, e->origin): the log
+ * then shows it for a merge of that record.  The same entry again
+ * changes nothing; another for the same key replaces it. */
+int ledger_history_put(struct store_txn *t, const struct ledger_log_entry *e);
+
+/* The log as CSV (docs/bundle-format.md, history.csv; kepu log --csv):
+ * the header origin, seq, changed_at, changed_by, action, id, township,
+ * form, rev, field, before, after, and a row per change of an entry (one
+ * with field empty when it changed none).  Return the writer's status. */
+struct csvw;
+int ledger_log_csv_head(struct csvw *w);
+int ledger_log_csv_entry(struct csvw *w, const struct ledger_log_entry *e);
+
 /* Merging record revisions made elsewhere (bundle import). */
 enum merge_outcome {
 	MERGE_NEW,        /* id not seen before: stored */
@@ -314,5 +473,167 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  struct check_result *results,
                  int (*extra)(struct store_txn *t, void *ctx),
                  void *extra_ctx);
+
+
+/* ---- closing a year, the city's decisions, who has reported
+ *      (ledger_years.c, ledger_reported.c) ----
+ *
+ * A township closes a year when its figures for it are final: records
+ * dated in a closed year can be neither added, edited nor deleted, by any
+ * path (ledger_add, ledger_add_rows, ledger_edit, ledger_delete,
+ * ledger_merge), until the township reopens it with a reason.  Closing and
+ * reopening are the township's year events, numbered by the township
+ * (DB_META "seq:years"); they travel to the city in its next data bundle
+ * (years.csv).  The city approves or returns a closed year (its decisions,
+ * numbered by the city, "seq:decisions"), and the decisions travel back in
+ * a decision bundle.  Both sides keep every event and decision for good:
+ * they are the audit trail of the year (docs/architecture.md gives the
+ * layout of DB_YEARS). */
+
+enum year_event_kind {
+	YE_NONE,
+	YE_CLOSED,        /* the township closed the year */
+	YE_REOPENED,      /* ... and reopened it (with a reason) */
+	YE_APPROVED,      /* the city approved the closed year */
+	YE_RETURNED,      /* the city returned it (with a reason) */
+};
+
+#define LEDGER_REASON_MAX 1024    /* bytes of a reason, NUL included */
+#define LEDGER_REASON_CELLS 200   /* its longest display width */
+
+struct year_event {
+	enum year_event_kind kind;
+	char township[RECORD_NAME_MAX];
+	int year;
+	uint64_t seq;            /* closed, reopened: the township's number of
+	                          * the event; approved, returned: the city's
+	                          * number of the decision */
+	uint64_t close_seq;      /* a decision: the number of the township's
+	                          * close it judges; else 0 */
+	char by[RECORD_NAME_MAX];  /* Unix account */
+	int64_t at;              /* Unix seconds, when it was made */
+	int64_t received_at;     /* when it arrived in a bundle; 0: made here */
+	char reason[LEDGER_REASON_MAX];  /* "" for a close or an approval */
+};
+
+/* "closed", "reopened", "approved", "returned" (CSV contract; "" for
+ * YE_NONE), and back (YE_NONE for another word). */
+const char *year_event_word(enum year_event_kind k);
+enum year_event_kind year_event_kind_of(const char *word);
+/* For people: 已关闭 已重开 已通过 已退回 (or the English words). */
+const char *year_event_label(enum year_event_kind k);
+
+/* Township database: close year (from the first plan's first year to the
+ * working year).  KP_OK with the event in *out (may be NULL); KP_NOTFOUND
+ * (message: since when) when it is closed already, nothing changed;
+ * KP_E_USAGE in a city database; KP_E_DATA for a year outside those. */
+int ledger_year_close(struct ledger *lg, int year, struct year_event *out);
+/* Reopen a closed year, saying why (reason: required, storable text of at
+ * most LEDGER_REASON_CELLS cells).  KP_E_DATA when the year is not
+ * closed or the reason is missing or unfit; KP_E_USAGE in a city
+ * database. */
+int ledger_year_reopen(struct ledger *lg, int year, const char *reason,
+                       struct year_event *out);
+/* City database: approve (YE_APPROVED; reason may be NULL) or return
+ * (YE_RETURNED; reason required) township's year, which must be closed
+ * (its latest event the city has received is a close: KP_E_DATA
+ * otherwise, saying what it is).  The same decision on the same close
+ * again changes nothing (KP_NOTFOUND, message says so).  KP_E_USAGE in a
+ * township database; KP_E_DATA for an unknown township. */
+int ledger_year_decide(struct ledger *lg, const char *township, int year,
+                       enum year_event_kind decision, const char *reason,
+                       struct year_event *out);
+
+/* Where a township's year stands, as this database knows it. */
+struct year_state {
+	int year;
+	bool closed;                /* its latest event is a close */
+	struct year_event event;    /* that latest event (kind YE_NONE: the
+	                             * year was never closed) */
+	struct year_event decision; /* the city's latest decision on the year
+	                             * (kind YE_NONE: none) */
+	bool decision_current;      /* the decision judges the latest close
+	                             * (false when the year was reopened or
+	                             * closed again since) */
+	size_t nevents;             /* the township's events for the year */
+};
+int ledger_year_state(struct ledger *lg, const char *township, int year,
+                      struct year_state *out);
+
+/* Where the year stands, for people, into buf (returned): 未关闭,
+ * 已关闭，待市里审核, 已通过, 已退回：理由, 已重开：理由 (or in English: open,
+ * closed, awaiting the city, approved, returned: REASON, reopened:
+ * REASON). */
+const char *year_state_text(const struct year_state *st, char *buf,
+                            size_t size);
+
+/* The years township has closed now (ascending) into out (up to max);
+ * returns how many there are, or 0 on a read error (message set). */
+size_t ledger_years_closed(struct ledger *lg, const char *township,
+                           int *out, size_t max);
+
+/* Every year event (YE_CLOSED, YE_REOPENED) with township numbers after
+ * `after` (events), or every decision (decisions) of township (NULL:
+ * every township), by township then number; fn gets a borrowed event
+ * valid during the call and returns KP_OK to go on, KP_NOTFOUND to stop.
+ * This is what `kepu received --events` lists. */
+typedef int (*ledger_year_fn)(void *ctx, const struct year_event *ev);
+int ledger_year_events(struct ledger *lg, const char *township,
+                       bool decisions, uint64_t after, ledger_year_fn fn,
+                       void *ctx);
+
+/* Township database: take the city's decisions on this township's years
+ * (a decision bundle), in one write transaction with extra (may be NULL;
+ * its error aborts all).  A decision stored already (same number, same
+ * contents) is left; one with the number of a stored one but other
+ * contents is refused (KP_E_DATA), as is one for another township.
+ * *n_new (may be NULL) counts those stored.  dry_run stores nothing. */
+int ledger_decisions_take(struct ledger *lg, const struct year_event *dec,
+                          size_t n, bool dry_run,
+                          int (*extra)(struct store_txn *t, void *ctx),
+                          void *extra_ctx, size_t *n_new);
+
+/* What came with a township's revisions in one of its data bundles,
+ * merged with them by ledger_merge_bundle (city database). */
+struct merge_bundle {
+	const char *township;          /* the sender */
+	const struct year_event *events;  /* its year events (years.csv) */
+	size_t nevents;
+	const int *years;              /* the years its progress report covers */
+	size_t nyears;
+	size_t events_new;             /* out: events not received before */
+	bool events_conflict;          /* out: the merge failed on an event */
+};
+
+/* ledger_merge for a township's bundle: in the same transaction its year
+ * events are stored (after the revisions: a revision is judged by the
+ * year's state before the bundle), and the years it reports for are
+ * marked (those of mb->years and of every row's date, whatever the
+ * row's outcome).  A revision that changes a record of a year the
+ * township has closed (as the city knows before this bundle) is
+ * MERGE_REJECTED with an FK_CLOSED error, unless the bundle holds a
+ * reopening of that year the city had not received.  An event whose
+ * number the city has for other contents, or of another township, makes
+ * the whole merge fail (KP_E_DATA, message set).  mb may be NULL (then it
+ * is ledger_merge). */
+int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
+                        struct merge_bundle *mb, bool dry_run,
+                        enum merge_outcome *outcomes,
+                        struct check_result *results,
+                        int (*extra)(struct store_txn *t, void *ctx),
+                        void *extra_ctx);
+
+/* City database: whether township has reported for year: a data bundle
+ * of it was imported holding a record dated in that year or a progress
+ * report covering it, or the city stored one of its records dated in it
+ * itself.  In a city database made before this was kept and not opened
+ * for writing since, every township counts as reported (*yes true).  In
+ * a township database: always true. */
+int ledger_reported(struct ledger *lg, const char *township, int year,
+                    bool *yes);
+/* The years township reported for, ascending, into out (up to max);
+ * returns how many, 0 on a read error (message set). */
+size_t ledger_reported_years(struct ledger *lg, const char *township,
+                             int *out, size_t max);
 
 #endif

@@ -155,7 +155,7 @@ static int batch_totals(struct store_txn *t, struct batch *b,
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		kn = ledger_key3(key, c[i].year, r->township, c[i].ind->id);
+		kn = ledger_key_contrib(key, r->township, &c[i]);
 		if ((rc = batch_total(t, b, key, kn, &bt)))
 			return rc;
 		ledger_total_add(&bt->tot, c[i].amount);

@@ -10,9 +10,13 @@
  * does no harm.  The revision check of an edit or delete is not made here
  * but inside the write transaction (ledger_write.c), where it decides.
  *
- * Uses ledger_key.c (the duplicate and total keys), ledger_read.c (the
- * stored revision of an edited record) and ledger_totals.c (totals and
- * quotas).
+ * A record of a year its township has closed is an error found here too
+ * (ledger_years.c words it), so that every way of adding or changing
+ * records says so the same way.
+ *
+ * Uses ledger_years.c (closed years), ledger_key.c (the duplicate and
+ * total keys), ledger_read.c (the stored revision of an edited record)
+ * and ledger_totals.c (totals and quotas).
  */
 #include "config.h"
 
@@ -215,8 +219,16 @@ static int check_impacts(struct store_txn *t, struct dbcheck *dc)
 	nn = quota_contributions(dc->lg->schema, dc->rec, nc);
 	if (dc->have_old)
 		on = quota_contributions(dc->lg->schema, &dc->old, oc);
+	/* A tally has no quota to move towards (and no implausible share of
+	 * one): impacts are about quotas. */
+	for (i = 0; i < on; i++)
+		used[i] = oc[i].ind->tally;
 	for (i = 0; i < nn; i++) {
-		double delta = nc[i].amount - old_amount(oc, on, used, &nc[i]);
+		double delta;
+
+		if (nc[i].ind->tally)
+			continue;
+		delta = nc[i].amount - old_amount(oc, on, used, &nc[i]);
 
 		rc = impact_of(t, dc, &nc[i], delta, true);
 		if (rc)
@@ -233,6 +245,20 @@ static int check_impacts(struct store_txn *t, struct dbcheck *dc)
 	return KP_OK;
 }
 
+/* A record of a closed year (its own, or the one an edit moves it out of)
+ * is an error: the year's figures are final until it is reopened. */
+static int check_closed(struct store_txn *t, struct dbcheck *dc)
+{
+	struct year_event ev;
+	bool closed;
+	int rc = ledger_closed_of(t, dc->lg, dc->rec,
+	                          dc->have_old ? &dc->old : NULL, &closed, &ev);
+
+	if (rc || !closed)
+		return rc;
+	return ledger_closed_finding(dc->lg, &ev, false, dc->res);
+}
+
 static int dbcheck_txn(struct store_txn *t, void *ctx)
 {
 	struct dbcheck *dc = ctx;
@@ -245,7 +271,9 @@ static int dbcheck_txn(struct store_txn *t, void *ctx)
 			return rc;
 		dc->have_old = rc == KP_OK && !dc->old.deleted;
 	}
-	rc = check_duplicate(t, dc);
+	rc = check_closed(t, dc);
+	if (!rc)
+		rc = check_duplicate(t, dc);
 	if (!rc)
 		rc = check_impacts(t, dc);
 	return rc;

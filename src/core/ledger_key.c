@@ -5,7 +5,8 @@
  * index (DB_BY_DATE) is keyed form \0 date \0 id, the likely-duplicate index
  * (DB_DUPKEY) form \0 date \0 the values of the form's key fields (role
  * key: the title), the totals and quotas (DB_TOTALS, DB_QUOTAS) year \0
- * township \0 indicator.  The date is the form's date field (role date).  Uses nothing of the ledger's
+ * township \0 indicator (the total of a grouped tally's group: \0 group
+ * after it).  The date is the form's date field (role date).  Uses nothing of the ledger's
  * other files.
  */
 #include "config.h"
@@ -56,6 +57,24 @@ size_t ledger_key3(char buf[LEDGER_KEY_MAX], int year, const char *township,
 		y[4] = 0;
 	}
 	return key_join(buf, y, township, indicator, RECORD_NAME_MAX);
+}
+
+size_t ledger_key_total(char buf[LEDGER_KEY_MAX], int year,
+                        const char *township, const char *indicator,
+                        const char *group)
+{
+	size_t at = ledger_key3(buf, year, township, indicator);
+
+	if (!group)
+		return at;
+	buf[at++] = 0;
+	return key_add(buf, at, group, RECORD_NAME_MAX);
+}
+
+size_t ledger_key_contrib(char buf[LEDGER_KEY_MAX], const char *township,
+                          const struct contribution *c)
+{
+	return ledger_key_total(buf, c->year, township, c->ind->id, c->group);
 }
 
 /* The record's date: the value of its form's date field. */

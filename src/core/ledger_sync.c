@@ -8,17 +8,24 @@
  * checked against the rules of the form version it was saved under
  * (ledger_schema_of; check.h: no database warnings),
  * compared with the stored revision of its id and, when newer, stored
- * through ledger_store_revision, all in one write transaction.
+ * through ledger_store_revision, all in one write transaction.  With a
+ * township's bundle come its year events and the years it reports for
+ * (ledger_merge_bundle): stored in the same transaction, after the
+ * revisions, which are judged against the years closed before it.
  *
  * Uses ledger_forms.c (the version a revision was saved under),
- * ledger_write.c (storing a revision) and ledger_read.c (the stored
- * revision of a record).
+ * ledger_write.c (storing a revision), ledger_read.c (the stored
+ * revision of a record), ledger_years.c (closed years, storing events)
+ * and ledger_reported.c (the years reported for).
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "attach.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
@@ -187,6 +194,33 @@ static int merge_schema(struct ledger *lg, struct record *r,
 	return reject(res, FK_UNKNOWN_FIELD, "", zh, en);
 }
 
+/* A record's attachments from elsewhere: names that are no paths, known
+ * types, sizes within the limit (a bundle's checks say so first; these
+ * hold for any caller). */
+static int merge_attachments(const struct record *r, struct check_result *res)
+{
+	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX], *safe;
+	size_t i;
+	int rc = KP_OK;
+
+	for (i = 0; i < r->natt && !rc; i++) {
+		const struct record_att *a = &r->att[i];
+		bool name_ok = attach_name_check(a->name) == KP_OK;
+
+		if (name_ok && attach_type_known(a->type) && a->size > 0 &&
+		    a->size <= ATTACH_MAX_BYTES)
+			continue;
+		safe = text_for_terminal(a->name);
+		snprintf(zh, sizeof zh, "附件“%s”%s", safe ? safe : "?",
+		         name_ok ? "的类型或大小无效" : "的名字不能用");
+		snprintf(en, sizeof en, "attachment '%s': %s", safe ? safe : "?",
+		         name_ok ? "invalid type or size" : "the name cannot be used");
+		free(safe);
+		rc = reject(res, name_ok ? FK_TYPE : FK_TEXT, "attachments", zh, en);
+	}
+	return rc;
+}
+
 /* What makes a revision from elsewhere acceptable at all. */
 static int merge_validate(struct ledger *lg, struct record *r,
                           struct check_result *res)
@@ -213,6 +247,8 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	 * township database itself. */
 	if (!rc && (r->deleted || lg->mode == LEDGER_CITY_MODE))
 		rc = merge_township(lg, r, res);
+	if (!rc)
+		rc = merge_attachments(r, res);
 	if (!rc && r->deleted)
 		rc = merge_tombstone_fields(f, r, res);
 	if (!rc && !r->deleted)
@@ -225,10 +261,19 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	return rc;
 }
 
+/* The years a bundle's own reopenings make open for its revisions. */
+struct reopened {
+	const char *township;
+	int year;
+};
+
 struct merge_ctx {
 	struct ledger *lg;
 	struct record *recs;
 	size_t n;
+	struct merge_bundle *mb;    /* NULL: revisions alone */
+	struct reopened *reopens;   /* in this run of the transaction */
+	size_t nreopens;
 	bool keep;              /* false: compute outcomes, then roll back */
 	enum merge_outcome *outcomes;
 	struct check_result *results;
@@ -252,6 +297,92 @@ static int merge_owner(const struct record *stored, const struct record *r,
 	snprintf(en, sizeof en, "record %s belongs to %s; %s cannot change it",
 	         r->id, stored->township, r->township);
 	return reject(res, FK_TOWNSHIP, "township", zh, en);
+}
+
+/* A change to a year its township has closed is refused, unless the
+ * bundle it came with reopens that year (and the city had not had that
+ * reopening): the city may have approved what it has. */
+static int merge_closed(struct store_txn *t, struct merge_ctx *mc,
+                        const struct record *r, const struct record *old,
+                        struct check_result *res)
+{
+	struct year_event ev;
+	bool closed;
+	size_t i;
+	int rc = ledger_closed_of(t, mc->lg, r, old, &closed, &ev);
+
+	if (rc || !closed)
+		return rc;
+	for (i = 0; i < mc->nreopens; i++)
+		if (mc->reopens[i].year == ev.year &&
+		    strcmp(mc->reopens[i].township, ev.township) == 0)
+			return KP_OK;
+	return ledger_closed_finding(mc->lg, &ev, mc->mb != NULL, res);
+}
+
+/* The bundle's reopenings the city has not had. */
+static int merge_reopens(struct store_txn *t, struct merge_ctx *mc)
+{
+	const struct merge_bundle *mb = mc->mb;
+	size_t i;
+	bool known;
+	int rc;
+
+	mc->nreopens = 0;
+	for (i = 0; mb && i < mb->nevents; i++) {
+		const struct year_event *ev = &mb->events[i];
+
+		if (ev->kind != YE_REOPENED)
+			continue;
+		if ((rc = ledger_year_event_known_in(t, ev, &known)) != KP_OK)
+			return rc;
+		if (known)
+			continue;
+		mc->reopens[mc->nreopens].township = ev->township;
+		mc->reopens[mc->nreopens++].year = ev->year;
+	}
+	return KP_OK;
+}
+
+static int year_of(const struct ledger *lg, const struct record *r)
+{
+	const char *d = ledger_rec_date(lg, r);
+
+	return strlen(d) >= 4 ? atoi(d) : 0;
+}
+
+/* After the revisions: the bundle's events, and the years it reports
+ * for (its progress report's and its rows' own). */
+static int merge_bundle_after(struct store_txn *t, struct merge_ctx *mc)
+{
+	struct merge_bundle *mb = mc->mb;
+	size_t i;
+	bool is_new;
+	int rc = KP_OK, y, last = 0;
+
+	mb->events_new = 0;
+	mb->events_conflict = false;
+	for (i = 0; i < mb->nevents && !rc; i++) {
+		struct year_event ev = mb->events[i];
+
+		if (strcmp(ev.township, mb->township) != 0) {
+			mb->events_conflict = true;
+			return kp_err_set(KP_E_DATA, LF("年度记录属于 %s，不属于发送方 %s",
+			                  "a year event of %s came from %s"),
+			                  ev.township, mb->township);
+		}
+		ev.received_at = (int64_t)time(NULL);
+		rc = ledger_year_event_put_in(t, &ev, &is_new);
+		mb->events_new += is_new;
+		if (rc == KP_E_DATA)
+			mb->events_conflict = true;
+	}
+	for (i = 0; i < mb->nyears && !rc; i++)
+		rc = ledger_reported_mark_in(t, mb->township, mb->years[i]);
+	for (i = 0; i < mc->n && !rc; i++)
+		if ((y = year_of(mc->lg, &mc->recs[i])) > 0 && y != last)
+			rc = ledger_reported_mark_in(t, mb->township, last = y);
+	return rc;
 }
 
 static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
@@ -289,6 +420,14 @@ static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
 		*out = MERGE_STALE;
 	if (*out != MERGE_NEW && *out != MERGE_UPDATED)
 		return KP_OK;
+	if ((rc = merge_closed(t, mc, r, found ? &mc->stored : NULL,
+	                       &mc->results[i])) != KP_OK)
+		return rc;
+	if (check_has_errors(&mc->results[i])) {
+		*out = MERGE_REJECTED;
+		mc->rejected++;
+		return KP_OK;
+	}
 	/* Stored even when rolling back, so that a later revision of the
 	 * same id in this batch is judged against it. */
 	return ledger_store_revision(t, mc->lg, found ? &mc->stored : NULL, r,
@@ -302,8 +441,12 @@ static int merge_txn(struct store_txn *t, void *ctx)
 	int rc = KP_OK;
 
 	mc->rejected = 0;
+	if ((rc = merge_reopens(t, mc)) != KP_OK)
+		return rc;
 	for (i = 0; i < mc->n && !rc; i++)
 		rc = merge_one(t, mc, i);
+	if (!rc && mc->mb && !mc->rejected)
+		rc = merge_bundle_after(t, mc);
 	if (rc)
 		return rc;
 	if (!mc->keep || mc->rejected)
@@ -311,14 +454,17 @@ static int merge_txn(struct store_txn *t, void *ctx)
 	return mc->extra ? mc->extra(t, mc->extra_ctx) : KP_OK;
 }
 
-int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
-                 bool dry_run, enum merge_outcome *outcomes,
-                 struct check_result *results,
-                 int (*extra)(struct store_txn *t, void *ctx),
-                 void *extra_ctx)
+int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
+                        struct merge_bundle *mb, bool dry_run,
+                        enum merge_outcome *outcomes,
+                        struct check_result *results,
+                        int (*extra)(struct store_txn *t, void *ctx),
+                        void *extra_ctx)
 {
-	struct merge_ctx mc = { lg, recs, n, !dry_run, outcomes, results, extra,
-	                        extra_ctx, { .fields = NULL }, 0 };
+	struct merge_ctx mc = { .lg = lg, .recs = recs, .n = n, .mb = mb,
+	                        .keep = !dry_run, .outcomes = outcomes,
+	                        .results = results, .extra = extra,
+	                        .extra_ctx = extra_ctx };
 	size_t i, rejected = 0;
 	int rc = KP_OK;
 
@@ -331,15 +477,29 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
 		return rc;
 	if (rejected)
 		mc.keep = false;
+	if (mb && mb->nevents &&
+	    !(mc.reopens = calloc(mb->nevents, sizeof *mc.reopens)))
+		return kp_err_nomem();
 	record_init(&mc.stored);
 	rc = store_write(lg->st, merge_txn, &mc);
 	record_free(&mc.stored);
+	free(mc.reopens);
 	if (rc == MERGE_ROLLBACK)
 		rc = KP_OK;
-	rejected = mc.rejected;    /* the checks above, and ownership */
+	rejected = mc.rejected;    /* the checks above, ownership, closed years */
 	if (!rc && rejected)
 		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
 		                "%zu records failed the checks; nothing imported"),
 		                rejected);
 	return rc;
+}
+
+int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
+                 bool dry_run, enum merge_outcome *outcomes,
+                 struct check_result *results,
+                 int (*extra)(struct store_txn *t, void *ctx),
+                 void *extra_ctx)
+{
+	return ledger_merge_bundle(lg, recs, n, NULL, dry_run, outcomes,
+	                           results, extra, extra_ctx);
 }

@@ -63,7 +63,7 @@ int ledger_totals_apply(struct store_txn *t, struct ledger *lg,
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		kn = ledger_key3(key, c[i].year, r->township, c[i].ind->id);
+		kn = ledger_key_contrib(key, r->township, &c[i]);
 		rc = ledger_total_in(t, key, kn, &tot);
 		if (rc)
 			return rc;
@@ -96,14 +96,21 @@ static int total_txn(struct store_txn *t, void *ctx)
 	return ledger_total_in(t, tc->key, tc->kn, tc->out);
 }
 
-int ledger_total(struct ledger *lg, int year, const char *township,
-                 const char *indicator, struct ledger_total *out)
+int ledger_total_group(struct ledger *lg, int year, const char *township,
+                       const char *indicator, const char *group,
+                       struct ledger_total *out)
 {
 	struct total_ctx tc;
 
-	tc.kn = ledger_key3(tc.key, year, township, indicator);
+	tc.kn = ledger_key_total(tc.key, year, township, indicator, group);
 	tc.out = out;
 	return store_read(lg->st, total_txn, &tc);
+}
+
+int ledger_total(struct ledger *lg, int year, const char *township,
+                 const char *indicator, struct ledger_total *out)
+{
+	return ledger_total_group(lg, year, township, indicator, NULL, out);
 }
 
 /* ---- quotas and survey values --------------------------------------------- */
@@ -393,8 +400,7 @@ static int recount_fn(void *ctx, const void *k, size_t kn, const void *v,
 		vc->live++;
 	n = quota_contributions(vc->lg->schema, &vc->rec, c);
 	for (i = 0; i < n; i++) {
-		size_t klen = ledger_key3(key, c[i].year, vc->rec.township,
-		                          c[i].ind->id);
+		size_t klen = ledger_key_contrib(key, vc->rec.township, &c[i]);
 
 		rc = vadd(vc, key, klen, c[i].amount);
 		if (rc)
@@ -403,7 +409,8 @@ static int recount_fn(void *ctx, const void *k, size_t kn, const void *v,
 	return KP_OK;
 }
 
-/* "2025/anhai/teacher_training" from a NUL-joined key. */
+/* "2025/anhai/teacher_training" (a group's: "2025/anhai/by_type/lab_open")
+ * from a NUL-joined key. */
 static void key_text(const char *key, size_t kn, char *out, size_t cap)
 {
 	size_t i;

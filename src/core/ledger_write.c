@@ -13,9 +13,16 @@
  * An edit or delete names the revision it started from; the stored
  * revision is compared with it inside the write transaction, where the
  * comparison decides (KP_E_TEMPFAIL when another clerk got there first).
+ * A record of a closed year is refused in ledger_store_revision
+ * (ledger_closed_guard) for every change but a merge, whatever the checks
+ * before found: the year may have closed since.
  *
- * Uses ledger_check.c (the checks before storing), ledger_totals.c,
- * ledger_read.c and ledger_key.c.
+ * In a city database every revision stored marks its township as having
+ * reported for the year of its date (ledger_reported.c).
+ *
+ * Uses ledger_check.c (the checks before storing), ledger_reported.c,
+ * ledger_years.c (the guard), ledger_totals.c, ledger_read.c and
+ * ledger_key.c.
  */
 #include "config.h"
 
@@ -95,6 +102,31 @@ static int audit_put(struct store_txn *t, const struct ledger *lg,
 	return rc;
 }
 
+/* A record with attachments has encoding 3, which a kepu of an older
+ * database format cannot read: the database says so first. */
+static int format_for(struct store_txn *t, const struct record *rec)
+{
+	static const char key[] = "schema_version";
+	char num[16];
+	const void *v;
+	size_t vn;
+	int rc;
+
+	if (rec->natt == 0)
+		return KP_OK;
+	rc = store_get(t, DB_META, key, sizeof key - 1, &v, &vn);
+	if (rc == KP_OK && vn < sizeof num) {
+		memcpy(num, v, vn);
+		num[vn] = '\0';
+		if (atoi(num) >= LEDGER_SCHEMA_VERSION)
+			return KP_OK;
+	} else if (rc != KP_NOTFOUND && rc != KP_OK) {
+		return rc;
+	}
+	snprintf(num, sizeof num, "%d", LEDGER_SCHEMA_VERSION);
+	return store_put(t, DB_META, key, sizeof key - 1, num, strlen(num));
+}
+
 int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
                         const struct record *rec, const char *action,
                         struct sbuf *buf)
@@ -112,6 +144,8 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 		if (rc == KP_NOTFOUND)
 			rc = KP_OK;
 	}
+	if (!rc)
+		rc = format_for(t, rec);
 	sbuf_reset(buf);
 	if (!rc)
 		rc = record_encode(rec, buf);
@@ -125,6 +159,10 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 		rc = store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
 	if (!rc)
 		rc = audit_put(t, lg, action, rec, key, before, buf);
+	/* The city has this township's figures for the year now, whether a
+	 * bundle brought them or the city typed them in. */
+	if (!rc && lg->mode == LEDGER_CITY_MODE)
+		rc = ledger_reported_record_in(t, lg, rec);
 	return rc;
 }
 
@@ -135,6 +173,13 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
 	struct sbuf buf = { 0 };
 	int rc;
 
+	/* Every change made here (an add, edit, delete, attach or detach)
+	 * leaves a closed year as it is, whatever the checks before found:
+	 * the year may have been closed since.  A merge judges closed years
+	 * itself (ledger_sync.c: a bundle may reopen the year). */
+	if (strcmp(action, "merge") != 0 &&
+	    (rc = ledger_closed_guard(t, lg, rec, old)) != KP_OK)
+		return rc;
 	rc = ledger_put_revision(t, lg, old != NULL, rec, action, &buf);
 	if (!rc && old && !old->deleted)
 		rc = put_indexes(t, lg, old, false);
@@ -253,6 +298,9 @@ static int edit_txn(struct store_txn *t, void *ctx)
 			return rc;
 		next = &ec->tomb;
 		next->deleted = true;
+	} else if ((rc = record_att_copy(next, &ec->stored))) {
+		/* the attachments are the stored ones (ledger_attach changes them) */
+		return rc;
 	}
 	stamp_change(ec->lg, next, &ec->stored);
 	return ledger_store_revision(t, ec->lg, &ec->stored, next,

@@ -1,6 +1,6 @@
 ## The core: no curses in here (tests/unit/t_nocurses proves it links alone).
 noinst_LIBRARIES += src/core/libkepucore.a
-src_core_libkepucore_a_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS)
+src_core_libkepucore_a_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(XLSX_CFLAGS)
 src_core_libkepucore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
 	src/core/stop.c src/core/stop.h \
@@ -16,6 +16,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/schema_compat.c \
 	src/core/schema_dir.c src/core/schema_int.h \
 	src/core/record.c src/core/record.h \
+	src/core/attach.c src/core/attach.h \
 	src/core/check.c src/core/check_result.c src/core/check.h \
 	src/core/quota.c src/core/quota.h \
 	src/core/store.c src/core/store.h \
@@ -25,8 +26,13 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger_key.c src/core/ledger_draft.c src/core/ledger_read.c \
 	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
 	src/core/ledger_batch.c src/core/ledger_sync.c src/core/ledger_forms.c \
+	src/core/ledger_years.c src/core/ledger_close.c src/core/ledger_reported.c \
+	src/core/ledger_attach.c src/core/ledger_log.c \
 	src/core/report.c src/core/report_plan.c src/core/report.h \
+	src/core/xlsx.c src/core/xlsx_report.c src/core/xlsx_list.c \
+	src/core/xlsx.h src/core/xlsx_int.h \
 	src/core/demo.c src/core/demo.h \
 	src/core/fsutil.c src/core/fsutil.h
-CORE_LIBS = src/core/libkepucore.a $(LMDB_LIBS) $(SODIUM_LIBS) $(CSV_LIBS)
+CORE_LIBS = src/core/libkepucore.a $(LMDB_LIBS) $(SODIUM_LIBS) $(CSV_LIBS) \
+	$(XLSX_LIBS)
 include src/core/bundle.mk

@@ -82,6 +82,8 @@ size_t quota_contributions(const struct schema *s, const struct record *rec,
 		out[n].ind = ind;
 		out[n].year = d.y;
 		out[n].amount = amount;
+		out[n].group = ind->group_by ? indicator_group_of(ind,
+		                   record_get(rec, ind->group_by->name)) : NULL;
 		n++;
 	}
 	return n;
@@ -307,6 +309,12 @@ static const struct indicator *row_indicator(struct qparse *q, size_t line,
 		        "township quotas"), ind->id);
 		return NULL;
 	}
+	if (ind->tally) {
+		problem(q, line, "indicator", LF("指标“%s”是统计项（没有目标），不分配任务",
+		        "indicator \"%s\" is a tally (no target) and takes no "
+		        "quotas"), ind->id);
+		return NULL;
+	}
 	return ind;
 }
 
@@ -493,6 +501,8 @@ const char *quota_status(const struct indicator *ind, int year,
 	bool reached;
 	double due;
 
+	if (ind->tally)
+		return "tally";
 	if (target <= 0)
 		return "no quota";
 	quota_period_of(ind, year, &p);
@@ -516,17 +526,42 @@ const char *quota_status(const struct indicator *ind, int year,
 	return "behind";
 }
 
+/* Every status word, what it means, and how people read it. */
+static const struct quota_word words[] = {
+	{ "ahead", "超前", "ahead",
+	  "进行中：已达目标，或达到按日应完成数的 110% 以上",
+	  "open: the target reached, or at least 110% of the share due by today" },
+	{ "on track", "正常", "on track",
+	  "进行中：达到按日应完成数的 90% 以上，或尚无应完成数",
+	  "open: at least 90% of the share due by today, or nothing due yet" },
+	{ "behind", "落后", "behind",
+	  "进行中：低于按日应完成数的 90%",
+	  "open: below 90% of the share due by today" },
+	{ "met", "达标", "met",
+	  "已结束：达到目标（按比较方式，> 须超过）",
+	  "over: the target reached (by the comparator; > must exceed it)" },
+	{ "not met", "未达标", "not met",
+	  "已结束：未达到目标", "over: the target not reached" },
+	{ "no quota", "未下达任务", "no quota",
+	  "没有任务数，不作评价", "no quota: not judged" },
+	{ "not reported", "未报送", "not reported",
+	  "市级：没有收到该镇（街道）含这一年记录或进度的数据包，市里也没有录入它这一年的记录",
+	  "city: no bundle of the township holding a record or the progress of "
+	  "the year has arrived, nor has the city entered a record of it for "
+	  "the year" },
+	{ "tally", "统计", "tally",
+	  "统计项：不设目标，只计数，不作评价",
+	  "a tally: counted, no target, never judged" },
+};
+
+const struct quota_word *quota_status_words(size_t *n)
+{
+	*n = sizeof words / sizeof words[0];
+	return words;
+}
+
 const char *quota_status_label(const char *status)
 {
-	static const struct { const char *code, *zh, *en; } words[] = {
-		{ "ahead", "超前", "ahead" },
-		{ "on track", "正常", "on track" },
-		{ "behind", "落后", "behind" },
-		{ "met", "达标", "met" },
-		{ "not met", "未达标", "not met" },
-		{ "no quota", "未下达任务", "no quota" },
-		{ "not reported", "未报送", "not reported" },
-	};
 	size_t i;
 
 	for (i = 0; i < sizeof words / sizeof words[0]; i++)

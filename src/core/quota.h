@@ -15,6 +15,8 @@ struct contribution {
 	const struct indicator *ind;
 	int year;         /* year of the record's date */
 	double amount;    /* field value for sums, 1 for counts */
+	const char *group;/* a grouped tally's group (indicator_group_of: the
+	                   * schema's string, "" for blank); NULL otherwise */
 };
 
 #define QUOTA_MAX_CONTRIB 16
@@ -105,17 +107,27 @@ double quota_expected(const struct indicator *ind, int year, double target);
  * none. */
 bool quota_has_expected(const struct indicator *ind);
 
-/* The verdict of a row: "no quota" (target <= 0); once the period is over
+/* The verdict of a row: "tally" for a tally (never judged); "no quota"
+ * (target <= 0); once the period is over
  * "met" or "not met" (quota_reached); while it runs "ahead" (reached, or
  * >= 1.1 x the share due), "on track" (>= 0.9 x the share due, nothing
  * due yet, or pace none and not reached), "behind" (less); a survey level
  * while the period runs is "ahead" when reached, else "behind".  These
- * strings are a contract of `report --csv` (static). */
+ * strings are a contract of `report --csv` (static), with "not reported"
+ * (report.h: a township of a city database that sent nothing for the
+ * year). */
 const char *quota_status(const struct indicator *ind, int year,
                          double achieved, double target);
-/* A status word for people: 超前 正常 落后 达标 未达标 未下达任务 未报送 (or
- * the English words); an unknown word is returned as it is. */
+/* A status word for people: 超前 正常 落后 达标 未达标 未下达任务 未报送 统计
+ * (or the English words); an unknown word is returned as it is. */
 const char *quota_status_label(const char *status);
+/* Every status word a report may hold (the contract word, its words for
+ * people and what it means, in both languages), for the data dictionary:
+ * a static array of *n entries. */
+struct quota_word {
+	const char *code, *zh, *en, *note_zh, *note_en;
+};
+const struct quota_word *quota_status_words(size_t *n);
 
 /* v rounded to at most `decimals` places, without needless zeros or
  * exponent ("129", "62.5", "100000").  Writes into buf; returns buf. */

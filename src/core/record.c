@@ -16,6 +16,15 @@
  * is written that way, so records saved before form versions existed keep
  * their bytes and every record has one encoding.
  *
+ * Version 3, a record with attachments, is version 2 (form_version at
+ * least 1) followed by
+ *
+ *   varint count (at least 1), then count times (str name, 32 bytes
+ *   SHA-256, u64 size, str type)
+ *
+ * A record without attachments is written as version 1 or 2, so records
+ * saved before attachments keep their bytes too.
+ *
  * Varints are LEB128, at most 5 bytes, minimal.  Fields with an empty value
  * are left out (empty and absent mean the same), so the bytes are canonical:
  * records with the same content encode to the same bytes.  A decoder meeting a
@@ -36,7 +45,8 @@
 #include "record.h"
 
 #define RECORD_MAGIC "KR"
-#define RECORD_VERSION 2
+#define RECORD_VERSION 2          /* without attachments */
+#define RECORD_VERSION_ATT 3      /* with */
 
 /* ---- fields -------------------------------------------------------------- */
 
@@ -69,7 +79,61 @@ void record_free(struct record *r)
 	for (i = 0; i < r->nfields; i++)
 		free(r->fields[i].name);
 	free(r->fields);
+	free(r->att);
 	record_init(r);
+}
+
+/* ---- attachments --------------------------------------------------------- */
+
+int record_att_add(struct record *r, const struct record_att *a)
+{
+	struct record_att *na = realloc(r->att, (r->natt + 1) * sizeof *na);
+
+	if (!na)
+		return kp_err_nomem();
+	r->att = na;
+	r->att[r->natt++] = *a;
+	return KP_OK;
+}
+
+const struct record_att *record_att_find(const struct record *r,
+                                         const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->natt; i++)
+		if (strcmp(r->att[i].name, name) == 0)
+			return &r->att[i];
+	return NULL;
+}
+
+int record_att_remove(struct record *r, const char *name)
+{
+	const struct record_att *a = record_att_find(r, name);
+	size_t i;
+
+	if (!a)
+		return KP_NOTFOUND;
+	i = (size_t)(a - r->att);
+	memmove(&r->att[i], &r->att[i + 1], (r->natt - i - 1) * sizeof *r->att);
+	r->natt--;
+	return KP_OK;
+}
+
+int record_att_copy(struct record *r, const struct record *src)
+{
+	struct record_att *na = NULL;
+
+	if (src->natt) {
+		na = malloc(src->natt * sizeof *na);
+		if (!na)
+			return kp_err_nomem();
+		memcpy(na, src->att, src->natt * sizeof *na);
+	}
+	free(r->att);
+	r->att = na;
+	r->natt = src->natt;
+	return KP_OK;
 }
 
 static struct kv *find(const struct record *r, const char *name)
@@ -161,11 +225,17 @@ int record_copy(struct record *dst, const struct record *src)
 	memcpy(dst, src, sizeof *dst);
 	dst->fields = NULL;
 	dst->nfields = dst->cap = 0;
+	dst->att = NULL;
+	dst->natt = 0;
 	for (i = 0; i < src->nfields; i++) {
 		if ((rc = record_set(dst, src->fields[i].name, src->fields[i].value))) {
 			record_free(dst);
 			return rc;
 		}
+	}
+	if ((rc = record_att_copy(dst, src))) {
+		record_free(dst);
+		return rc;
 	}
 	return KP_OK;
 }
@@ -209,6 +279,27 @@ static int put_str(struct sbuf *out, const char *s, size_t max)
 	return sbuf_add(out, s, n);
 }
 
+static int put_atts(const struct record *r, struct sbuf *out)
+{
+	size_t i;
+	int rc;
+
+	if (r->natt > UINT32_MAX)
+		return kp_err_set(KP_E_SOFTWARE, "record_encode: too many attachments");
+	if ((rc = put_varint(out, (uint32_t)r->natt)))
+		return rc;
+	for (i = 0; i < r->natt; i++) {
+		const struct record_att *a = &r->att[i];
+
+		if ((rc = put_str(out, a->name, sizeof a->name)) ||
+		    (rc = sbuf_add(out, a->sha, sizeof a->sha)) ||
+		    (rc = put_le(out, a->size, 8)) ||
+		    (rc = put_str(out, a->type, sizeof a->type)))
+			return rc;
+	}
+	return KP_OK;
+}
+
 int record_encode(const struct record *r, struct sbuf *out)
 {
 	size_t start = out->len, i, count = 0;
@@ -217,10 +308,11 @@ int record_encode(const struct record *r, struct sbuf *out)
 	for (i = 0; i < r->nfields; i++)
 		if (r->fields[i].value && *r->fields[i].value)
 			count++;
-	bool v2 = r->form_version > 1;
+	bool v3 = r->natt > 0;
+	bool v2 = v3 || r->form_version > 1;
 
 	if ((rc = sbuf_add(out, RECORD_MAGIC, 2)) ||
-	    (rc = sbuf_addc(out, v2 ? RECORD_VERSION : 1)) ||
+	    (rc = sbuf_addc(out, v3 ? RECORD_VERSION_ATT : v2 ? RECORD_VERSION : 1)) ||
 	    (rc = put_str(out, r->id, sizeof r->id)) ||
 	    (rc = put_str(out, r->form, sizeof r->form)) ||
 	    (rc = put_str(out, r->township, sizeof r->township)) ||
@@ -230,7 +322,7 @@ int record_encode(const struct record *r, struct sbuf *out)
 	    (rc = put_le(out, (uint64_t)r->created_at, 8)) ||
 	    (rc = put_le(out, (uint64_t)r->changed_at, 8)) ||
 	    (rc = sbuf_addc(out, r->deleted ? 1 : 0)) ||
-	    (v2 && (rc = put_le(out, r->form_version, 4))) ||
+	    (v2 && (rc = put_le(out, r->form_version ? r->form_version : 1, 4))) ||
 	    (rc = put_varint(out, (uint32_t)count)))
 		goto fail;
 	for (i = 0; i < r->nfields; i++) {
@@ -240,6 +332,8 @@ int record_encode(const struct record *r, struct sbuf *out)
 		    (rc = put_str(out, r->fields[i].value, SIZE_MAX)))
 			goto fail;
 	}
+	if (v3 && (rc = put_atts(r, out)))
+		goto fail;
 	return KP_OK;
 fail:
 	out->len = start;
@@ -351,6 +445,34 @@ static int get_fields(struct cur *c, struct record *out)
 	return KP_OK;
 }
 
+/* The attachments of a version 3 record: at least one, names non-empty
+ * and unique. */
+static int get_atts(struct cur *c, struct record *out)
+{
+	struct record_att a;
+	uint32_t count, i;
+	uint64_t size;
+
+	if (!get_varint(c, &count) || count == 0 || count > c->left / 42)
+		return KP_E_DATA;
+	for (i = 0; i < count; i++) {
+		memset(&a, 0, sizeof a);
+		if (!get_fixed(c, a.name, sizeof a.name) || !a.name[0] ||
+		    c->left < sizeof a.sha)
+			return KP_E_DATA;
+		memcpy(a.sha, c->p, sizeof a.sha);
+		c->p += sizeof a.sha;
+		c->left -= sizeof a.sha;
+		if (!get_le(c, 8, &size) || !get_fixed(c, a.type, sizeof a.type) ||
+		    record_att_find(out, a.name))
+			return KP_E_DATA;
+		a.size = size;
+		if (record_att_add(out, &a))
+			return KP_E_NOMEM;
+	}
+	return KP_OK;
+}
+
 int record_decode(const void *buf, size_t n, struct record *out)
 {
 	struct cur c = { buf, n };
@@ -361,7 +483,7 @@ int record_decode(const void *buf, size_t n, struct record *out)
 	if (n < 3 || memcmp(buf, RECORD_MAGIC, 2) != 0)
 		goto bad;
 	version = c.p[2];
-	if (version != 1 && version != RECORD_VERSION) {
+	if (version != 1 && version != RECORD_VERSION && version != RECORD_VERSION_ATT) {
 		return kp_err_set(KP_E_DATA, LF("记录编码版本 %u 无法识别（请升级 kepu）",
 		                                "record encoding version %u is unknown (upgrade kepu)"),
 		                  c.p[2]);
@@ -376,14 +498,17 @@ int record_decode(const void *buf, size_t n, struct record *out)
 	    !get_fixed(&c, out->changed_by, sizeof out->changed_by) ||
 	    !get_le(&c, 8, &cat) || !get_le(&c, 8, &chg) ||
 	    !get_le(&c, 1, &flags) || (flags & ~(uint64_t)1) ||
-	    (version == 2 && (!get_le(&c, 4, &fv) || fv < 2)))
+	    (version == 2 && (!get_le(&c, 4, &fv) || fv < 2)) ||
+	    (version == 3 && (!get_le(&c, 4, &fv) || fv < 1)))
 		goto bad;
 	out->form_version = (uint32_t)fv;
 	out->rev = (uint32_t)rev;
 	out->created_at = (int64_t)cat;
 	out->changed_at = (int64_t)chg;
 	out->deleted = flags & 1;
-	if ((rc = get_fields(&c, out)) || c.left != 0) {
+	if ((rc = get_fields(&c, out)) ||
+	    (version == RECORD_VERSION_ATT && (rc = get_atts(&c, out))) ||
+	    c.left != 0) {
 		if (!rc)
 			rc = KP_E_DATA;
 		goto bad;

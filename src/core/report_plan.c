@@ -20,11 +20,6 @@
 #include "report.h"
 #include "text.h"
 
-bool report_year_over(int year)
-{
-	return date_today().y > year;
-}
-
 bool report_plan_over(const struct plan *p)
 {
 	return report_year_over(p->last_year);
@@ -150,16 +145,23 @@ static int make_total(struct ledger *lg, const struct plan *p,
                       struct report_plan_row *t)
 {
 	const struct report_row *last = &yr[ny - 1].r;
-	int rc = KP_OK;
+	int i, rc = KP_OK;
 
 	memset(t, 0, sizeof *t);
 	t->r.year = 0;
 	t->r.town = last->town;
 	t->r.ind = last->ind;
+	t->r.group = last->group;
 	t->r.plan = p;
 	t->r.provisional = p->status == PLAN_PROVISIONAL;
 	t->years_met = -1;
-	if (last->ind->measure == MEASURE_SURVEY) {
+	if (last->ind->tally) {
+		/* Counted, never judged: the plan's count so far. */
+		t->r.achieved = last->achieved;
+		for (i = 0; last->ind->period == PERIOD_ANNUAL && i < ny - 1; i++)
+			t->r.achieved += yr[i].r.achieved;
+		t->r.status = "tally";
+	} else if (last->ind->measure == MEASURE_SURVEY) {
 		rc = total_survey(lg, p, t);
 		if (rc == KP_OK && t->r.town)
 			t->r.status = "no quota";
@@ -267,6 +269,7 @@ int report_plan_write_csv(const struct report_plan *rp, FILE *out,
 	static const char *const header[] = {
 		"plan", "plan_status", "township", "indicator", "unit", "period",
 		"year", "target", "achieved", "percent", "status", "years_met",
+		"group",
 	};
 	struct csvw w;
 	char b[3][32];
@@ -296,6 +299,7 @@ int report_plan_write_csv(const struct report_plan *rp, FILE *out,
 			csvw_fieldf(&w, "%d", pr->years_met);
 		else
 			csvw_field(&w, NULL);
+		csvw_field(&w, r->group);
 		csvw_end_row(&w);
 	}
 	return csvw_finish(&w);
@@ -305,6 +309,7 @@ int report_plan_write_csv(const struct report_plan *rp, FILE *out,
 
 struct cells {
 	char num[4][32];
+	char label[512];
 	const char *c[NCOLS];
 };
 
@@ -315,7 +320,8 @@ static void row_cells(const struct report_plan_row *pr, bool first_of_town,
 
 	out->c[0] = !first_of_town ? "" : r->town ? township_label(r->town)
 	                                          : L("全市合计", "City total");
-	out->c[1] = first_of_ind ? indicator_label(r->ind) : "";
+	out->c[1] = first_of_ind ? report_row_label(r, out->label, sizeof out->label)
+	                         : "";
 	out->c[2] = first_of_ind ? unit_of(r->ind) : "";
 	if (r->year)
 		snprintf(out->num[0], sizeof out->num[0], "%d", r->year);
@@ -335,41 +341,25 @@ static void row_cells(const struct report_plan_row *pr, bool first_of_town,
 	out->c[8] = "";
 }
 
-/* Write s padded with spaces to width cells (numbers to the right). */
-static void put_cell(FILE *out, const char *s, size_t width, bool right)
-{
-	size_t w = text_width(s);
-
-	if (right)
-		for (; w < width; w++)
-			fputc(' ', out);
-	fputs(s, out);
-	if (!right)
-		for (; w < width; w++)
-			fputc(' ', out);
-}
-
 static void put_line(FILE *out, const char *const *c, const size_t *width)
 {
 	static const bool right[NCOLS] = {
 		false, false, false, false, true, true, true, false, true,
 	};
-	int i, last = NCOLS - 1;
 
-	/* No trailing spaces: the last non-empty cell ends the line. */
-	while (last > 0 && !*c[last])
-		last--;
-	for (i = 0; i <= last; i++) {
-		put_cell(out, c[i], i == last && !right[i] ? 0 : width[i], right[i]);
-		if (i < last)
-			fputs("  ", out);
-	}
-	fputc('\n', out);
+	report_put_line(out, c, width, right, NCOLS);
 }
 
 static bool new_town(const struct report_plan *rp, size_t i)
 {
 	return i == 0 || rp->rows[i].r.town != rp->rows[i - 1].r.town;
+}
+
+/* Row i's block (township, indicator) is left out of the table: a group
+ * with nothing in it over the whole plan. */
+static bool block_hidden(const struct report_plan *rp, size_t i)
+{
+	return report_row_hidden(&rp->rows[i - i % rp->per + rp->per - 1].r);
 }
 
 static void table_cells(const struct report_plan *rp, size_t i,
@@ -397,6 +387,8 @@ int report_plan_write_table(const struct report_plan *rp, FILE *out)
 	for (k = 0; k < NCOLS; k++)
 		width[k] = text_width(head[k]);
 	for (i = 0; i < rp->n; i++) {
+		if (block_hidden(rp, i))
+			continue;
 		table_cells(rp, i, &c, met, sizeof met);
 		for (k = 0; k < NCOLS; k++)
 			if ((w = text_width(c.c[k])) > width[k])
@@ -412,6 +404,8 @@ int report_plan_write_table(const struct report_plan *rp, FILE *out)
 	for (i = 0; i < rp->n; i++) {
 		if (i > 0 && new_town(rp, i))
 			fputc('\n', out);
+		if (block_hidden(rp, i))
+			continue;
 		table_cells(rp, i, &c, met, sizeof met);
 		put_line(out, c.c, width);
 	}

@@ -52,6 +52,32 @@ static int choice_row(void *ctx, const char *file, size_t line,
 	if ((rc = schema_dup(&r->list, v[0])) || (rc = schema_dup(&r->c.code, v[1]))
 	    || (rc = schema_dup(&r->c.label_zh, v[2])) || (rc = schema_dup(&r->c.label_en, v[3])))
 		return rc;
+	if (*v[4] && ((rc = schema_check_id(file, line, "counts_as", v[4]))
+	              || (rc = schema_dup(&r->c.counts_as, v[4]))))
+		return rc;
+	return KP_OK;
+}
+
+/* counts_as names another code of the same list, one that counts as
+ * itself: tallies merge codes one step, never along a chain. */
+static int counts_as_check(const struct schema *s, const struct chlist *l,
+                           const char *file)
+{
+	size_t i, j;
+
+	for (i = l->first; i < l->first + l->n; i++) {
+		const struct choice *c = &s->choices[i], *to = NULL;
+
+		if (!c->counts_as)
+			continue;
+		for (j = l->first; j < l->first + l->n; j++)
+			if (strcmp(s->choices[j].code, c->counts_as) == 0)
+				to = &s->choices[j];
+		if (!to || to == c || to->counts_as)
+			return kp_err_set(KP_E_DATA, LF("%s:%zu: counts_as：“%s”应为列表“%s”中另一个不再并入别处的选项",
+			                  "%s:%zu: counts_as: '%s' must be another code of list '%s' that is counted as itself"),
+			                  file, c->line, c->counts_as, l->name);
+	}
 	return KP_OK;
 }
 
@@ -92,11 +118,17 @@ static int choices_load(struct loader *ld, const struct schema_file *f)
 {
 	static const struct colspec cols[] = {
 		{ "list", true }, { "code", true }, { "label_zh", true },
-		{ "label_en", false },
+		{ "label_en", false }, { "counts_as", false },
 	};
-	int rc = schema_table_read(f, cols, 4, choice_row, ld);
+	size_t i;
+	int rc = schema_table_read(f, cols, 5, choice_row, ld);
 
-	return rc ? rc : choices_group(ld);
+	if (rc || (rc = choices_group(ld)))
+		return rc;
+	for (i = 0; i < ld->nlists; i++)
+		if ((rc = counts_as_check(ld->s, &ld->lists[i], f->name)))
+			return rc;
+	return KP_OK;
 }
 
 /* ---- townships.csv ---- */
@@ -191,6 +223,7 @@ static void loader_free(struct loader *ld)
 		free(ld->rows[i].c.code);
 		free(ld->rows[i].c.label_zh);
 		free(ld->rows[i].c.label_en);
+		free(ld->rows[i].c.counts_as);
 	}
 	free(ld->rows);
 	for (i = 0; i < ld->nlists; i++)

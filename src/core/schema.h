@@ -8,9 +8,10 @@
  *                   note_en
  *   plans.csv       id,name_zh,name_en,first_year,last_year,status
  *   townships.csv   id,name_zh,name_en,kind,official_code
- *   choices.csv     list,code,label_zh,label_en
+ *   choices.csv     list,code,label_zh,label_en[,counts_as]
  *   indicators.csv  plan,id,label_zh,label_en,unit_zh,unit_en,period,
  *                   comparator,target,pace,form,measure,field,filter
+ *                   [,group_by]
  *   <form>.csv      one per form listed in formset.csv; a row per field:
  *                   name,type,label_zh,label_en,required,min,max,width,
  *                   choices,relevant,constraint,message_zh,message_en,
@@ -40,6 +41,9 @@ struct choice {
 	char *code;
 	char *label_zh;
 	char *label_en;
+	char *counts_as;          /* the code of the same list this one is
+	                           * counted under by tallies grouped by its
+	                           * list (group_by); NULL: itself */
 	size_t line;              /* in choices.csv */
 };
 
@@ -66,6 +70,7 @@ struct field {
 	size_t nchoices;
 	char *choice_list;        /* name of the list in choices.csv */
 	struct expr *relevant;    /* NULL: always relevant */
+	char *relevant_src;       /* the condition as written (NULL: none) */
 	struct expr *constraint;  /* NULL: none */
 	char *constraint_src;     /* the constraint as written */
 	char *message_zh, *message_en; /* shown when the constraint fails */
@@ -98,13 +103,21 @@ struct indicator {
 	char *unit_zh, *unit_en;
 	enum period period;       /* annual, or summed over the plan years */
 	char *comparator;         /* ">=", ">" or "=" as in the plan */
-	double target;            /* city target (per year, or for the plan) */
+	double target;            /* city target (per year, or for the plan);
+	                           * 0 for a tally */
+	bool tally;               /* target left blank: counted and shown,
+	                           * never judged (status "tally", no quota) */
 	char *form;               /* feeding form id; NULL for MEASURE_SURVEY */
 	enum measure measure;
 	char *field;              /* summed field for MEASURE_SUM */
 	struct expr *filter;      /* which records count; NULL: all */
 	char *filter_src;
 	enum pace pace;
+	const struct field *group_by; /* a tally counted per choice of this
+	                           * choice field of its form (one report row
+	                           * per code it counts under, and one for
+	                           * records leaving it blank when it may be
+	                           * blank); NULL: one row */
 	size_t line;              /* in indicators.csv */
 };
 
@@ -294,6 +307,31 @@ bool schema_counts_alike(const struct schema *a, const struct schema *b,
                          int year);
 /* Whether every form of a has the same duplicate-key fields in b. */
 bool schema_keys_alike(const struct schema *a, const struct schema *b);
+
+/* ---- tallies grouped by a choice field (group_by) ----
+ *
+ * A grouped tally is counted per choice code of its group_by field: a
+ * code whose choices.csv row has counts_as is counted under that other
+ * code (科普日 under 全国科普日), so one event never splits in two; records
+ * leaving the field blank (or holding no code of the list: a record saved
+ * before the field was asked) are counted under the group "", which every
+ * grouped tally has, so that its groups add up to all it counts.  Codes
+ * are the schema's strings. */
+
+/* The group value counts under: NULL when ind is not grouped, "" for a
+ * blank or unknown value, else the code (its counts_as, if any). */
+const char *indicator_group_of(const struct indicator *ind, const char *value);
+/* ind's groups in the list's order (codes without counts_as), then "":
+ * writes up to max into out, returns how many there are (0 when ind is
+ * not grouped). */
+size_t indicator_groups(const struct indicator *ind, const char **out,
+                        size_t max);
+/* A group's label in the current language: the choice's label, with the
+ * codes counted under it named ("全国科普日（含科普日）"), written into buf
+ * (cut to size) and returned; "（未填写）" / "(not given)" for "" (a
+ * static string). */
+const char *indicator_group_label(const struct indicator *ind,
+                                  const char *group, char *buf, size_t size);
 
 /* Label in the current language (lang.h). */
 const char *field_label(const struct field *f);

@@ -452,11 +452,32 @@ static bool same_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
+/* The groups two tallies count under: the same field, and every code of
+ * a's list counted under the same group in b (a code b adds counts in no
+ * record a counted). */
+static bool same_groups(const struct indicator *a, const struct indicator *b)
+{
+	size_t i;
+
+	if (!a->group_by || !b->group_by)
+		return !a->group_by && !b->group_by;
+	if (strcmp(a->group_by->name, b->group_by->name))
+		return false;
+	for (i = 0; i < a->group_by->nchoices; i++) {
+		const char *code = a->group_by->choices[i].code;
+
+		if (strcmp(indicator_group_of(a, code), indicator_group_of(b, code)))
+			return false;
+	}
+	return true;
+}
+
 static bool same_indicator(const struct indicator *a, const struct indicator *b)
 {
 	return a->period == b->period && a->measure == b->measure
+	       && a->tally == b->tally
 	       && same_str(a->form, b->form) && same_str(a->field, b->field)
-	       && same_str(a->filter_src, b->filter_src);
+	       && same_str(a->filter_src, b->filter_src) && same_groups(a, b);
 }
 
 bool schema_counts_alike(const struct schema *a, const struct schema *b,

@@ -187,7 +187,8 @@ static int field_parse(struct formctx *fc, struct field *fd, const char *file,
 	    || (rc = schema_bool(file, line, "keep", v[FC_KEEP], &fd->keep))
 	    || (rc = field_limits(fd, file, line, v))
 	    || (rc = field_choices(fd, fc->ld, file, line, v[FC_CHOICES]))
-	    || (rc = schema_rule(file, line, "relevant", v[FC_RELEVANT], &fd->relevant, NULL))
+	    || (rc = schema_rule(file, line, "relevant", v[FC_RELEVANT], &fd->relevant,
+	                        &fd->relevant_src))
 	    || (rc = schema_rule(file, line, "constraint", v[FC_CONSTRAINT],
 	                     &fd->constraint, &fd->constraint_src))
 	    || (rc = field_role(fd, file, line, v[FC_ROLE])))

@@ -1,5 +1,6 @@
 /* schema_ind.c - loading indicators.csv: what each plan counts, how, and
- * the city target it is measured against. */
+ * the city target it is measured against (none for a tally, which may be
+ * counted per choice of a field: group_by). */
 #include "config.h"
 
 #include <stdio.h>
@@ -15,14 +16,14 @@
 
 enum icol { IC_ID, IC_LABEL_ZH, IC_LABEL_EN, IC_UNIT_ZH, IC_UNIT_EN,
             IC_PERIOD, IC_COMPARATOR, IC_TARGET, IC_FORM, IC_MEASURE,
-            IC_FIELD, IC_FILTER, IC_PLAN, IC_PACE, IC_N };
+            IC_FIELD, IC_FILTER, IC_PLAN, IC_PACE, IC_GROUP_BY, IC_N };
 
 static const struct colspec ind_cols[IC_N] = {
 	{ "id", true }, { "label_zh", true }, { "label_en", false },
 	{ "unit_zh", false }, { "unit_en", false }, { "period", true },
 	{ "comparator", true }, { "target", true }, { "form", false },
 	{ "measure", true }, { "field", false }, { "filter", false },
-	{ "plan", false }, { "pace", false },
+	{ "plan", false }, { "pace", false }, { "group_by", false },
 };
 
 /* The plan a row belongs to: its plan cell, which may be left blank only
@@ -60,6 +61,28 @@ static int ind_pace(struct indicator *ind, const char *file, size_t line,
 	return KP_OK;
 }
 
+/* group_by: a choice field of the feeding form, for a tally only (a
+ * target per choice would be a quota nobody allocates). */
+static int ind_group(struct indicator *ind, const struct form *f,
+                     const char *file, size_t line, const char *name)
+{
+	const struct field *fd;
+
+	if (!*name)
+		return KP_OK;
+	if (!ind->tally)
+		return kp_err_set(KP_E_DATA, LF("%s:%zu: group_by 只用于统计指标（target 留空）",
+		                  "%s:%zu: group_by is for a tally only (target left blank)"),
+		                  file, line);
+	fd = form_field(f, name);
+	if (!fd || fd->type != FT_CHOICE)
+		return kp_err_set(KP_E_DATA, LF("%s:%zu: group_by：表单“%s”没有选择字段“%s”",
+		                  "%s:%zu: group_by: form '%s' has no choice field '%s'"),
+		                  file, line, f->id, name);
+	ind->group_by = fd;
+	return KP_OK;
+}
+
 static int ind_feed(struct loader *ld, struct indicator *ind,
                     const char *file, size_t line, const char *const *v)
 {
@@ -68,9 +91,9 @@ static int ind_feed(struct loader *ld, struct indicator *ind,
 	int rc;
 
 	if (ind->measure == MEASURE_SURVEY) {
-		if (*v[IC_FORM] || *v[IC_FIELD] || *v[IC_FILTER])
-			return kp_err_set(KP_E_DATA, LF("%s:%zu: survey 指标不填 form、field、filter",
-			                  "%s:%zu: a survey indicator takes no form, field or filter"),
+		if (*v[IC_FORM] || *v[IC_FIELD] || *v[IC_FILTER] || *v[IC_GROUP_BY])
+			return kp_err_set(KP_E_DATA, LF("%s:%zu: survey 指标不填 form、field、filter、group_by",
+			                  "%s:%zu: a survey indicator takes no form, field, filter or group_by"),
 			                  file, line);
 		return KP_OK;
 	}
@@ -91,7 +114,8 @@ static int ind_feed(struct loader *ld, struct indicator *ind,
 	}
 	if ((rc = schema_dup(&ind->form, v[IC_FORM]))
 	    || (rc = schema_rule(file, line, "filter", v[IC_FILTER], &ind->filter,
-	                     &ind->filter_src)))
+	                     &ind->filter_src))
+	    || (rc = ind_group(ind, f, file, line, v[IC_GROUP_BY])))
 		return rc;
 	return schema_rule_names(f, ind->filter, file, line, "filter");
 }
@@ -114,11 +138,15 @@ static int ind_parse(struct loader *ld, struct indicator *ind,
 		                  "%s:%zu: period must be annual or plan, not '%s'"),
 		                  file, line, v[IC_PERIOD]);
 	ind->period = strcmp(v[IC_PERIOD], "plan") ? PERIOD_ANNUAL : PERIOD_PLAN;
-	if (strcmp(c, ">=") && strcmp(c, ">") && strcmp(c, "="))
+	/* A blank target makes a tally: counted, never judged, so it needs
+	 * no comparator either. */
+	ind->tally = !*v[IC_TARGET];
+	if (!(ind->tally && !*c) && strcmp(c, ">=") && strcmp(c, ">") && strcmp(c, "="))
 		return kp_err_set(KP_E_DATA, LF("%s:%zu: comparator 应为 >=、> 或 =，而不是“%s”",
 		                  "%s:%zu: comparator must be >=, > or =, not '%s'"), file, line, c);
 	if ((rc = schema_dup(&ind->comparator, c))
-	    || (rc = schema_number(file, line, "target", v[IC_TARGET], &ind->target)))
+	    || (!ind->tally
+	        && (rc = schema_number(file, line, "target", v[IC_TARGET], &ind->target))))
 		return rc;
 	for (m = 0; m < 3; m++)
 		if (strcmp(v[IC_MEASURE], measures[m]) == 0)

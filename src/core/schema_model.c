@@ -1,6 +1,7 @@
 /* schema_model.c - a loaded schema's lookups, labels and freeing. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,63 @@ size_t form_key_fields(const struct form *f, const struct field **out,
 	return n;
 }
 
+/* ---- tallies grouped by a choice field ---- */
+
+const char *indicator_group_of(const struct indicator *ind, const char *value)
+{
+	const struct choice *c;
+
+	if (!ind->group_by)
+		return NULL;
+	if (!(c = field_choice(ind->group_by, value)))
+		return "";
+	return c->counts_as ? c->counts_as : c->code;
+}
+
+size_t indicator_groups(const struct indicator *ind, const char **out,
+                        size_t max)
+{
+	const struct field *f = ind->group_by;
+	size_t i, n = 0;
+
+	if (!f)
+		return 0;
+	for (i = 0; i < f->nchoices; i++)
+		if (!f->choices[i].counts_as) {
+			if (n < max)
+				out[n] = f->choices[i].code;
+			n++;
+		}
+	if (n < max)
+		out[n] = "";
+	return n + 1;
+}
+
+const char *indicator_group_label(const struct indicator *ind,
+                                  const char *group, char *buf, size_t size)
+{
+	const struct field *f = ind->group_by;
+	const struct choice *c = f ? field_choice(f, group) : NULL;
+	size_t i, at, k = 0;
+	int w;
+
+	if (!c || size == 0)
+		return group && *group ? group : L("（未填写）", "(not given)");
+	/* "全国科普日（含科普日）": the codes counted under this one, named. */
+	w = snprintf(buf, size, "%s", choice_label(c));
+	at = w < 0 ? 0 : (size_t)w;
+	for (i = 0; i < f->nchoices && at < size; i++) {
+		if (!f->choices[i].counts_as || strcmp(f->choices[i].counts_as, c->code))
+			continue;
+		w = snprintf(buf + at, size - at, "%s%s", k++ ? L("、", ", ")
+		             : L("（含", " (with "), choice_label(&f->choices[i]));
+		at += w < 0 ? 0 : (size_t)w;
+	}
+	if (k && at < size)
+		snprintf(buf + at, size - at, "%s", L("）", ")"));
+	return buf;
+}
+
 const char *field_label(const struct field *f)
 {
 	return L(f->label_zh, f->label_en);
@@ -174,6 +232,7 @@ void schema_field_release(struct field *fd)
 	expr_free(fd->relevant);
 	expr_free(fd->constraint);
 	free(fd->constraint_src);
+	free(fd->relevant_src);
 	free(fd->message_zh);
 	free(fd->message_en);
 }
@@ -231,6 +290,7 @@ void schema_free(struct schema *s)
 		free(s->choices[i].code);
 		free(s->choices[i].label_zh);
 		free(s->choices[i].label_en);
+		free(s->choices[i].counts_as);
 	}
 	free(s->choices);
 	free(s);

@@ -44,6 +44,9 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_DRAFTS] = "drafts",
 	[DB_KEYS] = "keys",
 	[DB_BUNDLES] = "bundles",
+	[DB_YEARS] = "years",
+	[DB_ATTACH] = "attach",
+	[DB_HISTORY] = "history",
 };
 
 /* Tests set $KEPU_MAPSIZE (bytes) small to exercise map growth. */

@@ -30,6 +30,11 @@ enum store_db {
 	DB_DRAFTS,    /* user -> encoded draft record */
 	DB_KEYS,      /* "sign_pk", "sign_sk", "trust:<township>" -> bytes */
 	DB_BUNDLES,   /* "out:<seq>" / "in:<township>:<seq>" -> manifest */
+	DB_YEARS,     /* year events, the city's decisions, closed years and
+	               * who has reported (ledger_years.c says how) */
+	DB_ATTACH,    /* SHA-256 (32 bytes) -> an attached file's bytes */
+	DB_HISTORY,   /* id \0 rev (4 bytes big-endian) origin -> a change
+	               * made in another database (ledger_log.c) */
 	DB__COUNT
 };
 

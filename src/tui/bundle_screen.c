@@ -181,6 +181,13 @@ static void b_summary(struct bun *b, const struct bundle_summary *s, bool dry,
 		b_forms_summary(b, s, dry, ok);
 		goto notes;
 	}
+	if (s->kind == BUNDLE_DECISION) {
+		snprintf(buf, sizeof buf, LF("%s决定包 %s：市里对本镇街年度的决定 %zu 条，新 %zu 条",
+		                            "%sDecision bundle %s: %zu decisions of the city on this township's years, %zu new"),
+		         dry ? L("预览：", "Dry run: ") : "", s->name, s->rows, s->n_new);
+		b_line(b, ST_HEAD, buf);
+		goto notes;
+	}
 	snprintf(buf, sizeof buf, LF("数据包 %s：来自 %s，第 %llu 号，%zu 行%s",
 	                            "Bundle %s: from %s, number %llu, %zu rows%s"),
 	         s->name, s->township, (unsigned long long)s->seq, s->rows,

@@ -1,5 +1,6 @@
-/* dashboard.c - home: quota progress of the year shown and the last
- * records entered; the keys that change the year shown.
+/* dashboard.c - home: quota progress of the year shown, its tallies (统计:
+ * counted, never judged) and the last records entered; the keys that
+ * change the year shown.
  *
  * The numbers come from report_build, the same call `kepu report` makes,
  * so the screen and the report cannot disagree; it reads the totals kept
@@ -199,9 +200,46 @@ static void draw_recent(struct tui *t, const struct dash *d, int y)
 		records_line(t, &d->recent[i], y, false);
 }
 
+/* 统计: each tally that is one number and not 0 ("科普活动场次 11场"; the
+ * grouped ones are in the report and the workbook), packed into at most
+ * TALLY_LINES lines after the heading, without a verdict: the last
+ * records entered keep their room.  Returns the rows used (0: none). */
+#define TALLY_LINES 2
+
+static int draw_tallies(const struct dash *d, int y)
+{
+	const char *head = L("统计", "Tallies");
+	int indent = 1 + (int)text_width(head) + 2, x = indent, lines = 0, w;
+	char item[400], num[32];
+	size_t i;
+
+	for (i = 0; i < d->nrows && y + lines <= BODY_BOTTOM; i++) {
+		const struct report_row *r = &d->rows[i];
+
+		if (!r->ind->tally || r->group || r->achieved == 0)
+			continue;
+		if (lines == 0) {
+			draw_put(y, 1, head, indent - 1, ST_HEAD);
+			lines = 1;
+		}
+		snprintf(item, sizeof item, LF("%s %s%s", "%s %s %s"),
+		         indicator_label(r->ind), draw_num(r->achieved, num),
+		         L(r->ind->unit_zh, r->ind->unit_en));
+		w = (int)text_width(item);
+		if (x > indent && x + w > COLS - 1) {
+			if (y + lines > BODY_BOTTOM - 1 || lines == TALLY_LINES)
+				break;
+			lines++;
+			x = indent;
+		}
+		x += draw_put(y + lines - 1, x, item, COLS - 1 - x, ST_NORMAL) + 2;
+	}
+	return lines;
+}
+
 static void draw_township(struct tui *t, const struct dash *d)
 {
-	int y = BODY_TOP + 1, labw, barw = 18;
+	int y = BODY_TOP + 1, labw, barw = 18, n;
 	size_t i;
 
 	/* The status column holds the longest word, 未下达任务 (10 cells). */
@@ -219,8 +257,12 @@ static void draw_township(struct tui *t, const struct dash *d)
 	         : L("进度（| 按日应达）", "done (| due today)"), barw, ST_HEAD);
 	draw_put(y, 2 + labw + 21 + barw, L("状态", "status"), 10, ST_HEAD);
 	y++;
+	yearend_draw_state(t, BODY_TOP);
 	for (i = 0; i < d->nrows && y <= BODY_BOTTOM; i++)
-		draw_row(&d->rows[i], y++, labw, barw);
+		if (!d->rows[i].ind->tally)
+			draw_row(&d->rows[i], y++, labw, barw);
+	if (y + 1 <= BODY_BOTTOM && (n = draw_tallies(d, y + 1)) > 0)
+		y += 1 + n;
 	if (y + 1 <= BODY_BOTTOM)
 		draw_recent(t, d, y + 1);
 }
@@ -237,6 +279,23 @@ static const struct report_row *find_row(const struct dash *d,
 	return NULL;
 }
 
+/* The indicators the city's table judges: those with a target (tallies
+ * have no percent to show). */
+struct judged {
+	const struct indicator *ind[64];
+	size_t n;
+};
+
+static void judged_of(const struct plan *p, struct judged *j)
+{
+	size_t i;
+
+	j->n = 0;
+	for (i = 0; i < p->nindicators && j->n < 64; i++)
+		if (!p->indicators[i]->tally)
+			j->ind[j->n++] = p->indicators[i];
+}
+
 /* The plan whose indicators the year shown counts. */
 static const struct plan *dash_plan(const struct tui *t)
 {
@@ -245,14 +304,14 @@ static const struct plan *dash_plan(const struct tui *t)
 	return p ? p : &t->lg->schema->plans[0];
 }
 
-static int behind_count(const struct dash *d, const struct plan *pl,
+static int behind_count(const struct dash *d, const struct judged *pl,
                         const struct township *tw)
 {
 	int n = 0;
 	size_t i;
 
-	for (i = 0; i < pl->nindicators; i++)
-		n += is_behind(find_row(d, tw, pl->indicators[i]));
+	for (i = 0; i < pl->n; i++)
+		n += is_behind(find_row(d, tw, pl->ind[i]));
 	return n;
 }
 
@@ -280,18 +339,18 @@ static void city_code(size_t i, char buf[24])
 
 /* The full names packed into lines of `cells`: how many lines, and when
  * y >= 0 they are drawn from row y on. */
-static int names_packed(const struct plan *pl, int y, int cells)
+static int names_packed(const struct judged *pl, int y, int cells)
 {
 	int lines = 1, x = 0;
 	size_t i;
 
-	for (i = 0; i < pl->nindicators; i++) {
+	for (i = 0; i < pl->n; i++) {
 		char item[512], code[24];
 		int w;
 
 		city_code(i, code);
 		snprintf(item, sizeof item, "%s %s", code,
-		         indicator_label(pl->indicators[i]));
+		         indicator_label(pl->ind[i]));
 		w = (int)text_width(item);
 		if (w > cells)
 			w = cells;
@@ -308,11 +367,11 @@ static int names_packed(const struct plan *pl, int y, int cells)
 	return lines;
 }
 
-static struct city_geom city_layout(const struct plan *pl,
+static struct city_geom city_layout(const struct judged *pl,
                                     const struct township **towns, size_t nt)
 {
 	struct city_geom g = { 0, CELL_MIN, false, 0, 0 };
-	int avail = COLS - 2, n = (int)pl->nindicators, want, i;
+	int avail = COLS - 2, n = (int)pl->n, want, i;
 	int rows = BODY_BOTTOM - BODY_TOP + 1 - 4;   /* head, city, key, laggards */
 
 	want = (int)text_width(L("全市", "City"));
@@ -361,7 +420,17 @@ static void city_head(const struct indicator *ind, size_t i, int y, int x,
 	}
 }
 
-static void draw_city_row(const struct dash *d, const struct plan *pl,
+/* A township that sent nothing for the year: its row says so rather
+ * than a row of zeros that looks like work not done. */
+static bool not_reported(const struct dash *d, const struct judged *pl,
+                         const struct township *tw)
+{
+	const struct report_row *r = pl->n ? find_row(d, tw, pl->ind[0]) : NULL;
+
+	return tw && r && strcmp(r->status, REPORT_NOT_REPORTED) == 0;
+}
+
+static void draw_city_row(const struct dash *d, const struct judged *pl,
                           const struct township *tw, int y,
                           const struct city_geom *g)
 {
@@ -370,8 +439,13 @@ static void draw_city_row(const struct dash *d, const struct plan *pl,
 
 	draw_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"),
 	             g->namew - 1, tw ? ST_NORMAL : ST_HEAD);
-	for (i = 0; i < pl->nindicators; i++, x += g->cw) {
-		const struct report_row *r = find_row(d, tw, pl->indicators[i]);
+	if (not_reported(d, pl, tw)) {
+		draw_put_pad(y, x + 1, quota_status_label(REPORT_NOT_REPORTED),
+		             COLS - 2 - x, ST_WARN);
+		return;
+	}
+	for (i = 0; i < pl->n; i++, x += g->cw) {
+		const struct report_row *r = find_row(d, tw, pl->ind[i]);
 		bool behind = is_behind(r);
 		char cell[48];
 
@@ -393,7 +467,7 @@ static void draw_city_row(const struct dash *d, const struct plan *pl,
 }
 
 /* "Most behind: 安海镇(5) 池店镇(5) ...", only whole names. */
-static void draw_laggards(const struct dash *d, const struct plan *pl,
+static void draw_laggards(const struct dash *d, const struct judged *pl,
                           const struct township **towns, size_t nt, int y,
                           bool over)
 {
@@ -401,11 +475,17 @@ static void draw_laggards(const struct dash *d, const struct plan *pl,
 	size_t len, i;
 	int best, cells = COLS - 2, used;
 
-	len = (size_t)snprintf(line, sizeof line, "%s",
-	                       over ? L("未达标项目最多：", "Most not met: ")
-	                            : L("落后项目最多：", "Most behind: "));
+	for (i = 0, best = 0; i < nt; i++)
+		best += not_reported(d, pl, towns[i]);
+	len = 0;
+	if (best)
+		len = (size_t)snprintf(line, sizeof line, LF("未报送 %d 个（w 查看）  ",
+		                       "%d not reported (w)  "), best);
+	len += (size_t)snprintf(line + len, sizeof line - len, "%s",
+	                        over ? L("未达标项目最多：", "Most not met: ")
+	                             : L("落后项目最多：", "Most behind: "));
 	used = (int)text_width(line);
-	for (best = (int)pl->nindicators; best > 0; best--)
+	for (best = (int)pl->n; best > 0; best--)
 		for (i = 0; i < nt; i++) {
 			int w;
 
@@ -426,10 +506,11 @@ out:
 
 static void draw_city(struct tui *t, struct dash *d)
 {
-	const struct plan *pl = dash_plan(t);
+	struct judged pj;
+	const struct judged *pl = &pj;
 	const struct township *towns[64];
 	size_t nt = ledger_townships(t->lg, towns, 64), i;
-	struct city_geom g = city_layout(pl, towns, nt);
+	struct city_geom g;
 	bool over = shown_over(t);
 	const char *count_head = over ? L("未达标", "not met") : L("落后", "behind");
 	const char *mark = over ? L("! 未达标", "! not met")
@@ -437,10 +518,13 @@ static void draw_city(struct tui *t, struct dash *d)
 	int y = BODY_TOP, x;
 	char key[300];
 
+	judged_of(dash_plan(t), &pj);
+	g = city_layout(pl, towns, nt);
+
 	draw_put(y, 1, L("镇街 \\ 完成%", "Township \\ %"), g.namew - 1, ST_HEAD);
-	for (i = 0, x = 1 + g.namew; i < pl->nindicators; i++, x += g.cw)
+	for (i = 0, x = 1 + g.namew; i < pl->n; i++, x += g.cw)
 		if (x + g.cw <= COLS - 1)
-			city_head(pl->indicators[i], i, y, x, g.cw);
+			city_head(pl->ind[i], i, y, x, g.cw);
 	if (g.count)
 		draw_put(y, x + COUNT_W - 1 - (int)text_width(count_head),
 		         count_head, COUNT_W, ST_HEAD);
@@ -470,14 +554,16 @@ static void draw_city(struct tui *t, struct dash *d)
  * city's target. */
 static void draw_names(struct tui *t)
 {
-	const struct plan *pl = dash_plan(t);
+	struct judged pj;
+	const struct judged *pl = &pj;
 	int y = BODY_TOP;
 	size_t i;
 
+	judged_of(dash_plan(t), &pj);
 	draw_put_pad(y++, 1, L("代号  指标（单位）  全市目标", "code  indicator (unit)  city target"),
 	             COLS - 2, ST_HEAD);
-	for (i = 0; i < pl->nindicators && y <= BODY_BOTTOM; i++) {
-		const struct indicator *ind = pl->indicators[i];
+	for (i = 0; i < pl->n && y <= BODY_BOTTOM; i++) {
+		const struct indicator *ind = pl->ind[i];
 		const char *unit = L(ind->unit_zh, ind->unit_en);
 		char code[24], line[700], num[32];
 
@@ -511,63 +597,6 @@ static void dash_draw(struct tui *t, void *st)
 		draw_township(t, d);
 }
 
-/* ---- the year shown ------------------------------------------------------- */
-
-bool year_set(struct tui *t, int y)
-{
-	int first = schema_first_year(t->lg->schema), last = date_today().y;
-
-	if (y < first || y > last) {
-		screen_msg(t, MSG_ERROR, LF("年度应在 %d 至 %d 年之间（第一个规划起到今年）",
-		                            "The year must be from %d to %d (the first "
-		                            "plan to this year)"), first, last);
-		return false;
-	}
-	t->year = y;
-	t->msg[0] = '\0';
-	return true;
-}
-
-/* y: the year typed on the message line, starting from the one shown. */
-static bool year_ask(struct tui *t)
-{
-	char buf[32], *end;
-	long y;
-
-	snprintf(buf, sizeof buf, "%d", screen_year(t));
-	if (prompt_line(t, L("查看年度：", "Show the year:"), buf, buf,
-	                sizeof buf) != KP_OK)
-		return false;
-	y = strtol(buf, &end, 10);
-	if (end == buf || *end || y < 0 || y > 9999) {
-		screen_msg(t, MSG_ERROR, LF("“%s”不是年份，例：%d",
-		                            "\"%s\" is not a year; e.g. %d"),
-		           buf, date_today().y - 1);
-		return false;
-	}
-	return year_set(t, (int)y);
-}
-
-int year_key(struct tui *t, enum action act)
-{
-	bool changed;
-
-	switch (act) {
-	case ACT_YEAR:
-		changed = year_ask(t);
-		break;
-	case ACT_YEAR_PREV:
-		changed = year_set(t, screen_year(t) - 1);
-		break;
-	case ACT_YEAR_NEXT:
-		changed = year_set(t, screen_year(t) + 1);
-		break;
-	default:
-		return RD_UNHANDLED;
-	}
-	return changed ? RD_ALL | RD_CLEAR : RD_MSG;
-}
-
 static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
                     int arg)
 {
@@ -589,6 +618,16 @@ static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
 	case ACT_PLAN:
 		screen_push(t, &plan_ops, NULL);
 		return RD_NONE;
+	case ACT_RECEIVED:
+		if (t->lg->mode != LEDGER_CITY_MODE)
+			return RD_UNHANDLED;
+		screen_push(t, &received_ops, NULL);
+		return RD_NONE;
+	case ACT_CLOSE_YEAR:
+	case ACT_REOPEN_YEAR:
+		if (t->lg->mode != LEDGER_TOWNSHIP)
+			return RD_UNHANDLED;
+		return act == ACT_CLOSE_YEAR ? yearend_close(t) : yearend_reopen(t);
 	case ACT_NAMES:
 		d->names = !d->names;
 		return RD_BODY;

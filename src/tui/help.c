@@ -169,8 +169,11 @@ static void help_enter(struct tui *t, void *st, const void *arg)
 	                                  "In a field: Left/Right, Home/End or ^A/^E, "
 	                                  "Backspace/Del"));
 	help_section(h, L("记录", "Records"), SB(SCR_RECORDS), false);
+	help_section(h, L("记录详情", "Record view"), SB(SCR_RECVIEW), false);
 	help_section(h, L("U 盘数据包", "USB bundles"), SB(SCR_BUNDLE), false);
 	help_section(h, L("规划评估", "Plan evaluation"), SB(SCR_PLAN), false);
+	help_section(h, L("报送情况（市级）", "Who has reported (city)"),
+	             SB(SCR_RECEIVED), false);
 	help_add(h, ST_NORMAL, 0, "", "");
 	help_add(h, ST_NORMAL, 0, L("PuTTY / Xshell 吞掉功能键时，用 ^ 开头的 Ctrl 组合键"
 	                            "（^S 即 Ctrl+S）。",

@@ -20,6 +20,8 @@ enum screen_id {
 	SCR_HELP,
 	SCR_BUNDLE,
 	SCR_PLAN,
+	SCR_RECEIVED,
+	SCR_RECVIEW,
 	SCR__COUNT
 };
 
@@ -62,6 +64,15 @@ enum action {
 	ACT_PLAN_NEXT,      /* of the plan after */
 	ACT_PARTY_NEXT,     /* city plan evaluation: the next township */
 	ACT_PARTY_PREV,     /* the township before */
+	ACT_RECEIVED,       /* city home: who has reported */
+	ACT_CLOSE_YEAR,     /* township home: close the year shown */
+	ACT_REOPEN_YEAR,    /* ... reopen it */
+	ACT_APPROVE,        /* who has reported: approve the township's year */
+	ACT_RETURN,         /* ... return it */
+	ACT_VIEW,           /* records: the record's fields and attachments */
+	ACT_HISTORY,        /* the record's history */
+	ACT_ATTACH,         /* record view: attach a file from a folder */
+	ACT_DETACH,         /* record view: take the selected attachment off */
 	ACT__COUNT
 };
 

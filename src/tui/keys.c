@@ -33,9 +33,10 @@ struct keydef {
 enum { KD_BACK = 1, KD_TOWNSHIP = 2, KD_CITY = 4 };
 
 #define ALL_SCR (SB(SCR_DASHBOARD) | SB(SCR_ENTRY) | SB(SCR_RECORDS) | \
-                 SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN))
+                 SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) | SB(SCR_RECVIEW) | \
+                 SB(SCR_RECEIVED))
 #define LIST_SCR (SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_HELP) | \
-                  SB(SCR_PLAN))
+                  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED))
 #define FN(code, nm) { true, (code), (code), (nm) }
 #define CH(c, nm) { false, (c), (c), (nm) }
 
@@ -45,7 +46,7 @@ static const struct keydef table[] = {
 	  { FN(KEY_F(1), "F1"), CH(CTRL_KEY('g'), "^G") } },
 	/* Not on the entry screen, where '?' is text. */
 	{ ACT_HELP, SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_BUNDLE) |
-	  SB(SCR_PLAN), 0,
+	  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED), 0,
 	  NULL, NULL, "显示本帮助", "Show this help",
 	  { CH('?', "?") } },
 	{ ACT_SAVE, SB(SCR_ENTRY), 0, "保存", "Save",
@@ -96,15 +97,16 @@ static const struct keydef table[] = {
 	  "Indicators in full, with units and city targets (the city home "
 	  "screen heads its columns #1, #2...); press again to go back",
 	  { CH('i', "i") } },
-	{ ACT_YEAR, SB(SCR_DASHBOARD) | SB(SCR_PLAN), 0, "年度", "Year",
+	{ ACT_YEAR, SB(SCR_DASHBOARD) | SB(SCR_PLAN) | SB(SCR_RECEIVED), 0,
+	  "年度", "Year",
 	  "查看另一年度（输入年份，第一个规划起到今年）；首页、标题和规划评估随之改变",
 	  "Show another year (type it: from the first plan to this year); home, "
 	  "the title and the plan evaluation follow",
 	  { CH('y', "y") } },
-	{ ACT_YEAR_PREV, SB(SCR_DASHBOARD), 0, NULL, NULL,
+	{ ACT_YEAR_PREV, SB(SCR_DASHBOARD) | SB(SCR_RECEIVED), 0, NULL, NULL,
 	  "查看上一年", "Show the year before",
 	  { CH('[', "[") } },
-	{ ACT_YEAR_NEXT, SB(SCR_DASHBOARD), 0, NULL, NULL,
+	{ ACT_YEAR_NEXT, SB(SCR_DASHBOARD) | SB(SCR_RECEIVED), 0, NULL, NULL,
 	  "查看下一年（最多到今年）", "Show the year after (up to this year)",
 	  { CH(']', "]") } },
 	{ ACT_PLAN, SB(SCR_DASHBOARD), 0, "规划", "Plan",
@@ -112,6 +114,32 @@ static const struct keydef table[] = {
 	  "Plan evaluation: each year of the shown year's plan (target, achieved, "
 	  "status), the totals, years met and the verdict",
 	  { CH('p', "p") } },
+	{ ACT_RECEIVED, SB(SCR_DASHBOARD), KD_CITY, "报送", "Reported",
+	  "（市级）报送情况：各镇街收到的数据包、缺号、未报送的镇街、已关闭的年度和市里的决定",
+	  "(City) Who has reported: each township's bundles, missing numbers, "
+	  "who has not reported, the years closed and the city's decisions",
+	  { CH('w', "w") } },
+	/* Not on the bar, which is full: home says c when it matters. */
+	{ ACT_CLOSE_YEAR, SB(SCR_DASHBOARD), KD_TOWNSHIP, NULL, NULL,
+	  "关闭所看的年度（先确认）：此后该年的记录不能新增、修改或删除；"
+	  "关闭随下一个数据包报送市里审核",
+	  "Close the year shown (asks first): its records can then be neither "
+	  "added, edited nor deleted; the next bundle takes the close to the city",
+	  { CH('c', "c") } },
+	{ ACT_REOPEN_YEAR, SB(SCR_DASHBOARD), KD_TOWNSHIP, NULL, NULL,
+	  "重开已关闭的所看年度（须输入理由；随下一个数据包报送市里）",
+	  "Reopen the year shown (asks why; the next bundle tells the city)",
+	  { CH('o', "o") } },
+	{ ACT_APPROVE, SB(SCR_RECEIVED), KD_CITY, "通过", "Approve",
+	  "通过所选镇街已关闭的年度（先确认），再可写出给它的决定包",
+	  "Approve the chosen township's closed year (asks first), then offer "
+	  "to write its decision bundle",
+	  { CH('a', "a") } },
+	{ ACT_RETURN, SB(SCR_RECEIVED), KD_CITY, "退回", "Return",
+	  "退回所选镇街已关闭的年度（须输入理由），再可写出给它的决定包",
+	  "Return the chosen township's closed year (asks why), then offer to "
+	  "write its decision bundle",
+	  { CH('x', "x") } },
 	{ ACT_PLAN_PREV, SB(SCR_PLAN), 0, "上个规划", "Prev plan",
 	  "上一个规划的评估", "The evaluation of the plan before",
 	  { CH('[', "[") } },
@@ -127,6 +155,37 @@ static const struct keydef table[] = {
 	{ ACT_OPEN, SB(SCR_RECORDS), 0, "打开", "Open",
 	  "打开记录修改", "Open the record to edit it",
 	  { CH('\r', "Enter"), CH('\n', NULL), CH('e', "e") } },
+	{ ACT_VIEW, SB(SCR_RECORDS), 0, "查看", "View",
+	  "查看记录的全部内容和附件（签到表、照片），可附上、移除附件",
+	  "View the whole record and its attachments (sign-in sheets, photos); "
+	  "attach or detach them there",
+	  { CH('v', "v") } },
+	/* The records list's bar is full: h is in its help, and on the
+	 * record view's bar. */
+	{ ACT_HISTORY, SB(SCR_RECORDS), 0, NULL, NULL,
+	  "选中记录的修改历史：谁、何时、每个字段改前改后",
+	  "The selected record's history: who changed what and when, each "
+	  "field before and after",
+	  { CH('h', "h") } },
+	{ ACT_HISTORY, SB(SCR_RECVIEW), 0, "历史", "History",
+	  "修改历史：谁、何时、每个字段改前改后；再按一次回到记录",
+	  "The history: who changed what and when, each field before and "
+	  "after; press again for the record",
+	  { CH('h', "h") } },
+	{ ACT_OPEN, SB(SCR_RECVIEW), 0, "修改", "Edit",
+	  "修改这条记录；在文件列表中：附上选中的文件",
+	  "Edit the record; in the list of files: attach the file selected",
+	  { CH('e', "e"), CH('\r', "Enter"), CH('\n', NULL) } },
+	{ ACT_ATTACH, SB(SCR_RECVIEW), KD_TOWNSHIP, "附上", "Attach",
+	  "从文件夹附上文件（先用 WinSCP 等上传到本机，默认是自己的主目录）：照片、PDF、办公文档，每个最多 20 MB",
+	  "Attach a file from a folder (upload it to this machine first, with "
+	  "WinSCP for example; your home folder is offered): photos, PDF, "
+	  "office documents, up to 20 MB each",
+	  { CH('a', "a") } },
+	{ ACT_DETACH, SB(SCR_RECVIEW), KD_TOWNSHIP, "移除", "Detach",
+	  "移除选中的附件（先确认；历史中仍可查到）",
+	  "Take the selected attachment off (asks first; the history keeps it)",
+	  { CH('x', "x") } },
 	{ ACT_DELETE, SB(SCR_RECORDS), 0, "删除", "Delete",
 	  "删除记录（先确认；留下注销标记上报市里）",
 	  "Delete the record (asks first; leaves a tombstone for the city)",
@@ -158,8 +217,8 @@ static const struct keydef table[] = {
 	  { FN(KEY_PPAGE, "PgUp"), CH('-', "-") } },
 	{ ACT_PAGE_DOWN, LIST_SCR, 0, NULL, NULL, "下一页", "Next page",
 	  { FN(KEY_NPAGE, "PgDn"), CH(' ', "Space") } },
-	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN),
-	  KD_BACK, "返回",
+	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) |
+	  SB(SCR_RECVIEW) | SB(SCR_RECEIVED), KD_BACK, "返回",
 	  "Back", "返回上一屏", "Back to the previous screen",
 	  { CH(ESC, "Esc"), CH('q', "q"), FN(KEY_F(10), "F10"),
 	    FN(KEY_LEFT, "Left") } },

@@ -8,6 +8,8 @@ kepu_SOURCES += src/tui/keymap.h src/tui/keys.c \
 	src/tui/prompt.h src/tui/prompt.c src/tui/pick.c \
 	src/tui/screens.h \
 	src/tui/entry.h src/tui/entry.c src/tui/entry_save.c \
-	src/tui/records.c src/tui/dashboard.c src/tui/help.c \
-	src/tui/bundle_screen.c src/tui/plan.c \
+	src/tui/yearend.c \
+	src/tui/records.c src/tui/dashboard.c src/tui/year.c src/tui/help.c \
+	src/tui/bundle_screen.c src/tui/plan.c src/tui/received.c \
+	src/tui/recview.c \
 	src/tui/tui.h src/tui/tui.c

@@ -6,7 +6,9 @@
  * a block of four rows (its name with the years met, then the targets,
  * the achieved and the statuses under the years and the total), and the
  * blocks scroll whole, so a number is never cut.  A city database shows
- * the city rows first; t and T go through the townships.
+ * the city rows first; t and T go through the townships.  Tallies have no
+ * targets or verdicts to evaluate: they are in `kepu report --plan` and
+ * the workbook, not here.
  */
 #include "config.h"
 
@@ -33,7 +35,10 @@
 struct planview {
 	struct report_plan rp;
 	bool built;
-	size_t ntown, nind;     /* townships and indicators in rp */
+	size_t ntown, nind;     /* townships and indicators shown */
+	size_t nslot;           /* blocks per party in rp: indicators and
+	                         * the groups of grouped tallies */
+	size_t judged[64];      /* the blocks shown: those with a target */
 	int party;              /* city: 0 the city, then each township */
 	int top;                /* first indicator shown */
 	int shown;              /* indicators that fit */
@@ -52,19 +57,25 @@ static int nparties(const struct tui *t, const struct planview *v)
 static void pv_load(struct tui *t, struct planview *v)
 {
 	const struct plan *p = schema_plan_of_year(t->lg->schema, screen_year(t));
-	size_t blocks;
+	size_t blocks, i;
 
 	if (v->built)
 		report_plan_free(&v->rp);
 	v->built = false;
-	v->nind = p ? p->nindicators : 0;
+	v->nind = v->nslot = 0;
 	if (!p || report_plan_build(t->lg, p, &v->rp) != KP_OK) {
 		screen_msg(t, MSG_ERROR, "%s", p ? kp_err_msg()
 		           : L("这一年不属于任何规划", "The year is in no plan"));
 		return;
 	}
-	/* A block per (township, indicator), then the city's. */
-	blocks = v->nind ? v->rp.n / v->rp.per / v->nind : 0;
+	/* A block per (township, indicator or group), then the city's. */
+	for (i = 0; i < v->rp.n; i += v->rp.per, v->nslot++) {
+		if (v->rp.rows[i].r.town != v->rp.rows[0].r.town)
+			break;
+		if (!v->rp.rows[i].r.ind->tally && v->nind < 64)
+			v->judged[v->nind++] = v->nslot;
+	}
+	blocks = v->nslot ? v->rp.n / v->rp.per / v->nslot : 0;
 	v->ntown = blocks - (is_city(t) && blocks ? 1 : 0);
 	if (v->party >= nparties(t, v))
 		v->party = 0;
@@ -79,9 +90,9 @@ static const struct report_plan_row *block_rows(const struct tui *t,
 {
 	size_t town = is_city(t) ? (v->party == 0 ? v->ntown
 	                                          : (size_t)v->party - 1) : 0;
-	size_t at = (town * v->nind + j) * v->rp.per;
+	size_t at = (town * v->nslot + v->judged[j]) * v->rp.per;
 
-	if (!v->built || at + v->rp.per > v->rp.n)
+	if (!v->built || j >= v->nind || at + v->rp.per > v->rp.n)
 		return NULL;
 	return &v->rp.rows[at];
 }

@@ -344,6 +344,14 @@ static int rec_key(struct tui *t, void *st, struct tkey k, enum action act,
 				screen_push(t, &entry_ops, &ea);
 		}
 		return RD_NONE;
+	case ACT_VIEW:
+	case ACT_HISTORY:
+		if (r->n > 0) {
+			struct recview_arg va = { &r->rows[r->sel], act == ACT_HISTORY };
+
+			screen_push(t, &recview_ops, &va);
+		}
+		return RD_NONE;
 	case ACT_DELETE:
 		return rec_delete(t, r);
 	case ACT_FILTER_FORM:

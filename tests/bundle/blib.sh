@@ -61,7 +61,7 @@ add() {
 # commands print the same nothing.
 city_state() {
 	: >"$1" || return 1
-	for _f in training activity demo; do
+	for _f in $(sed -n 's/^forms,//p' "$KEPU_FORMS/formset.csv" | tr '|\r' '  '); do
 		kc list "$_f" --csv --deleted >>"$1" || return 1
 	done
 	kc report --csv --year 2025 >>"$1" || return 1

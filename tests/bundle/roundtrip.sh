@@ -48,10 +48,11 @@ for id in $(townships); do
 done
 is "$diffs" 0 "city report per township equals the township reports"
 
-# The city row of each indicator is the sum of the townships' rows.
-sums=$(awk -F, 'NR > 1 && $2 != "all" { s[$3] += $6 }
-	NR > 1 && $2 == "all" { a[$3] = $6 }
-	END { bad = 0; for (i in a) if (a[i] + 0 != s[i] + 0 && i != "science_literacy_rate") bad++; print bad }' "$T/city.csv")
+# The city row of each indicator (and group) is the sum of the townships'
+# rows.
+sums=$(awk -F, 'NR > 1 && $2 != "all" { s[$3 "/" $12] += $6 }
+	NR > 1 && $2 == "all" { a[$3 "/" $12] = $6 }
+	END { bad = 0; for (i in a) if (a[i] + 0 != s[i] + 0 && i != "science_literacy_rate/") bad++; print bad }' "$T/city.csv")
 is "$sums" 0 "city totals are the sums of the townships"
 like "$(grep ',all,teacher_training,' "$T/city.csv")" "2025,all,teacher_training" "a city row exists"
 

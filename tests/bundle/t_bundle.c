@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "bundle_int.h"
@@ -577,11 +578,13 @@ static int resign(struct ledger *lg, const char *path)
 }
 
 /* A township's stick written before form versions (no forms_version in
- * the manifest, no form_version column) still imports: its records are
+ * the manifest, no form_version column, and so no attachments column,
+ * attachments.csv or history.csv either) still imports: its records are
  * of version 1, judged by the oldest forms the city has. */
 static void test_before_versions(struct ledger *town, struct ledger *city)
 {
-	static const char *const drop[] = { "forms_version,", "forms_sha256,", "bytes:", NULL };
+	static const char *const drop[] = { "forms_version,", "forms_sha256,", "bytes:",
+		"attachments,", "attachment_files,", "attachments_sent,", "history,", NULL };
 	static const char *const forms_files[] = { "training.csv", "activity.csv", "demo.csv" };
 	struct bundle_export_opts o = {0};
 	struct bundle_export_result r;
@@ -606,8 +609,13 @@ static void test_before_versions(struct ledger *town, struct ledger *city)
 	rewrite(file, -1, drop);
 	for (i = 0; i < 3; i++) {
 		snprintf(file, sizeof file, "%s/%s", r.path, forms_files[i]);
+		rewrite(file, COL_ATTACHMENTS, NULL);
 		rewrite(file, COL_FORM_VERSION, NULL);
 	}
+	snprintf(file, sizeof file, "%s/%s", r.path, BUNDLE_ATTACH_CSV);
+	unlink(file);
+	snprintf(file, sizeof file, "%s/%s", r.path, BUNDLE_HISTORY);
+	unlink(file);
 	is_int(resign(town, r.path), 0, "old: written as before form versions and signed again");
 	snprintf(file, sizeof file, "%s/%s", r.path, BUNDLE_MANIFEST);
 	m = slurp(file, &n);

@@ -5,7 +5,7 @@
 # (report --plan) equal to the yearly reports.
 . "$KEPU_SRCDIR/tests/lib.sh"
 
-PHEAD='plan,plan_status,township,indicator,unit,period,year,target,achieved,percent,status,years_met'
+PHEAD='plan,plan_status,township,indicator,unit,period,year,target,achieved,percent,status,years_met,group'
 
 # cell TOWNSHIP INDICATOR N[,M...] [report options]: fields N, M... of
 # that report row, joined by commas
@@ -117,9 +117,9 @@ check_plan() {
 	: >"$T/years.csv"
 	for y in 2021 2022 2023 2024 2025; do
 		k report --csv --year $y | sed 1d |
-			awk -F, '{ print $1 "," $2 "," $3 "," $5 "," $6 "," $9 }' >>"$T/years.csv"
+			awk -F, '{ print $1 "," $2 "," $3 "," $12 "," $5 "," $6 "," $9 }' >>"$T/years.csv"
 	done
-	awk -F, '$7 != "total" { print $7 "," $3 "," $4 "," $8 "," $9 "," $11 }' \
+	awk -F, '$7 != "total" { print $7 "," $3 "," $4 "," $13 "," $8 "," $9 "," $11 }' \
 		"$T/plan.csv" >"$T/plan-years.csv"
 	sort "$T/years.csv" >"$T/a"
 	sort "$T/plan-years.csv" >"$T/b"
@@ -128,11 +128,12 @@ check_plan() {
 	ok $? "$1: each year row equals report --year Y (target, achieved, status)"
 	is "$(awk -F, '$1 != "jinjiang-2021-2025" || $2 != "official"' "$T/plan.csv")" "" \
 		"$1: every row names the plan, official"
-	# Per (township, indicator): the sums of the year rows against the
-	# total row; "bad" names the first that disagrees.
+	# Per (township, indicator, group): the sums of the year rows against
+	# the total row; "bad" names the first that disagrees.  A tally's
+	# total is its years added up, without target or verdict.
 	awk -F, -v over="$2" '
 	$7 != "total" {
-		key = $3 "," $4
+		key = $3 "," $4 "," $13
 		ach[key] += $9
 		if ($8 != "") { tgt[key] += $8; quota[key]++ }
 		if ($11 == "met") met[key]++
@@ -142,7 +143,12 @@ check_plan() {
 		next
 	}
 	{
-		key = $3 "," $4; n++
+		key = $3 "," $4 "," $13; n++
+		if ($11 == "tally") {
+			if ($9 + 0 != ach[key] || $8 != "" || $10 != "" || $12 != "")
+				{ print "tally " key; exit }
+			next
+		}
 		if ($4 == "science_literacy_rate") next
 		if ($6 == "plan") {
 			if ($9 != last_a[key] || $8 != last_t[key] || $11 != last_s[key] || $12 != "")
@@ -168,7 +174,12 @@ for y in 2021 2022 2023 2024 2025 2026; do
 	k demo --year $y --force >/dev/null || echo "# demo --year $y failed"
 done
 check_plan "township, plan over" 1 2025
-is "$(wc -l <"$T/plan.csv")" 60 "township: 10 indicators x (5 years + total)"
+is "$(awk -F, '$11 != "tally"' "$T/plan.csv" | wc -l)" 60 "township: 10 indicators x (5 years + total)"
+is "$(awk -F, '$11 == "tally"' "$T/plan.csv" | wc -l)" \
+	"$(k report --csv --year 2025 | awk -F, '$9 == "tally"' | wc -l | awk '{ print $1 * 6 }')" \
+	"township: every tally row x (5 years + total)"
+is "$(awk -F, '$11 == "tally" && $7 == "total" && $9 > 0' "$T/plan.csv" | wc -l | awk '{ print ($1 > 10) }')" 1 \
+	"township: the demo's activities are counted over the plan"
 is "$(awk -F, '$7 == "total" && $6 == "annual" && $11 == "met"' "$T/plan.csv" | wc -l)" \
 	"$(awk -F, '$7 == "total" && $6 == "annual" && $12 == 5' "$T/plan.csv" | wc -l)" \
 	"township: an annual indicator is met over the plan only when all 5 years were"
@@ -192,8 +203,8 @@ for y in 2021 2022 2023 2024 2025; do
 	k demo --city --year $y --force >/dev/null || echo "# demo --city --year $y failed"
 done
 check_plan "city, plan over" 1 2025
-is "$(awk -F, '$3 == "all"' "$T/plan.csv" | wc -l)" 60 "city: 10 indicators x 6 rows for the city"
-is "$(wc -l <"$T/plan.csv")" 1260 "city: 20 townships and the city, 10 indicators, 6 rows"
+is "$(awk -F, '$3 == "all" && $11 != "tally"' "$T/plan.csv" | wc -l)" 60 "city: 10 indicators x 6 rows for the city"
+is "$(awk -F, '$11 != "tally"' "$T/plan.csv" | wc -l)" 1260 "city: 20 townships and the city, 10 indicators, 6 rows"
 met5=$(awk -F, '$7 == "total" && $6 == "annual" && $12 == 5' "$T/plan.csv" | wc -l)
 isnt "$met5" 0 "city: some indicators were met all 5 years"
 is "$(awk -F, '$7 == "total" && $6 == "annual" && $11 == "met"' "$T/plan.csv" | wc -l)" \

@@ -2,7 +2,7 @@
 # report, quota import/show, survey set/show.
 . "$KEPU_SRCDIR/tests/lib.sh"
 
-HEAD='year,township,indicator,unit,target,achieved,percent,expected,status,plan,plan_status'
+HEAD='year,township,indicator,unit,target,achieved,percent,expected,status,plan,plan_status,group'
 
 # field N of the report row for TOWNSHIP and INDICATOR (plain cells only)
 cell() {
@@ -14,7 +14,16 @@ new_db chendai
 run k report --csv
 is_rc 0 "report --csv on a township database"
 is "$(echo "$out" | head -1)" "$HEAD" "report --csv header"
-is "$(echo "$out" | sed 1d | wc -l)" 10 "a row per indicator (10)"
+is "$(echo "$out" | sed 1d | awk -F, '$9 != "tally"' | wc -l)" 10 "a row per indicator with a target (10)"
+is "$(echo "$out" | awk -F, '$9 == "tally" && ($5 != "" || $7 != "" || $8 != "")' | wc -l)" 0 \
+	"tally rows have no target, percent or share due"
+types=$(grep -c '^activity_type,' "$KEPU_SRCDIR/forms/choices.csv")
+merged=$(grep -c '^activity_type,.*,national_science_day.$' "$KEPU_SRCDIR/forms/choices.csv")
+is "$merged" 1 "one activity type counts as another (科普日)"
+is "$(echo "$out" | awk -F, '$3 == "activity_events_by_type"' | wc -l)" $((types - merged + 1)) \
+	"activities by type: a row per type that counts as itself, and one for blank"
+is "$(echo "$out" | awk -F, '$3 == "activity_events_by_type" && $12 == "science_day"' | wc -l)" 0 \
+	"科普日 has no row of its own: it counts as 全国科普日"
 is "$(echo "$out" | sed 1d | cut -d, -f2 | sort -u)" chendai "every row is chendai's"
 is "$(echo "$out" | sed 1d | cut -d, -f1 | sort -u)" 2025 "every row is for 2025"
 before=$(cell chendai rural_tech_training 6)
@@ -41,6 +50,33 @@ like "$out" "农村实用技术培训" "the table in Chinese"
 run k report --excel
 head -c 3 "$T/out" | od -An -tx1 | grep -q 'ef bb bf'
 ok $? "report --excel starts with a BOM"
+
+# tallies: counted, never judged; 科普日 and 全国科普日 one group
+tally() {
+	k report --csv | awk -F, -v i="$1" -v g="$2" '$3 == i && $12 == g { print $6 "," $9 }'
+}
+run k add activity --set date=2025-05-16 --set type=科普日 --set title=科普日 \
+	--set audience=300 --set target_group=new_residents --set volunteers=12
+is_rc 0 "an activity typed as 科普日"
+run k add activity --set date=2025-05-18 --set type=national_science_day \
+	--set title=全国科普日主场 --set audience=200
+is_rc 0 "and one as 全国科普日"
+unlike "$err" "activity_events" "a tally is no quota impact"
+is "$(tally activity_events_by_type national_science_day)" "2,tally" "one group counts both events"
+is "$(tally activity_audience_by_type national_science_day)" "500,tally" "and their audience"
+is "$(tally activity_audience_by_group new_residents)" "300,tally" "new residents reached"
+is "$(tally activity_audience_by_group '')" "200,tally" "the blank target group"
+is "$(tally activity_volunteers '')" "12,tally" "volunteers (an ungrouped tally)"
+run k report
+like "$out" "Activities by type: National Science Popularisation Day (with Science popularisation day)" \
+	"the table names what the group holds"
+unlike "$out" "Activities by type: Science and technology week" "and leaves out empty groups"
+run k check
+is_rc 0 "check recounts the tallies"
+printf 'year,township,indicator,target\n2025,chendai,activity_events,3\n' >"$T/qt.csv"
+run k quota import "$T/qt.csv"
+is_rc 65 "a quota for a tally: 65"
+like "$err" "qt.csv:2: indicator: indicator \"activity_events\" is a tally" "says why"
 
 # quotas
 printf 'year,township,indicator,target\n2025,chendai,rural_tech_training,130\n2025,chendai,worker_training,200\n2021-2025,chendai,official_training,450\n' >"$T/q.csv"
@@ -139,9 +175,11 @@ run k init --city --year 2025
 is_rc 0 "init --city"
 run k report --csv
 is_rc 0 "report --csv on a city database"
-is "$(echo "$out" | sed 1d | wc -l)" 210 "20 townships x 10 indicators + 10 city rows"
+is "$(echo "$out" | sed 1d | awk -F, '$9 != "tally"' | wc -l)" 210 "20 townships x 10 indicators + 10 city rows"
 is "$(echo "$out" | sed 1d | cut -d, -f2 | sort -u | wc -l)" 21 "20 townships and all"
-is "$(echo "$out" | awk -F, '$2 == "all"' | wc -l)" 10 "a city row per indicator"
+is "$(echo "$out" | awk -F, '$2 == "all" && $9 != "tally"' | wc -l)" 10 "a city row per indicator"
+is "$(echo "$out" | awk -F, '$2 == "all" && $9 == "tally"' | wc -l)" \
+	"$(echo "$out" | awk -F, '$2 == "chendai" && $9 == "tally"' | wc -l)" "a city row per tally row of a township"
 run k add training --township anhai --set date=2025-03-05 --set category=worker \
 	--set title=安海职工培训 --set participants=80
 is_rc 0 "add with --township in a city database"

@@ -50,7 +50,7 @@ static void make_db(const char *path, const char *township)
 	struct ledger *lg;
 	size_t i;
 
-	if (ledger_init(path, fz_forms(), township, 2025) != KP_OK)
+	if (ledger_init(path, fz_forms(), township) != KP_OK)
 		die("ledger_init");
 	if (ledger_open(path, false, &lg) != KP_OK || keys_ensure(lg) != KP_OK)
 		die("ledger_open");

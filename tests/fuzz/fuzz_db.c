@@ -38,7 +38,7 @@ static void setup(void)
 	fz_setup();
 	snprintf(demo_db, sizeof demo_db, "%s/demo.kepu", fz_tmp());
 	snprintf(db, sizeof db, "%s/damaged.kepu", fz_tmp());
-	if (ledger_init(demo_db, fz_forms(), "chendai", 2025) != KP_OK ||
+	if (ledger_init(demo_db, fz_forms(), "chendai") != KP_OK ||
 	    ledger_open(demo_db, false, &lg) != KP_OK ||
 	    demo_fill(lg, 2025, 1, &added) != KP_OK) {
 		fprintf(stderr, "fuzz_db setup: %s\n", kp_err_msg());

@@ -37,12 +37,18 @@ static void use(const struct schema *s, unsigned salt)
 	struct record rec;
 	size_t i, j;
 
-	(void)schema_current_year(s);
+	for (i = 0; i < s->nplans; i++)
+		if (schema_plan_of_year(s, s->plans[i].first_year) != &s->plans[i]
+		    || schema_plan_of_year(s, s->plans[i].last_year) != &s->plans[i])
+			abort();
 	for (i = 0; i < s->nindicators; i++) {
 		(void)indicator_label(&s->indicators[i]);
-		if (schema_indicator(s, s->indicators[i].id) == NULL)
+		if (plan_indicator(s->indicators[i].plan, s->indicators[i].id) == NULL)
 			abort();
 	}
+	for (i = 0; i < s->nforms; i++)
+		if (!s->forms[i].date)
+			abort();
 	for (i = 0; i < s->ntownships; i++)
 		if (!township_label(&s->townships[i]) ||
 		    schema_township(s, s->townships[i].id) == NULL)

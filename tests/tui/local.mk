@@ -11,6 +11,8 @@ TUI_TESTS = \
 	tests/tui/t_screens.py \
 	tests/tui/t_editing.py \
 	tests/tui/t_forms.py \
-	tests/tui/t_years.py
+	tests/tui/t_years.py \
+	tests/tui/t_yearend.py \
+	tests/tui/t_evidence.py
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py bench/tui-bench.py

@@ -93,7 +93,7 @@ def test_help(w, lang):
                "%s: a key's sentence continues under its own column" % lang, t)
         tap.ok(all(r.strip() for r in rows[-1:]), "%s: the last page ends "
                "with the last row" % lang, t)
-        t.send(PGUP * 4)
+        t.send(PGUP * pages)        # as many pages back as there were
         m = re.search(COUNT[lang], t.row(t.screen.lines - 2))
         tap.ok(m and m.group(1) == "1", "%s: PgUp goes back to the top"
                % lang, t)

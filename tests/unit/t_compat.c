@@ -1,7 +1,8 @@
 /* t_compat.c - whether a new version of a form set may replace an old one
  * (schema_compat): every rule, with what stored records use and without,
- * each refusal with its exact message; and what a new version adds
- * (schema_changes). */
+ * each refusal with its exact message; what a new version adds
+ * (schema_changes); and whether it counts a year's records alike
+ * (schema_counts_alike), tallies and their groups too. */
 #include "config.h"
 
 #include <locale.h>
@@ -313,6 +314,63 @@ static void test_changes(void)
 	schema_free(new);
 }
 
+/* A set with tallies: one plain, one grouped by c, in plan a. */
+#define TALLY_IND "plan,id,label_zh,period,comparator,target,form,measure,field,group_by\n" \
+	"a,i,指标,annual,>=,5,t,sum,n,\nb,i,指标,annual,>=,5,t,sum,n,\n" \
+	"a,e,场次,annual,,,t,count,,\na,g,按类,annual,,,t,count,,c\n"
+
+static struct schema *load2(const char *choices, const char *ind)
+{
+	struct schema_file files[NFILES];
+	struct schema *s = NULL;
+	size_t i;
+
+	for (i = 0; i < NFILES; i++) {
+		files[i].name = names[i];
+		files[i].data = i == F_CHOICES && choices ? choices
+		                : i == F_IND && ind ? ind : old_data[i];
+		files[i].len = strlen(files[i].data);
+	}
+	if (schema_load_files(files, NFILES, &s) != KP_OK)
+		printf("# %s\n", kp_err_msg());
+	return s;
+}
+
+static void test_counts_alike(void)
+{
+	static const char merged[] =
+		"list,code,label_zh,counts_as\nform,t,表,\nform,u,另,\ncat,p,甲,\ncat,q,乙,p\n";
+	static const char more[] =
+		"list,code,label_zh\nform,t,表\nform,u,另\ncat,p,甲\ncat,q,乙\ncat,r,丙\n";
+	struct schema *t = load2(NULL, TALLY_IND), *m = load2(merged, TALLY_IND);
+	struct schema *r = load2(more, TALLY_IND), *plain = load2(NULL,
+		"plan,id,label_zh,period,comparator,target,form,measure,field,group_by\n"
+		"a,i,指标,annual,>=,5,t,sum,n,\nb,i,指标,annual,>=,5,t,sum,n,\n"
+		"a,e,场次,annual,,,t,count,,\na,g,按类,annual,,,t,count,,\n");
+	struct schema *judged = load2(NULL,
+		"plan,id,label_zh,period,comparator,target,form,measure,field,group_by\n"
+		"a,i,指标,annual,>=,5,t,sum,n,\nb,i,指标,annual,>=,5,t,sum,n,\n"
+		"a,e,场次,annual,>=,3,t,count,,\na,g,按类,annual,,,t,count,,c\n");
+
+	if (!t || !m || !r || !plain || !judged) {
+		ok(0, "the sets with tallies load");
+		goto out;
+	}
+	ok(schema_counts_alike(t, t, 2025), "a set counts alike with itself");
+	ok(!schema_counts_alike(old_schema, t, 2025), "new tallies count differently");
+	ok(schema_counts_alike(old_schema, t, 2027), "but not in a plan without them");
+	ok(!schema_counts_alike(t, m, 2025), "a code merged into another (counts_as): differently");
+	ok(schema_counts_alike(t, r, 2025), "a new code of the list: alike (no record has it)");
+	ok(!schema_counts_alike(t, plain, 2025), "a tally no longer grouped: differently");
+	ok(!schema_counts_alike(t, judged, 2025), "a tally given a target: differently");
+out:
+	schema_free(t);
+	schema_free(m);
+	schema_free(r);
+	schema_free(plain);
+	schema_free(judged);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -325,6 +383,7 @@ int main(void)
 	test_used();
 	test_zh();
 	test_changes();
+	test_counts_alike();
 	schema_free(old_schema);
 	return tap_done();
 }

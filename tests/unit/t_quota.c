@@ -40,6 +40,17 @@ static const struct contribution *contrib(const struct contribution *c,
 	return NULL;
 }
 
+/* How many of c's n contributions move an indicator with a target: the
+ * tallies each record also moves are counted apart. */
+static size_t judged(const struct contribution *c, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += !c[i].ind->tally;
+	return k;
+}
+
 static void test_contributions(void)
 {
 	struct contribution c[QUOTA_MAX_CONTRIB];
@@ -52,7 +63,16 @@ static void test_contributions(void)
 	     "category", "rural_tech", "title", "茶叶种植技术培训",
 	     "participants", "45", "farmers", "30", NULL });
 	n = quota_contributions(S, &r, c);
-	is_int(n, 2, "rural_tech moves two indicators");
+	is_int(judged(c, n), 2, "rural_tech moves two indicators");
+	is_int(n, 4, "and two tallies");
+	x = contrib(c, n, "training_participants_by_category");
+	ok(x && x->amount == 45 && x->group && !strcmp(x->group, "rural_tech"),
+	   "participants by category: 45 in the group rural_tech");
+	x = contrib(c, n, "training_sessions_by_category");
+	ok(x && x->amount == 1 && x->group && !strcmp(x->group, "rural_tech"),
+	   "one session of rural_tech");
+	ok(contrib(c, n, "rural_tech_training")->group == NULL,
+	   "an indicator with a target has no group");
 	x = contrib(c, n, "rural_tech_training");
 	ok(x && x->amount == 45 && x->year == 2024, "participants, in 2024");
 	x = contrib(c, n, "rural_tech_farmers");
@@ -60,31 +80,35 @@ static void test_contributions(void)
 
 	record_unset(&r, "farmers");
 	n = quota_contributions(S, &r, c);
-	ok(n == 1 && contrib(c, n, "rural_tech_training"),
+	ok(judged(c, n) == 1 && contrib(c, n, "rural_tech_training"),
 	   "an empty summed field moves nothing");
 
 	fill(&r, "training", (const char *const[]){ "date", "2025-01-09",
 	     "category", "worker", "participants", "60", NULL });
 	n = quota_contributions(S, &r, c);
-	ok(n == 1 && contrib(c, n, "worker_training")
+	ok(judged(c, n) == 1 && contrib(c, n, "worker_training")
 	   && c[0].amount == 60, "worker training");
 
 	fill(&r, "training", (const char *const[]){ "date", "2025-01-09",
 	     "category", "high_skill", "participants", "60", "certified", "12",
 	     NULL });
 	n = quota_contributions(S, &r, c);
-	ok(n == 1 && contrib(c, n, "high_skill_talent")
+	ok(judged(c, n) == 1 && contrib(c, n, "high_skill_talent")
 	   && c[0].amount == 12, "high skill counts the certified");
 
 	fill(&r, "training", (const char *const[]){ "date", "2022-11-01",
 	     "category", "official", "participants", "80", NULL });
 	n = quota_contributions(S, &r, c);
-	ok(n == 1 && contrib(c, n, "official_training")
+	ok(judged(c, n) == 1 && contrib(c, n, "official_training")
 	   && c[0].year == 2022, "official training counts in its year");
 
 	fill(&r, "training", (const char *const[]){ "date", "2025-01-09",
 	     "category", "elderly_digital", "participants", "25", NULL });
-	is_int(quota_contributions(S, &r, c), 0, "elderly_digital feeds none");
+	n = quota_contributions(S, &r, c);
+	is_int(judged(c, n), 0, "elderly_digital feeds no indicator with a target");
+	x = contrib(c, n, "training_participants_by_category");
+	ok(n == 2 && x && x->amount == 25 && !strcmp(x->group, "elderly_digital"),
+	   "only the tallies by category");
 
 	fill(&r, "demo", (const char *const[]){ "date", "2025-05-01",
 	     "kind", "entity", "name", "金井镇毓秀家庭农场", NULL });
@@ -100,7 +124,20 @@ static void test_contributions(void)
 
 	fill(&r, "activity", (const char *const[]){ "date", "2025-05-01",
 	     "type", "science_day", "audience", "500", NULL });
-	is_int(quota_contributions(S, &r, c), 0, "activities feed none");
+	n = quota_contributions(S, &r, c);
+	is_int(judged(c, n), 0, "activities feed no indicator with a target");
+	x = contrib(c, n, "activity_events");
+	ok(x && x->amount == 1 && !x->group, "an activity counts one event");
+	x = contrib(c, n, "activity_audience");
+	ok(x && x->amount == 500, "and its audience");
+	x = contrib(c, n, "activity_events_by_type");
+	ok(x && x->group && !strcmp(x->group, "national_science_day"),
+	   "a Science Day event counts as National Science Day");
+	x = contrib(c, n, "activity_audience_by_group");
+	ok(x && x->amount == 500 && x->group && !strcmp(x->group, ""),
+	   "no target group: the blank group");
+	ok(!contrib(c, n, "activity_volunteers"), "no volunteers given: nothing");
+	is_int(n, 6, "six tallies in all");
 	fill(&r, "training", (const char *const[]){ "category", "worker",
 	     "participants", "60", NULL });
 	is_int(quota_contributions(S, &r, c), 0, "no date: nothing");
@@ -223,6 +260,8 @@ static void test_quota_file(void)
 	         "unknown indicator");
 	bad_file(HDR "2025,chendai,science_literacy_rate,16,\n", 2,
 	         "science_literacy_rate", "a survey has no quotas");
+	bad_file(HDR "2025,chendai,activity_events,16,\n", 2,
+	         "is a tally (no target) and takes no quotas", "a tally has no quotas");
 	bad_file(HDR "2020,chendai,worker_training,200,\n", 2, "2020",
 	         "year before the first plan");
 	bad_file(HDR "2021-2024,chendai,official_training,200,\n", 2, "2021-2024",

@@ -15,7 +15,7 @@
 #include "text.h"
 
 #define HEADER "year,township,indicator,unit,target,achieved,percent," \
-	"expected,status,plan,plan_status\n"
+	"expected,status,plan,plan_status,group\n"
 
 static char tmpdir[] = "/tmp/t_report.XXXXXX";
 static const char *forms;
@@ -66,6 +66,45 @@ static void add_training(struct ledger *lg, const char *town,
 	record_free(&r);
 }
 
+/* Add an activity; its id into id (may be NULL). */
+static void add_activity(struct ledger *lg, const char *date, const char *type,
+                         const char *audience, const char *group,
+                         char id[RECORD_ID_LEN + 1])
+{
+	struct record r;
+	struct check_result res;
+
+	record_init(&r);
+	check_result_init(&res);
+	snprintf(r.form, sizeof r.form, "activity");
+	record_set(&r, "date", date);
+	record_set(&r, "type", type);
+	record_set(&r, "title", type);
+	record_set(&r, "audience", audience);
+	if (group)
+		record_set(&r, "target_group", group);
+	if (!ok(ledger_add(lg, &r, &res) == KP_OK, "add activity %s %s", type, date))
+		printf("# %s\n", kp_err_msg());
+	if (id)
+		memcpy(id, r.id, RECORD_ID_LEN + 1);
+	check_result_free(&res);
+	record_free(&r);
+}
+
+/* The row of (town, ind, group) in rows. */
+static const struct report_row *group_row(const struct report_row *rows,
+                                          size_t n, const char *ind,
+                                          const char *group)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(rows[i].ind->id, ind) == 0 && rows[i].town
+		    && rows[i].group && strcmp(rows[i].group, group) == 0)
+			return &rows[i];
+	return NULL;
+}
+
 static const struct report_row *row(const struct report_row *rows, size_t n,
                                     const char *town, const char *ind)
 {
@@ -77,6 +116,24 @@ static const struct report_row *row(const struct report_row *rows, size_t n,
 		             : rows[i].town == NULL))
 			return &rows[i];
 	return NULL;
+}
+
+/* The rows a township has in year's report: an indicator each, a grouped
+ * tally one per group; and how many of the plan's indicators have a
+ * target. */
+static size_t per_town(const struct ledger *lg, int year, size_t *judged)
+{
+	const struct plan *p = schema_plan_of_year(lg->schema, year);
+	const char *g[256];
+	size_t i, n = 0, ng;
+
+	*judged = 0;
+	for (i = 0; i < p->nindicators; i++) {
+		ng = indicator_groups(p->indicators[i], g, 256);
+		n += ng ? ng : 1;
+		*judged += !p->indicators[i]->tally;
+	}
+	return n;
 }
 
 static bool near(double a, double b)
@@ -122,8 +179,13 @@ static void test_township(void)
 
 	if (!lg)
 		return;
+	size_t per, judged;
+
 	ok(report_build(lg, 2025, &rows, &n) == KP_OK, "empty report builds");
-	is_int(n, 10, "a township report has a row per indicator");
+	per = per_town(lg, 2025, &judged);
+	is_int(judged, 10, "the plan's ten indicators have targets");
+	ok(per > 10 + 10, "grouped tallies add a row per group (%zu rows)", per);
+	is_int(n, per, "a township report has a row per indicator and group");
 	x = row(rows, n, "chendai", "worker_training");
 	ok(x && !x->has_target && x->achieved == 0
 	   && strcmp(x->status, "no quota") == 0, "no quota set yet");
@@ -139,7 +201,7 @@ static void test_township(void)
 	add_training(lg, "chendai", "2024-02-10", "rural_tech", "40", "20",
 	             NULL);
 
-	ok(report_build(lg, 0, &rows, &n) == KP_OK && n == 10,
+	ok(report_build(lg, 0, &rows, &n) == KP_OK && n == per,
 	   "year 0 is the ledger's year");
 	x = row(rows, n, "chendai", "worker_training");
 	ok(x && x->year == 2025 && x->has_target && near(x->target, 200)
@@ -162,10 +224,13 @@ static void test_township(void)
 	fclose(f);
 	ok(strncmp(text, HEADER, strlen(HEADER)) == 0, "CSV header");
 	ok(strstr(text, "2025,chendai,worker_training,person-times,200,85,"
-	   "42.5,99.7,behind,jinjiang-2021-2025,official\n") != NULL, "CSV worker row");
+	   "42.5,99.7,behind,jinjiang-2021-2025,official,\n") != NULL, "CSV worker row");
 	ok(strstr(text, "2025,chendai,rural_tech_training,person-times,,45,,,"
-	   "no quota,jinjiang-2021-2025,official\n") != NULL,
+	   "no quota,jinjiang-2021-2025,official,\n") != NULL,
 	   "CSV row without a quota has empty numbers");
+	ok(strstr(text, "2025,chendai,training_participants_by_category,person-times,,"
+	   "85,,,tally,jinjiang-2021-2025,official,worker\n") != NULL,
+	   "a grouped tally's row: no target, the group's code last");
 	free(text);
 
 	f = open_memstream(&text, &len);
@@ -215,10 +280,11 @@ static void test_city(void)
 	};
 	const struct report_row *x;
 	struct report_row *rows = NULL;
-	size_t n = 0, i, cityrows = 0;
+	size_t n = 0, i, cityrows = 0, per, judged;
 
 	if (!lg)
 		return;
+	per = per_town(lg, 2025, &judged);
 	ledger_set_quotas(lg, q, 1);
 	add_training(lg, "anhai", "2025-03-05", "worker", "30", NULL, NULL);
 	add_training(lg, "chendai", "2025-03-06", "worker", "60", NULL, NULL);
@@ -226,11 +292,12 @@ static void test_city(void)
 	ok(ledger_set_value(lg, 2025, "science_literacy_rate", 17.2) == KP_OK,
 	   "survey value set");
 	ok(report_build(lg, 2025, &rows, &n) == KP_OK, "city report");
-	is_int(n, 20 * 10 + 10, "20 townships x 10 indicators + 10 city rows");
+	is_int(n, 20 * per + per, "20 townships and the city, a row per indicator and group each");
 	for (i = 0; i < n; i++)
 		cityrows += rows[i].town == NULL;
-	is_int(cityrows, 10, "ten city rows");
-	ok(n == 210 && rows[200].town == NULL, "city rows come last");
+	is_int(cityrows, per, "a city row per indicator and group");
+	ok(n == 21 * per && rows[20 * per].town == NULL && rows[n - 1].town == NULL,
+	   "city rows come last");
 	x = row(rows, n, NULL, "worker_training");
 	ok(x && near(x->achieved, 90) && near(x->target, 4000) && x->has_target,
 	   "city worker row: townships summed, city target");
@@ -310,7 +377,7 @@ static void test_plan(void)
 	add_training(lg, "chendai", "2021-03-05", "official", "30", NULL, NULL);
 	add_training(lg, "chendai", "2024-03-05", "official", "80", NULL, NULL);
 	ok(report_plan_build(lg, p, &rp) == KP_OK, "plan evaluation built");
-	is_int(rp.n, 10 * 6, "10 indicators x (5 years + total)");
+	is_int(rp.n, per_town(lg, 2021, &n) * 6, "each indicator and group x (5 years + total)");
 	ok(rp.per == 6 && rp.rows[5].r.year == 0 && rp.rows[0].r.year == 2021
 	   && rp.over && !rp.provisional, "years then the total; the plan is over");
 	for (i = 0; i < 5; i++) {
@@ -372,6 +439,84 @@ static void test_plan(void)
 	ledger_close(lg);
 }
 
+/* Tallies: counted per group, never judged; the groups add up to the
+ * plain tally; 科普日 counts as 全国科普日; ledger_verify recounts them. */
+static void test_tallies(void)
+{
+	struct ledger *lg = make_ledger("tally.db", "chendai");
+	const struct report_row *x;
+	const struct report_plan_row *t;
+	struct report_row *rows = NULL;
+	struct report_plan rp;
+	char id[RECORD_ID_LEN + 1], *text = NULL;
+	size_t n = 0, len = 0, i;
+	double sum = 0;
+	FILE *f;
+
+	if (!lg)
+		return;
+	add_activity(lg, "2025-05-16", "science_day", "300", "youth", NULL);
+	add_activity(lg, "2025-05-18", "national_science_day", "200", "youth", NULL);
+	add_activity(lg, "2025-05-20", "lab_open", "40", NULL, id);
+	add_activity(lg, "2025-06-20", "lab_open", "10", "new_residents", NULL);
+	add_activity(lg, "2024-06-20", "lab_open", "99", "elderly", NULL);
+	ok(ledger_delete(lg, id, 1) == KP_OK, "an activity deleted");
+	ok(ledger_verify(lg, NULL, NULL) == KP_OK, "check: the groups' totals recount exactly");
+	ok(report_build(lg, 2025, &rows, &n) == KP_OK, "report with tallies");
+	x = row(rows, n, "chendai", "activity_events");
+	ok(x && near(x->achieved, 3) && !x->has_target && !x->group
+	   && !strcmp(x->status, "tally"), "three activities in 2025: a tally, no target");
+	x = group_row(rows, n, "activity_events_by_type", "national_science_day");
+	ok(x && near(x->achieved, 2), "科普日 and 全国科普日: one group of 2");
+	ok(!group_row(rows, n, "activity_events_by_type", "science_day"),
+	   "科普日 has no row of its own");
+	x = group_row(rows, n, "activity_audience_by_type", "lab_open");
+	ok(x && near(x->achieved, 10), "the deleted lab day no longer counts");
+	x = group_row(rows, n, "activity_audience_by_group", "");
+	ok(x && near(x->achieved, 0), "no target group left blank in 2025");
+	x = group_row(rows, n, "activity_audience_by_group", "new_residents");
+	ok(x && near(x->achieved, 10), "new residents reached");
+	for (i = 0; i < n; i++)
+		if (!strcmp(rows[i].ind->id, "activity_audience_by_group"))
+			sum += rows[i].achieved;
+	ok(near(sum, 510), "the groups add up to the audience (510)");
+	ok(report_row_hidden(group_row(rows, n, "activity_events_by_type", "tech_week"))
+	   && !report_row_hidden(group_row(rows, n, "activity_events_by_type", "lab_open"))
+	   && !report_row_hidden(row(rows, n, "chendai", "activity_volunteers")),
+	   "people's views leave out empty groups only");
+	f = open_memstream(&text, &len);
+	report_write_table(rows, n, f);
+	fclose(f);
+	ok(strstr(text, "Activities by type: National Science Popularisation Day "
+	   "(with Science popularisation day)") && strstr(text, "tally")
+	   && !strstr(text, "Activities by type: Science and technology week"),
+	   "the table names the merged group and leaves out empty ones");
+	free(text);
+	free(rows);
+
+	setenv("KEPU_TODAY", "2026-03-01", 1);
+	ok(report_plan_build(lg, report_plan_named(lg->schema, "2021-2025"), &rp) == KP_OK,
+	   "plan evaluation with tallies");
+	for (i = 0, t = NULL; i < rp.n; i++)
+		if (rp.rows[i].r.year == 0 && rp.rows[i].r.group
+		    && !strcmp(rp.rows[i].r.ind->id, "activity_audience_by_type")
+		    && !strcmp(rp.rows[i].r.group, "lab_open"))
+			t = &rp.rows[i];
+	ok(t && near(t->r.achieved, 109) && !strcmp(t->r.status, "tally")
+	   && t->years_met == -1 && !t->r.has_target,
+	   "a tally's plan total: the years added up (99 + 10), no verdict");
+	f = open_memstream(&text, &len);
+	report_plan_write_csv(&rp, f, 0);
+	fclose(f);
+	ok(strstr(text, "jinjiang-2021-2025,official,chendai,activity_audience_by_type,"
+	   "person-times,annual,total,,109,,tally,,lab_open\n") != NULL,
+	   "report --plan --csv: the tally's total row");
+	free(text);
+	report_plan_free(&rp);
+	setenv("KEPU_TODAY", "2025-07-01", 1);
+	ledger_close(lg);
+}
+
 /* A year after the last plan continues it: a plan-period indicator's
  * records of that year count in the continued plan's total. */
 static void test_continuation(void)
@@ -412,6 +557,7 @@ int main(void)
 	test_township();
 	test_city();
 	test_plan();
+	test_tallies();
 	test_continuation();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

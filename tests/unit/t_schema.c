@@ -12,6 +12,7 @@
 #include "err.h"
 #include "expr.h"
 #include "lang.h"
+#include "quota.h"
 #include "record.h"
 #include "schema.h"
 #include "tap.h"
@@ -57,34 +58,40 @@ static void test_shipped(void)
 	   && s->plans[0].status == PLAN_OFFICIAL, "2021-2025, official");
 	ok(s->plans[1].first_year == 2026 && s->plans[1].last_year == 2030
 	   && s->plans[1].status == PLAN_PROVISIONAL, "2026-2030, provisional");
-	is_int(s->plans[0].nindicators, 10, "ten indicators in the first plan");
-	is_int(s->plans[1].nindicators, 10, "carried over into the second");
+	is_int(s->plans[0].nindicators, 28, "ten indicators and 18 tallies in the first plan");
+	is_int(s->plans[1].nindicators, 28, "carried over into the second");
+	for (i = 0, sum = 0; i < s->plans[0].nindicators; i++)
+		sum += !s->plans[0].indicators[i]->tally;
+	is_int(sum, 10, "the plan's ten indicators have targets");
+	sum = 0;
 	for (i = 0; i < s->plans[0].nindicators; i++) {
 		const struct indicator *a = s->plans[0].indicators[i];
 		const struct indicator *b = plan_indicator(&s->plans[1], a->id);
 
 		if (!b || b->target != a->target || b->period != a->period
-		    || strcmp(b->comparator, a->comparator) || b->pace != a->pace)
+		    || strcmp(b->comparator, a->comparator) || b->pace != a->pace
+		    || b->tally != a->tally || b->group_by != a->group_by)
 			break;
 	}
-	is_int(i, 10, "same targets, periods, comparators and pace");
+	is_int(i, 28, "same targets, periods, comparators, pace and tallies");
 	ok(plan_indicator(&s->plans[0], "agri_demo_bases")->pace == PACE_NONE
 	   && plan_indicator(&s->plans[0], "agri_demo_entities")->pace == PACE_NONE
 	   && plan_indicator(&s->plans[0], "teacher_training")->pace == PACE_LINEAR,
 	   "recognitions in batches have no pace");
-	is_int(s->nforms, 3, "three forms");
+	is_int(s->nforms, 8, "eight forms");
 	is_str(s->forms[0].id, "training", "forms in plan order");
-	is_str(s->forms[2].id, "demo", "demo last");
+	is_str(s->forms[2].id, "demo", "demo third");
+	is_str(s->forms[7].id, "funding", "funding last");
 	is_int(s->ntownships, 20, "20 townships");
 	ok(schema_township(s, "econ_zone") && schema_township(s, "xibin"),
 	   "econ_zone and xibin");
 	is_str(schema_township(s, "qingyang")->official_code, "",
 	       "official code left for the city");
-	is_int(s->nindicators, 20, "20 indicator rows");
+	is_int(s->nindicators, 56, "56 indicator rows");
 	for (i = 0; i < s->nforms; i++)
 		if (!s->forms[i].date || strcmp(s->forms[i].date->name, "date"))
 			break;
-	is_int(i, 3, "every form's record date is its date field");
+	is_int(i, 8, "every form's record date is its date field");
 	ok(schema_form(s, "training")->end
 	   && !strcmp(schema_form(s, "training")->end->name, "end_date"),
 	   "training's end date");
@@ -94,8 +101,10 @@ static void test_shipped(void)
 	is_str(form_label(f), "Training", "form label from choices.csv (en)");
 	is_int(f->nfields, 12, "training has 12 fields");
 	fd = form_field(f, "category");
-	ok(fd && fd->type == FT_CHOICE && fd->nchoices == 8 && fd->required,
-	   "category: required choice of 8");
+	ok(fd && fd->type == FT_CHOICE && fd->nchoices == 10 && fd->required,
+	   "category: required choice of 10");
+	ok(field_choice(fd, "professional_ce") && field_choice(fd, "science_staff"),
+	   "continuing education and science staff training have categories");
 	is_str(field_choice(fd, "rural_tech")->label_zh, "农村实用技术培训",
 	       "choice label");
 	ok(field_choice(fd, "nope") == NULL, "unknown choice code");
@@ -119,10 +128,39 @@ static void test_shipped(void)
 			sum += s->forms[i].fields[j].width % 2;
 	}
 	is_int(sum, 0, "every width is even");
-	is_int(form_field(schema_form(s, "activity"), "type")->nchoices, 25,
-	       "24 activity types and other");
-	is_int(form_field(schema_form(s, "activity"), "organizer")->nchoices, 27,
-	       "25 organizers, the township and other");
+	is_int(form_field(schema_form(s, "activity"), "type")->nchoices, 29,
+	       "28 activity types and other");
+	ok(field_choice(form_field(schema_form(s, "activity"), "type"), "food_safety_week") != NULL,
+	   "食品安全宣传周 is an activity type");
+	is_str(field_choice(form_field(schema_form(s, "activity"), "type"),
+	                    "science_day")->counts_as, "national_science_day",
+	       "科普日 counts as 全国科普日");
+	ok(field_choice(form_field(schema_form(s, "activity"), "target_group"),
+	                "new_residents") != NULL, "新居民 is a target group");
+	is_int(form_field(schema_form(s, "activity"), "organizer")->nchoices, 28,
+	       "26 organizers, the township and other");
+	ok(field_choice(form_field(schema_form(s, "activity"), "organizer"), "zhengfuban") != NULL,
+	   "市政府办（外办） organizes");
+	is_int(form_field(schema_form(s, "base"), "kind")->nchoices, 11,
+	       "every kind of base the plan lists, and other");
+	ind = schema_indicator(s, "activity_events_by_type");
+	ok(ind && ind->tally && ind->group_by
+	   && !strcmp(ind->group_by->name, "type") && ind->measure == MEASURE_COUNT,
+	   "activities by type: a tally grouped by type");
+	is_str(indicator_group_of(ind, "science_day"), "national_science_day",
+	       "a Science Day event is counted as National Science Day");
+	is_str(indicator_group_of(ind, ""), "", "a blank type: the blank group");
+	{
+		const char *g[64];
+		size_t ng = indicator_groups(ind, g, 64), k, sd = 0;
+
+		for (k = 0; k < ng && k < 64; k++)
+			sd += !strcmp(g[k], "science_day");
+		ok(ng == 29 && !strcmp(g[ng - 1], "") && sd == 0,
+		   "29 groups: every type but 科普日, then blank");
+	}
+	ok(schema_indicator(s, "activity_events")->group_by == NULL
+	   && schema_indicator(s, "activity_events")->tally, "a plain tally");
 
 	ind = schema_indicator(s, "official_training");
 	ok(ind && ind->period == PERIOD_PLAN && ind->target == 9000
@@ -245,6 +283,96 @@ static void test_base(void)
 	       KP_OK, "BOM, CRLF, blank rows and an empty trailing column");
 	is_str(s ? s->townships[0].official_code : "", "350582001", "official code");
 	schema_free(s);
+}
+
+/* Tallies: a blank target, a group_by choice field, codes merged by
+ * counts_as; and what the loader refuses about them. */
+#define TALLY_CHOICES "list,code,label_zh,label_en,counts_as\ncat,a,甲,A,\nform,t,表,T\n" \
+	"cat,b,乙,B,a\ncat,c,丙,C\n"
+#define TALLY_HEAD "id,label_zh,period,comparator,target,form,measure,field,filter,group_by\n"
+
+static void test_tally(void)
+{
+	struct schema *s = NULL;
+	const struct indicator *ind;
+	const char *g[8];
+	size_t ng;
+
+	is_int(load_variant(F_CHOICES, TALLY_CHOICES, NULL, NULL, &s), KP_OK,
+	       "counts_as: loads");
+	if (!s)
+		return;
+	is_str(field_choice(form_field(schema_form(s, "t"), "c"), "b")->counts_as,
+	       "a", "b counts as a");
+	ok(field_choice(form_field(schema_form(s, "t"), "c"), "c")->counts_as == NULL,
+	   "a choice without counts_as counts as itself");
+	schema_free(s);
+	s = NULL;
+	{
+		struct schema_file files[NBASE];
+		const char *ind_csv = TALLY_HEAD "i,指标,annual,>=,5,t,sum,n,,\n"
+			"e,场次,annual,,,t,count,,,\nbyc,按类,annual,,,t,sum,m,,c\n";
+		size_t i;
+
+		for (i = 0; i < NBASE; i++) {
+			files[i].name = base_name[i];
+			files[i].data = i == F_CHOICES ? TALLY_CHOICES
+			                : i == F_IND ? ind_csv : base_data[i];
+			files[i].len = strlen(files[i].data);
+		}
+		is_int(schema_load_files(files, NBASE, &s), KP_OK,
+		       "tallies load");
+	}
+	if (!s) {
+		printf("# %s\n", kp_err_msg());
+		return;
+	}
+	ind = schema_indicator(s, "e");
+	ok(ind && ind->tally && ind->target == 0 && !ind->group_by,
+	   "a blank target makes a tally, no comparator needed");
+	ok(!schema_indicator(s, "i")->tally, "a target: no tally");
+	ind = schema_indicator(s, "byc");
+	ok(ind && ind->tally && ind->group_by
+	   && !strcmp(ind->group_by->name, "c"), "grouped by field c");
+	ng = indicator_groups(ind, g, 8);
+	ok(ng == 3 && !strcmp(g[0], "a") && !strcmp(g[1], "c") && !strcmp(g[2], ""),
+	   "groups: a, c (b counts as a), then blank");
+	is_str(indicator_group_of(ind, "b"), "a", "b is counted under a");
+	is_str(indicator_group_of(ind, "zz"), "", "an unknown code: blank");
+	ok(indicator_group_of(schema_indicator(s, "e"), "a") == NULL,
+	   "an ungrouped tally has no group");
+	is_str(quota_status(ind, 2025, 3, 0), "tally", "a tally's status is tally");
+	is_str(quota_status(ind, 2025, 3, 10), "tally", "whatever the target");
+	{
+		char buf[64];
+
+		is_str(indicator_group_label(ind, "", buf, sizeof buf), "(not given)",
+		       "the blank group's label");
+		is_str(indicator_group_label(ind, "c", buf, sizeof buf), "C",
+		       "a group's label is its choice's");
+		is_str(indicator_group_label(ind, "a", buf, sizeof buf), "A (with B)",
+		       "and names the codes counted under it");
+		lang_set(KP_LANG_ZH);
+		is_str(indicator_group_label(ind, "a", buf, sizeof buf), "甲（含乙）",
+		       "in Chinese too");
+		lang_set(KP_LANG_EN);
+	}
+	schema_free(s);
+
+	refused(F_CHOICES, "list,code,label_zh,counts_as\ncat,a,甲,z\nform,t,表,\ncat,b,乙,\n",
+	        "counts_as: 'z' must be another code of list 'cat'");
+	refused(F_CHOICES, "list,code,label_zh,counts_as\ncat,a,甲,b\nform,t,表,\ncat,b,乙,a\n",
+	        "choices.csv:2: counts_as: 'b'");
+	refused(F_CHOICES, "list,code,label_zh,counts_as\ncat,a,甲,a\nform,t,表,\ncat,b,乙,\n",
+	        "counts_as: 'a' must be another code");
+	refused(F_IND, TALLY_HEAD "i,指标,annual,>=,5,t,sum,n,,c\n",
+	        "indicators.csv:2: group_by is for a tally only");
+	refused(F_IND, TALLY_HEAD "i,指标,annual,,,t,sum,n,,w\n",
+	        "group_by: form 't' has no choice field 'w'");
+	refused(F_IND, TALLY_HEAD "i,指标,annual,,5,t,sum,n,,\n",
+	        "comparator must be >=, > or =, not ''");
+	refused(F_IND, TALLY_HEAD "i,指标,plan,,,,survey,,,c\n",
+	        "a survey indicator takes no form, field, filter or group_by");
 }
 
 #define HEAD "name,type,label_zh,required,min,max,width,choices,relevant,constraint\n"
@@ -439,7 +567,7 @@ static void test_dir(void)
 	       "missing directory");
 	ok(s == NULL, "nothing loaded");
 	is_int(schema_read_dir(forms_dir(), &files, &n), KP_OK, "read_dir");
-	is_int(n, 8, "8 schema files, the quota example left out");
+	is_int(n, 13, "13 schema files, the quota example left out");
 	for (i = 0; i + 1 < n; i++)
 		ok(strcmp(files[i].name, files[i + 1].name) < 0, "sorted: %s",
 		   files[i].name);
@@ -840,6 +968,7 @@ int main(void)
 	lang_set(KP_LANG_EN);
 	test_shipped();
 	test_base();
+	test_tally();
 	test_broken();
 	test_extra_file();
 	test_dir();

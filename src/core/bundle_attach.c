@@ -1,0 +1,794 @@
+/* bundle_attach.c - attachments in bundles: attachments.csv names every
+ * attachment of every record the bundle holds, the files themselves sit
+ * under attachments/ named by their SHA-256 (each once, listed in
+ * SHA256SUMS and so under the signature); writing them, checking them
+ * without following a link, and storing their bytes at the receiver.
+ *
+ * Bytes never pass through memory all at once: a file is hashed in
+ * pieces when checked, and read and stored one at a time, each in a
+ * transaction of its own, once the records are in (a township's year of
+ * photos is hundreds of megabytes, and LMDB keeps a transaction's new
+ * pages in memory until it commits).  Records naming bytes that have not
+ * arrived are a state the database knows anyway (--no-attachments), so a
+ * crash between the two leaves nothing wrong: importing the bundle again
+ * stores what is missing.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "array.h"
+#include "attach.h"
+#include "bundle_int.h"
+#include "csvio.h"
+#include "err.h"
+#include "lang.h"
+#include "text.h"
+
+#define ATT_PREFIX BUNDLE_ATTACH_DIR "/"
+#define ATT_PREFIX_LEN (sizeof ATT_PREFIX - 1)
+
+static const char *const att_head[] = {
+	"id", "rev", "name", "sha256", "bytes", "type", "file",
+};
+#define ATT_COLS (sizeof att_head / sizeof att_head[0])
+
+bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
+                     const char **type)
+{
+	char hex[ATTACH_HEX_LEN + 1];
+	const char *p = name + ATT_PREFIX_LEN;
+	static const char *const known[] = { "jpg", "png", "pdf", "doc", "docx",
+		"xls", "xlsx", "wps", "et", "odt", "ods" };
+	size_t i;
+
+	if (strncmp(name, ATT_PREFIX, ATT_PREFIX_LEN) != 0 ||
+	    strlen(p) <= ATTACH_HEX_LEN + 1 || p[ATTACH_HEX_LEN] != '.')
+		return false;
+	memcpy(hex, p, ATTACH_HEX_LEN);
+	hex[ATTACH_HEX_LEN] = '\0';
+	if (attach_from_hex(hex, sha) != KP_OK)
+		return false;
+	for (i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(p + ATTACH_HEX_LEN + 1, known[i]) == 0) {
+			*type = known[i];
+			return true;
+		}
+	return false;
+}
+
+static void file_name(const unsigned char sha[RECORD_SHA_LEN],
+                      const char *type, char out[BUNDLE_NAME_MAX])
+{
+	char hex[ATTACH_HEX_LEN + 1];
+
+	attach_hex(sha, hex);
+	snprintf(out, BUNDLE_NAME_MAX, "%s%s.%s", ATT_PREFIX, hex, type);
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+struct att_ref {
+	char id[RECORD_ID_LEN + 1];
+	uint32_t rev;
+	bool deleted;
+	struct record_att a;
+};
+
+struct send {
+	unsigned char sha[RECORD_SHA_LEN];
+	const char *type;             /* of the first row naming it */
+};
+
+struct batt_out {
+	struct ledger *lg;
+	uint64_t after;
+	bool no_bytes;
+	struct att_ref *v;
+	size_t n, cap;
+	struct send *send;            /* the files to write, by digest */
+	size_t nsend, sendcap;
+	size_t files;
+	uint64_t bytes;
+};
+
+int bundle_att_begin(struct ledger *lg, uint64_t after_seq, bool no_bytes,
+                     struct batt_out **out)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return kp_err_nomem();
+	(*out)->lg = lg;
+	(*out)->after = after_seq;
+	(*out)->no_bytes = no_bytes;
+	return KP_OK;
+}
+
+void bundle_att_free(struct batt_out *o)
+{
+	if (!o)
+		return;
+	free(o->v);
+	free(o->send);
+	free(o);
+}
+
+int bundle_att_note(struct batt_out *o, uint64_t seq, const struct record *r)
+{
+	size_t i;
+
+	(void)seq;
+	for (i = 0; i < r->natt; i++) {
+		struct att_ref *ref;
+
+		if (array_grow(&o->v, sizeof *o->v, &o->cap, o->n) != KP_OK)
+			return kp_err_nomem();
+		ref = &o->v[o->n++];
+		memcpy(ref->id, r->id, sizeof ref->id);
+		ref->rev = r->rev;
+		ref->deleted = r->deleted;
+		ref->a = r->att[i];
+	}
+	return KP_OK;
+}
+
+static int cmp_send(const void *a, const void *b)
+{
+	return memcmp(((const struct send *)a)->sha, ((const struct send *)b)->sha,
+	              RECORD_SHA_LEN);
+}
+
+static const struct send *send_find(const struct batt_out *o,
+                                    const unsigned char *sha)
+{
+	struct send key;
+
+	memcpy(key.sha, sha, sizeof key.sha);
+	return o->nsend ? bsearch(&key, o->send, o->nsend, sizeof *o->send,
+	                          cmp_send) : NULL;
+}
+
+/* Whether the bytes of ref go in: a live record's file this database has,
+ * unless the record had it before the bundle's changes (an earlier bundle
+ * carried it). */
+static int should_send(struct batt_out *o, const struct att_ref *ref,
+                       struct record *prev, bool *yes)
+{
+	const struct record_att *had;
+	bool have;
+	int rc;
+
+	*yes = false;
+	if (o->no_bytes || ref->deleted)
+		return KP_OK;
+	if ((rc = ledger_attach_have(o->lg, ref->a.sha, &have)) || !have)
+		return rc;
+	if (o->after) {
+		rc = ledger_revision_at(o->lg, ref->id, o->after, prev);
+		if (rc && rc != KP_NOTFOUND)
+			return rc;
+		had = rc == KP_OK ? record_att_find(prev, ref->a.name) : NULL;
+		if (had && memcmp(had->sha, ref->a.sha, RECORD_SHA_LEN) == 0)
+			return KP_OK;
+	}
+	*yes = true;
+	return KP_OK;
+}
+
+static int choose(struct batt_out *o)
+{
+	struct record prev;
+	size_t i, j;
+	bool yes;
+	int rc = KP_OK;
+
+	record_init(&prev);
+	for (i = 0; i < o->n && !rc; i++) {
+		if ((rc = should_send(o, &o->v[i], &prev, &yes)) || !yes)
+			continue;
+		if ((rc = array_grow(&o->send, sizeof *o->send, &o->sendcap, o->nsend)))
+			break;
+		memcpy(o->send[o->nsend].sha, o->v[i].a.sha, RECORD_SHA_LEN);
+		o->send[o->nsend++].type = o->v[i].a.type;
+	}
+	record_free(&prev);
+	if (rc || o->nsend < 2)
+		return rc;
+	/* Sorted, each digest once (the first row's type names its file). */
+	qsort(o->send, o->nsend, sizeof *o->send, cmp_send);
+	for (i = 1, j = 1; i < o->nsend; i++)
+		if (memcmp(o->send[i].sha, o->send[j - 1].sha, RECORD_SHA_LEN) != 0)
+			o->send[j++] = o->send[i];
+	o->nsend = j;
+	return KP_OK;
+}
+
+static int write_rows(struct batt_out *o, struct bdir *d, unsigned flags)
+{
+	char rev[16], bytes[24], hex[ATTACH_HEX_LEN + 1], file[BUNDLE_NAME_MAX];
+	struct bfile bf;
+	struct csvw w;
+	size_t i;
+	int rc;
+
+	if ((rc = bfile_open(d, BUNDLE_ATTACH_CSV, &bf)) != KP_OK)
+		return rc;
+	csvw_begin(&w, bf.f, flags);
+	csvw_row(&w, ATT_COLS, att_head);
+	for (i = 0; i < o->n; i++) {
+		const struct att_ref *r = &o->v[i];
+		const struct send *s = send_find(o, r->a.sha);
+		const char *f[ATT_COLS] = { r->id, rev, r->a.name, hex, bytes,
+		                            r->a.type, s ? file : "" };
+
+		snprintf(rev, sizeof rev, "%lu", (unsigned long)r->rev);
+		snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)r->a.size);
+		attach_hex(r->a.sha, hex);
+		if (s)
+			file_name(s->sha, s->type, file);
+		csvw_row(&w, ATT_COLS, f);
+	}
+	if ((rc = csvw_finish(&w)) != KP_OK) {
+		bfile_discard(&bf);
+		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
+		                  d->out_dir, BUNDLE_ATTACH_CSV,
+		                  strerror(bf.err ? bf.err : EIO));
+	}
+	return bfile_close(d, &bf);
+}
+
+struct sink {
+	struct bfile *bf;
+};
+
+static int to_file(void *ctx, const void *p, size_t n)
+{
+	struct sink *s = ctx;
+
+	if (fwrite(p, 1, n, s->bf->f) != n)
+		return KP_E_IO;
+	return KP_OK;
+}
+
+static int write_file(struct batt_out *o, struct bdir *d, const struct send *s)
+{
+	char name[BUNDLE_NAME_MAX];
+	struct bfile bf;
+	struct sink sk = { &bf };
+	int rc;
+
+	file_name(s->sha, s->type, name);
+	if ((rc = bfile_open(d, name, &bf)) != KP_OK)
+		return rc;
+	rc = ledger_attach_bytes(o->lg, s->sha, to_file, &sk);
+	if (rc == KP_E_IO || (rc == KP_OK && fflush(bf.f) != 0)) {
+		int e = bf.err ? bf.err : EIO;
+
+		bfile_discard(&bf);
+		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
+		                  d->out_dir, name, strerror(e));
+	}
+	if (rc != KP_OK) {
+		bfile_discard(&bf);
+		return rc;
+	}
+	o->files++;
+	o->bytes += bf.size;
+	return bfile_close(d, &bf);
+}
+
+static int sync_folder(struct bdir *d)
+{
+	struct sbuf p = { 0 };
+	int fd, e = 0;
+
+	if (sbuf_printf(&p, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR) != KP_OK)
+		return kp_err_nomem();
+	fd = open(p.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	sbuf_free(&p);
+	if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP))
+		e = errno;
+	if (fd >= 0)
+		close(fd);
+	return e ? kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
+	                      d->out_dir, BUNDLE_ATTACH_DIR, strerror(e)) : KP_OK;
+}
+
+int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
+                     struct kvlist *m)
+{
+	struct sbuf dir = { 0 };
+	size_t i;
+	int rc;
+
+	if ((rc = choose(o)) || (rc = write_rows(o, d, flags)))
+		return rc;
+	if (o->nsend) {
+		mode_t um = umask(0);
+
+		umask(um);
+		if ((rc = sbuf_printf(&dir, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR)))
+			return rc;
+		if (mkdir(dir.s, 0777 & ~um) != 0) {
+			rc = kp_err_set(KP_E_IO, LF("无法在 %s 中创建文件夹：%s",
+			                "cannot create a folder in %s: %s"), d->out_dir,
+			                strerror(errno));
+			sbuf_free(&dir);
+			return rc;
+		}
+		sbuf_free(&dir);
+	}
+	for (i = 0; i < o->nsend && !rc; i++)
+		rc = write_file(o, d, &o->send[i]);
+	/* The folder's entries reach the stick before the bundle is named
+	 * complete, like those of the bundle's own folder (bdir_finish). */
+	if (!rc && o->nsend)
+		rc = sync_folder(d);
+	if (rc)
+		return rc;
+	kvl_addf(m, "attachments", "%zu", o->n);
+	kvl_addf(m, "attachment_files", "%zu", o->files);
+	return kvl_add(m, "attachments_sent", o->no_bytes ? "0" : "1");
+}
+
+size_t bundle_att_rows_of(const struct batt_out *o, size_t *files,
+                          uint64_t *bytes)
+{
+	*files = o->files;
+	*bytes = o->bytes;
+	return o->n;
+}
+
+/* ---- checking --------------------------------------------------------------- */
+
+int bundle_att_list(struct bload *b, const char *name, const char *hex)
+{
+	unsigned char sha[RECORD_SHA_LEN];
+	const char *type;
+	struct batt *a;
+
+	(void)hex;
+	if (!bundle_att_name(name, sha, &type))
+		return KP_NOTFOUND;
+	if (array_grow(&b->att, sizeof *b->att, &b->attcap, b->natt) != KP_OK)
+		return kp_err_nomem();
+	a = &b->att[b->natt++];
+	memset(a, 0, sizeof *a);
+	snprintf(a->name, sizeof a->name, "%s", name);
+	memcpy(a->sha, sha, sizeof sha);
+	a->type = type;
+	return KP_OK;
+}
+
+/* The attachments folder of the bundle, opened without following a link;
+ * -1 with errno when it cannot be. */
+static int open_dir(const struct bload *b)
+{
+	struct sbuf p = { 0 };
+	int fd;
+
+	if (sbuf_printf(&p, "%s/%s", b->dir, BUNDLE_ATTACH_DIR) != KP_OK) {
+		errno = ENOMEM;
+		return -1;
+	}
+	fd = open(p.s, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	sbuf_free(&p);
+	return fd;
+}
+
+/* Open a listed file for reading: a regular file, no link followed. */
+static int open_att(const struct bload *b, const struct batt *a, int *fd,
+                    struct stat *st)
+{
+	int dfd = open_dir(b), e;
+
+	*fd = -1;
+	if (dfd < 0)
+		return errno == ENOENT ? KP_NOTFOUND : errno;
+	*fd = openat(dfd, a->name + ATT_PREFIX_LEN,
+	             O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	e = errno;
+	close(dfd);
+	if (*fd < 0)
+		return e == ENOENT ? KP_NOTFOUND : e;
+	if (fstat(*fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return EINVAL;
+	}
+	return KP_OK;
+}
+
+static int open_problem(struct bundle_summary *s, const char *name, int e)
+{
+	if (e == KP_NOTFOUND)
+		return bundle_problem(s, LF("缺少文件：%s", "missing file: %s"), name);
+	if (e == ELOOP || e == ENOTDIR)
+		return bundle_problem(s, LF("%s 是符号链接（或在符号链接里）：不跟随，拒收",
+		                      "%s is a symbolic link (or inside one): links "
+		                      "are not followed; refused"), name);
+	if (e == EINVAL)
+		return bundle_problem(s, LF("%s 不是普通文件：拒收",
+		                      "%s is not a regular file; refused"), name);
+	return bundle_problem(s, LF("无法读取 %s：%s", "cannot read %s: %s"), name,
+	                      strerror(e));
+}
+
+int bundle_att_check(struct bload *b, struct bundle_summary *s,
+                     struct batt *a, const char *hex, uint64_t want)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[RECORD_SHA_LEN], buf[65536];
+	char got[ATTACH_HEX_LEN + 1];
+	struct stat sb;
+	uint64_t size = 0;
+	ssize_t r;
+	int fd, rc = open_att(b, a, &fd, &sb);
+
+	if (rc)
+		return open_problem(s, a->name, rc);
+	crypto_hash_sha256_init(&st);
+	while ((r = read(fd, buf, sizeof buf)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = errno;
+			close(fd);
+			return open_problem(s, a->name, rc);
+		}
+		crypto_hash_sha256_update(&st, buf, (unsigned long long)r);
+		size += (uint64_t)r;
+	}
+	close(fd);
+	crypto_hash_sha256_final(&st, h);
+	attach_hex(h, got);
+	a->size = size;
+	if (want && size < want)
+		return bundle_problem(s, LF("文件被截断：%s（只有 %llu 字节，应为 %llu）",
+		                      "truncated file: %s (%llu of %llu bytes)"),
+		                      a->name, (unsigned long long)size,
+		                      (unsigned long long)want);
+	if (strcmp(got, hex) != 0)
+		return bundle_problem(s, LF("文件已被改动：%s（校验和不符）",
+		                      "file changed: %s (checksum differs)"), a->name);
+	if (memcmp(h, a->sha, sizeof h) != 0)
+		return bundle_problem(s, LF("%s 的内容不是其名字所说的文件",
+		                      "%s: its contents are not the file its name "
+		                      "says"), a->name);
+	return KP_OK;
+}
+
+static bool att_listed(const struct bload *b, const char *base)
+{
+	size_t i;
+
+	for (i = 0; i < b->natt; i++)
+		if (strcmp(b->att[i].name + ATT_PREFIX_LEN, base) == 0)
+			return true;
+	return false;
+}
+
+int bundle_att_unexpected(struct bload *b, struct bundle_summary *s)
+{
+	struct dirent *de;
+	struct stat st;
+	struct sbuf p = { 0 };
+	DIR *d;
+	int fd;
+
+	if (sbuf_printf(&p, "%s/%s", b->dir, BUNDLE_ATTACH_DIR) != KP_OK)
+		return kp_err_nomem();
+	if (lstat(p.s, &st) != 0) {
+		sbuf_free(&p);
+		return KP_OK;          /* missing listed files are said elsewhere */
+	}
+	sbuf_free(&p);
+	if (!S_ISDIR(st.st_mode))
+		return bundle_problem(s, LF("%s 不是文件夹（或是符号链接）：拒收",
+		                      "%s is not a folder (or is a symbolic link); "
+		                      "refused"), BUNDLE_ATTACH_DIR);
+	if ((fd = open_dir(b)) < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return bundle_problem(s, LF("无法读取 %s：%s", "cannot read %s: %s"),
+		                      BUNDLE_ATTACH_DIR, strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && !att_listed(b, de->d_name))
+			bundle_problem(s, LF("多出的文件：%s/%s（SHA256SUMS 中没有）",
+			               "unexpected file: %s/%s (not in SHA256SUMS)"),
+			               BUNDLE_ATTACH_DIR, de->d_name);
+	closedir(d);
+	return KP_OK;
+}
+
+/* ---- attachments.csv onto the records --------------------------------------- */
+
+static int cmp_byid(const void *a, const void *b, void *ctx)
+{
+	const struct record *recs = ctx;
+
+	return strcmp(recs[*(const size_t *)a].id, recs[*(const size_t *)b].id);
+}
+
+int bundle_index_ids(struct bload *b)
+{
+	size_t i;
+
+	free(b->byid);
+	b->byid = malloc((b->nrecs ? b->nrecs : 1) * sizeof *b->byid);
+	if (!b->byid)
+		return kp_err_nomem();
+	for (i = 0; i < b->nrecs; i++)
+		b->byid[i] = i;
+	qsort_r(b->byid, b->nrecs, sizeof *b->byid, cmp_byid, b->recs);
+	return KP_OK;
+}
+
+long bundle_find_id(const struct bload *b, const char *id)
+{
+	size_t lo = 0, hi = b->nrecs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(b->recs[b->byid[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < b->nrecs && strcmp(b->recs[b->byid[lo]].id, id) == 0
+	       ? (long)lo : -1;
+}
+
+struct arows {
+	struct ledger *lg;
+	struct bundle_summary *s;
+	struct bload *b;
+	bool header;
+	size_t rows;
+};
+
+/* The record of the bundle with this id at this revision, or NULL. */
+static struct record *rec_at(struct bload *b, const char *id, uint32_t rev)
+{
+	long k = bundle_find_id(b, id);
+
+	for (; k >= 0 && (size_t)k < b->nrecs &&
+	       strcmp(b->recs[b->byid[k]].id, id) == 0; k++)
+		if (b->recs[b->byid[k]].rev == rev)
+			return &b->recs[b->byid[k]];
+	return NULL;
+}
+
+struct batt *bundle_att_find(struct bload *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->natt; i++)
+		if (strcmp(b->att[i].name, name) == 0)
+			return &b->att[i];
+	return NULL;
+}
+
+#define BAD(zh, en, ...) bundle_problem(r->s, LF("%s:%zu：" zh, "%s:%zu: " en), \
+                                        BUNDLE_ATTACH_CSV, line, __VA_ARGS__)
+
+static int att_row(void *ctx, size_t line, size_t nf, char **f,
+                   const size_t *lens)
+{
+	struct arows *r = ctx;
+	struct record_att a;
+	struct record *rec;
+	struct batt *file = NULL;
+	unsigned long rev;
+	unsigned long long size;
+	char *end;
+	size_t i;
+
+	(void)lens;
+	for (i = 0; i < nf; i++)
+		csvio_restore(f[i]);
+	if (!r->header) {
+		r->header = true;
+		for (i = 0; i < ATT_COLS; i++)
+			if (nf != ATT_COLS || strcmp(f[i], att_head[i]) != 0)
+				return BAD("表头应为 %s", "the header must be %s",
+				           "id,rev,name,sha256,bytes,type,file");
+		return KP_OK;
+	}
+	r->rows++;
+	if (nf != ATT_COLS)
+		return BAD("有 %zu 列，应为 %zu 列", "%zu columns, want %zu", nf,
+		           ATT_COLS);
+	memset(&a, 0, sizeof a);
+	rev = strtoul(f[1], &end, 10);
+	if (!record_id_valid(f[0]) || *end || !*f[1] || rev == 0 || rev > UINT32_MAX ||
+	    !(rec = rec_at(r->b, f[0], (uint32_t)rev)))
+		return BAD("数据包中没有记录 %s 的第 %s 版", "the bundle holds no row "
+		           "of record %s at revision %s", f[0], f[1]);
+	if (attach_name_check(f[2]) != KP_OK)
+		return BAD("%s", "%s", kp_err_msg());
+	if (attach_from_hex(f[3], a.sha) != KP_OK)
+		return BAD("sha256 应为 64 位十六进制数", "sha256 must be 64 hex "
+		           "digits%s", "");
+	size = strtoull(f[4], &end, 10);
+	if (!*f[4] || *end || size == 0 || size > ATTACH_MAX_BYTES)
+		return BAD("bytes 应为 1 到 %llu 之间的整数", "bytes must be a whole "
+		           "number from 1 to %llu", (unsigned long long)ATTACH_MAX_BYTES);
+	if (!attach_type_known(f[5]))
+		return BAD("不认识的附件类型：%s", "unknown attachment type: %s", f[5]);
+	if (*f[6] && (!(file = bundle_att_find(r->b, f[6])) ||
+	              memcmp(file->sha, a.sha, sizeof a.sha) != 0))
+		return BAD("file 应为 SHA256SUMS 所列、内容为该 sha256 的文件，而不是“%s”",
+		           "file must be a file SHA256SUMS lists holding that "
+		           "sha256, not '%s'", f[6]);
+	if (file && file->size != size)
+		return BAD("%s 有 %llu 字节，bytes 写的是 %s", "%s has %llu bytes, "
+		           "bytes says %s", f[6], (unsigned long long)file->size, f[4]);
+	if (record_att_find(rec, f[2]))
+		return BAD("记录 %s 有两个名为“%s”的附件", "record %s has two "
+		           "attachments named '%s'", f[0], f[2]);
+	if (file)
+		file->named = true;
+	snprintf(a.name, sizeof a.name, "%s", f[2]);
+	snprintf(a.type, sizeof a.type, "%s", f[5]);
+	a.size = size;
+	return record_att_add(rec, &a);
+}
+
+#undef BAD
+
+/* Every record's attachments column against the rows naming it. */
+static void check_counts(struct bload *b, struct bundle_summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < b->nrecs; i++)
+		if (b->pos[i].natt >= 0 && (size_t)b->pos[i].natt != b->recs[i].natt)
+			bundle_problem(s, LF("%s:%zu：记录有 %ld 个附件，%s 列出 %zu 个",
+			               "%s:%zu: the record has %ld attachments, %s names "
+			               "%zu"), b->files[b->pos[i].file], b->pos[i].line,
+			               b->pos[i].natt, BUNDLE_ATTACH_CSV, b->recs[i].natt);
+}
+
+int bundle_att_rows(struct ledger *lg, struct bundle_summary *s,
+                    struct bload *b, const char *buf, size_t len)
+{
+	struct arows r = { lg, s, b, false, 0 };
+	const char *want = kvl_get(&b->mf, "attachments");
+	size_t i;
+	int rc = KP_OK;
+
+	if (buf)
+		rc = csvio_read_mem_as(BUNDLE_ATTACH_CSV, bundle_encoding(b), buf, len,
+		                       att_row, &r);
+	if (rc == KP_E_DATA)
+		return bundle_problem(s, "%s", kp_err_msg());
+	if (rc)
+		return rc;
+	if (buf && !r.header)
+		return bundle_problem(s, LF("%s：文件是空的", "%s: the file is empty"),
+		                      BUNDLE_ATTACH_CSV);
+	if (buf && (!want || strtoull(want, NULL, 10) != r.rows))
+		bundle_problem(s, LF("%s 有 %zu 行，清单写的是 %s 行",
+		               "%s has %zu rows, the manifest says %s"),
+		               BUNDLE_ATTACH_CSV, r.rows, want ? want : "-");
+	for (i = 0; i < b->natt; i++)
+		if (!b->att[i].named)
+			bundle_problem(s, LF("%s 不在 %s 的任何一行中",
+			               "%s is named by no row of %s"), b->att[i].name,
+			               BUNDLE_ATTACH_CSV);
+	check_counts(b, s);
+	s->att_files = b->natt;
+	return KP_OK;
+}
+
+/* ---- storing at the receiver ------------------------------------------------ */
+
+/* The bytes of a listed file, read again: what is stored must be what
+ * was checked, whatever happened to the stick since. */
+static int read_att(const struct bload *b, const struct batt *a, char **data,
+                    size_t *len)
+{
+	struct stat st;
+	size_t got = 0;
+	ssize_t r;
+	int fd, rc = open_att(b, a, &fd, &st);
+
+	*data = NULL;
+	if (rc == KP_OK && (uint64_t)st.st_size > ATTACH_MAX_BYTES) {
+		close(fd);
+		rc = EFBIG;
+	}
+	if (rc)
+		return kp_err_set(KP_E_DATA, LF("无法读取 %s：%s", "cannot read %s: %s"),
+		                  a->name, rc == KP_NOTFOUND ? strerror(ENOENT)
+		                                             : strerror(rc));
+	*data = malloc((size_t)st.st_size + 1);
+	if (!*data) {
+		close(fd);
+		return kp_err_nomem();
+	}
+	while (got <= (size_t)st.st_size &&
+	       (r = read(fd, *data + got, (size_t)st.st_size + 1 - got)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	*len = got;
+	return KP_OK;
+}
+
+static void count_absent(struct ledger *lg, struct bload *b,
+                         struct bundle_summary *s)
+{
+	size_t i, j, k;
+	bool have;
+
+	for (i = 0; i < b->nrecs; i++)
+		for (j = 0; !b->recs[i].deleted && j < b->recs[i].natt; j++) {
+			const unsigned char *sha = b->recs[i].att[j].sha;
+
+			for (k = 0; k < b->natt; k++)
+				if (memcmp(b->att[k].sha, sha, RECORD_SHA_LEN) == 0)
+					break;
+			if (k == b->natt && ledger_attach_have(lg, sha, &have) == KP_OK &&
+			    !have)
+				s->att_absent++;
+		}
+}
+
+int bundle_att_store(struct ledger *lg, struct bload *b, bool dry_run,
+                     struct bundle_summary *s)
+{
+	size_t i;
+	bool have, added;
+	char *data;
+	size_t len = 0;
+	int rc = KP_OK;
+
+	s->att_files = b->natt;
+	for (i = 0; i < b->natt && rc == KP_OK; i++) {
+		if ((rc = ledger_attach_have(lg, b->att[i].sha, &have)))
+			break;
+		if (have) {
+			s->att_present++;
+			continue;
+		}
+		if (dry_run) {
+			s->att_stored++;
+			continue;
+		}
+		if ((rc = read_att(b, &b->att[i], &data, &len)) == KP_OK)
+			rc = ledger_attach_put(lg, b->att[i].sha, data, len, &added);
+		free(data);
+		if (rc == KP_E_DATA)
+			/* Changed since it was checked: the records are in, the
+			 * bytes wait for an untouched copy of the bundle. */
+			return bundle_problem(s, LF("%s 在校验之后被改动，未保存；请从未动过的"
+			                      "数据包再导入一次（已导入的记录不受影响）",
+			                      "%s changed after it was checked and was "
+			                      "not stored; import an untouched copy of the "
+			                      "bundle again (the records are in)"),
+			                      b->att[i].name) ? KP_E_NOMEM
+			       : kp_err_set(KP_E_DATA, LF("%s：有附件未能保存",
+			                    "%s: an attachment could not be stored"), s->name);
+		if (rc == KP_OK && added)
+			s->att_stored++;
+		else if (rc == KP_OK)
+			s->att_present++;
+	}
+	if (rc == KP_OK)
+		count_absent(lg, b, s);
+	return rc;
+}
