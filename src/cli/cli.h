@@ -62,6 +62,17 @@ void cli_msg(const char *fmt, ...)
 #endif
 	;
 
+/* For the long commands (export, import, add --from-csv): SIGINT, SIGHUP
+ * and SIGTERM ask the core to stop at its next stop point (stop.h), which
+ * undoes what was begun; the command then says so and exits with 128 + the
+ * signal (cli_dispatch).  A second such signal ends kepu at once. */
+void cli_catch_stops(void);
+/* After a long command succeeded: if a stop was asked for past the point
+ * of no return, say that the result stands. */
+void cli_say_late_stop(void);
+
+/* "kepu: NOTE" on stderr for each of n notes (an export's, for one). */
+void cli_print_notes(char *const *notes, size_t n);
 /* The end of a command that wrote the workbook path (report, list --xlsx):
  * "wrote PATH" and 0 when rc is KP_OK, else cli_fail(rc). */
 int cli_xlsx_done(int rc, const char *path);

@@ -15,6 +15,7 @@
 #include "ledger.h"
 #include "record.h"
 #include "schema.h"
+#include "stop.h"
 #include "text.h"
 
 static const char add_help_zh[] =
@@ -230,6 +231,8 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 
 	if (!ld->cols)
 		return read_header(ld, line, nf, fields);
+	if ((rc = stop_point()) != KP_OK)
+		return rc;
 	if (nf != ld->ncols) {
 		cli_msg(LF("%s:%zu: 这一行有 %zu 列，表头有 %zu 列\n", nf == 1
 		           ? "%s:%zu: row has %zu field, the header has %zu\n"
@@ -348,6 +351,16 @@ static int print_row(void *ctx, size_t i, const struct check_result *res,
 	return KP_OK;
 }
 
+/* Stopped by a signal (cli_catch_stops): the transaction was not
+ * committed, so nothing of the file is in the database. */
+static int stopped(const struct csv_load *ld)
+{
+	cli_msg(LF("kepu: %s；%s 中的记录一条也未保存\n",
+	           "kepu: %s; nothing from %s was stored\n"), kp_err_msg(),
+	        ld->name);
+	return KP_E_INTR;
+}
+
 static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
 	struct check_result total;
@@ -366,6 +379,9 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 		           : "kepu: added %zu %s records from %s\n"),
 		        ld->n, ld->form->id, ld->name);
 		print_total_impacts(&total, 1);
+		cli_say_late_stop();
+	} else if (rc == KP_E_INTR) {
+		rc = stopped(ld);
 	} else if (rc == KP_E_DATA && ld->nbad) {
 		cli_msg(LF("kepu: %s：%zu 行有错误，一条也未保存\n", ld->nbad == 1
 		           ? "kepu: %s: %zu row has errors; nothing stored\n"
@@ -385,7 +401,9 @@ static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 
 	ld.name = strcmp(o->csv, "-") == 0 ? L("标准输入", "stdin") : o->csv;
 	rc = csvio_read_file(o->csv, read_row, &ld);
-	if (rc != KP_OK) {
+	if (rc == KP_E_INTR) {
+		rc = stopped(&ld);
+	} else if (rc != KP_OK) {
 		rc = cli_fail(rc);
 	} else if (!ld.cols) {
 		cli_msg(LF("kepu: %s 是空的：没有表头\n",
@@ -420,6 +438,8 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	}
 	if (rc)
 		goto out;
+	if (o.csv)
+		cli_catch_stops();
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		goto out;
 	f = cli_form("add", lg, o.form);

@@ -14,6 +14,7 @@
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
+#include "stop.h"
 
 /* A progress line on a terminal, nothing in scripts. */
 static void progress_line(void *ctx, const char *stage, size_t done,
@@ -126,6 +127,7 @@ static int export_decisions(struct ledger *lg, struct bundle_export_opts *o)
 	struct bundle_export_result r;
 	int rc = bundle_decision_export(lg, o, &r);
 
+	cli_print_notes(r.notes, r.nnotes);
 	if (rc == KP_OK)
 		printf(LF("已写出 %s：%zu 条决定（第 %llu 号决定包）\n", r.rows == 1
 		          ? "wrote %s: %zu decision (decision bundle %llu)\n"
@@ -161,6 +163,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	rc = export_parse(argc, argv, &o);
 	if (rc < 0)
 		return cli_help(L(export_help_zh, export_help_en));
+	cli_catch_stops();
 	if (rc || (rc = cli_out_folder(o.out_dir)) ||
 	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
@@ -171,6 +174,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	}
 	rc = bundle_export(lg, &o, &r);
 	progress_end();
+	cli_print_notes(r.notes, r.nnotes);
 	if (rc == KP_NOTFOUND && r.nothing_new) {
 		printf("%s\n", kp_err_msg());
 		if (r.seq)
@@ -182,6 +186,17 @@ int cmd_export(struct cli *c, int argc, char **argv)
 			printf("%s", LF("（要报送一个没有记录的数据包，用 kepu export --empty）\n",
 			                "(kepu export --empty writes a bundle with no records)\n"));
 		rc = 0;
+	} else if (rc != KP_OK && r.unsettled) {
+		/* Said as it is: the next export looks for it and settles it. */
+		rc = cli_fail(rc);
+		cli_msg(LF("kepu: %s 可能已在 U 盘上；下一次导出会查看它：完整的就记入数据库，否则它的改动写进下一个数据包\n",
+		           "kepu: %s may be on the stick; the next export looks at it: if it is complete it is recorded, otherwise its changes go into the next bundle\n"),
+		        r.path ? r.path : r.name);
+	} else if (rc == KP_E_TEMPFAIL) {
+		/* The other export may well send these very changes. */
+		rc = cli_fail(rc);
+		cli_msg("%s", LF("kepu: 没有写出数据包；等另一次导出完成后再导出一次，它会说明还有什么要报送\n",
+		                 "kepu: no bundle was written; export again once the other export is done: it says what is left to send\n"));
 	} else if (rc != KP_OK) {
 		rc = cli_fail(rc);
 		cli_msg("%s", LF("kepu: 没有写出数据包；这些改动会包含在下一次导出中\n",
@@ -199,6 +214,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		       (unsigned long long)r.change_from,
 		       (unsigned long long)r.change_to);
 		print_export_attachments(&r, &o);
+		cli_say_late_stop();
 	}
 	bundle_export_result_free(&r);
 	ledger_close(lg);
@@ -401,18 +417,29 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		return cli_help(L(import_help_zh, import_help_en));
 	if (rc)
 		return rc;
+	cli_catch_stops();
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
-	for (i = optind; i < argc; i++) {
+	for (i = optind; i < argc && !stop_requested(); i++) {
 		bundle_summary_init(&s);
 		rc = bundle_import(lg, argv[i], dry_run, progress_line, NULL, &s);
 		progress_end();
+		if (rc == KP_E_INTR) {
+			cli_msg(LF("kepu: %s：%s；这个数据包一行也未导入\n",
+			           "kepu: %s: %s; nothing of this bundle was imported\n"),
+			        s.name, kp_err_msg());
+			bundle_summary_free(&s);
+			worst = KP_E_INTR;
+			break;
+		}
 		print_problems(&s);
 		if (rc == KP_OK || s.n_rejected)
 			print_outcome(&s, dry_run);
 		if (rc == KP_OK && s.already && s.nnotes)
 			printf("%s\n", s.notes[0]);
 		print_notes(&s, rc == KP_OK && s.already ? 1 : 0);
+		if (rc == KP_OK && s.stored)
+			cli_say_late_stop();
 		rc = rc == KP_OK ? 0 : cli_fail(rc);
 		if (rc > worst)
 			worst = rc;

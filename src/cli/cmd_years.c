@@ -219,6 +219,7 @@ static int send_decisions(struct ledger *lg, const char *township,
 	struct bundle_export_result r;
 	int rc = bundle_decision_export(lg, &eo, &r);
 
+	cli_print_notes(r.notes, r.nnotes);
 	if (rc == KP_OK)
 		printf(LF("已写出 %s：%zu 条决定（第 %llu 号决定包）；在 %s 的数据库中 kepu import 导入\n",
 		          r.rows == 1 ? "wrote %s: %zu decision (decision bundle %llu); import it in %s's database with kepu import\n"

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "err.h"
 #include "lang.h"
+#include "stop.h"
 
 static int cmd_help(struct cli *c, int argc, char **argv);
 
@@ -73,6 +74,7 @@ static const struct cli_command *find_command(const char *name)
 int cli_dispatch(struct cli *c, int argc, char **argv)
 {
 	const struct cli_command *cmd = find_command(argv[0]);
+	int rc;
 
 	if (!cmd) {
 		cli_msg(LF("kepu: 没有“%s”这个命令；命令列表见 kepu --help\n",
@@ -80,7 +82,11 @@ int cli_dispatch(struct cli *c, int argc, char **argv)
 		        argv[0]);
 		return KP_E_USAGE;
 	}
-	return cmd->fn(c, argc, argv);
+	rc = cmd->fn(c, argc, argv);
+	/* Stopped by a signal: the shell's convention, 128 + its number. */
+	if (rc == KP_E_INTR && stop_requested())
+		rc = 128 + stop_requested();
+	return rc;
 }
 
 /* "kepu help CMD" is "kepu CMD --help". */

@@ -11,11 +11,15 @@
  * back in the structs below, so the command line and the TUI show them
  * their own way.
  *
- * Test hook: when $KEPU_FAIL_WRITE_AFTER is set to N, the bundle writer
+ * Test hooks: when $KEPU_FAIL_WRITE_AFTER is set to N, the bundle writer
  * fails with EIO (as a full or pulled-out USB stick does) on the write that
- * would take the bytes written to bundle files past N; when
+ * would take the bytes written to bundle files past N; $KEPU_FAIL_FSYNC=NAME
+ * makes the fsync of the bundle's file NAME fail with EIO; when
  * $KEPU_FAIL_DIRSYNC is set, flushing the output folder after the final
- * rename fails with EIO.
+ * rename fails with EIO; $KEPU_SYNC_LOG=FILE appends every fsync and the
+ * rename to FILE as each succeeds ("fsync NAME", "fsync-dir folder",
+ * "rename folder", "fsync-dir parent"); $KEPU_TEST_CRASH (stop.h) kills
+ * the export at "pending", "renamed" or "published".
  */
 #ifndef KEPU_BUNDLE_H
 #define KEPU_BUNDLE_H
@@ -66,6 +70,13 @@ struct bundle_export_result {
 	                               * bundle seq (name; 0 and "" when
 	                               * there has been none) */
 	unsigned forms_version;       /* of the forms the bundle was made with */
+	bool unsettled;               /* failed, but the bundle may be at
+	                               * path: the next export finds out and
+	                               * records it or sends its changes */
+	char **notes;                 /* what was found and done before the
+	                               * export: bundles of interrupted exports
+	                               * settled, stale folders removed */
+	size_t nnotes;
 	size_t events;                /* data bundles: year events (years.csv) */
 	size_t att_rows;              /* attachments named */
 	size_t att_files;             /* files written under attachments/ */
@@ -87,20 +98,30 @@ void bundle_export_result_free(struct bundle_export_result *r);
  * new name cannot be flushed to the stick, or the bundle cannot be
  * recorded, the finished folder is renamed back to its hidden name and
  * removed, so a failed export never leaves a folder that looks like a
- * bundle, and its number is used again.  Errors: KP_E_CANTCREAT, KP_E_IO (with the reason),
- * KP_E_DATA. */
+ * bundle, and its number is used again.  Before it takes a number it
+ * settles what an interrupted export left (a bundle of its own found
+ * complete is recorded, a folder never renamed removed, a bundle not to be
+ * found keeps its number: bundle_settle.c) and removes the stale temporary
+ * folders of this database's bundles from out_dir; res->notes say what was
+ * done.  A stop asked for (stop.h) before the rename is honoured
+ * (KP_E_INTR, nothing left or recorded); after it the export finishes.
+ * res->unsettled: it failed, but the bundle could not be seen to be gone
+ * from res->path (the next export settles it).  Errors: KP_E_CANTCREAT,
+ * KP_E_IO (with the reason), KP_E_DATA, KP_E_TEMPFAIL (another export
+ * took the number), KP_E_INTR. */
 int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
                   struct bundle_export_result *res);
 
-/* City database: a quota bundle for one township (o->township) or all. */
+/* City database: a quota bundle for one township (o->township) or all,
+ * written, recorded ("qout:<seq>") and settled like bundle_export. */
 int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
                         struct bundle_export_result *res);
 
 /* City database: a forms bundle "forms-v<version>-<seq>-<date>" in
  * o->out_dir holding the current form version's files exactly as the
  * database stores them (o->full, o->empty, o->gb18030 and o->township are
- * not used), recorded as DB_BUNDLES "fout:<seq>"; crash-safe like
- * bundle_export.  res->rows counts the files.  KP_E_USAGE in a township
+ * not used), recorded as DB_BUNDLES "fout:<seq>"; crash-safe and settled
+ * like bundle_export.  res->rows counts the files.  KP_E_USAGE in a township
  * database; KP_E_CANTCREAT, KP_E_IO, KP_E_DATA. */
 int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
                         struct bundle_export_result *res);
@@ -109,8 +130,8 @@ int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
  * o->out_dir for township o->township, holding every decision the city
  * has made on its years (decisions.csv; so the newest bundle is complete
  * and importing an older one after it changes nothing), recorded as
- * DB_BUNDLES "dout:<seq>"; crash-safe like bundle_export.  res->rows
- * counts the decisions.  KP_E_USAGE in a township database; KP_E_DATA
+ * DB_BUNDLES "dout:<seq>"; crash-safe and settled like bundle_export.
+ * res->rows counts the decisions.  KP_E_USAGE in a township database; KP_E_DATA
  * for an unknown township or one without any decision; KP_E_CANTCREAT,
  * KP_E_IO. */
 int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o,

@@ -80,8 +80,8 @@ static int count_fn(void *ctx, const struct year_event *ev)
 	return KP_OK;
 }
 
-int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o,
-                           struct bundle_export_result *res)
+int bundle_write_decision(struct ledger *lg, const struct bundle_export_opts *o,
+                          struct bundle_export_result *res)
 {
 	unsigned flags = o->gb18030 ? (CSVW_GB18030 | CSVW_CRLF | CSVW_NEUTRALISE)
 	                            : CSVW_EXCEL;
@@ -91,8 +91,6 @@ int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o
 	char key[64];
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	bundle_fault_reset();
 	if (lg->mode != LEDGER_CITY_MODE)
 		return kp_err_set(KP_E_USAGE, "%s", LF("只有市级数据库能发出决定",
 		                  "only a city database sends decisions"));
@@ -111,7 +109,9 @@ int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o
 		return rc;
 	res->seq = prev_seq + 1;
 	bundle_name_decision(res->name, o->township, res->seq);
-	if ((rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
+	bundle_key_dout(key, sizeof key, res->seq);
+	if ((rc = bundle_name_free(o->out_dir, res->name)) != KP_OK ||
+	    (rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
 		return rc;
 	rc = write_decisions(lg, &d, flags, o->township);
 	if (rc == KP_OK)
@@ -121,7 +121,6 @@ int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o
 		kvl_add(&m, "to", o->township);
 		rc = kvl_addf(&m, "rows:decisions", "%zu", res->rows);
 	}
-	bundle_key_dout(key, sizeof key, res->seq);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &d, &m, flags, key, res);
 	if (d.tmp)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bundle_int.h"
@@ -17,6 +18,7 @@
 #include "keys.h"
 #include "lang.h"
 #include "report.h"
+#include "stop.h"
 #include "text.h"
 
 struct change_ref {
@@ -198,6 +200,8 @@ static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
 
 	if (seq > x->to)
 		return KP_NOTFOUND;
+	if ((rc = stop_point()) != KP_OK)
+		return rc;
 	while (x->ki < x->nkeep && x->keep[x->ki] < seq)
 		x->ki++;
 	if (x->ki == x->nkeep || x->keep[x->ki] != seq)
@@ -398,51 +402,70 @@ static int manifest_sizes(const struct bdir *d, struct kvlist *m)
 	return rc;
 }
 
-struct record_ctx {
-	char key[RECORD_NAME_MAX + 16];
-	const struct sbuf *mf;
-};
-
-static int record_txn(struct store_txn *t, void *ctx)
+/* A bundle that did not stay (d->tmp names what is left of it, see
+ * bdir_withdraw): removed, and when that removal is seen to have worked,
+ * its pending entry forgotten.  Otherwise it may still be on the stick,
+ * and the next export settles it (bundle_settle). */
+static void bundle_unpublish(struct ledger *lg, struct bdir *d,
+                             const char *key, struct bundle_export_result *res)
 {
-	struct record_ctx *rc = ctx;
-	const void *v;
-	size_t vn;
+	char *left = d->tmp ? xstrdup(d->tmp) : NULL;
+	struct stat st;
+	bool removed = false;
 
-	if (store_get(t, DB_BUNDLES, rc->key, strlen(rc->key), &v, &vn) == KP_OK)
-		return kp_err_set(KP_E_TEMPFAIL, LF("另一次导出同时使用了编号 %s",
-		                  "another export used the number %s at the same "
-		                  "time"), rc->key);
-	return store_put(t, DB_BUNDLES, rc->key, strlen(rc->key), rc->mf->s,
-	                 rc->mf->len);
+	if (left && lstat(left, &st) == 0) {
+		bdir_abort(d);          /* d is empty afterwards */
+		removed = lstat(left, &st) != 0 && errno == ENOENT;
+	}
+	if (!removed || bundle_pending_drop(lg, key) != KP_OK)
+		res->unsettled = true;
+	free(left);
 }
 
 int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
                   unsigned flags, const char *key,
                   struct bundle_export_result *res)
 {
-	struct record_ctx rc = {{0}, NULL};
 	struct sbuf mf = {0};
+	char msg[1024];
 	int st;
 
 	if ((st = manifest_sizes(d, m)) != KP_OK ||
 	    (st = kvl_format(m, flags, &mf)) != KP_OK ||
 	    (st = bdir_put(d, BUNDLE_MANIFEST, mf.s, mf.len)) != KP_OK ||
-	    (st = bdir_finish(d, lg)) != KP_OK)
+	    (st = bdir_seal(d, lg)) != KP_OK ||
+	    (st = stop_point()) != KP_OK)
 		goto out;
+	/* From here a kill may leave the bundle complete on the stick: the
+	 * database says so first, and the next export settles it. */
+	if ((st = bundle_pending_put(lg, key, d, m)) != KP_OK)
+		goto out;
+	stop_crash_point("pending");
+	if ((st = bdir_publish(d)) != KP_OK) {
+		snprintf(msg, sizeof msg, "%s", kp_err_msg());
+		bundle_unpublish(lg, d, key, res);
+		kp_err_set(st, "%s", msg);
+		goto out;
+	}
+	stop_crash_point("published");
 	res->path = xstrdup(d->final);
-	/* Recorded only now: a bundle that never reached the stick leaves
-	 * its changes for the next export. */
-	snprintf(rc.key, sizeof rc.key, "%s", key);
-	rc.mf = &mf;
-	st = store_write(lg->st, record_txn, &rc);
+	st = bundle_pending_done(lg, key, &mf);
 	if (st != KP_OK) {
 		/* Unrecorded, its number would be used again: take it back. */
-		kp_err_wrap(st, LF("未能把 %s 记入数据库，已撤回",
-		            "%s could not be recorded and was withdrawn"), d->final);
+		snprintf(msg, sizeof msg, "%s", kp_err_msg());
 		bdir_withdraw(d);
-		free(res->path);
-		res->path = NULL;
+		bundle_unpublish(lg, d, key, res);
+		kp_err_set(st, "%s", msg);
+		if (res->unsettled) {
+			kp_err_wrap(st, LF("未能把 %s 记入数据库", "%s could not be "
+			            "recorded"), res->path ? res->path : "");
+		} else {
+			kp_err_wrap(st, LF("未能把 %s 记入数据库，已撤回",
+			            "%s could not be recorded and was withdrawn"),
+			            res->path ? res->path : "");
+			free(res->path);
+			res->path = NULL;
+		}
 	}
 out:
 	sbuf_free(&mf);
@@ -528,8 +551,22 @@ static int nothing_new(const struct kvlist *prev, uint64_t prev_seq,
 	                  res->name, date);
 }
 
-int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
-                  struct bundle_export_result *res)
+int bundle_name_free(const char *out_dir, const char *name)
+{
+	struct sbuf p = {0};
+	struct stat st;
+	int rc = KP_OK;
+
+	if (sbuf_printf(&p, "%s/%s", out_dir, name) != KP_OK)
+		return kp_err_nomem();
+	if (lstat(p.s, &st) == 0)
+		rc = BUNDLE_TAKEN;
+	sbuf_free(&p);
+	return rc;
+}
+
+int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
+                      struct bundle_export_result *res)
 {
 	struct exporter x = { .lg = lg, .o = o, .flags = csv_flags(o) };
 	struct kvlist prev = {0}, m = {0};
@@ -538,11 +575,7 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 	const char *v;
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	res->forms_version = lg->schema->version;
-	bundle_fault_reset();
-	if ((rc = keys_ensure(lg)) != KP_OK ||
-	    (rc = bundle_last(lg, "out:", &prev_seq, &prev)) != KP_OK)
+	if ((rc = bundle_last(lg, "out:", &prev_seq, &prev)) != KP_OK)
 		goto out;
 	if (prev_seq && (v = kvl_get(&prev, "change_to")))
 		prev_to = strtoull(v, NULL, 10);
@@ -569,7 +602,9 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 	res->change_from = x.from;
 	res->change_to = x.to;
 	bundle_name_data(res->name, keys_identity(lg), res->seq);
-	if ((rc = bdir_begin(&x.dir, o->out_dir, res->name)) != KP_OK)
+	bundle_key_out(key, sizeof key, res->seq);
+	if ((rc = bundle_name_free(o->out_dir, res->name)) != KP_OK ||
+	    (rc = bdir_begin(&x.dir, o->out_dir, res->name)) != KP_OK)
 		goto out;
 	rc = bundle_manifest_common(lg, &m, "data", res->seq, res->name, o->gb18030);
 	if (rc == KP_OK) {
@@ -587,7 +622,6 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 		rc = export_files(&x, &m);
 	if (rc == KP_OK && (v = kvl_get(&m, "history")))
 		res->history = (size_t)strtoull(v, NULL, 10);
-	bundle_key_out(key, sizeof key, res->seq);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &x.dir, &m, x.flags, key, res);
 	res->rows = x.done;
@@ -652,8 +686,8 @@ static int write_quota_rows(struct ledger *lg, const char *only,
 	return w->status;
 }
 
-int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
-                        struct bundle_export_result *res)
+int bundle_write_quota(struct ledger *lg, const struct bundle_export_opts *o,
+                       struct bundle_export_result *res)
 {
 	static const char *const head[4] = { "year", "township", "indicator",
 		"target" };
@@ -667,8 +701,6 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 	char key[64];
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	bundle_fault_reset();
 	if (lg->mode != LEDGER_CITY_MODE)
 		return kp_err_set(KP_E_USAGE, "%s", LF("只有市级数据库能导出任务数",
 		                  "only a city database exports quotas"));
@@ -680,7 +712,9 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 		return rc;
 	res->seq = prev_seq + 1;
 	bundle_name_quota(res->name, to, res->seq);
-	if ((rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
+	bundle_key_qout(key, sizeof key, res->seq);
+	if ((rc = bundle_name_free(o->out_dir, res->name)) != KP_OK ||
+	    (rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
 		return rc;
 	if ((rc = bfile_open(&d, BUNDLE_QUOTAS, &bf)) != KP_OK)
 		goto out;
@@ -702,7 +736,6 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 		kvl_add(&m, "to", to);
 		rc = kvl_addf(&m, "rows:quotas", "%zu", res->rows);
 	}
-	bundle_key_qout(key, sizeof key, res->seq);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &d, &m, flags, key, res);
 out:

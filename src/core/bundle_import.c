@@ -12,6 +12,7 @@
 #include "csvio.h"
 #include "err.h"
 #include "lang.h"
+#include "stop.h"
 #include "text.h"
 
 struct seen {
@@ -472,7 +473,7 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 	rc = bundle_load(lg, path, s, &b, before_rows, &e);
 	if (rc == KP_OK && s->already && b.kind == BUNDLE_DATA)
 		rc = store_again(lg, &b, dry_run, s);
-	if (rc != KP_OK || s->already)
+	if (rc != KP_OK || s->already || (rc = stop_point()) != KP_OK)
 		goto out;
 	if (b.kind == BUNDLE_DATA &&
 	    (rc = report_gaps(&b, &bk, s, s->full)) != KP_OK)

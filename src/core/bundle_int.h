@@ -3,8 +3,11 @@
  *
  * The files, each using only those above it in this list (and keys.h,
  * ledger.h, store.h below them all):
+ *   bundle_fault.c   the folder writer's test hooks
  *   bundle.c         manifest lists, the folder writer, names, keys of
  *                    DB_BUNDLES, encodings, summaries and their problems
+ *   bundle_pending.c an export recorded as pending between sealing its
+ *                    folder and recording it
  *   bundle_dict.c    the data dictionary (dictionary.csv)
  *   bundle_export.c  writing data and quota bundles; what every writer
  *                    shares: the manifest's common keys, the digest of a
@@ -22,6 +25,10 @@
  *   bundle_decision.c decision bundles: writing one, taking it into a
  *                    township database
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load)
+ *   bundle_settle.c  the four exports of bundle.h: first what interrupted
+ *                    exports left (pending entries, bundles of its own not
+ *                    recorded, stale temporary folders), then the writers
+ *                    above
  *   bundle_import.c  merging a verified bundle
  *   bundle_received.c who has reported: the bookkeeping of imports and
  *                    the years' states, per township
@@ -111,6 +118,10 @@ struct bdir {
 	char *hidden;                 /* tmp's name, once renamed to final */
 	struct bsum *sums;
 	size_t nsums, cap;
+	char sums_hex[2 * crypto_hash_sha256_BYTES + 1]; /* of SHA256SUMS,
+	                               * once sealed */
+	int lockfd;                   /* the folder, flock'ed while this
+	                               * export lives (-1: no lock) */
 };
 
 /* KP_OK when out_dir is an existing folder, else KP_E_CANTCREAT. */
@@ -123,10 +134,14 @@ int bfile_close(struct bdir *d, struct bfile *bf);
 void bfile_discard(struct bfile *bf);
 /* Write a whole small file. */
 int bdir_put(struct bdir *d, const char *name, const void *p, size_t n);
-/* Write SHA256SUMS and manifest.sig, flush, rename into place, flush the
- * parent.  When flushing the parent fails the bundle is withdrawn (as
- * bdir_withdraw) and d->tmp names it for bdir_abort. */
-int bdir_finish(struct bdir *d, struct ledger *lg);
+/* Write SHA256SUMS and manifest.sig, flush them and the folder; then
+ * d->sums_hex is the SHA-256 of SHA256SUMS.  The bundle is complete but
+ * still hidden. */
+int bdir_seal(struct bdir *d, struct ledger *lg);
+/* Rename the sealed folder into place and flush the parent.  When flushing
+ * the parent fails the bundle is withdrawn (as bdir_withdraw) and d->tmp
+ * names it for bdir_abort. */
+int bdir_publish(struct bdir *d);
 /* Take a finished bundle back: renamed to its hidden name at once (or
  * left in place if that fails), which d->tmp then names so that
  * bdir_abort removes it. */
@@ -137,8 +152,16 @@ void bdir_free(struct bdir *d);
 /* The bytes size recorded for a file, for the manifest. */
 const struct bsum *bdir_sum(const struct bdir *d, const char *name);
 
-/* Start counting for $KEPU_FAIL_WRITE_AFTER (once per bundle). */
+/* The test hooks (bundle_fault.c, used by bundle.c; bundle.h says what
+ * each does).  Start counting for $KEPU_FAIL_WRITE_AFTER (once per
+ * bundle); whether a write of n more bytes must fail; whether the final
+ * folder sync must; fsync fd, the bundle's file name (0 or the errno);
+ * log what succeeded. */
 void bundle_fault_reset(void);
+bool bundle_fault_hit(size_t n);
+bool bundle_fault_dirsync(void);
+int bundle_sync_file(int fd, const char *name);
+void bundle_sync_log(const char *what, const char *name);
 
 /* Timestamps in files: "2025-03-05T08:00:00Z". */
 void bundle_time_format(int64_t t, char out[32]);
@@ -254,6 +277,25 @@ int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
                       size_t *rows);
 int bundle_add_file(struct bload *b, const char *name, unsigned *idx);
 
+/* ---- bundle_pending.c ---- */
+
+/* Before the rename: record "pend:<key>" in DB_BUNDLES, saying that the
+ * sealed bundle d with manifest m is about to appear (where, its
+ * SHA256SUMS, this process).  KP_E_TEMPFAIL when key or its pending entry
+ * is there already: another export took the number. */
+int bundle_pending_put(struct ledger *lg, const char *key,
+                       const struct bdir *d, const struct kvlist *m);
+/* In one transaction: key gets mf (the manifest as written), the pending
+ * entry goes.  bundle_pending_drop only forgets the pending entry (the
+ * bundle never appeared, or was taken back). */
+int bundle_pending_done(struct ledger *lg, const char *key,
+                        const struct sbuf *mf);
+int bundle_pending_drop(struct ledger *lg, const char *key);
+
+/* Whether the process pid_s (decimal) that started at start_s (its
+ * /proc start time; NULL: not known) still runs. */
+bool bundle_proc_alive(const char *pid_s, const char *start_s);
+
 /* ---- bundle_attach.c ---- */
 
 /* Whether name is "attachments/<64 hex>.<type>" (type one attach.h
@@ -351,9 +393,31 @@ int bundle_forms_digest_of(struct ledger *lg, unsigned v,
 int bundle_manifest_common(struct ledger *lg, struct kvlist *m,
                            const char *kind, uint64_t seq, const char *name,
                            bool gb18030);
-/* Add the sizes to m, write it as manifest.csv, sign and rename d into
- * place, then record the export under key (DB_BUNDLES); a bundle that
- * cannot be recorded is withdrawn.  res->path is set on success. */
+/* The writers behind bundle_export, bundle_quota_export and
+ * bundle_forms_export (bundle_settle.c calls them after settling): as
+ * those, on a res already cleared, except that a folder named as the new
+ * bundle in out_dir is not judged but answered with BUNDLE_TAKEN, res->seq,
+ * res->name and (data) res->change_from saying which bundle it would be.
+ * (bundle_write_forms is in bundle_forms.c, bundle_write_decision in
+ * bundle_decision.c.) */
+#define BUNDLE_TAKEN (-2)
+int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
+                      struct bundle_export_result *res);
+int bundle_write_quota(struct ledger *lg, const struct bundle_export_opts *o,
+                       struct bundle_export_result *res);
+int bundle_write_forms(struct ledger *lg, const struct bundle_export_opts *o,
+                       struct bundle_export_result *res);
+int bundle_write_decision(struct ledger *lg, const struct bundle_export_opts *o,
+                          struct bundle_export_result *res);
+/* KP_OK when out_dir holds nothing named name, else BUNDLE_TAKEN. */
+int bundle_name_free(const char *out_dir, const char *name);
+/* Add the sizes to m, write it as manifest.csv, seal d, record it as
+ * pending, rename it into place, then record the export under key
+ * (DB_BUNDLES) in place of the pending entry.  A stop asked for
+ * (stop.h) before the rename is honoured (KP_E_INTR); after it, the
+ * bundle is finished.  A bundle that cannot be recorded is withdrawn.
+ * res->path is set on success; res->unsettled when it failed but the
+ * bundle could not be seen to be gone (the next export settles it). */
 int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
                   unsigned flags, const char *key,
                   struct bundle_export_result *res);

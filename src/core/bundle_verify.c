@@ -65,7 +65,41 @@ struct vctx {
 	size_t sumsn;
 };
 
-/* The whole file; KP_NOTFOUND when it does not exist. */
+/* A file of the bundle is opened only as what it is named: a regular
+ * file in the folder.  A link would let a listed file be one outside the
+ * bundle, hashed and accepted; a FIFO would block.  KP_E_DATA (the
+ * message says which) for those, KP_NOTFOUND when there is none. */
+static FILE *open_plain(const char *path, const char *name, int *rc)
+{
+	struct stat st;
+	FILE *f;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		*rc = errno == ENOENT ? KP_NOTFOUND
+		    : errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接，不是数据包里的文件：拒收",
+		                       "%s is a symbolic link, not a file of the bundle: refused"), name)
+		    : kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
+		                 path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
+		                 "%s is not a regular file: refused"), name);
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
+		*rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
+		                 path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
+/* The whole file; KP_NOTFOUND when it does not exist, KP_E_DATA when it
+ * is no regular file (open_plain). */
 static int read_whole(const char *dir, const char *name, char **buf,
                       size_t *n)
 {
@@ -73,26 +107,14 @@ static int read_whole(const char *dir, const char *name, char **buf,
 	char chunk[65536];
 	size_t got;
 	FILE *f;
-	int fd, rc = KP_OK;
+	int rc = KP_OK;
 
 	*buf = NULL;
 	*n = 0;
 	if (sbuf_printf(&p, "%s/%s", dir, name) != KP_OK)
 		return kp_err_nomem();
-	/* Never through a link: a bundle names its own files. */
-	fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-	if (!f) {
-		rc = errno == ENOENT ? KP_NOTFOUND :
-		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接：不跟随，拒收",
-		                                "%s is a symbolic link: links are not "
-		                                "followed; refused"), name) :
-		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p.s, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (!(f = open_plain(p.s, name, &rc)))
 		goto out;
-	}
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
 		if ((rc = sbuf_add(&data, chunk, got)) != KP_OK)
 			break;
@@ -507,11 +529,28 @@ static void check_manifest(struct vctx *v)
 		               "kepu; upgrade"), fmt);
 }
 
+/* Whether sig is the signature of SHA256SUMS by the key the manifest
+ * carries, which is not the trusted one (fpr): its fingerprint into
+ * other.  Only for the message: the trusted key alone makes a bundle
+ * good. */
+static bool signed_by_other(struct vctx *v, const unsigned char *sig,
+                            const char *fpr, char other[KEYS_FPR_LEN + 1])
+{
+	const char *hex = kvl_get(&v->b->mf, "public_key");
+	unsigned char pk[KEYS_PK_BYTES];
+
+	if (!v->b->mf_ok || !hex || keys_from_hex(hex, pk, sizeof pk) != KP_OK)
+		return false;
+	keys_fingerprint(pk, other);
+	return strcmp(other, fpr) != 0 &&
+	       keys_verify(pk, v->sums, v->sumsn, sig) == KP_OK;
+}
+
 static void check_signature(struct vctx *v)
 {
 	struct bundle_summary *s = v->s;
 	unsigned char pk[KEYS_PK_BYTES], sig[KEYS_SIG_BYTES];
-	char fpr[KEYS_FPR_LEN + 1];
+	char fpr[KEYS_FPR_LEN + 1], other[KEYS_FPR_LEN + 1];
 	const char *who = v->b->who, *claimed;
 	char *buf = NULL;
 	size_t n;
@@ -544,7 +583,20 @@ static void check_signature(struct vctx *v)
 	if (keys_verify(pk, v->sums, v->sumsn, sig) == KP_OK)
 		goto out;
 	claimed = kvl_get(&v->b->mf, "fingerprint");
-	if (claimed && strcmp(claimed, fpr) != 0)
+	if (signed_by_other(v, sig, fpr, other))
+		/* A key of its own the sender really signed with: a new one
+		 * (kepu key rotate), trusted only by an explicit step. */
+		bundle_problem(s, LF("签名密钥不受信任：包由 %1$s 的另一把密钥 %2$s 签名，本数据库信任的是 %3$s；"
+		               "若 %1$s 换了密钥（kepu key rotate），请电话核对新指纹 %2$s，"
+		               "再用 kepu township trust 公钥文件 --replace 信任它，在此之前拒收它签名的数据包",
+		               "untrusted key: signed with another key of %1$s, %2$s, "
+		               "but the key trusted for %1$s is %3$s; if %1$s has a "
+		               "new key (kepu key rotate), check the fingerprint %2$s "
+		               "with them over the telephone and trust its key file "
+		               "with kepu township trust KEYFILE --replace; until then "
+		               "bundles signed with it are refused"),
+		               sender_name(who), other, fpr);
+	else if (claimed && strcmp(claimed, fpr) != 0)
 		bundle_problem(s, LF("签名错误：包由密钥 %s 签名，而本数据库信任的 "
 		               "%s 的密钥是 %s", "wrong signature: signed with key "
 		               "%s, but the key trusted for %s is %s"), claimed,

@@ -170,7 +170,8 @@ int ledger_add(struct ledger *lg, struct record *rec,
  * the rows were stored).  total (check_result_init'ed, freed by the
  * caller) receives the impacts added up per (indicator, year): delta the
  * change the rows make together, achieved the progress after all of them.
- * KP_E_DATA if any row has an error: nothing stored. */
+ * KP_E_DATA if any row has an error: nothing stored.  A stop asked for
+ * (stop.h) is honoured before each row: KP_E_INTR, nothing stored. */
 typedef int (*ledger_row_fn)(void *rctx, size_t i, struct record *rec);
 typedef int (*ledger_found_fn)(void *fctx, size_t i,
                                const struct check_result *res, bool stored);
@@ -464,7 +465,9 @@ enum merge_outcome {
  * With dry_run nothing is stored either, but outcomes are computed (in a
  * write transaction that is rolled back: the ledger must be writable).  extra
  * (may be NULL) runs inside the same transaction after the records, to let
- * the caller record its own bookkeeping (DB_BUNDLES); its error aborts all. */
+ * the caller record its own bookkeeping (DB_BUNDLES); its error aborts all.
+ * A stop asked for (stop.h) is honoured before each revision: KP_E_INTR,
+ * nothing stored. */
 int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  bool dry_run, enum merge_outcome *outcomes,
                  struct check_result *results,

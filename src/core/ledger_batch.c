@@ -27,6 +27,7 @@
 #include "err.h"
 #include "ledger.h"
 #include "ledger_int.h"
+#include "stop.h"
 #include "text.h"
 
 /* ---- deferred index entries and totals ------------------------------------ */
@@ -373,7 +374,7 @@ static int rows_one(struct store_txn *t, struct rows_ctx *rx, size_t i)
 	struct record *rec = &rx->rec;
 	int st;
 
-	if ((st = rx->row(rx->rctx, i, rec)))
+	if ((st = stop_point()) || (st = rx->row(rx->rctx, i, rec)))
 		return st;
 	rec->id[0] = 0;
 	rec->deleted = false;

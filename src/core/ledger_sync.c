@@ -30,6 +30,7 @@
 #include "lang.h"
 #include "ledger.h"
 #include "ledger_int.h"
+#include "stop.h"
 #include "text.h"
 
 /* ---- changes -------------------------------------------------------------- */
@@ -391,6 +392,8 @@ static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
 	bool found;
 	int rc;
 
+	if ((rc = stop_point()) != KP_OK)
+		return rc;
 	if (check_has_errors(&mc->results[i])) {
 		*out = MERGE_REJECTED;
 		mc->rejected++;

@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/core/libkepucore.a
 src_core_libkepucore_a_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(XLSX_CFLAGS)
 src_core_libkepucore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
+	src/core/stop.c src/core/stop.h \
 	src/core/lang.c src/core/lang.h \
 	src/core/text.c src/core/text.h \
 	src/core/array.c src/core/array.h \

@@ -108,6 +108,7 @@ static int b_export(struct tui *t, struct bun *b)
 	struct bundle_export_result r;
 	struct progress pr = { t, NULL, 0 };
 	char *dir = t->bundle_dir, buf[600];
+	size_t i;
 	int rc;
 
 	if (prompt_line(t, L("导出到文件夹：", "Export to folder:"), dir, dir,
@@ -119,6 +120,8 @@ static int b_export(struct tui *t, struct bun *b)
 	o.progress_ctx = &pr;
 	rc = bundle_export(t->lg, &o, &r);
 	b_clear(b);
+	for (i = 0; i < r.nnotes; i++)
+		b_line(b, ST_NORMAL, r.notes[i]);
 	if (rc == KP_OK) {
 		snprintf(buf, sizeof buf, LF("已导出 %s：%zu 行，变更 %llu-%llu。",
 		                            "Exported %s: %zu rows, changes %llu-%llu."),
@@ -133,6 +136,10 @@ static int b_export(struct tui *t, struct bun *b)
 		b_line(b, ST_NORMAL, kp_err_msg());
 		screen_msg(t, MSG_INFO, "%s", L("没有新的变更，未写数据包。",
 		                                "No new changes; no bundle written."));
+	} else if (r.unsettled) {
+		b_line(b, ST_ERROR, kp_err_msg());
+		screen_msg(t, MSG_ERROR, "%s", L("导出失败；数据包可能已在 U 盘上，下一次导出会查看并处理它。",
+		                                 "Export failed; the bundle may be on the stick: the next export looks at it and settles it."));
 	} else {
 		b_line(b, ST_ERROR, kp_err_msg());
 		screen_msg(t, MSG_ERROR, "%s", L("导出失败，没有留下不完整的数据包。",

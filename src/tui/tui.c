@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -176,6 +177,22 @@ static bool tui_locale(struct tui *t)
 	return true;
 }
 
+/* What would keep the other clerks from the new database (fs_share_notes),
+ * on the plain terminal. */
+static void warn_shared(const char *path)
+{
+	char **notes;
+	size_t i, n;
+
+	if (fs_share_notes(path, &notes, &n) != KP_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		printf(LF("警告：%s\n", "Warning: %s\n"), notes[i]);
+		free(notes[i]);
+	}
+	free(notes);
+}
+
 /* No database yet: offer to make one for a township, on the plain
  * terminal before the screens start. */
 static int tui_offer_init(const char *path)
@@ -212,6 +229,8 @@ static int tui_offer_init(const char *path)
 	rc = fs_make_parents(path);
 	if (rc == KP_OK)
 		rc = ledger_init(path, schema_default_dir(), tw->id);
+	if (rc == KP_OK)
+		warn_shared(path);
 out:
 	schema_free(sc);
 	return rc;
@@ -226,7 +245,11 @@ int tui_main(const char *db_path)
 	memset(&t, 0, sizeof t);
 	fallback = tui_locale(&t);
 	rc = ledger_open(db_path, false, &t.lg);
-	if (rc == KP_E_NOINPUT && access(db_path, F_OK) != 0) {
+	/* Only a database that is not there is offered to be made: one this
+	 * user may not open is KP_E_NOPERM, said as such (a second database
+	 * would split the office's records). */
+	if (rc == KP_E_NOINPUT && access(db_path, F_OK) != 0 &&
+	    (errno == ENOENT || errno == ENOTDIR)) {
 		int irc = tui_offer_init(db_path);
 
 		if (irc == KP_OK)

@@ -1,6 +1,7 @@
 /* t_ledger.c - the ledger's domain operations on the shipped forms. */
 #include "config.h"
 
+#include <math.h>
 #include <sys/stat.h>
 
 #include "ledger_test.h"
@@ -205,6 +206,68 @@ static void test_edit(struct ledger *lg, const char *id)
 	record_free(&r);
 	is_int(ledger_edit(lg, "01ARZ3NDEKTSV4RRFFQ69G5FAV", 1, &r, &res, NULL),
 	       KP_NOTFOUND, "edit of an unknown id");
+}
+
+/* The impact of ind in year in res: its delta, or NAN when res has none. */
+static double impact_in(const struct check_result *res, const char *ind,
+                        int year)
+{
+	size_t i;
+
+	for (i = 0; i < res->nimpacts; i++)
+		if (strcmp(res->impacts[i].ind->id, ind) == 0 &&
+		    res->impacts[i].year == year)
+			return res->impacts[i].delta;
+	return NAN;
+}
+
+/* An edit that moves a record to another year: the preview takes it out
+ * of the old year's annual total and puts it into the new one's; a
+ * plan-period indicator (the same plan) does not move. */
+static void test_edit_year(struct ledger *lg)
+{
+	struct record r;
+	struct check_result res;
+	char id[RECORD_ID_LEN + 1], id2[RECORD_ID_LEN + 1];
+
+	training(&r, "2024-05-08", "teacher", "跨年度的培训", "40");
+	check_result_init(&res);
+	is_int(ledger_add(lg, &r, &res), KP_OK, "a 2024 teacher training");
+	snprintf(id, sizeof id, "%s", r.id);
+	check_result_free(&res);
+	record_free(&r);
+
+	training(&r, "2025-03-05", "teacher", "跨年度的培训", "40");
+	snprintf(r.id, sizeof r.id, "%s", id);
+	check_result_init(&res);
+	is_int(ledger_check(lg, &r, &res), KP_OK, "preview of moving it to 2025");
+	ok(impact_in(&res, "teacher_training", 2025) == 40,
+	   "2025's teacher training +40 (%g)", impact_in(&res, "teacher_training", 2025));
+	ok(impact_in(&res, "teacher_training", 2024) == -40,
+	   "2024's teacher training -40 (%g)", impact_in(&res, "teacher_training", 2024));
+	check_result_free(&res);
+	record_free(&r);
+
+	training(&r, "2024-05-09", "official", "跨年度的干部培训", "30");
+	check_result_init(&res);
+	is_int(ledger_add(lg, &r, &res), KP_OK, "a 2024 cadre training");
+	snprintf(id2, sizeof id2, "%s", r.id);
+	check_result_free(&res);
+	record_free(&r);
+	training(&r, "2025-03-06", "official", "跨年度的干部培训", "30");
+	snprintf(r.id, sizeof r.id, "%s", id2);
+	check_result_init(&res);
+	is_int(ledger_check(lg, &r, &res), KP_OK, "preview of moving it to 2025");
+	ok(impact_in(&res, "official_training", 2025) == 0 &&
+	   isnan(impact_in(&res, "official_training", 2024)),
+	   "the plan total does not move within the plan (%g, %g)",
+	   impact_in(&res, "official_training", 2025),
+	   impact_in(&res, "official_training", 2024));
+	check_result_free(&res);
+	record_free(&r);
+	/* The later tests count 2024 as empty. */
+	ok(ledger_delete(lg, id, 1) == KP_OK && ledger_delete(lg, id2, 1) == KP_OK,
+	   "both deleted again");
 }
 
 static void test_delete(struct ledger *lg, const char *id)
@@ -587,6 +650,7 @@ int main(void)
 	}
 	test_add(lg, id);
 	test_edit(lg, id);
+	test_edit_year(lg);
 	test_delete(lg, id);
 	test_warnings(lg);
 	test_verify(lg);
