@@ -104,6 +104,22 @@ def cli_csv(db, *args):
     return list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
 
 
+def gb_locale(tmp):
+    """A zh_CN.GB18030 locale built in tmp (Debian's `locales` ships the
+    sources, not the compiled locale); its LOCPATH, or None when it cannot
+    be built here."""
+    if not shutil.which("localedef") or \
+            not os.path.exists("/usr/share/i18n/locales/zh_CN"):
+        return None
+    path = os.path.join(tmp, "loc")
+    os.makedirs(path, exist_ok=True)
+    subprocess.run(["localedef", "-i", "zh_CN", "-f", "GB18030",
+                    os.path.join(path, "zh_CN.GB18030")], capture_output=True)
+    if not os.path.exists(os.path.join(path, "zh_CN.GB18030")):
+        return None
+    return path
+
+
 SRCDIR = os.environ.get("KEPU_SRCDIR") or os.path.normpath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 QUOTAS = os.path.join(SRCDIR, "forms", "quotas-2025-example.csv")
