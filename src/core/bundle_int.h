@@ -3,6 +3,8 @@
  *
  * The files, each using only those above it in this list (and keys.h,
  * ledger.h, store.h below them all):
+ *   bundle_find.c    whether a folder is (inside) a bundle; the bundles
+ *                    in a folder
  *   bundle.c         manifest lists, the folder writer, names, keys of
  *                    DB_BUNDLES, encodings, summaries and their problems
  *   bundle_export.c  writing data and quota bundles

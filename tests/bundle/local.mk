@@ -2,7 +2,7 @@
 BUNDLE_TESTS = tests/bundle/roundtrip.sh tests/bundle/refuse.sh \
 	tests/bundle/interrupt.sh tests/bundle/merge.sh tests/bundle/quota.sh \
 	tests/bundle/resave.sh tests/bundle/unchanged.sh tests/bundle/revisions.sh \
-	tests/bundle/encoding.sh
+	tests/bundle/encoding.sh tests/bundle/inside.sh
 TESTS += $(BUNDLE_TESTS)
 EXTRA_DIST += $(BUNDLE_TESTS) tests/bundle/blib.sh
 
