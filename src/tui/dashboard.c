@@ -21,7 +21,7 @@
 #include "screen.h"
 #include "screens.h"
 
-#define RECENT_MAX 8
+#define RECENT_MAX 80     /* a tall window lists as many as fit */
 
 struct dash {
 	struct report_row *rows;
@@ -63,10 +63,14 @@ static void dash_load(struct tui *t, struct dash *d)
 {
 	struct ledger_query q = { .limit = RECENT_MAX };
 	size_t deleted = 0;
+	int fit;
 
 	dash_free(d);
 	if (report_build(t->lg, 0, &d->rows, &d->nrows) != KP_OK)
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	/* The rows under the table (draw_township), at least one. */
+	fit = BODY_BOTTOM - (BODY_TOP + 4 + (int)d->nrows) + 1;
+	q.limit = fit < 1 ? 1 : fit > RECENT_MAX ? RECENT_MAX : (size_t)fit;
 	/* A read that fails must not look like an empty database. */
 	if (t->lg->mode == LEDGER_TOWNSHIP) {
 		int rc = ledger_list(t->lg, &q, keep_recent, d);
@@ -502,11 +506,13 @@ static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
 {
 	struct dash *d = st;
 
-	(void)t;
 	(void)arg;
 	if (d->names && (act == ACT_QUIT || (!k.fn && k.ch == 27)))
 		act = ACT_NAMES;        /* leave the names view, not kepu */
 	switch (act) {
+	case ACT_REDRAW:
+		dash_load(t, d);        /* another clerk's records too */
+		return RD_UNHANDLED;
 	case ACT_NAMES:
 		d->names = !d->names;
 		return RD_BODY;
@@ -538,4 +544,5 @@ const struct screen_ops dashboard_ops = {
 	.leave = dash_leave,
 	.draw = dash_draw,
 	.key = dash_key,
+	.resize = dash_resume,
 };

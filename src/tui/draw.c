@@ -106,6 +106,7 @@ static int put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 	char *conv = NULL;
 	int used = 0;
 	size_t n;
+	attr_t attr;
 
 	if (cells <= 0)
 		return 0;
@@ -114,7 +115,10 @@ static int put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 	n = widen(conv ? conv : (s ? s : ""), cells, buf,
 	             sizeof buf / sizeof buf[0], &used);
 	free(conv);
-	wattr_set(win, draw_attr(st), 0, NULL);
+	/* The colour pair goes in its own argument: wattr_set takes the
+	 * pair from there, never from the attribute's colour bits. */
+	attr = draw_attr(st);
+	wattr_set(win, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
 	if (n > 0)
 		mvwaddnwstr(win, y, x, buf, (int)n);
 	else

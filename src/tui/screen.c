@@ -183,7 +183,8 @@ static void paint_title(struct tui *t)
 		         t->lg->year, L("账号", "user"), t->lg->user,
 		         s ? L(s->title_zh, s->title_en) : "");
 	draw_put_pad(0, 0, buf, COLS, ST_TITLE);
-	mvchgat(0, 0, COLS, draw_attr(ST_TITLE), 0, NULL);
+	mvchgat(0, 0, COLS, draw_attr(ST_TITLE) & ~A_COLOR,
+	        (short)PAIR_NUMBER(draw_attr(ST_TITLE)), NULL);
 }
 
 static void paint_bar(struct tui *t)
@@ -198,7 +199,7 @@ static void paint_bar(struct tui *t)
 	draw_put_pad(BAR_ROW, 0, buf, COLS - 1, ST_HEAD);
 }
 
-static void paint_small(void)
+static void paint_small(const struct tui *t)
 {
 	char buf[256];
 
@@ -210,6 +211,12 @@ static void paint_small(void)
 	mvaddnstr(1, 0, L("请把窗口拉大，已输入的内容不会丢失。",
 	                  "Make the window larger; nothing typed is lost."),
 	          COLS);
+	if (t->lost_keys) {
+		snprintf(buf, sizeof buf, LF("窗口拉大之前按键不起作用（已忽略 %d 个）。",
+		                            "Keys do nothing until then (%d ignored)."),
+		         t->lost_keys);
+		mvaddnstr(2, 0, buf, COLS);
+	}
 	refresh();
 }
 
@@ -221,7 +228,7 @@ void screen_paint(struct tui *t, int rd)
 	rd |= t->pending;
 	t->pending = 0;
 	if (t->small) {
-		paint_small();
+		paint_small(t);
 		return;
 	}
 	if (!s)
@@ -273,6 +280,14 @@ static void resized(struct tui *t)
 	t->small = LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
 	t->laid_lines = LINES;
 	t->laid_cols = COLS;
+	if (!t->small && t->lost_keys) {
+		/* Never silently: the clerk may have typed a value blind. */
+		screen_msg(t, MSG_WARN, LF("窗口太小时按的 %d 个键没有生效；请看一下这一栏，"
+		                           "再接着输入。", "The %d key(s) pressed while the "
+		                           "window was too small did nothing; check the "
+		                           "field, then go on."), t->lost_keys);
+		t->lost_keys = 0;
+	}
 	for (i = 0; i < t->depth; i++)
 		if (t->stack[i].ops->resize)
 			t->stack[i].ops->resize(t, t->stack[i].state);
@@ -343,8 +358,11 @@ int screen_getkey(struct tui *t, struct tkey *k)
 			answer_sync(t);
 			continue;
 		}
-		if (t->small)
+		if (t->small) {
+			t->lost_keys++;
+			paint_small(t);
 			continue;
+		}
 		k->fn = r == KEY_CODE_YES;
 		k->ch = ch;
 		return 0;

@@ -77,6 +77,7 @@ struct tui {
 	int pending;            /* RD_* owed since the last paint */
 	char msg[TUI_MSG_MAX];
 	enum msg_kind msg_kind;
+	int lost_keys;          /* keys pressed while the window was too small */
 	char bundle_dir[512];   /* the folder last given on the bundle screen,
 	                         * offered again on the next visit */
 	char exit_msg[TUI_MSG_MAX];  /* said on stderr once curses has ended */

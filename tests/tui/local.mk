@@ -10,6 +10,7 @@ TUI_TESTS = \
 	tests/tui/t_longtext.py \
 	tests/tui/t_screens.py \
 	tests/tui/t_editing.py \
-	tests/tui/t_cli_gb18030.py
+	tests/tui/t_cli_gb18030.py \
+	tests/tui/t_window.py
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py bench/tui-bench.py
