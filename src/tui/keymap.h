@@ -19,6 +19,7 @@ enum screen_id {
 	SCR_RECORDS,
 	SCR_HELP,
 	SCR_BUNDLE,
+	SCR_DRAFTS,
 	SCR__COUNT
 };
 
@@ -53,6 +54,14 @@ enum action {
 	ACT_EXPORT,
 	ACT_IMPORT,
 	ACT_NAMES,          /* the indicators' full names (home) */
+	ACT_CHAR_LEFT,      /* editing a field: */
+	ACT_CHAR_RIGHT,
+	ACT_FIELD_START,
+	ACT_FIELD_END,
+	ACT_DEL_PREV,
+	ACT_DEL_NEXT,
+	ACT_KILL_END,
+	ACT_KEEP,           /* keep the field for the next sheet (F3) */
 	ACT__COUNT
 };
 

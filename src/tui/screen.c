@@ -157,10 +157,79 @@ void screen_msg(struct tui *t, enum msg_kind kind, const char *fmt, ...)
 	t->msg_kind = kind;
 }
 
+/* The rows a message may take: at most half the window. */
+static int msg_max_rows(void)
+{
+	int max = (LINES - 2) / 2;
+
+	return max < 1 ? 1 : max;
+}
+
+/* Walk the message's rows: each paragraph (split at '\n') wrapped into
+ * COLS - 1 cells (the last column is kept for a question's cursor).
+ * With y0 >= 0 the rows are painted from y0 on (at most max), and the end
+ * of the text is noted in t.  Returns the rows the message needs. */
+static int msg_walk(struct tui *t, int y0, int max)
+{
+	static const enum draw_style st[] = {
+		[MSG_INFO] = ST_NORMAL, [MSG_OK] = ST_OK,
+		[MSG_WARN] = ST_WARN, [MSG_ERROR] = ST_ERROR,
+	};
+	char para[TUI_MSG_MAX], line[TUI_MSG_MAX];
+	const char *p = t->msg, *q;
+	int rows = 0, cells = COLS - 1;
+
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t plen = nl ? (size_t)(nl - p) : strlen(p), n, next;
+
+		memcpy(para, p, plen);
+		para[plen] = '\0';
+		q = para;
+		do {
+			n = draw_wrap(q, cells, &next);
+			if (y0 >= 0 && rows < max) {
+				memcpy(line, q, n);
+				line[n] = '\0';
+				t->msg_end_y = y0 + rows;
+				t->msg_end_x = draw_put_pad(y0 + rows, 0, line, COLS,
+				                            st[t->msg_kind]);
+			}
+			rows++;
+			q += next;
+		} while (*q);
+		p = nl ? nl + 1 : NULL;
+	} while (p);
+	return rows;
+}
+
+static int msg_rows(struct tui *t)
+{
+	int rows = t->msg[0] ? msg_walk(t, -1, 0) : 1;
+	int max = msg_max_rows();
+
+	return rows > max ? max : rows;
+}
+
 void screen_msg_draw(struct tui *t)
 {
-	if (!t->small)
-		draw_msg_line(t->msg, t->msg_kind);
+	int rows;
+
+	if (t->small)
+		return;
+	rows = msg_rows(t);
+	t->msg_end_y = MSG_ROW;
+	t->msg_end_x = 0;
+	if (!t->msg[0])
+		draw_msg_line("", MSG_INFO);
+	else
+		msg_walk(t, MSG_ROW - rows + 1, rows);
+	t->msg_shown = rows;
+}
+
+bool screen_msg_long(struct tui *t)
+{
+	return !t->small && msg_rows(t) > 1;
 }
 
 static void paint_title(struct tui *t)
@@ -233,6 +302,12 @@ void screen_paint(struct tui *t, int rd)
 	}
 	if (!s)
 		return;
+	/* A shorter message than the one shown uncovers some of the body;
+	 * a body painted again must get a long message back over it. */
+	if ((rd & RD_MSG) && msg_rows(t) < t->msg_shown)
+		rd |= RD_BODY;
+	if ((rd & RD_BODY) && (t->msg_shown > 1 || msg_rows(t) > 1))
+		rd |= RD_MSG;
 	if (rd & RD_CLEAR)
 		erase();
 	if (rd & RD_BODY)
@@ -288,6 +363,7 @@ static void resized(struct tui *t)
 		                           "field, then go on."), t->lost_keys);
 		t->lost_keys = 0;
 	}
+	t->msg_shown = 0;
 	for (i = 0; i < t->depth; i++)
 		if (t->stack[i].ops->resize)
 			t->stack[i].ops->resize(t, t->stack[i].state);

@@ -2,8 +2,9 @@
  * them: their operation tables, what each is pushed with, and the one
  * drawing helper two screens share.
  *
- * One file per screen: dashboard.c (home), entry.c + entry_save.c,
- * records.c, help.c, bundle_screen.c.  Each keeps its state in the block
+ * One file per screen: dashboard.c (home), entry.c (+ entry_draw.c,
+ * entry_save.c, entry_conflict.c), records.c, help.c, bundle_screen.c,
+ * drafts.c.  Each keeps its state in the block
  * the stack gives it (screen.h), none in globals.
  */
 #ifndef KEPU_TUI_SCREENS_H
@@ -22,13 +23,17 @@ extern const struct screen_ops entry_ops;       /* arg: struct entry_arg */
 extern const struct screen_ops records_ops;     /* arg: NULL */
 extern const struct screen_ops help_ops;        /* arg: struct help_arg */
 extern const struct screen_ops bundle_ops;      /* arg: NULL */
+extern const struct screen_ops drafts_ops;      /* arg: NULL */
 
 /* What the entry screen opens with (copied at enter). */
 struct entry_arg {
 	const struct form *form;
 	const struct record *rec;   /* NULL: a blank record */
 	bool editing;               /* rec is a stored record to change */
-	bool from_draft;            /* rec came from ledger_draft_get */
+	const char *draft;          /* rec is the draft kept under this key
+	                             * (NULL: not a draft) */
+	const struct record *base;  /* editing: the stored revision the change
+	                             * starts from (NULL: not known) */
 };
 
 /* What the help screen opens with: the message of the screen under it,

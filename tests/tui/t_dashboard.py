@@ -103,11 +103,12 @@ def test_records(w):
             len(cli_csv(w.db, "list", "activity", "--csv")) + \
             len(cli_csv(w.db, "list", "demo", "--csv"))
         t.send("d")
-        tap.ok(t.wait_for("Delete this record?"), "d asks first", t)
+        tap.ok(t.wait_for("Delete ") and "tombstone goes" in t.text(),
+               "d asks first", t)
         t.send("n")
         tap.ok(t.wait_for("Nothing was deleted"), "n keeps it", t)
         t.send("d")
-        t.wait_for("Delete this record?")
+        t.wait_for("tombstone goes")
         t.send("y")
         tap.ok(t.wait_for("Deleted"), "y deletes it", t)
         after = len(cli_csv(w.db, "list", "training", "--csv")) + \

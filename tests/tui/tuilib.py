@@ -355,14 +355,26 @@ class Term:
         return self.laid_out == (rows, cols)
 
     def home(self, lang="zh"):
-        """Wait for the home screen, discarding a draft left by an earlier
-        test that ended in the middle of an entry."""
-        ok = self.wait_for("首页" if lang == "zh" else "Home")
-        self.sync()             # the draft question comes after the screen
-        if "草稿" in self.row(self.screen.lines - 2) or \
-                "draft" in self.row(self.screen.lines - 2):
-            self.send("d")
-        return ok
+        """Wait for the home screen, discarding the drafts left by an
+        earlier test that ended in the middle of an entry (kepu lists them
+        first, on a screen of their own)."""
+        want = ("首页", "草稿") if lang == "zh" else ("Home", "Drafts")
+        end = time.monotonic() + TIMEOUT
+        while time.monotonic() < end:
+            self.sync()
+            title = self.row(0)
+            if want[1] in title:
+                self.send("d")
+                self.send("y")
+                continue
+            ask = self.row(self.screen.lines - 2)
+            if want[0] in title and ("d 丢弃" in ask or "d discard" in ask):
+                self.send("d")              # an older kepu asked on this row
+                continue
+            if want[0] in title:
+                return True
+            self._read(0.2)
+        return False
 
     def alive(self):
         return self.child.isalive()

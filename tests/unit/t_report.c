@@ -199,7 +199,7 @@ static void test_township(void)
 	ok(x && x->achieved == 0 && !x->has_target, "no 2023 worker quota");
 	free(rows);
 
-	ok(ledger_delete(lg, id, 1) == KP_OK, "delete the 60");
+	ok(ledger_delete(lg, id, 1, NULL) == KP_OK, "delete the 60");
 	report_build(lg, 2025, &rows, &n);
 	x = row(rows, n, "chendai", "worker_training");
 	ok(x && near(x->achieved, 25), "deleted record no longer counts");
