@@ -52,6 +52,7 @@ enum action {
 	ACT_FILTER_TEXT,
 	ACT_FILTER_CLEAR,
 	ACT_EXPORT,
+	ACT_EXPORT_FULL,
 	ACT_IMPORT,
 	ACT_NAMES,          /* the indicators' full names (home) */
 	ACT_CHAR_LEFT,      /* editing a field: */
