@@ -115,6 +115,12 @@ static int put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 	n = widen(conv ? conv : (s ? s : ""), cells, buf,
 	             sizeof buf / sizeof buf[0], &used);
 	free(conv);
+	/* Blank the cells first, then write: blanking after the text would
+	 * hit the second half of a wide character the text overwrote the
+	 * first half of, and curses then blanks that first half, text and
+	 * all (a "0" replacing the left half of "除" vanished). */
+	if (pad)
+		mvwhline(win, y, x, ' ', cells);
 	/* The colour pair goes in its own argument: wattr_set takes the
 	 * pair from there, never from the attribute's colour bits. */
 	attr = draw_attr(st);
@@ -123,10 +129,6 @@ static int put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 		mvwaddnwstr(win, y, x, buf, (int)n);
 	else
 		wmove(win, y, x);
-	if (pad && used < cells) {
-		wattr_set(win, A_NORMAL, 0, NULL);
-		mvwhline(win, y, x + used, ' ', cells - used);
-	}
 	wattr_set(win, A_NORMAL, 0, NULL);
 	return used;
 }

@@ -224,19 +224,19 @@ static void draw_wide(const wchar_t *s, size_t n, int y, int x, int rows,
 	size_t i = 0;
 	int r;
 
-	attrset(attr);
 	for (r = 0; r < rows; r++) {
 		size_t start = i;
 		int used = 0;
 
+		/* Blank first, then write (see draw.c: blanking after the text
+		 * can take a character of it away). */
+		attrset(A_NORMAL);
+		mvhline(y + r, x, ' ', w);
+		attrset(attr);
 		while (i < n && used + cells_of(s[i]) <= w)
 			used += cells_of(s[i++]);
 		if (i > start)
 			mvaddnwstr(y + r, x, s + start, (int)(i - start));
-		else
-			move(y + r, x);
-		if (used < w)
-			mvhline(y + r, x + used, ' ', w - used);
 	}
 	attrset(A_NORMAL);
 }

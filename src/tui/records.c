@@ -240,19 +240,27 @@ static int rec_page(struct tui *t, struct recs *r, int dir)
 	return RD_BODY | RD_MSG;
 }
 
-/* "2025-03-05 培训「茶叶种植培训」45": the record as the clerk knows it. */
+/* "2025-03-05 培训「茶叶种植培训」（参训人次 45）": the record as the clerk
+ * knows it. */
 static void rec_name(struct tui *t, const struct record *r, char *buf,
                      size_t size)
 {
 	const struct form *f = schema_form(t->lg->schema, r->form);
 	const char *title = first_of(f, r, FT_TEXT);
-	const char *count = first_of(f, r, FT_INTEGER);
 	const char *date = record_get(r, "date");
+	const struct field *count = NULL;
 	char *safe;
+	size_t i, len;
 
-	snprintf(buf, size, LF("%s %s「%s」%s%s", "%s %s \"%s\"%s%s"),
-	         date ? date : "", f ? form_label(f) : r->form, title ? title : "",
-	         count ? " " : "", count ? count : "");
+	for (i = 0; f && i < f->nfields && !count; i++)
+		if (f->fields[i].type == FT_INTEGER && record_get(r, f->fields[i].name))
+			count = &f->fields[i];
+	snprintf(buf, size, LF("%s %s「%s」", "%s %s \"%s\""), date ? date : "",
+	         f ? form_label(f) : r->form, title ? title : "");
+	len = strlen(buf);
+	if (count)
+		snprintf(buf + len, size - len, LF("（%s %s）", " (%s %s)"),
+		         field_label(count), record_get(r, count->name));
 	if ((safe = text_for_terminal(buf))) {
 		snprintf(buf, size, "%s", safe);
 		free(safe);

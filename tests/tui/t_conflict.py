@@ -119,7 +119,7 @@ def test_delete_prompt(w):
         t.send("r")
         t.wait_for("| 记录")
         t.send("d")
-        tap.ok(shows(t, "删除 2025-05-10 培训「叉车司机培训」25？"),
+        tap.ok(shows(t, "删除 2025-05-10 培训「叉车司机培训」（参训人次 25）？"),
                "the delete prompt names the record", t)
         t.send("y")
         tap.ok(t.wait_for("已删除"), "y deletes it", t)
