@@ -18,6 +18,6 @@ TUI_TESTS = \
 	tests/tui/t_window.py \
 	tests/tui/t_batch.py \
 	tests/tui/t_cli_gb18030.py \
-	tests/tui/t_usb.py
+	tests/tui/t_screens80.py
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/tuilib.py bench/tui-bench.py
