@@ -233,7 +233,7 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s,
 int cli_parse_set(const char *cmd, const char *arg, struct record *r)
 {
 	const char *eq = strchr(arg, '=');
-	char name[RECORD_NAME_MAX];
+	char name[RECORD_NAME_MAX], *value;
 	size_t n;
 	int rc;
 
@@ -245,7 +245,12 @@ int cli_parse_set(const char *cmd, const char *arg, struct record *r)
 		return cli_usage_error(cmd, L("字段名太长", "field name too long"));
 	memcpy(name, arg, n);
 	name[n] = '\0';
-	if ((rc = record_set(r, name, eq + 1)) != KP_OK)
+	/* The value as the clerk typed it, in UTF-8 whatever the terminal. */
+	if (!(value = cli_term_text(eq + 1)))
+		return cli_fail(kp_err_nomem());
+	rc = record_set(r, name, value);
+	free(value);
+	if (rc != KP_OK)
 		return cli_fail(rc);
 	return 0;
 }

@@ -173,6 +173,16 @@ const char *cli_party(const char *id);
 
 /* Commands, one file per family: cmd_<family>.c (show in cmd_list.c,
  * delete in cmd_edit.c). */
+/* cli_term.c: the terminal's encoding at the border.  In a GB18030, GBK
+ * or GB2312 locale, cli_term_setup makes stderr (and stdout when
+ * convert_stdout and it is a terminal) convert what is written from UTF-8
+ * to GB18030, and returns "GB18030"; elsewhere it changes nothing and
+ * returns NULL.  Call once, at start.  cli_term_text gives an allocated
+ * UTF-8 copy of an argument's text typed on that terminal (a copy as it is
+ * in a UTF-8 locale, or when it is not GB18030); NULL when out of memory. */
+const char *cli_term_setup(bool convert_stdout);
+char *cli_term_text(const char *s);
+
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_add(struct cli *c, int argc, char **argv);
 int cmd_list(struct cli *c, int argc, char **argv);

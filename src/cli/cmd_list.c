@@ -70,6 +70,7 @@ static const char list_help_en[] =
 	"  --force         replace an existing --xlsx FILE\n";
 
 struct list_opts {
+	char *text;             /* --text in UTF-8 (owned) */
 	const char *form;
 	struct ledger_query q;
 	long year, limit;
@@ -111,7 +112,12 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 				                                 "--month wants YYYY-MM"));
 			o->q.month = o->month;
 			break;
-		case 't': o->q.text = optarg; break;
+		case 't':
+			free(o->text);
+			if (!(o->text = cli_term_text(optarg)))
+				return cli_fail(kp_err_nomem());
+			o->q.text = o->text;
+			break;
 		case 'd': o->q.include_deleted = true; break;
 		case 'n':
 			if ((rc = cli_parse_long("list", "--limit", optarg, 1, 0x7fffffff, &o->limit)))
@@ -349,36 +355,43 @@ static int list_table(struct ledger *lg, const struct list_opts *lo)
 	return 0;
 }
 
+/* The listing itself, on an open ledger (closed here). */
+static int list_run(struct ledger *lg, struct list_opts *o)
+{
+	const struct form *f = NULL;
+	int rc = 0;
+
+	/* as report does: a year before the first plan is a mistake, not a
+	 * year without records */
+	if (o->year && (rc = cli_year_check("list", lg, o->year)))
+		goto out;
+	if (o->q.month && (rc = cli_year_check("list", lg, atol(o->q.month))))
+		goto out;
+	if (o->form && !(f = cli_form("list", lg, o->form)))
+		rc = KP_E_USAGE;
+	else if (o->xlsx.path)
+		rc = cli_xlsx_done(xlsx_list_write(lg, &o->q, &o->xlsx), o->xlsx.path);
+	else if (o->csv)
+		rc = list_csv(lg, o, f);
+	else
+		rc = list_table(lg, o);
+out:
+	ledger_close(lg);
+	return rc;
+}
+
 int cmd_list(struct cli *c, int argc, char **argv)
 {
 	struct list_opts o = { 0 };
-	const struct form *f = NULL;
 	struct ledger *lg;
 	int rc;
 
 	rc = list_parse(argc, argv, &o);
 	if (rc < 0)
-		return cli_help(L(list_help_zh, list_help_en));
-	if (rc)
-		return rc;
-	if ((rc = cli_open_ledger(c, true, &lg)))
-		return rc;
-	/* as report does: a year before the first plan is a mistake, not a
-	 * year without records */
-	if (o.year && (rc = cli_year_check("list", lg, o.year)))
-		goto out;
-	if (o.q.month && (rc = cli_year_check("list", lg, atol(o.q.month))))
-		goto out;
-	if (o.form && !(f = cli_form("list", lg, o.form)))
-		rc = KP_E_USAGE;
-	else if (o.xlsx.path)
-		rc = cli_xlsx_done(xlsx_list_write(lg, &o.q, &o.xlsx), o.xlsx.path);
-	else if (o.csv)
-		rc = list_csv(lg, &o, f);
-	else
-		rc = list_table(lg, &o);
-out:
-	ledger_close(lg);
+		rc = cli_help(L(list_help_zh, list_help_en));
+	else if (!rc && (rc = cli_open_ledger(c, true, &lg)) == 0)
+		rc = list_run(lg, &o);
+	free(o.text);
 	return rc;
 }
 

@@ -358,11 +358,21 @@ static int sync_dir(const char *path, const char *what)
 int bdir_check(const char *out_dir)
 {
 	struct stat st;
+	char *around;
+	int rc;
 
 	if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return kp_err_set(KP_E_CANTCREAT, LF("%s：文件夹不存在",
 		                  "%s: no such folder"), out_dir);
-	return KP_OK;
+	if (!(around = bundle_enclosing(out_dir)))
+		return KP_OK;
+	rc = kp_err_set(KP_E_CANTCREAT, LF("%s 是数据包 %s（或在它里面）；新的数据包"
+	                "不能写进别的数据包，请选 U 盘上的文件夹本身",
+	                "%s is (inside) the bundle %s; a new bundle cannot go "
+	                "inside another one: choose the folder on the stick "
+	                "itself"), out_dir, around);
+	free(around);
+	return rc;
 }
 
 int bdir_begin(struct bdir *d, const char *out_dir, const char *name)

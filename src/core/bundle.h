@@ -108,7 +108,8 @@ void bundle_export_result_free(struct bundle_export_result *r);
  * res->unsettled: it failed, but the bundle could not be seen to be gone
  * from res->path (the next export settles it).  Errors: KP_E_CANTCREAT,
  * KP_E_IO (with the reason), KP_E_DATA, KP_E_TEMPFAIL (another export
- * took the number), KP_E_INTR. */
+ * took the number), KP_E_INTR.  An out_dir that is a bundle or lies
+ * inside one is refused (KP_E_CANTCREAT), here and for quota bundles. */
 int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
                   struct bundle_export_result *res);
 
@@ -136,6 +137,27 @@ int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
  * KP_E_IO. */
 int bundle_decision_export(struct ledger *lg, const struct bundle_export_opts *o,
                            struct bundle_export_result *res);
+
+/* Whether folder path is a bundle: it holds manifest.csv and SHA256SUMS. */
+bool bundle_is_bundle(const char *path);
+
+/* The bundle folder that path is or lies inside (the nearest), as an
+ * allocated absolute path (caller frees), or NULL when there is none (or
+ * path does not exist).  An export refuses such a folder: writing inside
+ * a bundle would make it fail its checks. */
+char *bundle_enclosing(const char *path);
+
+/* The bundles in folder dir, to pick one from: dir itself when it is a
+ * bundle, else the bundles directly inside it, newest name first (hidden
+ * folders, such as an export still being written, are left out).  *out is
+ * allocated (free with bundle_found_free); *n may be 0.  KP_E_NOINPUT
+ * (message set) when dir is not a folder that can be read. */
+struct bundle_found {
+	char name[BUNDLE_NAME_MAX];   /* the folder's name */
+	char *path;                   /* dir/name (dir itself for a bundle) */
+};
+int bundle_find(const char *dir, struct bundle_found **out, size_t *n);
+void bundle_found_free(struct bundle_found *f, size_t n);
 
 /* What verify and import found.  Messages are in the current language. */
 struct bundle_summary {

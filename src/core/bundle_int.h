@@ -4,6 +4,8 @@
  * The files, each using only those above it in this list (and keys.h,
  * ledger.h, store.h below them all):
  *   bundle_fault.c   the folder writer's test hooks
+ *   bundle_find.c    whether a folder is (inside) a bundle; the bundles
+ *                    in a folder
  *   bundle.c         manifest lists, the folder writer, names, keys of
  *                    DB_BUNDLES, encodings, summaries and their problems
  *   bundle_pending.c an export recorded as pending between sealing its

@@ -141,18 +141,32 @@ int ledger_forms_files(struct ledger *lg, unsigned v,
 size_t ledger_forms_versions(struct ledger *lg, unsigned *out, size_t max);
 
 /* Run all checks on rec without storing: rules (check.h), then the
- * database warnings (likely duplicate: same form, date and title as a live
- * record other than rec->id; implausible: one record moving an indicator by
- * more than half the township's annual quota, or more than 5 times the
- * largest earlier record for it) and the quota impact.  Fills in township
- * when empty (township database).  KP_OK even when findings hold errors. */
+ * database warnings (likely duplicate: same form, date and key values as a
+ * live record other than rec->id, the finding naming that record's date,
+ * title, who entered it and when, with its id in finding.ref;
+ * implausible: one record moving an indicator by more than half the
+ * township's annual quota, or more than 5 times the largest earlier record
+ * for it) and the quota impact.  Fills in township when empty (township
+ * database).  res keeps a digest of rec as checked (normalised), for
+ * ledger_add_checked and ledger_edit_checked.  KP_OK even when findings
+ * hold errors. */
 int ledger_check(struct ledger *lg, struct record *rec,
                  struct check_result *res);
 
 /* Check and store a new record: assigns id, rev 1, created/changed by/at.
- * KP_E_DATA if the checks found errors (nothing stored; res says why). */
+ * Warnings do not stop it.  KP_E_DATA if the checks found errors (nothing
+ * stored; res says why). */
 int ledger_add(struct ledger *lg, struct record *rec,
                struct check_result *res);
+
+/* Store a new record the caller has already checked with ledger_check and
+ * whose findings it has shown (warnings confirmed by the clerk), without
+ * running the checks again: res is that result, and keeps its findings
+ * and impacts for the caller to show.  When rec is not the record res was
+ * made for (changed since, or res not from ledger_check), the checks run
+ * as in ledger_add.  Errors as ledger_add. */
+int ledger_add_checked(struct ledger *lg, struct record *rec,
+                       struct check_result *res);
 
 /* Add n new records in one write transaction, all or nothing, without
  * holding every record and every finding at once: row(rctx, i, rec) puts
@@ -194,13 +208,22 @@ int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
  * which ledger_attach and ledger_detach change).  base_rev is the revision the change started from:
  * if the stored revision differs, KP_E_TEMPFAIL and nothing is changed
  * (the stored record is then in *current when current is not NULL).
- * KP_NOTFOUND for an unknown or deleted id, KP_E_DATA on check errors. */
+ * KP_NOTFOUND for an unknown or deleted id, KP_E_DATA on check errors.
+ * ledger_edit_checked is ledger_edit for a record already checked with
+ * ledger_check (res, as for ledger_add_checked): the checks do not run
+ * again unless rec changed since. */
 int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
                 struct record *rec, struct check_result *res,
                 struct record *current);
+int ledger_edit_checked(struct ledger *lg, const char *id, uint32_t base_rev,
+                        struct record *rec, struct check_result *res,
+                        struct record *current);
 
-/* Turn record id into a tombstone (rev + 1).  Same base_rev rule. */
-int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev);
+/* Turn record id into a tombstone (rev + 1).  Same base_rev rule.  res
+ * (may be NULL; check_result_init'ed) receives the quota impacts of the
+ * delete: negative deltas, achieved after it. */
+int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev,
+                  struct check_result *res);
 
 /* Copy record id (tombstones too) into out (record_init'ed).  KP_NOTFOUND. */
 int ledger_get(struct ledger *lg, const char *id, struct record *out);
@@ -341,11 +364,28 @@ int ledger_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
 /* Counts for the status line: live records, tombstones. */
 int ledger_counts(struct ledger *lg, size_t *live, size_t *deleted);
 
-/* Drafts: one per Unix account, a half-filled record kept across a
- * dropped link.  ledger_draft_get: KP_NOTFOUND when there is none. */
-int ledger_draft_put(struct ledger *lg, const struct record *rec);
-int ledger_draft_get(struct ledger *lg, struct record *out);
-int ledger_draft_drop(struct ledger *lg);
+/* Drafts: half-filled records kept across a dropped link, several per
+ * Unix account (lg->user), each under a key of the caller's (at most
+ * LEDGER_DRAFT_KEY_MAX bytes; the entry screen makes a ULID per sheet),
+ * so two sessions of one login never overwrite each other's drafts.  A
+ * draft is not checked and counts for nothing.
+ * ledger_draft_put keeps rec under key (replacing that key's draft only)
+ * with the time; KP_E_USAGE for an empty key.
+ * ledger_drafts calls fn for each of this account's drafts, in key order
+ * (oldest first for ULIDs), with a record borrowed for the call and the
+ * time it was kept (0 when unknown); fn returns KP_OK to go on or
+ * KP_NOTFOUND to stop, and must not change the ledger.  A draft kept by an
+ * older kepu (one per account) has the key "".
+ * ledger_draft_get: KP_NOTFOUND when there is no draft under key.
+ * ledger_draft_drop: KP_OK also when there was none. */
+#define LEDGER_DRAFT_KEY_MAX 40
+typedef int (*ledger_draft_fn)(void *ctx, const char *key,
+                               const struct record *rec, int64_t saved_at);
+int ledger_draft_put(struct ledger *lg, const char *key,
+                     const struct record *rec);
+int ledger_drafts(struct ledger *lg, ledger_draft_fn fn, void *ctx);
+int ledger_draft_get(struct ledger *lg, const char *key, struct record *out);
+int ledger_draft_drop(struct ledger *lg, const char *key);
 
 /* Townships this database reports for: its own, or all of the schema's
  * in a city database. */

@@ -208,6 +208,17 @@ int ledger_check_db(struct store_txn *t, struct ledger *lg,
                     struct record *rec, struct check_result *res,
                     struct record *scratch);
 
+/* Whether res holds what ledger_check found for rec as it is now (the
+ * record's digest matches the one ledger_check kept). */
+bool ledger_was_checked(const struct record *rec,
+                        const struct check_result *res);
+
+/* The quota impacts (no warnings) of storing rec (a tombstone counts
+ * for nothing) in place of old, inside transaction t, added to res. */
+int ledger_impacts_in(struct store_txn *t, struct ledger *lg,
+                      struct record *rec, const struct record *old,
+                      struct check_result *res);
+
 /* Append a copy of im to res's impacts. */
 int ledger_add_impact(struct check_result *res, const struct impact *im);
 

@@ -219,10 +219,22 @@ static int add_txn(struct store_txn *t, void *ctx)
 	return ledger_store_revision(t, ac->lg, NULL, ac->rec, "add");
 }
 
+/* Store new record rec, checked with result res (no errors). */
+static int add_store(struct ledger *lg, struct record *rec)
+{
+	struct add_ctx ac = { lg, rec };
+	int rc;
+
+	ledger_stamp_new(lg, rec, (int64_t)time(NULL));
+	rc = store_write(lg->st, add_txn, &ac);
+	if (rc)
+		rec->id[0] = 0;
+	return rc;
+}
+
 int ledger_add(struct ledger *lg, struct record *rec,
                struct check_result *res)
 {
-	struct add_ctx ac = { lg, rec };
 	int rc;
 
 	rec->id[0] = 0;
@@ -232,11 +244,19 @@ int ledger_add(struct ledger *lg, struct record *rec,
 		return rc;
 	if (check_has_errors(res))
 		return ledger_refuse();
-	ledger_stamp_new(lg, rec, (int64_t)time(NULL));
-	rc = store_write(lg->st, add_txn, &ac);
-	if (rc)
-		rec->id[0] = 0;
-	return rc;
+	return add_store(lg, rec);
+}
+
+int ledger_add_checked(struct ledger *lg, struct record *rec,
+                       struct check_result *res)
+{
+	if (rec->id[0] || rec->deleted || !ledger_was_checked(rec, res)) {
+		check_result_free(res);
+		return ledger_add(lg, rec, res);
+	}
+	if (check_has_errors(res))
+		return ledger_refuse();
+	return add_store(lg, rec);
 }
 
 /* ---- editing and deleting ------------------------------------------------- */
@@ -263,6 +283,7 @@ struct edit_ctx {
 	struct record *rec;     /* the new fields; NULL to delete */
 	struct record stored;
 	struct record tomb;
+	struct check_result *impacts;   /* a delete's, when not NULL */
 };
 
 static void stamp_change(const struct ledger *lg, struct record *r,
@@ -298,6 +319,14 @@ static int edit_txn(struct store_txn *t, void *ctx)
 			return rc;
 		next = &ec->tomb;
 		next->deleted = true;
+		if (ec->impacts) {
+			/* Run again when the map grew: start from nothing. */
+			check_result_free(ec->impacts);
+			rc = ledger_impacts_in(t, ec->lg, next, &ec->stored,
+			                       ec->impacts);
+			if (rc)
+				return rc;
+		}
 	} else if ((rc = record_att_copy(next, &ec->stored))) {
 		/* the attachments are the stored ones (ledger_attach changes them) */
 		return rc;
@@ -328,12 +357,15 @@ static int run_edit(struct edit_ctx *ec, struct record *current)
 	return rc;
 }
 
-int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
-                struct record *rec, struct check_result *res,
-                struct record *current)
+/* ledger_edit and ledger_edit_checked: the checks run unless res holds
+ * those of rec as it is once its id, form and township are the stored
+ * record's. */
+static int edit_common(struct ledger *lg, const char *id, uint32_t base_rev,
+                       struct record *rec, struct check_result *res,
+                       struct record *current, bool checked)
 {
 	struct edit_ctx ec = { lg, id, base_rev, rec, { .fields = NULL },
-	                       { .fields = NULL } };
+	                       { .fields = NULL }, NULL };
 	int rc;
 
 	record_init(&ec.stored);
@@ -353,7 +385,10 @@ int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
 		snprintf(rec->township, sizeof rec->township, "%s",
 		         ec.stored.township);
 	rec->deleted = false;
-	rc = ledger_check(lg, rec, res);
+	if (!checked || !ledger_was_checked(rec, res)) {
+		check_result_free(res);
+		rc = ledger_check(lg, rec, res);
+	}
 	if (!rc && check_has_errors(res))
 		rc = ledger_refuse();
 	if (!rc)
@@ -363,10 +398,25 @@ out:
 	return rc;
 }
 
-int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev)
+int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
+                struct record *rec, struct check_result *res,
+                struct record *current)
+{
+	return edit_common(lg, id, base_rev, rec, res, current, false);
+}
+
+int ledger_edit_checked(struct ledger *lg, const char *id, uint32_t base_rev,
+                        struct record *rec, struct check_result *res,
+                        struct record *current)
+{
+	return edit_common(lg, id, base_rev, rec, res, current, true);
+}
+
+int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev,
+                  struct check_result *res)
 {
 	struct edit_ctx ec = { lg, id, base_rev, NULL, { .fields = NULL },
-	                       { .fields = NULL } };
+	                       { .fields = NULL }, res };
 
 	record_init(&ec.stored);
 	record_init(&ec.tomb);

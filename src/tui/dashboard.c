@@ -29,7 +29,7 @@
 #include "screen.h"
 #include "screens.h"
 
-#define RECENT_MAX 8
+#define RECENT_MAX 80     /* a tall window lists as many as fit */
 
 struct dash {
 	struct report_row *rows;
@@ -71,10 +71,14 @@ static void dash_load(struct tui *t, struct dash *d)
 {
 	struct ledger_query q = { .limit = RECENT_MAX };
 	size_t deleted = 0;
+	int fit = BODY_BOTTOM - BODY_TOP + 1;
 
 	dash_free(d);
 	if (report_build(t->lg, screen_year(t), &d->rows, &d->nrows) != KP_OK)
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	/* No more than the body could show; draw_recent stops at the rows
+	 * the table and the tallies leave. */
+	q.limit = fit < 1 ? 1 : fit > RECENT_MAX ? RECENT_MAX : (size_t)fit;
 	/* A read that fails must not look like an empty database. */
 	if (t->lg->mode == LEDGER_TOWNSHIP) {
 		int rc = ledger_list(t->lg, &q, keep_recent, d);
@@ -628,6 +632,9 @@ static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
 		if (t->lg->mode != LEDGER_TOWNSHIP)
 			return RD_UNHANDLED;
 		return act == ACT_CLOSE_YEAR ? yearend_close(t) : yearend_reopen(t);
+	case ACT_REDRAW:
+		dash_load(t, d);        /* another clerk's records too */
+		return RD_UNHANDLED;
 	case ACT_NAMES:
 		d->names = !d->names;
 		return RD_BODY;
@@ -659,4 +666,5 @@ const struct screen_ops dashboard_ops = {
 	.leave = dash_leave,
 	.draw = dash_draw,
 	.key = dash_key,
+	.resize = dash_resume,
 };

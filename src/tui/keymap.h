@@ -22,6 +22,7 @@ enum screen_id {
 	SCR_PLAN,
 	SCR_RECEIVED,
 	SCR_RECVIEW,
+	SCR_DRAFTS,
 	SCR__COUNT
 };
 
@@ -54,6 +55,7 @@ enum action {
 	ACT_FILTER_TEXT,
 	ACT_FILTER_CLEAR,
 	ACT_EXPORT,
+	ACT_EXPORT_FULL,
 	ACT_IMPORT,
 	ACT_NAMES,          /* the indicators' full names (home) */
 	ACT_YEAR,           /* ask for the year the screens show */
@@ -73,6 +75,14 @@ enum action {
 	ACT_HISTORY,        /* the record's history */
 	ACT_ATTACH,         /* record view: attach a file from a folder */
 	ACT_DETACH,         /* record view: take the selected attachment off */
+	ACT_CHAR_LEFT,      /* editing a field: */
+	ACT_CHAR_RIGHT,
+	ACT_FIELD_START,
+	ACT_FIELD_END,
+	ACT_DEL_PREV,
+	ACT_DEL_NEXT,
+	ACT_KILL_END,
+	ACT_KEEP,           /* keep the field for the next sheet (F3) */
 	ACT__COUNT
 };
 

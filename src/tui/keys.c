@@ -34,9 +34,10 @@ enum { KD_BACK = 1, KD_TOWNSHIP = 2, KD_CITY = 4 };
 
 #define ALL_SCR (SB(SCR_DASHBOARD) | SB(SCR_ENTRY) | SB(SCR_RECORDS) | \
                  SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) | SB(SCR_RECVIEW) | \
-                 SB(SCR_RECEIVED))
+                 SB(SCR_RECEIVED) | SB(SCR_DRAFTS))
 #define LIST_SCR (SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_HELP) | \
-                  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED))
+                  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED) | \
+                  SB(SCR_DRAFTS))
 #define FN(code, nm) { true, (code), (code), (nm) }
 #define CH(c, nm) { false, (c), (c), (nm) }
 
@@ -54,14 +55,21 @@ static const struct keydef table[] = {
 	  "Check and save; shows what it did to the quotas",
 	  { FN(KEY_F(2), "F2"), CH(CTRL_KEY('s'), "^S") } },
 	{ ACT_SAVE_NEW, SB(SCR_ENTRY), 0, "存并新建", "Save+new",
-	  "保存后接着录下一张签到表（保留日期、主办单位、地点）",
-	  "Save, then start the next sheet (keeps date, organizer, venue)",
+	  "保存后直接录同一表单的下一张签到表，标了 = 的栏目留着（日期、主办单位、"
+	  "地点，以及用 F5 标上的）",
+	  "Save, then go straight to the next sheet of the form, keeping the "
+	  "fields marked = (date, organizer, venue, and those marked with F5)",
 	  { FN(KEY_F(3), "F3"), CH(CTRL_KEY('n'), "^N") } },
-	{ ACT_CHOOSE, SB(SCR_ENTRY), 0, "选择", "Choose",
+	{ ACT_CHOOSE, SB(SCR_ENTRY), 0, "选择", "Pick",
 	  "选项栏：打开选择列表（可输入代码、序号或中文筛选）；日期栏：填今天",
 	  "Choice field: open the pick list (type a code, number or text to "
 	  "filter); date field: today",
 	  { FN(KEY_F(4), "F4"), CH(CTRL_KEY('o'), "^O") } },
+	{ ACT_KEEP, SB(SCR_ENTRY), 0, "保留", "Keep",
+	  "标上或去掉本栏的 =：同一活动的几张签到表，存并新建时留着类别、名称等",
+	  "Mark or unmark the field with =: for several sheets of one event, "
+	  "save+new keeps it (category, title...)",
+	  { FN(KEY_F(5), "F5"), CH(CTRL_KEY('t'), "^T") } },
 	{ ACT_CANCEL, SB(SCR_ENTRY), KD_BACK, "取消", "Cancel",
 	  "放弃这张表（有输入时先确认）",
 	  "Leave the form (asks first when something was typed)",
@@ -73,8 +81,29 @@ static const struct keydef table[] = {
 	{ ACT_PREV_FIELD, SB(SCR_ENTRY), 0, NULL, NULL,
 	  "上一栏", "Previous field",
 	  { FN(KEY_BTAB, "Shift-Tab"), FN(KEY_UP, "Up") } },
+	{ ACT_CHAR_LEFT, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "栏内左移一个字", "In a field: one character left",
+	  { FN(KEY_LEFT, "Left") } },
+	{ ACT_CHAR_RIGHT, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "栏内右移一个字", "In a field: one character right",
+	  { FN(KEY_RIGHT, "Right") } },
+	{ ACT_FIELD_START, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "到本栏开头", "To the start of the field",
+	  { FN(KEY_HOME, "Home"), CH(CTRL_KEY('a'), "^A") } },
+	{ ACT_FIELD_END, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "到本栏末尾", "To the end of the field",
+	  { FN(KEY_END, "End"), CH(CTRL_KEY('e'), "^E") } },
+	{ ACT_DEL_PREV, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "删除光标前的字", "Delete the character before the cursor",
+	  { FN(KEY_BACKSPACE, "Backspace") } },
+	{ ACT_DEL_NEXT, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "删除光标处的字", "Delete the character under the cursor",
+	  { FN(KEY_DC, "Del") } },
+	{ ACT_KILL_END, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "删除光标到本栏末尾", "Delete from the cursor to the end of the field",
+	  { CH(CTRL_KEY('k'), "^K") } },
 	{ ACT_CLEAR_FIELD, SB(SCR_ENTRY), 0, NULL, NULL,
-	  "清空本栏", "Clear the field",
+	  "清空本栏（选项栏也一样）", "Clear the field (a choice too)",
 	  { CH(CTRL_KEY('u'), "^U") } },
 	{ ACT_PAGE_UP, SB(SCR_ENTRY), 0, NULL, NULL,
 	  "长表单分页时：上一页", "A form on several pages: previous page",
@@ -205,10 +234,25 @@ static const struct keydef table[] = {
 	{ ACT_EXPORT, SB(SCR_BUNDLE), 0, "导出", "Export",
 	  "把新的记录导出到 U 盘文件夹", "Export new records to a USB folder",
 	  { CH('e', "e"), FN(KEY_F(2), "F2") } },
+	{ ACT_EXPORT_FULL, SB(SCR_BUNDLE), 0, "全部重导", "Full",
+	  "把全部记录重新导出一遍（市里要重新核对，或上一个数据包丢了时）",
+	  "Export every record again (when the city asks, or a bundle was lost)",
+	  { CH('f', "f") } },
 	{ ACT_IMPORT, SB(SCR_BUNDLE), 0, "导入", "Import",
-	  "导入数据包（先预览，确认后才写入）",
-	  "Import a bundle (shows a dry run first, then asks)",
+	  "导入数据包：选文件夹后列出里面的数据包，先预览，确认后才写入",
+	  "Import a bundle: the bundles in the folder are listed, a dry run "
+	  "first, then it asks",
 	  { CH('i', "i"), FN(KEY_F(3), "F3") } },
+	{ ACT_OPEN, SB(SCR_DRAFTS), 0, "继续填", "Resume",
+	  "继续填选中的草稿", "Go on with the draft selected",
+	  { CH('\r', "Enter"), CH('\n', NULL), CH('y', "y") } },
+	{ ACT_DELETE, SB(SCR_DRAFTS), 0, "丢弃", "Discard",
+	  "丢弃选中的草稿（先确认）", "Discard the draft selected (asks first)",
+	  { CH('d', "d"), FN(KEY_DC, "Del") } },
+	{ ACT_BACK, SB(SCR_DRAFTS), KD_BACK, "以后再说", "Later",
+	  "草稿都留着，先去首页（下次启动时再列出）",
+	  "Keep the drafts and go home (listed again next time)",
+	  { CH(ESC, "Esc"), CH('n', "n"), CH('q', "q"), FN(KEY_F(10), "F10") } },
 	{ ACT_UP, LIST_SCR, 0, NULL, NULL, "上移", "Move up",
 	  { FN(KEY_UP, "Up"), CH('k', "k") } },
 	{ ACT_DOWN, LIST_SCR, 0, NULL, NULL, "下移", "Move down",

@@ -2,11 +2,11 @@
  * them: their operation tables, what each is pushed with, the one drawing
  * helper two screens share and the keys of the year shown.
  *
- * One file per screen: dashboard.c (home), entry.c + entry_save.c,
- * records.c, help.c, bundle_screen.c, plan.c (the plan evaluation),
- * recview.c (one record: attachments, history), received.c (who has
- * reported, city); yearend.c holds the end of a year that home and who
- * has reported share.
+ * One file per screen: dashboard.c (home), entry.c (+ entry_draw.c,
+ * entry_save.c, entry_conflict.c), records.c, help.c, bundle_screen.c,
+ * drafts.c, plan.c (the plan evaluation), recview.c (one record:
+ * attachments, history), received.c (who has reported, city); yearend.c
+ * holds the end of a year that home and who has reported share.
  * Each keeps its state in the block the stack gives it (screen.h), none
  * in globals.
  */
@@ -35,13 +35,17 @@ struct recview_arg {
 	const struct record *rec;   /* the record (read again at enter) */
 	bool history;               /* open on its history page */
 };
+extern const struct screen_ops drafts_ops;      /* arg: NULL */
 
 /* What the entry screen opens with (copied at enter). */
 struct entry_arg {
 	const struct form *form;
 	const struct record *rec;   /* NULL: a blank record */
 	bool editing;               /* rec is a stored record to change */
-	bool from_draft;            /* rec came from ledger_draft_get */
+	const char *draft;          /* rec is the draft kept under this key
+	                             * (NULL: not a draft) */
+	const struct record *base;  /* editing: the stored revision the change
+	                             * starts from (NULL: not known) */
 };
 
 /* What the help screen opens with: the message of the screen under it,

@@ -175,7 +175,7 @@ static void test_edit(struct ledger *lg, const char *id)
 	ok(strstr(kp_err_msg(), lg->user) != NULL, "and who changed it");
 	is_int(cur.rev, 2, "the current record is handed back");
 	ok(snap_same(lg, &s), "nothing changed");
-	is_int(ledger_delete(lg, id, 1), KP_E_TEMPFAIL,
+	is_int(ledger_delete(lg, id, 1, NULL), KP_E_TEMPFAIL,
 	       "delete from a stale revision is refused");
 	ok(snap_same(lg, &s), "still nothing changed");
 	check_result_free(&res);
@@ -266,7 +266,7 @@ static void test_edit_year(struct ledger *lg)
 	check_result_free(&res);
 	record_free(&r);
 	/* The later tests count 2024 as empty. */
-	ok(ledger_delete(lg, id, 1) == KP_OK && ledger_delete(lg, id2, 1) == KP_OK,
+	ok(ledger_delete(lg, id, 1, NULL) == KP_OK && ledger_delete(lg, id2, 1, NULL) == KP_OK,
 	   "both deleted again");
 }
 
@@ -278,7 +278,7 @@ static void test_delete(struct ledger *lg, const char *id)
 	size_t live0, del0, live, del;
 
 	ledger_counts(lg, &live0, &del0);
-	is_int(ledger_delete(lg, id, 3), KP_OK, "delete");
+	is_int(ledger_delete(lg, id, 3, NULL), KP_OK, "delete");
 	record_init(&got);
 	is_int(ledger_get(lg, id, &got), KP_OK, "a tombstone can be read");
 	ok(got.deleted, "marked deleted");
@@ -289,7 +289,7 @@ static void test_delete(struct ledger *lg, const char *id)
 	ledger_counts(lg, &live, &del);
 	ok(live == live0 - 1 && del == del0 + 1, "counts: one live fewer, "
 	   "one tombstone more (%zu/%zu)", live, del);
-	is_int(ledger_delete(lg, id, 4), KP_NOTFOUND, "delete twice");
+	is_int(ledger_delete(lg, id, 4, NULL), KP_NOTFOUND, "delete twice");
 	training(&r, "2025-03-05", "worker", "x", "1");
 	check_result_init(&res);
 	is_int(ledger_edit(lg, id, 4, &r, &res, NULL), KP_NOTFOUND,
@@ -562,24 +562,11 @@ static void test_list(struct ledger *lg)
 	is_int(count_list(lg, &q), 0, "year filter");
 }
 
-/* ---- drafts, values, modes ------------------------------------------------ */
+/* ---- values, modes (drafts: t_ledger_save) ------------------------------- */
 
-static void test_drafts_values(struct ledger *lg)
+static void test_values(struct ledger *lg)
 {
-	struct record r, got;
 	double v = 0;
-
-	record_init(&got);
-	is_int(ledger_draft_get(lg, &got), KP_NOTFOUND, "no draft yet");
-	training(&r, "2025-06-08", "teacher", "半截", "");
-	is_int(ledger_draft_put(lg, &r), KP_OK, "save a draft");
-	is_int(ledger_draft_get(lg, &got), KP_OK, "read it back");
-	is_str(record_get(&got, "title"), "半截", "its fields");
-	is_int(ledger_draft_drop(lg), KP_OK, "drop it");
-	is_int(ledger_draft_get(lg, &got), KP_NOTFOUND, "gone");
-	is_int(ledger_draft_drop(lg), KP_OK, "dropping nothing is fine");
-	record_free(&r);
-	record_free(&got);
 
 	is_int(ledger_value(lg, 2025, "science_literacy_rate", &v), KP_NOTFOUND,
 	       "no survey value yet");
@@ -656,7 +643,7 @@ int main(void)
 	test_verify(lg);
 	test_add_many(lg);
 	test_list(lg);
-	test_drafts_values(lg);
+	test_values(lg);
 	ledger_close(lg);
 	test_readonly_and_city();
 	lt_cleanup();

@@ -41,7 +41,7 @@ static void test_changes(struct ledger *lg)
 	   "every change from 1 to %llu, in order", (unsigned long long)last);
 	before = last;
 	add_training(lg, "2025-01-21", "other", "变更", "3", id);
-	ledger_delete(lg, id, 1);
+	ledger_delete(lg, id, 1, NULL);
 	memset(&c, 0, sizeof c);
 	c.ordered = true;
 	ledger_changes(lg, before, chg_fn, &c, &last);

@@ -60,7 +60,7 @@ static void test_guard(struct ledger *lg)
 	check_result_free(&res);
 	record_free(&r);
 
-	is_int(ledger_delete(lg, id25, 1), KP_E_DATA, "delete: refused");
+	is_int(ledger_delete(lg, id25, 1, NULL), KP_E_DATA, "delete: refused");
 	ok(strstr(kp_err_msg(), "year 2025 was closed") != NULL,
 	   "with the message: %s", kp_err_msg());
 
