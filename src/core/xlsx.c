@@ -445,48 +445,47 @@ void xput_time(struct xbook *b, lxw_worksheet *ws, int row, int col, int64_t t)
 	                                     b->f.time));
 }
 
+/* The first line of s into buf (cut to fit), and the text after it
+ * (NULL after the last line). */
+static const char *first_line(const char *s, char *buf, size_t size)
+{
+	const char *nl = strchr(s, '\n');
+	size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return nl ? nl + 1 : NULL;
+}
+
 double xtext_width(const char *s)
 {
-	const char *nl;
 	size_t w = 0, line;
+	char buf[1024];
 
 	/* the longest line of the text */
 	while (s && *s) {
-		char buf[1024];
-		size_t n;
-
-		nl = strchr(s, '\n');
-		n = nl ? (size_t)(nl - s) : strlen(s);
-		if (n >= sizeof buf)
-			n = sizeof buf - 1;
-		memcpy(buf, s, n);
-		buf[n] = '\0';
+		s = first_line(s, buf, sizeof buf);
 		line = text_width(buf);
 		if (line > w)
 			w = line;
-		s = nl ? nl + 1 : NULL;
 	}
 	return (double)w;
 }
 
 int xtext_lines(const char *s, double width)
 {
-	const char *nl;
 	double room = width > 2 ? width - 1 : 1;
 	int lines = 0;
+	char buf[1024];
 
 	while (s && *s) {
-		char buf[1024];
-		size_t n;
+		size_t w;
 
-		nl = strchr(s, '\n');
-		n = nl ? (size_t)(nl - s) : strlen(s);
-		if (n >= sizeof buf)
-			n = sizeof buf - 1;
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		lines += 1 + (int)((double)(text_width(buf) > 0 ? text_width(buf) - 1 : 0) / room);
-		s = nl ? nl + 1 : NULL;
+		s = first_line(s, buf, sizeof buf);
+		w = text_width(buf);
+		lines += 1 + (int)((double)(w > 0 ? w - 1 : 0) / room);
 	}
 	return lines ? lines : 1;
 }
