@@ -539,42 +539,27 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Add one to the 80-bit big-endian random part; true on overflow. */
-static bool bump(unsigned char r[10])
+/* Add n to the 80-bit big-endian random part; true on overflow (the part
+ * then holds what is left over). */
+static bool bump(unsigned char r[10], uint64_t n)
 {
 	int i;
 
-	for (i = 9; i >= 0; i--)
-		if (++r[i] != 0)
-			return false;
-	return true;
+	for (i = 9; i >= 0 && n; i--) {
+		n += r[i];
+		r[i] = (unsigned char)(n & 0xff);
+		n >>= 8;
+	}
+	return n != 0;
 }
 
-void record_new_id(char out[RECORD_ID_LEN + 1])
+/* 128 bits as 26 digits of 5 bits, the first holding only 3. */
+static void id_text(const unsigned char b[16], char out[RECORD_ID_LEN + 1])
 {
-	static bool sodium_ready;
-	unsigned char b[16];
-	uint64_t ms = now_ms() & 0xFFFFFFFFFFFFull;
-	int i, bit;
+	int i, k, bit;
 
-	if (!sodium_ready)
-		sodium_ready = sodium_init() >= 0;   /* randombytes works either way */
-	if (ms <= last_ms) {
-		/* Same (or an earlier: clock stepped back) millisecond. */
-		ms = last_ms;
-		if (bump(last_rand))
-			ms = ++last_ms;
-	} else {
-		randombytes_buf(last_rand, sizeof last_rand);
-		last_ms = ms;
-	}
-	for (i = 0; i < 6; i++)
-		b[i] = (unsigned char)(ms >> (8 * (5 - i)));
-	memcpy(b + 6, last_rand, 10);
-	/* 128 bits as 26 digits of 5 bits, the first holding only 3. */
 	for (i = 0; i < RECORD_ID_LEN; i++) {
 		unsigned v = 0;
-		int k;
 
 		for (k = 0; k < 5; k++) {
 			bit = i * 5 + k - 2;
@@ -585,6 +570,105 @@ void record_new_id(char out[RECORD_ID_LEN + 1])
 		out[i] = crockford[v];
 	}
 	out[RECORD_ID_LEN] = '\0';
+}
+
+/* The 128 bits of a valid id. */
+static void id_bits(const char *id, unsigned char b[16])
+{
+	int i, k, bit;
+
+	memset(b, 0, 16);
+	for (i = 0; i < RECORD_ID_LEN; i++) {
+		unsigned v = (unsigned)(strchr(crockford, id[i]) - crockford);
+
+		for (k = 0; k < 5; k++) {
+			bit = i * 5 + k - 2;
+			if (bit >= 0 && (v >> (4 - k)) & 1)
+				b[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
+		}
+	}
+}
+
+/* n more ids after the one last made (one: the next), the first of them
+ * into out. */
+static void new_ids(uint64_t n, char out[RECORD_ID_LEN + 1])
+{
+	static bool sodium_ready;
+	unsigned char b[16];
+	uint64_t ms = now_ms() & 0xFFFFFFFFFFFFull;
+	int i;
+
+	if (!sodium_ready)
+		sodium_ready = sodium_init() >= 0;   /* randombytes works either way */
+	if (ms <= last_ms) {
+		/* Same (or an earlier: clock stepped back) millisecond. */
+		ms = last_ms;
+		if (bump(last_rand, 1))
+			ms = ++last_ms;
+	} else {
+		randombytes_buf(last_rand, sizeof last_rand);
+		/* Room for a batch of ids after the first without overflow. */
+		last_rand[0] &= 0x7f;
+		last_ms = ms;
+	}
+	for (i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (8 * (5 - i)));
+	memcpy(b + 6, last_rand, 10);
+	id_text(b, out);
+	/* The rest are the next n - 1 values: the next id comes after them. */
+	if (n > 1 && bump(last_rand, n - 1))
+		last_ms++;
+}
+
+void record_new_id(char out[RECORD_ID_LEN + 1])
+{
+	new_ids(1, out);
+}
+
+void record_new_ids(size_t n, char first[RECORD_ID_LEN + 1])
+{
+	new_ids(n ? n : 1, first);
+}
+
+void record_id_add(const char *first, uint64_t i, char out[RECORD_ID_LEN + 1])
+{
+	unsigned char b[16];
+	int k;
+
+	id_bits(first, b);
+	for (k = 15; k >= 0 && i; k--) {
+		i += b[k];
+		b[k] = (unsigned char)(i & 0xff);
+		i >>= 8;
+	}
+	id_text(b, out);
+}
+
+bool record_id_offset(const char *first, const char *id, uint64_t n,
+                      uint64_t *i)
+{
+	unsigned char a[16], b[16];
+	unsigned borrow = 0;
+	uint64_t d = 0;
+	int k;
+
+	if (!n || !record_id_valid(id) || strcmp(id, first) < 0)
+		return false;
+	id_bits(first, a);
+	id_bits(id, b);
+	for (k = 15; k >= 0; k--) {
+		unsigned x = (unsigned)b[k] - a[k] - borrow;
+
+		borrow = (unsigned)b[k] < (unsigned)a[k] + borrow;
+		if (k >= 8)
+			d |= (uint64_t)(x & 0xff) << (8 * (15 - k));
+		else if ((x & 0xff) != 0)
+			return false;   /* 2^64 or more apart */
+	}
+	if (d >= n)
+		return false;
+	*i = d;
+	return true;
 }
 
 bool record_id_valid(const char *s)
