@@ -154,30 +154,42 @@ int ledger_check(struct ledger *lg, struct record *rec,
 int ledger_add(struct ledger *lg, struct record *rec,
                struct check_result *res);
 
-/* Add n new records in one write transaction, all or nothing, without
- * holding every record and every finding at once: row(rctx, i, rec) puts
- * row i into rec (a record holding the previous row, or record_init'ed:
- * free it first), for i from 0 to n-1 in order; it may be asked for the
- * rows again from 0 (the transaction is run again when the database had to
- * grow).  Each row is checked like ledger_check, against the database as
- * it was before the batch, and is warned of as a likely duplicate when an
- * earlier row of the batch has the same form, date and title; it is stored
- * in the same write transaction while no row has had an error.  Only the
- * findings wait for the end.  Then ids (n entries, may be NULL) receive
- * the new ids when the rows were stored, and found(fctx, i, res, stored)
- * is called, in row order and once, for every row that has findings (res
- * holds the findings only, the batch duplicate last; stored says whether
- * the rows were stored).  total (check_result_init'ed, freed by the
- * caller) receives the impacts added up per (indicator, year): delta the
- * change the rows make together, achieved the progress after all of them.
- * KP_E_DATA if any row has an error: nothing stored. */
-typedef int (*ledger_row_fn)(void *rctx, size_t i, struct record *rec);
+/* Add new records in one write transaction, all or nothing, in memory
+ * that does not grow with their number.  b->source(b->sctx, push, pctx)
+ * reads the rows and calls push(pctx, rec) for each, in order, with a
+ * record it filled (the ledger normalises its values; it is the source's
+ * again when push returns); it returns push's first error, or its own, or
+ * KP_OK at the end.  It may be called again, from its first row, when the
+ * database had to grow beyond b->bytes, about how many bytes the rows hold
+ * (a CSV file's size; 0 when not known), from which the database is sized
+ * before the work starts.
+ * Each row is checked like ledger_check, against the database as it was
+ * before the batch, and warned of as a likely duplicate when an earlier
+ * row of the batch has the same form, date and title; it is stored in the
+ * same write transaction while no row has had an error.  b->found(b->fctx,
+ * i, res) (may be NULL) is called from within push, for row i just pushed
+ * (counting from 0), when it has findings (res holds the findings only,
+ * the batch duplicate last); once for a row, however often the rows are
+ * read.  total (check_result_init'ed, freed by the caller) receives the
+ * impacts added up per (indicator, year): delta the change the rows make
+ * together, achieved the progress after all of them.  *nrows (may be
+ * NULL): the rows read.  first_id (may be NULL): the id of row 0 when the
+ * rows were stored; row i has record_id_add(first_id, i).  KP_E_DATA if
+ * any row has an error: nothing stored. */
+typedef int (*ledger_push_fn)(void *pctx, struct record *rec);
+typedef int (*ledger_source_fn)(void *sctx, ledger_push_fn push, void *pctx);
 typedef int (*ledger_found_fn)(void *fctx, size_t i,
-                               const struct check_result *res, bool stored);
-int ledger_add_rows(struct ledger *lg, size_t n, ledger_row_fn row,
-                    void *rctx, ledger_found_fn found, void *fctx,
+                               const struct check_result *res);
+struct ledger_batch {
+	ledger_source_fn source;
+	void *sctx;
+	uint64_t bytes;
+	ledger_found_fn found;
+	void *fctx;
+};
+int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
                     struct check_result *total,
-                    char (*ids)[RECORD_ID_LEN + 1]);
+                    char first_id[RECORD_ID_LEN + 1], size_t *nrows);
 
 /* ledger_add_rows over records held in an array: the rows are copies of
  * recs[i], which are not normalised or stamped in place (ledger_get gives

@@ -2,8 +2,8 @@
  *
  * First the form's rules and the township (check.h applies the rules),
  * then the checks that need the database: likely duplicates (DB_DUPKEY;
- * within a batch, ledger_batch.c compares the rows and words the warning
- * with ledger_warn_batch_dup), implausible values and the quota impact
+ * an earlier row of a batch, found there or among the batch's entries not
+ * written yet, is worded by ledger_batch.c with ledger_warn_batch_dup), implausible values and the quota impact
  * (DB_TOTALS, DB_QUOTAS).  The database checks only give warnings and
  * figures, so running them in a read transaction before the write
  * (ledger_add, ledger_edit) is safe: a change by another clerk in between
@@ -39,6 +39,7 @@ struct dbcheck {
 	struct check_result *res;
 	struct record old;      /* the stored revision when editing */
 	bool have_old;
+	struct ledger_batch_rows *batch;   /* NULL: not in a batch */
 };
 
 struct dup_walk {
@@ -46,6 +47,7 @@ struct dup_walk {
 	size_t kn;
 	const char *self;
 	struct check_result *res;
+	struct ledger_batch_rows *batch;
 };
 
 static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
@@ -53,6 +55,7 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 {
 	struct dup_walk *w = ctx;
 	char id[RECORD_ID_LEN + 1], zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
+	uint64_t row;
 
 	if (kn != w->kn || memcmp(k, w->key, kn) != 0)
 		return KP_NOTFOUND;
@@ -62,6 +65,15 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	id[vn] = 0;
 	if (strcmp(id, w->self) == 0)
 		return KP_OK;
+	/* An earlier row of the same batch: the batch words it.  Ids sort
+	 * in the order of the rows, so the first one met is the earliest. */
+	if (w->batch && record_id_offset(w->batch->first, id, w->batch->n, &row)) {
+		if (!w->batch->dup) {
+			w->batch->dup = true;
+			w->batch->dup_row = (size_t)row;
+		}
+		return KP_OK;
+	}
 	snprintf(zh, sizeof zh, "可能重复：记录 %s 的日期和名称与此相同", id);
 	snprintf(en, sizeof en,
 	         "likely duplicate: record %s has the same date and title", id);
@@ -71,7 +83,7 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 {
 	char key[LEDGER_KEY_MAX];
-	struct dup_walk w = { key, 0, dc->rec->id, dc->res };
+	struct dup_walk w = { key, 0, dc->rec->id, dc->res, dc->batch };
 
 	w.kn = ledger_dup_key(dc->lg, dc->rec, key);
 	if (w.kn == 0)
@@ -261,9 +273,9 @@ static int dbcheck_txn(struct store_txn *t, void *ctx)
 
 int ledger_check_db(struct store_txn *t, struct ledger *lg,
                     struct record *rec, struct check_result *res,
-                    struct record *scratch)
+                    struct record *scratch, struct ledger_batch_rows *batch)
 {
-	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false };
+	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false, batch };
 	int rc;
 
 	dc.old = *scratch;
@@ -314,7 +326,7 @@ int ledger_check_rules(struct ledger *lg, struct record *rec,
 int ledger_check(struct ledger *lg, struct record *rec,
                  struct check_result *res)
 {
-	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false };
+	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false, NULL };
 	int rc;
 
 	rc = ledger_check_rules(lg, rec, res);

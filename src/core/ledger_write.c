@@ -8,7 +8,7 @@
  * index entries and its totals (taking the previous revision's out): this
  * is the path of ledger_add, ledger_edit, ledger_delete and ledger_merge.
  * A batch of adds (ledger_batch.c) stores revisions with
- * ledger_put_revision and writes its index entries and totals itself.
+ * ledger_put_new_revision and writes its index entries and totals itself.
  *
  * An edit or delete names the revision it started from; the stored
  * revision is compared with it inside the write transaction, where the
@@ -91,7 +91,7 @@ static int audit_put(struct store_txn *t, const struct ledger *lg,
 	if (!rc)
 		rc = sbuf_add(b, before, 8);
 	if (!rc)
-		rc = store_put(t, DB_AUDIT, after, 8, b->s, b->len);
+		rc = store_put_last(t, DB_AUDIT, after, 8, b->s, b->len);
 	return rc;
 }
 
@@ -120,9 +120,9 @@ static int format_for(struct store_txn *t, const struct record *rec)
 	return store_put(t, DB_META, key, sizeof key - 1, num, strlen(num));
 }
 
-int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
+static int put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
                         const struct record *rec, const char *action,
-                        struct sbuf *buf)
+                        struct sbuf *buf, bool last)
 {
 	unsigned char key[8], before[8] = { 0 };
 	size_t idn = strlen(rec->id), vn;
@@ -146,13 +146,28 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 		rc = store_next_seq(t, "seq:changes", &seq);
 	if (!rc) {
 		store_be64(seq, key);
-		rc = store_put(t, DB_CHANGES, key, sizeof key, buf->s, buf->len);
+		rc = store_put_last(t, DB_CHANGES, key, sizeof key, buf->s, buf->len);
 	}
 	if (!rc)
-		rc = store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
+		rc = last ? store_put_last(t, DB_RECORDS, rec->id, idn, key, sizeof key)
+		          : store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
 	if (!rc)
 		rc = audit_put(t, lg, action, rec, key, before, buf);
 	return rc;
+}
+
+int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
+                        const struct record *rec, const char *action,
+                        struct sbuf *buf)
+{
+	return put_revision(t, lg, replaces, rec, action, buf, false);
+}
+
+int ledger_put_new_revision(struct store_txn *t, struct ledger *lg,
+                            const struct record *rec, const char *action,
+                            struct sbuf *buf)
+{
+	return put_revision(t, lg, false, rec, action, buf, true);
 }
 
 int ledger_store_revision(struct store_txn *t, struct ledger *lg,
@@ -177,9 +192,13 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
 
 /* ---- adding --------------------------------------------------------------- */
 
-void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now)
+void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now,
+                      const char *id)
 {
-	record_new_id(r->id);
+	if (id)
+		memcpy(r->id, id, sizeof r->id);
+	else
+		record_new_id(r->id);
 	r->rev = 1;
 	r->form_version = lg->schema->version;
 	/* both are RECORD_NAME_MAX long */
@@ -214,7 +233,7 @@ int ledger_add(struct ledger *lg, struct record *rec,
 		return rc;
 	if (check_has_errors(res))
 		return ledger_refuse();
-	ledger_stamp_new(lg, rec, (int64_t)time(NULL));
+	ledger_stamp_new(lg, rec, (int64_t)time(NULL), NULL);
 	rc = store_write(lg->st, add_txn, &ac);
 	if (rc)
 		rec->id[0] = 0;
