@@ -282,12 +282,14 @@ int ledger_attach_count(struct ledger *lg, size_t *n, uint64_t *bytes);
 int ledger_attach_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
                          void *ctx, size_t *n, uint64_t *bytes);
 
-/* Records newest first (by id, i.e. creation time).  Only live records
- * unless include_deleted.  form/month/text filters may be NULL; month is
- * "YYYY-MM", year 0 means any; text matches any field value (substring).
- * Starts strictly after `after_id` (NULL: from the newest) and stops after
- * limit matches (0: no limit).  fn gets a borrowed record valid during the
- * call; return KP_OK to go on, KP_NOTFOUND to stop. */
+/* Records newest first (by id, i.e. creation time), or oldest first.
+ * Only live records unless include_deleted.  form/month/text filters may
+ * be NULL; month is "YYYY-MM", year 0 means any; text matches any field
+ * value (substring).  Starts strictly after `after_id` in the order of the
+ * walk (NULL: from the newest, or the oldest) and stops after limit
+ * matches (0: no limit).  fn gets a borrowed record valid during the call;
+ * return KP_OK to go on, KP_NOTFOUND to stop.  One record in memory at a
+ * time, however many there are. */
 struct ledger_query {
 	const char *form;
 	int year;
@@ -296,6 +298,7 @@ struct ledger_query {
 	bool include_deleted;
 	const char *after_id;
 	size_t limit;
+	bool oldest_first;
 };
 typedef int (*ledger_record_fn)(void *ctx, const struct record *rec);
 int ledger_list(struct ledger *lg, const struct ledger_query *q,
@@ -373,6 +376,13 @@ typedef int (*ledger_change_fn)(void *ctx, uint64_t seq,
                                 const struct record *rec);
 int ledger_changes(struct ledger *lg, uint64_t after_seq,
                    ledger_change_fn fn, void *ctx, uint64_t *last);
+/* The same for only the newest revision of each record changed after
+ * after_seq (what a bundle carries), in sequence order, in one read
+ * transaction: a revision is passed when its record's latest is it.
+ * *last (may be NULL) receives the highest sequence number that
+ * transaction saw.  Memory holds one record, however many changed. */
+int ledger_changes_latest(struct ledger *lg, uint64_t after_seq,
+                          ledger_change_fn fn, void *ctx, uint64_t *last);
 
 /* ---- history (ledger_log.c) ---- */
 
