@@ -95,6 +95,66 @@ int ledger_changes(struct ledger *lg, uint64_t after_seq,
 	return rc;
 }
 
+/* Each record's newest revision: the one DB_RECORDS points at. */
+struct latest_ctx {
+	ledger_change_fn fn;
+	void *ctx;
+	uint64_t after, last;
+	struct record rec;
+	struct store_txn *t;
+};
+
+static int latest_fn(void *ctx, const void *k, size_t kn, const void *v,
+                     size_t vn)
+{
+	struct latest_ctx *lc = ctx;
+	const void *at;
+	size_t atn;
+	uint64_t seq;
+	int rc;
+
+	if (kn != 8)
+		return KP_OK;
+	seq = store_from_be64(k);
+	if (seq <= lc->after)
+		return KP_OK;
+	lc->last = seq;
+	record_free(&lc->rec);
+	rc = record_decode(v, vn, &lc->rec);
+	if (rc)
+		return kp_err_wrap(rc, LF("变更 %llu", "change %llu"),
+		                   (unsigned long long)seq);
+	rc = store_get(lc->t, DB_RECORDS, lc->rec.id, strlen(lc->rec.id), &at, &atn);
+	if (rc == KP_NOTFOUND || (rc == KP_OK && (atn != 8 || memcmp(at, k, 8))))
+		return KP_OK;
+	return rc ? rc : lc->fn(lc->ctx, seq, &lc->rec);
+}
+
+static int latest_txn(struct store_txn *t, void *ctx)
+{
+	struct latest_ctx *lc = ctx;
+	unsigned char start[8];
+
+	lc->t = t;
+	store_be64(lc->after + 1, start);
+	return store_iter(t, DB_CHANGES, start, sizeof start, false, latest_fn, lc);
+}
+
+int ledger_changes_latest(struct ledger *lg, uint64_t after_seq,
+                          ledger_change_fn fn, void *ctx, uint64_t *last)
+{
+	struct latest_ctx lc = { fn, ctx, after_seq, after_seq, { .fields = NULL },
+	                         NULL };
+	int rc;
+
+	record_init(&lc.rec);
+	rc = store_read(lg->st, latest_txn, &lc);
+	record_free(&lc.rec);
+	if (!rc && last)
+		*last = lc.last;
+	return rc;
+}
+
 /* ---- merging -------------------------------------------------------------- */
 
 /* fn's status that makes store_write abort a merge that must not stay. */

@@ -48,6 +48,22 @@ static void test_changes(struct ledger *lg)
 	ok(c.n == 2 && c.first == before + 1 && last == before + 2,
 	   "an add and a delete are two new changes after %llu",
 	   (unsigned long long)before);
+	memset(&c, 0, sizeof c);
+	c.ordered = true;
+	last = 0;
+	is_int(ledger_changes_latest(lg, before, chg_fn, &c, &last), KP_OK,
+	       "the newest revisions after it");
+	ok(c.n == 1 && c.first == before + 2 && last == before + 2,
+	   "only the tombstone, the record's newest (%zu from %llu)", (size_t)c.n,
+	   (unsigned long long)c.first);
+	add_training(lg, "2025-01-22", "other", "另一条", "3", id);
+	memset(&c, 0, sizeof c);
+	c.ordered = true;
+	ledger_changes_latest(lg, 0, chg_fn, &c, &last);
+	ok(c.n == 3 && c.ordered && last == before + 3,
+	   "from the start: each of the three records once, in order (%zu)", (size_t)c.n);
+	ledger_changes_latest(lg, last, chg_fn, &c, &last);
+	ok(c.n == 3 && last == before + 3, "after the last change: none, and last stays");
 }
 
 /* ---- how revisions are stored --------------------------------------------- */
