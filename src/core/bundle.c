@@ -580,21 +580,35 @@ void bundle_time_format(int64_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* n digits at s as a number, or -1. */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Read for every row of a bundle's files: digits by hand, not sscanf and
+ * timegm. */
 int bundle_time_parse(const char *s, int64_t *out)
 {
-	struct tm tm = {0};
-	int n = 0;
+	struct kdate d;
+	int hh, mi, ss;
 
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
-	           &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
-	    n != 20 || s[n] != '\0' ||
-	    !date_valid(tm.tm_year, tm.tm_mon, tm.tm_mday) ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    (d.y = digits(s, 4)) < 0 || (d.m = digits(s + 5, 2)) < 0 ||
+	    (d.d = digits(s + 8, 2)) < 0 || (hh = digits(s + 11, 2)) < 0 ||
+	    (mi = digits(s + 14, 2)) < 0 || (ss = digits(s + 17, 2)) < 0 ||
+	    !date_valid(d.y, d.m, d.d) || hh > 23 || mi > 59 || ss > 60)
 		return kp_err_set(KP_E_DATA, LF("时间应为 YYYY-MM-DDTHH:MM:SSZ：%s",
 		                  "time must be YYYY-MM-DDTHH:MM:SSZ: %s"), s);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = (int64_t)timegm(&tm);
+	*out = (int64_t)date_to_days(d) * 86400 + hh * 3600 + mi * 60 + ss;
 	return KP_OK;
 }
 

@@ -44,15 +44,18 @@ static void on_field(void *s, size_t n, void *data)
 		                       r->name, r->row_line);
 		return;
 	}
-	if ((r->status = array_grow2(&r->offs, sizeof *r->offs, &r->lens,
-	                             sizeof *r->lens, &r->cap, r->nfields))
-	    || (r->status = array_grow(&r->fields, sizeof *r->fields, &r->fcap,
-	                               r->nfields)))
+	if (r->nfields >= r->cap &&
+	    (r->status = array_grow2(&r->offs, sizeof *r->offs, &r->lens,
+	                             sizeof *r->lens, &r->cap, r->nfields)))
+		return;
+	if (r->nfields >= r->fcap &&
+	    (r->status = array_grow(&r->fields, sizeof *r->fields, &r->fcap,
+	                            r->nfields)))
 		return;
 	r->offs[r->nfields] = r->data.len;
 	r->lens[r->nfields] = n;
-	if ((r->status = sbuf_add(&r->data, n ? s : "", n)) ||
-	    (r->status = sbuf_addc(&r->data, '\0')))
+	/* libcsv ends each field with a NUL (CSV_APPEND_NULL): one copy. */
+	if ((r->status = n ? sbuf_add(&r->data, s, n + 1) : sbuf_addc(&r->data, '\0')))
 		return;
 	r->nfields++;
 }

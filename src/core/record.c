@@ -525,6 +525,23 @@ bad:
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/* The value of one digit of an id, -1 for a character that is none (ids
+ * are checked for every row of a bundle: no strchr).  The table holds the
+ * value plus one, 0 for none. */
+static int crockford_value(char c)
+{
+	static const unsigned char value[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+		['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11, ['B'] = 12,
+		['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16, ['G'] = 17, ['H'] = 18,
+		['J'] = 19, ['K'] = 20, ['M'] = 21, ['N'] = 22, ['P'] = 23, ['Q'] = 24,
+		['R'] = 25, ['S'] = 26, ['T'] = 27, ['V'] = 28, ['W'] = 29, ['X'] = 30,
+		['Y'] = 31, ['Z'] = 32,
+	};
+
+	return (int)value[(unsigned char)c] - 1;
+}
+
 /* Per thread, like the error buffer: ids from one thread sort in order of
  * creation; ids from different threads differ by their random part. */
 static _Thread_local uint64_t last_ms;
@@ -572,14 +589,13 @@ static void id_text(const unsigned char b[16], char out[RECORD_ID_LEN + 1])
 	out[RECORD_ID_LEN] = '\0';
 }
 
-/* The 128 bits of a valid id. */
-static void id_bits(const char *id, unsigned char b[16])
+void record_id_bits(const char *id, unsigned char b[16])
 {
 	int i, k, bit;
 
 	memset(b, 0, 16);
 	for (i = 0; i < RECORD_ID_LEN; i++) {
-		unsigned v = (unsigned)(strchr(crockford, id[i]) - crockford);
+		unsigned v = (unsigned)crockford_value(id[i]);
 
 		for (k = 0; k < 5; k++) {
 			bit = i * 5 + k - 2;
@@ -635,7 +651,7 @@ void record_id_add(const char *first, uint64_t i, char out[RECORD_ID_LEN + 1])
 	unsigned char b[16];
 	int k;
 
-	id_bits(first, b);
+	record_id_bits(first, b);
 	for (k = 15; k >= 0 && i; k--) {
 		i += b[k];
 		b[k] = (unsigned char)(i & 0xff);
@@ -654,8 +670,8 @@ bool record_id_offset(const char *first, const char *id, uint64_t n,
 
 	if (!n || !record_id_valid(id) || strcmp(id, first) < 0)
 		return false;
-	id_bits(first, a);
-	id_bits(id, b);
+	record_id_bits(first, a);
+	record_id_bits(id, b);
 	for (k = 15; k >= 0; k--) {
 		unsigned x = (unsigned)b[k] - a[k] - borrow;
 
@@ -675,12 +691,12 @@ bool record_id_valid(const char *s)
 {
 	size_t i;
 
-	if (!s || strlen(s) != RECORD_ID_LEN || s[0] > '7')
+	if (!s || s[0] < '0' || s[0] > '7')
 		return false;
 	for (i = 0; i < RECORD_ID_LEN; i++)
-		if (!s[i] || !strchr(crockford, s[i]))
+		if (crockford_value(s[i]) < 0)
 			return false;
-	return true;
+	return s[RECORD_ID_LEN] == '\0';
 }
 
 const char *record_current_user(void)

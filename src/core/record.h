@@ -99,6 +99,8 @@ void record_new_ids(size_t n, char first[RECORD_ID_LEN + 1]);
 /* The id i places after first (a valid id), as ids made at once by
  * record_new_ids follow each other. */
 void record_id_add(const char *first, uint64_t i, char out[RECORD_ID_LEN + 1]);
+/* The 128 bits of a valid id (big-endian): ids compare as these do. */
+void record_id_bits(const char *id, unsigned char out[16]);
 /* Whether id is the id i places after first for some i < n; then *i. */
 bool record_id_offset(const char *first, const char *id, uint64_t n,
                       uint64_t *i);

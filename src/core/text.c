@@ -279,6 +279,11 @@ enum text_bad text_find_unstorable(const char *s, size_t *pos,
 	enum text_bad bad = TEXT_GOOD;
 
 	for (; i < n && bad == TEXT_GOOD; i += k, at++) {
+		/* Printable ASCII, most of what is stored, needs no decoding. */
+		if (p[i] >= 0x20 && p[i] < 0x7F) {
+			k = 1;
+			continue;
+		}
 		k = utf8_decode(p + i, n - i, &c);
 		if (!k) {
 			c = p[i];
