@@ -490,4 +490,23 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  int (*extra)(struct store_txn *t, void *ctx),
                  void *extra_ctx);
 
+/* The same a revision at a time, in memory that does not grow with them
+ * (a bundle's rows as they are read).  src(sctx, t, merge, mctx) calls
+ * merge(mctx, rec, &out, res) for each revision in order, inside the one
+ * write transaction t, in which it may write its own bookkeeping after
+ * them; it may be called again from its first revision, when the database
+ * had to grow beyond bytes (about what the revisions hold, to size it
+ * before the work starts; 0 when not known).  merge checks rec as
+ * ledger_merge does (normalising it; res receives its findings) and
+ * stores it unless it is rejected; out says what happened to it.  All is
+ * rolled back with dry_run, when src fails (its status), or when any
+ * revision was rejected (KP_E_DATA; *rejected, may be NULL, says how many). */
+typedef int (*ledger_merge_fn)(void *mctx, struct record *rec,
+                               enum merge_outcome *out,
+                               struct check_result *res);
+typedef int (*ledger_merge_src)(void *sctx, struct store_txn *t,
+                                ledger_merge_fn merge, void *mctx);
+int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
+                      uint64_t bytes, bool dry_run, size_t *rejected);
+
 #endif

@@ -316,13 +316,10 @@ static int merge_validate(struct ledger *lg, struct record *r,
 
 struct merge_ctx {
 	struct ledger *lg;
-	struct record *recs;
-	size_t n;
+	ledger_merge_src src;
+	void *sctx;
 	bool keep;              /* false: compute outcomes, then roll back */
-	enum merge_outcome *outcomes;
-	struct check_result *results;
-	int (*extra)(struct store_txn *t, void *ctx);
-	void *extra_ctx;
+	struct store_txn *t;
 	struct record stored;
 	size_t rejected;        /* in this run of the transaction */
 };
@@ -343,25 +340,27 @@ static int merge_owner(const struct record *stored, const struct record *r,
 	return reject(res, FK_TOWNSHIP, "township", zh, en);
 }
 
-static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
+/* Check revision r and, unless it is rejected, store it: also when the
+ * merge will be rolled back, so that a later revision of the same id is
+ * judged against it. */
+static int merge_row(void *mctx, struct record *r, enum merge_outcome *out,
+                     struct check_result *res)
 {
-	struct record *r = &mc->recs[i];
-	enum merge_outcome *out = &mc->outcomes[i];
-	bool found;
+	struct merge_ctx *mc = mctx;
+	bool found = false;
 	int rc;
 
-	if (check_has_errors(&mc->results[i])) {
-		*out = MERGE_REJECTED;
-		mc->rejected++;
-		return KP_OK;
+	if ((rc = merge_validate(mc->lg, r, res)) != KP_OK)
+		return rc;
+	if (!check_has_errors(res)) {
+		rc = ledger_load_in(mc->t, r->id, &mc->stored);
+		if (rc && rc != KP_NOTFOUND)
+			return rc;
+		found = rc == KP_OK;
+		if (found && (rc = merge_owner(&mc->stored, r, res)) != KP_OK)
+			return rc;
 	}
-	rc = ledger_load_in(t, r->id, &mc->stored);
-	if (rc && rc != KP_NOTFOUND)
-		return rc;
-	found = rc == KP_OK;
-	if (found && (rc = merge_owner(&mc->stored, r, &mc->results[i])) != KP_OK)
-		return rc;
-	if (check_has_errors(&mc->results[i])) {
+	if (check_has_errors(res)) {
 		*out = MERGE_REJECTED;
 		mc->rejected++;
 		return KP_OK;
@@ -376,26 +375,71 @@ static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
 		*out = MERGE_STALE;
 	if (*out != MERGE_NEW && *out != MERGE_UPDATED)
 		return KP_OK;
-	/* Stored even when rolling back, so that a later revision of the
-	 * same id in this batch is judged against it. */
-	return ledger_store_revision(t, mc->lg, found ? &mc->stored : NULL, r,
+	return ledger_store_revision(mc->t, mc->lg, found ? &mc->stored : NULL, r,
 	                             "merge");
 }
 
 static int merge_txn(struct store_txn *t, void *ctx)
 {
 	struct merge_ctx *mc = ctx;
-	size_t i;
-	int rc = KP_OK;
+	int rc;
 
+	mc->t = t;
 	mc->rejected = 0;
-	for (i = 0; i < mc->n && !rc; i++)
-		rc = merge_one(t, mc, i);
+	rc = mc->src(mc->sctx, t, merge_row, mc);
 	if (rc)
 		return rc;
-	if (!mc->keep || mc->rejected)
-		return MERGE_ROLLBACK;
-	return mc->extra ? mc->extra(t, mc->extra_ctx) : KP_OK;
+	return !mc->keep || mc->rejected ? MERGE_ROLLBACK : KP_OK;
+}
+
+int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
+                      uint64_t bytes, bool dry_run, size_t *rejected)
+{
+	struct merge_ctx mc = { lg, src, sctx, !dry_run, NULL, { .fields = NULL },
+	                        0 };
+	int rc;
+
+	record_init(&mc.stored);
+	rc = store_write_bulk(lg->st, bytes, merge_txn, &mc);
+	record_free(&mc.stored);
+	if (rc == MERGE_ROLLBACK)
+		rc = KP_OK;
+	if (rejected)
+		*rejected = mc.rejected;
+	if (!rc && mc.rejected)
+		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
+		                "%zu records failed the checks; nothing imported"),
+		                mc.rejected);
+	return rc;
+}
+
+/* ---- an array of revisions ------------------------------------------------ */
+
+struct array_ctx {
+	struct record *recs;
+	size_t n;
+	bool dry_run;
+	enum merge_outcome *outcomes;
+	struct check_result *results;
+	int (*extra)(struct store_txn *t, void *ctx);
+	void *extra_ctx;
+};
+
+static int array_src(void *sctx, struct store_txn *t, ledger_merge_fn merge,
+                     void *mctx)
+{
+	struct array_ctx *ac = sctx;
+	size_t i, rejected = 0;
+	int rc = KP_OK;
+
+	for (i = 0; i < ac->n && !rc; i++) {
+		check_result_free(&ac->results[i]);
+		rc = merge(mctx, &ac->recs[i], &ac->outcomes[i], &ac->results[i]);
+		rejected += ac->outcomes[i] == MERGE_REJECTED;
+	}
+	if (rc || rejected || ac->dry_run || !ac->extra)
+		return rc;
+	return ac->extra(t, ac->extra_ctx);
 }
 
 int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
@@ -404,29 +448,8 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  int (*extra)(struct store_txn *t, void *ctx),
                  void *extra_ctx)
 {
-	struct merge_ctx mc = { lg, recs, n, !dry_run, outcomes, results, extra,
-	                        extra_ctx, { .fields = NULL }, 0 };
-	size_t i, rejected = 0;
-	int rc = KP_OK;
+	struct array_ctx ac = { recs, n, dry_run, outcomes, results, extra,
+	                        extra_ctx };
 
-	for (i = 0; i < n && !rc; i++) {
-		rc = merge_validate(lg, &recs[i], &results[i]);
-		if (check_has_errors(&results[i]))
-			rejected++;
-	}
-	if (rc)
-		return rc;
-	if (rejected)
-		mc.keep = false;
-	record_init(&mc.stored);
-	rc = store_write(lg->st, merge_txn, &mc);
-	record_free(&mc.stored);
-	if (rc == MERGE_ROLLBACK)
-		rc = KP_OK;
-	rejected = mc.rejected;    /* the checks above, and ownership */
-	if (!rc && rejected)
-		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
-		                "%zu records failed the checks; nothing imported"),
-		                rejected);
-	return rc;
+	return ledger_merge_rows(lg, array_src, &ac, 0, dry_run, NULL);
 }
