@@ -1,8 +1,12 @@
 /* bundle_verify.c - reading a bundle folder and checking everything that
- * can be checked without the database's records: names, manifest,
- * checksums, signature, the forms version, the shape of every row (read
- * with the forms the bundle was made with) and the row counts; a forms
- * bundle's files (bundle_forms.c). */
+ * can be checked before its rows: names, checksums, manifest, signature,
+ * the forms version; a quota or forms bundle's files (small: read whole;
+ * bundle_forms.c checks the forms).  A data bundle's CSV files are read
+ * later, a block at a time (bundle_data.c), through bfin below, which
+ * hashes them as they are read.
+ *
+ * Uses bundle_rows.c (quota rows), bundle_attach.c (attachment files) and
+ * bundle_forms.c (the forms version, a forms bundle's files). */
 #include "config.h"
 
 #include <dirent.h>
@@ -20,83 +24,107 @@
 #include "lang.h"
 #include "text.h"
 
+#define BFIN_BLOCK 65536
+
 void bload_free(struct bload *b)
 {
 	size_t i;
 
 	free(b->dir);
 	kvl_free(&b->mf);
+	for (i = 0; i < b->nlist; i++)
+		free(b->list[i].buf);
+	free(b->list);
+	free(b->sums);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);
 	free(b->files);
-	for (i = 0; i < b->nrecs; i++)
-		record_free(&b->recs[i]);
-	free(b->recs);
-	free(b->pos);
+	free(b->idx);
+	free(b->arows);
+	free(b->absent);
 	free(b->quotas);
 	free(b->qlines);
 	schema_files_free(b->forms, b->nforms);
 	schema_free(b->fschema);
 	free(b->att);
-	free(b->byid);
-	free(b->history);
 	memset(b, 0, sizeof *b);
 }
 
-/* ---- files ---------------------------------------------------------- */
+void bundle_problems_keep(struct bundle_summary *s, size_t n, size_t more)
+{
+	while (s->nproblems > n)
+		free(s->problems[--s->nproblems]);
+	s->more_problems = more;
+}
 
-struct listed {
-	char name[BUNDLE_NAME_MAX];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	char *buf;                    /* contents once read and matching */
-	size_t len;
-};
+/* ---- files ---------------------------------------------------------- */
 
 struct vctx {
 	struct ledger *lg;
 	struct bundle_summary *s;
 	struct bload *b;
-	struct listed *list;
-	size_t nlist;
-	char *sums;
-	size_t sumsn;
 };
 
-/* The whole file; KP_NOTFOUND when it does not exist. */
-static int read_whole(const char *dir, const char *name, char **buf,
-                      size_t *n)
+/* Open name in the bundle folder, never through a link (a bundle names
+ * its own files).  KP_NOTFOUND when it does not exist. */
+static int open_in(const struct bload *b, const char *name, int *fd)
 {
-	struct sbuf p = {0}, data = {0};
-	char chunk[65536];
-	size_t got;
-	FILE *f;
-	int fd, rc = KP_OK;
+	struct sbuf p = {0};
+	struct stat sb;
+	int rc = KP_OK;
 
-	*buf = NULL;
-	*n = 0;
-	if (sbuf_printf(&p, "%s/%s", dir, name) != KP_OK)
+	*fd = -1;
+	if (sbuf_printf(&p, "%s/%s", b->dir, name) != KP_OK)
 		return kp_err_nomem();
-	/* Never through a link: a bundle names its own files. */
-	fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-	if (!f) {
+	*fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0)
 		rc = errno == ENOENT ? KP_NOTFOUND :
 		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接：不跟随，拒收",
 		                                "%s is a symbolic link: links are not "
 		                                "followed; refused"), name) :
 		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
 		                p.s, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto out;
+	else if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
+		                "%s is not a regular file; refused"), name);
 	}
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if ((rc = sbuf_add(&data, chunk, got)) != KP_OK)
+	sbuf_free(&p);
+	return rc;
+}
+
+static int read_fail(const struct bload *b, const char *name, int e)
+{
+	return kp_err_set(KP_E_IO, LF("无法读取 %s/%s：%s", "cannot read %s/%s: %s"),
+	                  b->dir, name, strerror(e));
+}
+
+/* A whole small file (SHA256SUMS, the manifest, the signature, a quota
+ * or forms bundle's files); KP_NOTFOUND when it does not exist. */
+static int read_whole(const struct bload *b, const char *name, char **buf,
+                      size_t *n)
+{
+	struct sbuf data = {0};
+	char chunk[BFIN_BLOCK];
+	ssize_t got;
+	int fd, rc;
+
+	*buf = NULL;
+	*n = 0;
+	if ((rc = open_in(b, name, &fd)) != KP_OK)
+		return rc;
+	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = read_fail(b, name, errno);
 			break;
-	if (rc == KP_OK && ferror(f))
-		rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p.s, strerror(errno));
-	fclose(f);
+		}
+		if ((rc = sbuf_add(&data, chunk, (size_t)got)) != KP_OK)
+			break;
+	}
+	close(fd);
 	if (rc == KP_OK) {
 		*n = data.len;
 		*buf = data.s ? data.s : calloc(1, 1);
@@ -105,8 +133,6 @@ static int read_whole(const char *dir, const char *name, char **buf,
 			rc = kp_err_nomem();
 	}
 	sbuf_free(&data);
-out:
-	sbuf_free(&p);
 	return rc;
 }
 
@@ -116,32 +142,33 @@ static bool plain_name(const char *n)
 	       strcmp(n, BUNDLE_SUMS) != 0 && strcmp(n, BUNDLE_SIG) != 0;
 }
 
-static struct listed *listed_find(struct vctx *v, const char *name)
+struct blisted *bundle_listed(struct bload *b, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < v->nlist; i++)
-		if (strcmp(v->list[i].name, name) == 0)
-			return &v->list[i];
+	for (i = 0; i < b->nlist; i++)
+		if (strcmp(b->list[i].name, name) == 0)
+			return &b->list[i];
 	return NULL;
 }
 
 /* SHA256SUMS as sha256sum writes it: "<64 hex>  <name>" per line. */
 static int parse_sums(struct vctx *v)
 {
+	struct bload *b = v->b;
 	/* A copy: the signature is over the bytes as read. */
-	char *copy = malloc(v->sumsn + 1), *p = copy, *end = copy + v->sumsn;
+	char *copy = malloc(b->sumsn + 1), *p = copy, *end = copy + b->sumsn;
 	size_t line = 0;
 
 	if (!copy)
 		return kp_err_nomem();
-	memcpy(copy, v->sums, v->sumsn);
+	memcpy(copy, b->sums, b->sumsn);
 	*end = '\0';
 
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *e = nl ? nl : end, *name;
-		struct listed *l, *nlst;
+		struct blisted *l, *nlst;
 		size_t i;
 
 		line++;
@@ -154,11 +181,11 @@ static int parse_sums(struct vctx *v)
 		for (i = 0; i < 64; i++)
 			if (!strchr("0123456789abcdef", p[i]) || !p[i])
 				goto bad;
-		if (strlen(name) >= BUNDLE_NAME_MAX || listed_find(v, name))
+		if (strlen(name) >= BUNDLE_NAME_MAX || bundle_listed(b, name))
 			goto bad;
 		/* The one folder inside: attachments/<sha256>.<type> */
 		if (strchr(name, '/')) {
-			int rc = bundle_att_list(v->b, name, p);
+			int rc = bundle_att_list(b, name, p);
 
 			if (rc == KP_E_NOMEM) {
 				free(copy);
@@ -169,13 +196,13 @@ static int parse_sums(struct vctx *v)
 		} else if (!plain_name(name)) {
 			goto bad;
 		}
-		nlst = realloc(v->list, (v->nlist + 1) * sizeof *nlst);
+		nlst = realloc(b->list, (b->nlist + 1) * sizeof *nlst);
 		if (!nlst) {
 			free(copy);
 			return kp_err_nomem();
 		}
-		v->list = nlst;
-		l = &v->list[v->nlist++];
+		b->list = nlst;
+		l = &b->list[b->nlist++];
 		memset(l, 0, sizeof *l);
 		memcpy(l->hex, p, 64);
 		snprintf(l->name, sizeof l->name, "%s", name);
@@ -188,7 +215,7 @@ bad:
 		p = e + 1;
 	}
 	free(copy);
-	if (v->nlist == 0)
+	if (b->nlist == 0)
 		bundle_problem(v->s, "%s", LF("SHA256SUMS 没有列出任何文件",
 		               "SHA256SUMS lists no files"));
 	return KP_OK;
@@ -204,7 +231,7 @@ static int check_unexpected(struct vctx *v)
 		                  v->b->dir, strerror(errno));
 	/* Hidden files are what file managers leave (.DS_Store). */
 	while ((de = readdir(d)) != NULL)
-		if (plain_name(de->d_name) && !listed_find(v, de->d_name) &&
+		if (plain_name(de->d_name) && !bundle_listed(v->b, de->d_name) &&
 		    (strcmp(de->d_name, BUNDLE_ATTACH_DIR) != 0 || v->b->natt == 0))
 			bundle_problem(v->s, LF("多出的文件：%s（SHA256SUMS 中没有）",
 			               "unexpected file: %s (not in SHA256SUMS)"),
@@ -219,83 +246,131 @@ static const char *sender_name(const char *who)
 	return strcmp(who, "all") == 0 ? L("市里（all）", "the city (all)") : who;
 }
 
-static uint64_t manifest_bytes(struct vctx *v, const char *name)
+static uint64_t manifest_bytes(const struct bload *b, const char *name)
 {
 	char key[BUNDLE_NAME_MAX + 8];
 	const char *val;
 
-	if (!v->b->mf_ok)
+	if (!b->mf_ok)
 		return 0;
 	snprintf(key, sizeof key, "bytes:%s", name);
-	val = kvl_get(&v->b->mf, key);
+	val = kvl_get(&b->mf, key);
 	return val ? strtoull(val, NULL, 10) : 0;
 }
 
-/* The SHA-256 (hex) of buf as it was before a re-save that dropped the
- * byte-order mark (bom) and/or turned CRLF into LF (crlf). */
-static void hash_undone(const char *buf, size_t n, bool bom, bool crlf,
-                        char hex[2 * crypto_hash_sha256_BYTES + 1])
-{
-	crypto_hash_sha256_state st;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	const char *p = buf, *nl;
+/* ---- what changed a file -------------------------------------------- */
 
-	crypto_hash_sha256_init(&st);
-	if (bom)
-		crypto_hash_sha256_update(&st, (const unsigned char *)"\xef\xbb\xbf", 3);
-	while (crlf && (nl = memchr(p, '\n', n - (size_t)(p - buf))) != NULL) {
-		crypto_hash_sha256_update(&st, (const unsigned char *)p,
-		                          (unsigned long long)(nl - p));
-		crypto_hash_sha256_update(&st, (const unsigned char *)"\r\n", 2);
-		p = nl + 1;
-	}
-	crypto_hash_sha256_update(&st, (const unsigned char *)p,
-	                          (unsigned long long)(n - (size_t)(p - buf)));
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
+/* A file's bytes as a spreadsheet or editor that re-saved it leaves them:
+ * without the byte-order mark, and/or with CRLF turned into LF.  The
+ * SHA-256 of the bytes with each of those undone (a mark put back, every
+ * LF made CRLF, both), computed as the file is read. */
+struct undo {
+	crypto_hash_sha256_state both, bom, crlf;
+	bool has_bom, has_crlf, has_lf;
+	bool first;
+	char prev;
+};
+
+static void undo_init(struct undo *u)
+{
+	memset(u, 0, sizeof *u);
+	crypto_hash_sha256_init(&u->both);
+	crypto_hash_sha256_init(&u->bom);
+	crypto_hash_sha256_init(&u->crlf);
+	crypto_hash_sha256_update(&u->both, (const unsigned char *)"\xef\xbb\xbf", 3);
+	crypto_hash_sha256_update(&u->bom, (const unsigned char *)"\xef\xbb\xbf", 3);
+	u->first = true;
 }
 
-/* What changed the file.  A spreadsheet or editor that re-saved it
- * typically dropped the byte-order mark and/or turned CRLF into LF; when
- * undoing exactly that gives back the signed checksum, say so, since the
- * data itself is then intact and an untouched copy will verify. */
-static const char *change_hint(struct vctx *v, const char *buf, size_t n,
-                               const char *want)
+static void undo_crlf(crypto_hash_sha256_state *st, const char *p, size_t n)
 {
-	const char *enc = v->b->mf_ok ? kvl_get(&v->b->mf, "encoding") : NULL;
-	bool bom = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
-	bool lf_only = !memmem(buf, n, "\r\n", 2) && memchr(buf, '\n', n);
+	const char *nl;
+
+	while ((nl = memchr(p, '\n', n)) != NULL) {
+		crypto_hash_sha256_update(st, (const unsigned char *)p,
+		                          (unsigned long long)(nl - p));
+		crypto_hash_sha256_update(st, (const unsigned char *)"\r\n", 2);
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+	crypto_hash_sha256_update(st, (const unsigned char *)p, n);
+}
+
+static void undo_add(struct undo *u, const char *p, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	if (u->first && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		u->has_bom = true;
+	u->first = false;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n' && (i ? p[i - 1] : u->prev) == '\r')
+			u->has_crlf = true;
+		if (p[i] == '\n')
+			u->has_lf = true;
+	}
+	u->prev = p[n - 1];
+	crypto_hash_sha256_update(&u->bom, (const unsigned char *)p, n);
+	undo_crlf(&u->both, p, n);
+	undo_crlf(&u->crlf, p, n);
+}
+
+static bool undo_is(crypto_hash_sha256_state *st, const char *want)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
 	char hex[2 * crypto_hash_sha256_BYTES + 1];
 
-	if (!bom && lf_only) {
-		hash_undone(buf, n, true, true, hex);
-		if (strcmp(hex, want) == 0)
-			return LF("开头的 BOM 被删掉、换行符被改过，内容未变：是被 Excel/WPS "
-			          "或编辑器另存过；请从原来的 U 盘重新复制未打开过的数据包",
-			          "the byte-order mark was removed and the line ends were "
-			          "changed, the data is the same: it was re-saved by a "
-			          "spreadsheet or editor; copy the bundle again from the "
-			          "original stick without opening it");
+	crypto_hash_sha256_final(st, h);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	return strcmp(hex, want) == 0;
+}
+
+/* What changed the file (read again for it).  When undoing exactly what
+ * a re-save does gives back the signed checksum, say so, since the data
+ * itself is then intact and an untouched copy will verify. */
+static const char *change_hint(const struct bload *b, const struct blisted *l)
+{
+	const char *enc = b->mf_ok ? kvl_get(&b->mf, "encoding") : NULL;
+	char buf[BFIN_BLOCK];
+	struct undo u;
+	bool lf_only;
+	ssize_t got;
+	int fd;
+
+	if (open_in(b, l->name, &fd) != KP_OK)
+		return LF("校验和不符", "checksum differs");
+	undo_init(&u);
+	while ((got = read(fd, buf, sizeof buf)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			break;
+		undo_add(&u, buf, (size_t)got);
 	}
-	if (!bom) {
-		hash_undone(buf, n, true, false, hex);
-		if (strcmp(hex, want) == 0)
-			return LF("开头的 BOM 被删掉，内容未变：是被 Excel/WPS 另存过；"
-			          "请从原来的 U 盘重新复制未打开过的数据包",
-			          "the byte-order mark was removed, the data is the same: "
-			          "it was re-saved by a spreadsheet; copy the bundle again "
-			          "from the original stick without opening it");
-	}
-	if (lf_only) {
-		hash_undone(buf, n, false, true, hex);
-		if (strcmp(hex, want) == 0)
-			return LF("换行符被改过，内容未变：是被编辑器另存过；"
-			          "请从原来的 U 盘重新复制未打开过的数据包",
-			          "the line ends were changed, the data is the same: it "
-			          "was re-saved by an editor; copy the bundle again from "
-			          "the original stick without opening it");
-	}
-	if (enc && strcmp(enc, "utf-8") == 0 && !bom)
+	close(fd);
+	lf_only = !u.has_crlf && u.has_lf;
+	if (!u.has_bom && lf_only && undo_is(&u.both, l->hex))
+		return LF("开头的 BOM 被删掉、换行符被改过，内容未变：是被 Excel/WPS "
+		          "或编辑器另存过；请从原来的 U 盘重新复制未打开过的数据包",
+		          "the byte-order mark was removed and the line ends were "
+		          "changed, the data is the same: it was re-saved by a "
+		          "spreadsheet or editor; copy the bundle again from the "
+		          "original stick without opening it");
+	if (!u.has_bom && undo_is(&u.bom, l->hex))
+		return LF("开头的 BOM 被删掉，内容未变：是被 Excel/WPS 另存过；"
+		          "请从原来的 U 盘重新复制未打开过的数据包",
+		          "the byte-order mark was removed, the data is the same: "
+		          "it was re-saved by a spreadsheet; copy the bundle again "
+		          "from the original stick without opening it");
+	if (lf_only && undo_is(&u.crlf, l->hex))
+		return LF("换行符被改过，内容未变：是被编辑器另存过；"
+		          "请从原来的 U 盘重新复制未打开过的数据包",
+		          "the line ends were changed, the data is the same: it "
+		          "was re-saved by an editor; copy the bundle again from "
+		          "the original stick without opening it");
+	if (enc && strcmp(enc, "utf-8") == 0 && !u.has_bom)
 		return LF("开头的 BOM 没有了，内容也被改过：是否被 Excel/WPS 另存过？",
 		          "the byte-order mark is gone and the contents differ: "
 		          "edited in a spreadsheet?");
@@ -306,16 +381,42 @@ static const char *change_hint(struct vctx *v, const char *buf, size_t n,
 	return LF("校验和不符", "checksum differs");
 }
 
-static int check_file(struct vctx *v, struct listed *l)
+/* A listed file whose checksum is not SHA256SUMS': cut short (smaller
+ * than the manifest says, ending mid-row: a writer ends every row), or
+ * changed. */
+static int checksum_problem(const struct bload *b, struct bundle_summary *s,
+                            const struct blisted *l, uint64_t size, int last)
+{
+	uint64_t want = manifest_bytes(b, l->name);
+
+	if (want && size < want && (size == 0 || last != '\n'))
+		return bundle_problem(s, LF("文件被截断：%s（只有 %llu 字节，"
+		                      "应为 %llu）", "truncated file: %s (%llu of "
+		                      "%llu bytes)"), l->name, (unsigned long long)size,
+		                      (unsigned long long)want);
+	return bundle_problem(s, LF("文件已被改动：%s（%s）",
+	                      "file changed: %s (%s)"), l->name, change_hint(b, l));
+}
+
+static bool same_hash(crypto_hash_sha256_state *st, const char *want)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[sizeof l->hex];
-	uint64_t want;
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+	crypto_hash_sha256_final(st, h);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	return strcmp(hex, want) == 0;
+}
+
+/* A small file read whole and checked; its bytes kept when they match. */
+static int check_file(struct vctx *v, struct blisted *l)
+{
+	crypto_hash_sha256_state st;
 	char *buf;
 	size_t n;
 	int rc;
 
-	rc = read_whole(v->b->dir, l->name, &buf, &n);
+	rc = read_whole(v->b, l->name, &buf, &n);
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
@@ -323,32 +424,127 @@ static int check_file(struct vctx *v, struct listed *l)
 		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
-	crypto_hash_sha256(h, (unsigned char *)buf, n);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	if (strcmp(hex, l->hex) == 0) {
+	l->done = true;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (unsigned char *)buf, n);
+	if (same_hash(&st, l->hex)) {
 		l->buf = buf;
 		l->len = n;
 		return KP_OK;
 	}
-	want = manifest_bytes(v, l->name);
-	/* Cut short: smaller and ending mid-row (a writer ends every row). */
-	if (want && n < want && (n == 0 || buf[n - 1] != '\n')) {
-		free(buf);
-		return bundle_problem(v->s, LF("文件被截断：%s（只有 %zu 字节，"
-		                      "应为 %llu）", "truncated file: %s (%zu of "
-		                      "%llu bytes)"), l->name, n,
-		                      (unsigned long long)want);
-	}
-	rc = bundle_problem(v->s, LF("文件已被改动：%s（%s）",
-	                    "file changed: %s (%s)"), l->name, change_hint(v, buf, n, l->hex));
+	rc = checksum_problem(v->b, v->s, l, n, n ? (unsigned char)buf[n - 1] : -1);
 	free(buf);
 	return rc;
 }
 
+/* ---- files read a block at a time ------------------------------------ */
+
+static ssize_t bfin_read(void *cookie, char *buf, size_t n)
+{
+	struct bfin *in = cookie;
+	ssize_t got;
+
+	do
+		got = read(in->fd, buf, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		in->err = errno;
+		return -1;
+	}
+	if (got > 0) {
+		crypto_hash_sha256_update(&in->sha, (unsigned char *)buf,
+		                          (unsigned long long)got);
+		in->size += (uint64_t)got;
+		in->last = (unsigned char)buf[got - 1];
+	}
+	return got;
+}
+
+static int bfin_noclose(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+int bfin_open(struct bload *b, const struct blisted *l, struct bfin *in)
+{
+	cookie_io_functions_t io = { .read = bfin_read, .close = bfin_noclose };
+	int rc;
+
+	memset(in, 0, sizeof *in);
+	in->fd = -1;
+	in->l = l;
+	in->last = -1;
+	crypto_hash_sha256_init(&in->sha);
+	if ((rc = open_in(b, l->name, &in->fd)) != KP_OK)
+		return rc;
+	if (!(in->f = fopencookie(in, "rb", io))) {
+		close(in->fd);
+		in->fd = -1;
+		return kp_err_nomem();
+	}
+	setvbuf(in->f, NULL, _IOFBF, BFIN_BLOCK);
+	return KP_OK;
+}
+
+int bfin_finish(struct bload *b, struct bfin *in, bool *match)
+{
+	char buf[BFIN_BLOCK];
+	struct blisted *l = bundle_listed(b, in->l->name);
+
+	*match = false;
+	/* Whatever the reader left unread goes through the hash too. */
+	while (fread(buf, 1, sizeof buf, in->f) > 0)
+		;
+	if (ferror(in->f))
+		return read_fail(b, in->l->name, in->err ? in->err : EIO);
+	if (l)
+		l->done = true;
+	*match = same_hash(&in->sha, in->l->hex);
+	return KP_OK;
+}
+
+int bfin_problem(struct bload *b, struct bundle_summary *s,
+                 const struct bfin *in)
+{
+	return checksum_problem(b, s, in->l, in->size, in->last);
+}
+
+void bfin_close(struct bfin *in)
+{
+	if (in->f)
+		fclose(in->f);
+	if (in->fd >= 0)
+		close(in->fd);
+	in->f = NULL;
+	in->fd = -1;
+}
+
+/* A listed file only hashed (a data bundle with a broken manifest, whose
+ * rows will not be read). */
+static int hash_file(struct vctx *v, struct blisted *l)
+{
+	struct bfin in;
+	bool match;
+	int rc = bfin_open(v->b, l, &in);
+
+	if (rc == KP_NOTFOUND)
+		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		                      l->name);
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
+	if (rc == KP_OK && (rc = bfin_finish(v->b, &in, &match)) == KP_OK && !match)
+		rc = bfin_problem(v->b, v->s, &in);
+	bfin_close(&in);
+	return rc;
+}
+
+/* ---- manifest and signature ----------------------------------------- */
+
 /* The manifest is in the bundle's encoding too.  Its keys and the
  * encoding's name are ASCII, readable whatever the guess; then it is read
  * again in the encoding it declares, so that no value is guessed. */
-static int parse_manifest(struct vctx *v, struct listed *m)
+static int parse_manifest(struct vctx *v, struct blisted *m)
 {
 	const char *declared, *enc;
 	int rc;
@@ -375,36 +571,48 @@ static int parse_manifest(struct vctx *v, struct listed *m)
 	return KP_OK;
 }
 
+/* The manifest first (its sizes tell truncated from changed, its kind
+ * says how to read the rest), then every other file: a data bundle's CSV
+ * files are left for bundle_read_data, which hashes them as it reads
+ * their rows; the files of a quota or forms bundle are read whole. */
 static int check_files(struct vctx *v)
 {
-	struct listed *m = listed_find(v, BUNDLE_MANIFEST);
+	struct blisted *m = bundle_listed(v->b, BUNDLE_MANIFEST);
+	const char *kind;
+	bool data;
 	size_t i;
 	int rc;
 
 	if (!m)
 		return bundle_problem(v->s, "%s", LF("SHA256SUMS 中没有 manifest.csv",
 		                      "manifest.csv is not listed in SHA256SUMS"));
-	/* The manifest first: its sizes tell truncated from changed. */
 	if ((rc = check_file(v, m)) != KP_OK)
 		return rc;
 	if (m->buf && (rc = parse_manifest(v, m)) != KP_OK)
 		return rc;
-	for (i = 0; i < v->nlist; i++) {
-		struct batt *a = strchr(v->list[i].name, '/')
-		                 ? bundle_att_find(v->b, v->list[i].name) : NULL;
+	kind = v->b->mf_ok ? kvl_get(&v->b->mf, "kind") : NULL;
+	data = !kind || strcmp(kind, "data") == 0;
+	for (i = 0; i < v->b->nlist; i++) {
+		struct blisted *l = &v->b->list[i];
+		struct batt *a = strchr(l->name, '/')
+		                 ? bundle_att_find(v->b, l->name) : NULL;
 
 		if (a)
-			rc = bundle_att_check(v->b, v->s, a, v->list[i].hex,
-			                      manifest_bytes(v, a->name));
-		else if (&v->list[i] != m)
-			rc = check_file(v, &v->list[i]);
+			rc = bundle_att_check(v->b, v->s, a, l->hex,
+			                      manifest_bytes(v->b, a->name));
+		else if (l == m)
+			continue;
+		else if (data && v->b->mf_ok)
+			l->deferred = true;
+		else if (data)
+			rc = hash_file(v, l);
+		else
+			rc = check_file(v, l);
 		if (rc != KP_OK)
 			return rc;
 	}
 	return KP_OK;
 }
-
-/* ---- manifest and signature ----------------------------------------- */
 
 static const char *mf(struct vctx *v, const char *key)
 {
@@ -506,7 +714,7 @@ static void check_signature(struct vctx *v)
 	size_t n;
 	int rc;
 
-	rc = read_whole(v->b->dir, BUNDLE_SIG, &buf, &n);
+	rc = read_whole(v->b, BUNDLE_SIG, &buf, &n);
 	if (rc != KP_OK) {
 		bundle_problem(s, "%s", rc == KP_NOTFOUND ?
 		               LF("未签名：缺少 manifest.sig",
@@ -530,7 +738,7 @@ static void check_signature(struct vctx *v)
 	}
 	keys_fingerprint(pk, fpr);
 	snprintf(s->fingerprint, sizeof s->fingerprint, "%s", fpr);
-	if (keys_verify(pk, v->sums, v->sumsn, sig) == KP_OK)
+	if (keys_verify(pk, v->b->sums, v->b->sumsn, sig) == KP_OK)
 		goto out;
 	claimed = kvl_get(&v->b->mf, "fingerprint");
 	if (claimed && strcmp(claimed, fpr) != 0)
@@ -545,6 +753,8 @@ static void check_signature(struct vctx *v)
 out:
 	free(buf);
 }
+
+/* ---- a quota or forms bundle's contents ------------------------------- */
 
 static int count_rows(struct vctx *v, const char *file, const char *key,
                       size_t got)
@@ -561,74 +771,9 @@ static int count_rows(struct vctx *v, const char *file, const char *key,
 	return KP_OK;
 }
 
-static int read_form_file(struct vctx *v, const struct form *fm)
-{
-	char file[BUNDLE_NAME_MAX], key[BUNDLE_NAME_MAX];
-	struct listed *l;
-	size_t rows = 0;
-	int rc;
-
-	snprintf(file, sizeof file, "%s.csv", fm->id);
-	snprintf(key, sizeof key, "rows:%s", fm->id);
-	l = listed_find(v, file);
-	if (!l || !l->buf)
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
-		                      file);
-	rc = bundle_rows_form(v->lg, v->s, v->b, fm, file, l->buf, l->len, &rows);
-	if (rc != KP_OK || v->s->nproblems)
-		return rc;
-	return count_rows(v, file, key, rows);
-}
-
-/* attachments.csv and history.csv, after the form files (their rows name
- * the records); attachment files are hashed as read, never held. */
-static int read_evidence(struct vctx *v)
-{
-	struct listed *a = listed_find(v, BUNDLE_ATTACH_CSV);
-	struct listed *h = listed_find(v, BUNDLE_HISTORY);
-
-	return bundle_evidence_read(v->lg, v->s, v->b, a ? a->buf : NULL,
-	                            a ? a->len : 0, h ? &h->buf : NULL,
-	                            h ? h->len : 0);
-}
-
-/* The rows are read with the forms the bundle was made with (its header
- * holds their fields: one the receiver has since removed still reads);
- * merging checks each row with its record's own version. */
-static int read_data(struct vctx *v)
-{
-	const struct schema *sc;
-	size_t i;
-	int rc;
-
-	if ((rc = ledger_schema_for(v->lg, v->b->forms_version, &sc)) != KP_OK)
-		return rc;
-
-	for (i = 0; i < v->b->mf.n; i++) {
-		const char *k = v->b->mf.v[i].name;
-
-		if (strncmp(k, "rows:", 5) == 0 && !schema_form(sc, k + 5))
-			bundle_problem(v->s, LF("本数据库没有表单 %s",
-			               "this database has no form %s"), k + 5);
-	}
-	for (i = 0; i < sc->nforms; i++) {
-		char key[BUNDLE_NAME_MAX];
-
-		snprintf(key, sizeof key, "rows:%s", sc->forms[i].id);
-		if (!kvl_get(&v->b->mf, key))
-			continue;
-		if ((rc = read_form_file(v, &sc->forms[i])) != KP_OK)
-			return rc;
-	}
-	v->s->rows = v->b->nrecs;
-	if (v->s->nproblems)
-		return KP_OK;
-	return read_evidence(v);
-}
-
 static int read_quotas(struct vctx *v)
 {
-	struct listed *l = listed_find(v, BUNDLE_QUOTAS);
+	struct blisted *l = bundle_listed(v->b, BUNDLE_QUOTAS);
 	size_t rows = 0;
 	int rc;
 
@@ -648,29 +793,23 @@ static int read_forms(struct vctx *v)
 	struct schema_file *f;
 	size_t i;
 
-	if (!(v->b->forms = calloc(v->nlist ? v->nlist : 1, sizeof *v->b->forms)))
+	if (!(v->b->forms = calloc(v->b->nlist ? v->b->nlist : 1,
+	                           sizeof *v->b->forms)))
 		return kp_err_nomem();
-	for (i = 0; i < v->nlist; i++) {
-		if (strcmp(v->list[i].name, BUNDLE_MANIFEST) == 0 || !v->list[i].buf)
+	for (i = 0; i < v->b->nlist; i++) {
+		struct blisted *l = &v->b->list[i];
+
+		if (strcmp(l->name, BUNDLE_MANIFEST) == 0 || !l->buf)
 			continue;
 		f = &v->b->forms[v->b->nforms];
-		if (!(f->name = xstrdup(v->list[i].name)))
+		if (!(f->name = xstrdup(l->name)))
 			return kp_err_nomem();
-		f->data = v->list[i].buf;
-		f->len = v->list[i].len;
-		v->list[i].buf = NULL;   /* the bload's now */
+		f->data = l->buf;
+		f->len = l->len;
+		l->buf = NULL;   /* the bload's now */
 		v->b->nforms++;
 	}
 	return bundle_forms_read(v->lg, v->s, v->b);
-}
-
-static int read_contents(struct vctx *v)
-{
-	switch (v->b->kind) {
-	case BUNDLE_QUOTA: return read_quotas(v);
-	case BUNDLE_FORMS: return read_forms(v);
-	default:           return read_data(v);
-	}
 }
 
 /* ---- the whole check ------------------------------------------------ */
@@ -717,14 +856,15 @@ static bool holds_bundles(const char *dir)
 
 static int load_checked(struct vctx *v)
 {
+	struct bload *b = v->b;
 	int rc;
 
-	rc = read_whole(v->b->dir, BUNDLE_SUMS, &v->sums, &v->sumsn);
-	if (rc == KP_NOTFOUND && holds_bundles(v->b->dir))
+	rc = read_whole(b, BUNDLE_SUMS, &b->sums, &b->sumsn);
+	if (rc == KP_NOTFOUND && holds_bundles(b->dir))
 		return bundle_problem(v->s, LF("这是存放数据包的文件夹，不是数据包："
 		                      "请写出数据包的名字，如 %s/*",
 		                      "this folder holds bundles but is not one: "
-		                      "name the bundles, e.g. %s/*"), v->b->dir);
+		                      "name the bundles, e.g. %s/*"), b->dir);
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "
@@ -733,9 +873,9 @@ static int load_checked(struct vctx *v)
 		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
-	crypto_hash_sha256(v->b->sums_hash, (unsigned char *)v->sums, v->sumsn);
-	sodium_bin2hex(v->b->sums_hex, sizeof v->b->sums_hex, v->b->sums_hash,
-	               sizeof v->b->sums_hash);
+	crypto_hash_sha256(b->sums_hash, (unsigned char *)b->sums, b->sumsn);
+	sodium_bin2hex(b->sums_hex, sizeof b->sums_hex, b->sums_hash,
+	               sizeof b->sums_hash);
 	if ((rc = parse_sums(v)) != KP_OK ||
 	    (rc = check_unexpected(v)) != KP_OK ||
 	    (rc = check_files(v)) != KP_OK)
@@ -749,7 +889,6 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 {
 	struct vctx v = { .lg = lg, .s = s, .b = b };
 	struct stat st;
-	size_t i;
 	int rc;
 
 	memset(b, 0, sizeof *b);
@@ -759,18 +898,16 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 		return kp_err_set(KP_E_NOINPUT, LF("%s：没有这个数据包文件夹",
 		                  "%s: no such bundle folder"), path);
 	rc = load_checked(&v);
-	if (rc == KP_OK && v.sums)
+	if (rc == KP_OK && b->sums)
 		check_signature(&v);
 	if (rc == KP_OK && s->nproblems == 0 && before_rows)
 		rc = before_rows(ctx, b);
-	if (rc == KP_OK && s->nproblems == 0)
-		rc = read_contents(&v);
+	if (rc == KP_OK && s->nproblems == 0 && b->kind == BUNDLE_QUOTA)
+		rc = read_quotas(&v);
+	else if (rc == KP_OK && s->nproblems == 0 && b->kind == BUNDLE_FORMS)
+		rc = read_forms(&v);
 	else if (rc == KP_NOTFOUND)
 		rc = KP_OK;
-	for (i = 0; i < v.nlist; i++)
-		free(v.list[i].buf);
-	free(v.list);
-	free(v.sums);
 	if (rc != KP_OK)
 		return rc;
 	if (s->nproblems || s->more_problems)
@@ -778,17 +915,4 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 		                  "%s: the bundle has problems; nothing imported"),
 		                  s->name);
 	return KP_OK;
-}
-
-int bundle_verify(struct ledger *lg, const char *path,
-                  struct bundle_summary *s)
-{
-	struct bload b;
-	int rc = bundle_load(lg, path, s, &b, NULL, NULL);
-
-	if (rc == KP_E_DATA)
-		kp_err_set(KP_E_DATA, LF("%s：校验未通过", "%s: verification failed"),
-		           s->name);
-	bload_free(&b);
-	return rc;
 }
