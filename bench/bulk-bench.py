@@ -316,41 +316,43 @@ CREATE TABLE totals (
   sum numeric NOT NULL, count bigint NOT NULL, max numeric NOT NULL,
   PRIMARY KEY (year, township, indicator, grp));
 CREATE FUNCTION training_totals() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE y integer := extract(year FROM NEW.date);
 BEGIN
-  IF NEW.category IN ('teacher', 'rural_tech', 'agri_technician', 'worker', 'official') THEN
-    INSERT INTO totals VALUES (y, NEW.township, CASE NEW.category
-      WHEN 'teacher' THEN 'teacher_training' WHEN 'rural_tech' THEN 'rural_tech_training'
-      WHEN 'agri_technician' THEN 'agri_technician_training'
-      WHEN 'worker' THEN 'worker_training' ELSE 'official_training' END, '',
-      NEW.participants, 1, NEW.participants) ON CONFLICT (year, township, indicator, grp) DO UPDATE
-      SET sum = totals.sum + excluded.sum, count = totals.count + 1,
-          max = greatest(totals.max, excluded.max);
-  END IF;
-  IF NEW.category = 'rural_tech' THEN
-    INSERT INTO totals VALUES (y, NEW.township, 'rural_tech_farmers', '',
-      NEW.farmers, 1, NEW.farmers) ON CONFLICT (year, township, indicator, grp) DO UPDATE
-      SET sum = totals.sum + excluded.sum, count = totals.count + 1,
-          max = greatest(totals.max, excluded.max);
-  END IF;
-  IF NEW.category = 'high_skill' THEN
-    INSERT INTO totals VALUES (y, NEW.township, 'high_skill_talent', '',
-      NEW.certified, 1, NEW.certified) ON CONFLICT (year, township, indicator, grp) DO UPDATE
-      SET sum = totals.sum + excluded.sum, count = totals.count + 1,
-          max = greatest(totals.max, excluded.max);
-  END IF;
-  INSERT INTO totals VALUES (y, NEW.township, 'training_sessions_by_category',
-    NEW.category, 1, 1, 1) ON CONFLICT (year, township, indicator, grp) DO UPDATE
-      SET sum = totals.sum + excluded.sum, count = totals.count + 1,
-          max = greatest(totals.max, excluded.max);
-  INSERT INTO totals VALUES (y, NEW.township, 'training_participants_by_category',
-    NEW.category, NEW.participants, 1, NEW.participants) ON CONFLICT (year, township, indicator, grp) DO UPDATE
-      SET sum = totals.sum + excluded.sum, count = totals.count + 1,
-          max = greatest(totals.max, excluded.max);
-  RETURN NEW;
+  -- Once per statement over its rows (a per-row trigger updating the same
+  -- few totals rows leaves PostgreSQL a chain of row versions per update,
+  -- quadratic in the rows of one transaction).
+  INSERT INTO totals
+  SELECT y, township, indicator, grp, sum(amount), count(*), max(amount)
+  FROM (
+    SELECT extract(year FROM date)::integer AS y, township,
+      CASE category WHEN 'teacher' THEN 'teacher_training'
+        WHEN 'rural_tech' THEN 'rural_tech_training'
+        WHEN 'agri_technician' THEN 'agri_technician_training'
+        WHEN 'worker' THEN 'worker_training' ELSE 'official_training' END
+        AS indicator, '' AS grp, participants AS amount
+    FROM new_rows
+    WHERE category IN ('teacher', 'rural_tech', 'agri_technician', 'worker', 'official')
+    UNION ALL
+    SELECT extract(year FROM date)::integer, township, 'rural_tech_farmers', '', farmers
+    FROM new_rows WHERE category = 'rural_tech'
+    UNION ALL
+    SELECT extract(year FROM date)::integer, township, 'high_skill_talent', '', certified
+    FROM new_rows WHERE category = 'high_skill'
+    UNION ALL
+    SELECT extract(year FROM date)::integer, township, 'training_sessions_by_category',
+      category, 1 FROM new_rows
+    UNION ALL
+    SELECT extract(year FROM date)::integer, township, 'training_participants_by_category',
+      category, participants FROM new_rows
+  ) c
+  GROUP BY y, township, indicator, grp
+  ON CONFLICT (year, township, indicator, grp) DO UPDATE
+    SET sum = totals.sum + excluded.sum, count = totals.count + excluded.count,
+        max = greatest(totals.max, excluded.max);
+  RETURN NULL;
 END $$;
 CREATE TRIGGER training_totals AFTER INSERT ON training
-  FOR EACH ROW EXECUTE FUNCTION training_totals();
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION training_totals();
 """ % {"cats": cats, "orgs": orgs, "today": today}
 
 
