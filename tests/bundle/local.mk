@@ -3,7 +3,7 @@ BUNDLE_TESTS = tests/bundle/roundtrip.sh tests/bundle/refuse.sh \
 	tests/bundle/interrupt.sh tests/bundle/merge.sh tests/bundle/quota.sh \
 	tests/bundle/resave.sh tests/bundle/unchanged.sh tests/bundle/revisions.sh \
 	tests/bundle/encoding.sh tests/bundle/forms.sh tests/bundle/manifest.sh \
-	tests/bundle/evidence.sh
+	tests/bundle/evidence.sh tests/bundle/kill.sh
 TESTS += $(BUNDLE_TESTS)
 EXTRA_DIST += $(BUNDLE_TESTS) tests/bundle/blib.sh
 
@@ -12,7 +12,7 @@ TESTS += tests/bundle/t_bundle
 tests_bundle_t_bundle_SOURCES = tests/bundle/t_bundle.c
 tests_bundle_t_bundle_CFLAGS = $(UNIT_CFLAGS)
 tests_bundle_t_bundle_LDADD = $(UNIT_LIBS)
-EXTRA_DIST += bench/bundle-bench.sh bench/evidence-bench.sh
+EXTRA_DIST += bench/bundle-bench.sh bench/evidence-bench.sh bench/bulk-bench.py
 
 check_PROGRAMS += tests/bundle/t_evidence
 TESTS += tests/bundle/t_evidence
