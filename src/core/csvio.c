@@ -284,9 +284,10 @@ not_utf8:
 	return check_gb18030(name, f, at);
 }
 
-/* Feed a UTF-8 stream (a BOM skipped, every byte checked). */
+/* Feed a UTF-8 stream (a BOM skipped, every byte checked unless the
+ * stream was just found to be UTF-8 all through: checked). */
 static int feed_utf8(struct reader *r, struct csv_parser *p, int idle,
-                     FILE *f)
+                     FILE *f, bool checked)
 {
 	char buf[CSVIO_BLOCK + 4];
 	size_t have = 0, got, ok, skip;
@@ -300,7 +301,7 @@ static int feed_utf8(struct reader *r, struct csv_parser *p, int idle,
 			continue;
 		}
 		first = false;
-		ok = text_utf8_span(buf + skip, got - skip, &more) + skip;
+		ok = checked ? got : text_utf8_span(buf + skip, got - skip, &more) + skip;
 		if (ok < got && !more)
 			return kp_err_set(KP_E_DATA, LF("%s: 不是 UTF-8 编码",
 			                                "%s: not UTF-8"), r->name);
@@ -369,7 +370,7 @@ int csvio_read_stream(const char *name, FILE *f, const char *encoding,
 	if ((rc = reader_begin(&r, &p, &idle)) != KP_OK)
 		goto out;
 	if (strcasecmp(encoding, "UTF-8") == 0)
-		rc = feed_utf8(&r, &p, idle, f);
+		rc = feed_utf8(&r, &p, idle, f, guessed);
 	else
 		rc = feed_other(&r, &p, idle, f, encoding);
 	if (rc == KP_E_DATA && guessed && !r.status)

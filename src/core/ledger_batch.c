@@ -353,12 +353,12 @@ static int sum_impacts(struct check_result *total,
 	return KP_OK;
 }
 
-static int add_totals(struct rows_ctx *rx, const struct record *r)
+static int add_totals(struct rows_ctx *rx, const struct record *r,
+                      const struct contribution *c, size_t n)
 {
-	struct contribution c[QUOTA_MAX_CONTRIB];
 	struct ledger_total *tot;
 	char key[LEDGER_KEY_MAX];
-	size_t n = quota_contributions(rx->lg->schema, r, c), i, kn;
+	size_t i, kn;
 	int rc;
 
 	for (i = 0; i < n; i++) {
@@ -371,8 +371,9 @@ static int add_totals(struct rows_ctx *rx, const struct record *r)
 }
 
 /* Store new record rec (stamped) as row `row` of the batch: its revision
- * now, its date entry in the chunk, its contributions in the totals. */
-static int store_row(struct rows_ctx *rx, const struct record *rec, size_t row)
+ * now, its date entry in the chunk, its contributions (c) in the totals. */
+static int store_row(struct rows_ctx *rx, const struct record *rec, size_t row,
+                     const struct contribution *c, size_t nc)
 {
 	char key[LEDGER_KEY_MAX];
 	int rc;
@@ -381,14 +382,15 @@ static int store_row(struct rows_ctx *rx, const struct record *rec, size_t row)
 	if (!rc)
 		rc = chunk_add(&rx->ch, key, ledger_date_key(rx->lg, rec, key), row,
 		               false);
-	return rc ? rc : add_totals(rx, rec);
+	return rc ? rc : add_totals(rx, rec, c, nc);
 }
 
 /* Check the row and, while no row had an error, store it. */
 static int rows_push(void *pctx, struct record *rec)
 {
 	struct rows_ctx *rx = pctx;
-	struct ledger_batch_rows br = { rx->first, rx->n, false, 0 };
+	struct contribution c[QUOTA_MAX_CONTRIB];
+	struct ledger_batch_rows br = { rx->first, rx->n, false, 0, c, 0 };
 	char key[LEDGER_KEY_MAX], id[RECORD_ID_LEN + 1];
 	size_t i = rx->n, kn, row;
 	int st;
@@ -397,8 +399,10 @@ static int rows_push(void *pctx, struct record *rec)
 	rec->deleted = false;
 	check_result_free(&rx->res);
 	st = ledger_check_rules(rx->lg, rec, &rx->res);
-	if (!st && schema_form(rx->lg->schema, rec->form))
+	if (!st && schema_form(rx->lg->schema, rec->form)) {
+		br.ncontrib = quota_contributions(rx->lg->schema, rec, c);
 		st = ledger_check_db(rx->t, rx->lg, rec, &rx->res, &rx->scratch, &br);
+	}
 	if (!st)
 		st = sum_impacts(rx->total, &rx->res);
 	if (st)
@@ -416,7 +420,7 @@ static int rows_push(void *pctx, struct record *rec)
 	if (!rx->bad) {
 		record_id_add(rx->first, i, id);
 		ledger_stamp_new(rx->lg, rec, rx->now, id);
-		st = store_row(rx, rec, i);
+		st = store_row(rx, rec, i, c, br.ncontrib);
 	}
 	if (!st && kn)
 		st = chunk_add(&rx->ch, key, kn, i, true);

@@ -224,7 +224,12 @@ static int check_impacts(struct store_txn *t, struct dbcheck *dc)
 	size_t nn, on = 0, i;
 	int rc;
 
-	nn = quota_contributions(dc->lg->schema, dc->rec, nc);
+	if (dc->batch && dc->batch->contrib) {
+		nn = dc->batch->ncontrib;
+		memcpy(nc, dc->batch->contrib, nn * sizeof *nc);
+	} else {
+		nn = quota_contributions(dc->lg->schema, dc->rec, nc);
+	}
 	if (dc->have_old)
 		on = quota_contributions(dc->lg->schema, &dc->old, oc);
 	/* A tally has no quota to move towards (and no implausible share of

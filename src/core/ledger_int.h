@@ -140,6 +140,10 @@ struct ledger_batch_rows {
 	size_t n;
 	bool dup;
 	size_t dup_row;
+	/* rec's contributions (quota_contributions), worked out once for
+	 * its checks and its totals */
+	const struct contribution *contrib;
+	size_t ncontrib;
 };
 
 /* The checks of ledger_check in two parts: the form's rules and the

@@ -570,38 +570,63 @@ static bool bump(unsigned char r[10], uint64_t n)
 	return n != 0;
 }
 
-/* 128 bits as 26 digits of 5 bits, the first holding only 3. */
-static void id_text(const unsigned char b[16], char out[RECORD_ID_LEN + 1])
+/* An id's 128 bits as two halves (hi the first 64), for the arithmetic
+ * of batches: made, compared and decoded for every row of a bulk load. */
+struct bits128 {
+	uint64_t hi, lo;
+};
+
+static struct bits128 from_bytes(const unsigned char b[16])
 {
-	int i, k, bit;
+	struct bits128 x = { 0, 0 };
+	int i;
 
-	for (i = 0; i < RECORD_ID_LEN; i++) {
-		unsigned v = 0;
+	for (i = 0; i < 8; i++) {
+		x.hi = (x.hi << 8) | b[i];
+		x.lo = (x.lo << 8) | b[8 + i];
+	}
+	return x;
+}
 
-		for (k = 0; k < 5; k++) {
-			bit = i * 5 + k - 2;
-			v <<= 1;
-			if (bit >= 0)
-				v |= (b[bit / 8] >> (7 - bit % 8)) & 1;
-		}
-		out[i] = crockford[v];
+/* 128 bits as 26 digits of 5 bits, the first holding only 3: the last
+ * digit is the lowest 5 bits. */
+static void id_text128(struct bits128 x, char out[RECORD_ID_LEN + 1])
+{
+	int i;
+
+	for (i = RECORD_ID_LEN - 1; i >= 0; i--) {
+		out[i] = crockford[x.lo & 31];
+		x.lo = (x.lo >> 5) | (x.hi << 59);
+		x.hi >>= 5;
 	}
 	out[RECORD_ID_LEN] = '\0';
 }
 
+static void id_text(const unsigned char b[16], char out[RECORD_ID_LEN + 1])
+{
+	id_text128(from_bytes(b), out);
+}
+
+static struct bits128 id_value(const char *id)
+{
+	struct bits128 x = { 0, 0 };
+	int i;
+
+	for (i = 0; i < RECORD_ID_LEN; i++) {
+		x.hi = (x.hi << 5) | (x.lo >> 59);
+		x.lo = (x.lo << 5) | (uint64_t)crockford_value(id[i]);
+	}
+	return x;
+}
+
 void record_id_bits(const char *id, unsigned char b[16])
 {
-	int i, k, bit;
+	struct bits128 x = id_value(id);
+	int i;
 
-	memset(b, 0, 16);
-	for (i = 0; i < RECORD_ID_LEN; i++) {
-		unsigned v = (unsigned)crockford_value(id[i]);
-
-		for (k = 0; k < 5; k++) {
-			bit = i * 5 + k - 2;
-			if (bit >= 0 && (v >> (4 - k)) & 1)
-				b[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
-		}
+	for (i = 0; i < 8; i++) {
+		b[i] = (unsigned char)(x.hi >> (56 - 8 * i));
+		b[8 + i] = (unsigned char)(x.lo >> (56 - 8 * i));
 	}
 }
 
@@ -648,40 +673,27 @@ void record_new_ids(size_t n, char first[RECORD_ID_LEN + 1])
 
 void record_id_add(const char *first, uint64_t i, char out[RECORD_ID_LEN + 1])
 {
-	unsigned char b[16];
-	int k;
+	struct bits128 x = id_value(first);
 
-	record_id_bits(first, b);
-	for (k = 15; k >= 0 && i; k--) {
-		i += b[k];
-		b[k] = (unsigned char)(i & 0xff);
-		i >>= 8;
-	}
-	id_text(b, out);
+	x.lo += i;
+	if (x.lo < i)
+		x.hi++;
+	id_text128(x, out);
 }
 
 bool record_id_offset(const char *first, const char *id, uint64_t n,
                       uint64_t *i)
 {
-	unsigned char a[16], b[16];
-	unsigned borrow = 0;
-	uint64_t d = 0;
-	int k;
+	struct bits128 a, b;
+	uint64_t d;
 
 	if (!n || !record_id_valid(id) || strcmp(id, first) < 0)
 		return false;
-	record_id_bits(first, a);
-	record_id_bits(id, b);
-	for (k = 15; k >= 0; k--) {
-		unsigned x = (unsigned)b[k] - a[k] - borrow;
-
-		borrow = (unsigned)b[k] < (unsigned)a[k] + borrow;
-		if (k >= 8)
-			d |= (uint64_t)(x & 0xff) << (8 * (15 - k));
-		else if ((x & 0xff) != 0)
-			return false;   /* 2^64 or more apart */
-	}
-	if (d >= n)
+	a = id_value(first);
+	b = id_value(id);
+	d = b.lo - a.lo;
+	/* 2^64 or more apart: a borrow from hi that does not cancel it */
+	if (b.hi - a.hi - (b.lo < a.lo) != 0 || d >= n)
 		return false;
 	*i = d;
 	return true;
