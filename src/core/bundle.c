@@ -20,6 +20,7 @@
 #include "err.h"
 #include "keys.h"
 #include "lang.h"
+#include "sha_bg.h"
 #include "text.h"
 
 const char *const bundle_cols[COL__COUNT] = {
@@ -233,7 +234,7 @@ static ssize_t bf_write(void *cookie, const char *buf, size_t n)
 		}
 		off += (size_t)w;
 	}
-	crypto_hash_sha256_update(&bf->sha, (const unsigned char *)buf, n);
+	sha_bg_update(bf->sha, buf, n);
 	bf->size += n;
 	return (ssize_t)n;
 }
@@ -263,7 +264,6 @@ int bfile_open(struct bdir *d, const char *name, struct bfile *bf)
 	memset(bf, 0, sizeof *bf);
 	bf->fd = -1;
 	snprintf(bf->name, sizeof bf->name, "%s", name);
-	crypto_hash_sha256_init(&bf->sha);
 	if (sbuf_printf(&p, "%s/%s", d->tmp, name) != KP_OK)
 		return kp_err_nomem();
 	path = p.s;
@@ -271,8 +271,9 @@ int bfile_open(struct bdir *d, const char *name, struct bfile *bf)
 	sbuf_free(&p);
 	if (bf->fd < 0)
 		return io_error(d, name, errno);
-	bf->f = fopencookie(bf, "w", io);
-	if (!bf->f) {
+	if (sha_bg_start(&bf->sha) != KP_OK || !(bf->f = fopencookie(bf, "w", io))) {
+		sha_bg_final(bf->sha, NULL);
+		bf->sha = NULL;
 		close(bf->fd);
 		bf->fd = -1;
 		return kp_err_nomem();
@@ -284,7 +285,9 @@ int bfile_open(struct bdir *d, const char *name, struct bfile *bf)
 void bfile_discard(struct bfile *bf)
 {
 	if (bf->f)
-		fclose(bf->f);
+		fclose(bf->f);   /* what it still holds passes the hash */
+	sha_bg_final(bf->sha, NULL);
+	bf->sha = NULL;
 	if (bf->fd >= 0)
 		close(bf->fd);
 	bf->f = NULL;
@@ -300,13 +303,17 @@ static int add_sum(struct bdir *d, struct bfile *bf)
 		size_t cap = d->cap ? 2 * d->cap : 16;
 		struct bsum *ns = realloc(d->sums, cap * sizeof *ns);
 
-		if (!ns)
+		if (!ns) {
+			sha_bg_final(bf->sha, NULL);
+			bf->sha = NULL;
 			return kp_err_nomem();
+		}
 		d->sums = ns;
 		d->cap = cap;
 	}
 	s = &d->sums[d->nsums++];
-	crypto_hash_sha256_final(&bf->sha, h);
+	sha_bg_final(bf->sha, h);
+	bf->sha = NULL;
 	sodium_bin2hex(s->hex, sizeof s->hex, h, sizeof h);
 	snprintf(s->name, sizeof s->name, "%s", bf->name);
 	s->size = bf->size;
@@ -335,7 +342,12 @@ int bfile_close(struct bdir *d, struct bfile *bf)
 {
 	int rc = bfile_flush_close(d, bf);
 
-	return rc != KP_OK ? rc : add_sum(d, bf);
+	if (rc != KP_OK) {
+		sha_bg_final(bf->sha, NULL);
+		bf->sha = NULL;
+		return rc;
+	}
+	return add_sum(d, bf);
 }
 
 static int put_file(struct bdir *d, const char *name, const void *p,

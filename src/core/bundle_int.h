@@ -84,11 +84,12 @@ int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b);
 
 /* One file being written into the bundle folder: every byte goes through
  * the fault-injection check and into the running SHA-256. */
+struct sha_bg;
 struct bfile {
 	char name[BUNDLE_NAME_MAX];
 	int fd;
 	FILE *f;
-	crypto_hash_sha256_state sha;
+	struct sha_bg *sha;           /* hashed in a second thread */
 	uint64_t size;
 	int err;                      /* errno of the first failed write */
 };
@@ -285,7 +286,7 @@ struct bfin {
 	FILE *f;                      /* what readers read */
 	int fd;
 	const struct blisted *l;
-	crypto_hash_sha256_state sha;
+	struct sha_bg *sha;           /* hashed in a second thread */
 	uint64_t size;
 	int last;                     /* the last byte read, -1 for none */
 	int err;                      /* errno of a failed read */

@@ -22,6 +22,7 @@
 #include "err.h"
 #include "keys.h"
 #include "lang.h"
+#include "sha_bg.h"
 #include "text.h"
 
 #define BFIN_BLOCK 65536
@@ -408,6 +409,17 @@ static bool same_hash(crypto_hash_sha256_state *st, const char *want)
 	return strcmp(hex, want) == 0;
 }
 
+/* Whether the digest of what h hashed is want (hex); h is freed. */
+static bool same_digest(struct sha_bg *h, const char *want)
+{
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+	sha_bg_final(h, d);
+	sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+	return strcmp(hex, want) == 0;
+}
+
 /* A small file read whole and checked; its bytes kept when they match. */
 static int check_file(struct vctx *v, struct blisted *l)
 {
@@ -452,8 +464,7 @@ static ssize_t bfin_read(void *cookie, char *buf, size_t n)
 		return -1;
 	}
 	if (got > 0) {
-		crypto_hash_sha256_update(&in->sha, (unsigned char *)buf,
-		                          (unsigned long long)got);
+		sha_bg_update(in->sha, buf, (size_t)got);
 		in->size += (uint64_t)got;
 		in->last = (unsigned char)buf[got - 1];
 	}
@@ -475,13 +486,15 @@ int bfin_open(struct bload *b, const struct blisted *l, struct bfin *in)
 	in->fd = -1;
 	in->l = l;
 	in->last = -1;
-	crypto_hash_sha256_init(&in->sha);
 	if ((rc = open_in(b, l->name, &in->fd)) != KP_OK)
 		return rc;
-	if (!(in->f = fopencookie(in, "rb", io))) {
+	if ((rc = sha_bg_start(&in->sha)) != KP_OK ||
+	    !(in->f = fopencookie(in, "rb", io))) {
 		close(in->fd);
 		in->fd = -1;
-		return kp_err_nomem();
+		sha_bg_final(in->sha, NULL);
+		in->sha = NULL;
+		return rc ? rc : kp_err_nomem();
 	}
 	setvbuf(in->f, NULL, _IOFBF, BFIN_BLOCK);
 	return KP_OK;
@@ -500,7 +513,8 @@ int bfin_finish(struct bload *b, struct bfin *in, bool *match)
 		return read_fail(b, in->l->name, in->err ? in->err : EIO);
 	if (l)
 		l->done = true;
-	*match = same_hash(&in->sha, in->l->hex);
+	*match = same_digest(in->sha, in->l->hex);
+	in->sha = NULL;
 	return KP_OK;
 }
 
@@ -514,6 +528,8 @@ void bfin_close(struct bfin *in)
 {
 	if (in->f)
 		fclose(in->f);
+	sha_bg_final(in->sha, NULL);
+	in->sha = NULL;
 	if (in->fd >= 0)
 		close(in->fd);
 	in->f = NULL;
