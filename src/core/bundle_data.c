@@ -2,21 +2,21 @@
  * checks the rows, import merges them (bundle_import.c, in its write
  * transaction) as they are read.
  *
- * Every file is read a block at a time through bfin (bundle_verify.c),
+ * Every file is read a block at a time through bfin (bundle_file.c),
  * which hashes the bytes as they pass: no file is ever held whole, and a
  * file is read once.  Its checksum is known only at its end, so the
  * problems its rows gave are dropped when it turns out changed (the
  * change is the problem), and an import's transaction is then rolled
  * back with everything else.
  *
- * The order: the small files that are only hashed (progress.csv,
- * dictionary.csv), attachments.csv (whole: a row per attachment, which
- * the form files' rows take as they are read), each form file, then
- * history.csv, whose rows name records of the form files: those are
- * found in an index of every record row (id, revision, outcome: 24
- * bytes a row, the one thing here that grows with the rows).
+ * The order: attachments.csv (whole: a row per attachment, which the
+ * form files' rows take as they are read), each form file, history.csv,
+ * whose rows name records of the form files: those are found in an index
+ * of every record row (id, revision, outcome: 24 bytes a row, the one
+ * thing here that grows with the rows); then the files only hashed
+ * (progress.csv, dictionary.csv).
  *
- * Uses bundle_verify.c (bfin), bundle_rows.c, bundle_attach.c and
+ * Uses bundle_file.c (bfin), bundle_rows.c, bundle_attach.c and
  * bundle_history.c.
  */
 #include "config.h"

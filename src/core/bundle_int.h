@@ -16,9 +16,10 @@
  *                    checked and kept; reading it with attachments.csv
  *   bundle_forms.c   forms bundles: writing one, checking its files,
  *                    taking it into a township database
+ *   bundle_file.c    a bundle's files read, whole or a block at a time
+ *                    and hashed as they are read; what changed one
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load):
- *                    names, checksums, manifest, signature; files read
- *                    a block at a time and hashed as they are read
+ *                    names, checksums, manifest, signature
  *   bundle_data.c    a data bundle's CSV files, a row at a time
  *                    (bundle_read_data), which verify checks and import
  *                    merges
@@ -271,8 +272,23 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
                 struct bload *b, bload_fn before_rows, void *ctx);
 void bload_free(struct bload *b);
 
+/* ---- bundle_file.c ---- */
+
 /* The listed file of that name, or NULL. */
 struct blisted *bundle_listed(struct bload *b, const char *name);
+/* A whole small file of the bundle folder (never through a link): KP_OK
+ * and *buf (the caller frees), KP_NOTFOUND when it does not exist,
+ * KP_E_DATA (a link, no regular file) or KP_E_IO with the message. */
+int bundle_read_whole(const struct bload *b, const char *name, char **buf,
+                      size_t *n);
+/* The manifest's bytes:<name>, 0 when it has none. */
+uint64_t bundle_manifest_bytes(const struct bload *b, const char *name);
+/* The problem of listed file l whose checksum is wrong, size bytes long
+ * and ending with byte last (-1: empty): truncated (smaller than the
+ * manifest says, ending mid-row), or changed, with the hint for a
+ * spreadsheet's re-save (which reads the file again). */
+int bundle_checksum_problem(const struct bload *b, struct bundle_summary *s,
+                            const struct blisted *l, uint64_t size, int last);
 
 /* A listed file read a block at a time, without following a link, its
  * SHA-256 computed over the bytes as they pass: bfin_open opens it

@@ -2,11 +2,11 @@
  * can be checked before its rows: names, checksums, manifest, signature,
  * the forms version; a quota or forms bundle's files (small: read whole;
  * bundle_forms.c checks the forms).  A data bundle's CSV files are read
- * later, a block at a time (bundle_data.c), through bfin below, which
- * hashes them as they are read.
+ * later, a block at a time (bundle_data.c), hashed as they are read.
  *
- * Uses bundle_rows.c (quota rows), bundle_attach.c (attachment files) and
- * bundle_forms.c (the forms version, a forms bundle's files). */
+ * Uses bundle_rows.c (quota rows), bundle_attach.c (attachment files),
+ * bundle_forms.c (the forms version, a forms bundle's files) and
+ * bundle_file.c (reading the files). */
 #include "config.h"
 
 #include <dirent.h>
@@ -22,10 +22,7 @@
 #include "err.h"
 #include "keys.h"
 #include "lang.h"
-#include "sha_bg.h"
 #include "text.h"
-
-#define BFIN_BLOCK 65536
 
 void bload_free(struct bload *b)
 {
@@ -66,91 +63,10 @@ struct vctx {
 	struct bload *b;
 };
 
-/* Open name in the bundle folder, never through a link (a bundle names
- * its own files).  KP_NOTFOUND when it does not exist. */
-static int open_in(const struct bload *b, const char *name, int *fd)
-{
-	struct sbuf p = {0};
-	struct stat sb;
-	int rc = KP_OK;
-
-	*fd = -1;
-	if (sbuf_printf(&p, "%s/%s", b->dir, name) != KP_OK)
-		return kp_err_nomem();
-	*fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (*fd < 0)
-		rc = errno == ENOENT ? KP_NOTFOUND :
-		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接：不跟随，拒收",
-		                                "%s is a symbolic link: links are not "
-		                                "followed; refused"), name) :
-		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p.s, strerror(errno));
-	else if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(*fd);
-		*fd = -1;
-		rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
-		                "%s is not a regular file; refused"), name);
-	}
-	sbuf_free(&p);
-	return rc;
-}
-
-static int read_fail(const struct bload *b, const char *name, int e)
-{
-	return kp_err_set(KP_E_IO, LF("无法读取 %s/%s：%s", "cannot read %s/%s: %s"),
-	                  b->dir, name, strerror(e));
-}
-
-/* A whole small file (SHA256SUMS, the manifest, the signature, a quota
- * or forms bundle's files); KP_NOTFOUND when it does not exist. */
-static int read_whole(const struct bload *b, const char *name, char **buf,
-                      size_t *n)
-{
-	struct sbuf data = {0};
-	char chunk[BFIN_BLOCK];
-	ssize_t got;
-	int fd, rc;
-
-	*buf = NULL;
-	*n = 0;
-	if ((rc = open_in(b, name, &fd)) != KP_OK)
-		return rc;
-	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = read_fail(b, name, errno);
-			break;
-		}
-		if ((rc = sbuf_add(&data, chunk, (size_t)got)) != KP_OK)
-			break;
-	}
-	close(fd);
-	if (rc == KP_OK) {
-		*n = data.len;
-		*buf = data.s ? data.s : calloc(1, 1);
-		data.s = NULL;
-		if (!*buf)
-			rc = kp_err_nomem();
-	}
-	sbuf_free(&data);
-	return rc;
-}
-
 static bool plain_name(const char *n)
 {
 	return *n && *n != '.' && !strchr(n, '/') && !strchr(n, '\\') &&
 	       strcmp(n, BUNDLE_SUMS) != 0 && strcmp(n, BUNDLE_SIG) != 0;
-}
-
-struct blisted *bundle_listed(struct bload *b, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < b->nlist; i++)
-		if (strcmp(b->list[i].name, name) == 0)
-			return &b->list[i];
-	return NULL;
 }
 
 /* SHA256SUMS as sha256sum writes it: "<64 hex>  <name>" per line. */
@@ -247,188 +163,16 @@ static const char *sender_name(const char *who)
 	return strcmp(who, "all") == 0 ? L("市里（all）", "the city (all)") : who;
 }
 
-static uint64_t manifest_bytes(const struct bload *b, const char *name)
-{
-	char key[BUNDLE_NAME_MAX + 8];
-	const char *val;
-
-	if (!b->mf_ok)
-		return 0;
-	snprintf(key, sizeof key, "bytes:%s", name);
-	val = kvl_get(&b->mf, key);
-	return val ? strtoull(val, NULL, 10) : 0;
-}
-
-/* ---- what changed a file -------------------------------------------- */
-
-/* A file's bytes as a spreadsheet or editor that re-saved it leaves them:
- * without the byte-order mark, and/or with CRLF turned into LF.  The
- * SHA-256 of the bytes with each of those undone (a mark put back, every
- * LF made CRLF, both), computed as the file is read. */
-struct undo {
-	crypto_hash_sha256_state both, bom, crlf;
-	bool has_bom, has_crlf, has_lf;
-	bool first;
-	char prev;
-};
-
-static void undo_init(struct undo *u)
-{
-	memset(u, 0, sizeof *u);
-	crypto_hash_sha256_init(&u->both);
-	crypto_hash_sha256_init(&u->bom);
-	crypto_hash_sha256_init(&u->crlf);
-	crypto_hash_sha256_update(&u->both, (const unsigned char *)"\xef\xbb\xbf", 3);
-	crypto_hash_sha256_update(&u->bom, (const unsigned char *)"\xef\xbb\xbf", 3);
-	u->first = true;
-}
-
-static void undo_crlf(crypto_hash_sha256_state *st, const char *p, size_t n)
-{
-	const char *nl;
-
-	while ((nl = memchr(p, '\n', n)) != NULL) {
-		crypto_hash_sha256_update(st, (const unsigned char *)p,
-		                          (unsigned long long)(nl - p));
-		crypto_hash_sha256_update(st, (const unsigned char *)"\r\n", 2);
-		n -= (size_t)(nl - p) + 1;
-		p = nl + 1;
-	}
-	crypto_hash_sha256_update(st, (const unsigned char *)p, n);
-}
-
-static void undo_add(struct undo *u, const char *p, size_t n)
-{
-	size_t i;
-
-	if (!n)
-		return;
-	if (u->first && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		u->has_bom = true;
-	u->first = false;
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\n' && (i ? p[i - 1] : u->prev) == '\r')
-			u->has_crlf = true;
-		if (p[i] == '\n')
-			u->has_lf = true;
-	}
-	u->prev = p[n - 1];
-	crypto_hash_sha256_update(&u->bom, (const unsigned char *)p, n);
-	undo_crlf(&u->both, p, n);
-	undo_crlf(&u->crlf, p, n);
-}
-
-static bool undo_is(crypto_hash_sha256_state *st, const char *want)
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-
-	crypto_hash_sha256_final(st, h);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	return strcmp(hex, want) == 0;
-}
-
-/* What changed the file (read again for it).  When undoing exactly what
- * a re-save does gives back the signed checksum, say so, since the data
- * itself is then intact and an untouched copy will verify. */
-static const char *change_hint(const struct bload *b, const struct blisted *l)
-{
-	const char *enc = b->mf_ok ? kvl_get(&b->mf, "encoding") : NULL;
-	char buf[BFIN_BLOCK];
-	struct undo u;
-	bool lf_only;
-	ssize_t got;
-	int fd;
-
-	if (open_in(b, l->name, &fd) != KP_OK)
-		return LF("校验和不符", "checksum differs");
-	undo_init(&u);
-	while ((got = read(fd, buf, sizeof buf)) != 0) {
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			break;
-		undo_add(&u, buf, (size_t)got);
-	}
-	close(fd);
-	lf_only = !u.has_crlf && u.has_lf;
-	if (!u.has_bom && lf_only && undo_is(&u.both, l->hex))
-		return LF("开头的 BOM 被删掉、换行符被改过，内容未变：是被 Excel/WPS "
-		          "或编辑器另存过；请从原来的 U 盘重新复制未打开过的数据包",
-		          "the byte-order mark was removed and the line ends were "
-		          "changed, the data is the same: it was re-saved by a "
-		          "spreadsheet or editor; copy the bundle again from the "
-		          "original stick without opening it");
-	if (!u.has_bom && undo_is(&u.bom, l->hex))
-		return LF("开头的 BOM 被删掉，内容未变：是被 Excel/WPS 另存过；"
-		          "请从原来的 U 盘重新复制未打开过的数据包",
-		          "the byte-order mark was removed, the data is the same: "
-		          "it was re-saved by a spreadsheet; copy the bundle again "
-		          "from the original stick without opening it");
-	if (lf_only && undo_is(&u.crlf, l->hex))
-		return LF("换行符被改过，内容未变：是被编辑器另存过；"
-		          "请从原来的 U 盘重新复制未打开过的数据包",
-		          "the line ends were changed, the data is the same: it "
-		          "was re-saved by an editor; copy the bundle again from "
-		          "the original stick without opening it");
-	if (enc && strcmp(enc, "utf-8") == 0 && !u.has_bom)
-		return LF("开头的 BOM 没有了，内容也被改过：是否被 Excel/WPS 另存过？",
-		          "the byte-order mark is gone and the contents differ: "
-		          "edited in a spreadsheet?");
-	if (lf_only)
-		return LF("换行符被改过，内容也被改过：是否被另存过？",
-		          "line ends were changed and the contents differ: edited "
-		          "and re-saved?");
-	return LF("校验和不符", "checksum differs");
-}
-
-/* A listed file whose checksum is not SHA256SUMS': cut short (smaller
- * than the manifest says, ending mid-row: a writer ends every row), or
- * changed. */
-static int checksum_problem(const struct bload *b, struct bundle_summary *s,
-                            const struct blisted *l, uint64_t size, int last)
-{
-	uint64_t want = manifest_bytes(b, l->name);
-
-	if (want && size < want && (size == 0 || last != '\n'))
-		return bundle_problem(s, LF("文件被截断：%s（只有 %llu 字节，"
-		                      "应为 %llu）", "truncated file: %s (%llu of "
-		                      "%llu bytes)"), l->name, (unsigned long long)size,
-		                      (unsigned long long)want);
-	return bundle_problem(s, LF("文件已被改动：%s（%s）",
-	                      "file changed: %s (%s)"), l->name, change_hint(b, l));
-}
-
-static bool same_hash(crypto_hash_sha256_state *st, const char *want)
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-
-	crypto_hash_sha256_final(st, h);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	return strcmp(hex, want) == 0;
-}
-
-/* Whether the digest of what h hashed is want (hex); h is freed. */
-static bool same_digest(struct sha_bg *h, const char *want)
-{
-	unsigned char d[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-
-	sha_bg_final(h, d);
-	sodium_bin2hex(hex, sizeof hex, d, sizeof d);
-	return strcmp(hex, want) == 0;
-}
-
 /* A small file read whole and checked; its bytes kept when they match. */
 static int check_file(struct vctx *v, struct blisted *l)
 {
-	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
 	char *buf;
 	size_t n;
 	int rc;
 
-	rc = read_whole(v->b, l->name, &buf, &n);
+	rc = bundle_read_whole(v->b, l->name, &buf, &n);
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
@@ -437,103 +181,16 @@ static int check_file(struct vctx *v, struct blisted *l)
 	if (rc != KP_OK)
 		return rc;
 	l->done = true;
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (unsigned char *)buf, n);
-	if (same_hash(&st, l->hex)) {
+	crypto_hash_sha256(h, (unsigned char *)buf, n);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	if (strcmp(hex, l->hex) == 0) {
 		l->buf = buf;
 		l->len = n;
 		return KP_OK;
 	}
-	rc = checksum_problem(v->b, v->s, l, n, n ? (unsigned char)buf[n - 1] : -1);
+	rc = bundle_checksum_problem(v->b, v->s, l, n, n ? (unsigned char)buf[n - 1] : -1);
 	free(buf);
 	return rc;
-}
-
-/* ---- files read a block at a time ------------------------------------ */
-
-static ssize_t bfin_read(void *cookie, char *buf, size_t n)
-{
-	struct bfin *in = cookie;
-	ssize_t got;
-
-	do
-		got = read(in->fd, buf, n);
-	while (got < 0 && errno == EINTR);
-	if (got < 0) {
-		in->err = errno;
-		return -1;
-	}
-	if (got > 0) {
-		sha_bg_update(in->sha, buf, (size_t)got);
-		in->size += (uint64_t)got;
-		in->last = (unsigned char)buf[got - 1];
-	}
-	return got;
-}
-
-static int bfin_noclose(void *cookie)
-{
-	(void)cookie;
-	return 0;
-}
-
-int bfin_open(struct bload *b, const struct blisted *l, struct bfin *in)
-{
-	cookie_io_functions_t io = { .read = bfin_read, .close = bfin_noclose };
-	int rc;
-
-	memset(in, 0, sizeof *in);
-	in->fd = -1;
-	in->l = l;
-	in->last = -1;
-	if ((rc = open_in(b, l->name, &in->fd)) != KP_OK)
-		return rc;
-	if ((rc = sha_bg_start(&in->sha)) != KP_OK ||
-	    !(in->f = fopencookie(in, "rb", io))) {
-		close(in->fd);
-		in->fd = -1;
-		sha_bg_final(in->sha, NULL);
-		in->sha = NULL;
-		return rc ? rc : kp_err_nomem();
-	}
-	setvbuf(in->f, NULL, _IOFBF, BFIN_BLOCK);
-	return KP_OK;
-}
-
-int bfin_finish(struct bload *b, struct bfin *in, bool *match)
-{
-	char buf[BFIN_BLOCK];
-	struct blisted *l = bundle_listed(b, in->l->name);
-
-	*match = false;
-	/* Whatever the reader left unread goes through the hash too. */
-	while (fread(buf, 1, sizeof buf, in->f) > 0)
-		;
-	if (ferror(in->f))
-		return read_fail(b, in->l->name, in->err ? in->err : EIO);
-	if (l)
-		l->done = true;
-	*match = same_digest(in->sha, in->l->hex);
-	in->sha = NULL;
-	return KP_OK;
-}
-
-int bfin_problem(struct bload *b, struct bundle_summary *s,
-                 const struct bfin *in)
-{
-	return checksum_problem(b, s, in->l, in->size, in->last);
-}
-
-void bfin_close(struct bfin *in)
-{
-	if (in->f)
-		fclose(in->f);
-	sha_bg_final(in->sha, NULL);
-	in->sha = NULL;
-	if (in->fd >= 0)
-		close(in->fd);
-	in->f = NULL;
-	in->fd = -1;
 }
 
 /* A listed file only hashed (a data bundle with a broken manifest, whose
@@ -615,7 +272,7 @@ static int check_files(struct vctx *v)
 
 		if (a)
 			rc = bundle_att_check(v->b, v->s, a, l->hex,
-			                      manifest_bytes(v->b, a->name));
+			                      bundle_manifest_bytes(v->b, a->name));
 		else if (l == m)
 			continue;
 		else if (data && v->b->mf_ok)
@@ -730,7 +387,7 @@ static void check_signature(struct vctx *v)
 	size_t n;
 	int rc;
 
-	rc = read_whole(v->b, BUNDLE_SIG, &buf, &n);
+	rc = bundle_read_whole(v->b, BUNDLE_SIG, &buf, &n);
 	if (rc != KP_OK) {
 		bundle_problem(s, "%s", rc == KP_NOTFOUND ?
 		               LF("未签名：缺少 manifest.sig",
@@ -875,7 +532,7 @@ static int load_checked(struct vctx *v)
 	struct bload *b = v->b;
 	int rc;
 
-	rc = read_whole(b, BUNDLE_SUMS, &b->sums, &b->sumsn);
+	rc = bundle_read_whole(b, BUNDLE_SUMS, &b->sums, &b->sumsn);
 	if (rc == KP_NOTFOUND && holds_bundles(b->dir))
 		return bundle_problem(v->s, LF("这是存放数据包的文件夹，不是数据包："
 		                      "请写出数据包的名字，如 %s/*",
