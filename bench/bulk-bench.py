@@ -435,6 +435,26 @@ class Bench:
         if r != 0:
             raise SystemExit("bulk-bench: failed: %s" % " ".join(cmd))
 
+    def db_bytes(self, path):
+        """(pages used, blocks on the disk, file size) of a database: a
+        file written in place in its map (a bulk write) is as large as the
+        map, sparse; mdb_stat (lmdb-utils) tells the pages."""
+        st = os.stat(path)
+        used = 0
+        try:
+            out = subprocess.check_output(["mdb_stat", "-n", "-e", path],
+                                          stderr=subprocess.DEVNULL).decode()
+            psize = pages = 0
+            for line in out.splitlines():
+                if "Page size:" in line:
+                    psize = int(line.split()[-1])
+                elif "Number of pages used:" in line:
+                    pages = int(line.split()[-1])
+            used = psize * pages
+        except (OSError, subprocess.CalledProcessError, ValueError):
+            pass
+        return used, st.st_blocks * 512, st.st_size
+
     def timed(self, op, n, make_cmd, prepare=None, **kw):
         """Run make_cmd(i) self.runs times (prepare(i) first, untimed)."""
         for i in range(self.runs):
@@ -467,7 +487,7 @@ class Bench:
         if any(r.status for r in self.rows[("kepu add --from-csv", n)]):
             return
         t = town(0)
-        self.dbsize[n] = os.path.getsize(t)
+        self.dbsize[n] = self.db_bytes(t)
         for i in range(1, self.runs):
             os.unlink(town(i))
             os.unlink(town(i) + "-lock")
@@ -592,8 +612,10 @@ class Bench:
                         op, n, m, m / n * 1e6, rss, anon, fil, cg))
         for n in sizes:
             if n in self.dbsize:
-                print("township database, %d rows: %.1f MiB (%d bytes/record)" % (
-                    n, self.dbsize[n] / 1048576, self.dbsize[n] / n))
+                used, blocks, size = self.dbsize[n]
+                print("township database, %d rows: %.1f MiB of pages (%d bytes/record), "
+                      "%.1f MiB on the disk, the file %.1f MiB" % (
+                          n, used / 1048576, used / n, blocks / 1048576, size / 1048576))
         self.ratios(sizes)
 
     def ratios(self, sizes):

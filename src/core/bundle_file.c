@@ -23,6 +23,7 @@
 #include "text.h"
 
 #define BFIN_BLOCK 65536
+#define BFIN_DROP ((uint64_t)8 << 20)   /* read, then dropped from the cache */
 
 /* Open name in the bundle folder, never through a link (a bundle names
  * its own files).  KP_NOTFOUND when it does not exist. */
@@ -286,6 +287,13 @@ static ssize_t bfin_read(void *cookie, char *buf, size_t n)
 		sha_bg_update(in->sha, buf, (size_t)got);
 		in->size += (uint64_t)got;
 		in->last = (unsigned char)buf[got - 1];
+		/* Read once: its pages need not stay in the page cache, where
+		 * they would push out the database's (a bundle can be larger
+		 * than the memory at hand). */
+		if (in->size - in->dropped >= BFIN_DROP) {
+			posix_fadvise(in->fd, 0, (off_t)in->size, POSIX_FADV_DONTNEED);
+			in->dropped = in->size;
+		}
 	}
 	return got;
 }
@@ -316,6 +324,7 @@ int bfin_open(struct bload *b, const struct blisted *l, struct bfin *in)
 		return rc ? rc : kp_err_nomem();
 	}
 	setvbuf(in->f, NULL, _IOFBF, BFIN_BLOCK);
+	posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	return KP_OK;
 }
 

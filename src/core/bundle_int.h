@@ -304,6 +304,7 @@ struct bfin {
 	const struct blisted *l;
 	struct sha_bg *sha;           /* hashed in a second thread */
 	uint64_t size;
+	uint64_t dropped;             /* bytes let go from the page cache */
 	int last;                     /* the last byte read, -1 for none */
 	int err;                      /* errno of a failed read */
 };

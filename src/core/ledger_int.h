@@ -193,5 +193,15 @@ int ledger_put_new_revision(struct store_txn *t, struct ledger *lg,
 int ledger_store_revision(struct store_txn *t, struct ledger *lg,
                           const struct record *old, const struct record *rec,
                           const char *action);
+/* The same with its index entries (DB_BY_DATE, DB_DUPKEY: add, or take
+ * away when !add; val the dupsort value) handed to ix, which writes them
+ * now or later in the same transaction (a merge: in key order). */
+typedef int (*ledger_index_fn)(void *ctx, struct store_txn *t,
+                               enum store_db db, const char *key, size_t kn,
+                               const char *val, size_t vn, bool add);
+int ledger_store_revision_ix(struct store_txn *t, struct ledger *lg,
+                             const struct record *old,
+                             const struct record *rec, const char *action,
+                             ledger_index_fn ix, void *ctx);
 
 #endif

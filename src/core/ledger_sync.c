@@ -8,7 +8,8 @@
  * checked against the rules of the form version it was saved under
  * (ledger_schema_of; check.h: no database warnings),
  * compared with the stored revision of its id and, when newer, stored
- * through ledger_store_revision, all in one write transaction.
+ * through ledger_store_revision (its index entries written in key order,
+ * a chunk at a time), all in one write transaction.
  *
  * Uses ledger_forms.c (the version a revision was saved under),
  * ledger_write.c (storing a revision) and ledger_read.c (the stored
@@ -314,6 +315,101 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	return rc;
 }
 
+/* ---- a merge's index entries, in key order ---------------------------------- */
+
+/* The date and duplicate index entries a merge adds and takes away wait
+ * here and are written in key order (and, for one key, in the order they
+ * came) when IXQ_MAX wait and at the end: a bundle's records come in the
+ * order they were changed, and writing their entries as they come would
+ * touch the pages of those trees at random, which a database larger than
+ * the memory at hand pays for with a read of the disk each. */
+#define IXQ_MAX 65536
+
+struct ixop {
+	size_t off, kn, vn;     /* key, then value, in buf */
+	size_t seq;
+	bool dup, add;
+};
+
+struct ixq {
+	struct sbuf buf;
+	struct ixop *op;
+	size_t n, cap;
+};
+
+static _Thread_local const struct ixq *sort_q;
+
+static int span_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static int ixop_cmp(const void *x, const void *y)
+{
+	const struct ixop *a = x, *b = y;
+	const char *s = sort_q->buf.s;
+	int c;
+
+	if (a->dup != b->dup)
+		return a->dup ? 1 : -1;
+	if ((c = span_cmp(s + a->off, a->kn, s + b->off, b->kn)) ||
+	    (c = span_cmp(s + a->off + a->kn, a->vn, s + b->off + b->kn, b->vn)))
+		return c;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static int ixq_flush(struct store_txn *t, struct ixq *q)
+{
+	size_t i;
+	int rc = KP_OK;
+
+	if (q->n > 1) {
+		sort_q = q;
+		qsort(q->op, q->n, sizeof *q->op, ixop_cmp);
+		sort_q = NULL;
+	}
+	for (i = 0; i < q->n && !rc; i++) {
+		const struct ixop *o = &q->op[i];
+		const char *k = q->buf.s + o->off, *v = k + o->kn;
+		enum store_db db = o->dup ? DB_DUPKEY : DB_BY_DATE;
+
+		if (o->add)
+			rc = store_put(t, db, k, o->kn, v, o->vn);
+		else if ((rc = store_del(t, db, k, o->kn, o->dup ? v : NULL,
+		                         o->vn)) == KP_NOTFOUND)
+			rc = KP_OK;
+	}
+	q->n = 0;
+	sbuf_reset(&q->buf);
+	return rc;
+}
+
+/* ledger_index_fn: the entry waits. */
+static int ixq_add(void *ctx, struct store_txn *t, enum store_db db,
+                   const char *key, size_t kn, const char *val, size_t vn,
+                   bool add)
+{
+	struct ixq *q = ctx;
+	struct ixop *o;
+	int rc;
+
+	if ((rc = array_grow(&q->op, sizeof *q->op, &q->cap, q->n)) != KP_OK ||
+	    (rc = sbuf_add(&q->buf, key, kn)) != KP_OK ||
+	    (rc = sbuf_add(&q->buf, val, vn)) != KP_OK)
+		return rc;
+	o = &q->op[q->n];
+	o->off = q->buf.len - kn - vn;
+	o->kn = kn;
+	o->vn = vn;
+	o->seq = q->n;
+	o->dup = db == DB_DUPKEY;
+	o->add = add;
+	q->n++;
+	return q->n >= IXQ_MAX ? ixq_flush(t, q) : KP_OK;
+}
+
 struct merge_ctx {
 	struct ledger *lg;
 	ledger_merge_src src;
@@ -322,6 +418,7 @@ struct merge_ctx {
 	struct store_txn *t;
 	struct record stored;
 	size_t rejected;        /* in this run of the transaction */
+	struct ixq q;
 };
 
 /* A record may only be changed by revisions from its own township: one
@@ -375,8 +472,8 @@ static int merge_row(void *mctx, struct record *r, enum merge_outcome *out,
 		*out = MERGE_STALE;
 	if (*out != MERGE_NEW && *out != MERGE_UPDATED)
 		return KP_OK;
-	return ledger_store_revision(mc->t, mc->lg, found ? &mc->stored : NULL, r,
-	                             "merge");
+	return ledger_store_revision_ix(mc->t, mc->lg, found ? &mc->stored : NULL,
+	                                r, "merge", ixq_add, &mc->q);
 }
 
 static int merge_txn(struct store_txn *t, void *ctx)
@@ -386,22 +483,32 @@ static int merge_txn(struct store_txn *t, void *ctx)
 
 	mc->t = t;
 	mc->rejected = 0;
+	mc->q.n = 0;
+	sbuf_reset(&mc->q.buf);
 	rc = mc->src(mc->sctx, t, merge_row, mc);
 	if (rc)
 		return rc;
-	return !mc->keep || mc->rejected ? MERGE_ROLLBACK : KP_OK;
+	if (!mc->keep || mc->rejected)
+		return MERGE_ROLLBACK;
+	return ixq_flush(t, &mc->q);
 }
 
 int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
                       uint64_t bytes, bool dry_run, size_t *rejected)
 {
-	struct merge_ctx mc = { lg, src, sctx, !dry_run, NULL, { .fields = NULL },
-	                        0 };
+	struct merge_ctx mc;
 	int rc;
 
+	memset(&mc, 0, sizeof mc);
+	mc.lg = lg;
+	mc.src = src;
+	mc.sctx = sctx;
+	mc.keep = !dry_run;
 	record_init(&mc.stored);
 	rc = store_write_bulk(lg->st, bytes, merge_txn, &mc);
 	record_free(&mc.stored);
+	sbuf_free(&mc.q.buf);
+	free(mc.q.op);
 	if (rc == MERGE_ROLLBACK)
 		rc = KP_OK;
 	if (rejected)

@@ -33,23 +33,35 @@
 
 /* ---- storing a revision --------------------------------------------------- */
 
+/* An index entry written at once: ledger_store_revision's way. */
+static int index_now(void *ctx, struct store_txn *t, enum store_db db,
+                     const char *key, size_t kn, const char *val, size_t vn,
+                     bool add)
+{
+	int rc;
+
+	(void)ctx;
+	if (add)
+		return store_put(t, db, key, kn, val, vn);
+	rc = store_del(t, db, key, kn, db == DB_DUPKEY ? val : NULL, vn);
+	return rc == KP_NOTFOUND ? KP_OK : rc;
+}
+
 static int put_indexes(struct store_txn *t, struct ledger *lg,
-                       const struct record *r, bool add)
+                       const struct record *r, bool add, ledger_index_fn ix,
+                       void *ctx)
 {
 	char key[LEDGER_KEY_MAX];
 	size_t kn = ledger_date_key(lg, r, key);
 	int rc;
 
-	rc = add ? store_put(t, DB_BY_DATE, key, kn, "", 0)
-	         : store_del(t, DB_BY_DATE, key, kn, NULL, 0);
-	if (rc && rc != KP_NOTFOUND)
+	rc = ix(ctx, t, DB_BY_DATE, key, kn, "", 0, add);
+	if (rc)
 		return rc;
 	kn = ledger_dup_key(lg, r, key);
 	if (kn == 0)
 		return KP_OK;
-	rc = add ? store_put(t, DB_DUPKEY, key, kn, r->id, strlen(r->id))
-	         : store_del(t, DB_DUPKEY, key, kn, r->id, strlen(r->id));
-	return rc == KP_NOTFOUND ? KP_OK : rc;
+	return ix(ctx, t, DB_DUPKEY, key, kn, r->id, strlen(r->id), add);
 }
 
 static int sbuf_add_be32(struct sbuf *b, size_t n)
@@ -174,14 +186,24 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
                           const struct record *old, const struct record *rec,
                           const char *action)
 {
+	return ledger_store_revision_ix(t, lg, old, rec, action, index_now, NULL);
+}
+
+int ledger_store_revision_ix(struct store_txn *t, struct ledger *lg,
+                             const struct record *old,
+                             const struct record *rec, const char *action,
+                             ledger_index_fn ix, void *ctx)
+{
 	struct sbuf buf = { 0 };
 	int rc;
 
-	rc = ledger_put_revision(t, lg, old != NULL, rec, action, &buf);
+	/* A new id made now, or a township's in the order they made them,
+	 * comes after the stored ones. */
+	rc = put_revision(t, lg, old != NULL, rec, action, &buf, old == NULL);
 	if (!rc && old && !old->deleted)
-		rc = put_indexes(t, lg, old, false);
+		rc = put_indexes(t, lg, old, false, ix, ctx);
 	if (!rc && !rec->deleted)
-		rc = put_indexes(t, lg, rec, true);
+		rc = put_indexes(t, lg, rec, true, ix, ctx);
 	if (!rc && old)
 		rc = ledger_totals_apply(t, lg, old, -1);
 	if (!rc)
