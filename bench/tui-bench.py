@@ -58,7 +58,7 @@ def make_db(args, tmp, env):
     with open(path, "w", encoding="utf-8") as f:
         f.write("date,category,title,venue,participants\n")
         for i in range(args.records):
-            d = 1 + i % 365
+            d = 1 + i % 181         # 1 January to TODAY: no date after today
             month, day = 1, d
             for m, n in enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]):
                 if day <= n:

@@ -141,6 +141,25 @@ static void locale_setup(void)
 	setlocale(LC_CTYPE, "C.UTF-8");
 }
 
+/* Whether kepu will open the TUI: no command left after the global
+ * options, on a terminal (decided again after parsing them). */
+static bool tui_would_run(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--lang") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(argv[i], "--db=", 5) == 0 ||
+		    strncmp(argv[i], "--lang=", 7) == 0)
+			continue;
+		return false;
+	}
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
 static const struct option global_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "lang", required_argument, NULL, 'l' },
@@ -158,6 +177,10 @@ int main(int argc, char **argv)
 
 	locale_setup();
 	lang_init(NULL);
+	/* A command converts what it prints for a GB18030 terminal; the TUI
+	 * converts its own screen (curses writes stdout), so only stderr
+	 * there. */
+	cli_term_setup(!tui_would_run(argc, argv));
 	opterr = 0;
 	/* "+": stop at the command; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+:", global_opts, NULL)) != -1) {

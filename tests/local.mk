@@ -24,3 +24,6 @@ include tests/fuzz/local.mk
 
 TESTS += tests/core-nocurses.sh
 EXTRA_DIST += tests/core-nocurses.sh
+
+TESTS += tests/layers.py
+EXTRA_DIST += tests/layers.py

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "ledger.h"
 #include "record.h"
 #include "schema.h"
+#include "stop.h"
 #include "text.h"
 
 void cli_print_forms(struct cli *c, FILE *out)
@@ -62,6 +64,52 @@ int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out)
 		                  "kepu: no database at %s; create one with: kepu init --township ID\n"),
 		        c->db_path);
 	return kp_exit_code(rc);
+}
+
+/* The first of them asks to stop (stop.h); a second ends kepu at once,
+ * for a clerk who will not wait (a write transaction that has not
+ * committed is lost with the process, the database stays whole). */
+static void on_stop(int sig)
+{
+	if (stop_requested()) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	stop_request(sig);
+}
+
+void cli_catch_stops(void)
+{
+	static const int sigs[] = { SIGINT, SIGHUP, SIGTERM };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;   /* reads and writes go on to a stop point */
+	sigemptyset(&sa.sa_mask);
+	/* A signal ignored by whoever started kepu (nohup, a background job
+	 * of a script) stays ignored: it was asked to go on. */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+void cli_say_late_stop(void)
+{
+	if (stop_requested())
+		cli_msg(LF("kepu: %s 来的时候已经做完了，结果有效\n",
+		           "kepu: %s came when the work was done; it stands\n"),
+		        stop_signal_name(stop_requested()));
+}
+
+void cli_print_notes(char *const *notes, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cli_msg("kepu: %s\n", notes[i]);
 }
 
 /* Write s to f line by line, each line through text_for_terminal. */
@@ -185,7 +233,7 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s,
 int cli_parse_set(const char *cmd, const char *arg, struct record *r)
 {
 	const char *eq = strchr(arg, '=');
-	char name[RECORD_NAME_MAX];
+	char name[RECORD_NAME_MAX], *value;
 	size_t n;
 	int rc;
 
@@ -197,7 +245,12 @@ int cli_parse_set(const char *cmd, const char *arg, struct record *r)
 		return cli_usage_error(cmd, L("字段名太长", "field name too long"));
 	memcpy(name, arg, n);
 	name[n] = '\0';
-	if ((rc = record_set(r, name, eq + 1)) != KP_OK)
+	/* The value as the clerk typed it, in UTF-8 whatever the terminal. */
+	if (!(value = cli_term_text(eq + 1)))
+		return cli_fail(kp_err_nomem());
+	rc = record_set(r, name, value);
+	free(value);
+	if (rc != KP_OK)
 		return cli_fail(rc);
 	return 0;
 }
@@ -380,6 +433,23 @@ int cli_make_parent(const char *path)
 
 /* ---- shared by two command families ------------------------------------- */
 
+/* A new database in a folder that looks shared, which the umask or the
+ * folder's group would keep from the other clerks: said now, not when
+ * they first find they cannot open it. */
+static void warn_shared(const char *path)
+{
+	char **notes;
+	size_t i, n;
+
+	if (fs_share_notes(path, &notes, &n) != KP_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		cli_msg(LF("kepu: 警告：%s\n", "kepu: warning: %s\n"), notes[i]);
+		free(notes[i]);
+	}
+	free(notes);
+}
+
 /* "township database 陈埭镇 (chendai), working year 2025, at PATH" */
 static void say_created(const struct ledger *lg, const char *path)
 {
@@ -418,6 +488,7 @@ int cli_create_db(struct cli *c, const char *cmd, const struct cli_create *o,
 	if ((rc = cli_open_ledger(c, readonly, out)))
 		return rc;
 	say_created(*out, c->db_path);
+	warn_shared(c->db_path);
 	return 0;
 }
 

@@ -64,6 +64,17 @@ void cli_msg(const char *fmt, ...)
 #endif
 	;
 
+/* For the long commands (export, import, add --from-csv): SIGINT, SIGHUP
+ * and SIGTERM ask the core to stop at its next stop point (stop.h), which
+ * undoes what was begun; the command then says so and exits with 128 + the
+ * signal (cli_dispatch).  A second such signal ends kepu at once. */
+void cli_catch_stops(void);
+/* After a long command succeeded: if a stop was asked for past the point
+ * of no return, say that the result stands. */
+void cli_say_late_stop(void);
+
+/* "kepu: NOTE" on stderr for each of n notes (an export's, for one). */
+void cli_print_notes(char *const *notes, size_t n);
 /* The end of a command that wrote the workbook path (report, list --xlsx):
  * "wrote PATH" and 0 when rc is KP_OK, else cli_fail(rc). */
 int cli_xlsx_done(int rc, const char *path);
@@ -207,6 +218,16 @@ const char *cli_party(const char *id);
 
 /* Commands, one file per family: cmd_<family>.c (show in cmd_list.c,
  * delete in cmd_edit.c). */
+/* cli_term.c: the terminal's encoding at the border.  In a GB18030, GBK
+ * or GB2312 locale, cli_term_setup makes stderr (and stdout when
+ * convert_stdout and it is a terminal) convert what is written from UTF-8
+ * to GB18030, and returns "GB18030"; elsewhere it changes nothing and
+ * returns NULL.  Call once, at start.  cli_term_text gives an allocated
+ * UTF-8 copy of an argument's text typed on that terminal (a copy as it is
+ * in a UTF-8 locale, or when it is not GB18030); NULL when out of memory. */
+const char *cli_term_setup(bool convert_stdout);
+char *cli_term_text(const char *s);
+
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_add(struct cli *c, int argc, char **argv);
 int cmd_list(struct cli *c, int argc, char **argv);
@@ -226,6 +247,12 @@ int cmd_import(struct cli *c, int argc, char **argv);
 /* Signing keys (cmd_key.c) */
 int cmd_key(struct cli *c, int argc, char **argv);       /* export|show */
 int cmd_township(struct cli *c, int argc, char **argv);  /* trust FILE */
+/* The end of a year (cmd_years.c) */
+int cmd_close(struct cli *c, int argc, char **argv);
+int cmd_reopen(struct cli *c, int argc, char **argv);
+int cmd_approve(struct cli *c, int argc, char **argv);
+int cmd_return(struct cli *c, int argc, char **argv);
+int cmd_received(struct cli *c, int argc, char **argv);
 /* Evidence (cmd_attach.c) and history (cmd_log.c) */
 int cmd_attach(struct cli *c, int argc, char **argv);
 int cmd_detach(struct cli *c, int argc, char **argv);

@@ -348,6 +348,16 @@ static void print_ids(const char *first, size_t n)
 	}
 }
 
+/* Stopped by a signal (cli_catch_stops): the transaction was not
+ * committed, so nothing of the file is in the database. */
+static int stopped(const struct csv_load *ld)
+{
+	cli_msg(LF("kepu: %s；%s 中的记录一条也未保存\n",
+	           "kepu: %s; nothing from %s was stored\n"), kp_err_msg(),
+	        ld->name);
+	return KP_E_INTR;
+}
+
 static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
 	struct ledger_batch b = { read_rows, ld, ld->size, found_row, ld };
@@ -367,6 +377,9 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 		           : "kepu: added %zu %s records from %s\n"),
 		        n, ld->form->id, ld->name);
 		cli_print_impacts(&total);
+		cli_say_late_stop();
+	} else if (rc == KP_E_INTR) {
+		rc = stopped(ld);
 	} else if (rc == KP_E_DATA && ld->malformed) {
 		cli_findings_print(&ld->fs, true, true);
 		rc = cli_fail(rc);
@@ -422,6 +435,8 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	}
 	if (rc)
 		goto out;
+	if (o.csv)
+		cli_catch_stops();
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		goto out;
 	f = cli_form("add", lg, o.form);

@@ -1,5 +1,6 @@
 /* cmd_bundle.c - USB bundles of records: export (a township's changes, or
- * the city's merged ones), verify and import. */
+ * the city's merged ones, or a township's decision bundle), verify and
+ * import. */
 #include "config.h"
 
 #include <getopt.h>
@@ -13,6 +14,7 @@
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
+#include "stop.h"
 
 /* A progress line on a terminal, nothing in scripts. */
 static void progress_line(void *ctx, const char *stage, size_t done,
@@ -37,7 +39,7 @@ static void progress_end(void)
 /* ---- export ---------------------------------------------------------- */
 
 static const char export_help_zh[] =
-	"用法：kepu export --out 文件夹 [--full | --empty] [--no-attachments]\n"
+	"用法：kepu export --out 文件夹 [--full | --empty | --township 镇街] [--no-attachments]\n"
 	"                 [--encoding utf-8|gb18030]\n"
 	"把上次导出以来的改动写成一个新的数据包（文件夹），例如写到 U 盘上。\n"
 	"数据包经过签名，市里用 kepu verify / kepu import 校验和导入。\n"
@@ -48,9 +50,11 @@ static const char export_help_zh[] =
 	"  --no-attachments 附件只写名字和校验和，不写文件本身（U 盘小时用）；市里\n"
 	"                   看得到附件名但取不出内容，以后用 --full 导出一次即可补上\n"
 	"  --encoding ENC   CSV 编码：utf-8（默认，带 BOM，Excel/WPS 可直接打开）\n"
-	"                   或 gb18030\n";
+	"                   或 gb18030\n"
+	"  --township T     （市级）写出给镇街 T 的决定包：市里对其各年度的全部\n"
+	"                   通过、退回决定（kepu approve / kepu return）\n";
 static const char export_help_en[] =
-	"Usage: kepu export --out DIR [--full | --empty] [--no-attachments]\n"
+	"Usage: kepu export --out DIR [--full | --empty | --township T] [--no-attachments]\n"
 	"                   [--encoding utf-8|gb18030]\n"
 	"Write the changes since the last export as a new bundle (a folder),\n"
 	"e.g. onto a USB stick.  Bundles are signed; the city checks and loads\n"
@@ -65,7 +69,10 @@ static const char export_help_en[] =
 	"                   small stick); the city sees the names without the\n"
 	"                   bytes until a later export --full brings them\n"
 	"  --encoding ENC   CSV encoding: utf-8 (default, with a BOM, opens in\n"
-	"                   Excel and WPS) or gb18030\n";
+	"                   Excel and WPS) or gb18030\n"
+	"  --township T     (city) write township T's decision bundle instead:\n"
+	"                   every approval and return of its years (kepu approve,\n"
+	"                   kepu return)\n";
 
 static const struct option export_opts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -73,6 +80,7 @@ static const struct option export_opts[] = {
 	{ "empty", no_argument, NULL, 'z' },
 	{ "no-attachments", no_argument, NULL, 'A' },
 	{ "encoding", required_argument, NULL, 'e' },
+	{ "township", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -88,6 +96,7 @@ static int export_parse(int argc, char **argv, struct bundle_export_opts *o)
 		case 'o': o->out_dir = optarg; break;
 		case 'f': o->full = true; break;
 		case 'z': o->empty = true; break;
+		case 't': o->township = optarg; break;
 		case 'A': o->no_attachments = true; break;
 		case 'e':
 			if ((rc = cli_parse_encoding("export", optarg, &o->gb18030)))
@@ -100,12 +109,32 @@ static int export_parse(int argc, char **argv, struct bundle_export_opts *o)
 	if (o->full && o->empty)
 		return cli_usage_error("export", L("--full 与 --empty 只能选一个",
 		                                   "--full or --empty, not both"));
+	if (o->township && (o->full || o->empty))
+		return cli_usage_error("export", L("--township 写出决定包，不与 --full、--empty 同用",
+		                                   "--township writes a decision bundle: "
+		                                   "not with --full or --empty"));
 	if (optind < argc)
 		return cli_usage_error("export", L("多余的参数", "unexpected argument"));
 	if (!o->out_dir)
 		return cli_usage_error("export", L("需要 --out 文件夹", "needs --out DIR"));
 	o->progress = progress_line;
 	return 0;
+}
+
+/* export --township T in a city database: T's decision bundle. */
+static int export_decisions(struct ledger *lg, struct bundle_export_opts *o)
+{
+	struct bundle_export_result r;
+	int rc = bundle_decision_export(lg, o, &r);
+
+	cli_print_notes(r.notes, r.nnotes);
+	if (rc == KP_OK)
+		printf(LF("已写出 %s：%zu 条决定（第 %llu 号决定包）\n", r.rows == 1
+		          ? "wrote %s: %zu decision (decision bundle %llu)\n"
+		          : "wrote %s: %zu decisions (decision bundle %llu)\n"),
+		       r.path, r.rows, (unsigned long long)r.seq);
+	bundle_export_result_free(&r);
+	return rc == KP_OK ? 0 : cli_fail(rc);
 }
 
 static void print_export_attachments(const struct bundle_export_result *r,
@@ -134,11 +163,18 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	rc = export_parse(argc, argv, &o);
 	if (rc < 0)
 		return cli_help(L(export_help_zh, export_help_en));
+	cli_catch_stops();
 	if (rc || (rc = cli_out_folder(o.out_dir)) ||
 	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
+	if (o.township) {
+		rc = export_decisions(lg, &o);
+		ledger_close(lg);
+		return rc;
+	}
 	rc = bundle_export(lg, &o, &r);
 	progress_end();
+	cli_print_notes(r.notes, r.nnotes);
 	if (rc == KP_NOTFOUND && r.nothing_new) {
 		printf("%s\n", kp_err_msg());
 		if (r.seq)
@@ -150,11 +186,27 @@ int cmd_export(struct cli *c, int argc, char **argv)
 			printf("%s", LF("（要报送一个没有记录的数据包，用 kepu export --empty）\n",
 			                "(kepu export --empty writes a bundle with no records)\n"));
 		rc = 0;
+	} else if (rc != KP_OK && r.unsettled) {
+		/* Said as it is: the next export looks for it and settles it. */
+		rc = cli_fail(rc);
+		cli_msg(LF("kepu: %s 可能已在 U 盘上；下一次导出会查看它：完整的就记入数据库，否则它的改动写进下一个数据包\n",
+		           "kepu: %s may be on the stick; the next export looks at it: if it is complete it is recorded, otherwise its changes go into the next bundle\n"),
+		        r.path ? r.path : r.name);
+	} else if (rc == KP_E_TEMPFAIL) {
+		/* The other export may well send these very changes. */
+		rc = cli_fail(rc);
+		cli_msg("%s", LF("kepu: 没有写出数据包；等另一次导出完成后再导出一次，它会说明还有什么要报送\n",
+		                 "kepu: no bundle was written; export again once the other export is done: it says what is left to send\n"));
 	} else if (rc != KP_OK) {
 		rc = cli_fail(rc);
 		cli_msg("%s", LF("kepu: 没有写出数据包；这些改动会包含在下一次导出中\n",
 		                         "kepu: no bundle was written; these changes will be in the next export\n"));
 	} else {
+		if (r.events)
+			printf(LF("%s：%zu 条年度记录（关闭、重开）\n", r.events == 1
+			          ? "%s: %zu year event (closed, reopened)\n"
+			          : "%s: %zu year events (closed, reopened)\n"),
+			       r.name, r.events);
 		printf(LF("已写出 %s：%zu 行（第 %llu 号包，改动 %llu 之后至 %llu）\n", r.rows == 1
 		          ? "wrote %s: %zu row (bundle %llu, changes after %llu up to %llu)\n"
 		          : "wrote %s: %zu rows (bundle %llu, changes after %llu up to %llu)\n"),
@@ -162,6 +214,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		       (unsigned long long)r.change_from,
 		       (unsigned long long)r.change_to);
 		print_export_attachments(&r, &o);
+		cli_say_late_stop();
 	}
 	bundle_export_result_free(&r);
 	ledger_close(lg);
@@ -277,15 +330,18 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 static const char import_help_zh[] =
 	"用法：kepu import [--dry-run] 数据包...\n"
 	"先校验，再在一个事务中合并（要么全部导入，要么都不导入）：市级数据库\n"
-	"导入各镇的数据包，镇街数据库导入市里的任务数包和表单包。表单包像\n"
+	"导入各镇的数据包（连同其年度记录），镇街数据库导入市里的任务数包、表单包\n"
+	"和决定包（通过、退回）。数据包改动对方已关闭年度的记录时整包拒收。表单包像\n"
 	"kepu forms update 一样先检查与记录是否相容，不相容时逐条说明、不做任何改变。\n"
 	"重复导入同一个包（或已有的表单版本）不会改变任何东西。\n\n"
 	"  --dry-run   只显示会发生什么（新增、更新、不变、过时、拒绝），不保存\n";
 static const char import_help_en[] =
 	"Usage: kepu import [--dry-run] BUNDLE...\n"
 	"Verify, then merge in one transaction, all or nothing: a city database\n"
-	"imports townships' bundles, a township database the city's quota and\n"
-	"forms bundles.  A forms bundle must fit the records as with kepu forms\n"
+	"imports townships' bundles (with their year events), a township\n"
+	"database the city's quota, forms and decision bundles.  A data bundle\n"
+	"changing a record of a year its township closed is refused whole.\n"
+	"A forms bundle must fit the records as with kepu forms\n"
 	"update; when it does not, every reason is given and nothing changes.\n"
 	"Importing the same bundle (or a forms version already there) again\n"
 	"changes nothing.\n\n"
@@ -328,6 +384,18 @@ static void print_outcome(const struct bundle_summary *s, bool dry_run)
 		print_forms_outcome(s, dry_run);
 		return;
 	}
+	if (s->kind == BUNDLE_DECISION) {
+		printf(dry_run ? LF("%s（试运行，未保存）：市里的决定 %zu 条，新 %zu 条\n",
+		                    "%s (dry run, nothing stored): the city's decisions: %zu, new %zu\n")
+		               : LF("%s：市里的决定 %zu 条，新 %zu 条\n",
+		                    "%s: the city's decisions: %zu, new %zu\n"),
+		       s->name, s->rows, s->n_new);
+		return;
+	}
+	if (s->events)
+		printf(LF("%s：年度记录 %zu 条，新 %zu 条\n",
+		          "%s: year events: %zu, new %zu\n"),
+		       s->name, s->events, s->events_new);
 	printf(dry_run ? LF("%s（试运行，未保存）：新增 %zu，更新 %zu，不变 %zu，过时 %zu，拒绝 %zu\n",
 	                    "%s (dry run, nothing stored): new %zu, updated %zu, unchanged %zu, stale %zu, rejected %zu\n")
 	               : LF("%s：新增 %zu，更新 %zu，不变 %zu，过时 %zu，拒绝 %zu\n",
@@ -349,18 +417,29 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		return cli_help(L(import_help_zh, import_help_en));
 	if (rc)
 		return rc;
+	cli_catch_stops();
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
-	for (i = optind; i < argc; i++) {
+	for (i = optind; i < argc && !stop_requested(); i++) {
 		bundle_summary_init(&s);
 		rc = bundle_import(lg, argv[i], dry_run, progress_line, NULL, &s);
 		progress_end();
+		if (rc == KP_E_INTR) {
+			cli_msg(LF("kepu: %s：%s；这个数据包一行也未导入\n",
+			           "kepu: %s: %s; nothing of this bundle was imported\n"),
+			        s.name, kp_err_msg());
+			bundle_summary_free(&s);
+			worst = KP_E_INTR;
+			break;
+		}
 		print_problems(&s);
 		if (rc == KP_OK || s.n_rejected)
 			print_outcome(&s, dry_run);
 		if (rc == KP_OK && s.already && s.nnotes)
 			printf("%s\n", s.notes[0]);
 		print_notes(&s, rc == KP_OK && s.already ? 1 : 0);
+		if (rc == KP_OK && s.stored)
+			cli_say_late_stop();
 		rc = rc == KP_OK ? 0 : cli_fail(rc);
 		if (rc > worst)
 			worst = rc;

@@ -205,7 +205,7 @@ static int do_delete(struct ledger *lg, struct edit_opts *o)
 	if ((rc = get_live(lg, o->id, &cur)) || (rc = check_rev("delete", o, &cur)))
 		goto out;
 	base = o->rev ? o->rev : (long)cur.rev;
-	rc = ledger_delete(lg, o->id, (uint32_t)base);
+	rc = ledger_delete(lg, o->id, (uint32_t)base, NULL);
 	if (rc == KP_OK) {
 		printf(LF("已删除 %s（第 %ld 版为删除标记）\n",
 		          "deleted %s (revision %ld is the tombstone)\n"), o->id, base + 1);

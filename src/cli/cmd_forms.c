@@ -389,6 +389,7 @@ static int forms_export(struct cli *c, int argc, char **argv)
 	if (rc || (rc = cli_out_folder(o.out_dir)) || (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
 	rc = bundle_forms_export(lg, &o, &r);
+	cli_print_notes(r.notes, r.nnotes);
 	if (rc != KP_OK)
 		rc = cli_fail(rc);
 	else

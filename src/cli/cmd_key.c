@@ -1,6 +1,6 @@
 /* cmd_key.c - signing keys: key export and key show (this database's
- * public key), township trust (another party's key, whose bundles it then
- * accepts). */
+ * public key), key rotate (a new key pair for one that may have leaked),
+ * township trust (another party's key, whose bundles it then accepts). */
 #include "config.h"
 
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,16 +22,30 @@
 static const char key_help_zh[] =
 	"用法：kepu key export [--out 文件]\n"
 	"      kepu key show\n"
+	"      kepu key rotate [--out 文件]\n"
 	"导出本数据库的签名公钥（交给市里，市里用 kepu township trust 文件 信任它），\n"
-	"或显示其指纹（可电话核对）。--out 的文件已存在时：若已是本库的公钥则不改动，\n"
-	"否则不覆盖（退出码 73）。\n";
+	"或显示其指纹（可电话核对）及已停用的旧密钥。--out 的文件已存在时：若已是本库的\n"
+	"公钥则不改动，否则不覆盖（退出码 73）。\n"
+	"私钥保存在数据库文件里（备份文件里也有）：能读数据库或备份的人就能以本镇名义签名。\n"
+	"私钥可能泄露时用 rotate 换一对新密钥：旧公钥的指纹记入历史，以后的数据包用新密钥\n"
+	"签名；把新公钥交给市里，市里电话核对指纹后用 kepu township trust 文件 --replace\n"
+	"信任它——在此之前市里拒收本镇用新密钥签名的数据包。\n";
 static const char key_help_en[] =
 	"Usage: kepu key export [--out FILE]\n"
 	"       kepu key show\n"
+	"       kepu key rotate [--out FILE]\n"
 	"Export this database's public signing key (for the city, which trusts\n"
 	"it with kepu township trust FILE), or show its fingerprint (to check\n"
-	"over the telephone).  An existing --out FILE is left as it is when it\n"
-	"holds this key, and never overwritten otherwise (exit 73).\n";
+	"over the telephone) and the retired keys.  An existing --out FILE is\n"
+	"left as it is when it holds this key, and never overwritten otherwise\n"
+	"(exit 73).\n"
+	"The secret key lives in the database file (and in every backup of it):\n"
+	"whoever can read either can sign as this township.  When it may have\n"
+	"leaked, rotate makes a new key pair: the old key's fingerprint stays in\n"
+	"the history and the next bundles are signed with the new key.  Give the\n"
+	"new public key to the city, which checks its fingerprint over the\n"
+	"telephone and trusts it with kepu township trust FILE --replace; until\n"
+	"then the city refuses this township's bundles signed with the new key.\n";
 
 /* An existing key file is left alone when it holds this very key (export
  * again, nothing lost) and refused otherwise: it may be another township's
@@ -90,6 +105,13 @@ static int key_export(struct ledger *lg, const char *out)
 	return 0;
 }
 
+static int show_retired(void *ctx, const char *fpr, const char *when)
+{
+	(void)ctx;
+	printf(LF("已停用 %s（%s）\n", "retired %s (%s)\n"), fpr, when);
+	return KP_OK;
+}
+
 static int key_show(struct ledger *lg)
 {
 	unsigned char pk[KEYS_PK_BYTES];
@@ -100,6 +122,43 @@ static int key_show(struct ledger *lg)
 		return cli_fail(rc);
 	keys_fingerprint(pk, fpr);
 	printf("%s %s\n", keys_identity(lg), fpr);
+	if ((rc = keys_retired(lg, show_retired, NULL)) != KP_OK)
+		return cli_fail(rc);
+	return 0;
+}
+
+/* A new key pair; the step that makes the city (or the townships) trust
+ * it is said in full, since until then they refuse the new bundles. */
+static int key_rotate(struct ledger *lg, const char *out)
+{
+	unsigned char old_pk[KEYS_PK_BYTES], new_pk[KEYS_PK_BYTES];
+	char old_fpr[KEYS_FPR_LEN + 1], new_fpr[KEYS_FPR_LEN + 1];
+	bool city = lg->mode == LEDGER_CITY_MODE;
+	struct stat st;
+	int rc;
+
+	/* Said before the key changes, not after. */
+	if (out && lstat(out, &st) == 0) {
+		kp_err_set(KP_E_CANTCREAT, LF("%s 已存在；未更换密钥（请换一个文件名）",
+		           "%s exists; the key was not replaced (choose another name)"), out);
+		return cli_fail(KP_E_CANTCREAT);
+	}
+	if ((rc = keys_ensure(lg)) != KP_OK ||
+	    (rc = keys_rotate(lg, old_pk, new_pk)) != KP_OK)
+		return cli_fail(rc);
+	keys_fingerprint(old_pk, old_fpr);
+	keys_fingerprint(new_pk, new_fpr);
+	printf(LF("%s 的新签名密钥：指纹 %s（旧密钥 %s 已停用，记入历史）\n",
+	          "new signing key of %s: fingerprint %s (the old key %s is retired and kept in the history)\n"),
+	       cli_party(keys_identity(lg)), new_fpr, old_fpr);
+	if (out && (rc = key_export(lg, out)) != 0)
+		return rc;
+	cli_msg(city ? LF("kepu: 把新公钥%s交给各镇（街道）：电话核对指纹 %s 后，各镇用 kepu township trust 文件 --replace 信任它；在此之前各镇拒收用新密钥签名的任务数包和表单包\n",
+	                  "kepu: give the new public key%s to every township: after checking the fingerprint %s over the telephone, each trusts it with kepu township trust FILE --replace; until then they refuse quota and forms bundles signed with the new key\n")
+	             : LF("kepu: 把新公钥%s交给市里：电话核对指纹 %s 后，市里用 kepu township trust 文件 --replace 信任它；在此之前市里拒收本镇用新密钥签名的数据包\n",
+	                  "kepu: give the new public key%s to the city: after checking the fingerprint %s over the telephone, it trusts it with kepu township trust FILE --replace; until then it refuses this township's bundles signed with the new key\n"),
+	        out ? "" : L("（kepu key export --out 文件）", " (kepu key export --out FILE)"),
+	        new_fpr);
 	return 0;
 }
 
@@ -138,19 +197,21 @@ int cmd_key(struct cli *c, int argc, char **argv)
 {
 	struct ledger *lg;
 	const char *out = NULL;
-	bool export;
+	bool export, rotate;
 	int rc;
 
 	if (argc < 2)
-		return cli_usage_error("key", L("需要 export 或 show",
-		                                "needs export or show"));
+		return cli_usage_error("key", L("需要 export、show 或 rotate",
+		                                "needs export, show or rotate"));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cli_help(L(key_help_zh, key_help_en));
-	if (strcmp(argv[1], "export") && strcmp(argv[1], "show"))
-		return cli_usage_error("key", L("需要 export 或 show",
-		                                "needs export or show"));
+	if (strcmp(argv[1], "export") && strcmp(argv[1], "show") &&
+	    strcmp(argv[1], "rotate"))
+		return cli_usage_error("key", L("需要 export、show 或 rotate",
+		                                "needs export, show or rotate"));
 	export = strcmp(argv[1], "export") == 0;
-	rc = key_parse(argc - 1, argv + 1, export ? &out : NULL);
+	rotate = strcmp(argv[1], "rotate") == 0;
+	rc = key_parse(argc - 1, argv + 1, export || rotate ? &out : NULL);
 	if (rc < 0)
 		return cli_help(L(key_help_zh, key_help_en));
 	if (rc)
@@ -158,7 +219,8 @@ int cmd_key(struct cli *c, int argc, char **argv)
 	/* Writable: the key pair is made on first use. */
 	if ((rc = cli_open_ledger(c, false, &lg)))
 		return rc;
-	rc = export ? key_export(lg, out) : key_show(lg);
+	rc = export ? key_export(lg, out) : rotate ? key_rotate(lg, out)
+	     : key_show(lg);
 	ledger_close(lg);
 	return rc;
 }

@@ -32,7 +32,9 @@ static const char list_help_zh[] =
 	"  --text S        只列某个字段含有 S 的记录\n"
 	"  --deleted       也列出已删除的记录\n"
 	"  --limit N       最多 N 条（最新的 N 条）\n"
-	"  --csv           CSV：UTF-8 无 BOM，LF 换行，单元格原样输出\n"
+	"  --csv           CSV：UTF-8 无 BOM，LF 换行，单元格原样输出——以 = + - @\n"
+	"                  开头的单元格也原样输出，用 Excel/WPS 打开时会被当作公式\n"
+	"                  执行；要在电子表格里打开，请用 --excel\n"
 	"  --excel         供 Excel/WPS 打开的 CSV：带 BOM，CRLF，以 = + - @、制表符\n"
 	"                  或回车开头的单元格前加 '，防止被当作公式\n"
 	"  --xlsx 文件     写成台账工作簿：每张表单一个工作表（指明表单时只有它），\n"
@@ -53,7 +55,10 @@ static const char list_help_en[] =
 	"  --text S        only records with S in some field\n"
 	"  --deleted       include deleted records (tombstones)\n"
 	"  --limit N       at most N records (the N newest)\n"
-	"  --csv           CSV: UTF-8 without BOM, LF, cells exactly as stored\n"
+	"  --csv           CSV: UTF-8 without BOM, LF, cells exactly as stored,\n"
+	"                  formulas too: a cell starting with = + - @ runs as a\n"
+	"                  formula when the file is opened in Excel or WPS; for a\n"
+	"                  spreadsheet use --excel\n"
 	"  --excel         CSV for Excel/WPS: BOM, CRLF, and a ' before cells that\n"
 	"                  start with = + - @, tab or CR so they are not taken as\n"
 	"                  formulas\n"
@@ -65,6 +70,7 @@ static const char list_help_en[] =
 	"  --force         replace an existing --xlsx FILE\n";
 
 struct list_opts {
+	char *text;             /* --text in UTF-8 (owned) */
 	const char *form;
 	struct ledger_query q;
 	long year, limit;
@@ -106,7 +112,12 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 				                                 "--month wants YYYY-MM"));
 			o->q.month = o->month;
 			break;
-		case 't': o->q.text = optarg; break;
+		case 't':
+			free(o->text);
+			if (!(o->text = cli_term_text(optarg)))
+				return cli_fail(kp_err_nomem());
+			o->q.text = o->text;
+			break;
 		case 'd': o->q.include_deleted = true; break;
 		case 'n':
 			if ((rc = cli_parse_long("list", "--limit", optarg, 1, 0x7fffffff, &o->limit)))
@@ -330,36 +341,43 @@ static int list_table(struct ledger *lg, const struct list_opts *lo)
 	return 0;
 }
 
+/* The listing itself, on an open ledger (closed here). */
+static int list_run(struct ledger *lg, struct list_opts *o)
+{
+	const struct form *f = NULL;
+	int rc = 0;
+
+	/* as report does: a year before the first plan is a mistake, not a
+	 * year without records */
+	if (o->year && (rc = cli_year_check("list", lg, o->year)))
+		goto out;
+	if (o->q.month && (rc = cli_year_check("list", lg, atol(o->q.month))))
+		goto out;
+	if (o->form && !(f = cli_form("list", lg, o->form)))
+		rc = KP_E_USAGE;
+	else if (o->xlsx.path)
+		rc = cli_xlsx_done(xlsx_list_write(lg, &o->q, &o->xlsx), o->xlsx.path);
+	else if (o->csv)
+		rc = list_csv(lg, o, f);
+	else
+		rc = list_table(lg, o);
+out:
+	ledger_close(lg);
+	return rc;
+}
+
 int cmd_list(struct cli *c, int argc, char **argv)
 {
 	struct list_opts o = { 0 };
-	const struct form *f = NULL;
 	struct ledger *lg;
 	int rc;
 
 	rc = list_parse(argc, argv, &o);
 	if (rc < 0)
-		return cli_help(L(list_help_zh, list_help_en));
-	if (rc)
-		return rc;
-	if ((rc = cli_open_ledger(c, true, &lg)))
-		return rc;
-	/* as report does: a year before the first plan is a mistake, not a
-	 * year without records */
-	if (o.year && (rc = cli_year_check("list", lg, o.year)))
-		goto out;
-	if (o.q.month && (rc = cli_year_check("list", lg, atol(o.q.month))))
-		goto out;
-	if (o.form && !(f = cli_form("list", lg, o.form)))
-		rc = KP_E_USAGE;
-	else if (o.xlsx.path)
-		rc = cli_xlsx_done(xlsx_list_write(lg, &o.q, &o.xlsx), o.xlsx.path);
-	else if (o.csv)
-		rc = list_csv(lg, &o, f);
-	else
-		rc = list_table(lg, &o);
-out:
-	ledger_close(lg);
+		rc = cli_help(L(list_help_zh, list_help_en));
+	else if (!rc && (rc = cli_open_ledger(c, true, &lg)) == 0)
+		rc = list_run(lg, &o);
+	free(o.text);
 	return rc;
 }
 

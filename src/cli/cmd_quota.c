@@ -270,6 +270,7 @@ static int quota_export(struct cli *c, int argc, char **argv)
 	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
 	rc = bundle_quota_export(lg, &o, &r);
+	cli_print_notes(r.notes, r.nnotes);
 	if (rc != KP_OK)
 		rc = cli_fail(rc);
 	else

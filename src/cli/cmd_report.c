@@ -151,6 +151,23 @@ static int report_plan_run(struct ledger *lg, const struct report_opts *o)
 	return rc == KP_OK ? 0 : cli_fail(rc);
 }
 
+/* Under a township's table: whether the year is closed, and what the
+ * city decided (已通过 / 已退回：理由). */
+static int say_year_state(struct ledger *lg, int year)
+{
+	struct year_state st;
+	char text[LEDGER_REASON_MAX + 64];
+	int rc = ledger_year_state(lg, lg->township, year, &st);
+
+	if (rc == KP_OK) {
+		printf(LF("\n%d 年度：", "\nYear %d: "), year);
+		cli_put_text(stdout, year_state_text(&st, text, sizeof text),
+		             sizeof text);
+		fputc('\n', stdout);
+	}
+	return rc;
+}
+
 static int report_year_run(struct ledger *lg, struct report_opts *o)
 {
 	struct report_row *rows = NULL;
@@ -166,6 +183,8 @@ static int report_year_run(struct ledger *lg, struct report_opts *o)
 	if (rc == KP_OK)
 		rc = o->csv ? report_write_csv(rows, n, stdout, (unsigned)(o->csv - 1))
 		           : report_write_table(rows, n, stdout);
+	if (rc == KP_OK && !o->csv && lg->mode == LEDGER_TOWNSHIP)
+		rc = say_year_state(lg, (int)o->year);
 	free(rows);
 	return rc == KP_OK ? 0 : cli_fail(rc);
 }

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "err.h"
 #include "lang.h"
+#include "stop.h"
 
 static int cmd_help(struct cli *c, int argc, char **argv);
 
@@ -41,6 +42,16 @@ const struct cli_command cli_commands[] = {
 	  "write a bundle for the city" },
 	{ "verify", cmd_verify, "校验数据包", "verify a bundle" },
 	{ "import", cmd_import, "导入数据包", "import a bundle" },
+	{ "close", cmd_close, "关闭一个年度（镇街）：数字定稿，报送市里审核",
+	  "close a year (township): its figures are final, for the city to approve" },
+	{ "reopen", cmd_reopen, "重开已关闭的年度（须说明理由）",
+	  "reopen a closed year (with a reason)" },
+	{ "approve", cmd_approve, "通过某镇已关闭的年度（市级）",
+	  "approve a township's closed year (city)" },
+	{ "return", cmd_return, "退回某镇已关闭的年度并说明理由（市级）",
+	  "return a township's closed year with a reason (city)" },
+	{ "received", cmd_received, "各镇报送情况：谁报了、缺号、年度状态（市级）",
+	  "who has reported: bundles, gaps, years closed (city)" },
 	{ "key", cmd_key, "导出本库的签名公钥", "export this database's key" },
 	{ "township", cmd_township, "信任某镇（街道）的公钥",
 	  "trust a township's key" },
@@ -63,6 +74,7 @@ static const struct cli_command *find_command(const char *name)
 int cli_dispatch(struct cli *c, int argc, char **argv)
 {
 	const struct cli_command *cmd = find_command(argv[0]);
+	int rc;
 
 	if (!cmd) {
 		cli_msg(LF("kepu: 没有“%s”这个命令；命令列表见 kepu --help\n",
@@ -70,7 +82,11 @@ int cli_dispatch(struct cli *c, int argc, char **argv)
 		        argv[0]);
 		return KP_E_USAGE;
 	}
-	return cmd->fn(c, argc, argv);
+	rc = cmd->fn(c, argc, argv);
+	/* Stopped by a signal: the shell's convention, 128 + its number. */
+	if (rc == KP_E_INTR && stop_requested())
+		rc = 128 + stop_requested();
+	return rc;
 }
 
 /* "kepu help CMD" is "kepu CMD --help". */

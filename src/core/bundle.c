@@ -1,7 +1,7 @@
 /* bundle.c - what the other bundle files share (they use it, it uses none
- * of them): the manifest list, the crash-safe folder writer, names, times
- * and bookkeeping keys, the declared encoding, and the results (a
- * summary and its problems). */
+ * of them but bundle_fault.c's test hooks): the manifest list, the
+ * crash-safe folder writer, names, times and bookkeeping keys, the
+ * declared encoding, and the results (a summary and its problems). */
 #include "config.h"
 
 #include <dirent.h>
@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "keys.h"
 #include "lang.h"
 #include "sha_bg.h"
+#include "stop.h"
 #include "text.h"
 
 const char *const bundle_cols[COL__COUNT] = {
@@ -173,44 +175,6 @@ int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b)
 	return rc;
 }
 
-/* ---- fault injection (test hook) ------------------------------------ */
-
-static long long fault_limit = -1;
-static unsigned long long fault_written;
-
-void bundle_fault_reset(void)
-{
-	const char *v = getenv("KEPU_FAIL_WRITE_AFTER");
-	char *end;
-
-	fault_limit = -1;
-	fault_written = 0;
-	if (v && *v) {
-		long long n = strtoll(v, &end, 10);
-
-		if (*end == '\0' && n >= 0)
-			fault_limit = n;
-	}
-}
-
-/* Test hook: $KEPU_FAIL_DIRSYNC makes the final folder sync fail. */
-static bool fault_dirsync(void)
-{
-	const char *v = getenv("KEPU_FAIL_DIRSYNC");
-
-	return v && *v;
-}
-
-static bool fault_hit(size_t n)
-{
-	if (fault_limit < 0)
-		return false;
-	if (fault_written + n > (unsigned long long)fault_limit)
-		return true;
-	fault_written += n;
-	return false;
-}
-
 /* ---- one file ------------------------------------------------------- */
 
 /* fopencookie's write: must return the bytes taken, 0 on error. */
@@ -219,7 +183,7 @@ static ssize_t bf_write(void *cookie, const char *buf, size_t n)
 	struct bfile *bf = cookie;
 	size_t off = 0;
 
-	if (fault_hit(n)) {
+	if (bundle_fault_hit(n)) {
 		bf->err = errno = EIO;
 		return 0;
 	}
@@ -326,8 +290,8 @@ static int bfile_flush_close(struct bdir *d, struct bfile *bf)
 
 	if (fflush(bf->f) != 0 || ferror(bf->f))
 		e = bf->err ? bf->err : EIO;
-	if (!e && fsync(bf->fd) != 0)
-		e = errno;
+	if (!e)
+		e = bundle_sync_file(bf->fd, bf->name);
 	fclose(bf->f);
 	bf->f = NULL;
 	if (close(bf->fd) != 0 && !e)
@@ -384,7 +348,9 @@ const struct bsum *bdir_sum(const struct bdir *d, const char *name)
 
 /* ---- the folder ----------------------------------------------------- */
 
-static int sync_dir(const char *path)
+/* what: "folder" (the bundle's) or "parent" (the output folder), for the
+ * test log. */
+static int sync_dir(const char *path, const char *what)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int e = 0;
@@ -396,17 +362,29 @@ static int sync_dir(const char *path)
 	if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP)
 		e = errno;
 	close(fd);
+	if (!e)
+		bundle_sync_log("fsync-dir", what);
 	return e;
 }
 
 int bdir_check(const char *out_dir)
 {
 	struct stat st;
+	char *around;
+	int rc;
 
 	if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return kp_err_set(KP_E_CANTCREAT, LF("%s：文件夹不存在",
 		                  "%s: no such folder"), out_dir);
-	return KP_OK;
+	if (!(around = bundle_enclosing(out_dir)))
+		return KP_OK;
+	rc = kp_err_set(KP_E_CANTCREAT, LF("%s 是数据包 %s（或在它里面）；新的数据包"
+	                "不能写进别的数据包，请选 U 盘上的文件夹本身",
+	                "%s is (inside) the bundle %s; a new bundle cannot go "
+	                "inside another one: choose the folder on the stick "
+	                "itself"), out_dir, around);
+	free(around);
+	return rc;
 }
 
 int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
@@ -414,9 +392,10 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 	struct sbuf b = {0};
 	struct stat st;
 	mode_t um;
-	int rc;
+	int rc, parent;
 
 	memset(d, 0, sizeof *d);
+	d->lockfd = -1;
 	if ((rc = bdir_check(out_dir)) != KP_OK)
 		return rc;
 	d->out_dir = xstrdup(out_dir);
@@ -433,9 +412,16 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 	if (sbuf_printf(&b, "%s/.%s.XXXXXX", out_dir, name) != KP_OK)
 		goto nomem;
 	d->tmp = sbuf_take(&b);
+	/* The new folder is locked before another export's sweep can see it
+	 * unlocked: the sweep holds the output folder's lock exclusively. */
+	parent = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (parent >= 0)
+		flock(parent, LOCK_SH);
 	if (!mkdtemp(d->tmp)) {
 		int e = errno;
 
+		if (parent >= 0)
+			close(parent);
 		free(d->tmp);
 		d->tmp = NULL;
 		bdir_free(d);
@@ -447,6 +433,16 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 	um = umask(0);
 	umask(um);
 	chmod(d->tmp, 0777 & ~um);
+	/* Held while this export lives (and after the rename, on the same
+	 * folder): the next export tells a stale temporary folder from one
+	 * being written by the lock (bundle_settle.c). */
+	d->lockfd = open(d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->lockfd >= 0 && flock(d->lockfd, LOCK_EX | LOCK_NB) != 0) {
+		close(d->lockfd);
+		d->lockfd = -1;
+	}
+	if (parent >= 0)
+		close(parent);
 	return KP_OK;
 nomem:
 	sbuf_free(&b);
@@ -460,12 +456,11 @@ static int cmp_sum(const void *a, const void *b)
 	              ((const struct bsum *)b)->name);
 }
 
-int bdir_finish(struct bdir *d, struct ledger *lg)
+int bdir_seal(struct bdir *d, struct ledger *lg)
 {
-	unsigned char sig[KEYS_SIG_BYTES];
+	unsigned char sig[KEYS_SIG_BYTES], h[crypto_hash_sha256_BYTES];
 	char sighex[2 * KEYS_SIG_BYTES + 2];
 	struct sbuf sums = {0};
-	struct stat st;
 	size_t i;
 	int rc, e;
 
@@ -483,10 +478,22 @@ int bdir_finish(struct bdir *d, struct ledger *lg)
 	strcat(sighex, "\n");
 	if ((rc = put_file(d, BUNDLE_SIG, sighex, strlen(sighex), false)) != KP_OK)
 		goto out;
-	if ((e = sync_dir(d->tmp)) != 0) {
+	if ((e = sync_dir(d->tmp, "folder")) != 0) {
 		rc = io_error(d, ".", e);
 		goto out;
 	}
+	crypto_hash_sha256(h, (const unsigned char *)sums.s, sums.len);
+	sodium_bin2hex(d->sums_hex, sizeof d->sums_hex, h, sizeof h);
+out:
+	sbuf_free(&sums);
+	return rc;
+}
+
+int bdir_publish(struct bdir *d)
+{
+	struct stat st;
+	int rc = KP_OK, e;
+
 	if (lstat(d->final, &st) == 0) {
 		rc = kp_err_set(KP_E_CANTCREAT, LF("%s 已经存在", "%s already exists"),
 		                d->final);
@@ -496,10 +503,12 @@ int bdir_finish(struct bdir *d, struct ledger *lg)
 		rc = io_error(d, d->final + strlen(d->out_dir) + 1, errno);
 		goto out;
 	}
+	bundle_sync_log("rename", "folder");
+	stop_crash_point("renamed");
 	/* Until the new name is on the stick the bundle may still vanish
 	 * with the stick: then it must be neither recorded nor left looking
 	 * complete, so it is taken back and the next export repeats it. */
-	if ((e = fault_dirsync() ? EIO : sync_dir(d->out_dir)) != 0) {
+	if ((e = bundle_fault_dirsync() ? EIO : sync_dir(d->out_dir, "parent")) != 0) {
 		rc = io_error(d, ".", e);
 		bdir_withdraw(d);
 		goto out;
@@ -507,7 +516,6 @@ int bdir_finish(struct bdir *d, struct ledger *lg)
 	d->hidden = d->tmp;
 	d->tmp = NULL;
 out:
-	sbuf_free(&sums);
 	return rc;
 }
 
@@ -573,6 +581,8 @@ void bdir_abort(struct bdir *d)
 
 void bdir_free(struct bdir *d)
 {
+	if (d->lockfd > 0)
+		close(d->lockfd);
 	free(d->out_dir);
 	free(d->tmp);
 	free(d->hidden);
@@ -795,6 +805,11 @@ const char *bundle_encoding(const struct bload *b)
 
 void bundle_export_result_free(struct bundle_export_result *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	free(r->path);
 	memset(r, 0, sizeof *r);
 }

@@ -12,9 +12,10 @@
  * The order: attachments.csv (whole: a row per attachment, which the
  * form files' rows take as they are read), each form file, history.csv,
  * whose rows name records of the form files: those are found in an index
- * of every record row (id, revision, outcome: 24 bytes a row, the one
- * thing here that grows with the rows); then the files only hashed
- * (progress.csv, dictionary.csv).
+ * of every record row (bundle_rows.c: id, revision, outcome, 24 bytes a
+ * row, the one thing here that grows with the rows); then the files only
+ * hashed (dictionary.csv; years.csv and progress.csv are read whole with
+ * the manifest, bundle_verify.c).
  *
  * Uses bundle_file.c (bfin), bundle_rows.c, bundle_attach.c and
  * bundle_history.c.
@@ -24,72 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
 #include "bundle_int.h"
 #include "err.h"
 #include "lang.h"
-
-/* ---- the index of the record rows ------------------------------------ */
-
-int bundle_idx_add(struct bload *b, const struct record *rec,
-                   enum merge_outcome out)
-{
-	struct bidx *x;
-	int rc;
-
-	if ((rc = array_grow(&b->idx, sizeof *b->idx, &b->idxcap, b->nidx)))
-		return rc;
-	x = &b->idx[b->nidx++];
-	record_id_bits(rec->id, x->id);
-	x->rev = rec->rev;
-	x->outcome = (unsigned char)out;
-	b->idx_sorted = false;
-	return KP_OK;
-}
-
-static int idx_cmp(const void *a, const void *b)
-{
-	const struct bidx *x = a, *y = b;
-	int c = memcmp(x->id, y->id, sizeof x->id);
-
-	return c ? c : (x->rev > y->rev) - (x->rev < y->rev);
-}
-
-void bundle_idx_sort(struct bload *b)
-{
-	if (b->nidx > 1)
-		qsort(b->idx, b->nidx, sizeof *b->idx, idx_cmp);
-	b->idx_sorted = true;
-}
-
-const struct bidx *bundle_idx_find(const struct bload *b, const char *id,
-                                   bool *wanted)
-{
-	unsigned char key[16];
-	const struct bidx *best = NULL;
-	size_t lo = 0, hi = b->nidx;
-
-	*wanted = false;
-	if (!b->idx_sorted || !record_id_valid(id))
-		return NULL;
-	record_id_bits(id, key);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (memcmp(b->idx[mid].id, key, sizeof key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < b->nidx && memcmp(b->idx[lo].id, key, sizeof key) == 0; lo++) {
-		unsigned char o = b->idx[lo].outcome;
-
-		best = &b->idx[lo];   /* the highest revision comes last */
-		if (o == MERGE_NEW || o == MERGE_UPDATED || o == MERGE_UNCHANGED)
-			*wanted = true;
-	}
-	return best;
-}
 
 /* ---- the files -------------------------------------------------------- */
 

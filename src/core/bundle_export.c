@@ -1,12 +1,15 @@
 /* bundle_export.c - writing bundles: a township's (or the city's) changes,
- * and the city's quotas; and what every bundle writer shares (the
- * manifest's common keys, the digest of a form set, recording an export;
- * bundle_forms.c writes forms bundles with them). */
+ * with a township's year events since its last bundle (years.csv,
+ * bundle_years.c), and the city's quotas; and what every bundle writer
+ * shares (the manifest's common keys, the digest of a form set, recording
+ * an export; bundle_forms.c and bundle_decision.c write their bundles with
+ * them). */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bundle_int.h"
@@ -15,6 +18,7 @@
 #include "keys.h"
 #include "lang.h"
 #include "report.h"
+#include "stop.h"
 #include "text.h"
 
 struct form_out {
@@ -35,6 +39,8 @@ struct exporter {
 	struct form_out *outs;
 	size_t nouts;
 	struct bdir dir;
+	uint64_t years_from, years_to; /* the year events sent: after, up to */
+	size_t events;
 	struct batt_out *att;         /* the attachments of the rows written */
 };
 
@@ -125,6 +131,8 @@ static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
 	struct form_out *fo;
 	int rc;
 
+	if ((rc = stop_point()) != KP_OK)
+		return rc;
 	fo = form_out_for(x, rec->form);
 	if (!fo)
 		return kp_err_set(KP_E_DATA, LF("记录 %s 的表单 %s 不在本数据库的表单中",
@@ -321,51 +329,70 @@ static int manifest_sizes(const struct bdir *d, struct kvlist *m)
 	return rc;
 }
 
-struct record_ctx {
-	char key[RECORD_NAME_MAX + 16];
-	const struct sbuf *mf;
-};
-
-static int record_txn(struct store_txn *t, void *ctx)
+/* A bundle that did not stay (d->tmp names what is left of it, see
+ * bdir_withdraw): removed, and when that removal is seen to have worked,
+ * its pending entry forgotten.  Otherwise it may still be on the stick,
+ * and the next export settles it (bundle_settle). */
+static void bundle_unpublish(struct ledger *lg, struct bdir *d,
+                             const char *key, struct bundle_export_result *res)
 {
-	struct record_ctx *rc = ctx;
-	const void *v;
-	size_t vn;
+	char *left = d->tmp ? xstrdup(d->tmp) : NULL;
+	struct stat st;
+	bool removed = false;
 
-	if (store_get(t, DB_BUNDLES, rc->key, strlen(rc->key), &v, &vn) == KP_OK)
-		return kp_err_set(KP_E_TEMPFAIL, LF("另一次导出同时使用了编号 %s",
-		                  "another export used the number %s at the same "
-		                  "time"), rc->key);
-	return store_put(t, DB_BUNDLES, rc->key, strlen(rc->key), rc->mf->s,
-	                 rc->mf->len);
+	if (left && lstat(left, &st) == 0) {
+		bdir_abort(d);          /* d is empty afterwards */
+		removed = lstat(left, &st) != 0 && errno == ENOENT;
+	}
+	if (!removed || bundle_pending_drop(lg, key) != KP_OK)
+		res->unsettled = true;
+	free(left);
 }
 
 int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
                   unsigned flags, const char *key,
                   struct bundle_export_result *res)
 {
-	struct record_ctx rc = {{0}, NULL};
 	struct sbuf mf = {0};
+	char msg[1024];
 	int st;
 
 	if ((st = manifest_sizes(d, m)) != KP_OK ||
 	    (st = kvl_format(m, flags, &mf)) != KP_OK ||
 	    (st = bdir_put(d, BUNDLE_MANIFEST, mf.s, mf.len)) != KP_OK ||
-	    (st = bdir_finish(d, lg)) != KP_OK)
+	    (st = bdir_seal(d, lg)) != KP_OK ||
+	    (st = stop_point()) != KP_OK)
 		goto out;
+	/* From here a kill may leave the bundle complete on the stick: the
+	 * database says so first, and the next export settles it. */
+	if ((st = bundle_pending_put(lg, key, d, m)) != KP_OK)
+		goto out;
+	stop_crash_point("pending");
+	if ((st = bdir_publish(d)) != KP_OK) {
+		snprintf(msg, sizeof msg, "%s", kp_err_msg());
+		bundle_unpublish(lg, d, key, res);
+		kp_err_set(st, "%s", msg);
+		goto out;
+	}
+	stop_crash_point("published");
 	res->path = xstrdup(d->final);
-	/* Recorded only now: a bundle that never reached the stick leaves
-	 * its changes for the next export. */
-	snprintf(rc.key, sizeof rc.key, "%s", key);
-	rc.mf = &mf;
-	st = store_write(lg->st, record_txn, &rc);
+	st = bundle_pending_done(lg, key, &mf);
 	if (st != KP_OK) {
 		/* Unrecorded, its number would be used again: take it back. */
-		kp_err_wrap(st, LF("未能把 %s 记入数据库，已撤回",
-		            "%s could not be recorded and was withdrawn"), d->final);
+		snprintf(msg, sizeof msg, "%s", kp_err_msg());
 		bdir_withdraw(d);
-		free(res->path);
-		res->path = NULL;
+		bundle_unpublish(lg, d, key, res);
+		kp_err_set(st, "%s", msg);
+		if (res->unsettled) {
+			kp_err_wrap(st, LF("未能把 %s 记入数据库", "%s could not be "
+			            "recorded"), res->path ? res->path : "");
+		} else {
+			kp_err_wrap(st, LF("未能把 %s 记入数据库，已撤回",
+			            "%s could not be recorded and was withdrawn"),
+			            res->path ? res->path : "");
+			free(res->path);
+			res->path = NULL;
+		}
 	}
 out:
 	sbuf_free(&mf);
@@ -423,6 +450,13 @@ static int export_files(struct exporter *x, struct kvlist *m)
 	if ((rc = write_progress(x)) != KP_OK ||
 	    (rc = write_dictionary(x)) != KP_OK)
 		return rc;
+	/* Not "rows:years": a kepu from before year events reads every
+	 * "rows:" key as a form's. */
+	if (x->lg->mode == LEDGER_TOWNSHIP &&
+	    ((rc = bundle_years_write(x->lg, &x->dir, x->flags, x->years_from,
+	                              &x->events)) != KP_OK ||
+	     (rc = kvl_addf(m, "year_events", "%zu", x->events)) != KP_OK))
+		return rc;
 	for (i = 0; i < x->nouts && rc == KP_OK; i++) {
 		snprintf(key, sizeof key, "rows:%s", x->outs[i].form->id);
 		rc = kvl_addf(m, key, "%zu", x->outs[i].rows);
@@ -461,8 +495,22 @@ static int nothing_new(const struct kvlist *prev, uint64_t prev_seq,
 	                  res->name, date);
 }
 
-int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
-                  struct bundle_export_result *res)
+int bundle_name_free(const char *out_dir, const char *name)
+{
+	struct sbuf p = {0};
+	struct stat st;
+	int rc = KP_OK;
+
+	if (sbuf_printf(&p, "%s/%s", out_dir, name) != KP_OK)
+		return kp_err_nomem();
+	if (lstat(p.s, &st) == 0)
+		rc = BUNDLE_TAKEN;
+	sbuf_free(&p);
+	return rc;
+}
+
+int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
+                      struct bundle_export_result *res)
 {
 	struct exporter x = { .lg = lg, .o = o, .flags = csv_flags(o) };
 	struct kvlist prev = {0}, m = {0};
@@ -471,21 +519,22 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 	const char *v;
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	res->forms_version = lg->schema->version;
-	bundle_fault_reset();
-	if ((rc = keys_ensure(lg)) != KP_OK ||
-	    (rc = bundle_last(lg, "out:", &prev_seq, &prev)) != KP_OK)
+	if ((rc = bundle_last(lg, "out:", &prev_seq, &prev)) != KP_OK)
 		goto out;
 	if (prev_seq && (v = kvl_get(&prev, "change_to")))
 		prev_to = strtoull(v, NULL, 10);
+	if (prev_seq && (v = kvl_get(&prev, "years_to")))
+		x.years_from = o->full ? 0 : strtoull(v, NULL, 10);
 	x.from = o->full ? 0 : prev_to;
 	/* A change after from means a record whose newest revision is. */
-	if ((rc = ledger_changes(lg, x.from, NULL, NULL, &last)) != KP_OK)
+	if ((rc = ledger_changes(lg, x.from, NULL, NULL, &last)) != KP_OK ||
+	    (rc = bundle_years_count(lg, x.years_from, &res->events,
+	                             &x.years_to)) != KP_OK)
 		goto out;
 	res->change_from = x.from;
 	res->change_to = x.to = last > prev_to ? last : prev_to;
-	if (last <= x.from && !o->full && !o->empty) {
+	/* A close or a reopening is news even without a changed record. */
+	if (last <= x.from && !res->events && !o->full && !o->empty) {
 		/* A missing stick is worth saying even with nothing to put on it. */
 		if ((rc = bdir_check(o->out_dir)) == KP_OK)
 			rc = nothing_new(&prev, prev_seq, res);
@@ -493,7 +542,9 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 	}
 	res->seq = prev_seq + 1;
 	bundle_name_data(res->name, keys_identity(lg), res->seq);
-	if ((rc = bdir_begin(&x.dir, o->out_dir, res->name)) != KP_OK)
+	bundle_key_out(key, sizeof key, res->seq);
+	if ((rc = bundle_name_free(o->out_dir, res->name)) != KP_OK ||
+	    (rc = bdir_begin(&x.dir, o->out_dir, res->name)) != KP_OK)
 		goto out;
 	rc = bundle_manifest_common(lg, &m, "data", res->seq, res->name, o->gb18030);
 	if (rc == KP_OK)
@@ -506,11 +557,14 @@ int bundle_export(struct ledger *lg, const struct bundle_export_opts *o,
 		kvl_addf(&m, "change_from", "%llu", (unsigned long long)x.from);
 		rc = kvl_addf(&m, "change_to", "%llu", (unsigned long long)x.to);
 	}
+	if (rc == KP_OK && lg->mode == LEDGER_TOWNSHIP) {
+		kvl_addf(&m, "years_from", "%llu", (unsigned long long)x.years_from);
+		rc = kvl_addf(&m, "years_to", "%llu", (unsigned long long)x.years_to);
+	}
 	if (rc == KP_OK)
 		rc = export_files(&x, &m);
 	if (rc == KP_OK && (v = kvl_get(&m, "history")))
 		res->history = (size_t)strtoull(v, NULL, 10);
-	bundle_key_out(key, sizeof key, res->seq);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &x.dir, &m, x.flags, key, res);
 	res->rows = x.done;
@@ -573,8 +627,8 @@ static int write_quota_rows(struct ledger *lg, const char *only,
 	return w->status;
 }
 
-int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
-                        struct bundle_export_result *res)
+int bundle_write_quota(struct ledger *lg, const struct bundle_export_opts *o,
+                       struct bundle_export_result *res)
 {
 	static const char *const head[4] = { "year", "township", "indicator",
 		"target" };
@@ -588,8 +642,6 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 	char key[64];
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	bundle_fault_reset();
 	if (lg->mode != LEDGER_CITY_MODE)
 		return kp_err_set(KP_E_USAGE, "%s", LF("只有市级数据库能导出任务数",
 		                  "only a city database exports quotas"));
@@ -601,7 +653,9 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 		return rc;
 	res->seq = prev_seq + 1;
 	bundle_name_quota(res->name, to, res->seq);
-	if ((rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
+	bundle_key_qout(key, sizeof key, res->seq);
+	if ((rc = bundle_name_free(o->out_dir, res->name)) != KP_OK ||
+	    (rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
 		return rc;
 	if ((rc = bfile_open(&d, BUNDLE_QUOTAS, &bf)) != KP_OK)
 		goto out;
@@ -623,7 +677,6 @@ int bundle_quota_export(struct ledger *lg, const struct bundle_export_opts *o,
 		kvl_add(&m, "to", to);
 		rc = kvl_addf(&m, "rows:quotas", "%zu", res->rows);
 	}
-	bundle_key_qout(key, sizeof key, res->seq);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &d, &m, flags, key, res);
 out:

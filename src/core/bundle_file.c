@@ -25,8 +25,11 @@
 #define BFIN_BLOCK 65536
 #define BFIN_DROP ((uint64_t)8 << 20)   /* read, then dropped from the cache */
 
-/* Open name in the bundle folder, never through a link (a bundle names
- * its own files).  KP_NOTFOUND when it does not exist. */
+/* A file of the bundle is opened only as what it is named: a regular
+ * file in the folder.  A link would let a listed file be one outside the
+ * bundle, hashed and accepted; a FIFO would block (opened without
+ * waiting, then read the ordinary way).  KP_E_DATA (the message says
+ * which) for those, KP_NOTFOUND when there is none. */
 static int open_in(const struct bload *b, const char *name, int *fd)
 {
 	struct sbuf p = {0};
@@ -36,19 +39,22 @@ static int open_in(const struct bload *b, const char *name, int *fd)
 	*fd = -1;
 	if (sbuf_printf(&p, "%s/%s", b->dir, name) != KP_OK)
 		return kp_err_nomem();
-	*fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	*fd = open(p.s, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0)
 		rc = errno == ENOENT ? KP_NOTFOUND :
-		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接：不跟随，拒收",
-		                                "%s is a symbolic link: links are not "
-		                                "followed; refused"), name) :
+		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接，不是数据包里的文件：拒收",
+		                                "%s is a symbolic link, not a file of the bundle: refused"), name) :
 		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
 		                p.s, strerror(errno));
-	else if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+	else if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
+		                "%s is not a regular file: refused"), name);
+	else if (fcntl(*fd, F_SETFL, 0) != 0)
+		rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
+		                p.s, strerror(errno));
+	if (rc != KP_OK && *fd >= 0) {
 		close(*fd);
 		*fd = -1;
-		rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
-		                "%s is not a regular file; refused"), name);
 	}
 	sbuf_free(&p);
 	return rc;

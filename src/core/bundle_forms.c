@@ -108,8 +108,8 @@ static int write_files(struct bdir *d, const struct schema_file *files,
 	return rc;
 }
 
-int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
-                        struct bundle_export_result *res)
+int bundle_write_forms(struct ledger *lg, const struct bundle_export_opts *o,
+                       struct bundle_export_result *res)
 {
 	struct schema_file *files = NULL;
 	struct kvlist m = {0};
@@ -120,8 +120,6 @@ int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
 	char key[64];
 	int rc;
 
-	memset(res, 0, sizeof *res);
-	bundle_fault_reset();
 	if (lg->mode != LEDGER_CITY_MODE)
 		return kp_err_set(KP_E_USAGE, "%s", LF("只有市级数据库能导出表单包：镇（街道）的表单由市里下发",
 		                  "only a city database exports forms bundles: a township's forms come from the city"));
@@ -132,14 +130,15 @@ int bundle_forms_export(struct ledger *lg, const struct bundle_export_opts *o,
 	res->seq = prev_seq + 1;
 	res->forms_version = v;
 	bundle_name_forms(res->name, v, res->seq);
-	if ((rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
+	bundle_key_fout(key, sizeof key, res->seq);
+	if ((rc = bundle_name_free(o->out_dir, res->name)) != KP_OK ||
+	    (rc = bdir_begin(&d, o->out_dir, res->name)) != KP_OK)
 		goto out;
 	if ((rc = write_files(&d, files, n)) != KP_OK)
 		goto out;
 	rc = bundle_manifest_common(lg, &m, "forms", res->seq, res->name, false);
 	if (rc == KP_OK)
 		rc = kvl_addf(&m, "files", "%zu", n);
-	bundle_key_fout(key, sizeof key, res->seq);
 	if (rc == KP_OK)
 		rc = bundle_finish(lg, &d, &m, CSVW_EXCEL, key, res);
 	if (rc == KP_OK)

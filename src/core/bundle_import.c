@@ -1,6 +1,8 @@
-/* bundle_import.c - merging a verified bundle: township data into the
- * city's database (its rows merged as they are read, bundle_data.c), the
- * city's quotas and forms (bundle_forms.c) into a township's. */
+/* bundle_import.c - merging a verified bundle: township data (its rows
+ * merged as they are read, bundle_data.c, with its year events and the
+ * years it reports for) into the city's database, the city's quotas,
+ * forms (bundle_forms.c) and decisions (bundle_decision.c) into a
+ * township's. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "csvio.h"
 #include "err.h"
 #include "lang.h"
+#include "stop.h"
 #include "text.h"
 
 struct seen {
@@ -93,6 +96,9 @@ static int book_init(struct ledger *lg, struct bload *b, struct book *bk)
 	} else if (b->kind == BUNDLE_FORMS) {
 		snprintf(bk->prefix, sizeof bk->prefix, "fin:");
 		bundle_key_fin(bk->key, sizeof bk->key, b->seq);
+	} else if (b->kind == BUNDLE_DECISION) {
+		snprintf(bk->prefix, sizeof bk->prefix, "din:");
+		bundle_key_din(bk->key, sizeof bk->key, b->seq);
 	} else {
 		snprintf(bk->prefix, sizeof bk->prefix, "in:%s:", b->who);
 		bundle_key_in(bk->key, sizeof bk->key, b->who, b->seq);
@@ -247,6 +253,7 @@ struct dmerge {
 	void *pctx;
 	size_t total;                 /* rows the manifest counts */
 	size_t mark, more;            /* s's problems before the merge */
+	size_t closed;                /* rows refused for a closed year */
 	struct store_txn *t;
 	ledger_merge_fn merge;
 	void *mctx;
@@ -261,10 +268,14 @@ static int d_reject(struct dmerge *dm, const struct brow *pos)
 	for (j = 0; j < dm->res.nfindings && !rc; j++) {
 		const struct finding *f = &dm->res.findings[j];
 
-		if (f->sev == SEV_ERROR)
-			rc = bundle_problem(dm->s, "%s:%zu: %s%s%s",
-			                    dm->b->files[pos->file], pos->line, f->field,
-			                    f->field[0] ? ": " : "", finding_msg(f));
+		if (f->sev != SEV_ERROR)
+			continue;
+		/* The reason once; then only how many more. */
+		if (f->kind == FK_CLOSED && dm->closed++ >= 1)
+			continue;
+		rc = bundle_problem(dm->s, "%s:%zu: %s%s%s",
+		                    dm->b->files[pos->file], pos->line, f->field,
+		                    f->field[0] ? ": " : "", finding_msg(f));
 	}
 	return rc;
 }
@@ -313,10 +324,17 @@ static int d_source(void *sctx, struct store_txn *t, ledger_merge_fn merge,
 
 	bundle_problems_keep(s, dm->mark, dm->more);
 	s->n_new = s->n_updated = s->n_unchanged = s->n_stale = s->n_rejected = 0;
+	dm->closed = 0;
 	dm->t = t;
 	dm->merge = merge;
 	dm->mctx = mctx;
 	rc = bundle_read_data(dm->lg, s, dm->b, &sink, false);
+	if (rc == KP_OK && dm->closed > 1)
+		rc = bundle_problem(s, LF("另有 %zu 行同样改动了已关闭年度的记录",
+		                    dm->closed - 1 == 1
+		                    ? "and %zu more row changes a record of a closed year"
+		                    : "and %zu more rows change records of closed years"),
+		                    dm->closed - 1);
 	if (rc == KP_OK && !dm->dry_run)
 		rc = book_txn(t, dm->bk);
 	return rc;
@@ -350,24 +368,28 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
                        struct book *bk, struct bundle_summary *s,
                        bundle_progress_fn progress, void *pctx)
 {
-	struct dmerge dm = { lg, b, s, bk, dry_run, progress, pctx, 0,
-	                     s->nproblems, s->more_problems, NULL, NULL, NULL,
-	                     { NULL, 0, NULL, 0 } };
+	struct merge_bundle mb = { b->who, b->events, b->nevents, b->years,
+	                           b->nyears, 0, false };
+	struct dmerge dm = { .lg = lg, .b = b, .s = s, .bk = bk,
+	                     .dry_run = dry_run, .progress = progress,
+	                     .pctx = pctx, .mark = s->nproblems,
+	                     .more = s->more_problems };
 	uint64_t bytes = data_size(b, &dm.total);
 	int rc;
 
 	if (lg->mode != LEDGER_CITY_MODE) {
-		bundle_problem(s, "%s", LF("镇街数据库只能导入市里发来的任务数包",
-		               "a township database imports only quota bundles "
-		               "from the city"));
+		bundle_problem(s, "%s", LF("镇街数据库只能导入市里发来的包（任务数、表单、决定）",
+		               "a township database imports only the city's "
+		               "bundles (quotas, forms, decisions)"));
 		return kp_err_set(KP_E_DATA, LF("%s：不能导入到镇街数据库",
 		                  "%s: cannot be imported into a township "
 		                  "database"), s->name);
 	}
 	check_result_init(&dm.res);
-	rc = ledger_merge_rows(lg, d_source, &dm, bytes * IMPORT_GROWTH, dry_run,
-	                       NULL);
+	rc = ledger_merge_rows(lg, d_source, &dm, &mb, bytes * IMPORT_GROWTH,
+	                       dry_run, NULL);
 	check_result_free(&dm.res);
+	s->events_new = mb.events_new;
 	/* The bytes once the records are in, a file at a time
 	 * (bundle_attach.c says why). */
 	if (rc == KP_OK)
@@ -376,6 +398,13 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 		rc = kp_err_set(KP_E_DATA, LF("%s：有 %zu 行未通过检查，整个包未导入",
 		                "%s: %zu rows failed the checks; nothing imported"),
 		                s->name, s->n_rejected);
+	else if (rc == KP_E_DATA && mb.events_conflict) {
+		/* A year event at odds with one received before. */
+		bundle_problem(s, "%s: %s", BUNDLE_YEARS, kp_err_msg());
+		rc = kp_err_set(KP_E_DATA, LF("%s：年度记录冲突，整个包未导入",
+		                "%s: a year event conflicts; nothing imported"),
+		                s->name);
+	}
 	s->stored = rc == KP_OK && !dry_run;
 	return rc;
 }
@@ -519,7 +548,7 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 			free(s->notes[--s->nnotes]);
 		}
 	}
-	if (rc != KP_OK || s->already)
+	if (rc != KP_OK || s->already || (rc = stop_point()) != KP_OK)
 		goto out;
 	if (b.kind == BUNDLE_DATA &&
 	    (rc = report_gaps(&b, &bk, s, s->full)) != KP_OK)
@@ -530,6 +559,9 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 		rc = import_quotas(lg, &b, dry_run, &bk, s);
 	else if (b.kind == BUNDLE_FORMS)
 		rc = bundle_forms_import(lg, &b, dry_run, dry_run ? NULL : book_txn, &bk, s);
+	else if (b.kind == BUNDLE_DECISION)
+		rc = bundle_decision_import(lg, &b, dry_run, dry_run ? NULL : book_txn,
+		                            &bk, s);
 	else
 		rc = import_data(lg, &b, dry_run, &bk, s, progress, progress_ctx);
 	if (progress && rc == KP_OK)

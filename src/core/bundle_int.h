@@ -3,19 +3,29 @@
  *
  * The files, each using only those above it in this list (and keys.h,
  * ledger.h, store.h below them all):
+ *   bundle_fault.c   the folder writer's test hooks
+ *   bundle_find.c    whether a folder is (inside) a bundle; the bundles
+ *                    in a folder
  *   bundle.c         manifest lists, the folder writer, names, keys of
  *                    DB_BUNDLES, encodings, summaries and their problems
+ *   bundle_pending.c an export recorded as pending between sealing its
+ *                    folder and recording it
  *   bundle_dict.c    the data dictionary (dictionary.csv)
  *   bundle_export.c  writing data and quota bundles; what every writer
  *                    shares: the manifest's common keys, the digest of a
  *                    form set, recording an export
  *   bundle_rows.c    a form file's or quotas.csv's rows into records
+ *   bundle_years.c   the year events in bundles (years.csv,
+ *                    decisions.csv) and the years a progress report
+ *                    covers
  *   bundle_attach.c  attachments: the files under attachments/ and
  *                    attachments.csv, written, checked and stored
  *   bundle_history.c history.csv: the changes behind the rows, written,
  *                    checked and kept; reading it with attachments.csv
  *   bundle_forms.c   forms bundles: writing one, checking its files,
  *                    taking it into a township database
+ *   bundle_decision.c decision bundles: writing one, taking it into a
+ *                    township database
  *   bundle_file.c    a bundle's files read, whole or a block at a time
  *                    and hashed as they are read; what changed one
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load):
@@ -23,7 +33,13 @@
  *   bundle_data.c    a data bundle's CSV files, a row at a time
  *                    (bundle_read_data), which verify checks and import
  *                    merges
+ *   bundle_settle.c  the four exports of bundle.h: first what interrupted
+ *                    exports left (pending entries, bundles of its own not
+ *                    recorded, stale temporary folders), then the writers
+ *                    above
  *   bundle_import.c  merging a verified bundle
+ *   bundle_received.c who has reported: the bookkeeping of imports and
+ *                    the years' states, per township
  */
 #ifndef KEPU_BUNDLE_INT_H
 #define KEPU_BUNDLE_INT_H
@@ -44,6 +60,8 @@
 #define BUNDLE_PROGRESS "progress.csv"
 #define BUNDLE_DICT "dictionary.csv"
 #define BUNDLE_QUOTAS "quotas.csv"
+#define BUNDLE_YEARS "years.csv"
+#define BUNDLE_DECISIONS "decisions.csv"
 #define BUNDLE_ATTACH_DIR "attachments"
 #define BUNDLE_ATTACH_CSV "attachments.csv"
 #define BUNDLE_HISTORY "history.csv"
@@ -109,6 +127,10 @@ struct bdir {
 	char *hidden;                 /* tmp's name, once renamed to final */
 	struct bsum *sums;
 	size_t nsums, cap;
+	char sums_hex[2 * crypto_hash_sha256_BYTES + 1]; /* of SHA256SUMS,
+	                               * once sealed */
+	int lockfd;                   /* the folder, flock'ed while this
+	                               * export lives (-1: no lock) */
 };
 
 /* KP_OK when out_dir is an existing folder, else KP_E_CANTCREAT. */
@@ -121,10 +143,14 @@ int bfile_close(struct bdir *d, struct bfile *bf);
 void bfile_discard(struct bfile *bf);
 /* Write a whole small file. */
 int bdir_put(struct bdir *d, const char *name, const void *p, size_t n);
-/* Write SHA256SUMS and manifest.sig, flush, rename into place, flush the
- * parent.  When flushing the parent fails the bundle is withdrawn (as
- * bdir_withdraw) and d->tmp names it for bdir_abort. */
-int bdir_finish(struct bdir *d, struct ledger *lg);
+/* Write SHA256SUMS and manifest.sig, flush them and the folder; then
+ * d->sums_hex is the SHA-256 of SHA256SUMS.  The bundle is complete but
+ * still hidden. */
+int bdir_seal(struct bdir *d, struct ledger *lg);
+/* Rename the sealed folder into place and flush the parent.  When flushing
+ * the parent fails the bundle is withdrawn (as bdir_withdraw) and d->tmp
+ * names it for bdir_abort. */
+int bdir_publish(struct bdir *d);
 /* Take a finished bundle back: renamed to its hidden name at once (or
  * left in place if that fails), which d->tmp then names so that
  * bdir_abort removes it. */
@@ -135,8 +161,16 @@ void bdir_free(struct bdir *d);
 /* The bytes size recorded for a file, for the manifest. */
 const struct bsum *bdir_sum(const struct bdir *d, const char *name);
 
-/* Start counting for $KEPU_FAIL_WRITE_AFTER (once per bundle). */
+/* The test hooks (bundle_fault.c, used by bundle.c; bundle.h says what
+ * each does).  Start counting for $KEPU_FAIL_WRITE_AFTER (once per
+ * bundle); whether a write of n more bytes must fail; whether the final
+ * folder sync must; fsync fd, the bundle's file name (0 or the errno);
+ * log what succeeded. */
 void bundle_fault_reset(void);
+bool bundle_fault_hit(size_t n);
+bool bundle_fault_dirsync(void);
+int bundle_sync_file(int fd, const char *name);
+void bundle_sync_log(const char *what, const char *name);
 
 /* Timestamps in files: "2025-03-05T08:00:00Z". */
 void bundle_time_format(int64_t t, char out[32]);
@@ -254,6 +288,12 @@ struct bload {
 	struct schema_file *forms;    /* forms bundles: the files, by name */
 	size_t nforms;
 	struct schema *fschema;       /* ... loaded */
+	struct year_event *events;    /* data bundles: years.csv; decision
+	                               * bundles: decisions.csv */
+	size_t nevents, evcap;
+	int *years;                   /* data bundles: the years progress.csv
+	                               * covers */
+	size_t nyears, ycap;
 	struct batt *att;             /* data bundles: the attachment files */
 	size_t natt, attcap;
 	size_t nhistory;              /* rows of history.csv */
@@ -340,6 +380,33 @@ int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
                       struct bload *b, const char *buf, size_t len,
                       size_t *rows);
 int bundle_add_file(struct bload *b, const char *name, unsigned *idx);
+/* The record rows' index: a row added as it is read (bundle_data.c),
+ * sorted by id once the form files are read; the record of id with the
+ * highest revision among its rows, or NULL. */
+int bundle_idx_add(struct bload *b, const struct record *rec,
+                   enum merge_outcome out);
+void bundle_idx_sort(struct bload *b);
+const struct bidx *bundle_idx_find(const struct bload *b, const char *id,
+                                   bool *wanted);
+
+/* ---- bundle_pending.c ---- */
+
+/* Before the rename: record "pend:<key>" in DB_BUNDLES, saying that the
+ * sealed bundle d with manifest m is about to appear (where, its
+ * SHA256SUMS, this process).  KP_E_TEMPFAIL when key or its pending entry
+ * is there already: another export took the number. */
+int bundle_pending_put(struct ledger *lg, const char *key,
+                       const struct bdir *d, const struct kvlist *m);
+/* In one transaction: key gets mf (the manifest as written), the pending
+ * entry goes.  bundle_pending_drop only forgets the pending entry (the
+ * bundle never appeared, or was taken back). */
+int bundle_pending_done(struct ledger *lg, const char *key,
+                        const struct sbuf *mf);
+int bundle_pending_drop(struct ledger *lg, const char *key);
+
+/* Whether the process pid_s (decimal) that started at start_s (its
+ * /proc start time; NULL: not known) still runs. */
+bool bundle_proc_alive(const char *pid_s, const char *start_s);
 
 /* ---- bundle_attach.c ---- */
 
@@ -401,15 +468,6 @@ int bundle_att_left(struct bload *b, struct bundle_summary *s);
 int bundle_att_store(struct ledger *lg, struct bload *b, bool dry_run,
                      struct bundle_summary *s);
 
-/* The record rows' index (bundle_data.c): a row added as it is read,
- * sorted by id once the form files are read; the record of id with the
- * highest revision among its rows, or NULL. */
-int bundle_idx_add(struct bload *b, const struct record *rec,
-                   enum merge_outcome out);
-void bundle_idx_sort(struct bload *b);
-const struct bidx *bundle_idx_find(const struct bload *b, const char *id,
-                                   bool *wanted);
-
 /* ---- bundle_history.c ---- */
 
 /* Write history.csv: the log of the changes numbered in (from, to],
@@ -467,12 +525,84 @@ int bundle_forms_digest_of(struct ledger *lg, unsigned v,
 int bundle_manifest_common(struct ledger *lg, struct kvlist *m,
                            const char *kind, uint64_t seq, const char *name,
                            bool gb18030);
-/* Add the sizes to m, write it as manifest.csv, sign and rename d into
- * place, then record the export under key (DB_BUNDLES); a bundle that
- * cannot be recorded is withdrawn.  res->path is set on success. */
+/* The writers behind bundle_export, bundle_quota_export and
+ * bundle_forms_export (bundle_settle.c calls them after settling): as
+ * those, on a res already cleared, except that a folder named as the new
+ * bundle in out_dir is not judged but answered with BUNDLE_TAKEN, res->seq,
+ * res->name and (data) res->change_from saying which bundle it would be.
+ * (bundle_write_forms is in bundle_forms.c, bundle_write_decision in
+ * bundle_decision.c.) */
+#define BUNDLE_TAKEN (-2)
+int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
+                      struct bundle_export_result *res);
+int bundle_write_quota(struct ledger *lg, const struct bundle_export_opts *o,
+                       struct bundle_export_result *res);
+int bundle_write_forms(struct ledger *lg, const struct bundle_export_opts *o,
+                       struct bundle_export_result *res);
+int bundle_write_decision(struct ledger *lg, const struct bundle_export_opts *o,
+                          struct bundle_export_result *res);
+/* KP_OK when out_dir holds nothing named name, else BUNDLE_TAKEN. */
+int bundle_name_free(const char *out_dir, const char *name);
+/* Add the sizes to m, write it as manifest.csv, seal d, record it as
+ * pending, rename it into place, then record the export under key
+ * (DB_BUNDLES) in place of the pending entry.  A stop asked for
+ * (stop.h) before the rename is honoured (KP_E_INTR); after it, the
+ * bundle is finished.  A bundle that cannot be recorded is withdrawn.
+ * res->path is set on success; res->unsettled when it failed but the
+ * bundle could not be seen to be gone (the next export settles it). */
 int bundle_finish(struct ledger *lg, struct bdir *d, struct kvlist *m,
                   unsigned flags, const char *key,
                   struct bundle_export_result *res);
+
+/* ---- bundle_years.c ---- */
+
+struct csvw;
+/* The header of years.csv, or of decisions.csv, and one event's row. */
+void bundle_event_head(struct csvw *w, bool decisions);
+void bundle_event_row(struct csvw *w, const struct year_event *ev);
+/* A township database's year events numbered after `after`: how many
+ * (*n), and the highest number it has (*last, at least after); none in a
+ * city database. */
+int bundle_years_count(struct ledger *lg, uint64_t after, size_t *n,
+                       uint64_t *last);
+/* Write years.csv with those events into d; *rows counts them. */
+int bundle_years_write(struct ledger *lg, struct bdir *d, unsigned flags,
+                       uint64_t after, size_t *rows);
+/* Read years.csv or decisions.csv (file says which) into b->events: every
+ * row must be of township; problems go to s, *rows counts the rows. */
+int bundle_events_read(struct ledger *lg, struct bundle_summary *s,
+                       struct bload *b, const char *file, const char *township,
+                       const char *buf, size_t len, size_t *rows);
+/* A data bundle's years.csv, or a decision bundle's decisions.csv (file
+ * says which; listed: SHA256SUMS names it; buf NULL when it could not be
+ * read), checked into b->events with the row count the manifest gives
+ * (s->events, or s->rows of a decision bundle); for a data bundle also
+ * the years its progress.csv (may be NULL) covers.  A data bundle made
+ * before year events has neither the file nor "year_events": nothing to
+ * read.  Problems go to s. */
+int bundle_years_load(struct ledger *lg, struct bundle_summary *s,
+                      struct bload *b, const char *file, bool listed,
+                      const char *buf, size_t len, const char *progress,
+                      size_t plen);
+/* The years progress.csv has rows for, into b->years (a row that is no
+ * year of the plans is passed over: the file is informational). */
+int bundle_progress_years(struct ledger *lg, struct bload *b, const char *buf,
+                          size_t len);
+
+/* ---- bundle_decision.c ---- */
+
+/* "decision-<to>-<seq>-<date>"; DB_BUNDLES "dout:<seq>", "din:<seq>". */
+void bundle_name_decision(char out[BUNDLE_NAME_MAX], const char *to,
+                          uint64_t seq);
+void bundle_key_dout(char *out, size_t n, uint64_t seq);
+void bundle_key_din(char *out, size_t n, uint64_t seq);
+/* Take a verified decision bundle into a township database (or say what
+ * would happen: dry_run): s->rows, s->n_new, s->n_unchanged; extra (may
+ * be NULL) runs in the same transaction.  KP_E_DATA (refused, nothing
+ * stored) when it is for another township or in a city database. */
+int bundle_decision_import(struct ledger *lg, struct bload *b, bool dry_run,
+                           int (*extra)(struct store_txn *t, void *ctx),
+                           void *extra_ctx, struct bundle_summary *s);
 
 /* ---- bundle_forms.c ---- */
 

@@ -1,12 +1,15 @@
 /* bundle_verify.c - reading a bundle folder and checking everything that
  * can be checked before its rows: names, checksums, manifest, signature,
- * the forms version; a quota or forms bundle's files (small: read whole;
- * bundle_forms.c checks the forms).  A data bundle's CSV files are read
- * later, a block at a time (bundle_data.c), hashed as they are read.
+ * the forms version; a quota, forms or decision bundle's files (small:
+ * read whole; bundle_forms.c checks the forms), a data bundle's year
+ * events and the years its progress report covers (bundle_years.c).  A
+ * data bundle's other CSV files are read later, a block at a time
+ * (bundle_data.c), hashed as they are read.
  *
  * Uses bundle_rows.c (quota rows), bundle_attach.c (attachment files),
- * bundle_forms.c (the forms version, a forms bundle's files) and
- * bundle_file.c (reading the files). */
+ * bundle_forms.c (the forms version, a forms bundle's files),
+ * bundle_years.c (year events, decisions) and bundle_file.c (reading the
+ * files). */
 #include "config.h"
 
 #include <dirent.h>
@@ -44,6 +47,8 @@ void bload_free(struct bload *b)
 	free(b->qlines);
 	schema_files_free(b->forms, b->nforms);
 	schema_free(b->fschema);
+	free(b->events);
+	free(b->years);
 	free(b->att);
 	memset(b, 0, sizeof *b);
 }
@@ -244,10 +249,20 @@ static int parse_manifest(struct vctx *v, struct blisted *m)
 	return KP_OK;
 }
 
+/* The small files of a data bundle read with the manifest: its year
+ * events and its progress report (a row per indicator and year), which
+ * say what the merge stores besides the rows. */
+static bool read_first(const char *name)
+{
+	return strcmp(name, BUNDLE_YEARS) == 0 ||
+	       strcmp(name, BUNDLE_PROGRESS) == 0;
+}
+
 /* The manifest first (its sizes tell truncated from changed, its kind
  * says how to read the rest), then every other file: a data bundle's CSV
- * files are left for bundle_read_data, which hashes them as it reads
- * their rows; the files of a quota or forms bundle are read whole. */
+ * files but those of read_first are left for bundle_read_data, which
+ * hashes them as it reads their rows; the files of a quota, forms or
+ * decision bundle are read whole. */
 static int check_files(struct vctx *v)
 {
 	struct blisted *m = bundle_listed(v->b, BUNDLE_MANIFEST);
@@ -275,9 +290,9 @@ static int check_files(struct vctx *v)
 			                      bundle_manifest_bytes(v->b, a->name));
 		else if (l == m)
 			continue;
-		else if (data && v->b->mf_ok)
+		else if (data && v->b->mf_ok && !read_first(l->name))
 			l->deferred = true;
-		else if (data)
+		else if (data && !v->b->mf_ok)
 			rc = hash_file(v, l);
 		else
 			rc = check_file(v, l);
@@ -318,6 +333,8 @@ static void check_manifest(struct vctx *v)
 			v->b->kind = BUNDLE_QUOTA;
 		else if (strcmp(kind, "forms") == 0)
 			v->b->kind = BUNDLE_FORMS;
+		else if (strcmp(kind, "decision") == 0)
+			v->b->kind = BUNDLE_DECISION;
 		else
 			bundle_problem(s, LF("不认识的包类型：%s",
 			               "unknown bundle kind: %s"), kind);
@@ -348,6 +365,9 @@ static void check_manifest(struct vctx *v)
 	if (v->b->kind == BUNDLE_FORMS && (!who || strcmp(who, LEDGER_CITY) != 0))
 		bundle_problem(s, "%s", LF("表单包只能由市里发出",
 		               "a forms bundle must come from the city"));
+	if (v->b->kind == BUNDLE_DECISION && (!who || strcmp(who, LEDGER_CITY) != 0))
+		bundle_problem(s, "%s", LF("决定包只能由市里发出",
+		               "a decision bundle must come from the city"));
 	bundle_forms_version(v->lg, v->s, v->b);
 	if (who && seq && (name = mf(v, "name")) != NULL) {
 		if (v->b->kind == BUNDLE_QUOTA)
@@ -356,6 +376,9 @@ static void check_manifest(struct vctx *v)
 		else if (v->b->kind == BUNDLE_FORMS)
 			snprintf(want, sizeof want, "forms-v%06u-%06llu-",
 			         v->b->forms_version, (unsigned long long)v->b->seq);
+		else if (v->b->kind == BUNDLE_DECISION)
+			snprintf(want, sizeof want, "decision-%s-%06llu-", to ? to : "",
+			         (unsigned long long)v->b->seq);
 		else
 			snprintf(want, sizeof want, "%s-%06llu-", who,
 			         (unsigned long long)v->b->seq);
@@ -377,11 +400,28 @@ static void check_manifest(struct vctx *v)
 		               "kepu; upgrade"), fmt);
 }
 
+/* Whether sig is the signature of SHA256SUMS by the key the manifest
+ * carries, which is not the trusted one (fpr): its fingerprint into
+ * other.  Only for the message: the trusted key alone makes a bundle
+ * good. */
+static bool signed_by_other(struct vctx *v, const unsigned char *sig,
+                            const char *fpr, char other[KEYS_FPR_LEN + 1])
+{
+	const char *hex = kvl_get(&v->b->mf, "public_key");
+	unsigned char pk[KEYS_PK_BYTES];
+
+	if (!v->b->mf_ok || !hex || keys_from_hex(hex, pk, sizeof pk) != KP_OK)
+		return false;
+	keys_fingerprint(pk, other);
+	return strcmp(other, fpr) != 0 &&
+	       keys_verify(pk, v->b->sums, v->b->sumsn, sig) == KP_OK;
+}
+
 static void check_signature(struct vctx *v)
 {
 	struct bundle_summary *s = v->s;
 	unsigned char pk[KEYS_PK_BYTES], sig[KEYS_SIG_BYTES];
-	char fpr[KEYS_FPR_LEN + 1];
+	char fpr[KEYS_FPR_LEN + 1], other[KEYS_FPR_LEN + 1];
 	const char *who = v->b->who, *claimed;
 	char *buf = NULL;
 	size_t n;
@@ -414,7 +454,20 @@ static void check_signature(struct vctx *v)
 	if (keys_verify(pk, v->b->sums, v->b->sumsn, sig) == KP_OK)
 		goto out;
 	claimed = kvl_get(&v->b->mf, "fingerprint");
-	if (claimed && strcmp(claimed, fpr) != 0)
+	if (signed_by_other(v, sig, fpr, other))
+		/* A key of its own the sender really signed with: a new one
+		 * (kepu key rotate), trusted only by an explicit step. */
+		bundle_problem(s, LF("签名密钥不受信任：包由 %1$s 的另一把密钥 %2$s 签名，本数据库信任的是 %3$s；"
+		               "若 %1$s 换了密钥（kepu key rotate），请电话核对新指纹 %2$s，"
+		               "再用 kepu township trust 公钥文件 --replace 信任它，在此之前拒收它签名的数据包",
+		               "untrusted key: signed with another key of %1$s, %2$s, "
+		               "but the key trusted for %1$s is %3$s; if %1$s has a "
+		               "new key (kepu key rotate), check the fingerprint %2$s "
+		               "with them over the telephone and trust its key file "
+		               "with kepu township trust KEYFILE --replace; until then "
+		               "bundles signed with it are refused"),
+		               sender_name(who), other, fpr);
+	else if (claimed && strcmp(claimed, fpr) != 0)
 		bundle_problem(s, LF("签名错误：包由密钥 %s 签名，而本数据库信任的 "
 		               "%s 的密钥是 %s", "wrong signature: signed with key "
 		               "%s, but the key trusted for %s is %s"), claimed,
@@ -442,6 +495,19 @@ static int count_rows(struct vctx *v, const char *file, const char *key,
 		                      "%s has %zu rows, the manifest says %s"),
 		                      file, got, want);
 	return KP_OK;
+}
+
+/* A data bundle's year events (years.csv, absent from bundles made before
+ * them) and the years its progress report covers; a decision bundle's
+ * decisions (bundle_years.c reads both). */
+static int read_years(struct vctx *v, const char *file)
+{
+	struct blisted *l = bundle_listed(v->b, file);
+	struct blisted *p = bundle_listed(v->b, BUNDLE_PROGRESS);
+
+	return bundle_years_load(v->lg, v->s, v->b, file, l != NULL,
+	                         l ? l->buf : NULL, l ? l->len : 0,
+	                         p ? p->buf : NULL, p ? p->len : 0);
 }
 
 static int read_quotas(struct vctx *v)
@@ -579,6 +645,9 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 		rc = read_quotas(&v);
 	else if (rc == KP_OK && s->nproblems == 0 && b->kind == BUNDLE_FORMS)
 		rc = read_forms(&v);
+	else if (rc == KP_OK && s->nproblems == 0)
+		rc = read_years(&v, b->kind == BUNDLE_DECISION ? BUNDLE_DECISIONS
+		                                               : BUNDLE_YEARS);
 	else if (rc == KP_NOTFOUND)
 		rc = KP_OK;
 	if (rc != KP_OK)

@@ -21,12 +21,15 @@ enum finding_kind {
 	FK_REQUIRED, FK_TYPE, FK_RANGE, FK_CHOICE, FK_DATE, FK_PLAN_YEAR,
 	FK_CONSTRAINT, FK_TEXT, FK_UNKNOWN_FIELD, FK_TOWNSHIP, FK_NOT_RELEVANT,
 	FK_DUPLICATE, FK_IMPLAUSIBLE, FK_FUTURE,
+	FK_CLOSED,        /* the record's year is closed (ledger_years.c) */
 };
 
 struct finding {
 	enum severity sev;
 	enum finding_kind kind;
 	char field[RECORD_NAME_MAX];  /* "" when about the whole record */
+	char ref[RECORD_ID_LEN + 1];  /* the record it is about besides this
+	                               * one (a likely duplicate), else "" */
 	char *msg_zh;                 /* owned */
 	char *msg_en;                 /* owned */
 };
@@ -46,6 +49,11 @@ struct check_result {
 	size_t nfindings;
 	struct impact *impacts;
 	size_t nimpacts;
+	/* Set by ledger_check: a digest of the record it checked (as
+	 * normalised), so a later ledger_add_checked / ledger_edit_checked
+	 * knows the findings are those of the record it is given. */
+	unsigned char checked[16];
+	bool has_checked;
 };
 
 void check_result_init(struct check_result *res);

@@ -63,6 +63,8 @@ const char *kp_strerror(int code)
 	case KP_E_CANTCREAT: return L("无法创建", "cannot create");
 	case KP_E_IO:        return L("读写错误", "I/O error");
 	case KP_E_TEMPFAIL:  return L("忙或有冲突，请重试", "busy or conflict, try again");
+	case KP_E_NOPERM:    return L("没有权限", "permission denied");
+	case KP_E_INTR:      return L("已中止", "stopped");
 	default:             return L("未知错误", "unknown error");
 	}
 }

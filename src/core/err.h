@@ -24,6 +24,11 @@ enum kp_status {
 	KP_E_CANTCREAT = 73, /* cannot create an output file or database */
 	KP_E_IO = 74,        /* I/O error */
 	KP_E_TEMPFAIL = 75,  /* busy, or a revision conflict: try again */
+	KP_E_NOPERM = 77,    /* permission denied: a file or folder this
+	                      * user may not open (not "missing") */
+	KP_E_INTR = 130,     /* stopped on request (stop.h) before it was
+	                      * done, nothing of it kept; the command line
+	                      * exits with 128 + the signal */
 };
 
 /* Record the message for the failure being returned; returns code so that

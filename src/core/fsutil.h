@@ -11,4 +11,21 @@ int fs_make_parents(const char *path);
 /* Why a file operation failed, in the user's language (errno e). */
 const char *fs_errno_text(int e);
 
+/* What keeps this user from the database at path (with its lock file
+ * path-lock), for a "permission denied" message: the first folder on
+ * the way that is closed to them, else the file or the lock file they may
+ * not read and write (or the folder they may not create it in), with its
+ * owner, group and mode: "the folder /srv/kepu (root:kepu, drwxrwx---) is
+ * closed to nobody".  Into out (n bytes); "" when nothing is found. */
+void fs_denied_what(const char *path, char *out, size_t n);
+
+/* After the database at path was created: what would lock the other
+ * clerks of a shared office out, as notes in the user's language (each
+ * and the array allocated; the caller frees them).  Only a folder that
+ * looks shared (setgid, writable by its group, or another user's) is
+ * judged: the database and its lock file must be readable and writable by
+ * the folder's group, and belong to it.  KP_OK (0 notes when all is well)
+ * or KP_E_NOMEM. */
+int fs_share_notes(const char *path, char ***notes, size_t *n);
+
 #endif

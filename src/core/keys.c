@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -10,6 +11,7 @@
 #include "err.h"
 #include "keys.h"
 #include "lang.h"
+#include "record.h"
 
 #define KEYFILE_FORMAT "kepu-public-key-1"
 
@@ -113,6 +115,119 @@ static int key_get(struct ledger *lg, const char *name, unsigned char *out,
 	struct key_get g = { name, out, n };
 
 	return store_read(lg->st, get_txn, &g);
+}
+
+/* The retired key's entry: "retired:<fingerprint>" -> its public key
+ * (hex), when and by whom it was retired, as a key,value CSV. */
+static int retire(struct store_txn *t, const unsigned char *pk,
+                  const char *user, int64_t when)
+{
+	char hex[2 * KEYS_PK_BYTES + 1], fpr[KEYS_FPR_LEN + 1];
+	char name[KEYS_FPR_LEN + 16], v[512];
+	time_t tt = (time_t)when;
+	struct tm tm;
+	char at[32];
+	int n;
+
+	keys_to_hex(pk, KEYS_PK_BYTES, hex);
+	keys_fingerprint(pk, fpr);
+	gmtime_r(&tt, &tm);
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(name, sizeof name, "retired:%s", fpr);
+	n = snprintf(v, sizeof v, "key,value\r\npublic_key,%s\r\nretired_at,%s\r\n"
+	             "retired_by,%s\r\n", hex, at, user);
+	if (n < 0 || (size_t)n >= sizeof v)
+		return kp_err_set(KP_E_SOFTWARE, "keys: retired entry too long");
+	return store_put(t, DB_KEYS, name, strlen(name), v, (size_t)n);
+}
+
+struct rotate_ctx {
+	unsigned char old_pk[KEYS_PK_BYTES], new_pk[KEYS_PK_BYTES];
+	const char *user;
+	int64_t when;
+};
+
+static int rotate_txn(struct store_txn *t, void *ctx)
+{
+	struct rotate_ctx *rc = ctx;
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+	const void *v;
+	size_t vn;
+	int st;
+
+	st = store_get(t, DB_KEYS, "sign_pk", 7, &v, &vn);
+	if (st != KP_OK)
+		return st == KP_NOTFOUND ? kp_err_set(KP_E_DATA, "%s",
+		       LF("本数据库还没有签名密钥，不需要更换",
+		          "this database has no signing key yet: nothing to replace"))
+		       : st;
+	if (vn != KEYS_PK_BYTES)
+		return kp_err_set(KP_E_DATA, LF("数据库中的密钥 %s 已损坏",
+		                  "key %s in the database is damaged"), "sign_pk");
+	memcpy(rc->old_pk, v, KEYS_PK_BYTES);
+	if ((st = retire(t, rc->old_pk, rc->user, rc->when)) != KP_OK)
+		return st;
+	crypto_sign_keypair(rc->new_pk, sk);
+	st = store_put(t, DB_KEYS, "sign_pk", 7, rc->new_pk, KEYS_PK_BYTES);
+	if (st == KP_OK)
+		st = store_put(t, DB_KEYS, "sign_sk", 7, sk, sizeof sk);
+	sodium_memzero(sk, sizeof sk);
+	return st;
+}
+
+int keys_rotate(struct ledger *lg, unsigned char old_pk[KEYS_PK_BYTES],
+                unsigned char new_pk[KEYS_PK_BYTES])
+{
+	struct rotate_ctx rc = { .user = lg->user[0] ? lg->user : record_current_user(),
+	                         .when = (int64_t)time(NULL) };
+	int st;
+
+	if ((st = sodium_ready()) != KP_OK ||
+	    (st = store_write(lg->st, rotate_txn, &rc)) != KP_OK)
+		return st;
+	memcpy(old_pk, rc.old_pk, KEYS_PK_BYTES);
+	memcpy(new_pk, rc.new_pk, KEYS_PK_BYTES);
+	return KP_OK;
+}
+
+struct retired_ctx {
+	keys_retired_fn fn;
+	void *ctx;
+};
+
+static int retired_fn(void *ctx, const void *k, size_t kn, const void *v,
+                      size_t vn)
+{
+	struct retired_ctx *r = ctx;
+	char fpr[KEYS_FPR_LEN + 1], at[32] = "";
+	const char *p, *e;
+
+	if (kn != 8 + KEYS_FPR_LEN || memcmp(k, "retired:", 8) != 0)
+		return kn >= 8 && memcmp(k, "retired:", 8) == 0 ? KP_OK : KP_NOTFOUND;
+	memcpy(fpr, (const char *)k + 8, KEYS_FPR_LEN);
+	fpr[KEYS_FPR_LEN] = '\0';
+	/* retired_at is written by retire() above, on a line of its own. */
+	if ((p = memmem(v, vn, "retired_at,", 11)) != NULL) {
+		p += 11;
+		e = memchr(p, '\r', vn - (size_t)(p - (const char *)v));
+		if (e && (size_t)(e - p) < sizeof at) {
+			memcpy(at, p, (size_t)(e - p));
+			at[e - p] = '\0';
+		}
+	}
+	return r->fn(r->ctx, fpr, at);
+}
+
+static int retired_txn(struct store_txn *t, void *ctx)
+{
+	return store_iter(t, DB_KEYS, "retired:", 8, false, retired_fn, ctx);
+}
+
+int keys_retired(struct ledger *lg, keys_retired_fn fn, void *ctx)
+{
+	struct retired_ctx r = { fn, ctx };
+
+	return store_read(lg->st, retired_txn, &r);
 }
 
 int keys_public(struct ledger *lg, unsigned char pk[KEYS_PK_BYTES])

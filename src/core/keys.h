@@ -6,6 +6,13 @@
  * the city stores it as "trust:<township>"; a township database trusts the
  * city's key as "trust:all".  Bundles are accepted only when signed by the
  * key trusted for their sender, never by the key a bundle carries itself.
+ *
+ * The secret key lives in the database file (and in every backup of it,
+ * store_backup): whoever can read the file can sign as this township.  A
+ * key that may have leaked is replaced with keys_rotate; the old public
+ * key is kept as "retired:<fingerprint>", and the city accepts bundles
+ * signed with the new one only once it trusts it (keys_trust with
+ * replace), refusing them until then.
  */
 #ifndef KEPU_KEYS_H
 #define KEPU_KEYS_H
@@ -26,6 +33,18 @@ const char *keys_identity(const struct ledger *lg);
 /* Create the key pair if the database has none (needs a writable ledger).
  * KP_OK when a key pair exists afterwards. */
 int keys_ensure(struct ledger *lg);
+
+/* Replace this database's key pair with a new one (old_pk and new_pk
+ * receive the public keys); the old public key is kept in the history
+ * ("retired:<fingerprint>": its key, when, by whom), its secret key is
+ * gone.  KP_E_DATA when the database has no key pair yet. */
+int keys_rotate(struct ledger *lg, unsigned char old_pk[KEYS_PK_BYTES],
+                unsigned char new_pk[KEYS_PK_BYTES]);
+
+/* Every retired key, in fingerprint order: fn(ctx, fingerprint, when
+ * retired "YYYY-MM-DDTHH:MM:SSZ" or "").  fn returns KP_OK to go on. */
+typedef int (*keys_retired_fn)(void *ctx, const char *fpr, const char *when);
+int keys_retired(struct ledger *lg, keys_retired_fn fn, void *ctx);
 
 /* This database's public key.  KP_NOTFOUND when it has none yet. */
 int keys_public(struct ledger *lg, unsigned char pk[KEYS_PK_BYTES]);

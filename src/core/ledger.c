@@ -6,7 +6,8 @@
  * DB_META holds the format version, the mode (township or city), the
  * township, the current form version and who created the database when;
  * DB_FORMS every version of the form set it has had (ledger_forms.c).
- * Uses ledger_forms.c.
+ * Uses ledger_forms.c and ledger_reported.c (a city database made before
+ * it kept who has reported gets that when first opened for writing).
  */
 #include "config.h"
 
@@ -74,6 +75,8 @@ static int init_txn(struct store_txn *t, void *ctx)
 		rc = meta_put(t, "created_at", num);
 	if (!rc)
 		rc = meta_put(t, "created_by", record_current_user());
+	if (!rc)
+		rc = ledger_reported_init_in(t);
 	return rc;
 }
 
@@ -242,8 +245,10 @@ int ledger_open(const char *path, bool readonly, struct ledger **out)
 	lg->year = date_today().y;
 	snprintf(lg->user, sizeof lg->user, "%s", record_current_user());
 	schema_files_free(oc.files, oc.nfiles);
-	if (!readonly)
+	if (!readonly) {
 		move_on(lg);
+		ledger_reported_upgrade(lg);
+	}
 	*out = lg;
 	return KP_OK;
 fail:

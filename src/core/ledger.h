@@ -141,18 +141,32 @@ int ledger_forms_files(struct ledger *lg, unsigned v,
 size_t ledger_forms_versions(struct ledger *lg, unsigned *out, size_t max);
 
 /* Run all checks on rec without storing: rules (check.h), then the
- * database warnings (likely duplicate: same form, date and title as a live
- * record other than rec->id; implausible: one record moving an indicator by
- * more than half the township's annual quota, or more than 5 times the
- * largest earlier record for it) and the quota impact.  Fills in township
- * when empty (township database).  KP_OK even when findings hold errors. */
+ * database warnings (likely duplicate: same form, date and key values as a
+ * live record other than rec->id, the finding naming that record's date,
+ * title, who entered it and when, with its id in finding.ref;
+ * implausible: one record moving an indicator by more than half the
+ * township's annual quota, or more than 5 times the largest earlier record
+ * for it) and the quota impact.  Fills in township when empty (township
+ * database).  res keeps a digest of rec as checked (normalised), for
+ * ledger_add_checked and ledger_edit_checked.  KP_OK even when findings
+ * hold errors. */
 int ledger_check(struct ledger *lg, struct record *rec,
                  struct check_result *res);
 
 /* Check and store a new record: assigns id, rev 1, created/changed by/at.
- * KP_E_DATA if the checks found errors (nothing stored; res says why). */
+ * Warnings do not stop it.  KP_E_DATA if the checks found errors (nothing
+ * stored; res says why). */
 int ledger_add(struct ledger *lg, struct record *rec,
                struct check_result *res);
+
+/* Store a new record the caller has already checked with ledger_check and
+ * whose findings it has shown (warnings confirmed by the clerk), without
+ * running the checks again: res is that result, and keeps its findings
+ * and impacts for the caller to show.  When rec is not the record res was
+ * made for (changed since, or res not from ledger_check), the checks run
+ * as in ledger_add.  Errors as ledger_add. */
+int ledger_add_checked(struct ledger *lg, struct record *rec,
+                       struct check_result *res);
 
 /* Add new records in one write transaction, all or nothing, in memory
  * that does not grow with their number.  b->source(b->sctx, push, pctx)
@@ -175,7 +189,9 @@ int ledger_add(struct ledger *lg, struct record *rec,
  * together, achieved the progress after all of them.  *nrows (may be
  * NULL): the rows read.  first_id (may be NULL): the id of row 0 when the
  * rows were stored; row i has record_id_add(first_id, i).  KP_E_DATA if
- * any row has an error: nothing stored. */
+ * any row has an error: nothing stored.  A stop asked for (stop.h) is
+ * honoured before each row is checked and before the commit: KP_E_INTR,
+ * nothing stored. */
 typedef int (*ledger_push_fn)(void *pctx, struct record *rec);
 typedef int (*ledger_source_fn)(void *sctx, ledger_push_fn push, void *pctx);
 typedef int (*ledger_found_fn)(void *fctx, size_t i,
@@ -205,13 +221,22 @@ int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
  * which ledger_attach and ledger_detach change).  base_rev is the revision the change started from:
  * if the stored revision differs, KP_E_TEMPFAIL and nothing is changed
  * (the stored record is then in *current when current is not NULL).
- * KP_NOTFOUND for an unknown or deleted id, KP_E_DATA on check errors. */
+ * KP_NOTFOUND for an unknown or deleted id, KP_E_DATA on check errors.
+ * ledger_edit_checked is ledger_edit for a record already checked with
+ * ledger_check (res, as for ledger_add_checked): the checks do not run
+ * again unless rec changed since. */
 int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
                 struct record *rec, struct check_result *res,
                 struct record *current);
+int ledger_edit_checked(struct ledger *lg, const char *id, uint32_t base_rev,
+                        struct record *rec, struct check_result *res,
+                        struct record *current);
 
-/* Turn record id into a tombstone (rev + 1).  Same base_rev rule. */
-int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev);
+/* Turn record id into a tombstone (rev + 1).  Same base_rev rule.  res
+ * (may be NULL; check_result_init'ed) receives the quota impacts of the
+ * delete: negative deltas, achieved after it. */
+int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev,
+                  struct check_result *res);
 
 /* Copy record id (tombstones too) into out (record_init'ed).  KP_NOTFOUND. */
 int ledger_get(struct ledger *lg, const char *id, struct record *out);
@@ -355,11 +380,28 @@ int ledger_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
 /* Counts for the status line: live records, tombstones. */
 int ledger_counts(struct ledger *lg, size_t *live, size_t *deleted);
 
-/* Drafts: one per Unix account, a half-filled record kept across a
- * dropped link.  ledger_draft_get: KP_NOTFOUND when there is none. */
-int ledger_draft_put(struct ledger *lg, const struct record *rec);
-int ledger_draft_get(struct ledger *lg, struct record *out);
-int ledger_draft_drop(struct ledger *lg);
+/* Drafts: half-filled records kept across a dropped link, several per
+ * Unix account (lg->user), each under a key of the caller's (at most
+ * LEDGER_DRAFT_KEY_MAX bytes; the entry screen makes a ULID per sheet),
+ * so two sessions of one login never overwrite each other's drafts.  A
+ * draft is not checked and counts for nothing.
+ * ledger_draft_put keeps rec under key (replacing that key's draft only)
+ * with the time; KP_E_USAGE for an empty key.
+ * ledger_drafts calls fn for each of this account's drafts, in key order
+ * (oldest first for ULIDs), with a record borrowed for the call and the
+ * time it was kept (0 when unknown); fn returns KP_OK to go on or
+ * KP_NOTFOUND to stop, and must not change the ledger.  A draft kept by an
+ * older kepu (one per account) has the key "".
+ * ledger_draft_get: KP_NOTFOUND when there is no draft under key.
+ * ledger_draft_drop: KP_OK also when there was none. */
+#define LEDGER_DRAFT_KEY_MAX 40
+typedef int (*ledger_draft_fn)(void *ctx, const char *key,
+                               const struct record *rec, int64_t saved_at);
+int ledger_draft_put(struct ledger *lg, const char *key,
+                     const struct record *rec);
+int ledger_drafts(struct ledger *lg, ledger_draft_fn fn, void *ctx);
+int ledger_draft_get(struct ledger *lg, const char *key, struct record *out);
+int ledger_draft_drop(struct ledger *lg, const char *key);
 
 /* Townships this database reports for: its own, or all of the schema's
  * in a city database. */
@@ -390,10 +432,13 @@ int ledger_changes_latest(struct ledger *lg, uint64_t after_seq,
  * value).  field is a field id, or one of these for what is not a field:
  * an attachment put on (before "", after its name) or taken off (before
  * its name, after ""), the record deleted (before "0", after "1"), the
- * forms moved from one version to another (before and after versions). */
+ * forms moved from one version to another (before and after versions), a
+ * year's event (after: the year, then the reason when there is one). */
 #define LEDGER_LOG_ATTACHMENT "#attachment"
 #define LEDGER_LOG_DELETED "#deleted"
 #define LEDGER_LOG_FORMS "#forms"
+#define LEDGER_LOG_YEAR "#year"      /* closed, reopened, approved, returned:
+                                      * after is the year (and the reason) */
 struct ledger_log_change {
 	const char *field;
 	const char *before;
@@ -483,12 +528,163 @@ enum merge_outcome {
  * With dry_run nothing is stored either, but outcomes are computed (in a
  * write transaction that is rolled back: the ledger must be writable).  extra
  * (may be NULL) runs inside the same transaction after the records, to let
- * the caller record its own bookkeeping (DB_BUNDLES); its error aborts all. */
+ * the caller record its own bookkeeping (DB_BUNDLES); its error aborts all.
+ * A stop asked for (stop.h) is honoured before each revision: KP_E_INTR,
+ * nothing stored. */
 int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  bool dry_run, enum merge_outcome *outcomes,
                  struct check_result *results,
                  int (*extra)(struct store_txn *t, void *ctx),
                  void *extra_ctx);
+
+
+/* ---- closing a year, the city's decisions, who has reported
+ *      (ledger_years.c, ledger_reported.c) ----
+ *
+ * A township closes a year when its figures for it are final: records
+ * dated in a closed year can be neither added, edited nor deleted, by any
+ * path (ledger_add, ledger_add_rows, ledger_edit, ledger_delete,
+ * ledger_merge), until the township reopens it with a reason.  Closing and
+ * reopening are the township's year events, numbered by the township
+ * (DB_META "seq:years"); they travel to the city in its next data bundle
+ * (years.csv).  The city approves or returns a closed year (its decisions,
+ * numbered by the city, "seq:decisions"), and the decisions travel back in
+ * a decision bundle.  Both sides keep every event and decision for good:
+ * they are the audit trail of the year (docs/architecture.md gives the
+ * layout of DB_YEARS). */
+
+enum year_event_kind {
+	YE_NONE,
+	YE_CLOSED,        /* the township closed the year */
+	YE_REOPENED,      /* ... and reopened it (with a reason) */
+	YE_APPROVED,      /* the city approved the closed year */
+	YE_RETURNED,      /* the city returned it (with a reason) */
+};
+
+#define LEDGER_REASON_MAX 1024    /* bytes of a reason, NUL included */
+#define LEDGER_REASON_CELLS 200   /* its longest display width */
+
+struct year_event {
+	enum year_event_kind kind;
+	char township[RECORD_NAME_MAX];
+	int year;
+	uint64_t seq;            /* closed, reopened: the township's number of
+	                          * the event; approved, returned: the city's
+	                          * number of the decision */
+	uint64_t close_seq;      /* a decision: the number of the township's
+	                          * close it judges; else 0 */
+	char by[RECORD_NAME_MAX];  /* Unix account */
+	int64_t at;              /* Unix seconds, when it was made */
+	int64_t received_at;     /* when it arrived in a bundle; 0: made here */
+	char reason[LEDGER_REASON_MAX];  /* "" for a close or an approval */
+};
+
+/* "closed", "reopened", "approved", "returned" (CSV contract; "" for
+ * YE_NONE), and back (YE_NONE for another word). */
+const char *year_event_word(enum year_event_kind k);
+enum year_event_kind year_event_kind_of(const char *word);
+/* For people: 已关闭 已重开 已通过 已退回 (or the English words). */
+const char *year_event_label(enum year_event_kind k);
+
+/* Township database: close year (from the first plan's first year to the
+ * working year).  KP_OK with the event in *out (may be NULL); KP_NOTFOUND
+ * (message: since when) when it is closed already, nothing changed;
+ * KP_E_USAGE in a city database; KP_E_DATA for a year outside those. */
+int ledger_year_close(struct ledger *lg, int year, struct year_event *out);
+/* Reopen a closed year, saying why (reason: required, storable text of at
+ * most LEDGER_REASON_CELLS cells).  KP_E_DATA when the year is not
+ * closed or the reason is missing or unfit; KP_E_USAGE in a city
+ * database. */
+int ledger_year_reopen(struct ledger *lg, int year, const char *reason,
+                       struct year_event *out);
+/* City database: approve (YE_APPROVED; reason may be NULL) or return
+ * (YE_RETURNED; reason required) township's year, which must be closed
+ * (its latest event the city has received is a close: KP_E_DATA
+ * otherwise, saying what it is).  The same decision on the same close
+ * again changes nothing (KP_NOTFOUND, message says so).  KP_E_USAGE in a
+ * township database; KP_E_DATA for an unknown township. */
+int ledger_year_decide(struct ledger *lg, const char *township, int year,
+                       enum year_event_kind decision, const char *reason,
+                       struct year_event *out);
+
+/* Where a township's year stands, as this database knows it. */
+struct year_state {
+	int year;
+	bool closed;                /* its latest event is a close */
+	struct year_event event;    /* that latest event (kind YE_NONE: the
+	                             * year was never closed) */
+	struct year_event decision; /* the city's latest decision on the year
+	                             * (kind YE_NONE: none) */
+	bool decision_current;      /* the decision judges the latest close
+	                             * (false when the year was reopened or
+	                             * closed again since) */
+	size_t nevents;             /* the township's events for the year */
+};
+int ledger_year_state(struct ledger *lg, const char *township, int year,
+                      struct year_state *out);
+
+/* Where the year stands, for people, into buf (returned): 未关闭,
+ * 已关闭，待市里审核, 已通过, 已退回：理由, 已重开：理由 (or in English: open,
+ * closed, awaiting the city, approved, returned: REASON, reopened:
+ * REASON). */
+const char *year_state_text(const struct year_state *st, char *buf,
+                            size_t size);
+
+/* The years township has closed now (ascending) into out (up to max);
+ * returns how many there are, or 0 on a read error (message set). */
+size_t ledger_years_closed(struct ledger *lg, const char *township,
+                           int *out, size_t max);
+
+/* Every year event (YE_CLOSED, YE_REOPENED) with township numbers after
+ * `after` (events), or every decision (decisions) of township (NULL:
+ * every township), by township then number; fn gets a borrowed event
+ * valid during the call and returns KP_OK to go on, KP_NOTFOUND to stop.
+ * This is what `kepu received --events` lists. */
+typedef int (*ledger_year_fn)(void *ctx, const struct year_event *ev);
+int ledger_year_events(struct ledger *lg, const char *township,
+                       bool decisions, uint64_t after, ledger_year_fn fn,
+                       void *ctx);
+
+/* Township database: take the city's decisions on this township's years
+ * (a decision bundle), in one write transaction with extra (may be NULL;
+ * its error aborts all).  A decision stored already (same number, same
+ * contents) is left; one with the number of a stored one but other
+ * contents is refused (KP_E_DATA), as is one for another township.
+ * *n_new (may be NULL) counts those stored.  dry_run stores nothing. */
+int ledger_decisions_take(struct ledger *lg, const struct year_event *dec,
+                          size_t n, bool dry_run,
+                          int (*extra)(struct store_txn *t, void *ctx),
+                          void *extra_ctx, size_t *n_new);
+
+/* What came with a township's revisions in one of its data bundles,
+ * merged with them by ledger_merge_bundle (city database). */
+struct merge_bundle {
+	const char *township;          /* the sender */
+	const struct year_event *events;  /* its year events (years.csv) */
+	size_t nevents;
+	const int *years;              /* the years its progress report covers */
+	size_t nyears;
+	size_t events_new;             /* out: events not received before */
+	bool events_conflict;          /* out: the merge failed on an event */
+};
+
+/* ledger_merge for a township's bundle: in the same transaction its year
+ * events are stored (after the revisions: a revision is judged by the
+ * year's state before the bundle), and the years it reports for are
+ * marked (those of mb->years and of every row's date, whatever the
+ * row's outcome).  A revision that changes a record of a year the
+ * township has closed (as the city knows before this bundle) is
+ * MERGE_REJECTED with an FK_CLOSED error, unless the bundle holds a
+ * reopening of that year the city had not received.  An event whose
+ * number the city has for other contents, or of another township, makes
+ * the whole merge fail (KP_E_DATA, message set).  mb may be NULL (then it
+ * is ledger_merge). */
+int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
+                        struct merge_bundle *mb, bool dry_run,
+                        enum merge_outcome *outcomes,
+                        struct check_result *results,
+                        int (*extra)(struct store_txn *t, void *ctx),
+                        void *extra_ctx);
 
 /* The same a revision at a time, in memory that does not grow with them
  * (a bundle's rows as they are read).  src(sctx, t, merge, mctx) calls
@@ -500,13 +696,31 @@ int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
  * ledger_merge does (normalising it; res receives its findings) and
  * stores it unless it is rejected; out says what happened to it.  All is
  * rolled back with dry_run, when src fails (its status), or when any
- * revision was rejected (KP_E_DATA; *rejected, may be NULL, says how many). */
+ * revision was rejected (KP_E_DATA; *rejected, may be NULL, says how many).
+ * mb (may be NULL) is what came with them, as ledger_merge_bundle takes it;
+ * the years the rows report for are those of the rows merge was given.
+ * A stop asked for (stop.h) is honoured before each revision: KP_E_INTR,
+ * nothing stored. */
 typedef int (*ledger_merge_fn)(void *mctx, struct record *rec,
                                enum merge_outcome *out,
                                struct check_result *res);
 typedef int (*ledger_merge_src)(void *sctx, struct store_txn *t,
                                 ledger_merge_fn merge, void *mctx);
 int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
-                      uint64_t bytes, bool dry_run, size_t *rejected);
+                      struct merge_bundle *mb, uint64_t bytes, bool dry_run,
+                      size_t *rejected);
+
+/* City database: whether township has reported for year: a data bundle
+ * of it was imported holding a record dated in that year or a progress
+ * report covering it, or the city stored one of its records dated in it
+ * itself.  In a city database made before this was kept and not opened
+ * for writing since, every township counts as reported (*yes true).  In
+ * a township database: always true. */
+int ledger_reported(struct ledger *lg, const char *township, int year,
+                    bool *yes);
+/* The years township reported for, ascending, into out (up to max);
+ * returns how many, 0 on a read error (message set). */
+size_t ledger_reported_years(struct ledger *lg, const char *township,
+                             int *out, size_t max);
 
 #endif

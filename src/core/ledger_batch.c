@@ -36,6 +36,7 @@
 #include "err.h"
 #include "ledger.h"
 #include "ledger_int.h"
+#include "stop.h"
 #include "text.h"
 
 /* Index entries a chunk holds before it is written. */
@@ -395,6 +396,8 @@ static int rows_push(void *pctx, struct record *rec)
 	size_t i = rx->n, kn, row;
 	int st;
 
+	if ((st = stop_point()) != KP_OK)
+		return st;
 	rec->id[0] = 0;
 	rec->deleted = false;
 	check_result_free(&rx->res);
@@ -449,6 +452,9 @@ static int rows_txn(struct store_txn *t, void *ctx)
 	st = rx->b->source(rx->b->sctx, rows_push, rx);
 	if (!st && rx->bad)
 		st = ledger_refuse();
+	/* The last before the commit: after every row is read and checked. */
+	if (!st)
+		st = stop_point();
 	if (!st)
 		st = chunk_flush(t, &rx->ch, rx->first);
 	return st ? st : totals_write(t, &rx->tt);

@@ -10,15 +10,22 @@
  * does no harm.  The revision check of an edit or delete is not made here
  * but inside the write transaction (ledger_write.c), where it decides.
  *
- * Uses ledger_key.c (the duplicate and total keys), ledger_read.c (the
- * stored revision of an edited record) and ledger_totals.c (totals and
- * quotas).
+ * A record of a year its township has closed is an error found here too
+ * (ledger_years.c words it), so that every way of adding or changing
+ * records says so the same way.
+ *
+ * Uses ledger_years.c (closed years), ledger_key.c (the duplicate and
+ * total keys), ledger_read.c (the stored revision of an edited record)
+ * and ledger_totals.c (totals and quotas).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "err.h"
 #include "lang.h"
@@ -43,12 +50,33 @@ struct dbcheck {
 };
 
 struct dup_walk {
+	struct store_txn *t;
+	struct ledger *lg;
 	const char *key;
 	size_t kn;
 	const char *self;
 	struct check_result *res;
 	struct ledger_batch_rows *batch;
+	struct record other;    /* the record found, to say which it is */
 };
+
+/* "2025-03-05「茶叶种植培训」": the date and key values of r. */
+static void dup_what(const struct ledger *lg, const struct record *r,
+                     char *buf, size_t size)
+{
+	const struct form *f = schema_form(lg->schema, r->form);
+	const struct field *keys[8];
+	size_t nk = f ? form_key_fields(f, keys, 8) : 0, i, len;
+	const char *v;
+
+	snprintf(buf, size, "%s ", ledger_rec_date(lg, r));
+	for (i = 0; i < nk && i < 8; i++) {
+		if (!(v = record_get(r, keys[i]->name)))
+			continue;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", i ? " / " : "", v);
+	}
+}
 
 static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
                   size_t vn)
@@ -56,6 +84,10 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	struct dup_walk *w = ctx;
 	char id[RECORD_ID_LEN + 1], zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
 	uint64_t row;
+	char what[LEDGER_MSG_MAX / 2], when[32] = "?";
+	time_t tt;
+	struct tm tm;
+	int rc;
 
 	if (kn != w->kn || memcmp(k, w->key, kn) != 0)
 		return KP_NOTFOUND;
@@ -74,21 +106,41 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 		}
 		return KP_OK;
 	}
-	snprintf(zh, sizeof zh, "可能重复：记录 %s 的日期和名称与此相同", id);
-	snprintf(en, sizeof en,
-	         "likely duplicate: record %s has the same date and title", id);
-	return check_add(w->res, SEV_WARNING, FK_DUPLICATE, "", zh, en);
+	/* Say which record it matches: a clerk decides from the date, the
+	 * title, who typed it and when, not from an id. */
+	rc = ledger_load_in(w->t, id, &w->other);
+	if (rc)
+		return rc == KP_NOTFOUND ? KP_OK : rc;
+	dup_what(w->lg, &w->other, what, sizeof what);
+	tt = (time_t)w->other.created_at;
+	if (localtime_r(&tt, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	snprintf(zh, sizeof zh, "可能重复：已有同日同名的记录 %s，由 %s 于 %s 录入"
+	         "（编号 %s）", what, w->other.created_by, when, id);
+	snprintf(en, sizeof en, "likely duplicate: %s is already recorded, "
+	         "entered by %s on %s (id %s)", what, w->other.created_by, when,
+	         id);
+	rc = check_add(w->res, SEV_WARNING, FK_DUPLICATE, "", zh, en);
+	if (!rc)
+		snprintf(w->res->findings[w->res->nfindings - 1].ref,
+		         sizeof w->res->findings[0].ref, "%s", id);
+	return rc;
 }
 
 static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 {
 	char key[LEDGER_KEY_MAX];
-	struct dup_walk w = { key, 0, dc->rec->id, dc->res, dc->batch };
+	struct dup_walk w = { t, dc->lg, key, 0, dc->rec->id, dc->res,
+	                      dc->batch, { .fields = NULL } };
+	int rc;
 
 	w.kn = ledger_dup_key(dc->lg, dc->rec, key);
 	if (w.kn == 0)
 		return KP_OK;
-	return store_iter(t, DB_DUPKEY, key, w.kn, false, dup_fn, &w);
+	record_init(&w.other);
+	rc = store_iter(t, DB_DUPKEY, key, w.kn, false, dup_fn, &w);
+	record_free(&w.other);
+	return rc;
 }
 
 int ledger_warn_batch_dup(struct check_result *res, size_t first)
@@ -258,6 +310,31 @@ static int check_impacts(struct store_txn *t, struct dbcheck *dc)
 	return KP_OK;
 }
 
+/* A record of a closed year (its own, or the one an edit moves it out of)
+ * is an error: the year's figures are final until it is reopened. */
+static int check_closed(struct store_txn *t, struct dbcheck *dc)
+{
+	struct year_event ev;
+	bool closed;
+	int rc = ledger_closed_of(t, dc->lg, dc->rec,
+	                          dc->have_old ? &dc->old : NULL, &closed, &ev);
+
+	if (rc || !closed)
+		return rc;
+	return ledger_closed_finding(dc->lg, &ev, false, dc->res);
+}
+
+int ledger_impacts_in(struct store_txn *t, struct ledger *lg,
+                      struct record *rec, const struct record *old,
+                      struct check_result *res)
+{
+	struct dbcheck dc = { lg, rec, res, *old, true, NULL };
+
+	/* check_impacts reads rec and old only; dc.old is a shallow copy
+	 * that is not freed here. */
+	return check_impacts(t, &dc);
+}
+
 static int dbcheck_txn(struct store_txn *t, void *ctx)
 {
 	struct dbcheck *dc = ctx;
@@ -270,7 +347,9 @@ static int dbcheck_txn(struct store_txn *t, void *ctx)
 			return rc;
 		dc->have_old = rc == KP_OK && !dc->old.deleted;
 	}
-	rc = check_duplicate(t, dc);
+	rc = check_closed(t, dc);
+	if (!rc)
+		rc = check_duplicate(t, dc);
 	if (!rc)
 		rc = check_impacts(t, dc);
 	return rc;
@@ -328,19 +407,48 @@ int ledger_check_rules(struct ledger *lg, struct record *rec,
 	return rc;
 }
 
+/* The digest of rec as checked, kept in res for ledger_add_checked. */
+static int checked_digest(const struct record *rec, unsigned char out[16])
+{
+	struct sbuf enc = { NULL, 0, 0 };
+	int rc = record_encode(rec, &enc);
+
+	if (!rc && sodium_init() < 0)
+		rc = kp_err_set(KP_E_SOFTWARE, "%s", L("libsodium 无法初始化",
+		                                      "libsodium cannot start"));
+	if (!rc)
+		crypto_generichash(out, 16, (const unsigned char *)enc.s, enc.len,
+		                   NULL, 0);
+	sbuf_free(&enc);
+	return rc;
+}
+
 int ledger_check(struct ledger *lg, struct record *rec,
                  struct check_result *res)
 {
 	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false, NULL };
 	int rc;
 
+	res->has_checked = false;
 	rc = ledger_check_rules(lg, rec, res);
 	if (rc || !schema_form(lg->schema, rec->form))
 		return rc;
 	record_init(&dc.old);
 	rc = store_read(lg->st, dbcheck_txn, &dc);
 	record_free(&dc.old);
+	if (!rc)
+		rc = checked_digest(rec, res->checked);
+	res->has_checked = rc == KP_OK;
 	return rc;
+}
+
+bool ledger_was_checked(const struct record *rec,
+                        const struct check_result *res)
+{
+	unsigned char now[16];
+
+	return res->has_checked && checked_digest(rec, now) == KP_OK &&
+	       sodium_memcmp(now, res->checked, sizeof now) == 0;
 }
 
 /* ---- refusing ------------------------------------------------------------- */

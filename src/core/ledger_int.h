@@ -1,16 +1,19 @@
 /* ledger_int.h - what the ledger's files share; not part of the core's
  * interface (ledger.h is).
  *
- * The ledger is twelve files, one job each, and each uses only files
+ * The ledger is fifteen files, one job each, and each uses only files
  * below it (besides the core's other modules: store, schema, record,
  * check, quota, text, attach):
  *
  *   file             job                                 uses
- *   ledger.c         creating, opening and closing a     forms
+ *   ledger.c         creating, opening and closing a     forms reported
  *                    database; its townships
+ *   ledger_close.c   closing and reopening a year, the   years
+ *                    city's decisions on it
  *   ledger_sync.c    the change sequence; merging        forms write read
- *                    revisions made elsewhere
- *   ledger_log.c     the history, field by field, from   forms read
+ *                    revisions made elsewhere (with a    years reported
+ *                    township's year events)
+ *   ledger_log.c     the history, field by field, from   forms years read
  *                    the audit chain; history brought
  *                    by bundles (DB_HISTORY)
  *   ledger_attach.c  attaching, detaching, listing;      write read
@@ -20,16 +23,23 @@
  *                    one
  *   ledger_batch.c   adding many new records in one      write check totals
  *                    transaction                         key
- *   ledger_write.c   adding, editing, deleting one       check totals read
- *                    record; storing a revision with     key
- *                    its indexes, totals and audit entry
+ *   ledger_write.c   adding, editing, deleting one       check reported
+ *                    record; storing a revision with     totals read key
+ *                    its indexes, totals and audit entry years
  *   ledger_check.c   the checks: rules, likely           totals read key
- *                    duplicates, implausible values,
- *                    quota impact
+ *                    duplicates, implausible values,     years
+ *                    quota impact, closed years
+ *   ledger_reported.c who has reported (city): the       read years key
+ *                    marks, the upgrade of older
+ *                    databases
  *   ledger_totals.c  totals (applied, read, recounted),  read key
  *                    quotas, survey values
  *   ledger_read.c    reading records: by id, lists,      -
  *                    counts
+ *   ledger_years.c   year events (closing, reopening,    key
+ *                    the city's decisions): storing,
+ *                    a year's state, the guard on
+ *                    closed years
  *   ledger_key.c     the keys of the indexes and totals  -
  *   ledger_draft.c   drafts                              -
  *
@@ -81,6 +91,64 @@ size_t ledger_date_key(const struct ledger *lg, const struct record *r,
                        char buf[LEDGER_KEY_MAX]);
 /* The record's date (its form's date field), "" when it has none. */
 const char *ledger_rec_date(const struct ledger *lg, const struct record *r);
+
+/* ---- ledger_years.c ------------------------------------------------------- */
+
+/* A DB_YEARS key: letter \0 township \0 year as 4 digits (the "c" and
+ * "r" keys).  Returns its length. */
+size_t ledger_year_key(char buf[LEDGER_KEY_MAX], char letter,
+                       const char *township, int year);
+
+/* ledger_year_state inside a transaction. */
+int ledger_year_state_in(struct store_txn *t, const char *township, int year,
+                         struct year_state *st);
+
+/* Store a year event or decision ev under its number (the "c" key of its
+ * year follows an event): KP_OK with *is_new false when it is stored
+ * already, KP_E_DATA when its number is stored with other contents. */
+int ledger_year_event_put_in(struct store_txn *t, const struct year_event *ev,
+                             bool *is_new);
+/* Whether ev's number is stored (ev's contents aside). */
+int ledger_year_event_known_in(struct store_txn *t,
+                               const struct year_event *ev, bool *known);
+
+/* Whether township has closed year: KP_OK with *closed, and when it is and
+ * ev is not NULL, the close in *ev. */
+int ledger_year_closed_in(struct store_txn *t, const char *township, int year,
+                          bool *closed, struct year_event *ev);
+/* Whether storing rec in place of old (the stored revision; NULL for a new
+ * record) changes a closed year: rec's, or old's when rec moves out of
+ * it.  KP_OK with *closed and the close in *ev. */
+int ledger_closed_of(struct store_txn *t, const struct ledger *lg,
+                     const struct record *rec, const struct record *old,
+                     bool *closed, struct year_event *ev);
+/* The refusal of a change to the year ev closed: as an FK_CLOSED error in
+ * res (late: a revision that reached the city after the close), or as
+ * KP_E_DATA with the message. */
+int ledger_closed_finding(const struct ledger *lg, const struct year_event *ev,
+                          bool late, struct check_result *res);
+int ledger_closed_refuse(const struct ledger *lg, const struct year_event *ev);
+/* ledger_closed_of, refused with ledger_closed_refuse: what
+ * ledger_store_revision runs, so that a year closed since the checks
+ * still holds. */
+int ledger_closed_guard(struct store_txn *t, const struct ledger *lg,
+                        const struct record *rec, const struct record *old);
+
+/* ---- ledger_reported.c ---------------------------------------------------- */
+
+/* Mark that township reported for year (a data bundle's import). */
+int ledger_reported_mark_in(struct store_txn *t, const char *township,
+                            int year);
+/* Mark the year of rec's date for its township (a revision the city
+ * stores). */
+int ledger_reported_record_in(struct store_txn *t, const struct ledger *lg,
+                              const struct record *rec);
+/* A new database keeps the marks from the start (ledger_init). */
+int ledger_reported_init_in(struct store_txn *t);
+/* A city database made before the marks were kept gets them from its
+ * records and the bundles it imported, once, when first opened for
+ * writing.  Anything failing leaves it as it was (it is tried again). */
+void ledger_reported_upgrade(struct ledger *lg);
 
 /* ---- ledger_forms.c ------------------------------------------------------- */
 
@@ -157,6 +225,17 @@ int ledger_check_db(struct store_txn *t, struct ledger *lg,
                     struct record *rec, struct check_result *res,
                     struct record *scratch, struct ledger_batch_rows *batch);
 
+/* Whether res holds what ledger_check found for rec as it is now (the
+ * record's digest matches the one ledger_check kept). */
+bool ledger_was_checked(const struct record *rec,
+                        const struct check_result *res);
+
+/* The quota impacts (no warnings) of storing rec (a tombstone counts
+ * for nothing) in place of old, inside transaction t, added to res. */
+int ledger_impacts_in(struct store_txn *t, struct ledger *lg,
+                      struct record *rec, const struct record *old,
+                      struct check_result *res);
+
 /* Append a copy of im to res's impacts. */
 int ledger_add_impact(struct check_result *res, const struct impact *im);
 
@@ -189,7 +268,10 @@ int ledger_put_new_revision(struct store_txn *t, struct ledger *lg,
 
 /* Store revision rec of a record whose previous stored revision is old
  * (NULL for a new id): the record, its indexes, the totals, the change
- * sequence and the audit log ("add", "edit", "delete", "merge"). */
+ * sequence and the audit log ("add", "edit", "delete", "merge",
+ * "attach", "detach").  A change that is no merge to a record of a
+ * closed year (rec's or old's) is refused: KP_E_DATA with the message of
+ * ledger_closed_refuse. */
 int ledger_store_revision(struct store_txn *t, struct ledger *lg,
                           const struct record *old, const struct record *rec,
                           const char *action);

@@ -13,11 +13,13 @@
  * sending township made to reach it, when its bundle carried them
  * (history.csv, stored in DB_HISTORY under id, revision and origin), then
  * the merge itself; without them, as the difference the merge made.
- * Forms updates (DB_META "forms:<version>") are events of the log too,
- * placed by time; other events join the same way (load_events).
+ * Forms updates (DB_META "forms:<version>") and year events (closing,
+ * reopening, the city's decisions: DB_YEARS) are events of the log too,
+ * placed by time (load_events).
  *
  * Entries are handed to the caller one at a time, never gathered.  Uses
- * ledger_forms.c (the forms updates) and ledger_read.c.
+ * ledger_forms.c (the forms updates), ledger_years.c (the year events) and
+ * ledger_read.c.
  */
 #include "config.h"
 
@@ -569,15 +571,45 @@ static int forms_events(struct walk *w)
 	return rc;
 }
 
-/* Every event, newest first (only the whole log shows them).  Another
- * kind of event joins here: gathered into w->ev like forms_events. */
+/* A year closed, reopened, approved or returned: "#year", the year
+ * (and the reason) after. */
+static int year_event_fn(void *ctx, const struct year_event *ye)
+{
+	struct walk *w = ctx;
+	struct event *ev = event_new(w);
+
+	if (!ev)
+		return kp_err_nomem();
+	ev->when = ye->received_at ? ye->received_at : ye->at;
+	snprintf(ev->who, sizeof ev->who, "%s", ye->by);
+	ev->action = year_event_word(ye->kind);
+	snprintf(ev->field, sizeof ev->field, "%s", LEDGER_LOG_YEAR);
+	if (*ye->reason)
+		snprintf(ev->after, sizeof ev->after, "%d %.1000s", ye->year, ye->reason);
+	else
+		snprintf(ev->after, sizeof ev->after, "%d", ye->year);
+	snprintf(ev->township, sizeof ev->township, "%s", ye->township);
+	return KP_OK;
+}
+
+static int year_events(struct walk *w)
+{
+	int rc = ledger_year_events(w->lg, NULL, false, 0, year_event_fn, w);
+
+	if (rc == KP_OK)
+		rc = ledger_year_events(w->lg, NULL, true, 0, year_event_fn, w);
+	return rc == KP_NOTFOUND ? KP_OK : rc;
+}
+
+/* Every event, newest first (only the whole log shows them): forms
+ * updates and year events, gathered into w->ev. */
 static int load_events(struct walk *w)
 {
 	int rc;
 
 	if (w->q->id || w->q->oldest_first || w->q->after_seq || w->q->upto_seq)
 		return KP_OK;
-	if ((rc = forms_events(w)) != KP_OK)
+	if ((rc = forms_events(w)) != KP_OK || (rc = year_events(w)) != KP_OK)
 		return rc;
 	if (w->nev > 1)
 		qsort(w->ev, w->nev, sizeof *w->ev, cmp_event);

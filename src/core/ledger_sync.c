@@ -8,23 +8,31 @@
  * checked against the rules of the form version it was saved under
  * (ledger_schema_of; check.h: no database warnings),
  * compared with the stored revision of its id and, when newer, stored
- * through ledger_store_revision (its index entries written in key order,
- * a chunk at a time), all in one write transaction.
+ * through ledger_store_revision_ix (its index entries written in key
+ * order, a chunk at a time), all in one write transaction, a revision at
+ * a time as its source hands them over (ledger_merge_rows).  With a
+ * township's bundle come its year events and the years it reports for
+ * (struct merge_bundle): stored in the same transaction, after the
+ * revisions, which are judged against the years closed before it.
  *
  * Uses ledger_forms.c (the version a revision was saved under),
- * ledger_write.c (storing a revision) and ledger_read.c (the stored
- * revision of a record).
+ * ledger_write.c (storing a revision), ledger_read.c (the stored
+ * revision of a record), ledger_years.c (closed years, storing events)
+ * and ledger_reported.c (the years reported for).
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "attach.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
 #include "ledger_int.h"
+#include "stop.h"
 #include "text.h"
 
 /* ---- changes -------------------------------------------------------------- */
@@ -410,10 +418,21 @@ static int ixq_add(void *ctx, struct store_txn *t, enum store_db db,
 	return q->n >= IXQ_MAX ? ixq_flush(t, q) : KP_OK;
 }
 
+/* The years a bundle's own reopenings make open for its revisions. */
+struct reopened {
+	const char *township;
+	int year;
+};
+
 struct merge_ctx {
 	struct ledger *lg;
 	ledger_merge_src src;
 	void *sctx;
+	struct merge_bundle *mb;    /* NULL: revisions alone */
+	struct reopened *reopens;   /* in this run of the transaction */
+	size_t nreopens;
+	int *years;                 /* of the revisions merged, in this run */
+	size_t nyears, years_cap;
 	bool keep;              /* false: compute outcomes, then roll back */
 	struct store_txn *t;
 	struct record stored;
@@ -437,6 +456,114 @@ static int merge_owner(const struct record *stored, const struct record *r,
 	return reject(res, FK_TOWNSHIP, "township", zh, en);
 }
 
+/* A change to a year its township has closed is refused, unless the
+ * bundle it came with reopens that year (and the city had not had that
+ * reopening): the city may have approved what it has. */
+static int merge_closed(struct merge_ctx *mc, const struct record *r,
+                        const struct record *old, struct check_result *res)
+{
+	struct year_event ev;
+	bool closed;
+	size_t i;
+	int rc = ledger_closed_of(mc->t, mc->lg, r, old, &closed, &ev);
+
+	if (rc || !closed)
+		return rc;
+	for (i = 0; i < mc->nreopens; i++)
+		if (mc->reopens[i].year == ev.year &&
+		    strcmp(mc->reopens[i].township, ev.township) == 0)
+			return KP_OK;
+	return ledger_closed_finding(mc->lg, &ev, mc->mb != NULL, res);
+}
+
+/* The bundle's reopenings the city has not had. */
+static int merge_reopens(struct store_txn *t, struct merge_ctx *mc)
+{
+	const struct merge_bundle *mb = mc->mb;
+	size_t i;
+	bool known;
+	int rc;
+
+	mc->nreopens = 0;
+	for (i = 0; mb && i < mb->nevents; i++) {
+		const struct year_event *ev = &mb->events[i];
+
+		if (ev->kind != YE_REOPENED)
+			continue;
+		if ((rc = ledger_year_event_known_in(t, ev, &known)) != KP_OK)
+			return rc;
+		if (known)
+			continue;
+		mc->reopens[mc->nreopens].township = ev->township;
+		mc->reopens[mc->nreopens++].year = ev->year;
+	}
+	return KP_OK;
+}
+
+/* The year of r's date among those the merge has seen (a bundle's rows
+ * span few years: the set stays small, and the last one is met most). */
+static int year_seen(struct merge_ctx *mc, const struct record *r)
+{
+	const char *d = ledger_rec_date(mc->lg, r);
+	int y = strlen(d) >= 4 ? atoi(d) : 0;
+	size_t i;
+	int rc;
+
+	if (y <= 0 || (mc->nyears && mc->years[mc->nyears - 1] == y))
+		return KP_OK;
+	for (i = 0; i < mc->nyears; i++)
+		if (mc->years[i] == y) {
+			mc->years[i] = mc->years[mc->nyears - 1];
+			mc->years[mc->nyears - 1] = y;
+			return KP_OK;
+		}
+	if ((rc = array_grow(&mc->years, sizeof *mc->years, &mc->years_cap,
+	                     mc->nyears)) != KP_OK)
+		return rc;
+	mc->years[mc->nyears++] = y;
+	return KP_OK;
+}
+
+/* After the revisions: the bundle's events, and the years it reports
+ * for (its progress report's and its rows' own). */
+static int merge_bundle_after(struct store_txn *t, struct merge_ctx *mc)
+{
+	struct merge_bundle *mb = mc->mb;
+	size_t i;
+	bool is_new;
+	int rc = KP_OK;
+
+	mb->events_new = 0;
+	mb->events_conflict = false;
+	for (i = 0; i < mb->nevents && !rc; i++) {
+		struct year_event ev = mb->events[i];
+
+		if (strcmp(ev.township, mb->township) != 0) {
+			mb->events_conflict = true;
+			return kp_err_set(KP_E_DATA, LF("年度记录属于 %s，不属于发送方 %s",
+			                  "a year event of %s came from %s"),
+			                  ev.township, mb->township);
+		}
+		ev.received_at = (int64_t)time(NULL);
+		rc = ledger_year_event_put_in(t, &ev, &is_new);
+		mb->events_new += is_new;
+		if (rc == KP_E_DATA)
+			mb->events_conflict = true;
+	}
+	for (i = 0; i < mb->nyears && !rc; i++)
+		rc = ledger_reported_mark_in(t, mb->township, mb->years[i]);
+	for (i = 0; i < mc->nyears && !rc; i++)
+		rc = ledger_reported_mark_in(t, mb->township, mc->years[i]);
+	return rc;
+}
+
+static int merge_reject(struct merge_ctx *mc, enum merge_outcome *out)
+{
+	*out = MERGE_REJECTED;
+	mc->rejected++;
+	return KP_OK;
+}
+
 /* Check revision r and, unless it is rejected, store it: also when the
  * merge will be rolled back, so that a later revision of the same id is
  * judged against it. */
@@ -447,7 +574,8 @@ static int merge_row(void *mctx, struct record *r, enum merge_outcome *out,
 	bool found = false;
 	int rc;
 
-	if ((rc = merge_validate(mc->lg, r, res)) != KP_OK)
+	if ((rc = stop_point()) != KP_OK ||
+	    (rc = merge_validate(mc->lg, r, res)) != KP_OK)
 		return rc;
 	if (!check_has_errors(res)) {
 		rc = ledger_load_in(mc->t, r->id, &mc->stored);
@@ -457,11 +585,10 @@ static int merge_row(void *mctx, struct record *r, enum merge_outcome *out,
 		if (found && (rc = merge_owner(&mc->stored, r, res)) != KP_OK)
 			return rc;
 	}
-	if (check_has_errors(res)) {
-		*out = MERGE_REJECTED;
-		mc->rejected++;
-		return KP_OK;
-	}
+	if (check_has_errors(res))
+		return merge_reject(mc, out);
+	if ((rc = year_seen(mc, r)) != KP_OK)
+		return rc;
 	if (!found)
 		*out = MERGE_NEW;
 	else if (r->rev > mc->stored.rev)
@@ -472,6 +599,10 @@ static int merge_row(void *mctx, struct record *r, enum merge_outcome *out,
 		*out = MERGE_STALE;
 	if (*out != MERGE_NEW && *out != MERGE_UPDATED)
 		return KP_OK;
+	if ((rc = merge_closed(mc, r, found ? &mc->stored : NULL, res)) != KP_OK)
+		return rc;
+	if (check_has_errors(res))
+		return merge_reject(mc, out);
 	return ledger_store_revision_ix(mc->t, mc->lg, found ? &mc->stored : NULL,
 	                                r, "merge", ixq_add, &mc->q);
 }
@@ -483,9 +614,14 @@ static int merge_txn(struct store_txn *t, void *ctx)
 
 	mc->t = t;
 	mc->rejected = 0;
+	mc->nyears = 0;
 	mc->q.n = 0;
 	sbuf_reset(&mc->q.buf);
+	if ((rc = merge_reopens(t, mc)) != KP_OK)
+		return rc;
 	rc = mc->src(mc->sctx, t, merge_row, mc);
+	if (!rc && mc->mb && !mc->rejected)
+		rc = merge_bundle_after(t, mc);
 	if (rc)
 		return rc;
 	if (!mc->keep || mc->rejected)
@@ -494,7 +630,8 @@ static int merge_txn(struct store_txn *t, void *ctx)
 }
 
 int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
-                      uint64_t bytes, bool dry_run, size_t *rejected)
+                      struct merge_bundle *mb, uint64_t bytes, bool dry_run,
+                      size_t *rejected)
 {
 	struct merge_ctx mc;
 	int rc;
@@ -503,16 +640,22 @@ int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
 	mc.lg = lg;
 	mc.src = src;
 	mc.sctx = sctx;
+	mc.mb = mb;
 	mc.keep = !dry_run;
+	if (mb && mb->nevents &&
+	    !(mc.reopens = calloc(mb->nevents, sizeof *mc.reopens)))
+		return kp_err_nomem();
 	record_init(&mc.stored);
 	rc = store_write_bulk(lg->st, bytes, merge_txn, &mc);
 	record_free(&mc.stored);
 	sbuf_free(&mc.q.buf);
 	free(mc.q.op);
+	free(mc.years);
+	free(mc.reopens);
 	if (rc == MERGE_ROLLBACK)
 		rc = KP_OK;
 	if (rejected)
-		*rejected = mc.rejected;
+		*rejected = mc.rejected;   /* the checks, ownership, closed years */
 	if (!rc && mc.rejected)
 		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
 		                "%zu records failed the checks; nothing imported"),
@@ -549,14 +692,25 @@ static int array_src(void *sctx, struct store_txn *t, ledger_merge_fn merge,
 	return ac->extra(t, ac->extra_ctx);
 }
 
+int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
+                        struct merge_bundle *mb, bool dry_run,
+                        enum merge_outcome *outcomes,
+                        struct check_result *results,
+                        int (*extra)(struct store_txn *t, void *ctx),
+                        void *extra_ctx)
+{
+	struct array_ctx ac = { recs, n, dry_run, outcomes, results, extra,
+	                        extra_ctx };
+
+	return ledger_merge_rows(lg, array_src, &ac, mb, 0, dry_run, NULL);
+}
+
 int ledger_merge(struct ledger *lg, struct record *recs, size_t n,
                  bool dry_run, enum merge_outcome *outcomes,
                  struct check_result *results,
                  int (*extra)(struct store_txn *t, void *ctx),
                  void *extra_ctx)
 {
-	struct array_ctx ac = { recs, n, dry_run, outcomes, results, extra,
-	                        extra_ctx };
-
-	return ledger_merge_rows(lg, array_src, &ac, 0, dry_run, NULL);
+	return ledger_merge_bundle(lg, recs, n, NULL, dry_run, outcomes,
+	                           results, extra, extra_ctx);
 }

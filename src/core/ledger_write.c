@@ -13,9 +13,16 @@
  * An edit or delete names the revision it started from; the stored
  * revision is compared with it inside the write transaction, where the
  * comparison decides (KP_E_TEMPFAIL when another clerk got there first).
+ * A record of a closed year is refused in ledger_store_revision
+ * (ledger_closed_guard) for every change but a merge, whatever the checks
+ * before found: the year may have closed since.
  *
- * Uses ledger_check.c (the checks before storing), ledger_totals.c,
- * ledger_read.c and ledger_key.c.
+ * In a city database every revision stored marks its township as having
+ * reported for the year of its date (ledger_reported.c).
+ *
+ * Uses ledger_check.c (the checks before storing), ledger_reported.c,
+ * ledger_years.c (the guard), ledger_totals.c, ledger_read.c and
+ * ledger_key.c.
  */
 #include "config.h"
 
@@ -165,6 +172,10 @@ static int put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 		          : store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
 	if (!rc)
 		rc = audit_put(t, lg, action, rec, key, before, buf);
+	/* The city has this township's figures for the year now, whether a
+	 * bundle brought them or the city typed them in. */
+	if (!rc && lg->mode == LEDGER_CITY_MODE)
+		rc = ledger_reported_record_in(t, lg, rec);
 	return rc;
 }
 
@@ -197,6 +208,13 @@ int ledger_store_revision_ix(struct store_txn *t, struct ledger *lg,
 	struct sbuf buf = { 0 };
 	int rc;
 
+	/* Every change made here (an add, edit, delete, attach or detach)
+	 * leaves a closed year as it is, whatever the checks before found:
+	 * the year may have been closed since.  A merge judges closed years
+	 * itself (ledger_sync.c: a bundle may reopen the year). */
+	if (strcmp(action, "merge") != 0 &&
+	    (rc = ledger_closed_guard(t, lg, rec, old)) != KP_OK)
+		return rc;
 	/* A new id made now, or a township's in the order they made them,
 	 * comes after the stored ones. */
 	rc = put_revision(t, lg, old != NULL, rec, action, &buf, old == NULL);
@@ -242,10 +260,22 @@ static int add_txn(struct store_txn *t, void *ctx)
 	return ledger_store_revision(t, ac->lg, NULL, ac->rec, "add");
 }
 
+/* Store new record rec, checked with result res (no errors). */
+static int add_store(struct ledger *lg, struct record *rec)
+{
+	struct add_ctx ac = { lg, rec };
+	int rc;
+
+	ledger_stamp_new(lg, rec, (int64_t)time(NULL), NULL);
+	rc = store_write(lg->st, add_txn, &ac);
+	if (rc)
+		rec->id[0] = 0;
+	return rc;
+}
+
 int ledger_add(struct ledger *lg, struct record *rec,
                struct check_result *res)
 {
-	struct add_ctx ac = { lg, rec };
 	int rc;
 
 	rec->id[0] = 0;
@@ -255,11 +285,19 @@ int ledger_add(struct ledger *lg, struct record *rec,
 		return rc;
 	if (check_has_errors(res))
 		return ledger_refuse();
-	ledger_stamp_new(lg, rec, (int64_t)time(NULL), NULL);
-	rc = store_write(lg->st, add_txn, &ac);
-	if (rc)
-		rec->id[0] = 0;
-	return rc;
+	return add_store(lg, rec);
+}
+
+int ledger_add_checked(struct ledger *lg, struct record *rec,
+                       struct check_result *res)
+{
+	if (rec->id[0] || rec->deleted || !ledger_was_checked(rec, res)) {
+		check_result_free(res);
+		return ledger_add(lg, rec, res);
+	}
+	if (check_has_errors(res))
+		return ledger_refuse();
+	return add_store(lg, rec);
 }
 
 /* ---- editing and deleting ------------------------------------------------- */
@@ -286,6 +324,7 @@ struct edit_ctx {
 	struct record *rec;     /* the new fields; NULL to delete */
 	struct record stored;
 	struct record tomb;
+	struct check_result *impacts;   /* a delete's, when not NULL */
 };
 
 static void stamp_change(const struct ledger *lg, struct record *r,
@@ -321,6 +360,14 @@ static int edit_txn(struct store_txn *t, void *ctx)
 			return rc;
 		next = &ec->tomb;
 		next->deleted = true;
+		if (ec->impacts) {
+			/* Run again when the map grew: start from nothing. */
+			check_result_free(ec->impacts);
+			rc = ledger_impacts_in(t, ec->lg, next, &ec->stored,
+			                       ec->impacts);
+			if (rc)
+				return rc;
+		}
 	} else if ((rc = record_att_copy(next, &ec->stored))) {
 		/* the attachments are the stored ones (ledger_attach changes them) */
 		return rc;
@@ -351,12 +398,15 @@ static int run_edit(struct edit_ctx *ec, struct record *current)
 	return rc;
 }
 
-int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
-                struct record *rec, struct check_result *res,
-                struct record *current)
+/* ledger_edit and ledger_edit_checked: the checks run unless res holds
+ * those of rec as it is once its id, form and township are the stored
+ * record's. */
+static int edit_common(struct ledger *lg, const char *id, uint32_t base_rev,
+                       struct record *rec, struct check_result *res,
+                       struct record *current, bool checked)
 {
 	struct edit_ctx ec = { lg, id, base_rev, rec, { .fields = NULL },
-	                       { .fields = NULL } };
+	                       { .fields = NULL }, NULL };
 	int rc;
 
 	record_init(&ec.stored);
@@ -376,7 +426,10 @@ int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
 		snprintf(rec->township, sizeof rec->township, "%s",
 		         ec.stored.township);
 	rec->deleted = false;
-	rc = ledger_check(lg, rec, res);
+	if (!checked || !ledger_was_checked(rec, res)) {
+		check_result_free(res);
+		rc = ledger_check(lg, rec, res);
+	}
 	if (!rc && check_has_errors(res))
 		rc = ledger_refuse();
 	if (!rc)
@@ -386,10 +439,25 @@ out:
 	return rc;
 }
 
-int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev)
+int ledger_edit(struct ledger *lg, const char *id, uint32_t base_rev,
+                struct record *rec, struct check_result *res,
+                struct record *current)
+{
+	return edit_common(lg, id, base_rev, rec, res, current, false);
+}
+
+int ledger_edit_checked(struct ledger *lg, const char *id, uint32_t base_rev,
+                        struct record *rec, struct check_result *res,
+                        struct record *current)
+{
+	return edit_common(lg, id, base_rev, rec, res, current, true);
+}
+
+int ledger_delete(struct ledger *lg, const char *id, uint32_t base_rev,
+                  struct check_result *res)
 {
 	struct edit_ctx ec = { lg, id, base_rev, NULL, { .fields = NULL },
-	                       { .fields = NULL } };
+	                       { .fields = NULL }, res };
 
 	record_init(&ec.stored);
 	record_init(&ec.tomb);

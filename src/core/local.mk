@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/core/libkepucore.a
 src_core_libkepucore_a_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(SODIUM_CFLAGS) $(XLSX_CFLAGS)
 src_core_libkepucore_a_SOURCES = \
 	src/core/err.c src/core/err.h \
+	src/core/stop.c src/core/stop.h \
 	src/core/lang.c src/core/lang.h \
 	src/core/text.c src/core/text.h \
 	src/core/array.c src/core/array.h \
@@ -26,6 +27,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger_key.c src/core/ledger_draft.c src/core/ledger_read.c \
 	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
 	src/core/ledger_batch.c src/core/ledger_sync.c src/core/ledger_forms.c \
+	src/core/ledger_years.c src/core/ledger_close.c src/core/ledger_reported.c \
 	src/core/ledger_attach.c src/core/ledger_log.c \
 	src/core/report.c src/core/report_plan.c src/core/report.h \
 	src/core/xlsx.c src/core/xlsx_report.c src/core/xlsx_list.c \

@@ -545,8 +545,10 @@ static const struct quota_word words[] = {
 	{ "no quota", "未下达任务", "no quota",
 	  "没有任务数，不作评价", "no quota: not judged" },
 	{ "not reported", "未报送", "not reported",
-	  "市级：这一年没有收到该镇（街道）的数据包",
-	  "city: no bundle received from the township for the year" },
+	  "市级：没有收到该镇（街道）含这一年记录或进度的数据包，市里也没有录入它这一年的记录",
+	  "city: no bundle of the township holding a record or the progress of "
+	  "the year has arrived, nor has the city entered a record of it for "
+	  "the year" },
 	{ "tally", "统计", "tally",
 	  "统计项：不设目标，只计数，不作评价",
 	  "a tally: counted, no target, never judged" },

@@ -113,7 +113,9 @@ bool quota_has_expected(const struct indicator *ind);
  * >= 1.1 x the share due), "on track" (>= 0.9 x the share due, nothing
  * due yet, or pace none and not reached), "behind" (less); a survey level
  * while the period runs is "ahead" when reached, else "behind".  These
- * strings are a contract of `report --csv` (static). */
+ * strings are a contract of `report --csv` (static), with "not reported"
+ * (report.h: a township of a city database that sent nothing for the
+ * year). */
 const char *quota_status(const struct indicator *ind, int year,
                          double achieved, double target);
 /* A status word for people: 超前 正常 落后 达标 未达标 未下达任务 未报送 统计

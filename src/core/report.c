@@ -1,7 +1,9 @@
 /* report.c - quota progress per township and indicator.
  *
  * Reads only the totals, quotas and city values the ledger keeps, so a
- * report costs the same with a hundred records or a million.
+ * report costs the same with a hundred records or a million.  In a city
+ * database a township that sent no data bundle reporting for the year
+ * (ledger_reported) is "not reported", whatever its totals would say.
  */
 #include "config.h"
 
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "date.h"
 #include "err.h"
 #include "lang.h"
 #include "report.h"
@@ -181,10 +184,23 @@ int report_build(struct ledger *lg, int year, struct report_row **rows,
 	tmp = calloc(ntown + 1, sizeof *tmp);
 	if (!out || !tmp)
 		goto nomem;
-	for (i = 0; i < ntown; i++)
-		for (j = 0; j < nsl; j++)
-			if ((rc = township_row(lg, year, towns[i], &sl[j], &out[k++])))
+	for (i = 0; i < ntown; i++) {
+		bool reported;
+
+		if ((rc = ledger_reported(lg, towns[i]->id, year, &reported)))
+			goto fail;
+		for (j = 0; j < nsl; j++) {
+			if ((rc = township_row(lg, year, towns[i], &sl[j], &out[k])))
 				goto fail;
+			/* Nothing received is not the same as nothing done (a
+			 * year not begun yet cannot have been reported); a tally
+			 * has no verdict to stand in for. */
+			if (!reported && year <= lg->year &&
+			    strcmp(out[k].status, "tally") != 0)
+				out[k].status = REPORT_NOT_REPORTED;
+			k++;
+		}
+	}
 	for (j = 0; city && j < nsl; j++) {
 		/* The township rows of slot j, gathered for the sum. */
 		for (i = 0; i < ntown; i++)
@@ -223,6 +239,11 @@ const char *report_row_label(const struct report_row *r, char *buf,
 	snprintf(buf, size, LF("%s：%s", "%s: %s"), indicator_label(r->ind),
 	         indicator_group_label(r->ind, r->group, g, sizeof g));
 	return buf;
+}
+
+bool report_year_over(int year)
+{
+	return date_today().y > year;
 }
 
 /* ---- output --------------------------------------------------------------- */

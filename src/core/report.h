@@ -10,6 +10,12 @@
 
 #include "ledger.h"
 
+/* The status of a township's rows in a city database when no data bundle
+ * of it reporting for the year was imported (ledger_reported): a word of
+ * the `report --csv` contract, as quota_status's are; 未报送 on screen.
+ * The city's total row is still the sum of what was received. */
+#define REPORT_NOT_REPORTED "not reported"
+
 struct report_row {
 	int year;                       /* the year reported (plan indicators:
 	                                 * the plan's years up to this one) */
@@ -24,7 +30,10 @@ struct report_row {
 	double percent;                 /* achieved / target * 100 */
 	double expected;                /* share of target due by today */
 	bool has_expected;              /* false: pace none */
-	const char *status;             /* quota_status (static) */
+	const char *status;             /* quota_status (static), or in a
+	                                 * city database REPORT_NOT_REPORTED
+	                                 * for a township that sent no data
+	                                 * bundle for the year */
 	const struct plan *plan;        /* the plan the year counts in */
 	bool provisional;               /* its figures are (schema_year_provisional) */
 };
@@ -34,9 +43,11 @@ struct report_row {
  * database a row per indicator for township "all" against the city
  * target.  A grouped tally has a row per group (indicator_groups) where
  * another indicator has one.  A tally's rows have no target, percent or
- * expected share and the status "tally".  KP_E_DATA for a year before
- * the first plan.  Cost does not depend on the number of records (it
- * reads the totals only).  *rows is allocated; caller frees. */
+ * expected share and the status "tally".  A township that has not
+ * reported for the year has the status REPORT_NOT_REPORTED on every row
+ * but its tallies'.  KP_E_DATA for a year before the first plan.  Cost
+ * does not depend on the number of records (it reads the totals only).
+ * *rows is allocated; caller frees. */
 int report_build(struct ledger *lg, int year, struct report_row **rows,
                  size_t *n);
 

@@ -20,11 +20,6 @@
 #include "report.h"
 #include "text.h"
 
-bool report_year_over(int year)
-{
-	return date_today().y > year;
-}
-
 bool report_plan_over(const struct plan *p)
 {
 	return report_year_over(p->last_year);

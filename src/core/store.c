@@ -44,6 +44,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_DRAFTS] = "drafts",
 	[DB_KEYS] = "keys",
 	[DB_BUNDLES] = "bundles",
+	[DB_YEARS] = "years",
 	[DB_ATTACH] = "attach",
 	[DB_HISTORY] = "history",
 };
@@ -181,6 +182,8 @@ int store_open(const char *path, unsigned flags, struct store **out)
 
 	*out = NULL;
 	exists = stat(path, &sb) == 0;
+	if (!exists && errno == EACCES)
+		return store_denied(path);
 	if (!exists && !(flags & STORE_CREATE))
 		return kp_err_set(KP_E_NOINPUT, LF("数据库不存在：%s",
 		                                  "no such database: %s"), path);
@@ -588,13 +591,19 @@ bool store_txn_writable(const struct store_txn *t)
  * where no guard reaches.  So the copy is made by a child process, which
  * opens the file afresh (an LMDB handle must not cross fork) and sends
  * LMDB's answer back through a pipe: a damaged file ends only the child.
- * Returns LMDB's answer, an errno value, or GUARD_EFAULT. */
+ * The copy holds the signing key: LMDB creates it 0666 less the umask, so
+ * the child's umask also takes away what the database's mode does not
+ * give, and the copy is never more open than the database.  Returns
+ * LMDB's answer, an errno value, or GUARD_EFAULT. */
 static int copy_in_child(const char *from, const char *to)
 {
 	int fds[2], rc = EIO, status = 0;
+	struct stat sb;
 	ssize_t got;
 	pid_t pid;
 
+	if (stat(from, &sb) != 0)
+		return errno;
 	if (pipe(fds) != 0)
 		return errno;
 	pid = fork();
@@ -612,6 +621,7 @@ static int copy_in_child(const char *from, const char *to)
 		if (null >= 0)
 			dup2(null, STDERR_FILENO);
 		close(fds[0]);
+		umask(umask(0) | (~sb.st_mode & 0777));
 		rc = mdb_env_create(&env);
 		if (!rc)
 			rc = mdb_env_open(env, from, MDB_NOSUBDIR | MDB_RDONLY |

@@ -30,6 +30,8 @@ enum store_db {
 	DB_DRAFTS,    /* user -> encoded draft record */
 	DB_KEYS,      /* "sign_pk", "sign_sk", "trust:<township>" -> bytes */
 	DB_BUNDLES,   /* "out:<seq>" / "in:<township>:<seq>" -> manifest */
+	DB_YEARS,     /* year events, the city's decisions, closed years and
+	               * who has reported (ledger_years.c says how) */
 	DB_ATTACH,    /* SHA-256 (32 bytes) -> an attached file's bytes */
 	DB_HISTORY,   /* id \0 rev (4 bytes big-endian) origin -> a change
 	               * made in another database (ledger_log.c) */
@@ -45,7 +47,9 @@ enum {
 };
 
 /* Open (or create) the database file at path.  Errors: KP_E_NOINPUT (no
- * such database and no STORE_CREATE), KP_E_CANTCREAT, KP_E_IO,
+ * such database and no STORE_CREATE), KP_E_NOPERM (the file, its lock file
+ * or a folder on the way may not be opened by this user: said so, with
+ * what and whose, never as a missing database), KP_E_CANTCREAT, KP_E_IO,
  * KP_E_TEMPFAIL (locked/busy).  A file that does not hold every page it
  * counts, or whose trees are impossible, is refused with KP_E_IO: "the
  * database file ... is damaged or incomplete; restore the backup" (so is
@@ -130,7 +134,9 @@ int store_next_seq(struct store_txn *t, const char *counter, uint64_t *out);
 bool store_txn_writable(const struct store_txn *t);
 
 /* A compact hot copy of the database to a new file (mdb_env_copy2 with
- * MDB_CP_COMPACT, made by a child process).  KP_E_CANTCREAT if path exists
+ * MDB_CP_COMPACT, made by a child process), with the database's mode or
+ * stricter (the umask takes away more): it holds the secret signing key
+ * (keys.h).  KP_E_CANTCREAT if path exists
  * or cannot be made; KP_E_IO (the damage message) when the copy met a
  * damaged page; no file is left behind on failure. */
 int store_backup(struct store *st, const char *path);

@@ -1,6 +1,7 @@
 /* store_fail.c - what can be wrong with a database file, in words: damage
  * (a file cut short, impossible pages, LMDB faulting on a page), a full
- * disk, a file system LMDB must not live on.  Nothing here reads a page. */
+ * disk, a file system LMDB must not live on, a file or folder this user
+ * may not open.  Nothing here reads a page. */
 #include "config.h"
 
 #include <errno.h>
@@ -245,11 +246,26 @@ int store_fail_backup(const struct store *st, int rc, const char *path)
 	                  path, why);
 }
 
+int store_denied(const char *path)
+{
+	char what[1024];
+
+	fs_denied_what(path, what, sizeof what);
+	return kp_err_set(KP_E_NOPERM, LF("没有权限：无法打开数据库 %s%s%s。请找它的主人或管理员开放权限"
+	                  "（多人共用一个数据库：共同的组、umask 007、setgid 文件夹，见使用说明）",
+	                  "permission denied: cannot open the database %s%s%s. Its owner or the "
+	                  "administrator can give access (to share a database: a common group, "
+	                  "umask 007, a setgid folder; see the user guide)"),
+	                  path, *what ? L("：", ": ") : "", what);
+}
+
 int store_open_fail(const struct store *st, int rc, bool exists)
 {
 	int code = exists ? KP_E_IO : KP_E_CANTCREAT;
 	const char *why;
 
+	if (rc == EACCES || rc == EPERM)
+		return store_denied(st->path);
 	if (exists && is_damage(rc))
 		return store_damaged(st, "%s", mdb_strerror(rc));
 	if (rc == EAGAIN || rc == EBUSY)

@@ -49,8 +49,13 @@ int store_fail(const struct store *st, int rc, const char *what);
  * file, a full disk, else KP_E_CANTCREAT with LMDB's words. */
 int store_fail_backup(const struct store *st, int rc, const char *path);
 
+/* KP_E_NOPERM: "permission denied: cannot open the database PATH: the
+ * folder ... is closed to USER", naming what blocks and who can change it
+ * (fs_denied_what): never "no such database", which invites a second one. */
+int store_denied(const char *path);
+
 /* The same for mdb_env_open's error on a file that existed (exists) or
- * was to be created (KP_E_CANTCREAT). */
+ * was to be created (KP_E_CANTCREAT); permission denied as store_denied. */
 int store_open_fail(const struct store *st, int rc, bool exists);
 
 /* KP_E_CANTCREAT when path lies on a file system LMDB must not live on

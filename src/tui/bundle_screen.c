@@ -1,6 +1,14 @@
-/* bundle_screen.c - USB bundles: export with a progress line, import
- * (data, quota or forms bundles) with the dry-run summary shown before
- * anything is stored. */
+/* bundle_screen.c - USB bundles: export (new changes, or everything again)
+ * with a progress line; import from a folder, picking one of the bundles
+ * found in it (data, quota, forms or decision bundles), with the dry-run
+ * summary shown before anything is stored.
+ *
+ * The folder offered is the session's (t->bundle_dir): the stick's
+ * folder, never a bundle inside it (an export there would spoil the
+ * bundle; the core refuses it anyway).  A clerk on PuTTY or Xshell writes
+ * to the office machine: the screen says how the bundle then reaches the
+ * stick in the Windows PC.
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,6 +19,7 @@
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
+#include "schema.h"
 #include "text.h"
 #include "draw.h"
 #include "keymap.h"
@@ -20,8 +29,7 @@
 
 #define LINES_MAX 40
 
-/* The lines shown; the folder asked for is the session's (t->bundle_dir),
- * so the next visit offers it again. */
+/* The lines shown. */
 struct bun {
 	char *lines[LINES_MAX];
 	enum draw_style style[LINES_MAX];
@@ -52,18 +60,36 @@ static void b_line(struct bun *b, enum draw_style st, const char *s)
 	b->style[b->n++] = st;
 }
 
-static void b_enter(struct tui *t, void *st, const void *arg)
+/* What the screen says before anything is done, and again after. */
+static void b_intro(struct bun *b)
 {
-	struct bun *b = st;
-
-	(void)t;
-	(void)arg;
-	b_line(b, ST_NORMAL, L("e 导出新记录到 U 盘文件夹；i 从 U 盘导入数据包（先预览）。",
-	                       "e exports the new records to a USB folder; i imports "
-	                       "a bundle (a dry run first)."));
+	b_line(b, ST_NORMAL, L("e 把新记录导出到 U 盘文件夹；f 把全部记录重新导出一遍；"
+	                       "i 从文件夹导入数据包（先预览）。",
+	                       "e exports the new records to a USB folder; f exports "
+	                       "every record again; i imports a bundle from a folder "
+	                       "(a dry run first)."));
 	b_line(b, ST_NORMAL, L("数据库本身不要放在 U 盘上，只把数据包放上去。",
 	                       "Never keep the database itself on the stick; only "
 	                       "bundles go there."));
+	b_line(b, ST_NORMAL, "");
+	b_line(b, ST_HEAD, L("用 PuTTY 或 Xshell 远程登录时：", "Logged in with PuTTY or Xshell:"));
+	b_line(b, ST_NORMAL, L("U 盘插在自己的 Windows 电脑上，kepu 却在办公室的机器上运行。先导出到那台"
+	                       "机器上的文件夹（如 ~/报送），再用 WinSCP（或 Xshell 的 Xftp）把整个"
+	                       "数据包文件夹拷到 U 盘；导入时反过来，先把数据包文件夹拷到那台机器上。"
+	                       "要拷整个文件夹，不要只拷其中的文件。",
+	                       "the stick is in your Windows PC while kepu runs on the "
+	                       "office machine. Export to a folder there (e.g. ~/reports), "
+	                       "then copy the whole bundle folder to the stick with WinSCP "
+	                       "(or Xshell's Xftp); to import, copy the bundle folder to "
+	                       "that machine first. Copy the whole folder, not the files "
+	                       "in it."));
+}
+
+static void b_enter(struct tui *t, void *st, const void *arg)
+{
+	(void)t;
+	(void)arg;
+	b_intro(st);
 }
 
 static void b_leave(struct tui *t, void *st)
@@ -79,8 +105,9 @@ static void b_draw(struct tui *t, void *st)
 
 	(void)t;
 	draw_clear_body();
-	for (i = 0; i < b->n && y <= BODY_BOTTOM; i++, y++)
-		draw_put(y, 2, b->lines[i], COLS - 4, b->style[i]);
+	for (i = 0; i < b->n && y <= BODY_BOTTOM; i++)
+		y += draw_put_wrapped(y, BODY_TOP, BODY_BOTTOM, 2, b->lines[i],
+		                      COLS - 4, 0, b->style[i]);
 }
 
 /* Repaint the message line now and then, not for every row: the link
@@ -102,43 +129,66 @@ static void b_progress(void *ctx, const char *stage, size_t done, size_t total)
 	refresh();
 }
 
-static int b_export(struct tui *t, struct bun *b)
+static int b_export(struct tui *t, struct bun *b, bool full)
 {
 	struct bundle_export_opts o = { 0 };
 	struct bundle_export_result r;
 	struct progress pr = { t, NULL, 0 };
-	char *dir = t->bundle_dir, buf[600];
+	char *dir = t->bundle_dir, buf[800];
+	size_t i;
 	int rc;
 
-	if (prompt_line(t, L("导出到文件夹：", "Export to folder:"), dir, dir,
+	if (full && prompt_ask(t, L("把全部记录重新导出成一个完整的数据包？y 导出  n 不导出",
+	                            "Export every record again as a full bundle? "
+	                            "y export  n do not"), "yn") != 'y') {
+		screen_msg(t, MSG_INFO, "%s", L("没有导出。", "Nothing was exported."));
+		return RD_MSG;
+	}
+	if (prompt_line(t, full ? L("完整导出到文件夹：", "Full export to folder:") :
+	                L("导出到文件夹：", "Export to folder:"), dir, dir,
 	                sizeof t->bundle_dir) != KP_OK || !dir[0])
 		return RD_MSG;
 	memset(&r, 0, sizeof r);
 	o.out_dir = dir;
+	o.full = full;
 	o.progress = b_progress;
 	o.progress_ctx = &pr;
 	rc = bundle_export(t->lg, &o, &r);
 	b_clear(b);
+	for (i = 0; i < r.nnotes; i++)
+		b_line(b, ST_NORMAL, r.notes[i]);
 	if (rc == KP_OK) {
-		snprintf(buf, sizeof buf, LF("已导出 %s：%zu 行，变更 %llu-%llu。",
-		                            "Exported %s: %zu rows, changes %llu-%llu."),
+		snprintf(buf, sizeof buf, LF("已导出 %s：%zu 行，变更 %llu-%llu%s。",
+		                            "Exported %s: %zu rows, changes %llu-%llu%s."),
 		         r.path ? r.path : r.name, r.rows,
 		         (unsigned long long)r.change_from + 1,
-		         (unsigned long long)r.change_to);
+		         (unsigned long long)r.change_to,
+		         full ? L("（完整）", " (full)") : "");
 		b_line(b, ST_OK, buf);
-		screen_msg(t, MSG_OK, "%s", L("导出完成，可以拔出 U 盘。",
-		                              "Export done; the stick can be removed."));
+		screen_msg(t, MSG_OK, "%s", L("导出完成，可以拔出 U 盘（远程登录时：现在用 WinSCP "
+		                              "把这个文件夹拷到 U 盘）。",
+		                              "Export done; the stick can be removed (logged "
+		                              "in remotely: now copy this folder to the stick "
+		                              "with WinSCP)."));
 	} else if (rc == KP_NOTFOUND && r.nothing_new) {
 		/* Not a failure: there is simply nothing the city lacks. */
 		b_line(b, ST_NORMAL, kp_err_msg());
+		b_line(b, ST_NORMAL, L("要把全部记录再交一次，按 f。",
+		                       "To hand in every record again, press f."));
 		screen_msg(t, MSG_INFO, "%s", L("没有新的变更，未写数据包。",
 		                                "No new changes; no bundle written."));
+	} else if (r.unsettled) {
+		b_line(b, ST_ERROR, kp_err_msg());
+		screen_msg(t, MSG_ERROR, "%s", L("导出失败；数据包可能已在 U 盘上，下一次导出会查看并处理它。",
+		                                 "Export failed; the bundle may be on the stick: the next export looks at it and settles it."));
 	} else {
 		b_line(b, ST_ERROR, kp_err_msg());
 		screen_msg(t, MSG_ERROR, "%s", L("导出失败，没有留下不完整的数据包。",
 		                                 "Export failed; no partial bundle was left."));
 	}
 	bundle_export_result_free(&r);
+	b_line(b, ST_NORMAL, "");
+	b_intro(b);
 	return RD_BODY | RD_MSG;
 }
 
@@ -174,16 +224,33 @@ static void b_summary(struct bun *b, const struct bundle_summary *s, bool dry,
 		b_forms_summary(b, s, dry, ok);
 		goto notes;
 	}
-	snprintf(buf, sizeof buf, LF("数据包 %s：来自 %s，第 %llu 号，%zu 行%s",
-	                            "Bundle %s: from %s, number %llu, %zu rows%s"),
-	         s->name, s->township, (unsigned long long)s->seq, s->rows,
-	         s->full ? L("（完整）", " (full)") : "");
+	if (s->kind == BUNDLE_DECISION) {
+		snprintf(buf, sizeof buf, LF("%s决定包 %s：市里对本镇街年度的决定 %zu 条，新 %zu 条",
+		                            "%sDecision bundle %s: %zu decisions of the city on this township's years, %zu new"),
+		         dry ? L("预览：", "Dry run: ") : "", s->name, s->rows, s->n_new);
+		b_line(b, ST_HEAD, buf);
+		goto notes;
+	}
+	if (s->kind == BUNDLE_QUOTA)
+		snprintf(buf, sizeof buf, LF("任务数据包 %s：来自 %s，第 %llu 号，%zu 行",
+		                            "Quota bundle %s: from %s, number %llu, %zu rows"),
+		         s->name, s->township, (unsigned long long)s->seq, s->rows);
+	else
+		snprintf(buf, sizeof buf, LF("数据包 %s：来自 %s，第 %llu 号，%zu 行%s",
+		                            "Bundle %s: from %s, number %llu, %zu rows%s"),
+		         s->name, s->township, (unsigned long long)s->seq, s->rows,
+		         s->full ? L("（完整）", " (full)") : "");
 	b_line(b, ST_HEAD, buf);
-	snprintf(buf, sizeof buf, LF("%s新增 %zu，更新 %zu，相同 %zu，较旧 %zu，拒收 %zu",
-	                            "%snew %zu, updated %zu, same %zu, older %zu, "
-	                            "rejected %zu"),
-	         dry ? L("预览：", "Dry run: ") : "", s->n_new, s->n_updated,
-	         s->n_unchanged, s->n_stale, s->n_rejected);
+	if (s->kind == BUNDLE_QUOTA)
+		snprintf(buf, sizeof buf, LF("%s本镇（街道）的任务数 %zu 项",
+		                            "%s%zu quotas for this township"),
+		         dry ? L("预览：", "Dry run: ") : "", s->rows);
+	else
+		snprintf(buf, sizeof buf, LF("%s新增 %zu，更新 %zu，相同 %zu，较旧 %zu，拒收 %zu",
+		                            "%snew %zu, updated %zu, same %zu, older %zu, "
+		                            "rejected %zu"),
+		         dry ? L("预览：", "Dry run: ") : "", s->n_new, s->n_updated,
+		         s->n_unchanged, s->n_stale, s->n_rejected);
 	b_line(b, ST_NORMAL, buf);
 notes:
 	if (s->already)
@@ -195,18 +262,77 @@ notes:
 		b_line(b, ST_ERROR, s->problems[i]);
 }
 
+/* The folder asked for: the bundle in it to import (allocated), one
+ * picked from a list when there are several; NULL when there is none
+ * (the message says why).  The folder holding the bundles is what the
+ * next export and import offer. */
+static char *b_choose(struct tui *t, struct bun *b, const char *dir)
+{
+	struct bundle_found *f = NULL;
+	struct choice *c = NULL;
+	struct pick_result pr;
+	size_t n = 0, i;
+	char *path = NULL, *slash;
+	int rc = bundle_find(dir, &f, &n);
+
+	if (rc != KP_OK) {
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+		return NULL;
+	}
+	if (n == 0) {
+		b_clear(b);
+		b_line(b, ST_WARN, L("这个文件夹里没有数据包（数据包是带 manifest.csv 和 "
+		                     "SHA256SUMS 的文件夹）。请选 U 盘上放数据包的文件夹，或"
+		                     "数据包文件夹本身。",
+		                     "There is no bundle in this folder (a bundle is a folder "
+		                     "holding manifest.csv and SHA256SUMS). Choose the folder "
+		                     "on the stick that holds the bundles, or a bundle "
+		                     "folder itself."));
+		b_line(b, ST_NORMAL, "");
+		b_intro(b);
+		screen_msg(t, MSG_WARN, LF("%s 里没有数据包。", "No bundle in %s."), dir);
+		bundle_found_free(f, n);
+		return NULL;
+	}
+	if (n == 1 && strcmp(f[0].path, dir) == 0) {
+		/* The bundle itself: offer the folder it is in next time. */
+		if ((slash = strrchr(t->bundle_dir, '/')) && slash > t->bundle_dir)
+			*slash = '\0';
+	}
+	i = 0;
+	if (n > 1 && (c = calloc(n, sizeof *c))) {
+		for (i = 0; i < n; i++) {
+			c[i].code = f[i].name;
+			c[i].label_zh = c[i].label_en = f[i].name;
+		}
+		pr = pick_choose(t, L("选择要导入的数据包", "Choose the bundle to import"),
+		                 c, n, 0, NULL);
+		t->pending |= RD_ALL;
+		i = pr.chosen >= 0 ? (size_t)pr.chosen : n;
+	}
+	if (i < n)
+		path = xstrdup(f[i].path);
+	else
+		screen_msg(t, MSG_INFO, "%s", L("没有导入。", "Nothing was imported."));
+	free(c);
+	bundle_found_free(f, n);
+	return path;
+}
+
 static int b_import(struct tui *t, struct bun *b)
 {
 	struct bundle_summary s;
 	struct progress pr = { t, NULL, 0 };
-	char *dir = t->bundle_dir;
+	char *dir = t->bundle_dir, *path;
 	int rc;
 
-	if (prompt_line(t, L("数据包文件夹：", "Bundle folder:"), dir, dir,
+	if (prompt_line(t, L("数据包所在的文件夹：", "Folder with the bundle(s):"), dir, dir,
 	                sizeof t->bundle_dir) != KP_OK || !dir[0])
 		return RD_MSG;
+	if (!(path = b_choose(t, b, dir)))
+		return RD_BODY | RD_MSG;
 	bundle_summary_init(&s);
-	rc = bundle_import(t->lg, dir, true, b_progress, &pr, &s);
+	rc = bundle_import(t->lg, path, true, b_progress, &pr, &s);
 	b_clear(b);
 	b_summary(b, &s, true, rc == KP_OK);
 	t->pending |= RD_BODY;
@@ -224,7 +350,7 @@ static int b_import(struct tui *t, struct bun *b)
 	}
 	bundle_summary_free(&s);
 	bundle_summary_init(&s);
-	rc = bundle_import(t->lg, dir, false, b_progress, &pr, &s);
+	rc = bundle_import(t->lg, path, false, b_progress, &pr, &s);
 	b_clear(b);
 	b_summary(b, &s, false, rc == KP_OK);
 	if (rc == KP_OK)
@@ -233,6 +359,7 @@ static int b_import(struct tui *t, struct bun *b)
 	else
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
 out:
+	free(path);
 	bundle_summary_free(&s);
 	return RD_BODY | RD_MSG;
 }
@@ -244,7 +371,9 @@ static int b_key(struct tui *t, void *st, struct tkey k, enum action act,
 	(void)arg;
 	switch (act) {
 	case ACT_EXPORT:
-		return b_export(t, st);
+		return b_export(t, st, false);
+	case ACT_EXPORT_FULL:
+		return b_export(t, st, true);
 	case ACT_IMPORT:
 		return b_import(t, st);
 	default:

@@ -29,7 +29,7 @@
 #include "screen.h"
 #include "screens.h"
 
-#define RECENT_MAX 8
+#define RECENT_MAX 80     /* a tall window lists as many as fit */
 
 struct dash {
 	struct report_row *rows;
@@ -71,10 +71,14 @@ static void dash_load(struct tui *t, struct dash *d)
 {
 	struct ledger_query q = { .limit = RECENT_MAX };
 	size_t deleted = 0;
+	int fit = BODY_BOTTOM - BODY_TOP + 1;
 
 	dash_free(d);
 	if (report_build(t->lg, screen_year(t), &d->rows, &d->nrows) != KP_OK)
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	/* No more than the body could show; draw_recent stops at the rows
+	 * the table and the tallies leave. */
+	q.limit = fit < 1 ? 1 : fit > RECENT_MAX ? RECENT_MAX : (size_t)fit;
 	/* A read that fails must not look like an empty database. */
 	if (t->lg->mode == LEDGER_TOWNSHIP) {
 		int rc = ledger_list(t->lg, &q, keep_recent, d);
@@ -257,6 +261,7 @@ static void draw_township(struct tui *t, const struct dash *d)
 	         : L("进度（| 按日应达）", "done (| due today)"), barw, ST_HEAD);
 	draw_put(y, 2 + labw + 21 + barw, L("状态", "status"), 10, ST_HEAD);
 	y++;
+	yearend_draw_state(t, BODY_TOP);
 	for (i = 0; i < d->nrows && y <= BODY_BOTTOM; i++)
 		if (!d->rows[i].ind->tally)
 			draw_row(&d->rows[i], y++, labw, barw);
@@ -419,6 +424,16 @@ static void city_head(const struct indicator *ind, size_t i, int y, int x,
 	}
 }
 
+/* A township that sent nothing for the year: its row says so rather
+ * than a row of zeros that looks like work not done. */
+static bool not_reported(const struct dash *d, const struct judged *pl,
+                         const struct township *tw)
+{
+	const struct report_row *r = pl->n ? find_row(d, tw, pl->ind[0]) : NULL;
+
+	return tw && r && strcmp(r->status, REPORT_NOT_REPORTED) == 0;
+}
+
 static void draw_city_row(const struct dash *d, const struct judged *pl,
                           const struct township *tw, int y,
                           const struct city_geom *g)
@@ -428,6 +443,11 @@ static void draw_city_row(const struct dash *d, const struct judged *pl,
 
 	draw_put_pad(y, 1, tw ? township_label(tw) : L("全市", "City"),
 	             g->namew - 1, tw ? ST_NORMAL : ST_HEAD);
+	if (not_reported(d, pl, tw)) {
+		draw_put_pad(y, x + 1, quota_status_label(REPORT_NOT_REPORTED),
+		             COLS - 2 - x, ST_WARN);
+		return;
+	}
 	for (i = 0; i < pl->n; i++, x += g->cw) {
 		const struct report_row *r = find_row(d, tw, pl->ind[i]);
 		bool behind = is_behind(r);
@@ -459,9 +479,15 @@ static void draw_laggards(const struct dash *d, const struct judged *pl,
 	size_t len, i;
 	int best, cells = COLS - 2, used;
 
-	len = (size_t)snprintf(line, sizeof line, "%s",
-	                       over ? L("未达标项目最多：", "Most not met: ")
-	                            : L("落后项目最多：", "Most behind: "));
+	for (i = 0, best = 0; i < nt; i++)
+		best += not_reported(d, pl, towns[i]);
+	len = 0;
+	if (best)
+		len = (size_t)snprintf(line, sizeof line, LF("未报送 %d 个（w 查看）  ",
+		                       "%d not reported (w)  "), best);
+	len += (size_t)snprintf(line + len, sizeof line - len, "%s",
+	                        over ? L("未达标项目最多：", "Most not met: ")
+	                             : L("落后项目最多：", "Most behind: "));
 	used = (int)text_width(line);
 	for (best = (int)pl->n; best > 0; best--)
 		for (i = 0; i < nt; i++) {
@@ -575,63 +601,6 @@ static void dash_draw(struct tui *t, void *st)
 		draw_township(t, d);
 }
 
-/* ---- the year shown ------------------------------------------------------- */
-
-bool year_set(struct tui *t, int y)
-{
-	int first = schema_first_year(t->lg->schema), last = date_today().y;
-
-	if (y < first || y > last) {
-		screen_msg(t, MSG_ERROR, LF("年度应在 %d 至 %d 年之间（第一个规划起到今年）",
-		                            "The year must be from %d to %d (the first "
-		                            "plan to this year)"), first, last);
-		return false;
-	}
-	t->year = y;
-	t->msg[0] = '\0';
-	return true;
-}
-
-/* y: the year typed on the message line, starting from the one shown. */
-static bool year_ask(struct tui *t)
-{
-	char buf[32], *end;
-	long y;
-
-	snprintf(buf, sizeof buf, "%d", screen_year(t));
-	if (prompt_line(t, L("查看年度：", "Show the year:"), buf, buf,
-	                sizeof buf) != KP_OK)
-		return false;
-	y = strtol(buf, &end, 10);
-	if (end == buf || *end || y < 0 || y > 9999) {
-		screen_msg(t, MSG_ERROR, LF("“%s”不是年份，例：%d",
-		                            "\"%s\" is not a year; e.g. %d"),
-		           buf, date_today().y - 1);
-		return false;
-	}
-	return year_set(t, (int)y);
-}
-
-int year_key(struct tui *t, enum action act)
-{
-	bool changed;
-
-	switch (act) {
-	case ACT_YEAR:
-		changed = year_ask(t);
-		break;
-	case ACT_YEAR_PREV:
-		changed = year_set(t, screen_year(t) - 1);
-		break;
-	case ACT_YEAR_NEXT:
-		changed = year_set(t, screen_year(t) + 1);
-		break;
-	default:
-		return RD_UNHANDLED;
-	}
-	return changed ? RD_ALL | RD_CLEAR : RD_MSG;
-}
-
 static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
                     int arg)
 {
@@ -653,6 +622,19 @@ static int dash_key(struct tui *t, void *st, struct tkey k, enum action act,
 	case ACT_PLAN:
 		screen_push(t, &plan_ops, NULL);
 		return RD_NONE;
+	case ACT_RECEIVED:
+		if (t->lg->mode != LEDGER_CITY_MODE)
+			return RD_UNHANDLED;
+		screen_push(t, &received_ops, NULL);
+		return RD_NONE;
+	case ACT_CLOSE_YEAR:
+	case ACT_REOPEN_YEAR:
+		if (t->lg->mode != LEDGER_TOWNSHIP)
+			return RD_UNHANDLED;
+		return act == ACT_CLOSE_YEAR ? yearend_close(t) : yearend_reopen(t);
+	case ACT_REDRAW:
+		dash_load(t, d);        /* another clerk's records too */
+		return RD_UNHANDLED;
 	case ACT_NAMES:
 		d->names = !d->names;
 		return RD_BODY;
@@ -684,4 +666,5 @@ const struct screen_ops dashboard_ops = {
 	.leave = dash_leave,
 	.draw = dash_draw,
 	.key = dash_key,
+	.resize = dash_resume,
 };

@@ -1,5 +1,5 @@
 /* draw.c - styles, text put in cells and wrapped, the message line's
- * paint, the terminal's encoding and form fields' text (see draw.h). */
+ * paint and the terminal's encoding (see draw.h). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -106,6 +106,7 @@ static int put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 	char *conv = NULL;
 	int used = 0;
 	size_t n;
+	attr_t attr;
 
 	if (cells <= 0)
 		return 0;
@@ -114,15 +115,20 @@ static int put_impl(WINDOW *win, int y, int x, const char *s, int cells,
 	n = widen(conv ? conv : (s ? s : ""), cells, buf,
 	             sizeof buf / sizeof buf[0], &used);
 	free(conv);
-	wattr_set(win, draw_attr(st), 0, NULL);
+	/* Blank the cells first, then write: blanking after the text would
+	 * hit the second half of a wide character the text overwrote the
+	 * first half of, and curses then blanks that first half, text and
+	 * all (a "0" replacing the left half of "除" vanished). */
+	if (pad)
+		mvwhline(win, y, x, ' ', cells);
+	/* The colour pair goes in its own argument: wattr_set takes the
+	 * pair from there, never from the attribute's colour bits. */
+	attr = draw_attr(st);
+	wattr_set(win, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
 	if (n > 0)
 		mvwaddnwstr(win, y, x, buf, (int)n);
 	else
 		wmove(win, y, x);
-	if (pad && used < cells) {
-		wattr_set(win, A_NORMAL, 0, NULL);
-		mvwhline(win, y, x + used, ' ', cells - used);
-	}
 	wattr_set(win, A_NORMAL, 0, NULL);
 	return used;
 }
@@ -310,77 +316,6 @@ void draw_msg_line(const char *text, enum msg_kind kind)
 	};
 
 	draw_put_pad(MSG_ROW, 0, text, COLS, st[kind]);
-}
-
-void draw_field_set(FIELD *f, const char *utf8)
-{
-	char *s = draw_to_term(utf8 ? utf8 : "");
-
-	set_field_buffer(f, 0, s ? s : "");
-	free(s);
-}
-
-/* A field of several rows holds each row as `cols` cells, one per
- * character: a row of wide characters is padded with blanks after its
- * last one.  Take each row's characters up to its width, then skip that
- * padding, so the rows join into the value typed. */
-static char *join_rows(const char *raw, int rows, int cols)
-{
-	size_t n = mbstowcs(NULL, raw, 0), i = 0, o = 0;
-	wchar_t *w;
-	char *out = NULL;
-	int r;
-
-	if (n == (size_t)-1 || !(w = calloc(n + 1, sizeof *w)))
-		return NULL;
-	mbstowcs(w, raw, n + 1);
-	for (r = 0; r < rows && i < n; r++) {
-		size_t start = i;
-		int used = 0;
-
-		while (i < n && i < start + (size_t)cols) {
-			int cw = wcwidth(w[i]) > 0 ? wcwidth(w[i]) : 1;
-
-			if (used + cw > cols)
-				break;
-			used += cw;
-			w[o++] = w[i++];
-		}
-		while (r + 1 < rows && i < n && i < start + (size_t)cols && w[i] == L' ')
-			i++;
-	}
-	w[o] = L'\0';
-	n = wcstombs(NULL, w, 0);
-	if (n != (size_t)-1 && (out = malloc(n + 1)))
-		wcstombs(out, w, n + 1);
-	free(w);
-	return out;
-}
-
-char *draw_field_get(FORM *fm, FIELD *f)
-{
-	char *raw, *copy, *utf;
-	size_t n;
-	int rows = 1, cols = 1, fr, fc, os, nb;
-
-	if (fm)
-		form_driver_w(fm, KEY_CODE_YES, REQ_VALIDATION);
-	raw = field_buffer(f, 0);
-	field_info(f, &rows, &cols, &fr, &fc, &os, &nb);
-	if (raw && rows > 1)
-		copy = join_rows(raw, rows, cols);
-	else
-		copy = xstrdup(raw ? raw : "");
-	if (!copy)
-		return NULL;
-	n = strlen(copy);
-	while (n > 0 && copy[n - 1] == ' ')
-		copy[--n] = '\0';
-	utf = draw_from_term(copy);
-	free(copy);
-	if (utf)
-		text_trim(utf);
-	return utf;
 }
 
 const char *draw_num(double v, char buf[32])

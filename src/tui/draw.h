@@ -1,6 +1,5 @@
 /* draw.h - what the TUI draws with: the screen's layout, styles, text that
- * fits in cells, the message line's paint, the terminal's encoding and the
- * text of form fields.
+ * fits in cells, the message line's paint and the terminal's encoding.
  *
  * Nothing here waits for a key or knows the screens: every other file of
  * the TUI may use it, and it uses none of them.
@@ -15,7 +14,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <ncursesw/curses.h>
-#include <ncursesw/form.h>
 
 #define BODY_TOP 1
 #define BODY_BOTTOM (LINES - 3)
@@ -72,13 +70,6 @@ void draw_msg_line(const char *text, enum msg_kind kind);
  * cannot read; draw_to_term shows what it cannot convert as "?"). */
 char *draw_to_term(const char *utf8);
 char *draw_from_term(const char *s);
-
-/* The set_field_buffer / field_buffer pair with the conversions the
- * terminal's encoding needs.  draw_field_get validates the form first
- * when fm is not NULL (else the current field reads blank) and returns an
- * allocated UTF-8 copy with the padding trimmed (NULL on failure). */
-void draw_field_set(FIELD *f, const char *utf8);
-char *draw_field_get(FORM *fm, FIELD *f);
 
 /* A number as the report writes it ("1665", "62.5"); returns buf. */
 const char *draw_num(double v, char buf[32]);

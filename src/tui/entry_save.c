@@ -1,6 +1,12 @@
-/* entry_save.c - saving an entry: the full check, warnings to confirm,
- * what the save did to the quotas, and a record another clerk changed
- * meanwhile (never overwritten without the clerk saying so). */
+/* entry_save.c - saving an entry: the record checked once (ledger_check),
+ * its errors and warnings shown in full, the warnings confirmed, then
+ * stored with that same result (ledger_add_checked / ledger_edit_checked,
+ * which do not check again); what the save did to the quotas; and the
+ * next sheet of the same form for save+new.
+ *
+ * A record met changed or deleted by another clerk goes to
+ * entry_conflict.c, which asks and says whether to save again.
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -16,7 +22,10 @@
 #include "screen.h"
 #include "entry.h"
 
-/* "农村实用技术培训 +45 → 1665/2570; ..." */
+/* Findings listed in the message area before "and N more". */
+#define LIST_MAX 4
+
+/* "农村实用技术培训 +45 → 1665/2570；…" */
 static void impact_text(const struct check_result *res, char *buf, size_t size)
 {
 	size_t i, len = 0;
@@ -48,35 +57,75 @@ static size_t first_with(const struct entry *e, int sev)
 	size_t i;
 
 	for (i = 0; i < e->form->nfields; i++)
-		if (e->sev[i] == sev && check_field_relevant(&e->form->fields[i], &e->rec))
+		if (e->sev[i] == sev && entry_visible(e, i) >= 0)
 			return i;
 	return e->form->nfields;
 }
 
-static const struct finding *first_finding(const struct check_result *res,
-                                           enum severity sev)
+/* A duplicate of a sheet saved just before on this screen (save+new
+ * keeps the title for several sheets of one event): expected, not asked
+ * about. */
+static bool batch_dup(const struct entry *e, const struct finding *f)
 {
 	size_t i;
 
+	if (f->kind != FK_DUPLICATE || !f->ref[0])
+		return false;
+	for (i = 0; i < e->nbatch; i++)
+		if (strcmp(e->batch[i], f->ref) == 0)
+			return true;
+	return false;
+}
+
+static size_t to_confirm(const struct entry *e, const struct check_result *res)
+{
+	size_t i, n = 0;
+
 	for (i = 0; i < res->nfindings; i++)
-		if (res->findings[i].sev == sev)
-			return &res->findings[i];
-	return NULL;
+		if (res->findings[i].sev == SEV_WARNING && !batch_dup(e, &res->findings[i]))
+			n++;
+	return n;
+}
+
+/* Each finding of severity sev on a line of its own ("· 参训人次：…"):
+ * a finding without a field (a likely duplicate) says what it is too. */
+static void list_findings(const struct entry *e, const struct check_result *res,
+                          enum severity sev, char *buf, size_t size)
+{
+	size_t i, len = strlen(buf), shown = 0, more = 0;
+
+	for (i = 0; i < res->nfindings && len + 1 < size; i++) {
+		const struct finding *f = &res->findings[i];
+		const struct field *fld = form_field(e->form, f->field);
+
+		if (f->sev != sev || (sev == SEV_WARNING && batch_dup(e, f)))
+			continue;
+		if (shown == LIST_MAX) {
+			more++;
+			continue;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "\n· %s%s%s",
+		                        fld ? field_label(fld) : "", fld ? L("：", ": ") : "",
+		                        finding_msg(f));
+		shown++;
+	}
+	if (more && len + 1 < size)
+		snprintf(buf + len, size - len, LF("\n……另有 %zu 条", "\n... and %zu more"),
+		         more);
 }
 
 static int show_errors(struct tui *t, struct entry *e,
                        const struct check_result *res)
 {
-	const struct finding *f = first_finding(res, SEV_ERROR);
-	const struct field *fld = f ? form_field(e->form, f->field) : NULL;
+	char msg[TUI_MSG_MAX];
 	size_t fi;
 
 	entry_clear_notes(e);
 	entry_set_notes(e, res);
-	screen_msg(t, MSG_ERROR, LF("有 %zu 处错误，没有保存。%s%s%s",
-	                       "%zu error(s); nothing was saved. %s%s%s"),
-	           check_count(res, SEV_ERROR), fld ? field_label(fld) : "",
-	           fld ? ": " : "", f ? finding_msg(f) : "");
+	snprintf(msg, sizeof msg, LF("有 %zu 处错误，没有保存：", "%zu error(s); nothing "
+	                             "was saved:"), check_count(res, SEV_ERROR));
+	list_findings(e, res, SEV_ERROR, msg, sizeof msg);
+	screen_msg(t, MSG_ERROR, "%s", msg);
 	fi = first_with(e, SEV_ERROR);
 	if (fi < e->form->nfields)
 		entry_focus(t, e, fi);
@@ -86,20 +135,22 @@ static int show_errors(struct tui *t, struct entry *e,
 static bool confirm_warnings(struct tui *t, struct entry *e,
                              const struct check_result *res)
 {
-	char q[300];
+	char q[TUI_MSG_MAX];
+	size_t len;
 	int ans;
 
-	/* The warnings go on their fields and the note row; the question
-	 * itself stays short enough for 80 columns. */
+	/* On their fields, and every one of them listed in full (a likely
+	 * duplicate has no field: it names the record it matches). */
 	entry_clear_notes(e);
 	entry_set_notes(e, res);
 	if (first_with(e, SEV_WARNING) < e->form->nfields)
 		entry_focus(t, e, first_with(e, SEV_WARNING));
 	t->pending |= RD_BODY;
-	snprintf(q, sizeof q, LF("有 %zu 条提醒（见上）。仍然保存？y 保存  n 返回修改",
-	                         "%zu warning(s) (see above). Save anyway? y save  "
-	                         "n go back"),
-	         check_count(res, SEV_WARNING));
+	snprintf(q, sizeof q, LF("有 %zu 条提醒：", "%zu warning(s):"), to_confirm(e, res));
+	list_findings(e, res, SEV_WARNING, q, sizeof q);
+	len = strlen(q);
+	snprintf(q + len, sizeof q - len, "%s", L("\n仍然保存？y 保存  n 返回修改",
+	                                          "\nSave anyway? y save  n go back"));
 	ans = prompt_ask(t, q, "yn");
 	if (ans == 'y')
 		return true;
@@ -108,177 +159,143 @@ static bool confirm_warnings(struct tui *t, struct entry *e,
 	return false;
 }
 
-/* A new blank sheet that keeps the fields marked keep=yes. */
-static void next_sheet(struct tui *t, struct entry *e)
+/* The next sheet of the same form: the fields marked = keep their values,
+ * the cursor goes to the first one that does not. */
+static void next_sheet(struct entry *e, const char *id)
 {
 	struct record keep;
+	char (*more)[RECORD_ID_LEN + 1];
 	size_t i, first = e->form->nfields;
 
+	more = realloc(e->batch, (e->nbatch + 1) * sizeof *more);
+	if (more) {
+		e->batch = more;
+		snprintf(e->batch[e->nbatch++], sizeof e->batch[0], "%s", id);
+	}
 	record_init(&keep);
 	snprintf(keep.form, sizeof keep.form, "%s", e->form->id);
 	for (i = 0; i < e->form->nfields; i++) {
 		const struct field *fld = &e->form->fields[i];
 		const char *v = record_get(&e->rec, fld->name);
 
-		if (fld->keep && v)
+		if (e->keep[i] && v)
 			record_set(&keep, fld->name, v);
-		if (!fld->keep && first == e->form->nfields)
-			first = i;
 	}
+	for (i = 0; i < e->form->nfields && first == e->form->nfields; i++)
+		if (!e->keep[i] && check_field_relevant(&e->form->fields[i], &keep))
+			first = i;
 	record_free(&e->rec);
 	e->rec = keep;
 	e->editing = false;
 	e->id[0] = '\0';
 	e->base_rev = 0;
+	e->have_base = false;
+	record_free(&e->base);
 	e->from_draft = false;
 	e->dirty = false;
+	e->typing = false;
 	entry_clear_notes(e);
 	e->cur = first < e->form->nfields ? first : 0;
-	entry_rebuild(t, e);
+	e->stale = true;
 }
 
 static int after_save(struct tui *t, struct entry *e,
                       const struct check_result *res, const char *id,
                       bool and_new)
 {
-	char imp[400];
+	char imp[400], sheet[48] = "";
 
 	impact_text(res, imp, sizeof imp);
-	/* The id first: the message line may cut the impacts, never the id. */
-	screen_msg(t, MSG_OK, LF("已保存（编号 %s）。%s", "Saved (id %s). %s"), id, imp);
+	if (and_new || e->nbatch)
+		snprintf(sheet, sizeof sheet, LF("第 %zu 张", " sheet %zu"), e->nbatch + 1);
+	/* Everything said, wrapped when long: the impact first, the id last. */
+	screen_msg(t, MSG_OK, LF("已保存%s。%s%s编号 %s", "Saved%s. %s%sId %s"),
+	           sheet, imp, imp[0] ? L("。", ". ") : "", id);
 	if (e->from_draft)
-		ledger_draft_drop(t->lg);
+		ledger_draft_drop(t->lg, e->draft);
 	if (and_new) {
-		next_sheet(t, e);
+		next_sheet(e, id);
 		return RD_BODY | RD_MSG;
 	}
 	screen_pop(t);
 	return RD_NONE;
 }
 
-/* Both versions, field by field, where they differ. */
-static void draw_conflict(const struct entry *e, const struct record *cur)
-{
-	char buf[700];
-	size_t i;
-	int y = BODY_TOP;
-
-	draw_clear_body();
-	snprintf(buf, sizeof buf, LF("你修改期间，%s 已把这条记录改成第 %u 版。两边不同的内容：",
-	                            "While you were editing, %s saved revision %u "
-	                            "of this record. Where the two differ:"),
-	         cur->changed_by, cur->rev);
-	draw_put_pad(y++, 1, buf, COLS - 2, ST_WARN);
-	for (i = 0; i < e->form->nfields && y + 2 <= BODY_BOTTOM; i++) {
-		const struct field *fld = &e->form->fields[i];
-		const char *a = record_get(&e->rec, fld->name);
-		const char *b = record_get(cur, fld->name);
-		char *sa, *sb;
-
-		if (strcmp(a ? a : "", b ? b : "") == 0)
-			continue;
-		sa = text_for_terminal(entry_display(fld, a));
-		sb = text_for_terminal(entry_display(fld, b));
-		draw_put_pad(y++, 1, field_label(fld), COLS - 2, ST_HEAD);
-		snprintf(buf, sizeof buf, "  %s%s", L("我的：", "mine:   "), sa ? sa : "");
-		draw_put_pad(y++, 1, buf, COLS - 2, ST_OK);
-		snprintf(buf, sizeof buf, "  %s%s", L("对方：", "theirs: "), sb ? sb : "");
-		draw_put_pad(y++, 1, buf, COLS - 2, ST_ERROR);
-		free(sa);
-		free(sb);
-	}
-}
-
-static int conflict(struct tui *t, struct entry *e, const struct record *cur,
-                    bool and_new)
-{
-	int ans;
-
-	draw_conflict(e, cur);
-	ans = prompt_ask(t, L("k 用我的覆盖对方  t 放弃我的、采用对方的  Esc 回去继续改",
-	                      "k keep mine (overwrite theirs)  t take theirs  "
-	                      "Esc back to editing"), "kt");
-	t->pending |= RD_BODY | RD_MSG;
-	if (ans == 'k') {
-		e->base_rev = cur->rev;
-		return entry_save(t, e, and_new);
-	}
-	if (ans == 't') {
-		record_free(&e->rec);
-		record_init(&e->rec);
-		record_copy(&e->rec, cur);
-		e->base_rev = cur->rev;
-		e->dirty = false;
-		entry_clear_notes(e);
-		entry_rebuild(t, e);
-		screen_msg(t, MSG_INFO, "%s", L("已换成对方的版本。", "Now showing their version."));
-		return RD_BODY | RD_MSG;
-	}
-	screen_msg(t, MSG_INFO, "%s", L("没有保存。再按 F2 时仍会提示冲突。",
-	                                "Not saved. F2 will show the conflict again."));
-	return RD_BODY | RD_MSG;
-}
-
-static int store(struct tui *t, struct entry *e, struct check_result *res,
-                 struct record *cur, bool and_new)
+int entry_store(struct tui *t, struct entry *e, struct check_result *res,
+                bool and_new)
 {
 	char id[RECORD_ID_LEN + 1];
-	int rc;
+	struct record cur;
+	bool again = false;
+	int rc, rd;
 
+	record_init(&cur);
 	if (e->editing)
-		rc = ledger_edit(t->lg, e->id, e->base_rev, &e->rec, res, cur);
+		rc = ledger_edit_checked(t->lg, e->id, e->base_rev, &e->rec, res, &cur);
 	else
-		rc = ledger_add(t->lg, &e->rec, res);
+		rc = ledger_add_checked(t->lg, &e->rec, res);
 	switch (rc) {
 	case KP_OK:
 		snprintf(id, sizeof id, "%s", e->editing ? e->id : e->rec.id);
-		return after_save(t, e, res, id, and_new);
+		rd = after_save(t, e, res, id, and_new);
+		break;
 	case KP_E_DATA:
-		return show_errors(t, e, res);
+		rd = show_errors(t, e, res);
+		break;
 	case KP_E_TEMPFAIL:
-		if (e->editing && cur->rev > 0)
-			return conflict(t, e, cur, and_new);
+		if (e->editing && cur.rev > 0) {
+			rd = entry_conflict(t, e, &cur, &again);
+			break;
+		}
 		screen_msg(t, MSG_ERROR, "%s", L("数据库正忙，请再按一次保存。",
 		                                 "The database is busy; press save again."));
-		return RD_MSG;
+		entry_field_enter(e);
+		rd = RD_MSG;
+		break;
 	case KP_NOTFOUND:
-		screen_msg(t, MSG_ERROR, "%s", L("这条记录已被别人删除，没有保存。",
-		                                 "Someone deleted this record; nothing was saved."));
-		return RD_MSG;
+		if (e->editing) {
+			rd = entry_deleted(t, e, &again);
+			break;
+		}
+		/* fall through */
 	default:
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
-		return RD_MSG;
+		entry_field_enter(e);
+		rd = RD_MSG;
+		break;
 	}
+	record_free(&cur);
+	/* Merged with the other clerk's change, or to be a new record. */
+	return again ? rd | entry_save(t, e, and_new) : rd;
 }
 
 int entry_save(struct tui *t, struct entry *e, bool and_new)
 {
 	struct check_result res;
-	struct record cur;
 	int rd, rc;
 
+	/* The record, and nothing on screen, is what gets saved. */
 	rd = entry_leave_field(t, e);
+	if (e->stale && entry_layout(e) != KP_OK) {
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+		return rd | RD_MSG;
+	}
 	check_result_init(&res);
-	record_init(&cur);
+	/* The one check of this save: its result is what the clerk sees and
+	 * what is stored with. */
 	rc = ledger_check(t->lg, &e->rec, &res);
 	if (rc != KP_OK) {
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+		entry_field_enter(e);
 		rd |= RD_MSG;
-		goto out;
-	}
-	if (check_has_errors(&res)) {
+	} else if (check_has_errors(&res)) {
 		rd |= show_errors(t, e, &res);
-		goto out;
-	}
-	if (check_count(&res, SEV_WARNING) > 0 && !confirm_warnings(t, e, &res)) {
+	} else if (to_confirm(e, &res) > 0 && !confirm_warnings(t, e, &res)) {
+		entry_field_enter(e);
 		rd |= RD_BODY | RD_MSG;
-		goto out;
+	} else {
+		rd |= entry_store(t, e, &res, and_new);
 	}
-	check_result_free(&res);
-	check_result_init(&res);
-	rd |= store(t, e, &res, &cur, and_new);
-out:
-	record_free(&cur);
 	check_result_free(&res);
 	return rd;
 }

@@ -159,19 +159,23 @@ static void help_enter(struct tui *t, void *st, const void *arg)
 	help_add(h, ST_NORMAL, 2 + (int)text_width(L("表单：", "Forms: ")),
 	         L("  表单：", "  Forms: "), forms);
 	help_section(h, L("录入", "Entry"), SB(SCR_ENTRY), false);
-	help_add(h, ST_NORMAL, 2, "  ", L("日期可写 2025-03-05、2025/3/5、20250305、3-5（今年）、"
+	help_add(h, ST_NORMAL, 2, "  ", L("日期可写 2025-03-05、2025/3/5、20250305、3-5（今年，即工作年度）、"
 	                                  "今天/t、昨天/y、-3（三天前）",
 	                                  "Dates: 2025-03-05, 2025/3/5, 20250305, 3-5 "
 	                                  "(this year), today/t, yesterday/y, -3 "
 	                                  "(three days ago)"));
-	help_add(h, ST_NORMAL, 2, "  ", L("栏内：←/→ 移动，Home/End 或 ^A/^E 到头尾，"
-	                                  "Backspace/Del 删除",
-	                                  "In a field: Left/Right, Home/End or ^A/^E, "
-	                                  "Backspace/Del"));
+	help_add(h, ST_NORMAL, 2, "  ", L("选项栏：输入序号、代码或中文筛选；完全相同的一项优先，"
+	                                  "几项都相符时用上下键选定；没有相符的，Tab/回车跳过这一栏",
+	                                  "Choice fields: type a number, code or words to "
+	                                  "filter; an exact one wins, several matches need "
+	                                  "Up/Down; with no match Tab/Enter skips the field"));
 	help_section(h, L("记录", "Records"), SB(SCR_RECORDS), false);
 	help_section(h, L("记录详情", "Record view"), SB(SCR_RECVIEW), false);
 	help_section(h, L("U 盘数据包", "USB bundles"), SB(SCR_BUNDLE), false);
 	help_section(h, L("规划评估", "Plan evaluation"), SB(SCR_PLAN), false);
+	help_section(h, L("报送情况（市级）", "Who has reported (city)"),
+	             SB(SCR_RECEIVED), false);
+	help_section(h, L("草稿", "Drafts"), SB(SCR_DRAFTS), false);
 	help_add(h, ST_NORMAL, 0, "", "");
 	help_add(h, ST_NORMAL, 0, L("PuTTY / Xshell 吞掉功能键时，用 ^ 开头的 Ctrl 组合键"
 	                            "（^S 即 Ctrl+S）。",

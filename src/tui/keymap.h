@@ -20,7 +20,9 @@ enum screen_id {
 	SCR_HELP,
 	SCR_BUNDLE,
 	SCR_PLAN,
+	SCR_RECEIVED,
 	SCR_RECVIEW,
+	SCR_DRAFTS,
 	SCR__COUNT
 };
 
@@ -53,6 +55,7 @@ enum action {
 	ACT_FILTER_TEXT,
 	ACT_FILTER_CLEAR,
 	ACT_EXPORT,
+	ACT_EXPORT_FULL,
 	ACT_IMPORT,
 	ACT_NAMES,          /* the indicators' full names (home) */
 	ACT_YEAR,           /* ask for the year the screens show */
@@ -63,10 +66,23 @@ enum action {
 	ACT_PLAN_NEXT,      /* of the plan after */
 	ACT_PARTY_NEXT,     /* city plan evaluation: the next township */
 	ACT_PARTY_PREV,     /* the township before */
+	ACT_RECEIVED,       /* city home: who has reported */
+	ACT_CLOSE_YEAR,     /* township home: close the year shown */
+	ACT_REOPEN_YEAR,    /* ... reopen it */
+	ACT_APPROVE,        /* who has reported: approve the township's year */
+	ACT_RETURN,         /* ... return it */
 	ACT_VIEW,           /* records: the record's fields and attachments */
 	ACT_HISTORY,        /* the record's history */
 	ACT_ATTACH,         /* record view: attach a file from a folder */
 	ACT_DETACH,         /* record view: take the selected attachment off */
+	ACT_CHAR_LEFT,      /* editing a field: */
+	ACT_CHAR_RIGHT,
+	ACT_FIELD_START,
+	ACT_FIELD_END,
+	ACT_DEL_PREV,
+	ACT_DEL_NEXT,
+	ACT_KILL_END,
+	ACT_KEEP,           /* keep the field for the next sheet (F3) */
 	ACT__COUNT
 };
 

@@ -33,9 +33,11 @@ struct keydef {
 enum { KD_BACK = 1, KD_TOWNSHIP = 2, KD_CITY = 4 };
 
 #define ALL_SCR (SB(SCR_DASHBOARD) | SB(SCR_ENTRY) | SB(SCR_RECORDS) | \
-                 SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) | SB(SCR_RECVIEW))
+                 SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) | SB(SCR_RECVIEW) | \
+                 SB(SCR_RECEIVED) | SB(SCR_DRAFTS))
 #define LIST_SCR (SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_HELP) | \
-                  SB(SCR_PLAN) | SB(SCR_RECVIEW))
+                  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED) | \
+                  SB(SCR_DRAFTS))
 #define FN(code, nm) { true, (code), (code), (nm) }
 #define CH(c, nm) { false, (c), (c), (nm) }
 
@@ -45,7 +47,7 @@ static const struct keydef table[] = {
 	  { FN(KEY_F(1), "F1"), CH(CTRL_KEY('g'), "^G") } },
 	/* Not on the entry screen, where '?' is text. */
 	{ ACT_HELP, SB(SCR_DASHBOARD) | SB(SCR_RECORDS) | SB(SCR_BUNDLE) |
-	  SB(SCR_PLAN) | SB(SCR_RECVIEW), 0,
+	  SB(SCR_PLAN) | SB(SCR_RECVIEW) | SB(SCR_RECEIVED), 0,
 	  NULL, NULL, "显示本帮助", "Show this help",
 	  { CH('?', "?") } },
 	{ ACT_SAVE, SB(SCR_ENTRY), 0, "保存", "Save",
@@ -53,14 +55,21 @@ static const struct keydef table[] = {
 	  "Check and save; shows what it did to the quotas",
 	  { FN(KEY_F(2), "F2"), CH(CTRL_KEY('s'), "^S") } },
 	{ ACT_SAVE_NEW, SB(SCR_ENTRY), 0, "存并新建", "Save+new",
-	  "保存后接着录下一张签到表（保留日期、主办单位、地点）",
-	  "Save, then start the next sheet (keeps date, organizer, venue)",
+	  "保存后直接录同一表单的下一张签到表，标了 = 的栏目留着（日期、主办单位、"
+	  "地点，以及用 F5 标上的）",
+	  "Save, then go straight to the next sheet of the form, keeping the "
+	  "fields marked = (date, organizer, venue, and those marked with F5)",
 	  { FN(KEY_F(3), "F3"), CH(CTRL_KEY('n'), "^N") } },
-	{ ACT_CHOOSE, SB(SCR_ENTRY), 0, "选择", "Choose",
+	{ ACT_CHOOSE, SB(SCR_ENTRY), 0, "选择", "Pick",
 	  "选项栏：打开选择列表（可输入代码、序号或中文筛选）；日期栏：填今天",
 	  "Choice field: open the pick list (type a code, number or text to "
 	  "filter); date field: today",
 	  { FN(KEY_F(4), "F4"), CH(CTRL_KEY('o'), "^O") } },
+	{ ACT_KEEP, SB(SCR_ENTRY), 0, "保留", "Keep",
+	  "标上或去掉本栏的 =：同一活动的几张签到表，存并新建时留着类别、名称等",
+	  "Mark or unmark the field with =: for several sheets of one event, "
+	  "save+new keeps it (category, title...)",
+	  { FN(KEY_F(5), "F5"), CH(CTRL_KEY('t'), "^T") } },
 	{ ACT_CANCEL, SB(SCR_ENTRY), KD_BACK, "取消", "Cancel",
 	  "放弃这张表（有输入时先确认）",
 	  "Leave the form (asks first when something was typed)",
@@ -72,8 +81,29 @@ static const struct keydef table[] = {
 	{ ACT_PREV_FIELD, SB(SCR_ENTRY), 0, NULL, NULL,
 	  "上一栏", "Previous field",
 	  { FN(KEY_BTAB, "Shift-Tab"), FN(KEY_UP, "Up") } },
+	{ ACT_CHAR_LEFT, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "栏内左移一个字", "In a field: one character left",
+	  { FN(KEY_LEFT, "Left") } },
+	{ ACT_CHAR_RIGHT, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "栏内右移一个字", "In a field: one character right",
+	  { FN(KEY_RIGHT, "Right") } },
+	{ ACT_FIELD_START, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "到本栏开头", "To the start of the field",
+	  { FN(KEY_HOME, "Home"), CH(CTRL_KEY('a'), "^A") } },
+	{ ACT_FIELD_END, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "到本栏末尾", "To the end of the field",
+	  { FN(KEY_END, "End"), CH(CTRL_KEY('e'), "^E") } },
+	{ ACT_DEL_PREV, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "删除光标前的字", "Delete the character before the cursor",
+	  { FN(KEY_BACKSPACE, "Backspace") } },
+	{ ACT_DEL_NEXT, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "删除光标处的字", "Delete the character under the cursor",
+	  { FN(KEY_DC, "Del") } },
+	{ ACT_KILL_END, SB(SCR_ENTRY), 0, NULL, NULL,
+	  "删除光标到本栏末尾", "Delete from the cursor to the end of the field",
+	  { CH(CTRL_KEY('k'), "^K") } },
 	{ ACT_CLEAR_FIELD, SB(SCR_ENTRY), 0, NULL, NULL,
-	  "清空本栏", "Clear the field",
+	  "清空本栏（选项栏也一样）", "Clear the field (a choice too)",
 	  { CH(CTRL_KEY('u'), "^U") } },
 	{ ACT_PAGE_UP, SB(SCR_ENTRY), 0, NULL, NULL,
 	  "长表单分页时：上一页", "A form on several pages: previous page",
@@ -96,15 +126,16 @@ static const struct keydef table[] = {
 	  "Indicators in full, with units and city targets (the city home "
 	  "screen heads its columns #1, #2...); press again to go back",
 	  { CH('i', "i") } },
-	{ ACT_YEAR, SB(SCR_DASHBOARD) | SB(SCR_PLAN), 0, "年度", "Year",
+	{ ACT_YEAR, SB(SCR_DASHBOARD) | SB(SCR_PLAN) | SB(SCR_RECEIVED), 0,
+	  "年度", "Year",
 	  "查看另一年度（输入年份，第一个规划起到今年）；首页、标题和规划评估随之改变",
 	  "Show another year (type it: from the first plan to this year); home, "
 	  "the title and the plan evaluation follow",
 	  { CH('y', "y") } },
-	{ ACT_YEAR_PREV, SB(SCR_DASHBOARD), 0, NULL, NULL,
+	{ ACT_YEAR_PREV, SB(SCR_DASHBOARD) | SB(SCR_RECEIVED), 0, NULL, NULL,
 	  "查看上一年", "Show the year before",
 	  { CH('[', "[") } },
-	{ ACT_YEAR_NEXT, SB(SCR_DASHBOARD), 0, NULL, NULL,
+	{ ACT_YEAR_NEXT, SB(SCR_DASHBOARD) | SB(SCR_RECEIVED), 0, NULL, NULL,
 	  "查看下一年（最多到今年）", "Show the year after (up to this year)",
 	  { CH(']', "]") } },
 	{ ACT_PLAN, SB(SCR_DASHBOARD), 0, "规划", "Plan",
@@ -112,6 +143,32 @@ static const struct keydef table[] = {
 	  "Plan evaluation: each year of the shown year's plan (target, achieved, "
 	  "status), the totals, years met and the verdict",
 	  { CH('p', "p") } },
+	{ ACT_RECEIVED, SB(SCR_DASHBOARD), KD_CITY, "报送", "Reported",
+	  "（市级）报送情况：各镇街收到的数据包、缺号、未报送的镇街、已关闭的年度和市里的决定",
+	  "(City) Who has reported: each township's bundles, missing numbers, "
+	  "who has not reported, the years closed and the city's decisions",
+	  { CH('w', "w") } },
+	/* Not on the bar, which is full: home says c when it matters. */
+	{ ACT_CLOSE_YEAR, SB(SCR_DASHBOARD), KD_TOWNSHIP, NULL, NULL,
+	  "关闭所看的年度（先确认）：此后该年的记录不能新增、修改或删除；"
+	  "关闭随下一个数据包报送市里审核",
+	  "Close the year shown (asks first): its records can then be neither "
+	  "added, edited nor deleted; the next bundle takes the close to the city",
+	  { CH('c', "c") } },
+	{ ACT_REOPEN_YEAR, SB(SCR_DASHBOARD), KD_TOWNSHIP, NULL, NULL,
+	  "重开已关闭的所看年度（须输入理由；随下一个数据包报送市里）",
+	  "Reopen the year shown (asks why; the next bundle tells the city)",
+	  { CH('o', "o") } },
+	{ ACT_APPROVE, SB(SCR_RECEIVED), KD_CITY, "通过", "Approve",
+	  "通过所选镇街已关闭的年度（先确认），再可写出给它的决定包",
+	  "Approve the chosen township's closed year (asks first), then offer "
+	  "to write its decision bundle",
+	  { CH('a', "a") } },
+	{ ACT_RETURN, SB(SCR_RECEIVED), KD_CITY, "退回", "Return",
+	  "退回所选镇街已关闭的年度（须输入理由），再可写出给它的决定包",
+	  "Return the chosen township's closed year (asks why), then offer to "
+	  "write its decision bundle",
+	  { CH('x', "x") } },
 	{ ACT_PLAN_PREV, SB(SCR_PLAN), 0, "上个规划", "Prev plan",
 	  "上一个规划的评估", "The evaluation of the plan before",
 	  { CH('[', "[") } },
@@ -177,10 +234,25 @@ static const struct keydef table[] = {
 	{ ACT_EXPORT, SB(SCR_BUNDLE), 0, "导出", "Export",
 	  "把新的记录导出到 U 盘文件夹", "Export new records to a USB folder",
 	  { CH('e', "e"), FN(KEY_F(2), "F2") } },
+	{ ACT_EXPORT_FULL, SB(SCR_BUNDLE), 0, "全部重导", "Full",
+	  "把全部记录重新导出一遍（市里要重新核对，或上一个数据包丢了时）",
+	  "Export every record again (when the city asks, or a bundle was lost)",
+	  { CH('f', "f") } },
 	{ ACT_IMPORT, SB(SCR_BUNDLE), 0, "导入", "Import",
-	  "导入数据包（先预览，确认后才写入）",
-	  "Import a bundle (shows a dry run first, then asks)",
+	  "导入数据包：选文件夹后列出里面的数据包，先预览，确认后才写入",
+	  "Import a bundle: the bundles in the folder are listed, a dry run "
+	  "first, then it asks",
 	  { CH('i', "i"), FN(KEY_F(3), "F3") } },
+	{ ACT_OPEN, SB(SCR_DRAFTS), 0, "继续填", "Resume",
+	  "继续填选中的草稿", "Go on with the draft selected",
+	  { CH('\r', "Enter"), CH('\n', NULL), CH('y', "y") } },
+	{ ACT_DELETE, SB(SCR_DRAFTS), 0, "丢弃", "Discard",
+	  "丢弃选中的草稿（先确认）", "Discard the draft selected (asks first)",
+	  { CH('d', "d"), FN(KEY_DC, "Del") } },
+	{ ACT_BACK, SB(SCR_DRAFTS), KD_BACK, "以后再说", "Later",
+	  "草稿都留着，先去首页（下次启动时再列出）",
+	  "Keep the drafts and go home (listed again next time)",
+	  { CH(ESC, "Esc"), CH('n', "n"), CH('q', "q"), FN(KEY_F(10), "F10") } },
 	{ ACT_UP, LIST_SCR, 0, NULL, NULL, "上移", "Move up",
 	  { FN(KEY_UP, "Up"), CH('k', "k") } },
 	{ ACT_DOWN, LIST_SCR, 0, NULL, NULL, "下移", "Move down",
@@ -190,8 +262,7 @@ static const struct keydef table[] = {
 	{ ACT_PAGE_DOWN, LIST_SCR, 0, NULL, NULL, "下一页", "Next page",
 	  { FN(KEY_NPAGE, "PgDn"), CH(' ', "Space") } },
 	{ ACT_BACK, SB(SCR_RECORDS) | SB(SCR_HELP) | SB(SCR_BUNDLE) | SB(SCR_PLAN) |
-	  SB(SCR_RECVIEW),
-	  KD_BACK, "返回",
+	  SB(SCR_RECVIEW) | SB(SCR_RECEIVED), KD_BACK, "返回",
 	  "Back", "返回上一屏", "Back to the previous screen",
 	  { CH(ESC, "Esc"), CH('q', "q"), FN(KEY_F(10), "F10"),
 	    FN(KEY_LEFT, "Left") } },

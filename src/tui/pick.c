@@ -1,6 +1,12 @@
 /* pick.c - the pick list for choice fields: a menu that filters as the
  * clerk types a number, a code or part of the label (Chinese included),
- * run as a question of prompt.c's key loop. */
+ * run as a question of prompt.c's key loop.
+ *
+ * The list never holds on to keys it cannot use: when nothing matches,
+ * Tab and Enter leave it (nothing chosen, on to the next field) and F2
+ * saves, so a clerk typing a sheet blind does not pour the rest of it
+ * into the filter.  An exact number, code or label wins; several partial
+ * matches need the clerk to move to one. */
 #include "config.h"
 
 #include <stdio.h>
@@ -34,6 +40,9 @@ struct pick {
 	int rows, w;
 	wchar_t filter[FILTER_MAX];
 	size_t nfilter;
+	int exact;              /* item matching the filter exactly, or -1 */
+	bool moved;             /* moved in the list since the filter changed */
+	const char *hint;       /* said on the bottom edge (static), or NULL */
 };
 
 static bool pick_match(const struct pick *p, size_t i, const char *f)
@@ -47,6 +56,18 @@ static bool pick_match(const struct pick *p, size_t i, const char *f)
 	       strcasestr(p->c[i].code, f) ||
 	       strstr(p->c[i].label_zh ? p->c[i].label_zh : "", f) ||
 	       strcasestr(p->c[i].label_en ? p->c[i].label_en : "", f);
+}
+
+/* Choice i is exactly what was typed: its number, code or a label. */
+static bool pick_exact(const struct pick *p, size_t i, const char *f)
+{
+	char num[24];
+
+	snprintf(num, sizeof num, "%zu", i + 1);
+	return *f && (strcmp(num, f) == 0 || strcasecmp(p->c[i].code, f) == 0 ||
+	              (p->c[i].label_zh && strcmp(p->c[i].label_zh, f) == 0) ||
+	              (p->c[i].label_en && *p->c[i].label_en &&
+	               strcasecmp(p->c[i].label_en, f) == 0));
 }
 
 /* The filter as UTF-8. */
@@ -84,15 +105,22 @@ static void pick_refill(struct pick *p, int want)
 		set_menu_items(p->menu, NULL);
 	}
 	pick_items_free(p);
+	p->exact = -1;
+	p->moved = false;
+	p->hint = NULL;
 	for (i = 0; f && i < p->n; i++) {
 		if (!pick_match(p, i, f))
 			continue;
 		if ((int)i == want)
 			sel = (int)p->nitems;
+		if (p->exact < 0 && pick_exact(p, i, f))
+			p->exact = (int)p->nitems;
 		p->map[p->nitems] = (int)i;
 		p->items[p->nitems++] = new_item(p->names[i], p->descs[i]);
 	}
 	p->items[p->nitems] = NULL;
+	if (p->exact >= 0)
+		sel = p->exact;
 	free(f);
 	werase(p->sub);
 	if (p->nitems > 0) {
@@ -107,8 +135,16 @@ static void pick_refill(struct pick *p, int want)
 		post_menu(p->menu);
 		set_current_item(p->menu, p->items[sel]);
 	} else {
-		draw_wput(p->sub, 0, 1, L("（没有匹配的选项）", "(nothing matches)"),
+		draw_wput(p->sub, 0, 1, L("（没有相符的选项）", "(nothing matches)"),
 		          p->w - 4, ST_WARN, false);
+		if (p->rows > 1)
+			draw_wput(p->sub, 1, 1, L("Backspace 改；Tab/回车 跳过本栏；Esc 不选",
+			                          "Backspace edits; Tab/Enter skips; "
+			                          "Esc leaves"), p->w - 4, ST_NORMAL, false);
+		if (p->rows > 2)
+			draw_wput(p->sub, 2, 1, L("F2 照样保存（本栏空着）",
+			                          "F2 saves anyway (field left empty)"),
+			          p->w - 4, ST_NORMAL, false);
 	}
 }
 
@@ -118,6 +154,8 @@ static void pick_draw_frame(struct pick *p)
 
 	wborder(p->win, '|', '|', '-', '-', '+', '+', '+', '+');
 	draw_wput(p->win, 0, 2, p->title, p->w - 4, ST_HEAD, false);
+	if (p->hint)
+		draw_wput(p->win, p->rows + 2, 2, p->hint, p->w - 4, ST_WARN, false);
 	snprintf(line, sizeof line, "%s%s", L("筛选：", "Filter: "), f ? f : "");
 	draw_wput(p->win, 1, 2, line, p->w - 4, ST_NORMAL, true);
 	free(f);
@@ -162,9 +200,16 @@ static int pick_setup(struct pick *p)
 			maxw = w;
 	}
 	p->w = maxw + 10;
+	/* Room for the hints when nothing matches. */
+	if (p->w < (int)text_width(L("Backspace 改；Tab/回车 跳过本栏；Esc 不选",
+	                             "Backspace edits; Tab/Enter skips; "
+	                             "Esc leaves")) + 6)
+		p->w = (int)text_width(L("Backspace 改；Tab/回车 跳过本栏；Esc 不选",
+		                         "Backspace edits; Tab/Enter skips; "
+		                         "Esc leaves")) + 6;
 	if (p->w > COLS - 4)
 		p->w = COLS - 4;
-	p->rows = (int)p->n;
+	p->rows = (int)p->n < 3 ? 3 : (int)p->n;
 	if (p->rows > LINES - 8)
 		p->rows = LINES - 8;
 	h = p->rows + 3;
@@ -207,11 +252,31 @@ static void pick_teardown(struct pick *p)
 	touchwin(stdscr);
 }
 
-/* Returns the chosen index, -1 to cancel, PROMPT_MORE to go on. */
+/* What the list answers to prompt_run: how it was left and the index
+ * chosen (-1: none) in one int (PROMPT_MORE: go on).  Lists are shorter
+ * than PICK_MAX. */
+#define PICK_MAX 999
+#define ANSWER(how, idx) ((int)(how) * (PICK_MAX + 1) + (idx) + 1)
+
+/* The choice under the cursor, when Enter may take it: one match, an
+ * exact one, or one the clerk moved to; else -1 with the hint set. */
+static int pick_taken(struct pick *p)
+{
+	int cur = item_index(current_item(p->menu));
+
+	if (p->nfilter == 0 || p->nitems == 1 || p->moved ||
+	    (p->exact >= 0 && cur == p->exact))
+		return p->map[cur];
+	p->hint = L("几项都相符：用上下键选中一项再按回车",
+	            "Several match: move to one with Up/Down, then Enter");
+	return -1;
+}
+
 static int pick_key(void *ctx, struct tkey k)
 {
 	struct pick *p = ctx;
 	enum action act = keys_action(SCR_ENTRY, true, k, NULL);
+	int got;
 
 	if (keys_printable(k)) {
 		if (p->nfilter + 1 < FILTER_MAX) {
@@ -221,18 +286,23 @@ static int pick_key(void *ctx, struct tkey k)
 		pick_refill(p, -1);
 		return PROMPT_MORE;
 	}
-	if (k.fn && k.ch == KEY_BACKSPACE) {
+	if (act == ACT_DEL_PREV) {
 		if (p->nfilter > 0)
 			p->filter[--p->nfilter] = L'\0';
 		pick_refill(p, -1);
 		return PROMPT_MORE;
 	}
 	if (act == ACT_CANCEL || (k.fn && k.ch == KEY_BTAB))
-		return -1;
+		return ANSWER(PICK_CANCELLED, -1);
 	if ((act == ACT_NEXT_FIELD && !k.fn) || act == ACT_CHOOSE ||
-	    act == ACT_SAVE)
-		return p->nitems > 0 ?
-		       p->map[item_index(current_item(p->menu))] : PROMPT_MORE;
+	    act == ACT_SAVE) {
+		enum pick_how how = act == ACT_SAVE ? PICK_SAVE : PICK_CHOSEN;
+
+		if (p->nitems == 0)
+			return ANSWER(act == ACT_SAVE ? PICK_SAVE : PICK_NO_MATCH, -1);
+		got = pick_taken(p);
+		return got >= 0 ? ANSWER(how, got) : PROMPT_MORE;
+	}
 	if (!p->menu || !p->nitems)
 		return PROMPT_MORE;
 	switch (k.fn ? (int)k.ch : 0) {
@@ -242,23 +312,30 @@ static int pick_key(void *ctx, struct tkey k)
 	case KEY_PPAGE: menu_driver(p->menu, REQ_SCR_UPAGE); break;
 	case KEY_HOME: menu_driver(p->menu, REQ_FIRST_ITEM); break;
 	case KEY_END: menu_driver(p->menu, REQ_LAST_ITEM); break;
-	default: break;
+	default: return PROMPT_MORE;
 	}
+	p->moved = true;
+	p->hint = NULL;
 	return PROMPT_MORE;
 }
 
-int pick_choose(struct tui *t, const char *title, const struct choice *c,
-                size_t n, int current, const char *initial)
+struct pick_result pick_choose(struct tui *t, const char *title,
+                               const struct choice *c, size_t n, int current,
+                               const char *initial)
 {
 	struct pick p;
 	/* A resize cancels: the list was laid out for the old size. */
-	const struct prompt_loop loop = { pick_show, pick_key, -1, &p };
-	int r = -1;
+	const struct prompt_loop loop = { pick_show, pick_key,
+	                                  ANSWER(PICK_CANCELLED, -1), &p };
+	struct pick_result res = { -1, PICK_CANCELLED, "" };
+	char *f;
+	int r;
 
 	memset(&p, 0, sizeof p);
 	p.title = title;
 	p.c = c;
-	p.n = n;
+	p.n = n < PICK_MAX ? n : PICK_MAX - 1;
+	p.exact = -1;
 	if (n == 0 || pick_setup(&p) != KP_OK)
 		goto out;
 	if (initial && *initial) {
@@ -272,7 +349,13 @@ int pick_choose(struct tui *t, const char *title, const struct choice *c,
 	}
 	pick_refill(&p, current);
 	r = prompt_run(t, &loop);
+	res.how = (enum pick_how)(r / (PICK_MAX + 1));
+	res.chosen = r % (PICK_MAX + 1) - 1;
+	if ((f = pick_filter(&p))) {
+		snprintf(res.filter, sizeof res.filter, "%s", f);
+		free(f);
+	}
 out:
 	pick_teardown(&p);
-	return r < 0 ? -1 : r;
+	return res;
 }

@@ -1,5 +1,6 @@
 /* prompt.c - the key loop every question runs in, and the two questions
- * asked on the message line: a key among a few, a line of text. */
+ * asked in the message area: a key among a few, a line of text (typed
+ * with the fields' editor, edit.h, and the same keys). */
 #include "config.h"
 
 #include <ctype.h>
@@ -10,6 +11,7 @@
 #include "err.h"
 #include "text.h"
 #include "draw.h"
+#include "edit.h"
 #include "keymap.h"
 #include "prompt.h"
 
@@ -43,11 +45,12 @@ struct ask {
 static int ask_show(void *ctx)
 {
 	struct ask *a = ctx;
-	int cells;
 
 	screen_paint(a->t, RD_MSG);
-	cells = (int)text_width(a->t->msg);
-	move(MSG_ROW, cells < COLS ? cells : COLS - 1);
+	if (a->t->small)
+		return PROMPT_MORE;
+	/* After the question's last word, however many rows it took. */
+	move(a->t->msg_end_y, a->t->msg_end_x < COLS ? a->t->msg_end_x : COLS - 1);
 	curs_set(1);
 	refresh();
 	return PROMPT_MORE;
@@ -76,46 +79,55 @@ int prompt_ask(struct tui *t, const char *question, const char *answers)
 	return prompt_run(t, &loop);
 }
 
-/* line_once's answer when the window was resized: *kept holds what was
- * typed, and the line is shown again where the new size puts it. */
-#define LINE_AGAIN (-1)
-
-/* One line editor on the message line, driven like an entry field. */
+/* One line of text on the message row, typed like an entry field. */
 struct line {
-	FORM *fm;
-	FIELD *fld;
+	struct tui *t;
+	const char *label;
+	struct edit ed;
 	char *out;
 	size_t size;
-	char **kept;
 };
 
+/* The label, then the text in the rest of the row (laid out again after
+ * a resize: the text typed is kept in the editor). */
 static int line_show(void *ctx)
 {
 	struct line *l = ctx;
+	int x, w;
 
-	/* Kept before each key: a resize repaints the screen, and the field
-	 * would then read back blank. */
-	free(*l->kept);
-	*l->kept = draw_field_get(l->fm, l->fld);
-	if (!*l->kept)
-		return kp_err_nomem();
-	pos_form_cursor(l->fm);
+	if (l->t->small)
+		return PROMPT_MORE;
+	move(MSG_ROW, 0);
+	clrtoeol();
+	x = draw_put(MSG_ROW, 0, l->label, COLS / 2, ST_WARN) + 1;
+	w = COLS - x - 1;
+	edit_draw_line(&l->ed, MSG_ROW, x, w);
+	curs_set(1);
 	refresh();
 	return PROMPT_MORE;
 }
 
 static int line_key(void *ctx, struct tkey k)
 {
+	static const struct { enum action act; enum edit_op op; } ops[] = {
+		{ ACT_CHAR_LEFT, EDIT_LEFT }, { ACT_CHAR_RIGHT, EDIT_RIGHT },
+		{ ACT_FIELD_START, EDIT_START }, { ACT_FIELD_END, EDIT_END },
+		{ ACT_DEL_PREV, EDIT_DEL_PREV }, { ACT_DEL_NEXT, EDIT_DEL_NEXT },
+		{ ACT_KILL_END, EDIT_KILL_END }, { ACT_CLEAR_FIELD, EDIT_CLEAR },
+	};
 	struct line *l = ctx;
+	enum action act;
+	size_t i;
 
 	if (keys_printable(k)) {
-		form_driver_w(l->fm, OK, k.ch);
+		if (!edit_insert(&l->ed, (wchar_t)k.ch))
+			beep();
 		return PROMPT_MORE;
 	}
 	if (!k.fn && k.ch == ESC)
 		return KP_NOTFOUND;
 	if (!k.fn && (k.ch == '\r' || k.ch == '\n')) {
-		char *v = draw_field_get(l->fm, l->fld);
+		char *v = edit_get(&l->ed);
 
 		if (!v)
 			return kp_err_nomem();
@@ -123,89 +135,33 @@ static int line_key(void *ctx, struct tkey k)
 		free(v);
 		return KP_OK;
 	}
-	if (!k.fn && k.ch == CTRL_KEY('u')) {
-		form_driver_w(l->fm, KEY_CODE_YES, REQ_CLR_FIELD);
-		return PROMPT_MORE;
-	}
-	switch (k.fn ? (int)k.ch : 0) {
-	case KEY_BACKSPACE: form_driver_w(l->fm, KEY_CODE_YES, REQ_DEL_PREV); break;
-	case KEY_DC: form_driver_w(l->fm, KEY_CODE_YES, REQ_DEL_CHAR); break;
-	case KEY_LEFT: form_driver_w(l->fm, KEY_CODE_YES, REQ_PREV_CHAR); break;
-	case KEY_RIGHT: form_driver_w(l->fm, KEY_CODE_YES, REQ_NEXT_CHAR); break;
-	case KEY_HOME: form_driver_w(l->fm, KEY_CODE_YES, REQ_BEG_FIELD); break;
-	case KEY_END: form_driver_w(l->fm, KEY_CODE_YES, REQ_END_FIELD); break;
-	default: break;
-	}
+	act = keys_action(SCR_ENTRY, true, k, NULL);
+	for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (ops[i].act == act)
+			edit_do(&l->ed, ops[i].op);
 	return PROMPT_MORE;
-}
-
-/* The label, then a one-row form holding *kept, until an answer or a
- * resize (LINE_AGAIN). */
-static int line_once(struct tui *t, const char *label, char **kept,
-                     char *out, size_t size)
-{
-	FIELD *flds[2] = { NULL, NULL };
-	FORM *fm = NULL;
-	WINDOW *sub = NULL;
-	struct line l = { NULL, NULL, out, size, kept };
-	struct prompt_loop loop = { line_show, line_key, LINE_AGAIN, &l };
-	int x, w, rc;
-
-	move(MSG_ROW, 0);
-	clrtoeol();
-	x = draw_put(MSG_ROW, 0, label, COLS / 2, ST_WARN) + 1;
-	w = (COLS - x - 1) & ~1;
-	flds[0] = new_field(1, w, 0, 0, 0, 0);
-	if (!flds[0])
-		goto fail;
-	field_opts_off(flds[0], O_AUTOSKIP | O_BLANK);
-	field_opts_on(flds[0], O_STATIC);
-	set_field_back(flds[0], A_NORMAL);
-	draw_field_set(flds[0], *kept);
-	fm = new_form(flds);
-	sub = derwin(stdscr, 1, w, MSG_ROW, x);
-	if (!fm || !sub)
-		goto fail;
-	set_form_opts(fm, form_opts(fm) & ~(O_BS_OVERLOAD | O_NL_OVERLOAD));
-	set_form_win(fm, stdscr);
-	set_form_sub(fm, sub);
-	if (post_form(fm) != E_OK)
-		goto fail;
-	form_driver_w(fm, KEY_CODE_YES, REQ_END_FIELD);
-	curs_set(1);
-	l.fm = fm;
-	l.fld = flds[0];
-	rc = prompt_run(t, &loop);
-	unpost_form(fm);
-	goto out;
-fail:
-	rc = kp_err_nomem();
-out:
-	if (fm)
-		free_form(fm);
-	if (sub)
-		delwin(sub);
-	if (flds[0])
-		free_field(flds[0]);
-	return rc;
 }
 
 int prompt_line(struct tui *t, const char *label, const char *initial,
                 char *out, size_t size)
 {
-	char *kept = xstrdup(initial ? initial : "");
-	struct tkey k;
-	int rc;
+	struct line l = { t, label, { NULL, 0, 0, 0, 0 }, out, size };
+	const struct prompt_loop loop = { line_show, line_key, PROMPT_MORE, &l };
+	/* Whatever fits in out, whatever the characters (a character of two
+	 * cells takes at most 4 bytes); the row scrolls past its width. */
+	int rc, cells = (int)(size - 1) / 2;
 
-	if (!kept)
-		return kp_err_nomem();
-	do {
-		/* Too small to show anything: wait for a usable size. */
-		while (t->small)
-			screen_getkey(t, &k);
-		rc = line_once(t, label, &kept, out, size);
-	} while (rc == LINE_AGAIN);
-	free(kept);
+	edit_init(&l.ed);
+	if (edit_set(&l.ed, initial, cells) != KP_OK)
+		return KP_E_NOMEM;
+	/* The line takes one row: a longer message shown goes first, and
+	 * the body under it is painted again. */
+	if (t->msg_shown > 1) {
+		t->msg[0] = '\0';
+		screen_paint(t, RD_MSG);
+	}
+	rc = prompt_run(t, &loop);
+	edit_free(&l.ed);
 	t->msg[0] = '\0';
 	screen_msg_draw(t);
 	return rc;

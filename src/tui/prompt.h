@@ -50,11 +50,24 @@ int prompt_line(struct tui *t, const char *label, const char *initial,
 
 /* The pick list: choose one of n choices, filtering as the clerk types
  * (by number, code or label).  `initial` is what was already typed (UTF-8,
- * may be NULL), `current` the index to start on (-1: none).  Returns the
- * index chosen, or -1 when cancelled (Esc, Shift-Tab, a resize, or out of
- * memory).  stdscr is touched, so the next update paints again what the
- * list covered. */
-int pick_choose(struct tui *t, const char *title, const struct choice *c,
-                size_t n, int current, const char *initial);
+ * may be NULL), `current` the index to start on (-1: none).  An exact
+ * number, code or label wins; when several choices match and none exactly,
+ * Enter waits until the clerk has moved to one.  How the list was left:
+ *   PICK_CHOSEN    Enter, Tab or F4 on a choice (chosen is its index)
+ *   PICK_SAVE      F2: the choice under the cursor (if any), then save
+ *   PICK_NO_MATCH  Enter or Tab while nothing matches: nothing chosen,
+ *                  go on to the next field (filter says what was typed)
+ *   PICK_CANCELLED Esc, Shift-Tab, a resize, or out of memory
+ * stdscr is touched, so the next update paints again what the list
+ * covered. */
+enum pick_how { PICK_CHOSEN, PICK_SAVE, PICK_NO_MATCH, PICK_CANCELLED };
+struct pick_result {
+	int chosen;                 /* index, or -1 */
+	enum pick_how how;
+	char filter[256];           /* UTF-8 */
+};
+struct pick_result pick_choose(struct tui *t, const char *title,
+                               const struct choice *c, size_t n, int current,
+                               const char *initial);
 
 #endif

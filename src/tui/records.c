@@ -240,29 +240,86 @@ static int rec_page(struct tui *t, struct recs *r, int dir)
 	return RD_BODY | RD_MSG;
 }
 
+/* "2025-03-05 培训「茶叶种植培训」（参训人次 45）": the record as the clerk
+ * knows it. */
+static void rec_name(struct tui *t, const struct record *r, char *buf,
+                     size_t size)
+{
+	const struct form *f = schema_form(t->lg->schema, r->form);
+	const char *title = first_of(f, r, FT_TEXT);
+	const char *date = record_get(r, "date");
+	const struct field *count = NULL;
+	char *safe;
+	size_t i, len;
+
+	for (i = 0; f && i < f->nfields && !count; i++)
+		if (f->fields[i].type == FT_INTEGER && record_get(r, f->fields[i].name))
+			count = &f->fields[i];
+	snprintf(buf, size, LF("%s %s「%s」", "%s %s \"%s\""), date ? date : "",
+	         f ? form_label(f) : r->form, title ? title : "");
+	len = strlen(buf);
+	if (count)
+		snprintf(buf + len, size - len, LF("（%s %s）", " (%s %s)"),
+		         field_label(count), record_get(r, count->name));
+	if ((safe = text_for_terminal(buf))) {
+		snprintf(buf, size, "%s", safe);
+		free(safe);
+	}
+}
+
+/* "农村实用技术培训 -45 → 24/129；…" */
+static void impacts_of(const struct check_result *res, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < res->nimpacts && len + 1 < size; i++) {
+		const struct impact *im = &res->impacts[i];
+		char d[32], a[32], g[32];
+
+		if (im->delta == 0)
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s %s%s → %s%s%s",
+		                        len ? L("；", "; ") : "", indicator_label(im->ind),
+		                        im->delta < 0 ? "-" : "+",
+		                        draw_num(im->delta < 0 ? -im->delta : im->delta, d),
+		                        draw_num(im->achieved, a), im->has_target ? "/" : "",
+		                        im->has_target ? draw_num(im->target, g) : "");
+	}
+}
+
 static int rec_delete(struct tui *t, struct recs *r)
 {
 	const struct record *sel;
+	struct check_result res;
+	char name[400], q[600], imp[400];
 	int rc;
 
 	if (r->n == 0)
 		return RD_NONE;
 	sel = &r->rows[r->sel];
-	if (prompt_ask(t, L("删除这条记录？会留下注销标记并上报市里。y 删除  n 不删",
-	                    "Delete this record? A tombstone goes to the city. "
-	                    "y delete  n keep"), "yn") != 'y') {
+	rec_name(t, sel, name, sizeof name);
+	snprintf(q, sizeof q, LF("删除 %s？会留下注销标记并上报市里。y 删除  n 不删",
+	                        "Delete %s? A tombstone goes to the city. "
+	                        "y delete  n keep"), name);
+	if (prompt_ask(t, q, "yn") != 'y') {
 		screen_msg(t, MSG_INFO, "%s", L("没有删除。", "Nothing was deleted."));
 		return RD_MSG;
 	}
-	rc = ledger_delete(t->lg, sel->id, sel->rev);
-	if (rc == KP_OK)
-		screen_msg(t, MSG_OK, LF("已删除 %s。", "Deleted %s."), sel->id);
-	else if (rc == KP_E_TEMPFAIL)
+	check_result_init(&res);
+	rc = ledger_delete(t->lg, sel->id, sel->rev, &res);
+	if (rc == KP_OK) {
+		impacts_of(&res, imp, sizeof imp);
+		screen_msg(t, MSG_OK, LF("已删除 %s。%s", "Deleted %s. %s"), name,
+		           imp[0] ? imp : L("不影响任务进度。", "No quota changes."));
+	} else if (rc == KP_E_TEMPFAIL) {
 		screen_msg(t, MSG_ERROR, "%s", L("这条记录刚被别人修改过，没有删除；请看过新内容再决定。",
 		                                 "Someone changed this record meanwhile; "
 		                                 "nothing was deleted. Look at it again first."));
-	else
+	} else {
 		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	}
+	check_result_free(&res);
 	rec_load(t, r);
 	return RD_BODY | RD_MSG;
 }
@@ -337,7 +394,7 @@ static int rec_key(struct tui *t, void *st, struct tkey k, enum action act,
 		if (r->n > 0) {
 			struct entry_arg ea = {
 				schema_form(t->lg->schema, r->rows[r->sel].form),
-				&r->rows[r->sel], true, false,
+				&r->rows[r->sel], true, NULL, &r->rows[r->sel],
 			};
 
 			if (ea.form)

@@ -568,7 +568,7 @@ static int rv_move(struct rv *v, int by)
 static int edit(struct tui *t, struct rv *v)
 {
 	struct entry_arg ea = { schema_form(t->lg->schema, v->rec.form), &v->rec,
-	                        true, false };
+	                        true, NULL, &v->rec };
 
 	if (v->rec.deleted || t->lg->mode == LEDGER_CITY_MODE || !ea.form)
 		return RD_NONE;

@@ -159,10 +159,79 @@ void screen_msg(struct tui *t, enum msg_kind kind, const char *fmt, ...)
 	t->msg_kind = kind;
 }
 
+/* The rows a message may take: at most half the window. */
+static int msg_max_rows(void)
+{
+	int max = (LINES - 2) / 2;
+
+	return max < 1 ? 1 : max;
+}
+
+/* Walk the message's rows: each paragraph (split at '\n') wrapped into
+ * COLS - 1 cells (the last column is kept for a question's cursor).
+ * With y0 >= 0 the rows are painted from y0 on (at most max), and the end
+ * of the text is noted in t.  Returns the rows the message needs. */
+static int msg_walk(struct tui *t, int y0, int max)
+{
+	static const enum draw_style st[] = {
+		[MSG_INFO] = ST_NORMAL, [MSG_OK] = ST_OK,
+		[MSG_WARN] = ST_WARN, [MSG_ERROR] = ST_ERROR,
+	};
+	char para[TUI_MSG_MAX], line[TUI_MSG_MAX];
+	const char *p = t->msg, *q;
+	int rows = 0, cells = COLS - 1;
+
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t plen = nl ? (size_t)(nl - p) : strlen(p), n, next;
+
+		memcpy(para, p, plen);
+		para[plen] = '\0';
+		q = para;
+		do {
+			n = draw_wrap(q, cells, &next);
+			if (y0 >= 0 && rows < max) {
+				memcpy(line, q, n);
+				line[n] = '\0';
+				t->msg_end_y = y0 + rows;
+				t->msg_end_x = draw_put_pad(y0 + rows, 0, line, COLS,
+				                            st[t->msg_kind]);
+			}
+			rows++;
+			q += next;
+		} while (*q);
+		p = nl ? nl + 1 : NULL;
+	} while (p);
+	return rows;
+}
+
+static int msg_rows(struct tui *t)
+{
+	int rows = t->msg[0] ? msg_walk(t, -1, 0) : 1;
+	int max = msg_max_rows();
+
+	return rows > max ? max : rows;
+}
+
 void screen_msg_draw(struct tui *t)
 {
-	if (!t->small)
-		draw_msg_line(t->msg, t->msg_kind);
+	int rows;
+
+	if (t->small)
+		return;
+	rows = msg_rows(t);
+	t->msg_end_y = MSG_ROW;
+	t->msg_end_x = 0;
+	if (!t->msg[0])
+		draw_msg_line("", MSG_INFO);
+	else
+		msg_walk(t, MSG_ROW - rows + 1, rows);
+	t->msg_shown = rows;
+}
+
+bool screen_msg_long(struct tui *t)
+{
+	return !t->small && msg_rows(t) > 1;
 }
 
 int screen_year(const struct tui *t)
@@ -205,7 +274,8 @@ static void paint_title(struct tui *t)
 		snprintf(buf, sizeof buf, " %s | %s | %s | %s", L("科普台账", "kepu"),
 		         where, year, s ? L(s->title_zh, s->title_en) : "");
 	draw_put_pad(0, 0, buf, COLS, ST_TITLE);
-	mvchgat(0, 0, COLS, draw_attr(ST_TITLE), 0, NULL);
+	mvchgat(0, 0, COLS, draw_attr(ST_TITLE) & ~A_COLOR,
+	        (short)PAIR_NUMBER(draw_attr(ST_TITLE)), NULL);
 }
 
 static void paint_bar(struct tui *t)
@@ -220,7 +290,7 @@ static void paint_bar(struct tui *t)
 	draw_put_pad(BAR_ROW, 0, buf, COLS - 1, ST_HEAD);
 }
 
-static void paint_small(void)
+static void paint_small(const struct tui *t)
 {
 	char buf[256];
 
@@ -232,6 +302,12 @@ static void paint_small(void)
 	mvaddnstr(1, 0, L("请把窗口拉大，已输入的内容不会丢失。",
 	                  "Make the window larger; nothing typed is lost."),
 	          COLS);
+	if (t->lost_keys) {
+		snprintf(buf, sizeof buf, LF("窗口拉大之前按键不起作用（已忽略 %d 个）。",
+		                            "Keys do nothing until then (%d ignored)."),
+		         t->lost_keys);
+		mvaddnstr(2, 0, buf, COLS);
+	}
 	refresh();
 }
 
@@ -243,11 +319,17 @@ void screen_paint(struct tui *t, int rd)
 	rd |= t->pending;
 	t->pending = 0;
 	if (t->small) {
-		paint_small();
+		paint_small(t);
 		return;
 	}
 	if (!s)
 		return;
+	/* A shorter message than the one shown uncovers some of the body;
+	 * a body painted again must get a long message back over it. */
+	if ((rd & RD_MSG) && msg_rows(t) < t->msg_shown)
+		rd |= RD_BODY;
+	if ((rd & RD_BODY) && (t->msg_shown > 1 || msg_rows(t) > 1))
+		rd |= RD_MSG;
 	if (rd & RD_CLEAR)
 		erase();
 	if (rd & RD_BODY)
@@ -295,6 +377,15 @@ static void resized(struct tui *t)
 	t->small = LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS;
 	t->laid_lines = LINES;
 	t->laid_cols = COLS;
+	if (!t->small && t->lost_keys) {
+		/* Never silently: the clerk may have typed a value blind. */
+		screen_msg(t, MSG_WARN, LF("窗口太小时按的 %d 个键没有生效；请看一下这一栏，"
+		                           "再接着输入。", "The %d key(s) pressed while the "
+		                           "window was too small did nothing; check the "
+		                           "field, then go on."), t->lost_keys);
+		t->lost_keys = 0;
+	}
+	t->msg_shown = 0;
 	for (i = 0; i < t->depth; i++)
 		if (t->stack[i].ops->resize)
 			t->stack[i].ops->resize(t, t->stack[i].state);
@@ -365,8 +456,11 @@ int screen_getkey(struct tui *t, struct tkey *k)
 			answer_sync(t);
 			continue;
 		}
-		if (t->small)
+		if (t->small) {
+			t->lost_keys++;
+			paint_small(t);
 			continue;
+		}
 		k->fn = r == KEY_CODE_YES;
 		k->ch = ch;
 		return 0;

@@ -57,7 +57,7 @@ struct screen_ops {
 #define TUI_STACK 6
 #define TUI_MIN_COLS 80
 #define TUI_MIN_LINES 24
-#define TUI_MSG_MAX 600
+#define TUI_MSG_MAX 1200
 
 /* A screen on the stack and its state. */
 struct screen_slot {
@@ -75,8 +75,11 @@ struct tui {
 	bool quit;
 	const char *codeset;    /* NULL for UTF-8, else the terminal's */
 	int pending;            /* RD_* owed since the last paint */
-	char msg[TUI_MSG_MAX];
+	char msg[TUI_MSG_MAX];  /* the message; '\n' starts a new line */
 	enum msg_kind msg_kind;
+	int msg_shown;          /* rows the message shown takes (above BAR_ROW) */
+	int msg_end_y, msg_end_x;   /* where its text ends (a question's cursor) */
+	int lost_keys;          /* keys pressed while the window was too small */
 	char bundle_dir[512];   /* the folder last given on the bundle screen,
 	                         * offered again on the next visit */
 	char exit_msg[TUI_MSG_MAX];  /* said on stderr once curses has ended */
@@ -120,10 +123,17 @@ void screen_paint(struct tui *t, int rd);
  * operation runs, the database is closed and the process exits. */
 int screen_getkey(struct tui *t, struct tkey *k);
 
-/* The message line.  screen_msg only records it (return RD_MSG to show
- * it); screen_msg_draw paints it now. */
+/* The message area: the row above the key bar, growing upwards over the
+ * bottom of the body when a message is longer (it is wrapped by display
+ * width, '\n' starts a new line, at most half the window).  screen_msg
+ * only records it (return RD_MSG to show it); screen_msg_draw paints it
+ * now.  A message of several rows is taken away by the next key (the key
+ * still acts), and the body under it is painted again; screen_paint does
+ * that repaint whenever the message shrinks. */
 void screen_msg(struct tui *t, enum msg_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void screen_msg_draw(struct tui *t);
+/* Whether the message takes several rows now. */
+bool screen_msg_long(struct tui *t);
 
 #endif

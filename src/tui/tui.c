@@ -8,9 +8,13 @@
  * SIGHUP (a dropped SSH link) and SIGTERM only set a flag (screen.c);
  * the wait for the next key sees it, lets the screens keep what was typed
  * as a draft, closes the database and exits.
+ *
+ * A message of several rows goes with the next key (the key still acts),
+ * so it never hides the bottom of a form for long.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -70,7 +74,7 @@ static int tui_global(struct tui *t, enum action act, int arg)
 			return RD_MSG;
 		}
 		if (arg >= 0 && (size_t)arg < sc->nforms) {
-			struct entry_arg ea = { &sc->forms[arg], NULL, false, false };
+			struct entry_arg ea = { &sc->forms[arg], NULL, false, NULL, NULL };
 
 			screen_push(t, &entry_ops, &ea);
 		}
@@ -89,6 +93,7 @@ static void tui_loop(struct tui *t)
 		struct tkey k;
 		enum action act;
 		int arg = 0;
+		char shown[TUI_MSG_MAX];
 
 		screen_paint(t, rd);
 		rd = RD_NONE;
@@ -99,55 +104,42 @@ static void tui_loop(struct tui *t)
 		if (!s)
 			break;
 		act = keys_action(s->ops->id, s->ops->text_input, k, &arg);
+		if (screen_msg_long(t))
+			memcpy(shown, t->msg, sizeof shown);
+		else
+			shown[0] = '\0';
 		rd = s->ops->key(t, s->state, k, act, arg);
 		if (rd & RD_UNHANDLED)
 			rd = tui_global(t, act, arg);
+		if (shown[0] && strcmp(shown, t->msg) == 0) {
+			t->msg[0] = '\0';
+			rd |= RD_MSG;
+		}
 	}
 }
 
-/* A draft left by a dropped link: offer it back. */
-static void tui_offer_draft(struct tui *t)
+static int count_draft(void *ctx, const char *key, const struct record *rec,
+                       int64_t at)
 {
-	struct record d;
-	const struct form *f;
-	char q[400];
-	int ans;
+	(void)key;
+	(void)rec;
+	(void)at;
+	++*(size_t *)ctx;
+	return KP_OK;
+}
 
-	record_init(&d);
-	if (ledger_draft_get(t->lg, &d) != KP_OK)
-		goto out;
-	f = schema_form(t->lg->schema, d.form);
-	if (!f) {
-		ledger_draft_drop(t->lg);
-		goto out;
-	}
-	snprintf(q, sizeof q, LF("有一张上次没保存完的%s草稿（%s）。y 恢复  d 丢弃  n 以后再说",
-	                        "An unsaved %s draft was kept (%s). y restore  "
-	                        "d discard  n later"),
-	         form_label(f), record_get(&d, "title") ? record_get(&d, "title") :
-	         (record_get(&d, "date") ? record_get(&d, "date") : "-"));
-	{
-		char *safe = text_for_terminal(q);
+/* Sheets a dropped link left: listed for the clerk to pick from. */
+static void tui_offer_drafts(struct tui *t)
+{
+	size_t n = 0;
 
-		ans = prompt_ask(t, safe ? safe : q, "ydn");
-		free(safe);
+	if (ledger_drafts(t->lg, count_draft, &n) != KP_OK) {
+		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+		t->pending |= RD_MSG;
+		return;
 	}
-	if (ans == 'y') {
-		struct entry_arg ea = { f, &d, d.id[0] != '\0', true };
-
-		t->msg[0] = '\0';
-		screen_push(t, &entry_ops, &ea);
-	} else if (ans == 'd') {
-		ledger_draft_drop(t->lg);
-		screen_msg(t, MSG_INFO, "%s", L("草稿已丢弃。", "The draft was discarded."));
-	} else {
-		screen_msg(t, MSG_INFO, "%s", L("草稿保留着，下次启动时再问。",
-		                                "The draft is kept; you will be asked "
-		                                "again next time."));
-	}
-	t->pending |= RD_ALL;
-out:
-	record_free(&d);
+	if (n > 0)
+		screen_push(t, &drafts_ops, NULL);
 }
 
 /* The terminal's encoding: UTF-8 needs nothing; GB18030 (and its GBK and
@@ -174,6 +166,22 @@ static bool tui_locale(struct tui *t)
 	}
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return true;
+}
+
+/* What would keep the other clerks from the new database (fs_share_notes),
+ * on the plain terminal. */
+static void warn_shared(const char *path)
+{
+	char **notes;
+	size_t i, n;
+
+	if (fs_share_notes(path, &notes, &n) != KP_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		printf(LF("警告：%s\n", "Warning: %s\n"), notes[i]);
+		free(notes[i]);
+	}
+	free(notes);
 }
 
 /* No database yet: offer to make one for a township, on the plain
@@ -212,6 +220,8 @@ static int tui_offer_init(const char *path)
 	rc = fs_make_parents(path);
 	if (rc == KP_OK)
 		rc = ledger_init(path, schema_default_dir(), tw->id);
+	if (rc == KP_OK)
+		warn_shared(path);
 out:
 	schema_free(sc);
 	return rc;
@@ -226,7 +236,11 @@ int tui_main(const char *db_path)
 	memset(&t, 0, sizeof t);
 	fallback = tui_locale(&t);
 	rc = ledger_open(db_path, false, &t.lg);
-	if (rc == KP_E_NOINPUT && access(db_path, F_OK) != 0) {
+	/* Only a database that is not there is offered to be made: one this
+	 * user may not open is KP_E_NOPERM, said as such (a second database
+	 * would split the office's records). */
+	if (rc == KP_E_NOINPUT && access(db_path, F_OK) != 0 &&
+	    (errno == ENOENT || errno == ENOTDIR)) {
 		int irc = tui_offer_init(db_path);
 
 		if (irc == KP_OK)
@@ -253,7 +267,7 @@ int tui_main(const char *db_path)
 		screen_msg(&t, MSG_WARN, "%s", L("区域设置不是 UTF-8，已改用 C.UTF-8。",
 		                                 "The locale is not UTF-8; using C.UTF-8."));
 	screen_paint(&t, RD_ALL | RD_CLEAR);
-	tui_offer_draft(&t);
+	tui_offer_drafts(&t);
 	tui_loop(&t);
 	screen_end(&t);
 	ledger_close(t.lg);

@@ -2,7 +2,11 @@
 BUNDLE_TESTS = tests/bundle/roundtrip.sh tests/bundle/refuse.sh \
 	tests/bundle/interrupt.sh tests/bundle/merge.sh tests/bundle/quota.sh \
 	tests/bundle/resave.sh tests/bundle/unchanged.sh tests/bundle/revisions.sh \
-	tests/bundle/encoding.sh tests/bundle/forms.sh tests/bundle/manifest.sh \
+	tests/bundle/encoding.sh tests/bundle/inside.sh tests/bundle/forms.sh tests/bundle/manifest.sh \
+	tests/bundle/stop.sh tests/bundle/settle.sh tests/bundle/sweep.sh \
+	tests/bundle/keys.sh tests/bundle/links.sh tests/bundle/fsync.sh \
+	tests/bundle/crashloop.py \
+	tests/bundle/received.sh tests/bundle/years.sh \
 	tests/bundle/evidence.sh tests/bundle/kill.sh
 TESTS += $(BUNDLE_TESTS)
 EXTRA_DIST += $(BUNDLE_TESTS) tests/bundle/blib.sh

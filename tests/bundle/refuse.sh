@@ -86,7 +86,7 @@ rm -f "$T/anhai2.kepu"
 mkdir -p "$T/a2"
 kt anhai2 export --out "$T/a2" >/dev/null
 bad=$(latest "$T/a2")
-refused "signed by another key" "wrong signature: signed with key"
+refused "signed by another key" "untrusted key: signed with another key of anhai"
 
 # A township whose key the city never trusted.
 town cizao 5

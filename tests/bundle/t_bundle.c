@@ -208,6 +208,81 @@ static void test_export_import(struct ledger *town, struct ledger *city)
 	bundle_summary_free(&s);
 }
 
+/* A revision made elsewhere, for ledger_merge. */
+static void foreign(struct record *r, const char *id, const char *town,
+                    const char *title)
+{
+	training(r, "2025-03-02", "worker", title, "9");
+	snprintf(r->id, sizeof r->id, "%s", id);
+	snprintf(r->township, sizeof r->township, "%s", town);
+	snprintf(r->created_by, sizeof r->created_by, "clerk9");
+	snprintf(r->changed_by, sizeof r->changed_by, "clerk9");
+	r->created_at = r->changed_at = 1740000000;
+	r->rev = 1;
+}
+
+/* A bundle of anhai's holding, beside two good new records, a row that
+ * would change chendai's record: the city refuses the whole bundle, stores
+ * neither good record and does not record the bundle (importing it again
+ * is refused the same way, not "already imported"). */
+static void test_foreign_row(struct ledger *town, struct ledger *city)
+{
+	struct bundle_export_opts o = {0};
+	struct bundle_export_result r;
+	struct bundle_summary s;
+	struct check_result res;
+	enum merge_outcome out;
+	struct record rec, got;
+	char usb[128], x[RECORD_ID_LEN + 1], ids[2][RECORD_ID_LEN + 1];
+	int i;
+
+	snprintf(usb, sizeof usb, "%s/usb", dir);
+	o.out_dir = usb;
+	record_new_id(x);
+	foreign(&rec, x, "chendai", "陈埭的记录");
+	check_result_init(&res);
+	is_int(ledger_merge(city, &rec, 1, false, &out, &res, NULL, NULL), KP_OK,
+	       "the city has a record of chendai's");
+	check_result_free(&res);
+	record_free(&rec);
+	foreign(&rec, x, "anhai", "安海改陈埭的记录");
+	check_result_init(&res);
+	is_int(ledger_merge(town, &rec, 1, false, &out, &res, NULL, NULL), KP_OK,
+	       "anhai's database holds a record with the same id");
+	check_result_free(&res);
+	record_free(&rec);
+	for (i = 0; i < 2; i++) {
+		training(&rec, "2025-03-03", "worker", i ? "好记录二" : "好记录一", "4");
+		check_result_init(&res);
+		is_int(ledger_add(town, &rec, &res), KP_OK, "good record %d", i + 1);
+		snprintf(ids[i], sizeof ids[i], "%s", rec.id);
+		check_result_free(&res);
+		record_free(&rec);
+	}
+	is_int(bundle_export(town, &o, &r), KP_OK, "anhai exports the three");
+	for (i = 0; i < 2; i++) {
+		bundle_summary_init(&s);
+		is_int(bundle_import(city, r.path, false, NULL, NULL, &s), KP_E_DATA,
+		       "import %d: the city refuses the bundle", i + 1);
+		ok(!s.already, "import %d: not taken for one imported before", i + 1);
+		ok(!s.stored && s.n_rejected == 1, "import %d: nothing stored, one row rejected", i + 1);
+		ok(strstr(kp_err_msg(), "nothing imported") != NULL, "import %d: says so: %s",
+		   i + 1, kp_err_msg());
+		ok(s.nproblems && strstr(s.problems[0], "belongs to chendai"),
+		   "import %d: names the row and why: %s", i + 1,
+		   s.nproblems ? s.problems[0] : "");
+		bundle_summary_free(&s);
+	}
+	record_init(&got);
+	is_int(ledger_get(city, ids[0], &got), KP_NOTFOUND, "the first good record is not in the city");
+	is_int(ledger_get(city, ids[1], &got), KP_NOTFOUND, "nor the second");
+	is_int(ledger_get(city, x, &got), KP_OK, "chendai's record is there");
+	is_str(got.township, "chendai", "still chendai's");
+	is_str(record_get(&got, "title"), "陈埭的记录", "unchanged");
+	record_free(&got);
+	bundle_export_result_free(&r);
+}
+
 struct put_ctx {
 	const char *key, *val;
 };
@@ -625,6 +700,7 @@ int main(void)
 	test_quota_year(town->schema);
 	test_rows_header(town);
 	test_before_versions(town, city);
+	test_foreign_row(town, city);
 out:
 	ledger_close(town);
 	ledger_close(city);

@@ -33,3 +33,6 @@ EXTRA_DIST += bench/cli-bench.sh bench/report-bench.sh bench/xlsx-bench.sh
 ## A damaged database, a full disk, invisible characters in text.
 TESTS += tests/cli/damage.sh tests/cli/diskfull.sh tests/cli/invisible.sh
 EXTRA_DIST += tests/cli/damage.sh tests/cli/diskfull.sh tests/cli/invisible.sh
+## Permissions: a database one may not open, a shared office's setup.
+TESTS += tests/cli/perms.sh
+EXTRA_DIST += tests/cli/perms.sh

@@ -207,6 +207,15 @@ run "$KEPU" demo --help
 like "$out" "--training-csv N" "demo --help names --training-csv (as the manual does)"
 run "$KEPU" list --help
 like "$out" "tab or CR" "list --help: --excel also guards tab and CR (as the manual says)"
+like "$out" "cells exactly as stored,
+                  formulas too: a cell starting with = + - @ runs as a
+                  formula when the file is opened in Excel or WPS" \
+	"list --help: --csv writes formula cells raw, and says so"
+like "$out" "for a
+                  spreadsheet use --excel" "and suggests --excel"
+out=$(KEPU_LANG=zh "$KEPU" list --help)
+like "$out" "用 Excel/WPS 打开时会被当作公式" "in Chinese too"
+like "$out" "要在电子表格里打开，请用 --excel" "with the suggestion"
 "$KEPU" --help >/dev/full 2>/dev/null
 is "$?" 74 "--help on a full disk: 74"
 "$KEPU" --version >/dev/full 2>/dev/null

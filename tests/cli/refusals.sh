@@ -102,9 +102,9 @@ is_rc 0 "list --year 2025 (its last): 0"
 
 # An option of another command, or of another form of the same one: the
 # refusal names the option, never the value or argument after it.
-run k export --township anhai --out "$T/usb"
-is_rc 64 "export --township (quota export's): 64"
-like "$err" "kepu export: unknown option --township;" "names --township, not its value"
+run k export --year 2025 --out "$T/usb"
+is_rc 64 "export --year (report's): 64"
+like "$err" "kepu export: unknown option --year;" "names --year, not its value"
 run "$KEPU" --db "$T/city.kepu" quota export --empty --out "$T/usb"
 is_rc 64 "quota export --empty (export's): 64"
 like "$err" "kepu quota export: unknown option --empty;" "names --empty, not the folder after it"

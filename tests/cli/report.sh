@@ -212,4 +212,27 @@ run k survey set science_literacy_rate=150
 is_rc 65 "survey set with a percentage over 100: 65"
 is "$(cell all science_literacy_rate 6)" 16.5 "a refused value changes nothing"
 
+# A quota met exactly, in a year that is over: met (at least the target),
+# in the year's report and in the plan's evaluation; one short: not met.
+km() { "$KEPU" --db "$T/met.kepu" "$@"; }
+km init --township anhai >/dev/null
+printf 'year,township,indicator,target\n2024,anhai,teacher_training,40\n' >"$T/q40.csv"
+km quota import "$T/q40.csv" >/dev/null
+km add training --set date=2024-05-08 --set category=teacher --set title=T1 \
+	--set participants=25 >/dev/null 2>&1
+km add training --set date=2024-06-08 --set category=teacher --set title=T2 \
+	--set participants=15 >/dev/null 2>&1
+is "$(km report --year 2024 --csv | awk -F, '$3 == "teacher_training" { print $6 "," $7 "," $9 }')" \
+	"40,100,met" "2024 is over: exactly the target is met, 100%"
+is "$(km report --plan 2021-2025 --csv | awk -F, '$4 == "teacher_training" && $7 == 2024 { print $9 "," $11 }')" \
+	"40,met" "the plan's evaluation: 2024 met"
+is "$(km report --plan 2021-2025 --csv | awk -F, '$4 == "teacher_training" && $7 == "total" { print $12 }')" \
+	1 "and counted among the years met"
+printf 'year,township,indicator,target\n2024,anhai,teacher_training,41\n' >"$T/q41.csv"
+km quota import "$T/q41.csv" >/dev/null
+is "$(km report --year 2024 --csv | awk -F, '$3 == "teacher_training" { print $9 }')" \
+	"not met" "one short of the target: not met"
+is "$(km report --plan 2021-2025 --csv | awk -F, '$4 == "teacher_training" && $7 == "total" { print $12 }')" \
+	0 "and no year met"
+
 done_testing

@@ -49,7 +49,7 @@ EOF
 schema=$(ls "$top"/forms/*.csv | grep -v '/quotas-')
 # shellcheck disable=SC2086
 "$py" "$top/tests/fuzz/pack.py" "$c/forms/all" $schema
-"$py" "$top/tests/fuzz/pack.py" "$c/forms/small" "$top/forms/plan.csv" \
+"$py" "$top/tests/fuzz/pack.py" "$c/forms/small" "$top/forms/plans.csv" \
 	"$top/forms/townships.csv" "$top/forms/choices.csv" "$top/forms/training.csv" \
 	"$top/forms/indicators.csv"
 
@@ -83,6 +83,27 @@ for b in "$tmp"/usb/*; do
 	done
 done
 for b in "$tmp"/qusb/*; do
+	"$py" "$top/tests/fuzz/pack.py" --bundle 47 "$c/bundle/seed$i" "$b"
+	i=$((i + 1))
+done
+# Year events: a data bundle with a close and a reopening (years.csv),
+# imported by the city (15); the city's decision bundle back, imported by
+# the township (47).
+"$kepu" --db "$town" close --year 2024 >/dev/null
+"$kepu" --db "$town" reopen --year 2024 --reason 'a "quoted", reason' >/dev/null
+"$kepu" --db "$town" close --year 2024 >/dev/null
+mkdir "$tmp/yusb"
+"$kepu" --db "$town" export --out "$tmp/yusb" >/dev/null
+for b in "$tmp"/usb/chendai-000001-* "$tmp"/yusb/*; do
+	"$kepu" --db "$city" import "$b" >/dev/null
+done
+"$kepu" --db "$city" return --township chendai --year 2024 --reason 退回 \
+	--out "$tmp/yusb" >/dev/null
+for b in "$tmp"/yusb/chendai-*; do
+	"$py" "$top/tests/fuzz/pack.py" --bundle 15 "$c/bundle/seed$i" "$b"
+	i=$((i + 1))
+done
+for b in "$tmp"/yusb/decision-*; do
 	"$py" "$top/tests/fuzz/pack.py" --bundle 47 "$c/bundle/seed$i" "$b"
 	i=$((i + 1))
 done

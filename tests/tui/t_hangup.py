@@ -98,7 +98,10 @@ def test_sigterm(w):
         tap.ok(t.wait_for("draft") and "Robot day" in t.text(),
                "the draft is offered", t)
         t.send("d")
-        tap.ok(t.wait_for("discarded"), "d discards it", t)
+        tap.ok("Discard this draft" in t.text() and "Robot day" in t.text(),
+               "d asks first, naming the draft", t)
+        t.send("y")
+        tap.ok(t.wait_for("discarded"), "y discards it", t)
         t.send("q")
         t.wait_exit()
     finally:

@@ -16,15 +16,17 @@ PGDN, PGUP = "\x1b[6~", "\x1b[5~"
 # screen write them.
 LONG = {
     "zh": ["选项栏：打开选择列表（可输入代码、序号或中文筛选）；日期栏：填今天",
-           "日期可写 2025-03-05、2025/3/5、20250305、3-5（今年）、今天/t、"
-           "昨天/y、-3（三天前）",
-           "保存后接着录下一张签到表（保留日期、主办单位、地点）",
+           "日期可写 2025-03-05、2025/3/5、20250305、3-5（今年，即工作年度）、"
+           "今天/t、昨天/y、-3（三天前）",
+           "保存后直接录同一表单的下一张签到表，标了 = 的栏目留着（日期、主办单位、"
+           "地点，以及用 F5 标上的）",
            "PuTTY / Xshell 吞掉功能键时，用 ^ 开头的 Ctrl 组合键（^S 即 Ctrl+S）。"],
     "en": ["Choice field: open the pick list (type a code, number or text to "
            "filter); date field: today",
            "Dates: 2025-03-05, 2025/3/5, 20250305, 3-5 (this year), today/t, "
            "yesterday/y, -3 (three days ago)",
-           "Save, then start the next sheet (keeps date, organizer, venue)",
+           "Save, then go straight to the next sheet of the form, keeping the "
+           "fields marked = (date, organizer, venue, and those marked with F5)",
            "Delete the record (asks first; leaves a tombstone for the city)",
            "When PuTTY or Xshell takes the function keys, use the Ctrl keys "
            "(^S is Ctrl+S)."],

@@ -80,7 +80,7 @@ def test_help_and_bar(w):
         tap.ok(keys and not re.search(r"(^| )(k|j|-|Space|q|\?|Esc)( |$)", keys),
                "everywhere lists no key typed as text: %s" % keys, t)
         seen = t.text()
-        for _ in range(3):
+        for _ in range(8):
             t.send(" ")
             seen += t.text()
         tap.ok("Esc q F10 Left" in seen, "the Left binding is named", t)

@@ -156,7 +156,8 @@ def all_blocks(t):
 
 
 ZH = {"ahead": "超前", "on track": "正常", "behind": "落后", "met": "达标",
-      "not met": "未达标", "no quota": "未下达任务", "-": "-"}
+      "not met": "未达标", "no quota": "未下达任务", "not reported": "未报送",
+      "-": "-"}
 
 
 def want_blocks(rows, town, lang="en"):
@@ -363,7 +364,7 @@ F1/^G 帮助  1-9 新建  r/F6 记录  b/F7 U盘  i 指标  y 年度  p 规划  
 # The year before, over: its verdicts, the due mark at the end of the bar.
 HOME_2025 = """\
 {title}
-
+ 2025 年度已结束，尚未关闭（按 c 关闭）
  指标                             完成/任务     % 进度               状态
  科学及相关学科教师（辅导员）         15/15  100% #################| 达标
  农村实用技术培训                     0/129    0% .................| 未达标

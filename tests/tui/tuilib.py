@@ -104,6 +104,22 @@ def cli_csv(db, *args):
     return list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
 
 
+def gb_locale(tmp):
+    """A zh_CN.GB18030 locale built in tmp (Debian's `locales` ships the
+    sources, not the compiled locale); its LOCPATH, or None when it cannot
+    be built here."""
+    if not shutil.which("localedef") or \
+            not os.path.exists("/usr/share/i18n/locales/zh_CN"):
+        return None
+    path = os.path.join(tmp, "loc")
+    os.makedirs(path, exist_ok=True)
+    subprocess.run(["localedef", "-i", "zh_CN", "-f", "GB18030",
+                    os.path.join(path, "zh_CN.GB18030")], capture_output=True)
+    if not os.path.exists(os.path.join(path, "zh_CN.GB18030")):
+        return None
+    return path
+
+
 SRCDIR = os.environ.get("KEPU_SRCDIR") or os.path.normpath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 QUOTAS = os.path.join(SRCDIR, "forms", "quotas-2025-example.csv")
@@ -283,6 +299,20 @@ class Term:
     def row(self, y):
         return self.screen.display[y]
 
+    def message(self):
+        """The message over the key bar as one line: a long one wraps
+        upwards over several rows (a space is lost at an English break,
+        nothing at a Chinese one)."""
+        rows = [r.strip() for r in self.screen.display[-6:-1]]
+        out = ""
+        for r in rows:
+            if not r:
+                out = ""
+                continue
+            wide = out and (ord(out[-1]) > 0x2e7f or ord(r[0]) > 0x2e7f)
+            out += ("" if not out or wide else " ") + r
+        return out
+
     def wait_for(self, what, timeout=TIMEOUT):
         """Read until `what` (a string, or a list of strings that must all
         be there) is on the screen."""
@@ -339,14 +369,26 @@ class Term:
         return self.laid_out == (rows, cols)
 
     def home(self, lang="zh"):
-        """Wait for the home screen, discarding a draft left by an earlier
-        test that ended in the middle of an entry."""
-        ok = self.wait_for("首页" if lang == "zh" else "Home")
-        self.sync()             # the draft question comes after the screen
-        if "草稿" in self.row(self.screen.lines - 2) or \
-                "draft" in self.row(self.screen.lines - 2):
-            self.send("d")
-        return ok
+        """Wait for the home screen, discarding the drafts left by an
+        earlier test that ended in the middle of an entry (kepu lists them
+        first, on a screen of their own)."""
+        want = ("首页", "草稿") if lang == "zh" else ("Home", "Drafts")
+        end = time.monotonic() + TIMEOUT
+        while time.monotonic() < end:
+            self.sync()
+            title = self.row(0)
+            if want[1] in title:
+                self.send("d")
+                self.send("y")
+                continue
+            ask = self.row(self.screen.lines - 2)
+            if want[0] in title and ("d 丢弃" in ask or "d discard" in ask):
+                self.send("d")              # an older kepu asked on this row
+                continue
+            if want[0] in title:
+                return True
+            self._read(0.2)
+        return False
 
     def alive(self):
         return self.child.isalive()

@@ -237,7 +237,7 @@ static void test_ledger(struct ledger *lg)
 	is_str(l.rows[2], "anhai edit 3 participants 10>12", "and the participants");
 	is_str(l.rows[3], "anhai attach 2 #attachment >签到.jpg", "the attach, one row each");
 	is_str(l.rows[5], "anhai add 1 date >2025-03-05", "the add, every value from nothing");
-	is_int(ledger_delete(lg, id, 4), KP_OK, "deleted");
+	is_int(ledger_delete(lg, id, 4, NULL), KP_OK, "deleted");
 	ledger_get(lg, id, &cur);
 	is_int(cur.natt, 1, "the tombstone keeps its attachment list");
 	l.n = 0;

@@ -134,6 +134,20 @@ static void next_plan_dates(void)
 	setenv("KEPU_TODAY", "2025-06-15", 1);
 }
 
+/* The last choice of the training's category, by its position. */
+static void last_position(void)
+{
+	const struct field *f = form_field(schema_form(S, "training"), "category");
+	char pos[16];
+
+	if (!ok(f && f->nchoices > 1, "the category has choices"))
+		return;
+	snprintf(pos, sizeof pos, "%zu", f->nchoices);
+	expect_norm((const char *const[]){ "category", pos, NULL },
+	            "category", f->choices[f->nchoices - 1].code,
+	            "choice by the last position");
+}
+
 static void test_valid_and_normalised(void)
 {
 	expect_norm(NULL, "date", "2025-03-05", "a plain record");
@@ -164,10 +178,40 @@ static void test_valid_and_normalised(void)
 	            "category", "worker", "choice by position");
 	expect_norm((const char *const[]){ "category", "４", NULL },
 	            "category", "worker", "choice by full-width position");
+	expect_norm((const char *const[]){ "category", "1", NULL },
+	            "category", "teacher", "choice by position 1: the first");
+	expect_norm((const char *const[]){ "category", "１", NULL },
+	            "category", "teacher", "choice by full-width position 1");
+	last_position();
 	expect_norm((const char *const[]){ "category", " Worker ", NULL },
 	            "category", "worker", "choice code, trimmed, any case");
 	expect_norm((const char *const[]){ "end_date", "2025-03-07", NULL },
 	            "end_date", "2025-03-07", "end date after date");
+}
+
+/* Every full-width digit ０-９ (U+FF10-FF19), in numbers and in dates,
+ * with the full-width separators ． and －. */
+static void test_fullwidth_digits(void)
+{
+	char typed[16], want[16], name[64];
+	int d;
+
+	for (d = 0; d <= 9; d++) {
+		/* "１" then the full-width d: EF BC 90+d */
+		snprintf(typed, sizeof typed, "\xef\xbc\x91\xef\xbc%c", (char)(0x90 + d));
+		snprintf(want, sizeof want, "1%d", d);
+		snprintf(name, sizeof name, "full-width 1%d", d);
+		expect_norm((const char *const[]){ "participants", typed, NULL },
+		            "participants", want, name);
+	}
+	expect_norm((const char *const[]){ "date", "２０２３．０８．１９", NULL },
+	            "date", "2023-08-19", "full-width date with ． (0 2 3 8 1 9)");
+	expect_norm((const char *const[]){ "date", "２０２４－０７－１６", NULL },
+	            "date", "2024-07-16", "full-width date with － (4 7 6)");
+	expect_norm((const char *const[]){ "date", "２０２５．０５．０５", NULL },
+	            "date", "2025-05-05", "full-width date (5)");
+	expect_norm((const char *const[]){ "date", "２０２４年１１月３０日", NULL },
+	            "date", "2024-11-30", "full-width digits in 年月日");
 }
 
 static void test_types_and_ranges(void)
@@ -576,6 +620,7 @@ int main(void)
 		return tap_done();
 	}
 	test_valid_and_normalised();
+	test_fullwidth_digits();
 	test_types_and_ranges();
 	test_choices_and_dates();
 	test_text();

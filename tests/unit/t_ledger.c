@@ -1,6 +1,7 @@
 /* t_ledger.c - the ledger's domain operations on the shipped forms. */
 #include "config.h"
 
+#include <math.h>
 #include <sys/stat.h>
 
 #include "ledger_test.h"
@@ -174,7 +175,7 @@ static void test_edit(struct ledger *lg, const char *id)
 	ok(strstr(kp_err_msg(), lg->user) != NULL, "and who changed it");
 	is_int(cur.rev, 2, "the current record is handed back");
 	ok(snap_same(lg, &s), "nothing changed");
-	is_int(ledger_delete(lg, id, 1), KP_E_TEMPFAIL,
+	is_int(ledger_delete(lg, id, 1, NULL), KP_E_TEMPFAIL,
 	       "delete from a stale revision is refused");
 	ok(snap_same(lg, &s), "still nothing changed");
 	check_result_free(&res);
@@ -207,6 +208,68 @@ static void test_edit(struct ledger *lg, const char *id)
 	       KP_NOTFOUND, "edit of an unknown id");
 }
 
+/* The impact of ind in year in res: its delta, or NAN when res has none. */
+static double impact_in(const struct check_result *res, const char *ind,
+                        int year)
+{
+	size_t i;
+
+	for (i = 0; i < res->nimpacts; i++)
+		if (strcmp(res->impacts[i].ind->id, ind) == 0 &&
+		    res->impacts[i].year == year)
+			return res->impacts[i].delta;
+	return NAN;
+}
+
+/* An edit that moves a record to another year: the preview takes it out
+ * of the old year's annual total and puts it into the new one's; a
+ * plan-period indicator (the same plan) does not move. */
+static void test_edit_year(struct ledger *lg)
+{
+	struct record r;
+	struct check_result res;
+	char id[RECORD_ID_LEN + 1], id2[RECORD_ID_LEN + 1];
+
+	training(&r, "2024-05-08", "teacher", "跨年度的培训", "40");
+	check_result_init(&res);
+	is_int(ledger_add(lg, &r, &res), KP_OK, "a 2024 teacher training");
+	snprintf(id, sizeof id, "%s", r.id);
+	check_result_free(&res);
+	record_free(&r);
+
+	training(&r, "2025-03-05", "teacher", "跨年度的培训", "40");
+	snprintf(r.id, sizeof r.id, "%s", id);
+	check_result_init(&res);
+	is_int(ledger_check(lg, &r, &res), KP_OK, "preview of moving it to 2025");
+	ok(impact_in(&res, "teacher_training", 2025) == 40,
+	   "2025's teacher training +40 (%g)", impact_in(&res, "teacher_training", 2025));
+	ok(impact_in(&res, "teacher_training", 2024) == -40,
+	   "2024's teacher training -40 (%g)", impact_in(&res, "teacher_training", 2024));
+	check_result_free(&res);
+	record_free(&r);
+
+	training(&r, "2024-05-09", "official", "跨年度的干部培训", "30");
+	check_result_init(&res);
+	is_int(ledger_add(lg, &r, &res), KP_OK, "a 2024 cadre training");
+	snprintf(id2, sizeof id2, "%s", r.id);
+	check_result_free(&res);
+	record_free(&r);
+	training(&r, "2025-03-06", "official", "跨年度的干部培训", "30");
+	snprintf(r.id, sizeof r.id, "%s", id2);
+	check_result_init(&res);
+	is_int(ledger_check(lg, &r, &res), KP_OK, "preview of moving it to 2025");
+	ok(impact_in(&res, "official_training", 2025) == 0 &&
+	   isnan(impact_in(&res, "official_training", 2024)),
+	   "the plan total does not move within the plan (%g, %g)",
+	   impact_in(&res, "official_training", 2025),
+	   impact_in(&res, "official_training", 2024));
+	check_result_free(&res);
+	record_free(&r);
+	/* The later tests count 2024 as empty. */
+	ok(ledger_delete(lg, id, 1, NULL) == KP_OK && ledger_delete(lg, id2, 1, NULL) == KP_OK,
+	   "both deleted again");
+}
+
 static void test_delete(struct ledger *lg, const char *id)
 {
 	struct record got;
@@ -215,7 +278,7 @@ static void test_delete(struct ledger *lg, const char *id)
 	size_t live0, del0, live, del;
 
 	ledger_counts(lg, &live0, &del0);
-	is_int(ledger_delete(lg, id, 3), KP_OK, "delete");
+	is_int(ledger_delete(lg, id, 3, NULL), KP_OK, "delete");
 	record_init(&got);
 	is_int(ledger_get(lg, id, &got), KP_OK, "a tombstone can be read");
 	ok(got.deleted, "marked deleted");
@@ -226,7 +289,7 @@ static void test_delete(struct ledger *lg, const char *id)
 	ledger_counts(lg, &live, &del);
 	ok(live == live0 - 1 && del == del0 + 1, "counts: one live fewer, "
 	   "one tombstone more (%zu/%zu)", live, del);
-	is_int(ledger_delete(lg, id, 4), KP_NOTFOUND, "delete twice");
+	is_int(ledger_delete(lg, id, 4, NULL), KP_NOTFOUND, "delete twice");
 	training(&r, "2025-03-05", "worker", "x", "1");
 	check_result_init(&res);
 	is_int(ledger_edit(lg, id, 4, &r, &res, NULL), KP_NOTFOUND,
@@ -499,24 +562,11 @@ static void test_list(struct ledger *lg)
 	is_int(count_list(lg, &q), 0, "year filter");
 }
 
-/* ---- drafts, values, modes ------------------------------------------------ */
+/* ---- values, modes (drafts: t_ledger_save) ------------------------------- */
 
-static void test_drafts_values(struct ledger *lg)
+static void test_values(struct ledger *lg)
 {
-	struct record r, got;
 	double v = 0;
-
-	record_init(&got);
-	is_int(ledger_draft_get(lg, &got), KP_NOTFOUND, "no draft yet");
-	training(&r, "2025-06-08", "teacher", "半截", "");
-	is_int(ledger_draft_put(lg, &r), KP_OK, "save a draft");
-	is_int(ledger_draft_get(lg, &got), KP_OK, "read it back");
-	is_str(record_get(&got, "title"), "半截", "its fields");
-	is_int(ledger_draft_drop(lg), KP_OK, "drop it");
-	is_int(ledger_draft_get(lg, &got), KP_NOTFOUND, "gone");
-	is_int(ledger_draft_drop(lg), KP_OK, "dropping nothing is fine");
-	record_free(&r);
-	record_free(&got);
 
 	is_int(ledger_value(lg, 2025, "science_literacy_rate", &v), KP_NOTFOUND,
 	       "no survey value yet");
@@ -587,12 +637,13 @@ int main(void)
 	}
 	test_add(lg, id);
 	test_edit(lg, id);
+	test_edit_year(lg);
 	test_delete(lg, id);
 	test_warnings(lg);
 	test_verify(lg);
 	test_add_many(lg);
 	test_list(lg);
-	test_drafts_values(lg);
+	test_values(lg);
 	ledger_close(lg);
 	test_readonly_and_city();
 	lt_cleanup();

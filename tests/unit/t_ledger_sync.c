@@ -41,7 +41,7 @@ static void test_changes(struct ledger *lg)
 	   "every change from 1 to %llu, in order", (unsigned long long)last);
 	before = last;
 	add_training(lg, "2025-01-21", "other", "变更", "3", id);
-	ledger_delete(lg, id, 1);
+	ledger_delete(lg, id, 1, NULL);
 	memset(&c, 0, sizeof c);
 	c.ordered = true;
 	ledger_changes(lg, before, chg_fn, &c, &last);
@@ -556,6 +556,59 @@ static void test_merge(struct ledger *lg)
 	}
 }
 
+static int extra_ran;
+
+static int extra_fn(struct store_txn *t, void *ctx)
+{
+	(void)t;
+	(void)ctx;
+	extra_ran++;
+	return KP_OK;
+}
+
+/* One revision refused because it would change another township's record
+ * (found only inside the transaction, record by record) keeps the whole
+ * merge out: the good new records beside it are not stored, and the
+ * caller's bookkeeping (the bundle's record) never runs. */
+static void test_merge_city_all_or_nothing(struct ledger *city,
+                                           const char *anhais)
+{
+	struct record r[3], got;
+	struct check_result res[3];
+	enum merge_outcome out[3];
+	char a[RECORD_ID_LEN + 1], b[RECORD_ID_LEN + 1];
+	double before = total_sum(city, 2025, "chendai", "teacher_training", NULL);
+	int i;
+
+	record_new_id(a);
+	record_new_id(b);
+	merge_rec(&r[0], a, 1, "7");
+	merge_rec(&r[1], anhais, 9, "99");
+	merge_rec(&r[2], b, 1, "8");
+	for (i = 0; i < 3; i++) {
+		snprintf(r[i].township, sizeof r[i].township, "chendai");
+		check_result_init(&res[i]);
+	}
+	extra_ran = 0;
+	is_int(ledger_merge(city, r, 3, false, out, res, extra_fn, NULL),
+	       KP_E_DATA, "one revision of another township's record among good ones: refused");
+	ok(strstr(kp_err_msg(), "nothing imported") != NULL, "says nothing was imported: %s",
+	   kp_err_msg());
+	is_int(out[1], MERGE_REJECTED, "that one is the rejected one");
+	ok(has_kind(&res[1], FK_TOWNSHIP, SEV_ERROR), "as a township error");
+	is_int(extra_ran, 0, "the bundle's bookkeeping did not run");
+	record_init(&got);
+	is_int(ledger_get(city, a, &got), KP_NOTFOUND, "the good record before it was not stored");
+	is_int(ledger_get(city, b, &got), KP_NOTFOUND, "nor the one after it");
+	record_free(&got);
+	ok(total_sum(city, 2025, "chendai", "teacher_training", NULL) == before,
+	   "chendai's totals are as they were");
+	for (i = 0; i < 3; i++) {
+		record_free(&r[i]);
+		check_result_free(&res[i]);
+	}
+}
+
 /* In the city: one township's revisions never change another's records,
  * and a tombstone cannot carry fields the form does not have. */
 static void test_merge_city(void)
@@ -613,6 +666,7 @@ static void test_merge_city(void)
 	       KP_E_DATA, "a tombstone with a field the form lacks is refused");
 	record_free(&r);
 	check_result_free(&res);
+	test_merge_city_all_or_nothing(city, id);
 	ledger_close(city);
 }
 

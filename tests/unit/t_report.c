@@ -264,7 +264,7 @@ static void test_township(void)
 	ok(x && x->achieved == 0 && !x->has_target, "no 2023 worker quota");
 	free(rows);
 
-	ok(ledger_delete(lg, id, 1) == KP_OK, "delete the 60");
+	ok(ledger_delete(lg, id, 1, NULL) == KP_OK, "delete the 60");
 	report_build(lg, 2025, &rows, &n);
 	x = row(rows, n, "chendai", "worker_training");
 	ok(x && near(x->achieved, 25), "deleted record no longer counts");
@@ -460,7 +460,7 @@ static void test_tallies(void)
 	add_activity(lg, "2025-05-20", "lab_open", "40", NULL, id);
 	add_activity(lg, "2025-06-20", "lab_open", "10", "new_residents", NULL);
 	add_activity(lg, "2024-06-20", "lab_open", "99", "elderly", NULL);
-	ok(ledger_delete(lg, id, 1) == KP_OK, "an activity deleted");
+	ok(ledger_delete(lg, id, 1, NULL) == KP_OK, "an activity deleted");
 	ok(ledger_verify(lg, NULL, NULL) == KP_OK, "check: the groups' totals recount exactly");
 	ok(report_build(lg, 2025, &rows, &n) == KP_OK, "report with tallies");
 	x = row(rows, n, "chendai", "activity_events");
