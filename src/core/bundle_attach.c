@@ -1,8 +1,10 @@
 /* bundle_attach.c - attachments in bundles: attachments.csv names every
  * attachment of every record the bundle holds, the files themselves sit
  * under attachments/ named by their SHA-256 (each once, listed in
- * SHA256SUMS and so under the signature); writing them, checking them
- * without following a link, and storing their bytes at the receiver.
+ * SHA256SUMS and so under the signature); their names, checking them
+ * without following a link, putting attachments.csv's rows on the
+ * records, and storing their bytes at the receiver (bundle_attach_out.c
+ * writes them).
  *
  * Bytes never pass through memory all at once: a file is hashed in
  * pieces when checked, and read and stored one at a time, each in a
@@ -34,10 +36,9 @@
 #define ATT_PREFIX BUNDLE_ATTACH_DIR "/"
 #define ATT_PREFIX_LEN (sizeof ATT_PREFIX - 1)
 
-static const char *const att_head[] = {
+const char *const bundle_att_head[BUNDLE_ATT_COLS] = {
 	"id", "rev", "name", "sha256", "bytes", "type", "file",
 };
-#define ATT_COLS (sizeof att_head / sizeof att_head[0])
 
 bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
                      const char **type)
@@ -61,288 +62,6 @@ bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
 			return true;
 		}
 	return false;
-}
-
-static void file_name(const unsigned char sha[RECORD_SHA_LEN],
-                      const char *type, char out[BUNDLE_NAME_MAX])
-{
-	char hex[ATTACH_HEX_LEN + 1];
-
-	attach_hex(sha, hex);
-	snprintf(out, BUNDLE_NAME_MAX, "%s%s.%s", ATT_PREFIX, hex, type);
-}
-
-/* ---- writing ---------------------------------------------------------------- */
-
-struct att_ref {
-	char id[RECORD_ID_LEN + 1];
-	uint32_t rev;
-	bool deleted;
-	struct record_att a;
-};
-
-struct send {
-	unsigned char sha[RECORD_SHA_LEN];
-	const char *type;             /* of the first row naming it */
-};
-
-struct batt_out {
-	struct ledger *lg;
-	uint64_t after;
-	bool no_bytes;
-	struct att_ref *v;
-	size_t n, cap;
-	struct send *send;            /* the files to write, by digest */
-	size_t nsend, sendcap;
-	size_t files;
-	uint64_t bytes;
-};
-
-int bundle_att_begin(struct ledger *lg, uint64_t after_seq, bool no_bytes,
-                     struct batt_out **out)
-{
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return kp_err_nomem();
-	(*out)->lg = lg;
-	(*out)->after = after_seq;
-	(*out)->no_bytes = no_bytes;
-	return KP_OK;
-}
-
-void bundle_att_free(struct batt_out *o)
-{
-	if (!o)
-		return;
-	free(o->v);
-	free(o->send);
-	free(o);
-}
-
-int bundle_att_note(struct batt_out *o, uint64_t seq, const struct record *r)
-{
-	size_t i;
-
-	(void)seq;
-	for (i = 0; i < r->natt; i++) {
-		struct att_ref *ref;
-
-		if (array_grow(&o->v, sizeof *o->v, &o->cap, o->n) != KP_OK)
-			return kp_err_nomem();
-		ref = &o->v[o->n++];
-		memcpy(ref->id, r->id, sizeof ref->id);
-		ref->rev = r->rev;
-		ref->deleted = r->deleted;
-		ref->a = r->att[i];
-	}
-	return KP_OK;
-}
-
-static int cmp_send(const void *a, const void *b)
-{
-	return memcmp(((const struct send *)a)->sha, ((const struct send *)b)->sha,
-	              RECORD_SHA_LEN);
-}
-
-static const struct send *send_find(const struct batt_out *o,
-                                    const unsigned char *sha)
-{
-	struct send key;
-
-	memcpy(key.sha, sha, sizeof key.sha);
-	return o->nsend ? bsearch(&key, o->send, o->nsend, sizeof *o->send,
-	                          cmp_send) : NULL;
-}
-
-/* Whether the bytes of ref go in: a live record's file this database has,
- * unless the record had it before the bundle's changes (an earlier bundle
- * carried it). */
-static int should_send(struct batt_out *o, const struct att_ref *ref,
-                       struct record *prev, bool *yes)
-{
-	const struct record_att *had;
-	bool have;
-	int rc;
-
-	*yes = false;
-	if (o->no_bytes || ref->deleted)
-		return KP_OK;
-	if ((rc = ledger_attach_have(o->lg, ref->a.sha, &have)) || !have)
-		return rc;
-	if (o->after) {
-		rc = ledger_revision_at(o->lg, ref->id, o->after, prev);
-		if (rc && rc != KP_NOTFOUND)
-			return rc;
-		had = rc == KP_OK ? record_att_find(prev, ref->a.name) : NULL;
-		if (had && memcmp(had->sha, ref->a.sha, RECORD_SHA_LEN) == 0)
-			return KP_OK;
-	}
-	*yes = true;
-	return KP_OK;
-}
-
-static int choose(struct batt_out *o)
-{
-	struct record prev;
-	size_t i, j;
-	bool yes;
-	int rc = KP_OK;
-
-	record_init(&prev);
-	for (i = 0; i < o->n && !rc; i++) {
-		if ((rc = should_send(o, &o->v[i], &prev, &yes)) || !yes)
-			continue;
-		if ((rc = array_grow(&o->send, sizeof *o->send, &o->sendcap, o->nsend)))
-			break;
-		memcpy(o->send[o->nsend].sha, o->v[i].a.sha, RECORD_SHA_LEN);
-		o->send[o->nsend++].type = o->v[i].a.type;
-	}
-	record_free(&prev);
-	if (rc || o->nsend < 2)
-		return rc;
-	/* Sorted, each digest once (the first row's type names its file). */
-	qsort(o->send, o->nsend, sizeof *o->send, cmp_send);
-	for (i = 1, j = 1; i < o->nsend; i++)
-		if (memcmp(o->send[i].sha, o->send[j - 1].sha, RECORD_SHA_LEN) != 0)
-			o->send[j++] = o->send[i];
-	o->nsend = j;
-	return KP_OK;
-}
-
-static int write_rows(struct batt_out *o, struct bdir *d, unsigned flags)
-{
-	char rev[16], bytes[24], hex[ATTACH_HEX_LEN + 1], file[BUNDLE_NAME_MAX];
-	struct bfile bf;
-	struct csvw w;
-	size_t i;
-	int rc;
-
-	if ((rc = bfile_open(d, BUNDLE_ATTACH_CSV, &bf)) != KP_OK)
-		return rc;
-	csvw_begin(&w, bf.f, flags);
-	csvw_row(&w, ATT_COLS, att_head);
-	for (i = 0; i < o->n; i++) {
-		const struct att_ref *r = &o->v[i];
-		const struct send *s = send_find(o, r->a.sha);
-		const char *f[ATT_COLS] = { r->id, rev, r->a.name, hex, bytes,
-		                            r->a.type, s ? file : "" };
-
-		snprintf(rev, sizeof rev, "%lu", (unsigned long)r->rev);
-		snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)r->a.size);
-		attach_hex(r->a.sha, hex);
-		if (s)
-			file_name(s->sha, s->type, file);
-		csvw_row(&w, ATT_COLS, f);
-	}
-	if ((rc = csvw_finish(&w)) != KP_OK) {
-		bfile_discard(&bf);
-		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-		                  d->out_dir, BUNDLE_ATTACH_CSV,
-		                  strerror(bf.err ? bf.err : EIO));
-	}
-	return bfile_close(d, &bf);
-}
-
-struct sink {
-	struct bfile *bf;
-};
-
-static int to_file(void *ctx, const void *p, size_t n)
-{
-	struct sink *s = ctx;
-
-	if (fwrite(p, 1, n, s->bf->f) != n)
-		return KP_E_IO;
-	return KP_OK;
-}
-
-static int write_file(struct batt_out *o, struct bdir *d, const struct send *s)
-{
-	char name[BUNDLE_NAME_MAX];
-	struct bfile bf;
-	struct sink sk = { &bf };
-	int rc;
-
-	file_name(s->sha, s->type, name);
-	if ((rc = bfile_open(d, name, &bf)) != KP_OK)
-		return rc;
-	rc = ledger_attach_bytes(o->lg, s->sha, to_file, &sk);
-	if (rc == KP_E_IO || (rc == KP_OK && fflush(bf.f) != 0)) {
-		int e = bf.err ? bf.err : EIO;
-
-		bfile_discard(&bf);
-		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-		                  d->out_dir, name, strerror(e));
-	}
-	if (rc != KP_OK) {
-		bfile_discard(&bf);
-		return rc;
-	}
-	o->files++;
-	o->bytes += bf.size;
-	return bfile_close(d, &bf);
-}
-
-static int sync_folder(struct bdir *d)
-{
-	struct sbuf p = { 0 };
-	int fd, e = 0;
-
-	if (sbuf_printf(&p, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR) != KP_OK)
-		return kp_err_nomem();
-	fd = open(p.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	sbuf_free(&p);
-	if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP))
-		e = errno;
-	if (fd >= 0)
-		close(fd);
-	return e ? kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-	                      d->out_dir, BUNDLE_ATTACH_DIR, strerror(e)) : KP_OK;
-}
-
-int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
-                     struct kvlist *m)
-{
-	struct sbuf dir = { 0 };
-	size_t i;
-	int rc;
-
-	if ((rc = choose(o)) || (rc = write_rows(o, d, flags)))
-		return rc;
-	if (o->nsend) {
-		mode_t um = umask(0);
-
-		umask(um);
-		if ((rc = sbuf_printf(&dir, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR)))
-			return rc;
-		if (mkdir(dir.s, 0777 & ~um) != 0) {
-			rc = kp_err_set(KP_E_IO, LF("无法在 %s 中创建文件夹：%s",
-			                "cannot create a folder in %s: %s"), d->out_dir,
-			                strerror(errno));
-			sbuf_free(&dir);
-			return rc;
-		}
-		sbuf_free(&dir);
-	}
-	for (i = 0; i < o->nsend && !rc; i++)
-		rc = write_file(o, d, &o->send[i]);
-	/* The folder's entries reach the stick before the bundle is named
-	 * complete, like those of the bundle's own folder (bdir_finish). */
-	if (!rc && o->nsend)
-		rc = sync_folder(d);
-	if (rc)
-		return rc;
-	kvl_addf(m, "attachments", "%zu", o->n);
-	kvl_addf(m, "attachment_files", "%zu", o->files);
-	return kvl_add(m, "attachments_sent", o->no_bytes ? "0" : "1");
-}
-
-size_t bundle_att_rows_of(const struct batt_out *o, size_t *files,
-                          uint64_t *bytes)
-{
-	*files = o->files;
-	*bytes = o->bytes;
-	return o->n;
 }
 
 /* ---- checking --------------------------------------------------------------- */
@@ -555,16 +274,16 @@ static int att_row(void *ctx, size_t line, size_t nf, char **f,
 		csvio_restore(f[i]);
 	if (!r->header) {
 		r->header = true;
-		for (i = 0; i < ATT_COLS; i++)
-			if (nf != ATT_COLS || strcmp(f[i], att_head[i]) != 0)
+		for (i = 0; i < BUNDLE_ATT_COLS; i++)
+			if (nf != BUNDLE_ATT_COLS || strcmp(f[i], bundle_att_head[i]) != 0)
 				return BAD("表头应为 %s", "the header must be %s",
 				           "id,rev,name,sha256,bytes,type,file");
 		return KP_OK;
 	}
 	r->rows++;
-	if (nf != ATT_COLS)
+	if (nf != BUNDLE_ATT_COLS)
 		return BAD("有 %zu 列，应为 %zu 列", "%zu columns, want %zu", nf,
-		           ATT_COLS);
+		           BUNDLE_ATT_COLS);
 	rev = strtoul(f[1], &end, 10);
 	if (!record_id_valid(f[0]) || *end || !*f[1] || rev == 0 || rev > UINT32_MAX)
 		return BAD("数据包中没有记录 %s 的第 %s 版", "the bundle holds no row "

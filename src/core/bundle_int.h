@@ -6,22 +6,26 @@
  *   bundle_fault.c   the folder writer's test hooks
  *   bundle_find.c    whether a folder is (inside) a bundle; the bundles
  *                    in a folder
- *   bundle.c         manifest lists, the folder writer, names, keys of
- *                    DB_BUNDLES, encodings, summaries and their problems
+ *   bundle.c         manifest lists, names, keys of DB_BUNDLES,
+ *                    encodings, summaries and their problems
+ *   bundle_dir.c     the folder writer: files hashed as written, sealed,
+ *                    renamed into place, or taken back
  *   bundle_pending.c an export recorded as pending between sealing its
  *                    folder and recording it
  *   bundle_dict.c    the data dictionary (dictionary.csv)
- *   bundle_export.c  writing data and quota bundles; what every writer
- *                    shares: the manifest's common keys, the digest of a
- *                    form set, recording an export
- *   bundle_rows.c    a form file's or quotas.csv's rows into records
+ *   bundle_rows.c    a form file's or quotas.csv's rows into records; the
+ *                    index of a data bundle's record rows
  *   bundle_years.c   the year events in bundles (years.csv,
  *                    decisions.csv) and the years a progress report
  *                    covers
  *   bundle_attach.c  attachments: the files under attachments/ and
- *                    attachments.csv, written, checked and stored
+ *                    attachments.csv, checked and stored
+ *   bundle_attach_out.c the same written
  *   bundle_history.c history.csv: the changes behind the rows, written,
- *                    checked and kept; reading it with attachments.csv
+ *                    checked and kept
+ *   bundle_export.c  writing data and quota bundles; what every writer
+ *                    shares: the manifest's common keys, the digest of a
+ *                    form set, recording an export
  *   bundle_forms.c   forms bundles: writing one, checking its files,
  *                    taking it into a township database
  *   bundle_decision.c decision bundles: writing one, taking it into a
@@ -29,7 +33,7 @@
  *   bundle_file.c    a bundle's files read, whole or a block at a time
  *                    and hashed as they are read; what changed one
  *   bundle_verify.c  reading and checking a bundle folder (bundle_load):
- *                    names, checksums, manifest, signature
+ *                    names, checksums, manifest, signature, year events
  *   bundle_data.c    a data bundle's CSV files, a row at a time
  *                    (bundle_read_data), which verify checks and import
  *                    merges
@@ -415,13 +419,17 @@ bool bundle_proc_alive(const char *pid_s, const char *start_s);
 bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
                      const char **type);
 
-/* The exporter's side: the attachments of the records written
- * (bundle_att_note, for each written revision in order) go into
- * attachments.csv and their bytes under attachments/ (bundle_att_write;
- * none with no_bytes, and none of tombstones, of files whose bytes this
- * database does not have, or of files the record had before after_seq:
- * an earlier bundle carried those).  Manifest keys attachments,
- * attachment_files and attachments_sent. */
+/* The columns of attachments.csv. */
+#define BUNDLE_ATT_COLS ((size_t)7)
+extern const char *const bundle_att_head[BUNDLE_ATT_COLS];
+
+/* The exporter's side (bundle_attach_out.c): the attachments of the
+ * records written (bundle_att_note, for each written revision in order)
+ * go into attachments.csv and their bytes under attachments/
+ * (bundle_att_write; none with no_bytes, and none of tombstones, of files
+ * whose bytes this database does not have, or of files the record had
+ * before after_seq: an earlier bundle carried those).  Manifest keys
+ * attachments, attachment_files and attachments_sent. */
 struct batt_out;
 int bundle_att_begin(struct ledger *lg, uint64_t after_seq, bool no_bytes,
                      struct batt_out **out);
