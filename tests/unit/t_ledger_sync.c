@@ -414,6 +414,7 @@ static int many_src(void *ctx, ledger_push_fn push, void *pctx)
 	for (i = 0; i < m->n && !rc; i++) {
 		t = i == 40000 ? 3 : i == 40001 ? 39990 : i;
 		snprintf(title, sizeof title, "第 %zu 期", t);
+		record_free(&m->rec);   /* training() starts it afresh */
 		training(&m->rec, "2025-05-06", "worker", title, "2");
 		rc = push(pctx, &m->rec);
 	}
