@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "check.h"
+#include "csvio.h"
 #include "lang.h"
 
 struct ledger;
@@ -108,6 +110,49 @@ const struct form *cli_form(const char *cmd, struct ledger *lg,
  * unknown field close to one of the form's gets "did you mean". */
 void cli_print_findings(const char *where, const struct form *form,
                         const struct check_result *res);
+/* The findings of a bulk load (cli_findings.c): every one counted by kind
+ * and severity, the first CLI_FINDINGS_SHOWN of each kept to print, and
+ * with a path every one written to that CSV file as it comes (line,
+ * field, severity, kind, message; BOM and CRLF for spreadsheets).  Kinds
+ * are the finding kinds of check.h and CLI_KIND_MALFORMED, a row that is
+ * not one of the file's (its cells do not fit the header). */
+#define CLI_FINDINGS_SHOWN 5
+#define CLI_KIND_MALFORMED (FK_FUTURE + 1)
+#define CLI_KINDS (CLI_KIND_MALFORMED + 1)
+struct cli_shown {
+	char *text;
+	unsigned kind;
+	bool error;
+};
+struct cli_findings {
+	const char *path;
+	FILE *f;
+	struct csvw w;
+	struct cli_shown *shown;
+	size_t nshown, cap;
+	size_t count[CLI_KINDS][2];       /* by kind, then 1 for errors */
+	unsigned char order[2 * CLI_KINDS];   /* 2 * kind + error, as met */
+	size_t norder;
+};
+/* path may be NULL (no file).  KP_E_CANTCREAT with a message. */
+int cli_findings_open(struct cli_findings *fs, const char *path);
+/* The findings of res, of the row at line of a file, printed after where
+ * ("FILE:LINE") as cli_print_findings prints them.  KP_E_IO (the file). */
+int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
+                     const struct form *form, const struct check_result *res);
+/* A malformed row: msg says why (no FILE:LINE in it). */
+int cli_findings_malformed(struct cli_findings *fs, const char *where,
+                           size_t line, const char *msg);
+/* How many errors (or warnings) were counted. */
+size_t cli_findings_count(const struct cli_findings *fs, bool errors);
+/* Print the kept errors (or warnings) in the order they came, then "and
+ * N more of this kind" for each kind that had more; only the malformed
+ * rows with malformed_only. */
+void cli_findings_print(const struct cli_findings *fs, bool errors,
+                        bool malformed_only);
+/* Free, and finish the file: KP_E_IO when it could not be written. */
+int cli_findings_close(struct cli_findings *fs);
+
 /* "; did you mean “category”?" for name into buf (schema_field_guess),
  * or "" when nothing is close (or f is NULL).  Returns buf. */
 char *cli_did_you_mean(const struct form *f, const char *name, char *buf,

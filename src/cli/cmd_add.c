@@ -1,6 +1,7 @@
 /* cmd_add.c - adding records: one from --set, or many from a CSV file. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,11 @@
 #include "ledger.h"
 #include "record.h"
 #include "schema.h"
-#include "stop.h"
 #include "text.h"
 
 static const char add_help_zh[] =
 	"用法：kepu add 表单 --set 字段=值 [--set 字段=值 ...] [--township 镇代码]\n"
-	"      kepu add 表单 --from-csv 文件 [--township 镇代码]\n"
+	"      kepu add 表单 --from-csv 文件 [--findings 文件] [--township 镇代码]\n"
 	"新增记录（表单见下）。\n"
 	"每条记录先按表单规则检查：有错误时一条也不保存（退出码 65），错误逐条列在\n"
 	"标准错误上；成功时在标准输出打印新记录的编号，警告和指标进度打印在标准错误上。\n\n"
@@ -30,10 +30,13 @@ static const char add_help_zh[] =
 	"                  （或中文、英文标签），其余每行一条记录；全部无误才\n"
 	"                  一起保存。\n"
 	"                  接受 UTF-8（带或不带 BOM）和 GB18030，CRLF 或 LF 换行。\n"
+	"                  每类错误和警告只显示前 5 条，其余计数。\n"
+	"  --findings FILE 把每一条错误和警告写入 CSV 文件 FILE（行号、字段、\n"
+	"                  严重程度、类别、说明）\n"
 	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列）\n";
 static const char add_help_en[] =
 	"Usage: kepu add FORM --set FIELD=VALUE [--set FIELD=VALUE ...] [--township ID]\n"
-	"       kepu add FORM --from-csv FILE [--township ID]\n"
+	"       kepu add FORM --from-csv FILE [--findings FILE] [--township ID]\n"
 	"Add records (the forms are listed below).  Every record is checked\n"
 	"against the form's rules first: on any error nothing is stored (exit 65)\n"
 	"and every error is listed on stderr; on success the new ids are printed on\n"
@@ -45,7 +48,10 @@ static const char add_help_en[] =
 	"                  line names the fields (ids, or Chinese or English\n"
 	"                  labels), every other line is a record; all are\n"
 	"                  stored, or none.  UTF-8 with or without BOM, or\n"
-	"                  GB18030; CRLF or LF.\n"
+	"                  GB18030; CRLF or LF.  The first 5 errors and\n"
+	"                  warnings of each kind are shown, the rest counted.\n"
+	"  --findings FILE write every error and warning to the CSV file FILE\n"
+	"                  (line, field, severity, kind, message)\n"
 	"  --township ID   the records' township (city databases; a township\n"
 	"                  column does the same per row)\n";
 
@@ -53,6 +59,7 @@ struct add_opts {
 	const char *form;
 	const char *township;
 	const char *csv;
+	const char *findings;   /* --findings FILE */
 	struct record rec;      /* the --set values */
 	size_t nsets;
 };
@@ -61,6 +68,7 @@ static const struct option add_long[] = {
 	{ "set", required_argument, NULL, 's' },
 	{ "township", required_argument, NULL, 't' },
 	{ "from-csv", required_argument, NULL, 'f' },
+	{ "findings", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -80,6 +88,7 @@ static int add_parse(int argc, char **argv, struct add_opts *o)
 			break;
 		case 't': o->township = optarg; break;
 		case 'f': o->csv = optarg; break;
+		case 'F': o->findings = optarg; break;
 		case 'h': return -1;
 		default: return cli_bad_option("add", ch, argv);
 		}
@@ -93,6 +102,9 @@ static int add_parse(int argc, char **argv, struct add_opts *o)
 	if (!o->csv == !o->nsets)
 		return cli_usage_error("add", L("需要 --set 或 --from-csv（二选一）",
 		                                "needs either --set or --from-csv"));
+	if (o->findings && !o->csv)
+		return cli_usage_error("add", L("--findings 只用于 --from-csv",
+		                                "--findings goes with --from-csv"));
 	return 0;
 }
 
@@ -145,24 +157,31 @@ out:
 
 /* ---- --from-csv ---------------------------------------------------------- */
 
-/* The rows are kept as the CSV gave them, NUL-terminated cells back to
- * back (about the size of the file), and made into a record one at a time
- * while they are checked and stored. */
+/* The file is read a row at a time, each row made into a record and handed
+ * to the ledger as it is read, inside its write transaction; the findings
+ * are counted as they come (cli_findings.c) and the new ids printed from
+ * the first once the rows are stored: memory holds one row, whatever the
+ * size of the file.  The ledger may read the file again from its start
+ * (ledger_add_rows), so a pipe is kept in a temporary file (csvio_open). */
 struct csv_load {
 	const struct form *form;
 	const char *name;           /* file name for messages */
 	const char *township;       /* --township */
+	FILE *f;
+	unsigned long long size;
 	const char **cols;          /* field id per column (the form's), or
 	                             * "township" */
 	size_t ncols;
-	struct sbuf cells;
-	size_t *off;                /* row -> its first cell in cells */
-	size_t *lines;
-	size_t n, cap;
-	size_t bad;                 /* rows refused before checking */
-	char (*ids)[RECORD_ID_LEN + 1];  /* the new ids */
-	bool ids_printed;
+	bool header_told;           /* its problems were printed (once) */
+	size_t line;                /* of the row being checked */
+	size_t malformed;           /* rows refused before checking */
+	size_t told;                /* malformed rows up to this line counted */
+	bool failed;                /* the file itself failed (header, CSV) */
+	struct record rec;
+	ledger_push_fn push;
+	void *pctx;
 	size_t nbad;                /* rows with errors */
+	struct cli_findings fs;
 };
 
 /* The field a header cell names: its id, or a label in either language
@@ -191,6 +210,7 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 	if ((rc = csvio_header_map(&h, fields, nf, f->nfields + 1, column_field,
 	                           ld)) != KP_OK)
 		return rc;
+	free(ld->cols);
 	if (!(ld->cols = calloc(nf ? nf : 1, sizeof *ld->cols))) {
 		csvio_header_free(&h);
 		return kp_err_nomem();
@@ -198,17 +218,20 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 	ld->ncols = nf;
 	for (i = 0; i < nf; i++) {
 		int k = h.col[i];
+		bool say = !ld->header_told;
 
 		if (k == CSVIO_UNKNOWN) {
-			cli_msg(LF("%s:%zu: 未知的列“%s”（表单 %s 没有这个字段）%s\n",
-			           "%s:%zu: unknown column '%s' (form %s has no such field)%s\n"),
-			        ld->name, line, fields[i], f->id,
-			        cli_did_you_mean(f, fields[i], hint, sizeof hint));
+			if (say)
+				cli_msg(LF("%s:%zu: 未知的列“%s”（表单 %s 没有这个字段）%s\n",
+				           "%s:%zu: unknown column '%s' (form %s has no such field)%s\n"),
+				        ld->name, line, fields[i], f->id,
+				        cli_did_you_mean(f, fields[i], hint, sizeof hint));
 			bad++;
 		} else if (h.repeat[i]) {
-			cli_msg(LF("%s:%zu: “%s”列重复\n",
-			           "%s:%zu: column '%s' appears twice\n"),
-			        ld->name, line, fields[i]);
+			if (say)
+				cli_msg(LF("%s:%zu: “%s”列重复\n",
+				           "%s:%zu: column '%s' appears twice\n"),
+				        ld->name, line, fields[i]);
 			bad++;
 		}
 		if (k != CSVIO_UNKNOWN)
@@ -216,139 +239,113 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 			              : "township";
 	}
 	csvio_header_free(&h);
+	ld->header_told = true;
 	if (bad)
 		return kp_err_set(KP_E_DATA, LF("%s：表头有误，未保存",
 		                  "%s: bad header line, nothing stored"), ld->name);
 	return KP_OK;
 }
 
+/* A row whose cells do not fit the header: counted (once however often
+ * the file is read), and no row after it is checked. */
+static int malformed(struct csv_load *ld, size_t line, size_t nf)
+{
+	char where[4200], msg[256];
+
+	ld->malformed++;
+	if (line <= ld->told)
+		return KP_OK;
+	ld->told = line;
+	snprintf(where, sizeof where, "%s:%zu", ld->name, line);
+	snprintf(msg, sizeof msg, LF("这一行有 %zu 列，表头有 %zu 列", nf == 1
+	         ? "row has %zu field, the header has %zu"
+	         : "row has %zu fields, the header has %zu"), nf, ld->ncols);
+	return cli_findings_malformed(&ld->fs, where, line, msg);
+}
+
+/* csvio_row_fn: the header, then each row as a record to the ledger. */
 static int read_row(void *ctx, size_t line, size_t nf, char **fields,
                     const size_t *lens)
 {
 	struct csv_load *ld = ctx;
-	size_t i;
-	int rc;
-
-	if (!ld->cols)
-		return read_header(ld, line, nf, fields);
-	if ((rc = stop_point()) != KP_OK)
-		return rc;
-	if (nf != ld->ncols) {
-		cli_msg(LF("%s:%zu: 这一行有 %zu 列，表头有 %zu 列\n", nf == 1
-		           ? "%s:%zu: row has %zu field, the header has %zu\n"
-		           : "%s:%zu: row has %zu fields, the header has %zu\n"),
-		        ld->name, line, nf, ld->ncols);
-		ld->bad++;
-		return KP_OK;
-	}
-	if ((rc = array_grow2(&ld->off, sizeof *ld->off, &ld->lines,
-	                      sizeof *ld->lines, &ld->cap, ld->n)) != KP_OK)
-		return rc;
-	ld->off[ld->n] = ld->cells.len;
-	ld->lines[ld->n++] = line;
-	for (i = 0; i < nf; i++)
-		if ((rc = sbuf_add(&ld->cells, fields[i], strlen(fields[i]) + 1)))
-			return rc;
-	(void)lens;
-	return KP_OK;
-}
-
-/* ledger_row_fn: row i as a record, the way it was read. */
-static int make_row(void *ctx, size_t i, struct record *r)
-{
-	struct csv_load *ld = ctx;
-	const char *cell = ld->cells.s + ld->off[i];
+	struct record *r = &ld->rec;
 	size_t c;
 	int rc;
 
+	(void)lens;
+	if (!ld->cols)
+		return read_header(ld, line, nf, fields);
+	if (nf != ld->ncols)
+		return malformed(ld, line, nf);
+	if (ld->malformed)
+		return KP_OK;
 	record_free(r);
 	snprintf(r->form, sizeof r->form, "%s", ld->form->id);
 	if (ld->township)
 		snprintf(r->township, sizeof r->township, "%s", ld->township);
-	for (c = 0; c < ld->ncols; cell += strlen(cell) + 1, c++) {
-		if (!cell[0])
+	for (c = 0; c < nf; c++) {
+		if (!fields[c][0])
 			continue;
 		if (strcmp(ld->cols[c], "township") == 0)
-			snprintf(r->township, sizeof r->township, "%s", cell);
-		else if ((rc = record_set(r, ld->cols[c], cell)) != KP_OK)
+			snprintf(r->township, sizeof r->township, "%s", fields[c]);
+		else if ((rc = record_set(r, ld->cols[c], fields[c])) != KP_OK)
 			return rc;
 	}
-	return KP_OK;
+	ld->line = line;
+	return ld->push(ld->pctx, r);
 }
 
-static void load_free(struct csv_load *ld)
+/* ledger_source_fn: the file from its first row. */
+static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 {
-	sbuf_free(&ld->cells);
-	free(ld->ids);
-	free(ld->off);
-	free(ld->lines);
+	struct csv_load *ld = sctx;
+	int rc;
+
+	ld->push = push;
+	ld->pctx = pctx;
+	ld->malformed = 0;
 	free(ld->cols);
+	ld->cols = NULL;
+	if (fseeko(ld->f, 0, SEEK_SET) != 0)
+		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
+		                  ld->name, strerror(errno));
+	rc = csvio_read_stream(ld->name, ld->f, NULL, read_row, ld);
+	/* push fails only for the database's own reasons (kp_err says),
+	 * never because of a row: the rest is the file's. */
+	if (rc == KP_OK && !ld->cols)
+		rc = kp_err_set(KP_E_DATA, LF("%s 是空的：没有表头",
+		                "%s is empty: no header line"), ld->name);
+	else if (rc == KP_OK && ld->malformed)
+		rc = kp_err_set(KP_E_DATA, LF("%s：%zu 行格式有误，一条也未保存",
+		                ld->malformed == 1 ? "%s: %zu row is malformed; nothing stored"
+		                : "%s: %zu rows are malformed; nothing stored"),
+		                ld->name, ld->malformed);
+	ld->failed = rc == KP_E_DATA || rc == KP_E_IO || rc == KP_E_NOINPUT;
+	return rc;
 }
 
-/* Sum the impacts of all rows per (indicator, year).  The progress before
- * the file is the first row's achieved minus its delta, whether or not
- * the ledger counts earlier rows of the same batch in later rows' impact
- * (ledger_add_rows gives them already added up: one result). */
-static void print_total_impacts(const struct check_result *res, size_t n)
-{
-	struct check_result sum = { 0 };
-	struct impact agg[64];
-	size_t i, j, k, na = 0;
-
-	for (i = 0; i < n; i++)
-		for (j = 0; j < res[i].nimpacts; j++) {
-			const struct impact *im = &res[i].impacts[j];
-			for (k = 0; k < na; k++)
-				if (agg[k].ind == im->ind && agg[k].year == im->year)
-					break;
-			if (k == na) {
-				if (na == sizeof agg / sizeof agg[0])
-					continue;
-				agg[na] = *im;
-				agg[na].achieved = im->achieved - im->delta;
-				agg[na++].delta = 0;
-			}
-			agg[k].delta += im->delta;
-			agg[k].achieved += im->delta;
-			agg[k].target = im->target;
-			agg[k].has_target = im->has_target;
-		}
-	sum.impacts = agg;
-	sum.nimpacts = na;
-	cli_print_impacts(&sum);
-}
-
-static void print_ids(struct csv_load *ld)
-{
-	size_t i;
-
-	if (ld->ids_printed)
-		return;
-	for (i = 0; i < ld->n; i++)
-		printf("%s\n", ld->ids[i]);
-	ld->ids_printed = true;
-}
-
-/* ledger_found_fn: on failure the rows with errors, all their findings;
- * once stored, the ids first, then the warnings. */
-static int print_row(void *ctx, size_t i, const struct check_result *res,
-                     bool stored)
+/* ledger_found_fn: the row just pushed. */
+static int found_row(void *ctx, size_t i, const struct check_result *res)
 {
 	struct csv_load *ld = ctx;
 	char where[4200];
 
-	if (!stored && !check_has_errors(res))
-		return KP_OK;
-	if (stored)
-		print_ids(ld);
-	else
+	(void)i;
+	if (check_has_errors(res))
 		ld->nbad++;
-	snprintf(where, sizeof where, "%s:%zu", ld->name, ld->lines[i]);
-	if (stored)
-		print_warnings(where, res);
-	else
-		cli_print_findings(where, ld->form, res);
-	return KP_OK;
+	snprintf(where, sizeof where, "%s:%zu", ld->name, ld->line);
+	return cli_findings_add(&ld->fs, where, ld->line, ld->form, res);
+}
+
+static void print_ids(const char *first, size_t n)
+{
+	char id[RECORD_ID_LEN + 1];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		record_id_add(first, i, id);
+		printf("%s\n", id);
+	}
 }
 
 /* Stopped by a signal (cli_catch_stops): the transaction was not
@@ -363,62 +360,62 @@ static int stopped(const struct csv_load *ld)
 
 static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
+	struct ledger_batch b = { read_rows, ld, ld->size, found_row, ld };
 	struct check_result total;
+	char first[RECORD_ID_LEN + 1];
+	size_t n = 0;
 	int rc;
 
-	ld->ids = malloc((ld->n ? ld->n : 1) * sizeof *ld->ids);
-	if (!ld->ids)
-		return cli_fail(kp_err_nomem());
 	check_result_init(&total);
-	rc = ledger_add_rows(lg, ld->n, make_row, ld, print_row, ld, &total,
-	                     ld->ids);
+	ld->failed = false;
+	rc = ledger_add_rows(lg, &b, &total, first, &n);
 	if (rc == KP_OK) {
-		print_ids(ld);
-		cli_msg(LF("kepu: 添加了 %zu 条 %s 记录（来自 %s）\n", ld->n == 1
+		print_ids(first, n);
+		cli_findings_print(&ld->fs, false, false);
+		cli_msg(LF("kepu: 添加了 %zu 条 %s 记录（来自 %s）\n", n == 1
 		           ? "kepu: added %zu %s record from %s\n"
 		           : "kepu: added %zu %s records from %s\n"),
-		        ld->n, ld->form->id, ld->name);
-		print_total_impacts(&total, 1);
+		        n, ld->form->id, ld->name);
+		cli_print_impacts(&total);
 		cli_say_late_stop();
 	} else if (rc == KP_E_INTR) {
 		rc = stopped(ld);
-	} else if (rc == KP_E_DATA && ld->nbad) {
+	} else if (rc == KP_E_DATA && ld->malformed) {
+		cli_findings_print(&ld->fs, true, true);
+		rc = cli_fail(rc);
+	} else if (rc == KP_E_DATA && ld->nbad && !ld->failed) {
+		cli_findings_print(&ld->fs, true, false);
 		cli_msg(LF("kepu: %s：%zu 行有错误，一条也未保存\n", ld->nbad == 1
 		           ? "kepu: %s: %zu row has errors; nothing stored\n"
 		           : "kepu: %s: %zu rows have errors; nothing stored\n"),
 		        ld->name, ld->nbad);
+		rc = kp_exit_code(rc);
 	} else {
 		rc = cli_fail(rc);
 	}
 	check_result_free(&total);
-	return kp_exit_code(rc);
+	return rc;
 }
 
 static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
 	struct csv_load ld = { .form = f, .township = o->township };
-	int rc;
+	int rc, rc2;
 
 	ld.name = strcmp(o->csv, "-") == 0 ? L("标准输入", "stdin") : o->csv;
-	rc = csvio_read_file(o->csv, read_row, &ld);
-	if (rc == KP_E_INTR) {
-		rc = stopped(&ld);
-	} else if (rc != KP_OK) {
-		rc = cli_fail(rc);
-	} else if (!ld.cols) {
-		cli_msg(LF("kepu: %s 是空的：没有表头\n",
-		           "kepu: %s is empty: no header line\n"), ld.name);
-		rc = KP_E_DATA;
-	} else if (ld.bad) {
-		cli_msg(LF("kepu: %s：%zu 行格式有误，一条也未保存\n", ld.bad == 1
-		           ? "kepu: %s: %zu row is malformed; nothing stored\n"
-		           : "kepu: %s: %zu rows are malformed; nothing stored\n"),
-		        ld.name, ld.bad);
-		rc = KP_E_DATA;
-	} else {
-		rc = store_rows(lg, &ld);
+	record_init(&ld.rec);
+	if ((rc = csvio_open(o->csv, &ld.f, &ld.size)) != KP_OK)
+		return cli_fail(rc);
+	if ((rc = cli_findings_open(&ld.fs, o->findings)) != KP_OK) {
+		fclose(ld.f);
+		return cli_fail(rc);
 	}
-	load_free(&ld);
+	rc = store_rows(lg, &ld);
+	if ((rc2 = cli_findings_close(&ld.fs)) != KP_OK && rc == 0)
+		rc = cli_fail(rc2);
+	fclose(ld.f);
+	record_free(&ld.rec);
+	free(ld.cols);
 	return rc;
 }
 

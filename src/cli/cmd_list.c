@@ -150,16 +150,12 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 
 /* ---- CSV ------------------------------------------------------------------ */
 
-/* Rows come newest first; they are kept in memory and written oldest
- * first so that a file added with --from-csv comes back in its order. */
+/* Rows are written oldest first as they are read, so that a file added
+ * with --from-csv comes back in its order, one record in memory at a time;
+ * --limit N (the N newest) first finds where they start. */
 struct csv_out {
 	const struct form *form;
 	struct csvw w;
-	FILE *mem;
-	char *buf;
-	size_t size;
-	size_t *ends;          /* offset after each row */
-	size_t n, cap;
 };
 
 static int csv_header(struct csvw *w, const struct form *f)
@@ -193,29 +189,22 @@ static int csv_row(void *ctx, const struct record *r)
 	csvw_field(&o->w, r->changed_by);
 	csvw_field(&o->w, cli_iso_time(r->changed_at, t));
 	csvw_field(&o->w, r->deleted ? "1" : "0");
-	if (csvw_end_row(&o->w) != KP_OK)
-		return o->w.status;
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 1024;
-		size_t *e = realloc(o->ends, cap * sizeof *e);
-		if (!e)
-			return kp_err_nomem();
-		o->ends = e;
-		o->cap = cap;
-	}
-	o->ends[o->n++] = (size_t)ftello(o->mem);
-	return KP_OK;
+	return csvw_end_row(&o->w) != KP_OK ? o->w.status : KP_OK;
 }
 
-static int csv_flush_reversed(struct csv_out *o)
-{
-	size_t i, start;
+/* The id of every match, newest first: the last one seen is where the
+ * --limit newest start. */
+struct limit_walk {
+	char id[RECORD_ID_LEN + 1];
+	size_t n;
+};
 
-	for (i = o->n; i-- > 0;) {
-		start = i ? o->ends[i - 1] : 0;
-		if (fwrite(o->buf + start, 1, o->ends[i] - start, stdout) != o->ends[i] - start)
-			return kp_err_set(KP_E_IO, "%s", L("写标准输出失败", "cannot write the output"));
-	}
+static int limit_fn(void *ctx, const struct record *r)
+{
+	struct limit_walk *lw = ctx;
+
+	memcpy(lw->id, r->id, sizeof lw->id);
+	lw->n++;
 	return KP_OK;
 }
 
@@ -224,27 +213,24 @@ static int list_csv(struct ledger *lg, const struct list_opts *lo,
 {
 	unsigned flags = (unsigned)(lo->csv - 1);
 	struct csv_out o = { .form = f };
-	struct csvw head;
-	int rc;
+	struct ledger_query q = lo->q;
+	struct limit_walk lw = { "", 0 };
+	int rc = KP_OK;
 
-	o.mem = open_memstream(&o.buf, &o.size);
-	if (!o.mem)
-		return cli_fail(kp_err_nomem());
-	csvw_begin(&head, stdout, flags);
-	csv_header(&head, f);
-	csvw_begin(&o.w, o.mem, flags & ~(unsigned)CSVW_BOM);
-	rc = ledger_list(lg, &lo->q, csv_row, &o);
+	if (q.limit) {
+		/* One more than the limit: the walk then starts after it. */
+		q.limit++;
+		rc = ledger_list(lg, &q, limit_fn, &lw);
+		q.limit--;
+		q.after_id = lw.n > q.limit ? lw.id : NULL;
+	}
+	q.oldest_first = true;
+	csvw_begin(&o.w, stdout, flags);
+	csv_header(&o.w, f);
+	if (rc == KP_OK)
+		rc = ledger_list(lg, &q, csv_row, &o);
 	if (rc == KP_OK)
 		rc = csvw_finish(&o.w);
-	if (rc == KP_OK && fflush(o.mem) != 0)
-		rc = kp_err_nomem();
-	if (rc == KP_OK)
-		rc = csvw_finish(&head);
-	if (rc == KP_OK)
-		rc = csv_flush_reversed(&o);
-	fclose(o.mem);
-	free(o.buf);
-	free(o.ends);
 	return rc == KP_OK ? 0 : cli_fail(rc);
 }
 

@@ -1,8 +1,10 @@
 /* bundle_attach.c - attachments in bundles: attachments.csv names every
  * attachment of every record the bundle holds, the files themselves sit
  * under attachments/ named by their SHA-256 (each once, listed in
- * SHA256SUMS and so under the signature); writing them, checking them
- * without following a link, and storing their bytes at the receiver.
+ * SHA256SUMS and so under the signature); their names, checking them
+ * without following a link, putting attachments.csv's rows on the
+ * records, and storing their bytes at the receiver (bundle_attach_out.c
+ * writes them).
  *
  * Bytes never pass through memory all at once: a file is hashed in
  * pieces when checked, and read and stored one at a time, each in a
@@ -34,10 +36,9 @@
 #define ATT_PREFIX BUNDLE_ATTACH_DIR "/"
 #define ATT_PREFIX_LEN (sizeof ATT_PREFIX - 1)
 
-static const char *const att_head[] = {
+const char *const bundle_att_head[BUNDLE_ATT_COLS] = {
 	"id", "rev", "name", "sha256", "bytes", "type", "file",
 };
-#define ATT_COLS (sizeof att_head / sizeof att_head[0])
 
 bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
                      const char **type)
@@ -61,288 +62,6 @@ bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
 			return true;
 		}
 	return false;
-}
-
-static void file_name(const unsigned char sha[RECORD_SHA_LEN],
-                      const char *type, char out[BUNDLE_NAME_MAX])
-{
-	char hex[ATTACH_HEX_LEN + 1];
-
-	attach_hex(sha, hex);
-	snprintf(out, BUNDLE_NAME_MAX, "%s%s.%s", ATT_PREFIX, hex, type);
-}
-
-/* ---- writing ---------------------------------------------------------------- */
-
-struct att_ref {
-	char id[RECORD_ID_LEN + 1];
-	uint32_t rev;
-	bool deleted;
-	struct record_att a;
-};
-
-struct send {
-	unsigned char sha[RECORD_SHA_LEN];
-	const char *type;             /* of the first row naming it */
-};
-
-struct batt_out {
-	struct ledger *lg;
-	uint64_t after;
-	bool no_bytes;
-	struct att_ref *v;
-	size_t n, cap;
-	struct send *send;            /* the files to write, by digest */
-	size_t nsend, sendcap;
-	size_t files;
-	uint64_t bytes;
-};
-
-int bundle_att_begin(struct ledger *lg, uint64_t after_seq, bool no_bytes,
-                     struct batt_out **out)
-{
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return kp_err_nomem();
-	(*out)->lg = lg;
-	(*out)->after = after_seq;
-	(*out)->no_bytes = no_bytes;
-	return KP_OK;
-}
-
-void bundle_att_free(struct batt_out *o)
-{
-	if (!o)
-		return;
-	free(o->v);
-	free(o->send);
-	free(o);
-}
-
-int bundle_att_note(struct batt_out *o, uint64_t seq, const struct record *r)
-{
-	size_t i;
-
-	(void)seq;
-	for (i = 0; i < r->natt; i++) {
-		struct att_ref *ref;
-
-		if (array_grow(&o->v, sizeof *o->v, &o->cap, o->n) != KP_OK)
-			return kp_err_nomem();
-		ref = &o->v[o->n++];
-		memcpy(ref->id, r->id, sizeof ref->id);
-		ref->rev = r->rev;
-		ref->deleted = r->deleted;
-		ref->a = r->att[i];
-	}
-	return KP_OK;
-}
-
-static int cmp_send(const void *a, const void *b)
-{
-	return memcmp(((const struct send *)a)->sha, ((const struct send *)b)->sha,
-	              RECORD_SHA_LEN);
-}
-
-static const struct send *send_find(const struct batt_out *o,
-                                    const unsigned char *sha)
-{
-	struct send key;
-
-	memcpy(key.sha, sha, sizeof key.sha);
-	return o->nsend ? bsearch(&key, o->send, o->nsend, sizeof *o->send,
-	                          cmp_send) : NULL;
-}
-
-/* Whether the bytes of ref go in: a live record's file this database has,
- * unless the record had it before the bundle's changes (an earlier bundle
- * carried it). */
-static int should_send(struct batt_out *o, const struct att_ref *ref,
-                       struct record *prev, bool *yes)
-{
-	const struct record_att *had;
-	bool have;
-	int rc;
-
-	*yes = false;
-	if (o->no_bytes || ref->deleted)
-		return KP_OK;
-	if ((rc = ledger_attach_have(o->lg, ref->a.sha, &have)) || !have)
-		return rc;
-	if (o->after) {
-		rc = ledger_revision_at(o->lg, ref->id, o->after, prev);
-		if (rc && rc != KP_NOTFOUND)
-			return rc;
-		had = rc == KP_OK ? record_att_find(prev, ref->a.name) : NULL;
-		if (had && memcmp(had->sha, ref->a.sha, RECORD_SHA_LEN) == 0)
-			return KP_OK;
-	}
-	*yes = true;
-	return KP_OK;
-}
-
-static int choose(struct batt_out *o)
-{
-	struct record prev;
-	size_t i, j;
-	bool yes;
-	int rc = KP_OK;
-
-	record_init(&prev);
-	for (i = 0; i < o->n && !rc; i++) {
-		if ((rc = should_send(o, &o->v[i], &prev, &yes)) || !yes)
-			continue;
-		if ((rc = array_grow(&o->send, sizeof *o->send, &o->sendcap, o->nsend)))
-			break;
-		memcpy(o->send[o->nsend].sha, o->v[i].a.sha, RECORD_SHA_LEN);
-		o->send[o->nsend++].type = o->v[i].a.type;
-	}
-	record_free(&prev);
-	if (rc || o->nsend < 2)
-		return rc;
-	/* Sorted, each digest once (the first row's type names its file). */
-	qsort(o->send, o->nsend, sizeof *o->send, cmp_send);
-	for (i = 1, j = 1; i < o->nsend; i++)
-		if (memcmp(o->send[i].sha, o->send[j - 1].sha, RECORD_SHA_LEN) != 0)
-			o->send[j++] = o->send[i];
-	o->nsend = j;
-	return KP_OK;
-}
-
-static int write_rows(struct batt_out *o, struct bdir *d, unsigned flags)
-{
-	char rev[16], bytes[24], hex[ATTACH_HEX_LEN + 1], file[BUNDLE_NAME_MAX];
-	struct bfile bf;
-	struct csvw w;
-	size_t i;
-	int rc;
-
-	if ((rc = bfile_open(d, BUNDLE_ATTACH_CSV, &bf)) != KP_OK)
-		return rc;
-	csvw_begin(&w, bf.f, flags);
-	csvw_row(&w, ATT_COLS, att_head);
-	for (i = 0; i < o->n; i++) {
-		const struct att_ref *r = &o->v[i];
-		const struct send *s = send_find(o, r->a.sha);
-		const char *f[ATT_COLS] = { r->id, rev, r->a.name, hex, bytes,
-		                            r->a.type, s ? file : "" };
-
-		snprintf(rev, sizeof rev, "%lu", (unsigned long)r->rev);
-		snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)r->a.size);
-		attach_hex(r->a.sha, hex);
-		if (s)
-			file_name(s->sha, s->type, file);
-		csvw_row(&w, ATT_COLS, f);
-	}
-	if ((rc = csvw_finish(&w)) != KP_OK) {
-		bfile_discard(&bf);
-		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-		                  d->out_dir, BUNDLE_ATTACH_CSV,
-		                  strerror(bf.err ? bf.err : EIO));
-	}
-	return bfile_close(d, &bf);
-}
-
-struct sink {
-	struct bfile *bf;
-};
-
-static int to_file(void *ctx, const void *p, size_t n)
-{
-	struct sink *s = ctx;
-
-	if (fwrite(p, 1, n, s->bf->f) != n)
-		return KP_E_IO;
-	return KP_OK;
-}
-
-static int write_file(struct batt_out *o, struct bdir *d, const struct send *s)
-{
-	char name[BUNDLE_NAME_MAX];
-	struct bfile bf;
-	struct sink sk = { &bf };
-	int rc;
-
-	file_name(s->sha, s->type, name);
-	if ((rc = bfile_open(d, name, &bf)) != KP_OK)
-		return rc;
-	rc = ledger_attach_bytes(o->lg, s->sha, to_file, &sk);
-	if (rc == KP_E_IO || (rc == KP_OK && fflush(bf.f) != 0)) {
-		int e = bf.err ? bf.err : EIO;
-
-		bfile_discard(&bf);
-		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-		                  d->out_dir, name, strerror(e));
-	}
-	if (rc != KP_OK) {
-		bfile_discard(&bf);
-		return rc;
-	}
-	o->files++;
-	o->bytes += bf.size;
-	return bfile_close(d, &bf);
-}
-
-static int sync_folder(struct bdir *d)
-{
-	struct sbuf p = { 0 };
-	int fd, e = 0;
-
-	if (sbuf_printf(&p, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR) != KP_OK)
-		return kp_err_nomem();
-	fd = open(p.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	sbuf_free(&p);
-	if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP))
-		e = errno;
-	if (fd >= 0)
-		close(fd);
-	return e ? kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-	                      d->out_dir, BUNDLE_ATTACH_DIR, strerror(e)) : KP_OK;
-}
-
-int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
-                     struct kvlist *m)
-{
-	struct sbuf dir = { 0 };
-	size_t i;
-	int rc;
-
-	if ((rc = choose(o)) || (rc = write_rows(o, d, flags)))
-		return rc;
-	if (o->nsend) {
-		mode_t um = umask(0);
-
-		umask(um);
-		if ((rc = sbuf_printf(&dir, "%s/%s", d->tmp, BUNDLE_ATTACH_DIR)))
-			return rc;
-		if (mkdir(dir.s, 0777 & ~um) != 0) {
-			rc = kp_err_set(KP_E_IO, LF("无法在 %s 中创建文件夹：%s",
-			                "cannot create a folder in %s: %s"), d->out_dir,
-			                strerror(errno));
-			sbuf_free(&dir);
-			return rc;
-		}
-		sbuf_free(&dir);
-	}
-	for (i = 0; i < o->nsend && !rc; i++)
-		rc = write_file(o, d, &o->send[i]);
-	/* The folder's entries reach the stick before the bundle is named
-	 * complete, like those of the bundle's own folder (bdir_finish). */
-	if (!rc && o->nsend)
-		rc = sync_folder(d);
-	if (rc)
-		return rc;
-	kvl_addf(m, "attachments", "%zu", o->n);
-	kvl_addf(m, "attachment_files", "%zu", o->files);
-	return kvl_add(m, "attachments_sent", o->no_bytes ? "0" : "1");
-}
-
-size_t bundle_att_rows_of(const struct batt_out *o, size_t *files,
-                          uint64_t *bytes)
-{
-	*files = o->files;
-	*bytes = o->bytes;
-	return o->n;
 }
 
 /* ---- checking --------------------------------------------------------------- */
@@ -510,62 +229,10 @@ int bundle_att_unexpected(struct bload *b, struct bundle_summary *s)
 
 /* ---- attachments.csv onto the records --------------------------------------- */
 
-static int cmp_byid(const void *a, const void *b, void *ctx)
-{
-	const struct record *recs = ctx;
-
-	return strcmp(recs[*(const size_t *)a].id, recs[*(const size_t *)b].id);
-}
-
-int bundle_index_ids(struct bload *b)
-{
-	size_t i;
-
-	free(b->byid);
-	b->byid = malloc((b->nrecs ? b->nrecs : 1) * sizeof *b->byid);
-	if (!b->byid)
-		return kp_err_nomem();
-	for (i = 0; i < b->nrecs; i++)
-		b->byid[i] = i;
-	qsort_r(b->byid, b->nrecs, sizeof *b->byid, cmp_byid, b->recs);
-	return KP_OK;
-}
-
-long bundle_find_id(const struct bload *b, const char *id)
-{
-	size_t lo = 0, hi = b->nrecs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(b->recs[b->byid[mid]].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < b->nrecs && strcmp(b->recs[b->byid[lo]].id, id) == 0
-	       ? (long)lo : -1;
-}
-
-struct arows {
-	struct ledger *lg;
-	struct bundle_summary *s;
-	struct bload *b;
-	bool header;
-	size_t rows;
-};
-
-/* The record of the bundle with this id at this revision, or NULL. */
-static struct record *rec_at(struct bload *b, const char *id, uint32_t rev)
-{
-	long k = bundle_find_id(b, id);
-
-	for (; k >= 0 && (size_t)k < b->nrecs &&
-	       strcmp(b->recs[b->byid[k]].id, id) == 0; k++)
-		if (b->recs[b->byid[k]].rev == rev)
-			return &b->recs[b->byid[k]];
-	return NULL;
-}
+/* attachments.csv is read before the form files, into b->arows (a row
+ * per attachment: few next to the records), sorted by id and revision;
+ * each form file's row then takes the rows of its id and revision as it
+ * is read. */
 
 struct batt *bundle_att_find(struct bload *b, const char *name)
 {
@@ -577,6 +244,14 @@ struct batt *bundle_att_find(struct bload *b, const char *name)
 	return NULL;
 }
 
+struct arows {
+	struct ledger *lg;
+	struct bundle_summary *s;
+	struct bload *b;
+	bool header;
+	size_t rows;
+};
+
 #define BAD(zh, en, ...) bundle_problem(r->s, LF("%s:%zu：" zh, "%s:%zu: " en), \
                                         BUNDLE_ATTACH_CSV, line, __VA_ARGS__)
 
@@ -584,38 +259,38 @@ static int att_row(void *ctx, size_t line, size_t nf, char **f,
                    const size_t *lens)
 {
 	struct arows *r = ctx;
-	struct record_att a;
-	struct record *rec;
+	struct bload *b = r->b;
+	struct barow *row;
 	struct batt *file = NULL;
 	unsigned long rev;
 	unsigned long long size;
+	unsigned char sha[RECORD_SHA_LEN];
 	char *end;
 	size_t i;
+	int rc;
 
 	(void)lens;
 	for (i = 0; i < nf; i++)
 		csvio_restore(f[i]);
 	if (!r->header) {
 		r->header = true;
-		for (i = 0; i < ATT_COLS; i++)
-			if (nf != ATT_COLS || strcmp(f[i], att_head[i]) != 0)
+		for (i = 0; i < BUNDLE_ATT_COLS; i++)
+			if (nf != BUNDLE_ATT_COLS || strcmp(f[i], bundle_att_head[i]) != 0)
 				return BAD("表头应为 %s", "the header must be %s",
 				           "id,rev,name,sha256,bytes,type,file");
 		return KP_OK;
 	}
 	r->rows++;
-	if (nf != ATT_COLS)
+	if (nf != BUNDLE_ATT_COLS)
 		return BAD("有 %zu 列，应为 %zu 列", "%zu columns, want %zu", nf,
-		           ATT_COLS);
-	memset(&a, 0, sizeof a);
+		           BUNDLE_ATT_COLS);
 	rev = strtoul(f[1], &end, 10);
-	if (!record_id_valid(f[0]) || *end || !*f[1] || rev == 0 || rev > UINT32_MAX ||
-	    !(rec = rec_at(r->b, f[0], (uint32_t)rev)))
+	if (!record_id_valid(f[0]) || *end || !*f[1] || rev == 0 || rev > UINT32_MAX)
 		return BAD("数据包中没有记录 %s 的第 %s 版", "the bundle holds no row "
 		           "of record %s at revision %s", f[0], f[1]);
 	if (attach_name_check(f[2]) != KP_OK)
 		return BAD("%s", "%s", kp_err_msg());
-	if (attach_from_hex(f[3], a.sha) != KP_OK)
+	if (attach_from_hex(f[3], sha) != KP_OK)
 		return BAD("sha256 应为 64 位十六进制数", "sha256 must be 64 hex "
 		           "digits%s", "");
 	size = strtoull(f[4], &end, 10);
@@ -624,38 +299,45 @@ static int att_row(void *ctx, size_t line, size_t nf, char **f,
 		           "number from 1 to %llu", (unsigned long long)ATTACH_MAX_BYTES);
 	if (!attach_type_known(f[5]))
 		return BAD("不认识的附件类型：%s", "unknown attachment type: %s", f[5]);
-	if (*f[6] && (!(file = bundle_att_find(r->b, f[6])) ||
-	              memcmp(file->sha, a.sha, sizeof a.sha) != 0))
+	if (*f[6] && (!(file = bundle_att_find(b, f[6])) ||
+	              memcmp(file->sha, sha, sizeof sha) != 0))
 		return BAD("file 应为 SHA256SUMS 所列、内容为该 sha256 的文件，而不是“%s”",
 		           "file must be a file SHA256SUMS lists holding that "
 		           "sha256, not '%s'", f[6]);
 	if (file && file->size != size)
 		return BAD("%s 有 %llu 字节，bytes 写的是 %s", "%s has %llu bytes, "
 		           "bytes says %s", f[6], (unsigned long long)file->size, f[4]);
-	if (record_att_find(rec, f[2]))
-		return BAD("记录 %s 有两个名为“%s”的附件", "record %s has two "
-		           "attachments named '%s'", f[0], f[2]);
 	if (file)
 		file->named = true;
-	snprintf(a.name, sizeof a.name, "%s", f[2]);
-	snprintf(a.type, sizeof a.type, "%s", f[5]);
-	a.size = size;
-	return record_att_add(rec, &a);
+	if ((rc = array_grow(&b->arows, sizeof *b->arows, &b->arowcap,
+	                     b->narows)) != KP_OK)
+		return rc;
+	row = &b->arows[b->narows++];
+	memset(row, 0, sizeof *row);
+	snprintf(row->id, sizeof row->id, "%s", f[0]);
+	row->rev = (uint32_t)rev;
+	row->line = line;
+	memcpy(row->a.sha, sha, sizeof sha);
+	snprintf(row->a.name, sizeof row->a.name, "%s", f[2]);
+	snprintf(row->a.type, sizeof row->a.type, "%s", f[5]);
+	row->a.size = size;
+	return KP_OK;
 }
 
 #undef BAD
 
-/* Every record's attachments column against the rows naming it. */
-static void check_counts(struct bload *b, struct bundle_summary *s)
+/* By id, then revision, then the order of the file (a record's
+ * attachments in the order they were attached). */
+static int arow_cmp(const void *x, const void *y)
 {
-	size_t i;
+	const struct barow *a = x, *b = y;
+	int c = strcmp(a->id, b->id);
 
-	for (i = 0; i < b->nrecs; i++)
-		if (b->pos[i].natt >= 0 && (size_t)b->pos[i].natt != b->recs[i].natt)
-			bundle_problem(s, LF("%s:%zu：记录有 %ld 个附件，%s 列出 %zu 个",
-			               "%s:%zu: the record has %ld attachments, %s names "
-			               "%zu"), b->files[b->pos[i].file], b->pos[i].line,
-			               b->pos[i].natt, BUNDLE_ATTACH_CSV, b->recs[i].natt);
+	if (c)
+		return c;
+	if (a->rev != b->rev)
+		return a->rev < b->rev ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line;
 }
 
 int bundle_att_rows(struct ledger *lg, struct bundle_summary *s,
@@ -663,9 +345,9 @@ int bundle_att_rows(struct ledger *lg, struct bundle_summary *s,
 {
 	struct arows r = { lg, s, b, false, 0 };
 	const char *want = kvl_get(&b->mf, "attachments");
-	size_t i;
 	int rc = KP_OK;
 
+	b->narows = 0;
 	if (buf)
 		rc = csvio_read_mem_as(BUNDLE_ATTACH_CSV, bundle_encoding(b), buf, len,
 		                       att_row, &r);
@@ -680,12 +362,89 @@ int bundle_att_rows(struct ledger *lg, struct bundle_summary *s,
 		bundle_problem(s, LF("%s 有 %zu 行，清单写的是 %s 行",
 		               "%s has %zu rows, the manifest says %s"),
 		               BUNDLE_ATTACH_CSV, r.rows, want ? want : "-");
+	if (b->narows > 1)
+		qsort(b->arows, b->narows, sizeof *b->arows, arow_cmp);
+	return KP_OK;
+}
+
+/* The first row of id at rev, or b->narows. */
+static size_t arow_first(const struct bload *b, const char *id, uint32_t rev)
+{
+	size_t lo = 0, hi = b->narows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct barow *m = &b->arows[mid];
+		int c = strcmp(m->id, id);
+
+		if (c < 0 || (c == 0 && m->rev < rev))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A live record's attachment whose bytes are neither in the bundle nor,
+ * perhaps, in the database: counted once the import is done. */
+static int note_absent(struct bload *b, const struct record_att *a)
+{
+	size_t k;
+	int rc;
+
+	for (k = 0; k < b->natt; k++)
+		if (memcmp(b->att[k].sha, a->sha, RECORD_SHA_LEN) == 0)
+			return KP_OK;
+	if ((rc = array_grow(&b->absent, sizeof *b->absent, &b->abscap,
+	                     b->nabsent)) != KP_OK)
+		return rc;
+	memcpy(b->absent[b->nabsent++], a->sha, RECORD_SHA_LEN);
+	return KP_OK;
+}
+
+int bundle_att_onto(struct bload *b, struct bundle_summary *s,
+                    struct record *rec, const struct brow *pos)
+{
+	size_t i = arow_first(b, rec->id, rec->rev);
+	int rc = KP_OK;
+
+	for (; rc == KP_OK && i < b->narows && b->arows[i].rev == rec->rev &&
+	       strcmp(b->arows[i].id, rec->id) == 0; i++) {
+		struct barow *r = &b->arows[i];
+
+		r->used = true;
+		if (record_att_find(rec, r->a.name)) {
+			rc = bundle_problem(s, LF("%s:%zu：记录 %s 有两个名为“%s”的附件",
+			                    "%s:%zu: record %s has two attachments named '%s'"),
+			                    BUNDLE_ATTACH_CSV, r->line, rec->id, r->a.name);
+			continue;
+		}
+		if ((rc = record_att_add(rec, &r->a)) == KP_OK && !rec->deleted)
+			rc = note_absent(b, &r->a);
+	}
+	if (rc == KP_OK && pos->natt >= 0 && (size_t)pos->natt != rec->natt)
+		rc = bundle_problem(s, LF("%s:%zu：记录有 %ld 个附件，%s 列出 %zu 个",
+		                    "%s:%zu: the record has %ld attachments, %s names "
+		                    "%zu"), b->files[pos->file], pos->line, pos->natt,
+		                    BUNDLE_ATTACH_CSV, rec->natt);
+	return rc;
+}
+
+int bundle_att_left(struct bload *b, struct bundle_summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < b->narows; i++)
+		if (!b->arows[i].used)
+			bundle_problem(s, LF("%s:%zu：数据包中没有记录 %s 的第 %lu 版",
+			               "%s:%zu: the bundle holds no row of record %s at "
+			               "revision %lu"), BUNDLE_ATTACH_CSV, b->arows[i].line,
+			               b->arows[i].id, (unsigned long)b->arows[i].rev);
 	for (i = 0; i < b->natt; i++)
 		if (!b->att[i].named)
 			bundle_problem(s, LF("%s 不在 %s 的任何一行中",
 			               "%s is named by no row of %s"), b->att[i].name,
 			               BUNDLE_ATTACH_CSV);
-	check_counts(b, s);
 	s->att_files = b->natt;
 	return KP_OK;
 }
@@ -729,23 +488,17 @@ static int read_att(const struct bload *b, const struct batt *a, char **data,
 	return KP_OK;
 }
 
+/* The attachments of the records whose bytes neither the bundle nor the
+ * database has (a bundle made with --no-attachments). */
 static void count_absent(struct ledger *lg, struct bload *b,
                          struct bundle_summary *s)
 {
-	size_t i, j, k;
+	size_t i;
 	bool have;
 
-	for (i = 0; i < b->nrecs; i++)
-		for (j = 0; !b->recs[i].deleted && j < b->recs[i].natt; j++) {
-			const unsigned char *sha = b->recs[i].att[j].sha;
-
-			for (k = 0; k < b->natt; k++)
-				if (memcmp(b->att[k].sha, sha, RECORD_SHA_LEN) == 0)
-					break;
-			if (k == b->natt && ledger_attach_have(lg, sha, &have) == KP_OK &&
-			    !have)
-				s->att_absent++;
-		}
+	for (i = 0; i < b->nabsent; i++)
+		if (ledger_attach_have(lg, b->absent[i], &have) == KP_OK && !have)
+			s->att_absent++;
 }
 
 int bundle_att_store(struct ledger *lg, struct bload *b, bool dry_run,

@@ -21,11 +21,6 @@
 #include "stop.h"
 #include "text.h"
 
-struct change_ref {
-	char id[RECORD_ID_LEN + 1];
-	uint64_t seq;
-};
-
 struct form_out {
 	const struct form *form;
 	char file[BUNDLE_NAME_MAX];
@@ -40,10 +35,7 @@ struct exporter {
 	const struct bundle_export_opts *o;
 	unsigned flags;
 	uint64_t from, to;
-	struct change_ref *refs;
-	size_t nrefs, cap;
-	uint64_t *keep;               /* sequence numbers to write, ascending */
-	size_t nkeep, ki, done;
+	size_t done, total;           /* total: 0 when not known */
 	struct form_out *outs;
 	size_t nouts;
 	struct bdir dir;
@@ -61,72 +53,13 @@ static void progress(struct exporter *x, const char *stage, size_t done,
 
 /* ---- which revisions go in ----------------------------------------- */
 
-static int collect_fn(void *ctx, uint64_t seq, const struct record *rec)
-{
-	struct exporter *x = ctx;
-	struct change_ref *r;
-
-	if (x->nrefs == x->cap) {
-		size_t cap = x->cap ? 2 * x->cap : 1024;
-		struct change_ref *nr = realloc(x->refs, cap * sizeof *nr);
-
-		if (!nr)
-			return kp_err_nomem();
-		x->refs = nr;
-		x->cap = cap;
-	}
-	r = &x->refs[x->nrefs++];
-	memcpy(r->id, rec->id, sizeof r->id);
-	r->seq = seq;
-	if (seq > x->to)
-		x->to = seq;
-	return KP_OK;
-}
-
-static int cmp_ref(const void *a, const void *b)
-{
-	const struct change_ref *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
-
-	if (c)
-		return c;
-	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Only the latest revision of each record changed in the range: a row is
  * a record at a revision, and the importer keeps the highest revision it
  * has seen, so a revision superseded within the range would be stored and
  * replaced in the same import.  The bundle is then a consistent picture of
- * those records, and its sums add up. */
-static int choose_revisions(struct exporter *x)
-{
-	size_t i;
-	int rc;
-
-	rc = ledger_changes(x->lg, x->from, collect_fn, x, NULL);
-	if (rc != KP_OK)
-		return rc;
-	if (x->nrefs > 1)
-		qsort(x->refs, x->nrefs, sizeof *x->refs, cmp_ref);
-	x->keep = malloc((x->nrefs ? x->nrefs : 1) * sizeof *x->keep);
-	if (!x->keep)
-		return kp_err_nomem();
-	for (i = 0; i < x->nrefs; i++)
-		if (i == 0 || strcmp(x->refs[i].id, x->refs[i - 1].id) != 0)
-			x->keep[x->nkeep++] = x->refs[i].seq;
-	if (x->nkeep > 1)
-		qsort(x->keep, x->nkeep, sizeof *x->keep, cmp_u64);
-	free(x->refs);
-	x->refs = NULL;
-	return KP_OK;
-}
+ * those records, and its sums add up.  They are found in one walk of the
+ * changes (ledger_changes_latest), which also fixes the range's end, so
+ * that nothing changed meanwhile is left out or half in. */
 
 /* ---- form files ----------------------------------------------------- */
 
@@ -198,14 +131,8 @@ static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
 	struct form_out *fo;
 	int rc;
 
-	if (seq > x->to)
-		return KP_NOTFOUND;
 	if ((rc = stop_point()) != KP_OK)
 		return rc;
-	while (x->ki < x->nkeep && x->keep[x->ki] < seq)
-		x->ki++;
-	if (x->ki == x->nkeep || x->keep[x->ki] != seq)
-		return KP_OK;
 	fo = form_out_for(x, rec->form);
 	if (!fo)
 		return kp_err_set(KP_E_DATA, LF("记录 %s 的表单 %s 不在本数据库的表单中",
@@ -218,7 +145,7 @@ static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
 	if ((rc = bundle_att_note(x->att, seq, rec)) != KP_OK)
 		return rc;
 	if (++x->done % 4096 == 0)
-		progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
+		progress(x, LF("写出记录", "writing records"), x->done, x->total);
 	return KP_OK;
 }
 
@@ -480,23 +407,40 @@ static unsigned csv_flags(const struct bundle_export_opts *o)
 
 /* ---- the data bundle ------------------------------------------------ */
 
-static int export_files(struct exporter *x, struct kvlist *m)
+/* The form files: every record's newest revision after x->from, which
+ * fixes x->to (never below prev_to, the end of the last bundle). */
+static int export_records(struct exporter *x, uint64_t prev_to)
 {
-	char key[BUNDLE_NAME_MAX + 8];
-	size_t i;
+	size_t live, deleted;
 	int rc;
 
 	if ((rc = open_forms(x)) != KP_OK ||
 	    (rc = bundle_att_begin(x->lg, x->from, x->o->no_attachments,
 	                           &x->att)) != KP_OK)
 		return rc;
-	progress(x, LF("写出记录", "writing records"), 0, x->nkeep);
-	rc = ledger_changes(x->lg, x->from, write_fn, x, NULL);
+	/* All of them: every record, tombstones too. */
+	if (x->from == 0 && ledger_counts(x->lg, &live, &deleted) == KP_OK)
+		x->total = live + deleted;
+	progress(x, LF("写出记录", "writing records"), 0, x->total);
+	rc = ledger_changes_latest(x->lg, x->from, write_fn, x, &x->to);
 	if (rc != KP_OK)
 		return rc;
+	if (x->to < prev_to)
+		x->to = prev_to;
 	if ((rc = close_forms(x)) != KP_OK)
 		return rc;
-	progress(x, LF("写出记录", "writing records"), x->done, x->nkeep);
+	progress(x, LF("写出记录", "writing records"), x->done, x->done);
+	return KP_OK;
+}
+
+/* The files after the records: attachments, history, progress, the
+ * dictionary, and the rows of each form in the manifest. */
+static int export_files(struct exporter *x, struct kvlist *m)
+{
+	char key[BUNDLE_NAME_MAX + 8];
+	size_t i;
+	int rc;
+
 	progress(x, LF("写出附件和修改历史", "writing attachments and history"), 0, 0);
 	if ((rc = bundle_att_write(x->att, &x->dir, x->flags, m)) != KP_OK ||
 	    (rc = bundle_history_write(x->lg, &x->dir, x->flags, x->from, x->to,
@@ -571,7 +515,7 @@ int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
 	struct exporter x = { .lg = lg, .o = o, .flags = csv_flags(o) };
 	struct kvlist prev = {0}, m = {0};
 	char key[64];
-	uint64_t prev_seq, prev_to = 0;
+	uint64_t prev_seq, prev_to = 0, last = 0;
 	const char *v;
 	int rc;
 
@@ -582,32 +526,31 @@ int bundle_write_data(struct ledger *lg, const struct bundle_export_opts *o,
 	if (prev_seq && (v = kvl_get(&prev, "years_to")))
 		x.years_from = o->full ? 0 : strtoull(v, NULL, 10);
 	x.from = o->full ? 0 : prev_to;
-	x.to = x.from;
-	if ((rc = choose_revisions(&x)) != KP_OK ||
+	/* A change after from means a record whose newest revision is. */
+	if ((rc = ledger_changes(lg, x.from, NULL, NULL, &last)) != KP_OK ||
 	    (rc = bundle_years_count(lg, x.years_from, &res->events,
 	                             &x.years_to)) != KP_OK)
 		goto out;
-	if (x.to < prev_to)
-		x.to = prev_to;
 	res->change_from = x.from;
-	res->change_to = x.to;
+	res->change_to = x.to = last > prev_to ? last : prev_to;
 	/* A close or a reopening is news even without a changed record. */
-	if (!x.nkeep && !res->events && !o->full && !o->empty) {
+	if (last <= x.from && !res->events && !o->full && !o->empty) {
 		/* A missing stick is worth saying even with nothing to put on it. */
 		if ((rc = bdir_check(o->out_dir)) == KP_OK)
 			rc = nothing_new(&prev, prev_seq, res);
 		goto out;
 	}
 	res->seq = prev_seq + 1;
-	res->change_from = x.from;
-	res->change_to = x.to;
 	bundle_name_data(res->name, keys_identity(lg), res->seq);
 	bundle_key_out(key, sizeof key, res->seq);
 	if ((rc = bundle_name_free(o->out_dir, res->name)) != KP_OK ||
 	    (rc = bdir_begin(&x.dir, o->out_dir, res->name)) != KP_OK)
 		goto out;
 	rc = bundle_manifest_common(lg, &m, "data", res->seq, res->name, o->gb18030);
+	if (rc == KP_OK)
+		rc = export_records(&x, prev_to);
 	if (rc == KP_OK) {
+		res->change_to = x.to;
 		kvl_addf(&m, "previous_seq", "%llu", (unsigned long long)prev_seq);
 		kvl_add(&m, "previous", prev_seq ? kvl_get(&prev, "name") : "");
 		kvl_add(&m, "full", o->full ? "1" : "0");
@@ -635,8 +578,6 @@ out:
 		bdir_abort(&x.dir);
 	else
 		bdir_free(&x.dir);
-	free(x.refs);
-	free(x.keep);
 	free(x.outs);
 	bundle_att_free(x.att);
 	kvl_free(&prev);

@@ -6,7 +6,8 @@
  * can show who at the township changed what and when, not only that a
  * bundle brought a revision.  A city bundle passes on the townships'
  * changes it took in, with its own merges.  The receiver keeps the rows
- * of the records it took (ledger_history_put) in the merge's transaction.
+ * of the records it took (ledger_history_put) in the merge's transaction,
+ * as it reads them.
  */
 #include "config.h"
 
@@ -73,14 +74,29 @@ int bundle_history_write(struct ledger *lg, struct bdir *d, unsigned flags,
 	return kvl_addf(m, "history", "%zu", h.rows);
 }
 
-/* ---- checking --------------------------------------------------------------- */
+/* ---- reading ---------------------------------------------------------------- */
 
+/* history.csv is read a row at a time after the form files, each row
+ * checked against the index of their rows; the rows of one change
+ * (consecutive, with the same origin, seq, id and rev) are gathered and
+ * handed to keep when the change is one to keep. */
 struct hin {
 	struct ledger *lg;
 	struct bundle_summary *s;
 	struct bload *b;
+	bundle_change_fn keep;
+	void *ctx;
+	const char *self;
 	bool header;
 	size_t rows;
+	/* the change being gathered */
+	bool open, wanted;
+	char cells[H_REV + 1][RECORD_NAME_MAX];  /* origin .. rev of its rows */
+	struct sbuf arena;                 /* its strings, NUL-separated */
+	size_t *offs;                      /* 3 per change, into arena */
+	size_t nch, cap;
+	struct ledger_log_change *ch;
+	size_t chcap;
 };
 
 static bool plain(const char *s)
@@ -110,16 +126,111 @@ static bool num_ok(const char *s, bool zero_ok)
 	return !*end && *s != '-' && *s != '+' && (v > 0 || zero_ok);
 }
 
+/* Hand the change gathered to keep, when it is one to keep. */
+static int flush(struct hin *h)
+{
+	struct ledger_log_entry e;
+	size_t i;
+
+	if (!h->open)
+		return KP_OK;
+	h->open = false;
+	if (!h->wanted || !h->keep)
+		return KP_OK;
+	if (array_grow(&h->ch, sizeof *h->ch, &h->chcap, h->nch) != KP_OK)
+		return kp_err_nomem();
+	for (i = 0; i < h->nch; i++) {
+		h->ch[i].field = h->arena.s + h->offs[3 * i];
+		h->ch[i].before = h->arena.s + h->offs[3 * i + 1];
+		h->ch[i].after = h->arena.s + h->offs[3 * i + 2];
+	}
+	memset(&e, 0, sizeof e);
+	e.origin = h->cells[H_ORIGIN];
+	e.seq = strtoull(h->cells[H_SEQ], NULL, 10);
+	bundle_time_parse(h->cells[H_AT], &e.when);
+	e.who = h->cells[H_BY];
+	e.action = h->cells[H_ACTION];
+	e.id = h->cells[H_ID];
+	e.township = h->cells[H_TOWNSHIP];
+	e.form = h->cells[H_FORM];
+	e.rev = (uint32_t)strtoul(h->cells[H_REV], NULL, 10);
+	e.changes = h->ch;
+	e.nchanges = h->nch;
+	return h->keep(h->ctx, &e);
+}
+
+static int keep_change(struct hin *h, char **f)
+{
+	size_t base;
+	int rc;
+
+	if (!h->wanted || !*f[H_FIELD])
+		return KP_OK;
+	if (array_grow(&h->offs, sizeof *h->offs, &h->cap, 3 * h->nch + 3) != KP_OK)
+		return kp_err_nomem();
+	base = 3 * h->nch;
+	h->offs[base] = h->arena.len;
+	if ((rc = sbuf_add(&h->arena, f[H_FIELD], strlen(f[H_FIELD]) + 1)))
+		return rc;
+	h->offs[base + 1] = h->arena.len;
+	if ((rc = sbuf_add(&h->arena, f[H_BEFORE], strlen(f[H_BEFORE]) + 1)))
+		return rc;
+	h->offs[base + 2] = h->arena.len;
+	if ((rc = sbuf_add(&h->arena, f[H_AFTER], strlen(f[H_AFTER]) + 1)))
+		return rc;
+	h->nch++;
+	return KP_OK;
+}
+
+/* A good row: the start of a new change, or one more field of it. */
+static int gather(struct hin *h, char **f, bool wanted)
+{
+	size_t i;
+	int rc;
+
+	if (!h->open || strcmp(h->cells[H_ORIGIN], f[H_ORIGIN]) ||
+	    strcmp(h->cells[H_SEQ], f[H_SEQ]) || strcmp(h->cells[H_ID], f[H_ID]) ||
+	    strcmp(h->cells[H_REV], f[H_REV])) {
+		if ((rc = flush(h)))
+			return rc;
+		for (i = 0; i <= H_REV; i++) {
+			size_t n = strlen(f[i]);
+
+			if (n >= sizeof h->cells[i])   /* cut, as snprintf would */
+				n = sizeof h->cells[i] - 1;
+			memcpy(h->cells[i], f[i], n);
+			h->cells[i][n] = '\0';
+		}
+		sbuf_reset(&h->arena);
+		h->nch = 0;
+		h->open = true;
+		/* Made elsewhere, of a record stored or found unchanged. */
+		h->wanted = wanted && strcmp(f[H_ORIGIN], h->self) != 0;
+	}
+	return keep_change(h, f);
+}
+
 #define BAD(col, zh, en) bundle_problem(h->s, "%s:%zu: %s: %s", BUNDLE_HISTORY, \
                                         line, col, LF(zh, en))
+
+static bool same_change(const struct hin *h, char **f)
+{
+	size_t i;
+
+	for (i = 0; i <= H_REV; i++)
+		if (strcmp(h->cells[i], f[i]) != 0)
+			return false;
+	return true;
+}
 
 static int hist_row(void *ctx, size_t line, size_t nf, char **f,
                     const size_t *lens)
 {
 	struct hin *h = ctx;
 	const char *who = h->b->who;
+	const struct bidx *x;
+	bool wanted;
 	int64_t when;
-	long k;
 	size_t i;
 
 	(void)lens;
@@ -143,6 +254,17 @@ static int hist_row(void *ctx, size_t line, size_t nf, char **f,
 		return bundle_problem(h->s, LF("%s:%zu：有 %zu 列，表头有 %zu 列",
 		                      "%s:%zu: %zu columns, the header has %zu"),
 		                      BUNDLE_HISTORY, line, nf, HIST_COLS);
+	/* One more field of the change the rows before began: the cells up
+	 * to rev are theirs, checked already. */
+	if (h->open && same_change(h, f)) {
+		if (!field_ok(f[H_FIELD]))
+			return BAD("field", "表单或字段名无效", "invalid form or field name");
+		if (text_check_storable(f[H_BEFORE]) != KP_OK ||
+		    text_check_storable(f[H_AFTER]) != KP_OK)
+			return BAD("before", "含有不能保存的控制字符",
+			           "holds control characters that cannot be stored");
+		return keep_change(h, f);
+	}
 	if (!plain(f[H_ORIGIN]))
 		return BAD("origin", "来源无效", "invalid origin");
 	if (!num_ok(f[H_SEQ], false))
@@ -152,10 +274,10 @@ static int hist_row(void *ctx, size_t line, size_t nf, char **f,
 		           "time must be YYYY-MM-DDTHH:MM:SSZ");
 	if (!plain(f[H_BY]) || !plain(f[H_ACTION]))
 		return BAD("changed_by", "账号或动作无效", "invalid account or action");
-	if (!record_id_valid(f[H_ID]) || (k = bundle_find_id(h->b, f[H_ID])) < 0)
+	if (!record_id_valid(f[H_ID]) ||
+	    !(x = bundle_idx_find(h->b, f[H_ID], &wanted)))
 		return BAD("id", "数据包中没有这条记录", "no record of the bundle");
-	if (!num_ok(f[H_REV], false) ||
-	    strtoull(f[H_REV], NULL, 10) > h->b->recs[h->b->byid[k]].rev)
+	if (!num_ok(f[H_REV], false) || strtoull(f[H_REV], NULL, 10) > x->rev)
 		return BAD("rev", "应为正整数，且不大于数据包中该记录的版本",
 		           "must be a positive integer, at most the record's "
 		           "revision in the bundle");
@@ -169,20 +291,33 @@ static int hist_row(void *ctx, size_t line, size_t nf, char **f,
 	    text_check_storable(f[H_AFTER]) != KP_OK)
 		return BAD("before", "含有不能保存的控制字符",
 		           "holds control characters that cannot be stored");
-	return KP_OK;
+	return gather(h, f, wanted);
 }
 
 #undef BAD
 
 int bundle_history_read(struct ledger *lg, struct bundle_summary *s,
-                        struct bload *b, char **buf, size_t len)
+                        struct bload *b, FILE *f, bundle_change_fn keep,
+                        void *ctx)
 {
-	struct hin h = { lg, s, b, false, 0 };
+	struct hin h;
 	const char *want = kvl_get(&b->mf, "history");
+	const char *enc = bundle_encoding(b);
 	int rc;
 
-	rc = csvio_read_mem_as(BUNDLE_HISTORY, bundle_encoding(b), *buf, len,
-	                       hist_row, &h);
+	memset(&h, 0, sizeof h);
+	h.lg = lg;
+	h.s = s;
+	h.b = b;
+	h.keep = keep;
+	h.ctx = ctx;
+	h.self = lg->mode == LEDGER_CITY_MODE ? LEDGER_CITY : lg->township;
+	rc = csvio_read_stream(BUNDLE_HISTORY, f, enc ? enc : "UTF-8", hist_row, &h);
+	if (rc == KP_OK)
+		rc = flush(&h);
+	sbuf_free(&h.arena);
+	free(h.offs);
+	free(h.ch);
 	if (rc == KP_E_DATA)
 		return bundle_problem(s, "%s", kp_err_msg());
 	if (rc)
@@ -190,186 +325,11 @@ int bundle_history_read(struct ledger *lg, struct bundle_summary *s,
 	if (!h.header)
 		return bundle_problem(s, LF("%s：文件是空的", "%s: the file is empty"),
 		                      BUNDLE_HISTORY);
+	b->nhistory = h.rows;
+	s->history = h.rows;
 	if (!want || strtoull(want, NULL, 10) != h.rows)
 		return bundle_problem(s, LF("%s 有 %zu 行，清单写的是 %s 行",
 		                      "%s has %zu rows, the manifest says %s"),
 		                      BUNDLE_HISTORY, h.rows, want ? want : "-");
-	b->history = *buf;
-	b->historyn = len;
-	b->nhistory = h.rows;
-	s->history = h.rows;
-	*buf = NULL;
 	return KP_OK;
-}
-
-/* ---- with attachments.csv ----------------------------------------------- */
-
-int bundle_evidence_read(struct ledger *lg, struct bundle_summary *s,
-                         struct bload *b, const char *att, size_t attlen,
-                         char **hist, size_t histlen)
-{
-	bool want_att = kvl_get(&b->mf, "attachments") != NULL;
-	bool want_hist = kvl_get(&b->mf, "history") != NULL;
-	int rc;
-
-	if ((rc = bundle_index_ids(b)) != KP_OK)
-		return rc;
-	if ((want_att && !att) || (want_hist && !(hist && *hist)))
-		return bundle_problem(s, LF("缺少文件：%s", "missing file: %s"),
-		                      want_att && !att ? BUNDLE_ATTACH_CSV : BUNDLE_HISTORY);
-	/* Files listed and no attachments.csv: its rows would have to name
-	 * them. */
-	if ((att || b->natt) &&
-	    (rc = bundle_att_rows(lg, s, b, att, attlen)) != KP_OK)
-		return rc;
-	if (hist && *hist)
-		return bundle_history_read(lg, s, b, hist, histlen);
-	return KP_OK;
-}
-
-/* ---- keeping ---------------------------------------------------------------- */
-
-/* The change being gathered from consecutive rows of one change. */
-struct hstore {
-	struct store_txn *t;
-	const struct bload *b;
-	const enum merge_outcome *out;
-	const char *self;
-	bool header;
-	struct sbuf arena;                 /* its strings, NUL-separated */
-	size_t *offs;                      /* 3 per change, into arena */
-	size_t nch, cap;
-	char cells[H_REV + 1][RECORD_NAME_MAX];  /* origin .. rev of its rows */
-	bool open;
-};
-
-/* Whether the record's changes are kept: made elsewhere, of a record
- * this import stored or found. */
-static bool wanted(const struct hstore *h)
-{
-	long k = bundle_find_id(h->b, h->cells[H_ID]);
-	size_t i;
-
-	if (strcmp(h->cells[H_ORIGIN], h->self) == 0 || k < 0)
-		return false;
-	for (; (size_t)k < h->b->nrecs &&
-	       strcmp(h->b->recs[h->b->byid[k]].id, h->cells[H_ID]) == 0; k++) {
-		i = h->b->byid[k];
-		if (h->out[i] == MERGE_NEW || h->out[i] == MERGE_UPDATED ||
-		    h->out[i] == MERGE_UNCHANGED)
-			return true;
-	}
-	return false;
-}
-
-static int flush(struct hstore *h)
-{
-	struct ledger_log_change *ch;
-	struct ledger_log_entry e;
-	size_t i;
-	int rc;
-
-	if (!h->open)
-		return KP_OK;
-	h->open = false;
-	if (!wanted(h))
-		return KP_OK;
-	ch = calloc(h->nch ? h->nch : 1, sizeof *ch);
-	if (!ch)
-		return kp_err_nomem();
-	for (i = 0; i < h->nch; i++) {
-		ch[i].field = h->arena.s + h->offs[3 * i];
-		ch[i].before = h->arena.s + h->offs[3 * i + 1];
-		ch[i].after = h->arena.s + h->offs[3 * i + 2];
-	}
-	memset(&e, 0, sizeof e);
-	e.origin = h->cells[H_ORIGIN];
-	e.seq = strtoull(h->cells[H_SEQ], NULL, 10);
-	bundle_time_parse(h->cells[H_AT], &e.when);
-	e.who = h->cells[H_BY];
-	e.action = h->cells[H_ACTION];
-	e.id = h->cells[H_ID];
-	e.township = h->cells[H_TOWNSHIP];
-	e.form = h->cells[H_FORM];
-	e.rev = (uint32_t)strtoul(h->cells[H_REV], NULL, 10);
-	e.changes = ch;
-	e.nchanges = h->nch;
-	rc = ledger_history_put(h->t, &e);
-	free(ch);
-	return rc;
-}
-
-static int keep_change(struct hstore *h, char **f)
-{
-	size_t base;
-	int rc;
-
-	if (!*f[H_FIELD])
-		return KP_OK;
-	if (array_grow(&h->offs, sizeof *h->offs, &h->cap, 3 * h->nch + 3) != KP_OK)
-		return kp_err_nomem();
-	base = 3 * h->nch;
-	h->offs[base] = h->arena.len;
-	if ((rc = sbuf_add(&h->arena, f[H_FIELD], strlen(f[H_FIELD]) + 1)))
-		return rc;
-	h->offs[base + 1] = h->arena.len;
-	if ((rc = sbuf_add(&h->arena, f[H_BEFORE], strlen(f[H_BEFORE]) + 1)))
-		return rc;
-	h->offs[base + 2] = h->arena.len;
-	if ((rc = sbuf_add(&h->arena, f[H_AFTER], strlen(f[H_AFTER]) + 1)))
-		return rc;
-	h->nch++;
-	return KP_OK;
-}
-
-static int store_row(void *ctx, size_t line, size_t nf, char **f,
-                     const size_t *lens)
-{
-	struct hstore *h = ctx;
-	size_t i;
-	int rc;
-
-	(void)line;
-	(void)lens;
-	for (i = 0; i < nf; i++)
-		csvio_restore(f[i]);
-	if (!h->header || nf != HIST_COLS) {
-		h->header = true;
-		return KP_OK;
-	}
-	if (!h->open || strcmp(h->cells[H_ORIGIN], f[H_ORIGIN]) ||
-	    strcmp(h->cells[H_SEQ], f[H_SEQ]) || strcmp(h->cells[H_ID], f[H_ID]) ||
-	    strcmp(h->cells[H_REV], f[H_REV])) {
-		if ((rc = flush(h)))
-			return rc;
-		for (i = 0; i <= H_REV; i++)
-			snprintf(h->cells[i], sizeof h->cells[i], "%s", f[i]);
-		sbuf_reset(&h->arena);
-		h->nch = 0;
-		h->open = true;
-	}
-	return keep_change(h, f);
-}
-
-int bundle_history_store(struct store_txn *t, struct ledger *lg,
-                         const struct bload *b,
-                         const enum merge_outcome *outcomes)
-{
-	struct hstore h;
-	int rc;
-
-	if (!b->history)
-		return KP_OK;
-	memset(&h, 0, sizeof h);
-	h.t = t;
-	h.b = b;
-	h.out = outcomes;
-	h.self = lg->mode == LEDGER_CITY_MODE ? LEDGER_CITY : lg->township;
-	rc = csvio_read_mem_as(BUNDLE_HISTORY, bundle_encoding(b), b->history,
-	                       b->historyn, store_row, &h);
-	if (rc == KP_OK)
-		rc = flush(&h);
-	sbuf_free(&h.arena);
-	free(h.offs);
-	return rc;
 }

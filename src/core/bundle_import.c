@@ -1,7 +1,8 @@
-/* bundle_import.c - merging a verified bundle: township data (with its
- * year events and the years it reports for) into the city's database,
- * the city's quotas, forms (bundle_forms.c) and decisions
- * (bundle_decision.c) into a township's. */
+/* bundle_import.c - merging a verified bundle: township data (its rows
+ * merged as they are read, bundle_data.c, with its year events and the
+ * years it reports for) into the city's database, the city's quotas,
+ * forms (bundle_forms.c) and decisions (bundle_decision.c) into a
+ * township's. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -236,68 +237,144 @@ static int check_again(struct book *bk, struct bload *b,
 
 /* ---- data ------------------------------------------------------------ */
 
-static int tally(struct bload *b, const enum merge_outcome *out,
-                 const struct check_result *res, struct bundle_summary *s)
-{
-	size_t i, j, closed = 0;
-
-	for (i = 0; i < b->nrecs; i++) {
-		switch (out[i]) {
-		case MERGE_NEW:       s->n_new++; break;
-		case MERGE_UPDATED:   s->n_updated++; break;
-		case MERGE_UNCHANGED: s->n_unchanged++; break;
-		case MERGE_STALE:     s->n_stale++; break;
-		case MERGE_REJECTED:  s->n_rejected++; break;
-		}
-		if (out[i] != MERGE_REJECTED)
-			continue;
-		for (j = 0; j < res[i].nfindings; j++) {
-			const struct finding *f = &res[i].findings[j];
-
-			if (f->sev != SEV_ERROR)
-				continue;
-			/* The reason once; then only where. */
-			if (f->kind == FK_CLOSED && closed++ >= 1)
-				continue;
-			bundle_problem(s, "%s:%zu: %s%s%s", b->files[b->pos[i].file],
-			               b->pos[i].line, f->field, f->field[0] ? ": " : "",
-			               finding_msg(f));
-		}
-	}
-	if (closed > 1)
-		bundle_problem(s, LF("另有 %zu 行同样改动了已关闭年度的记录",
-		               closed - 1 == 1 ? "and %zu more row changes a record of a closed year"
-		                               : "and %zu more rows change records of closed years"),
-		               closed - 1);
-	return KP_OK;
-}
-
-/* In the merge's transaction, after the records: the changes behind
- * them, then the record of the bundle. */
-struct data_extra {
+/* A data bundle's rows merged as they are read (bundle_read_data), in the
+ * one write transaction of ledger_merge_rows: each row's outcome counted,
+ * a rejected row's errors made problems (FILE:LINE), then the changes of
+ * history.csv kept and the bundle recorded, unless any row was rejected.
+ * The transaction may run again (the database had to grow): everything is
+ * counted afresh. */
+struct dmerge {
 	struct ledger *lg;
 	struct bload *b;
-	const enum merge_outcome *out;
+	struct bundle_summary *s;
 	struct book *bk;
+	bool dry_run;
+	bundle_progress_fn progress;
+	void *pctx;
+	size_t total;                 /* rows the manifest counts */
+	size_t mark, more;            /* s's problems before the merge */
+	size_t closed;                /* rows refused for a closed year */
+	struct store_txn *t;
+	ledger_merge_fn merge;
+	void *mctx;
+	struct check_result res;
 };
 
-static int data_extra_txn(struct store_txn *t, void *ctx)
+static int d_reject(struct dmerge *dm, const struct brow *pos)
 {
-	struct data_extra *de = ctx;
-	int rc = bundle_history_store(t, de->lg, de->b, de->out);
+	size_t j;
+	int rc = KP_OK;
 
-	return rc ? rc : book_txn(t, de->bk);
+	for (j = 0; j < dm->res.nfindings && !rc; j++) {
+		const struct finding *f = &dm->res.findings[j];
+
+		if (f->sev != SEV_ERROR)
+			continue;
+		/* The reason once; then only how many more. */
+		if (f->kind == FK_CLOSED && dm->closed++ >= 1)
+			continue;
+		rc = bundle_problem(dm->s, "%s:%zu: %s%s%s",
+		                    dm->b->files[pos->file], pos->line, f->field,
+		                    f->field[0] ? ": " : "", finding_msg(f));
+	}
+	return rc;
 }
 
+static int d_record(void *ctx, struct record *rec, const struct brow *pos,
+                    enum merge_outcome *out)
+{
+	struct dmerge *dm = ctx;
+	struct bundle_summary *s = dm->s;
+	size_t done;
+	int rc;
+
+	check_result_free(&dm->res);
+	if ((rc = dm->merge(dm->mctx, rec, out, &dm->res)) != KP_OK)
+		return rc;
+	switch (*out) {
+	case MERGE_NEW:       s->n_new++; break;
+	case MERGE_UPDATED:   s->n_updated++; break;
+	case MERGE_UNCHANGED: s->n_unchanged++; break;
+	case MERGE_STALE:     s->n_stale++; break;
+	case MERGE_REJECTED:  s->n_rejected++; break;
+	}
+	done = s->n_new + s->n_updated + s->n_unchanged + s->n_stale + s->n_rejected;
+	if (dm->progress && done % 4096 == 0)
+		dm->progress(dm->pctx, LF("合并", "merging"), done, dm->total);
+	return *out == MERGE_REJECTED ? d_reject(dm, pos) : KP_OK;
+}
+
+/* A change made elsewhere, of a record stored or found unchanged. */
+static int d_change(void *ctx, const struct ledger_log_entry *e)
+{
+	struct dmerge *dm = ctx;
+
+	if (dm->dry_run || dm->s->n_rejected)
+		return KP_OK;
+	return ledger_history_put(dm->t, e);
+}
+
+static int d_source(void *sctx, struct store_txn *t, ledger_merge_fn merge,
+                    void *mctx)
+{
+	struct dmerge *dm = sctx;
+	struct bundle_sink sink = { d_record, d_change, dm };
+	struct bundle_summary *s = dm->s;
+	int rc;
+
+	bundle_problems_keep(s, dm->mark, dm->more);
+	s->n_new = s->n_updated = s->n_unchanged = s->n_stale = s->n_rejected = 0;
+	dm->closed = 0;
+	dm->t = t;
+	dm->merge = merge;
+	dm->mctx = mctx;
+	rc = bundle_read_data(dm->lg, s, dm->b, &sink, false);
+	if (rc == KP_OK && dm->closed > 1)
+		rc = bundle_problem(s, LF("另有 %zu 行同样改动了已关闭年度的记录",
+		                    dm->closed - 1 == 1
+		                    ? "and %zu more row changes a record of a closed year"
+		                    : "and %zu more rows change records of closed years"),
+		                    dm->closed - 1);
+	if (rc == KP_OK && !dm->dry_run)
+		rc = book_txn(t, dm->bk);
+	return rc;
+}
+
+/* What the rows hold, from the manifest: their count, the bytes of the
+ * files that hold them. */
+static uint64_t data_size(const struct bload *b, size_t *rows)
+{
+	uint64_t bytes = 0;
+	size_t i;
+
+	*rows = 0;
+	for (i = 0; i < b->mf.n; i++) {
+		const char *k = b->mf.v[i].name;
+
+		if (strncmp(k, "rows:", 5) == 0)
+			*rows += (size_t)strtoull(b->mf.v[i].value, NULL, 10);
+		else if (strncmp(k, "bytes:", 6) == 0 && !strchr(k + 6, '/'))
+			bytes += strtoull(b->mf.v[i].value, NULL, 10);
+	}
+	return bytes;
+}
+
+/* What the database grows by per byte of a bundle's files: a record row
+ * as a revision with its keys and indexes, history.csv's rows as the
+ * changes the city keeps (bench/bulk-bench.py measures it). */
+#define IMPORT_GROWTH 1
+
 static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
-                       struct book *bk, struct bundle_summary *s)
+                       struct book *bk, struct bundle_summary *s,
+                       bundle_progress_fn progress, void *pctx)
 {
 	struct merge_bundle mb = { b->who, b->events, b->nevents, b->years,
 	                           b->nyears, 0, false };
-	struct data_extra de = { lg, b, NULL, bk };
-	enum merge_outcome *out = NULL;
-	struct check_result *res = NULL;
-	size_t i, n = b->nrecs;
+	struct dmerge dm = { .lg = lg, .b = b, .s = s, .bk = bk,
+	                     .dry_run = dry_run, .progress = progress,
+	                     .pctx = pctx, .mark = s->nproblems,
+	                     .more = s->more_problems };
+	uint64_t bytes = data_size(b, &dm.total);
 	int rc;
 
 	if (lg->mode != LEDGER_CITY_MODE) {
@@ -308,19 +385,10 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 		                  "%s: cannot be imported into a township "
 		                  "database"), s->name);
 	}
-	out = calloc(n ? n : 1, sizeof *out);
-	res = calloc(n ? n : 1, sizeof *res);
-	if (!out || !res) {
-		rc = kp_err_nomem();
-		goto done;
-	}
-	for (i = 0; i < n; i++)
-		check_result_init(&res[i]);
-	de.out = out;
-	rc = ledger_merge_bundle(lg, b->recs, n, &mb, dry_run, out, res,
-	                         dry_run ? NULL : data_extra_txn, &de);
-	if (rc == KP_OK || rc == KP_E_DATA)
-		tally(b, out, res, s);
+	check_result_init(&dm.res);
+	rc = ledger_merge_rows(lg, d_source, &dm, &mb, bytes * IMPORT_GROWTH,
+	                       dry_run, NULL);
+	check_result_free(&dm.res);
 	s->events_new = mb.events_new;
 	/* The bytes once the records are in, a file at a time
 	 * (bundle_attach.c says why). */
@@ -338,11 +406,6 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 		                s->name);
 	}
 	s->stored = rc == KP_OK && !dry_run;
-	for (i = 0; i < n; i++)
-		check_result_free(&res[i]);
-done:
-	free(out);
-	free(res);
 	return rc;
 }
 
@@ -471,15 +534,27 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 	if (progress)
 		progress(progress_ctx, LF("校验", "verifying"), 0, 0);
 	rc = bundle_load(lg, path, s, &b, before_rows, &e);
-	if (rc == KP_OK && s->already && b.kind == BUNDLE_DATA)
-		rc = store_again(lg, &b, dry_run, s);
+	if (rc == KP_E_DATA && b.kind == BUNDLE_DATA && b.mf_ok)
+		bundle_read_data(lg, s, &b, NULL, true);   /* every file's problem */
+	/* Known already: its files are only hashed, never parsed; one that
+	 * changed since makes it no bundle known. */
+	if (rc == KP_OK && s->already && b.kind == BUNDLE_DATA) {
+		rc = bundle_read_data(lg, s, &b, NULL, true);
+		if (rc == KP_OK) {
+			rc = store_again(lg, &b, dry_run, s);
+		} else if (s->nnotes) {
+			s->already = false;
+			s->n_unchanged = s->rows = 0;
+			free(s->notes[--s->nnotes]);
+		}
+	}
 	if (rc != KP_OK || s->already || (rc = stop_point()) != KP_OK)
 		goto out;
 	if (b.kind == BUNDLE_DATA &&
 	    (rc = report_gaps(&b, &bk, s, s->full)) != KP_OK)
 		goto out;
 	if (progress)
-		progress(progress_ctx, LF("合并", "merging"), 0, b.nrecs);
+		progress(progress_ctx, LF("合并", "merging"), 0, 0);
 	if (b.kind == BUNDLE_QUOTA)
 		rc = import_quotas(lg, &b, dry_run, &bk, s);
 	else if (b.kind == BUNDLE_FORMS)
@@ -488,9 +563,9 @@ int bundle_import(struct ledger *lg, const char *path, bool dry_run,
 		rc = bundle_decision_import(lg, &b, dry_run, dry_run ? NULL : book_txn,
 		                            &bk, s);
 	else
-		rc = import_data(lg, &b, dry_run, &bk, s);
+		rc = import_data(lg, &b, dry_run, &bk, s, progress, progress_ctx);
 	if (progress && rc == KP_OK)
-		progress(progress_ctx, LF("合并", "merging"), b.nrecs, b.nrecs);
+		progress(progress_ctx, LF("合并", "merging"), s->rows, s->rows);
 out:
 	book_free(&bk);
 	bload_free(&b);

@@ -6,27 +6,37 @@
  *   bundle_fault.c   the folder writer's test hooks
  *   bundle_find.c    whether a folder is (inside) a bundle; the bundles
  *                    in a folder
- *   bundle.c         manifest lists, the folder writer, names, keys of
- *                    DB_BUNDLES, encodings, summaries and their problems
+ *   bundle.c         manifest lists, names, keys of DB_BUNDLES,
+ *                    encodings, summaries and their problems
+ *   bundle_dir.c     the folder writer: files hashed as written, sealed,
+ *                    renamed into place, or taken back
  *   bundle_pending.c an export recorded as pending between sealing its
  *                    folder and recording it
  *   bundle_dict.c    the data dictionary (dictionary.csv)
- *   bundle_export.c  writing data and quota bundles; what every writer
- *                    shares: the manifest's common keys, the digest of a
- *                    form set, recording an export
- *   bundle_rows.c    a form file's or quotas.csv's rows into records
+ *   bundle_rows.c    a form file's or quotas.csv's rows into records; the
+ *                    index of a data bundle's record rows
  *   bundle_years.c   the year events in bundles (years.csv,
  *                    decisions.csv) and the years a progress report
  *                    covers
  *   bundle_attach.c  attachments: the files under attachments/ and
- *                    attachments.csv, written, checked and stored
+ *                    attachments.csv, checked and stored
+ *   bundle_attach_out.c the same written
  *   bundle_history.c history.csv: the changes behind the rows, written,
- *                    checked and kept; reading it with attachments.csv
+ *                    checked and kept
+ *   bundle_export.c  writing data and quota bundles; what every writer
+ *                    shares: the manifest's common keys, the digest of a
+ *                    form set, recording an export
  *   bundle_forms.c   forms bundles: writing one, checking its files,
  *                    taking it into a township database
  *   bundle_decision.c decision bundles: writing one, taking it into a
  *                    township database
- *   bundle_verify.c  reading and checking a bundle folder (bundle_load)
+ *   bundle_file.c    a bundle's files read, whole or a block at a time
+ *                    and hashed as they are read; what changed one
+ *   bundle_verify.c  reading and checking a bundle folder (bundle_load):
+ *                    names, checksums, manifest, signature, year events
+ *   bundle_data.c    a data bundle's CSV files, a row at a time
+ *                    (bundle_read_data), which verify checks and import
+ *                    merges
  *   bundle_settle.c  the four exports of bundle.h: first what interrupted
  *                    exports left (pending entries, bundles of its own not
  *                    recorded, stale temporary folders), then the writers
@@ -97,11 +107,12 @@ int kvl_format(const struct kvlist *l, unsigned flags, struct sbuf *b);
 
 /* One file being written into the bundle folder: every byte goes through
  * the fault-injection check and into the running SHA-256. */
+struct sha_bg;
 struct bfile {
 	char name[BUNDLE_NAME_MAX];
 	int fd;
 	FILE *f;
-	crypto_hash_sha256_state sha;
+	struct sha_bg *sha;           /* hashed in a second thread */
 	uint64_t size;
 	int err;                      /* errno of the first failed write */
 };
@@ -201,7 +212,12 @@ void bundle_key_fin(char *out, size_t n, uint64_t seq);
 int bundle_last(struct ledger *lg, const char *prefix, uint64_t *seq,
                 struct kvlist *mf);
 
-/* A bundle read from disk and verified (bundle_verify.c). */
+/* A bundle read from disk and verified (bundle_verify.c, bundle_data.c).
+ * A data bundle's files are read a block at a time, hashed as they are
+ * read, their rows handed on one at a time; what stays in memory is the
+ * bundle's list of files, its manifest, the rows of attachments.csv, and
+ * for each record row its id, revision and what became of it (struct
+ * bidx: 24 bytes, which history.csv's rows are checked against). */
 struct brow {
 	unsigned file;                /* index into files */
 	size_t line;                  /* physical line of the row */
@@ -217,6 +233,34 @@ struct batt {
 	bool named;                   /* an attachments.csv row names it */
 };
 
+/* A file SHA256SUMS lists, and once read whole (a small one) its bytes. */
+struct blisted {
+	char name[BUNDLE_NAME_MAX];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	char *buf;                    /* contents once read and matching */
+	size_t len;
+	bool deferred;                /* a data bundle's CSV file: read later,
+	                               * a block at a time (bundle_read_data) */
+	bool done;                    /* read and hashed */
+};
+
+/* A record row of a data bundle: its id as 128 bits, its revision, and
+ * what the import made of it (enum merge_outcome). */
+struct bidx {
+	unsigned char id[16];
+	uint32_t rev;
+	unsigned char outcome;
+};
+
+/* A row of attachments.csv, waiting for the record row it belongs to. */
+struct barow {
+	char id[RECORD_ID_LEN + 1];
+	uint32_t rev;
+	size_t line;
+	bool used;                    /* put on its record's row */
+	struct record_att a;
+};
+
 struct bload {
 	char *dir;                    /* the bundle folder */
 	struct kvlist mf;             /* manifest.csv */
@@ -227,11 +271,21 @@ struct bload {
 	uint64_t seq;
 	enum bundle_kind kind;
 	unsigned forms_version;       /* the manifest's (1 when absent) */
+	struct blisted *list;         /* SHA256SUMS */
+	size_t nlist;
+	char *sums;                   /* its bytes, as signed */
+	size_t sumsn;
 	char **files;                 /* names of the data files parsed */
 	size_t nfiles;
-	struct record *recs;          /* data bundles */
-	struct brow *pos;
-	size_t nrecs, cap;
+	size_t nrecs;                 /* data bundles: record rows read */
+	struct bidx *idx;             /* ... one per row, by id once sorted */
+	size_t nidx, idxcap;
+	bool idx_sorted;
+	struct barow *arows;          /* attachments.csv, by id and revision */
+	size_t narows, arowcap;
+	unsigned char (*absent)[RECORD_SHA_LEN];   /* attachments of live rows
+	                               * whose bytes the bundle lacks */
+	size_t nabsent, abscap;
 	struct quota_row *quotas;     /* quota bundles */
 	size_t *qlines;
 	size_t nquotas, qcap;
@@ -246,21 +300,68 @@ struct bload {
 	size_t nyears, ycap;
 	struct batt *att;             /* data bundles: the attachment files */
 	size_t natt, attcap;
-	size_t *byid;                 /* indexes of recs in the order of ids */
-	char *history;                /* history.csv as read and checked */
-	size_t historyn;
-	size_t nhistory;              /* its rows */
+	size_t nhistory;              /* rows of history.csv */
 };
 
-/* Verify the bundle at path and read its rows.  Problems go to s; returns
- * KP_E_DATA when there is any, KP_E_NOINPUT when path is no folder.
- * before_rows (may be NULL) runs once files, manifest and signature are
- * found good, before the rows are read: KP_NOTFOUND skips reading them
- * (bundle_load then returns KP_OK), another error stops. */
+/* Verify the bundle at path: its list of files, manifest, signature,
+ * attachment files, and a quota or forms bundle's contents (small: read
+ * whole); a data bundle's CSV files are left to bundle_read_data.
+ * Problems go to s; returns KP_E_DATA when there is any, KP_E_NOINPUT
+ * when path is no folder.  before_rows (may be NULL) runs once files,
+ * manifest and signature are found good, before the contents are read:
+ * KP_NOTFOUND skips reading them (bundle_load then returns KP_OK),
+ * another error stops. */
 typedef int (*bload_fn)(void *ctx, struct bload *b);
 int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
                 struct bload *b, bload_fn before_rows, void *ctx);
 void bload_free(struct bload *b);
+
+/* ---- bundle_file.c ---- */
+
+/* The listed file of that name, or NULL. */
+struct blisted *bundle_listed(struct bload *b, const char *name);
+/* A whole small file of the bundle folder (never through a link): KP_OK
+ * and *buf (the caller frees), KP_NOTFOUND when it does not exist,
+ * KP_E_DATA (a link, no regular file) or KP_E_IO with the message. */
+int bundle_read_whole(const struct bload *b, const char *name, char **buf,
+                      size_t *n);
+/* The manifest's bytes:<name>, 0 when it has none. */
+uint64_t bundle_manifest_bytes(const struct bload *b, const char *name);
+/* The problem of listed file l whose checksum is wrong, size bytes long
+ * and ending with byte last (-1: empty): truncated (smaller than the
+ * manifest says, ending mid-row), or changed, with the hint for a
+ * spreadsheet's re-save (which reads the file again). */
+int bundle_checksum_problem(const struct bload *b, struct bundle_summary *s,
+                            const struct blisted *l, uint64_t size, int last);
+
+/* A listed file read a block at a time, without following a link, its
+ * SHA-256 computed over the bytes as they pass: bfin_open opens it
+ * (KP_NOTFOUND when it does not exist, KP_E_DATA when it is a link or no
+ * regular file, with the message), bfin_finish reads what is left
+ * through the hash and says whether it is SHA256SUMS' (KP_E_IO when the
+ * file cannot be read), bfin_problem then adds to s how it differs
+ * (truncated, or changed, with the hint for a spreadsheet's re-save,
+ * which reads the file again); bfin_close closes. */
+struct bfin {
+	FILE *f;                      /* what readers read */
+	int fd;
+	const struct blisted *l;
+	struct sha_bg *sha;           /* hashed in a second thread */
+	uint64_t size;
+	uint64_t dropped;             /* bytes let go from the page cache */
+	int last;                     /* the last byte read, -1 for none */
+	int err;                      /* errno of a failed read */
+};
+int bfin_open(struct bload *b, const struct blisted *l, struct bfin *in);
+int bfin_finish(struct bload *b, struct bfin *in, bool *match);
+int bfin_problem(struct bload *b, struct bundle_summary *s,
+                 const struct bfin *in);
+void bfin_close(struct bfin *in);
+
+/* Forget the problems after the first n (and the more_problems counted
+ * since more): those of rows read from a file that turned out changed, or
+ * of a run of an import's transaction that is run again. */
+void bundle_problems_keep(struct bundle_summary *s, size_t n, size_t more);
 
 /* The iconv name of the encoding the manifest declares ("UTF-8",
  * "GB18030"); NULL when there is no good manifest or it declares another.
@@ -269,15 +370,28 @@ void bload_free(struct bload *b);
 const char *bundle_encoding(const struct bload *b);
 const char *bundle_encoding_name(const char *declared);
 
-/* Read the rows of one form file / of quotas.csv into b (bundle_rows.c);
- * problems go to s, *rows counts the data rows. */
+/* Read the rows of one form file from f into records, a row at a time
+ * (bundle_rows.c): row(ctx, rec, pos) for each whose cells can be a
+ * record (rec is the reader's, valid during the call); problems go to s,
+ * *rows counts the data rows.  The quota file's rows into b
+ * (bundle_rows_quota, a buffer: quota bundles are small). */
+typedef int (*bundle_row_fn)(void *ctx, struct record *rec,
+                             const struct brow *pos);
 int bundle_rows_form(struct ledger *lg, struct bundle_summary *s,
                      struct bload *b, const struct form *fm, const char *file,
-                     const char *buf, size_t len, size_t *rows);
+                     FILE *f, bundle_row_fn row, void *ctx, size_t *rows);
 int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
                       struct bload *b, const char *buf, size_t len,
                       size_t *rows);
 int bundle_add_file(struct bload *b, const char *name, unsigned *idx);
+/* The record rows' index: a row added as it is read (bundle_data.c),
+ * sorted by id once the form files are read; the record of id with the
+ * highest revision among its rows, or NULL. */
+int bundle_idx_add(struct bload *b, const struct record *rec,
+                   enum merge_outcome out);
+void bundle_idx_sort(struct bload *b);
+const struct bidx *bundle_idx_find(const struct bload *b, const char *id,
+                                   bool *wanted);
 
 /* ---- bundle_pending.c ---- */
 
@@ -305,13 +419,17 @@ bool bundle_proc_alive(const char *pid_s, const char *start_s);
 bool bundle_att_name(const char *name, unsigned char sha[RECORD_SHA_LEN],
                      const char **type);
 
-/* The exporter's side: the attachments of the records written
- * (bundle_att_note, for each written revision in order) go into
- * attachments.csv and their bytes under attachments/ (bundle_att_write;
- * none with no_bytes, and none of tombstones, of files whose bytes this
- * database does not have, or of files the record had before after_seq:
- * an earlier bundle carried those).  Manifest keys attachments,
- * attachment_files and attachments_sent. */
+/* The columns of attachments.csv. */
+#define BUNDLE_ATT_COLS ((size_t)7)
+extern const char *const bundle_att_head[BUNDLE_ATT_COLS];
+
+/* The exporter's side (bundle_attach_out.c): the attachments of the
+ * records written (bundle_att_note, for each written revision in order)
+ * go into attachments.csv and their bytes under attachments/
+ * (bundle_att_write; none with no_bytes, and none of tombstones, of files
+ * whose bytes this database does not have, or of files the record had
+ * before after_seq: an earlier bundle carried those).  Manifest keys
+ * attachments, attachment_files and attachments_sent. */
 struct batt_out;
 int bundle_att_begin(struct ledger *lg, uint64_t after_seq, bool no_bytes,
                      struct batt_out **out);
@@ -328,18 +446,26 @@ size_t bundle_att_rows_of(const struct batt_out *o, size_t *files,
  * bundle_att_check: its bytes, read without following links, have the
  * checksum SHA256SUMS gives (hex) and the one its name gives; problems
  * to s.  bundle_att_unexpected: every entry of the attachments folder is
- * a listed file, and the folder a folder.  bundle_att_rows: read
- * attachments.csv (buf, len) onto the records of b (by id and rev):
- * every row names a record of the bundle, a good name, type and size, a
- * listed file or none; every listed file is named; the counts agree. */
+ * a listed file, and the folder a folder. */
 int bundle_att_list(struct bload *b, const char *name, const char *hex);
 /* The listed attachment file of that name ("attachments/..."), or NULL. */
 struct batt *bundle_att_find(struct bload *b, const char *name);
 int bundle_att_check(struct bload *b, struct bundle_summary *s,
                      struct batt *a, const char *hex, uint64_t want);
 int bundle_att_unexpected(struct bload *b, struct bundle_summary *s);
+/* attachments.csv (buf, len; read before the form files) into b->arows:
+ * its header, every row's good name, type, size, and a listed file or
+ * none, the count against the manifest.  bundle_att_onto puts the rows
+ * of rec's id and revision on rec as the form file's row is read (two of
+ * one name, or fewer or more than the row's attachments column says, are
+ * problems) and notes those whose bytes the bundle lacks;
+ * bundle_att_left says what is left once every form file is read: rows
+ * naming no row of the form files, listed files no row names. */
 int bundle_att_rows(struct ledger *lg, struct bundle_summary *s,
                     struct bload *b, const char *buf, size_t len);
+int bundle_att_onto(struct bload *b, struct bundle_summary *s,
+                    struct record *rec, const struct brow *pos);
+int bundle_att_left(struct bload *b, struct bundle_summary *s);
 
 /* The importer's side, after the records are in: store the bytes of
  * every attachment file the database does not have yet (each read again
@@ -350,34 +476,46 @@ int bundle_att_rows(struct ledger *lg, struct bundle_summary *s,
 int bundle_att_store(struct ledger *lg, struct bload *b, bool dry_run,
                      struct bundle_summary *s);
 
-/* The index b->byid (after the form files are read) and a lookup in it:
- * the index of the record id in b->recs, or -1. */
-int bundle_index_ids(struct bload *b);
-long bundle_find_id(const struct bload *b, const char *id);
-
 /* ---- bundle_history.c ---- */
 
 /* Write history.csv: the log of the changes numbered in (from, to],
  * oldest first (ledger_log); the manifest's history key. */
 int bundle_history_write(struct ledger *lg, struct bdir *d, unsigned flags,
                          uint64_t from, uint64_t to, struct kvlist *m);
-/* Check history.csv (buf, len): header, every row's cells, each row's
+/* Read history.csv from f, a row at a time (after the form files: the
+ * index of their rows is sorted): header, every row's cells, each row's
  * record in the bundle at that revision or a later one, the count
- * against the manifest; keeps the buffer in b (taking it: *buf NULL). */
+ * against the manifest.  keep (may be NULL) gets each change (the rows of
+ * one change gathered) made elsewhere than in this database, of a record
+ * the import stored or found unchanged (ledger_history_put). */
+typedef int (*bundle_change_fn)(void *ctx, const struct ledger_log_entry *e);
 int bundle_history_read(struct ledger *lg, struct bundle_summary *s,
-                        struct bload *b, char **buf, size_t len);
-/* Inside the merge's transaction: keep the rows of records that were
- * stored or were there already (outcomes, one per b->recs), made
- * elsewhere than in this database (ledger_history_put). */
-/* After the form files: attachments.csv (att, may be NULL) onto the
- * records and history.csv (hist, may be NULL; taken), each when the
- * manifest names it, a missing one being a problem. */
-int bundle_evidence_read(struct ledger *lg, struct bundle_summary *s,
-                         struct bload *b, const char *att, size_t attlen,
-                         char **hist, size_t histlen);
-int bundle_history_store(struct store_txn *t, struct ledger *lg,
-                         const struct bload *b,
-                         const enum merge_outcome *outcomes);
+                        struct bload *b, FILE *f, bundle_change_fn keep,
+                        void *ctx);
+
+/* ---- bundle_data.c ---- */
+
+/* A data bundle's CSV files, read a block at a time and hashed as they
+ * are read (every listed file not read by bundle_load): attachments.csv,
+ * each form file (its rows to sink->record, with their attachments),
+ * history.csv (its changes to sink->change).  A file whose checksum is
+ * wrong is a problem of its own, and the problems of its rows are
+ * dropped.  Problems go to s (KP_E_DATA when there is any; the sink's
+ * error, or an I/O error, stops it).  sink (may be NULL: verify) and its
+ * functions may be NULL; with hash_only the files are only hashed (a
+ * bundle imported before).  It may be called again on the same b (an
+ * import's transaction run again): it starts afresh. */
+struct bundle_sink {
+	/* A record row, with its attachments: *out (MERGE_UNCHANGED when
+	 * left) is what history.csv's rows of it are kept by. */
+	int (*record)(void *ctx, struct record *rec, const struct brow *pos,
+	              enum merge_outcome *out);
+	bundle_change_fn change;
+	void *ctx;
+};
+int bundle_read_data(struct ledger *lg, struct bundle_summary *s,
+                     struct bload *b, const struct bundle_sink *sink,
+                     bool hash_only);
 
 /* ---- bundle_export.c: what every kind of bundle's writer shares ---- */
 

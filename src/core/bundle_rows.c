@@ -1,5 +1,7 @@
 /* bundle_rows.c - turning the rows of a bundle's CSV files into records
- * and quota rows, with a FILE:LINE problem for every cell that cannot be. */
+ * (a row at a time, as the file is read) and quota rows, with a FILE:LINE
+ * problem for every cell that cannot be; the index of a data bundle's
+ * record rows by id, which history.csv's rows are found in. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -25,6 +27,9 @@ struct rctx {
 	bool *is_bk;                  /* per column: a bookkeeping column */
 	int bk[COL__COUNT];           /* column of each bookkeeping field */
 	size_t rows;
+	struct record rec;            /* the row being handed on */
+	bundle_row_fn row;
+	void *ctx;
 };
 
 /* A bundle's header is the bookkeeping columns and field ids, as export
@@ -159,8 +164,8 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
                     const size_t *lens)
 {
 	struct rctx *r = ctx;
-	struct bload *b = r->b;
-	struct record *rec;
+	struct record *rec = &r->rec;
+	struct brow pos;
 	size_t i, j;
 	int rc;
 
@@ -177,51 +182,47 @@ static int data_row(void *ctx, size_t line, size_t nf, char **f,
 		return bundle_problem(r->s, LF("%s:%zu：有 %zu 列，表头有 %zu 列",
 		                      "%s:%zu: %zu columns, the header has %zu"),
 		                      r->file, line, nf, r->ncols);
-	if ((rc = array_grow2(&b->recs, sizeof *b->recs, &b->pos, sizeof *b->pos,
-	                      &b->cap, b->nrecs)) != KP_OK)
-		return rc;
-	rec = &b->recs[b->nrecs];
-	record_init(rec);
+	record_free(rec);
 	snprintf(rec->form, sizeof rec->form, "%s", r->form->id);
-	if (!row_bookkeeping(r, line, f, rec)) {
-		record_free(rec);
+	if (!row_bookkeeping(r, line, f, rec))
 		return KP_OK;
-	}
 	for (i = 0; i < nf; i++) {
 		if (r->is_bk[i] || !*f[i]
 		    || (rc = record_set(rec, r->cols[i], f[i])) == KP_OK)
 			continue;
-		record_free(rec);
 		/* a value under a blank or overlong heading: no field name */
 		return rc == KP_E_DATA ? bundle_problem(r->s, "%s:%zu: %s", r->file,
 		                                        line, kp_err_msg())
 		       : kp_err_nomem();
 	}
-	b->pos[b->nrecs].file = r->fileno;
-	b->pos[b->nrecs].line = line;
-	b->pos[b->nrecs].natt = -1;
+	pos.file = r->fileno;
+	pos.line = line;
+	pos.natt = -1;
 	if (r->bk[COL_ATTACHMENTS] >= 0) {
 		const char *n = f[r->bk[COL_ATTACHMENTS]];
 		char *end;
 		long v = strtol(n, &end, 10);
 
-		if (!*n || *end || v < 0 || *n == '+' || *n == ' ') {
-			record_free(rec);
+		if (!*n || *end || v < 0 || *n == '+' || *n == ' ')
 			return bundle_problem(r->s, "%s:%zu: attachments: %s", r->file,
 			                      line, L("附件数应为 0 或正整数",
 			                      "the number of attachments must be 0 or more"));
-		}
-		b->pos[b->nrecs].natt = v;
+		pos.natt = v;
 	}
-	b->nrecs++;
-	return KP_OK;
+	return r->row ? r->row(r->ctx, rec, &pos) : KP_OK;
 }
 
 int bundle_add_file(struct bload *b, const char *name, unsigned *idx)
 {
-	char **nf = realloc(b->files, (b->nfiles + 1) * sizeof *nf);
+	char **nf;
+	size_t i;
 
-	if (!nf)
+	for (i = 0; i < b->nfiles; i++)
+		if (strcmp(b->files[i], name) == 0) {
+			*idx = (unsigned)i;   /* read again */
+			return KP_OK;
+		}
+	if (!(nf = realloc(b->files, (b->nfiles + 1) * sizeof *nf)))
 		return kp_err_nomem();
 	b->files = nf;
 	if (!(nf[b->nfiles] = xstrdup(name)))
@@ -310,16 +311,21 @@ static int quota_row_fn(void *ctx, size_t line, size_t nf, char **f,
 
 int bundle_rows_form(struct ledger *lg, struct bundle_summary *s,
                      struct bload *b, const struct form *fm, const char *file,
-                     const char *buf, size_t len, size_t *rows)
+                     FILE *f, bundle_row_fn row, void *ctx, size_t *rows)
 {
-	struct rctx r = { .lg = lg, .s = s, .b = b, .form = fm };
+	struct rctx r = { .lg = lg, .s = s, .b = b, .form = fm, .row = row,
+	                  .ctx = ctx };
+	const char *enc = bundle_encoding(b);
 	size_t i;
 	int rc;
 
+	*rows = 0;
 	if ((rc = bundle_add_file(b, file, &r.fileno)) != KP_OK)
 		return rc;
 	r.file = b->files[r.fileno];
-	rc = csvio_read_mem_as(file, bundle_encoding(b), buf, len, data_row, &r);
+	record_init(&r.rec);
+	rc = csvio_read_stream(file, f, enc ? enc : "UTF-8", data_row, &r);
+	record_free(&r.rec);
 	for (i = 0; i < r.ncols; i++)
 		free(r.cols[i]);
 	free(r.cols);
@@ -350,4 +356,66 @@ int bundle_rows_quota(struct ledger *lg, struct bundle_summary *s,
 		return rc;
 	*rows = q.rows;
 	return KP_OK;
+}
+
+/* ---- the index of the record rows ------------------------------------ */
+
+int bundle_idx_add(struct bload *b, const struct record *rec,
+                   enum merge_outcome out)
+{
+	struct bidx *x;
+	int rc;
+
+	if ((rc = array_grow(&b->idx, sizeof *b->idx, &b->idxcap, b->nidx)))
+		return rc;
+	x = &b->idx[b->nidx++];
+	record_id_bits(rec->id, x->id);
+	x->rev = rec->rev;
+	x->outcome = (unsigned char)out;
+	b->idx_sorted = false;
+	return KP_OK;
+}
+
+static int idx_cmp(const void *a, const void *b)
+{
+	const struct bidx *x = a, *y = b;
+	int c = memcmp(x->id, y->id, sizeof x->id);
+
+	return c ? c : (x->rev > y->rev) - (x->rev < y->rev);
+}
+
+void bundle_idx_sort(struct bload *b)
+{
+	if (b->nidx > 1)
+		qsort(b->idx, b->nidx, sizeof *b->idx, idx_cmp);
+	b->idx_sorted = true;
+}
+
+const struct bidx *bundle_idx_find(const struct bload *b, const char *id,
+                                   bool *wanted)
+{
+	unsigned char key[16];
+	const struct bidx *best = NULL;
+	size_t lo = 0, hi = b->nidx;
+
+	*wanted = false;
+	if (!b->idx_sorted || !record_id_valid(id))
+		return NULL;
+	record_id_bits(id, key);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (memcmp(b->idx[mid].id, key, sizeof key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < b->nidx && memcmp(b->idx[lo].id, key, sizeof key) == 0; lo++) {
+		unsigned char o = b->idx[lo].outcome;
+
+		best = &b->idx[lo];   /* the highest revision comes last */
+		if (o == MERGE_NEW || o == MERGE_UPDATED || o == MERGE_UNCHANGED)
+			*wanted = true;
+	}
+	return best;
 }

@@ -1,9 +1,15 @@
 /* bundle_verify.c - reading a bundle folder and checking everything that
- * can be checked without the database's records: names, manifest,
- * checksums, signature, the forms version, the shape of every row (read
- * with the forms the bundle was made with) and the row counts; a forms
- * bundle's files (bundle_forms.c); the year events of a data bundle and
- * the decisions of a decision bundle (bundle_years.c). */
+ * can be checked before its rows: names, checksums, manifest, signature,
+ * the forms version; a quota, forms or decision bundle's files (small:
+ * read whole; bundle_forms.c checks the forms), a data bundle's year
+ * events and the years its progress report covers (bundle_years.c).  A
+ * data bundle's other CSV files are read later, a block at a time
+ * (bundle_data.c), hashed as they are read.
+ *
+ * Uses bundle_rows.c (quota rows), bundle_attach.c (attachment files),
+ * bundle_forms.c (the forms version, a forms bundle's files),
+ * bundle_years.c (year events, decisions) and bundle_file.c (reading the
+ * files). */
 #include "config.h"
 
 #include <dirent.h>
@@ -27,13 +33,16 @@ void bload_free(struct bload *b)
 
 	free(b->dir);
 	kvl_free(&b->mf);
+	for (i = 0; i < b->nlist; i++)
+		free(b->list[i].buf);
+	free(b->list);
+	free(b->sums);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);
 	free(b->files);
-	for (i = 0; i < b->nrecs; i++)
-		record_free(&b->recs[i]);
-	free(b->recs);
-	free(b->pos);
+	free(b->idx);
+	free(b->arows);
+	free(b->absent);
 	free(b->quotas);
 	free(b->qlines);
 	schema_files_free(b->forms, b->nforms);
@@ -41,99 +50,23 @@ void bload_free(struct bload *b)
 	free(b->events);
 	free(b->years);
 	free(b->att);
-	free(b->byid);
-	free(b->history);
 	memset(b, 0, sizeof *b);
 }
 
-/* ---- files ---------------------------------------------------------- */
+void bundle_problems_keep(struct bundle_summary *s, size_t n, size_t more)
+{
+	while (s->nproblems > n)
+		free(s->problems[--s->nproblems]);
+	s->more_problems = more;
+}
 
-struct listed {
-	char name[BUNDLE_NAME_MAX];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	char *buf;                    /* contents once read and matching */
-	size_t len;
-};
+/* ---- files ---------------------------------------------------------- */
 
 struct vctx {
 	struct ledger *lg;
 	struct bundle_summary *s;
 	struct bload *b;
-	struct listed *list;
-	size_t nlist;
-	char *sums;
-	size_t sumsn;
 };
-
-/* A file of the bundle is opened only as what it is named: a regular
- * file in the folder.  A link would let a listed file be one outside the
- * bundle, hashed and accepted; a FIFO would block.  KP_E_DATA (the
- * message says which) for those, KP_NOTFOUND when there is none. */
-static FILE *open_plain(const char *path, const char *name, int *rc)
-{
-	struct stat st;
-	FILE *f;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd < 0) {
-		*rc = errno == ENOENT ? KP_NOTFOUND
-		    : errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接，不是数据包里的文件：拒收",
-		                       "%s is a symbolic link, not a file of the bundle: refused"), name)
-		    : kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                 path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		*rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
-		                 "%s is not a regular file: refused"), name);
-		return NULL;
-	}
-	if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
-		*rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                 path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	return f;
-}
-
-/* The whole file; KP_NOTFOUND when it does not exist, KP_E_DATA when it
- * is no regular file (open_plain). */
-static int read_whole(const char *dir, const char *name, char **buf,
-                      size_t *n)
-{
-	struct sbuf p = {0}, data = {0};
-	char chunk[65536];
-	size_t got;
-	FILE *f;
-	int rc = KP_OK;
-
-	*buf = NULL;
-	*n = 0;
-	if (sbuf_printf(&p, "%s/%s", dir, name) != KP_OK)
-		return kp_err_nomem();
-	if (!(f = open_plain(p.s, name, &rc)))
-		goto out;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if ((rc = sbuf_add(&data, chunk, got)) != KP_OK)
-			break;
-	if (rc == KP_OK && ferror(f))
-		rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p.s, strerror(errno));
-	fclose(f);
-	if (rc == KP_OK) {
-		*n = data.len;
-		*buf = data.s ? data.s : calloc(1, 1);
-		data.s = NULL;
-		if (!*buf)
-			rc = kp_err_nomem();
-	}
-	sbuf_free(&data);
-out:
-	sbuf_free(&p);
-	return rc;
-}
 
 static bool plain_name(const char *n)
 {
@@ -141,32 +74,23 @@ static bool plain_name(const char *n)
 	       strcmp(n, BUNDLE_SUMS) != 0 && strcmp(n, BUNDLE_SIG) != 0;
 }
 
-static struct listed *listed_find(struct vctx *v, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < v->nlist; i++)
-		if (strcmp(v->list[i].name, name) == 0)
-			return &v->list[i];
-	return NULL;
-}
-
 /* SHA256SUMS as sha256sum writes it: "<64 hex>  <name>" per line. */
 static int parse_sums(struct vctx *v)
 {
+	struct bload *b = v->b;
 	/* A copy: the signature is over the bytes as read. */
-	char *copy = malloc(v->sumsn + 1), *p = copy, *end = copy + v->sumsn;
+	char *copy = malloc(b->sumsn + 1), *p = copy, *end = copy + b->sumsn;
 	size_t line = 0;
 
 	if (!copy)
 		return kp_err_nomem();
-	memcpy(copy, v->sums, v->sumsn);
+	memcpy(copy, b->sums, b->sumsn);
 	*end = '\0';
 
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *e = nl ? nl : end, *name;
-		struct listed *l, *nlst;
+		struct blisted *l, *nlst;
 		size_t i;
 
 		line++;
@@ -179,11 +103,11 @@ static int parse_sums(struct vctx *v)
 		for (i = 0; i < 64; i++)
 			if (!strchr("0123456789abcdef", p[i]) || !p[i])
 				goto bad;
-		if (strlen(name) >= BUNDLE_NAME_MAX || listed_find(v, name))
+		if (strlen(name) >= BUNDLE_NAME_MAX || bundle_listed(b, name))
 			goto bad;
 		/* The one folder inside: attachments/<sha256>.<type> */
 		if (strchr(name, '/')) {
-			int rc = bundle_att_list(v->b, name, p);
+			int rc = bundle_att_list(b, name, p);
 
 			if (rc == KP_E_NOMEM) {
 				free(copy);
@@ -194,13 +118,13 @@ static int parse_sums(struct vctx *v)
 		} else if (!plain_name(name)) {
 			goto bad;
 		}
-		nlst = realloc(v->list, (v->nlist + 1) * sizeof *nlst);
+		nlst = realloc(b->list, (b->nlist + 1) * sizeof *nlst);
 		if (!nlst) {
 			free(copy);
 			return kp_err_nomem();
 		}
-		v->list = nlst;
-		l = &v->list[v->nlist++];
+		b->list = nlst;
+		l = &b->list[b->nlist++];
 		memset(l, 0, sizeof *l);
 		memcpy(l->hex, p, 64);
 		snprintf(l->name, sizeof l->name, "%s", name);
@@ -213,7 +137,7 @@ bad:
 		p = e + 1;
 	}
 	free(copy);
-	if (v->nlist == 0)
+	if (b->nlist == 0)
 		bundle_problem(v->s, "%s", LF("SHA256SUMS 没有列出任何文件",
 		               "SHA256SUMS lists no files"));
 	return KP_OK;
@@ -229,7 +153,7 @@ static int check_unexpected(struct vctx *v)
 		                  v->b->dir, strerror(errno));
 	/* Hidden files are what file managers leave (.DS_Store). */
 	while ((de = readdir(d)) != NULL)
-		if (plain_name(de->d_name) && !listed_find(v, de->d_name) &&
+		if (plain_name(de->d_name) && !bundle_listed(v->b, de->d_name) &&
 		    (strcmp(de->d_name, BUNDLE_ATTACH_DIR) != 0 || v->b->natt == 0))
 			bundle_problem(v->s, LF("多出的文件：%s（SHA256SUMS 中没有）",
 			               "unexpected file: %s (not in SHA256SUMS)"),
@@ -244,103 +168,16 @@ static const char *sender_name(const char *who)
 	return strcmp(who, "all") == 0 ? L("市里（all）", "the city (all)") : who;
 }
 
-static uint64_t manifest_bytes(struct vctx *v, const char *name)
+/* A small file read whole and checked; its bytes kept when they match. */
+static int check_file(struct vctx *v, struct blisted *l)
 {
-	char key[BUNDLE_NAME_MAX + 8];
-	const char *val;
-
-	if (!v->b->mf_ok)
-		return 0;
-	snprintf(key, sizeof key, "bytes:%s", name);
-	val = kvl_get(&v->b->mf, key);
-	return val ? strtoull(val, NULL, 10) : 0;
-}
-
-/* The SHA-256 (hex) of buf as it was before a re-save that dropped the
- * byte-order mark (bom) and/or turned CRLF into LF (crlf). */
-static void hash_undone(const char *buf, size_t n, bool bom, bool crlf,
-                        char hex[2 * crypto_hash_sha256_BYTES + 1])
-{
-	crypto_hash_sha256_state st;
 	unsigned char h[crypto_hash_sha256_BYTES];
-	const char *p = buf, *nl;
-
-	crypto_hash_sha256_init(&st);
-	if (bom)
-		crypto_hash_sha256_update(&st, (const unsigned char *)"\xef\xbb\xbf", 3);
-	while (crlf && (nl = memchr(p, '\n', n - (size_t)(p - buf))) != NULL) {
-		crypto_hash_sha256_update(&st, (const unsigned char *)p,
-		                          (unsigned long long)(nl - p));
-		crypto_hash_sha256_update(&st, (const unsigned char *)"\r\n", 2);
-		p = nl + 1;
-	}
-	crypto_hash_sha256_update(&st, (const unsigned char *)p,
-	                          (unsigned long long)(n - (size_t)(p - buf)));
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
-}
-
-/* What changed the file.  A spreadsheet or editor that re-saved it
- * typically dropped the byte-order mark and/or turned CRLF into LF; when
- * undoing exactly that gives back the signed checksum, say so, since the
- * data itself is then intact and an untouched copy will verify. */
-static const char *change_hint(struct vctx *v, const char *buf, size_t n,
-                               const char *want)
-{
-	const char *enc = v->b->mf_ok ? kvl_get(&v->b->mf, "encoding") : NULL;
-	bool bom = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
-	bool lf_only = !memmem(buf, n, "\r\n", 2) && memchr(buf, '\n', n);
 	char hex[2 * crypto_hash_sha256_BYTES + 1];
-
-	if (!bom && lf_only) {
-		hash_undone(buf, n, true, true, hex);
-		if (strcmp(hex, want) == 0)
-			return LF("开头的 BOM 被删掉、换行符被改过，内容未变：是被 Excel/WPS "
-			          "或编辑器另存过；请从原来的 U 盘重新复制未打开过的数据包",
-			          "the byte-order mark was removed and the line ends were "
-			          "changed, the data is the same: it was re-saved by a "
-			          "spreadsheet or editor; copy the bundle again from the "
-			          "original stick without opening it");
-	}
-	if (!bom) {
-		hash_undone(buf, n, true, false, hex);
-		if (strcmp(hex, want) == 0)
-			return LF("开头的 BOM 被删掉，内容未变：是被 Excel/WPS 另存过；"
-			          "请从原来的 U 盘重新复制未打开过的数据包",
-			          "the byte-order mark was removed, the data is the same: "
-			          "it was re-saved by a spreadsheet; copy the bundle again "
-			          "from the original stick without opening it");
-	}
-	if (lf_only) {
-		hash_undone(buf, n, false, true, hex);
-		if (strcmp(hex, want) == 0)
-			return LF("换行符被改过，内容未变：是被编辑器另存过；"
-			          "请从原来的 U 盘重新复制未打开过的数据包",
-			          "the line ends were changed, the data is the same: it "
-			          "was re-saved by an editor; copy the bundle again from "
-			          "the original stick without opening it");
-	}
-	if (enc && strcmp(enc, "utf-8") == 0 && !bom)
-		return LF("开头的 BOM 没有了，内容也被改过：是否被 Excel/WPS 另存过？",
-		          "the byte-order mark is gone and the contents differ: "
-		          "edited in a spreadsheet?");
-	if (lf_only)
-		return LF("换行符被改过，内容也被改过：是否被另存过？",
-		          "line ends were changed and the contents differ: edited "
-		          "and re-saved?");
-	return LF("校验和不符", "checksum differs");
-}
-
-static int check_file(struct vctx *v, struct listed *l)
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[sizeof l->hex];
-	uint64_t want;
 	char *buf;
 	size_t n;
 	int rc;
 
-	rc = read_whole(v->b->dir, l->name, &buf, &n);
+	rc = bundle_read_whole(v->b, l->name, &buf, &n);
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
@@ -348,6 +185,7 @@ static int check_file(struct vctx *v, struct listed *l)
 		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
+	l->done = true;
 	crypto_hash_sha256(h, (unsigned char *)buf, n);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	if (strcmp(hex, l->hex) == 0) {
@@ -355,25 +193,36 @@ static int check_file(struct vctx *v, struct listed *l)
 		l->len = n;
 		return KP_OK;
 	}
-	want = manifest_bytes(v, l->name);
-	/* Cut short: smaller and ending mid-row (a writer ends every row). */
-	if (want && n < want && (n == 0 || buf[n - 1] != '\n')) {
-		free(buf);
-		return bundle_problem(v->s, LF("文件被截断：%s（只有 %zu 字节，"
-		                      "应为 %llu）", "truncated file: %s (%zu of "
-		                      "%llu bytes)"), l->name, n,
-		                      (unsigned long long)want);
-	}
-	rc = bundle_problem(v->s, LF("文件已被改动：%s（%s）",
-	                    "file changed: %s (%s)"), l->name, change_hint(v, buf, n, l->hex));
+	rc = bundle_checksum_problem(v->b, v->s, l, n, n ? (unsigned char)buf[n - 1] : -1);
 	free(buf);
 	return rc;
 }
 
+/* A listed file only hashed (a data bundle with a broken manifest, whose
+ * rows will not be read). */
+static int hash_file(struct vctx *v, struct blisted *l)
+{
+	struct bfin in;
+	bool match;
+	int rc = bfin_open(v->b, l, &in);
+
+	if (rc == KP_NOTFOUND)
+		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		                      l->name);
+	if (rc == KP_E_DATA)
+		return bundle_problem(v->s, "%s", kp_err_msg());
+	if (rc == KP_OK && (rc = bfin_finish(v->b, &in, &match)) == KP_OK && !match)
+		rc = bfin_problem(v->b, v->s, &in);
+	bfin_close(&in);
+	return rc;
+}
+
+/* ---- manifest and signature ----------------------------------------- */
+
 /* The manifest is in the bundle's encoding too.  Its keys and the
  * encoding's name are ASCII, readable whatever the guess; then it is read
  * again in the encoding it declares, so that no value is guessed. */
-static int parse_manifest(struct vctx *v, struct listed *m)
+static int parse_manifest(struct vctx *v, struct blisted *m)
 {
 	const char *declared, *enc;
 	int rc;
@@ -400,36 +249,58 @@ static int parse_manifest(struct vctx *v, struct listed *m)
 	return KP_OK;
 }
 
+/* The small files of a data bundle read with the manifest: its year
+ * events and its progress report (a row per indicator and year), which
+ * say what the merge stores besides the rows. */
+static bool read_first(const char *name)
+{
+	return strcmp(name, BUNDLE_YEARS) == 0 ||
+	       strcmp(name, BUNDLE_PROGRESS) == 0;
+}
+
+/* The manifest first (its sizes tell truncated from changed, its kind
+ * says how to read the rest), then every other file: a data bundle's CSV
+ * files but those of read_first are left for bundle_read_data, which
+ * hashes them as it reads their rows; the files of a quota, forms or
+ * decision bundle are read whole. */
 static int check_files(struct vctx *v)
 {
-	struct listed *m = listed_find(v, BUNDLE_MANIFEST);
+	struct blisted *m = bundle_listed(v->b, BUNDLE_MANIFEST);
+	const char *kind;
+	bool data;
 	size_t i;
 	int rc;
 
 	if (!m)
 		return bundle_problem(v->s, "%s", LF("SHA256SUMS 中没有 manifest.csv",
 		                      "manifest.csv is not listed in SHA256SUMS"));
-	/* The manifest first: its sizes tell truncated from changed. */
 	if ((rc = check_file(v, m)) != KP_OK)
 		return rc;
 	if (m->buf && (rc = parse_manifest(v, m)) != KP_OK)
 		return rc;
-	for (i = 0; i < v->nlist; i++) {
-		struct batt *a = strchr(v->list[i].name, '/')
-		                 ? bundle_att_find(v->b, v->list[i].name) : NULL;
+	kind = v->b->mf_ok ? kvl_get(&v->b->mf, "kind") : NULL;
+	data = !kind || strcmp(kind, "data") == 0;
+	for (i = 0; i < v->b->nlist; i++) {
+		struct blisted *l = &v->b->list[i];
+		struct batt *a = strchr(l->name, '/')
+		                 ? bundle_att_find(v->b, l->name) : NULL;
 
 		if (a)
-			rc = bundle_att_check(v->b, v->s, a, v->list[i].hex,
-			                      manifest_bytes(v, a->name));
-		else if (&v->list[i] != m)
-			rc = check_file(v, &v->list[i]);
+			rc = bundle_att_check(v->b, v->s, a, l->hex,
+			                      bundle_manifest_bytes(v->b, a->name));
+		else if (l == m)
+			continue;
+		else if (data && v->b->mf_ok && !read_first(l->name))
+			l->deferred = true;
+		else if (data && !v->b->mf_ok)
+			rc = hash_file(v, l);
+		else
+			rc = check_file(v, l);
 		if (rc != KP_OK)
 			return rc;
 	}
 	return KP_OK;
 }
-
-/* ---- manifest and signature ----------------------------------------- */
 
 static const char *mf(struct vctx *v, const char *key)
 {
@@ -543,7 +414,7 @@ static bool signed_by_other(struct vctx *v, const unsigned char *sig,
 		return false;
 	keys_fingerprint(pk, other);
 	return strcmp(other, fpr) != 0 &&
-	       keys_verify(pk, v->sums, v->sumsn, sig) == KP_OK;
+	       keys_verify(pk, v->b->sums, v->b->sumsn, sig) == KP_OK;
 }
 
 static void check_signature(struct vctx *v)
@@ -556,7 +427,7 @@ static void check_signature(struct vctx *v)
 	size_t n;
 	int rc;
 
-	rc = read_whole(v->b->dir, BUNDLE_SIG, &buf, &n);
+	rc = bundle_read_whole(v->b, BUNDLE_SIG, &buf, &n);
 	if (rc != KP_OK) {
 		bundle_problem(s, "%s", rc == KP_NOTFOUND ?
 		               LF("未签名：缺少 manifest.sig",
@@ -580,7 +451,7 @@ static void check_signature(struct vctx *v)
 	}
 	keys_fingerprint(pk, fpr);
 	snprintf(s->fingerprint, sizeof s->fingerprint, "%s", fpr);
-	if (keys_verify(pk, v->sums, v->sumsn, sig) == KP_OK)
+	if (keys_verify(pk, v->b->sums, v->b->sumsn, sig) == KP_OK)
 		goto out;
 	claimed = kvl_get(&v->b->mf, "fingerprint");
 	if (signed_by_other(v, sig, fpr, other))
@@ -609,6 +480,8 @@ out:
 	free(buf);
 }
 
+/* ---- a quota or forms bundle's contents ------------------------------- */
+
 static int count_rows(struct vctx *v, const char *file, const char *key,
                       size_t got)
 {
@@ -624,89 +497,22 @@ static int count_rows(struct vctx *v, const char *file, const char *key,
 	return KP_OK;
 }
 
-static int read_form_file(struct vctx *v, const struct form *fm)
-{
-	char file[BUNDLE_NAME_MAX], key[BUNDLE_NAME_MAX];
-	struct listed *l;
-	size_t rows = 0;
-	int rc;
-
-	snprintf(file, sizeof file, "%s.csv", fm->id);
-	snprintf(key, sizeof key, "rows:%s", fm->id);
-	l = listed_find(v, file);
-	if (!l || !l->buf)
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
-		                      file);
-	rc = bundle_rows_form(v->lg, v->s, v->b, fm, file, l->buf, l->len, &rows);
-	if (rc != KP_OK || v->s->nproblems)
-		return rc;
-	return count_rows(v, file, key, rows);
-}
-
 /* A data bundle's year events (years.csv, absent from bundles made before
  * them) and the years its progress report covers; a decision bundle's
  * decisions (bundle_years.c reads both). */
 static int read_years(struct vctx *v, const char *file)
 {
-	struct listed *l = listed_find(v, file);
-	struct listed *p = listed_find(v, BUNDLE_PROGRESS);
+	struct blisted *l = bundle_listed(v->b, file);
+	struct blisted *p = bundle_listed(v->b, BUNDLE_PROGRESS);
 
 	return bundle_years_load(v->lg, v->s, v->b, file, l != NULL,
 	                         l ? l->buf : NULL, l ? l->len : 0,
 	                         p ? p->buf : NULL, p ? p->len : 0);
 }
 
-/* attachments.csv and history.csv, after the form files (their rows name
- * the records); attachment files are hashed as read, never held. */
-static int read_evidence(struct vctx *v)
-{
-	struct listed *a = listed_find(v, BUNDLE_ATTACH_CSV);
-	struct listed *h = listed_find(v, BUNDLE_HISTORY);
-
-	return bundle_evidence_read(v->lg, v->s, v->b, a ? a->buf : NULL,
-	                            a ? a->len : 0, h ? &h->buf : NULL,
-	                            h ? h->len : 0);
-}
-
-/* The rows are read with the forms the bundle was made with (its header
- * holds their fields: one the receiver has since removed still reads);
- * merging checks each row with its record's own version. */
-static int read_data(struct vctx *v)
-{
-	const struct schema *sc;
-	size_t i;
-	int rc;
-
-	if ((rc = ledger_schema_for(v->lg, v->b->forms_version, &sc)) != KP_OK)
-		return rc;
-
-	for (i = 0; i < v->b->mf.n; i++) {
-		const char *k = v->b->mf.v[i].name;
-
-		if (strncmp(k, "rows:", 5) == 0 && !schema_form(sc, k + 5))
-			bundle_problem(v->s, LF("本数据库没有表单 %s",
-			               "this database has no form %s"), k + 5);
-	}
-	for (i = 0; i < sc->nforms; i++) {
-		char key[BUNDLE_NAME_MAX];
-
-		snprintf(key, sizeof key, "rows:%s", sc->forms[i].id);
-		if (!kvl_get(&v->b->mf, key))
-			continue;
-		if ((rc = read_form_file(v, &sc->forms[i])) != KP_OK)
-			return rc;
-	}
-	v->s->rows = v->b->nrecs;
-	if (v->s->nproblems)
-		return KP_OK;
-	if ((rc = read_evidence(v)) != KP_OK || v->s->nproblems)
-		return rc;
-	return read_years(v, BUNDLE_YEARS);
-}
-
 static int read_quotas(struct vctx *v)
 {
-	struct listed *l = listed_find(v, BUNDLE_QUOTAS);
+	struct blisted *l = bundle_listed(v->b, BUNDLE_QUOTAS);
 	size_t rows = 0;
 	int rc;
 
@@ -726,30 +532,23 @@ static int read_forms(struct vctx *v)
 	struct schema_file *f;
 	size_t i;
 
-	if (!(v->b->forms = calloc(v->nlist ? v->nlist : 1, sizeof *v->b->forms)))
+	if (!(v->b->forms = calloc(v->b->nlist ? v->b->nlist : 1,
+	                           sizeof *v->b->forms)))
 		return kp_err_nomem();
-	for (i = 0; i < v->nlist; i++) {
-		if (strcmp(v->list[i].name, BUNDLE_MANIFEST) == 0 || !v->list[i].buf)
+	for (i = 0; i < v->b->nlist; i++) {
+		struct blisted *l = &v->b->list[i];
+
+		if (strcmp(l->name, BUNDLE_MANIFEST) == 0 || !l->buf)
 			continue;
 		f = &v->b->forms[v->b->nforms];
-		if (!(f->name = xstrdup(v->list[i].name)))
+		if (!(f->name = xstrdup(l->name)))
 			return kp_err_nomem();
-		f->data = v->list[i].buf;
-		f->len = v->list[i].len;
-		v->list[i].buf = NULL;   /* the bload's now */
+		f->data = l->buf;
+		f->len = l->len;
+		l->buf = NULL;   /* the bload's now */
 		v->b->nforms++;
 	}
 	return bundle_forms_read(v->lg, v->s, v->b);
-}
-
-static int read_contents(struct vctx *v)
-{
-	switch (v->b->kind) {
-	case BUNDLE_QUOTA: return read_quotas(v);
-	case BUNDLE_FORMS: return read_forms(v);
-	case BUNDLE_DECISION: return read_years(v, BUNDLE_DECISIONS);
-	default:           return read_data(v);
-	}
 }
 
 /* ---- the whole check ------------------------------------------------ */
@@ -796,14 +595,15 @@ static bool holds_bundles(const char *dir)
 
 static int load_checked(struct vctx *v)
 {
+	struct bload *b = v->b;
 	int rc;
 
-	rc = read_whole(v->b->dir, BUNDLE_SUMS, &v->sums, &v->sumsn);
-	if (rc == KP_NOTFOUND && holds_bundles(v->b->dir))
+	rc = bundle_read_whole(b, BUNDLE_SUMS, &b->sums, &b->sumsn);
+	if (rc == KP_NOTFOUND && holds_bundles(b->dir))
 		return bundle_problem(v->s, LF("这是存放数据包的文件夹，不是数据包："
 		                      "请写出数据包的名字，如 %s/*",
 		                      "this folder holds bundles but is not one: "
-		                      "name the bundles, e.g. %s/*"), v->b->dir);
+		                      "name the bundles, e.g. %s/*"), b->dir);
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "
@@ -812,9 +612,9 @@ static int load_checked(struct vctx *v)
 		return bundle_problem(v->s, "%s", kp_err_msg());
 	if (rc != KP_OK)
 		return rc;
-	crypto_hash_sha256(v->b->sums_hash, (unsigned char *)v->sums, v->sumsn);
-	sodium_bin2hex(v->b->sums_hex, sizeof v->b->sums_hex, v->b->sums_hash,
-	               sizeof v->b->sums_hash);
+	crypto_hash_sha256(b->sums_hash, (unsigned char *)b->sums, b->sumsn);
+	sodium_bin2hex(b->sums_hex, sizeof b->sums_hex, b->sums_hash,
+	               sizeof b->sums_hash);
 	if ((rc = parse_sums(v)) != KP_OK ||
 	    (rc = check_unexpected(v)) != KP_OK ||
 	    (rc = check_files(v)) != KP_OK)
@@ -828,7 +628,6 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 {
 	struct vctx v = { .lg = lg, .s = s, .b = b };
 	struct stat st;
-	size_t i;
 	int rc;
 
 	memset(b, 0, sizeof *b);
@@ -838,18 +637,19 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 		return kp_err_set(KP_E_NOINPUT, LF("%s：没有这个数据包文件夹",
 		                  "%s: no such bundle folder"), path);
 	rc = load_checked(&v);
-	if (rc == KP_OK && v.sums)
+	if (rc == KP_OK && b->sums)
 		check_signature(&v);
 	if (rc == KP_OK && s->nproblems == 0 && before_rows)
 		rc = before_rows(ctx, b);
-	if (rc == KP_OK && s->nproblems == 0)
-		rc = read_contents(&v);
+	if (rc == KP_OK && s->nproblems == 0 && b->kind == BUNDLE_QUOTA)
+		rc = read_quotas(&v);
+	else if (rc == KP_OK && s->nproblems == 0 && b->kind == BUNDLE_FORMS)
+		rc = read_forms(&v);
+	else if (rc == KP_OK && s->nproblems == 0)
+		rc = read_years(&v, b->kind == BUNDLE_DECISION ? BUNDLE_DECISIONS
+		                                               : BUNDLE_YEARS);
 	else if (rc == KP_NOTFOUND)
 		rc = KP_OK;
-	for (i = 0; i < v.nlist; i++)
-		free(v.list[i].buf);
-	free(v.list);
-	free(v.sums);
 	if (rc != KP_OK)
 		return rc;
 	if (s->nproblems || s->more_problems)
@@ -857,17 +657,4 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 		                  "%s: the bundle has problems; nothing imported"),
 		                  s->name);
 	return KP_OK;
-}
-
-int bundle_verify(struct ledger *lg, const char *path,
-                  struct bundle_summary *s)
-{
-	struct bload b;
-	int rc = bundle_load(lg, path, s, &b, NULL, NULL);
-
-	if (rc == KP_E_DATA)
-		kp_err_set(KP_E_DATA, LF("%s：校验未通过", "%s: verification failed"),
-		           s->name);
-	bload_free(&b);
-	return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "array.h"
 #include "csvio.h"
@@ -43,15 +44,18 @@ static void on_field(void *s, size_t n, void *data)
 		                       r->name, r->row_line);
 		return;
 	}
-	if ((r->status = array_grow2(&r->offs, sizeof *r->offs, &r->lens,
-	                             sizeof *r->lens, &r->cap, r->nfields))
-	    || (r->status = array_grow(&r->fields, sizeof *r->fields, &r->fcap,
-	                               r->nfields)))
+	if (r->nfields >= r->cap &&
+	    (r->status = array_grow2(&r->offs, sizeof *r->offs, &r->lens,
+	                             sizeof *r->lens, &r->cap, r->nfields)))
+		return;
+	if (r->nfields >= r->fcap &&
+	    (r->status = array_grow(&r->fields, sizeof *r->fields, &r->fcap,
+	                            r->nfields)))
 		return;
 	r->offs[r->nfields] = r->data.len;
 	r->lens[r->nfields] = n;
-	if ((r->status = sbuf_add(&r->data, n ? s : "", n)) ||
-	    (r->status = sbuf_addc(&r->data, '\0')))
+	/* libcsv ends each field with a NUL (CSV_APPEND_NULL): one copy. */
+	if ((r->status = n ? sbuf_add(&r->data, s, n + 1) : sbuf_addc(&r->data, '\0')))
 		return;
 	r->nfields++;
 }
@@ -79,28 +83,33 @@ static int parse_error(struct reader *r, size_t line, const char *why)
 	                                "%s:%zu: malformed CSV (%s)"), r->name, line, why);
 }
 
-/* Feed the parser one physical line at a time so that every row knows the
- * line it started on (libcsv counts no lines). */
-static int parse_utf8(struct reader *r, const char *buf, size_t n)
+/* The parser, fed a piece at a time (the whole of a buffer, or a file a
+ * block at a time): every piece is given one physical line at a time so
+ * that every row knows the line it started on (libcsv counts no lines). */
+static int reader_begin(struct reader *r, struct csv_parser *p, int *idle)
 {
-	struct csv_parser p;
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+		return kp_err_nomem();
+	*idle = p->pstate;   /* the state between rows */
+	r->line = r->row_line = 1;
+	return KP_OK;
+}
+
+static int reader_feed(struct reader *r, struct csv_parser *p, int idle,
+                       const char *buf, size_t n)
+{
 	const char *nl;
 	size_t len, pos = 0;
-	int idle;
 
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
-		return kp_err_nomem();
-	idle = p.pstate;   /* the state between rows */
-	r->line = r->row_line = 1;
 	while (pos < n && !r->status) {
 		nl = memchr(buf + pos, '\n', n - pos);
 		len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
-		if (p.pstate == idle)
+		if (p->pstate == idle)
 			r->row_line = r->line;
-		if (csv_parse(&p, buf + pos, len, on_field, on_row, r) != len) {
+		if (csv_parse(p, buf + pos, len, on_field, on_row, r) != len) {
 			if (!r->status)
-				r->status = csv_error(&p) == CSV_EPARSE
-				          ? parse_error(r, r->line, csv_strerror(csv_error(&p)))
+				r->status = csv_error(p) == CSV_EPARSE
+				          ? parse_error(r, r->line, csv_strerror(csv_error(p)))
 				          : kp_err_nomem();
 			break;
 		}
@@ -108,11 +117,24 @@ static int parse_utf8(struct reader *r, const char *buf, size_t n)
 		if (nl)
 			r->line++;
 	}
-	if (!r->status && csv_fini(&p, on_field, on_row, r) != 0 && !r->status)
+	return r->status;
+}
+
+static int reader_end(struct reader *r, struct csv_parser *p)
+{
+	if (!r->status && csv_fini(p, on_field, on_row, r) != 0 && !r->status)
 		r->status = parse_error(r, r->row_line,
 		                        L("引号未闭合", "unterminated quoted field"));
-	csv_free(&p);
+	csv_free(p);
 	return r->status;
+}
+
+static void reader_free(struct reader *r)
+{
+	sbuf_free(&r->data);
+	free(r->offs);
+	free(r->lens);
+	free(r->fields);
 }
 
 /* Parse UTF-8 input (already decoded) and free the reader's buffers. */
@@ -120,12 +142,14 @@ static int read_utf8(const char *name, const char *buf, size_t n,
                      csvio_row_fn fn, void *ctx)
 {
 	struct reader r = { .name = name, .fn = fn, .ctx = ctx };
-	int rc = parse_utf8(&r, buf, n);
+	struct csv_parser p;
+	int idle = 0, rc = reader_begin(&r, &p, &idle);
 
-	sbuf_free(&r.data);
-	free(r.offs);
-	free(r.lens);
-	free(r.fields);
+	if (!rc) {
+		reader_feed(&r, &p, idle, buf, n);
+		rc = reader_end(&r, &p);
+	}
+	reader_free(&r);
 	return rc;
 }
 
@@ -185,38 +209,242 @@ int csvio_read_mem_as(const char *name, const char *encoding, const char *buf,
 	return rc;
 }
 
-static int slurp(FILE *f, const char *path, struct sbuf *b)
+/* ---- streams -------------------------------------------------------------- */
+
+#define CSVIO_BLOCK 65536
+
+static int read_error(const char *name)
 {
-	char chunk[65536];
+	return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
+	                  name, strerror(errno));
+}
+
+/* Whether all of f from at is GB18030 (converted, and the result
+ * dropped): found before any row is read, as for a buffer. */
+static int check_gb18030(const char *name, FILE *f, off_t at)
+{
+	char buf[CSVIO_BLOCK];
+	struct text_conv *c;
+	struct sbuf u = { 0 };
 	size_t got;
 	int rc;
 
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if ((rc = sbuf_add(b, chunk, got)))
-			return rc;
+	if (fseeko(f, at, SEEK_SET) != 0)
+		return read_error(name);
+	if ((rc = text_conv_open("GB18030", &c)) != KP_OK)
+		return rc;
+	while (!rc && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+		sbuf_reset(&u);
+		rc = text_conv_step(c, buf, got, false, &u);
+	}
+	if (!rc && ferror(f))
+		rc = read_error(name);
+	sbuf_reset(&u);
+	if (!rc)
+		rc = text_conv_step(c, "", 0, true, &u);
+	text_conv_close(c);
+	sbuf_free(&u);
+	if (rc == KP_E_DATA)
+		rc = kp_err_set(KP_E_DATA, LF("%s: 既不是 UTF-8 也不是 GB18030 编码",
+		                              "%s: not UTF-8 or GB18030"), name);
+	return rc;
+}
+
+/* A stream as csvio_read_mem guesses it: "UTF-8" (with or without a BOM)
+ * when every byte is, else "GB18030" when every byte is that.  Read to
+ * its end (GB18030 twice). */
+static int guess(const char *name, FILE *f, off_t at, const char **enc)
+{
+	char buf[CSVIO_BLOCK + 4];
+	size_t have = 0, got, ok;
+	bool first = true, bom = false, more;
+
+	*enc = "UTF-8";
+	while ((got = fread(buf + have, 1, CSVIO_BLOCK, f)) > 0) {
+		got += have;
+		if (first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+			bom = true;
+		first = false;
+		ok = text_utf8_span(buf, got, &more);
+		if (ok < got && !more)
+			goto not_utf8;
+		have = got - ok;
+		memmove(buf, buf + ok, have);
+	}
 	if (ferror(f))
-		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
-		                  path, strerror(errno));
+		return read_error(name);
+	if (!have)
+		return KP_OK;
+not_utf8:
+	if (bom)
+		return kp_err_set(KP_E_DATA, LF("%s: 文件以 UTF-8 标记开头，但内容不是 UTF-8",
+		                                "%s: starts with a UTF-8 BOM but is not UTF-8"),
+		                  name);
+	*enc = "GB18030";
+	return check_gb18030(name, f, at);
+}
+
+/* Feed a UTF-8 stream (a BOM skipped, every byte checked unless the
+ * stream was just found to be UTF-8 all through: checked). */
+static int feed_utf8(struct reader *r, struct csv_parser *p, int idle,
+                     FILE *f, bool checked)
+{
+	char buf[CSVIO_BLOCK + 4];
+	size_t have = 0, got, ok, skip;
+	bool first = true, more;
+
+	while ((got = fread(buf + have, 1, CSVIO_BLOCK, f)) > 0) {
+		got += have;
+		skip = first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		if (first && got < 3 && !feof(f)) {
+			have = got;
+			continue;
+		}
+		first = false;
+		ok = checked ? got : text_utf8_span(buf + skip, got - skip, &more) + skip;
+		if (ok < got && !more)
+			return kp_err_set(KP_E_DATA, LF("%s: 不是 UTF-8 编码",
+			                                "%s: not UTF-8"), r->name);
+		if (reader_feed(r, p, idle, buf + skip, ok - skip))
+			return r->status;
+		have = got - ok;
+		memmove(buf, buf + ok, have);
+	}
+	if (ferror(f))
+		return read_error(r->name);
+	if (have)
+		return kp_err_set(KP_E_DATA, LF("%s: 不是 UTF-8 编码",
+		                                "%s: not UTF-8"), r->name);
+	return KP_OK;
+}
+
+/* Feed a stream in another encoding, converted a block at a time. */
+static int feed_other(struct reader *r, struct csv_parser *p, int idle,
+                      FILE *f, const char *encoding)
+{
+	char buf[CSVIO_BLOCK];
+	struct text_conv *c;
+	struct sbuf u = { 0 };
+	size_t got;
+	int rc = text_conv_open(encoding, &c);
+
+	while (!rc && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+		sbuf_reset(&u);
+		rc = text_conv_step(c, buf, got, false, &u);
+		if (!rc)
+			rc = reader_feed(r, p, idle, u.s, u.len);
+	}
+	if (!rc && ferror(f))
+		rc = read_error(r->name);
+	if (!rc) {
+		sbuf_reset(&u);
+		rc = text_conv_step(c, "", 0, true, &u);
+		if (!rc)
+			rc = reader_feed(r, p, idle, u.s ? u.s : "", u.len);
+	}
+	if (rc == KP_E_DATA && !r->status)
+		rc = kp_err_set(KP_E_DATA, LF("%s: 不是 %s 编码", "%s: not %s"),
+		                r->name, encoding);
+	text_conv_close(c);
+	sbuf_free(&u);
+	return rc;
+}
+
+int csvio_read_stream(const char *name, FILE *f, const char *encoding,
+                      csvio_row_fn fn, void *ctx)
+{
+	struct reader r = { .name = name, .fn = fn, .ctx = ctx };
+	struct csv_parser p;
+	bool guessed = !encoding;
+	off_t at;
+	int idle = 0, rc;
+
+	if (guessed) {
+		if ((at = ftello(f)) < 0)
+			return read_error(name);
+		if ((rc = guess(name, f, at, &encoding)) != KP_OK)
+			return rc;
+		if (fseeko(f, at, SEEK_SET) != 0)
+			return read_error(name);
+	}
+	if ((rc = reader_begin(&r, &p, &idle)) != KP_OK)
+		goto out;
+	if (strcasecmp(encoding, "UTF-8") == 0)
+		rc = feed_utf8(&r, &p, idle, f, guessed);
+	else
+		rc = feed_other(&r, &p, idle, f, encoding);
+	if (rc == KP_E_DATA && guessed && !r.status)
+		rc = kp_err_set(KP_E_DATA, LF("%s: 既不是 UTF-8 也不是 GB18030 编码",
+		                              "%s: not UTF-8 or GB18030"), name);
+	if (!rc)
+		rc = reader_end(&r, &p);
+	else
+		csv_free(&p);
+out:
+	reader_free(&r);
+	return rc;
+}
+
+int csvio_open(const char *path, FILE **out, unsigned long long *size)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	char buf[CSVIO_BLOCK];
+	struct stat sb;
+	size_t got;
+	FILE *f, *tmp;
+
+	*out = NULL;
+	*size = 0;
+	if (!is_stdin) {
+		if (!(f = fopen(path, "rb")))
+			return kp_err_set(KP_E_NOINPUT, LF("%s: 无法打开：%s",
+			                  "%s: cannot open: %s"), path, strerror(errno));
+		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+			*size = (unsigned long long)sb.st_size;
+			*out = f;
+			return KP_OK;
+		}
+	} else {
+		f = stdin;
+	}
+	/* A pipe is read once: kept in a file that can be read again. */
+	if (!(tmp = tmpfile())) {
+		if (f != stdin)
+			fclose(f);
+		return kp_err_set(KP_E_IO, LF("无法建立临时文件：%s",
+		                  "cannot make a temporary file: %s"), strerror(errno));
+	}
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		if (fwrite(buf, 1, got, tmp) != got)
+			break;
+	if (ferror(f) || ferror(tmp) || fflush(tmp) != 0) {
+		int rc = ferror(f) ? read_error(is_stdin ? L("标准输入", "stdin") : path)
+		         : kp_err_set(KP_E_IO, LF("无法写临时文件：%s",
+		                      "cannot write a temporary file: %s"), strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		fclose(tmp);
+		return rc;
+	}
+	if (f != stdin)
+		fclose(f);
+	*size = (unsigned long long)ftello(tmp);
+	rewind(tmp);
+	*out = tmp;
 	return KP_OK;
 }
 
 int csvio_read_file(const char *path, csvio_row_fn fn, void *ctx)
 {
-	struct sbuf b = {0};
-	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	int rc;
+	unsigned long long size;
+	FILE *f;
+	int rc = csvio_open(path, &f, &size);
 
-	if (!f)
-		return kp_err_set(KP_E_NOINPUT, LF("%s: 无法打开：%s", "%s: cannot open: %s"),
-		                  path, strerror(errno));
-	rc = slurp(f, path, &b);
-	if (!is_stdin)
-		fclose(f);
-	if (!rc)
-		rc = csvio_read_mem(is_stdin ? L("标准输入", "stdin") : path,
-		                    b.s ? b.s : "", b.len, fn, ctx);
-	sbuf_free(&b);
+	if (rc)
+		return rc;
+	rc = csvio_read_stream(strcmp(path, "-") == 0 ? L("标准输入", "stdin") : path,
+	                       f, NULL, fn, ctx);
+	fclose(f);
 	return rc;
 }
 

@@ -23,10 +23,26 @@
 typedef int (*csvio_row_fn)(void *ctx, size_t line, size_t nfields,
                             char **fields, const size_t *lens);
 
-/* Read a whole file (path "-" is stdin).  Errors: KP_E_NOINPUT (cannot
- * open), KP_E_IO, KP_E_DATA ("FILE:LINE: ..." for malformed CSV or an
- * undecodable encoding), or whatever fn returned.  Empty lines are skipped. */
+/* Read a whole file (path "-" is stdin), a row at a time: memory holds
+ * one row, never the file.  Errors: KP_E_NOINPUT (cannot open), KP_E_IO,
+ * KP_E_DATA ("FILE:LINE: ..." for malformed CSV or an undecodable
+ * encoding), or whatever fn returned.  Empty lines are skipped. */
 int csvio_read_file(const char *path, csvio_row_fn fn, void *ctx);
+
+/* Open path for csvio_read_stream: a file, or ("-") stdin, which is first
+ * copied to a temporary file (so that it can be read again, and its
+ * encoding told from all of it).  *size: its bytes.  The caller fcloses
+ * *out.  KP_E_NOINPUT (cannot open), KP_E_IO. */
+int csvio_open(const char *path, FILE **out, unsigned long long *size);
+
+/* Read CSV from f, from where it stands to its end, a row at a time.
+ * encoding as csvio_read_mem_as: "UTF-8" (a BOM is skipped) or another
+ * iconv name, converted a block at a time; NULL guesses as csvio_read_mem
+ * does, from every byte: f is then read to its end once first and must be
+ * a file that can be read again (csvio_open).  name is used in messages.
+ * Errors as csvio_read_file. */
+int csvio_read_stream(const char *name, FILE *f, const char *encoding,
+                      csvio_row_fn fn, void *ctx);
 
 /* The same over a buffer; name is used in messages. */
 int csvio_read_mem(const char *name, const char *buf, size_t n,

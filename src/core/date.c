@@ -75,9 +75,22 @@ struct kdate date_from_days(long days)
 
 char *date_format(struct kdate d, char out[11])
 {
-	/* Valid dates fit; the modulos only keep a corrupt one inside out. */
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)d.y % 10000u,
-	         (unsigned)d.m % 100u, (unsigned)d.d % 100u);
+	/* Valid dates fit; the modulos only keep a corrupt one inside out.
+	 * By hand, not snprintf: every date of every row checked is. */
+	unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 100u;
+	unsigned dd = (unsigned)d.d % 100u;
+
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + dd / 10);
+	out[9] = (char)('0' + dd % 10);
+	out[10] = '\0';
 	return out;
 }
 

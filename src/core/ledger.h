@@ -168,31 +168,44 @@ int ledger_add(struct ledger *lg, struct record *rec,
 int ledger_add_checked(struct ledger *lg, struct record *rec,
                        struct check_result *res);
 
-/* Add n new records in one write transaction, all or nothing, without
- * holding every record and every finding at once: row(rctx, i, rec) puts
- * row i into rec (a record holding the previous row, or record_init'ed:
- * free it first), for i from 0 to n-1 in order; it may be asked for the
- * rows again from 0 (the transaction is run again when the database had to
- * grow).  Each row is checked like ledger_check, against the database as
- * it was before the batch, and is warned of as a likely duplicate when an
- * earlier row of the batch has the same form, date and title; it is stored
- * in the same write transaction while no row has had an error.  Only the
- * findings wait for the end.  Then ids (n entries, may be NULL) receive
- * the new ids when the rows were stored, and found(fctx, i, res, stored)
- * is called, in row order and once, for every row that has findings (res
- * holds the findings only, the batch duplicate last; stored says whether
- * the rows were stored).  total (check_result_init'ed, freed by the
- * caller) receives the impacts added up per (indicator, year): delta the
- * change the rows make together, achieved the progress after all of them.
- * KP_E_DATA if any row has an error: nothing stored.  A stop asked for
- * (stop.h) is honoured before each row: KP_E_INTR, nothing stored. */
-typedef int (*ledger_row_fn)(void *rctx, size_t i, struct record *rec);
+/* Add new records in one write transaction, all or nothing, in memory
+ * that does not grow with their number.  b->source(b->sctx, push, pctx)
+ * reads the rows and calls push(pctx, rec) for each, in order, with a
+ * record it filled (the ledger normalises its values; it is the source's
+ * again when push returns); it returns push's first error, or its own, or
+ * KP_OK at the end.  It may be called again, from its first row, when the
+ * database had to grow beyond b->bytes, about how many bytes the rows hold
+ * (a CSV file's size; 0 when not known), from which the database is sized
+ * before the work starts.
+ * Each row is checked like ledger_check, against the database as it was
+ * before the batch, and warned of as a likely duplicate when an earlier
+ * row of the batch has the same form, date and title; it is stored in the
+ * same write transaction while no row has had an error.  b->found(b->fctx,
+ * i, res) (may be NULL) is called from within push, for row i just pushed
+ * (counting from 0), when it has findings (res holds the findings only,
+ * the batch duplicate last); once for a row, however often the rows are
+ * read.  total (check_result_init'ed, freed by the caller) receives the
+ * impacts added up per (indicator, year): delta the change the rows make
+ * together, achieved the progress after all of them.  *nrows (may be
+ * NULL): the rows read.  first_id (may be NULL): the id of row 0 when the
+ * rows were stored; row i has record_id_add(first_id, i).  KP_E_DATA if
+ * any row has an error: nothing stored.  A stop asked for (stop.h) is
+ * honoured before each row is checked and before the commit: KP_E_INTR,
+ * nothing stored. */
+typedef int (*ledger_push_fn)(void *pctx, struct record *rec);
+typedef int (*ledger_source_fn)(void *sctx, ledger_push_fn push, void *pctx);
 typedef int (*ledger_found_fn)(void *fctx, size_t i,
-                               const struct check_result *res, bool stored);
-int ledger_add_rows(struct ledger *lg, size_t n, ledger_row_fn row,
-                    void *rctx, ledger_found_fn found, void *fctx,
+                               const struct check_result *res);
+struct ledger_batch {
+	ledger_source_fn source;
+	void *sctx;
+	uint64_t bytes;
+	ledger_found_fn found;
+	void *fctx;
+};
+int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
                     struct check_result *total,
-                    char (*ids)[RECORD_ID_LEN + 1]);
+                    char first_id[RECORD_ID_LEN + 1], size_t *nrows);
 
 /* ledger_add_rows over records held in an array: the rows are copies of
  * recs[i], which are not normalised or stamped in place (ledger_get gives
@@ -294,12 +307,14 @@ int ledger_attach_count(struct ledger *lg, size_t *n, uint64_t *bytes);
 int ledger_attach_verify(struct ledger *lg, void (*fn)(void *ctx, const char *msg),
                          void *ctx, size_t *n, uint64_t *bytes);
 
-/* Records newest first (by id, i.e. creation time).  Only live records
- * unless include_deleted.  form/month/text filters may be NULL; month is
- * "YYYY-MM", year 0 means any; text matches any field value (substring).
- * Starts strictly after `after_id` (NULL: from the newest) and stops after
- * limit matches (0: no limit).  fn gets a borrowed record valid during the
- * call; return KP_OK to go on, KP_NOTFOUND to stop. */
+/* Records newest first (by id, i.e. creation time), or oldest first.
+ * Only live records unless include_deleted.  form/month/text filters may
+ * be NULL; month is "YYYY-MM", year 0 means any; text matches any field
+ * value (substring).  Starts strictly after `after_id` in the order of the
+ * walk (NULL: from the newest, or the oldest) and stops after limit
+ * matches (0: no limit).  fn gets a borrowed record valid during the call;
+ * return KP_OK to go on, KP_NOTFOUND to stop.  One record in memory at a
+ * time, however many there are. */
 struct ledger_query {
 	const char *form;
 	int year;
@@ -308,6 +323,7 @@ struct ledger_query {
 	bool include_deleted;
 	const char *after_id;
 	size_t limit;
+	bool oldest_first;
 };
 typedef int (*ledger_record_fn)(void *ctx, const struct record *rec);
 int ledger_list(struct ledger *lg, const struct ledger_query *q,
@@ -402,6 +418,13 @@ typedef int (*ledger_change_fn)(void *ctx, uint64_t seq,
                                 const struct record *rec);
 int ledger_changes(struct ledger *lg, uint64_t after_seq,
                    ledger_change_fn fn, void *ctx, uint64_t *last);
+/* The same for only the newest revision of each record changed after
+ * after_seq (what a bundle carries), in sequence order, in one read
+ * transaction: a revision is passed when its record's latest is it.
+ * *last (may be NULL) receives the highest sequence number that
+ * transaction saw.  Memory holds one record, however many changed. */
+int ledger_changes_latest(struct ledger *lg, uint64_t after_seq,
+                          ledger_change_fn fn, void *ctx, uint64_t *last);
 
 /* ---- history (ledger_log.c) ---- */
 
@@ -662,6 +685,30 @@ int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
                         struct check_result *results,
                         int (*extra)(struct store_txn *t, void *ctx),
                         void *extra_ctx);
+
+/* The same a revision at a time, in memory that does not grow with them
+ * (a bundle's rows as they are read).  src(sctx, t, merge, mctx) calls
+ * merge(mctx, rec, &out, res) for each revision in order, inside the one
+ * write transaction t, in which it may write its own bookkeeping after
+ * them; it may be called again from its first revision, when the database
+ * had to grow beyond bytes (about what the revisions hold, to size it
+ * before the work starts; 0 when not known).  merge checks rec as
+ * ledger_merge does (normalising it; res receives its findings) and
+ * stores it unless it is rejected; out says what happened to it.  All is
+ * rolled back with dry_run, when src fails (its status), or when any
+ * revision was rejected (KP_E_DATA; *rejected, may be NULL, says how many).
+ * mb (may be NULL) is what came with them, as ledger_merge_bundle takes it;
+ * the years the rows report for are those of the rows merge was given.
+ * A stop asked for (stop.h) is honoured before each revision: KP_E_INTR,
+ * nothing stored. */
+typedef int (*ledger_merge_fn)(void *mctx, struct record *rec,
+                               enum merge_outcome *out,
+                               struct check_result *res);
+typedef int (*ledger_merge_src)(void *sctx, struct store_txn *t,
+                                ledger_merge_fn merge, void *mctx);
+int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
+                      struct merge_bundle *mb, uint64_t bytes, bool dry_run,
+                      size_t *rejected);
 
 /* City database: whether township has reported for year: a data bundle
  * of it was imported holding a record dated in that year or a progress

@@ -1,19 +1,28 @@
 /* ledger_batch.c - adding many new records in one write transaction, all
- * or nothing: ledger_add_rows, and ledger_add_many over it for records
- * already held in an array.
+ * or nothing, in memory that does not grow with their number:
+ * ledger_add_rows over a source of rows, and ledger_add_many over it for
+ * records already held in an array.
  *
- * Rows come one at a time from the caller and are checked inside the write
+ * Rows come one at a time from the source and are checked inside the write
  * transaction (rules, then the database checks); each is stored at once
- * while no row has had an error, and only the findings wait for the end.
- * A batch stores each revision with ledger_put_revision but defers the rest:
- * the index entries wait in memory and are written in key order at the
- * end, which fills LMDB's pages instead of splitting them half empty, and
- * the totals are read and written once per (year, township, indicator)
- * instead of once per record.  Until the end, DB_TOTALS and DB_DUPKEY hold
- * what they held before the batch, which is what every row's checks must
- * see: each row's impact is measured against the database before the
- * batch, and rows with the same form, date and title as an earlier row of
- * the batch are found here, by sorting the deferred duplicate keys.
+ * while no row has had an error, and its findings go to the caller at once.
+ * Until the end, DB_TOTALS holds what it held before the batch, which is
+ * what every row's checks must see: each row's impact is measured against
+ * the database before the batch.  The batch's own totals wait in a table
+ * of one entry per (year, township, indicator), read and written once per
+ * key at the end.
+ *
+ * The rows' ids are made at once (record_new_ids): row i has the id i
+ * places after the first, so ids sort in the order of the rows (DB_RECORDS
+ * takes them at its end, store_put_last) and an id met in DB_DUPKEY says
+ * which row of the batch it is.  The date and duplicate index entries wait
+ * in a chunk of bounded size and are written in key order when it is full,
+ * which fills LMDB's pages better than one at a time; a row's likely
+ * duplicate among the earlier rows is found in DB_DUPKEY (rows of chunks
+ * written, ledger_check_db) or in the chunk (a hash of its duplicate keys).
+ * After a row with an error nothing more is stored (the transaction will be
+ * rolled back), but every row's duplicate key still goes in: it counts as
+ * an earlier row for the rows after it.
  *
  * Uses ledger_write.c (storing a revision, stamping a new record),
  * ledger_check.c, ledger_totals.c and ledger_key.c.
@@ -30,166 +39,118 @@
 #include "stop.h"
 #include "text.h"
 
-/* ---- deferred index entries and totals ------------------------------------ */
+/* Index entries a chunk holds before it is written. */
+#define CHUNK_MAX 65536
+/* Ids reserved for one batch: more rows than any file holds. */
+#define BATCH_IDS ((size_t)0xFFFFFFFFu)
+/* What the database grows by per byte of a CSV file added (about 600
+ * bytes per training record of 125 bytes: its revision, keys, indexes and
+ * audit entry), for sizing the map before the work starts. */
+#define BATCH_GROWTH 5
 
-struct batch_entry {
+static uint64_t hash_key(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)k[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* ---- index entries, in chunks ----------------------------------------------- */
+
+struct entry {
 	size_t off, kn;         /* key in keys */
 	size_t row;
 	bool dup;               /* DB_DUPKEY (value: the row's id), else DB_BY_DATE */
 };
 
-struct batch_total {
-	char key[LEDGER_KEY_MAX];
-	size_t kn;
-	struct ledger_total tot;
-};
+#define CHUNK_SLOTS (2 * CHUNK_MAX)   /* a power of two */
 
-struct batch {
-	struct ledger *lg;
+struct chunk {
 	struct sbuf keys;
-	struct batch_entry *e;
-	size_t ne, cape;
-	struct batch_total *tot;
-	size_t ntot, captot;
-	struct sbuf enc;        /* reused for every revision */
-	char (*ids)[RECORD_ID_LEN + 1];  /* row -> id, set by batch_add */
-	size_t capids;
+	struct entry *e;
+	size_t ne, cap;
+	size_t *slot;           /* CHUNK_SLOTS: 1 + the entry of a dup key, 0 */
 };
 
-static void batch_init(struct batch *b, struct ledger *lg)
+static void chunk_reset(struct chunk *c)
 {
-	memset(b, 0, sizeof *b);
-	b->lg = lg;
+	sbuf_reset(&c->keys);
+	c->ne = 0;
+	if (c->slot)
+		memset(c->slot, 0, CHUNK_SLOTS * sizeof *c->slot);
 }
 
-/* Empty, keeping the memory (the transaction is run again). */
-static void batch_reset(struct batch *b)
+static void chunk_free(struct chunk *c)
 {
-	sbuf_reset(&b->keys);
-	b->ne = b->ntot = 0;
+	sbuf_free(&c->keys);
+	free(c->e);
+	free(c->slot);
+	memset(c, 0, sizeof *c);
 }
 
-static void batch_free(struct batch *b)
+static bool same_key(const struct chunk *c, const struct entry *e,
+                     const char *key, size_t kn)
 {
-	sbuf_free(&b->keys);
-	sbuf_free(&b->enc);
-	free(b->e);
-	free(b->tot);
-	free(b->ids);
-	batch_init(b, b->lg);
+	return e->kn == kn && memcmp(c->keys.s + e->off, key, kn) == 0;
 }
 
-static int defer_key(struct batch *b, const char *key, size_t kn, size_t row,
+/* The earliest row of the chunk with this duplicate key. */
+static bool chunk_find(const struct chunk *c, const char *key, size_t kn,
+                       size_t *row)
+{
+	size_t s = (size_t)hash_key(key, kn) & (CHUNK_SLOTS - 1);
+
+	if (!c->slot)
+		return false;
+	for (; c->slot[s]; s = (s + 1) & (CHUNK_SLOTS - 1))
+		if (same_key(c, &c->e[c->slot[s] - 1], key, kn)) {
+			*row = c->e[c->slot[s] - 1].row;
+			return true;
+		}
+	return false;
+}
+
+static int chunk_add(struct chunk *c, const char *key, size_t kn, size_t row,
                      bool dup)
 {
-	struct batch_entry *e;
+	struct entry *e;
+	size_t s;
 	int rc;
 
-	if ((rc = array_grow(&b->e, sizeof *e, &b->cape, b->ne)) != KP_OK)
+	if (dup && !c->slot && !(c->slot = calloc(CHUNK_SLOTS, sizeof *c->slot)))
+		return kp_err_nomem();
+	if ((rc = array_grow(&c->e, sizeof *c->e, &c->cap, c->ne)) != KP_OK ||
+	    (rc = sbuf_add(&c->keys, key, kn)) != KP_OK)
 		return rc;
-	e = &b->e[b->ne];
-	e->off = b->keys.len;
+	e = &c->e[c->ne++];
+	e->off = c->keys.len - kn;
 	e->kn = kn;
 	e->row = row;
 	e->dup = dup;
-	rc = sbuf_add(&b->keys, key, kn);
-	if (!rc)
-		b->ne++;
-	return rc;
-}
-
-/* Remember rec's duplicate key under row (rows in increasing order).  A
- * row that will not be stored still counts as an earlier row. */
-static int batch_dupkey(struct batch *b, const struct record *rec, size_t row)
-{
-	char key[LEDGER_KEY_MAX];
-	size_t kn = ledger_dup_key(b->lg, rec, key);
-
-	return kn ? defer_key(b, key, kn, row, true) : KP_OK;
-}
-
-/* Rows are stored in order from 0, so row is the number of ids kept. */
-static int keep_id(struct batch *b, const char *id, size_t row)
-{
-	int rc = array_grow(&b->ids, sizeof *b->ids, &b->capids, row);
-
-	if (rc != KP_OK)
-		return rc;
-	memcpy(b->ids[row], id, RECORD_ID_LEN + 1);
-	return KP_OK;
-}
-
-/* The batch's running total under key, read from the database the first
- * time the batch meets the key. */
-static int batch_total(struct store_txn *t, struct batch *b, const char *key,
-                       size_t kn, struct batch_total **out)
-{
-	struct batch_total *bt;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < b->ntot; i++)
-		if (b->tot[i].kn == kn && memcmp(b->tot[i].key, key, kn) == 0) {
-			*out = &b->tot[i];
+	if (!dup)
+		return KP_OK;
+	/* Rows come in order: a key already there keeps its earlier row. */
+	for (s = (size_t)hash_key(key, kn) & (CHUNK_SLOTS - 1); c->slot[s];
+	     s = (s + 1) & (CHUNK_SLOTS - 1))
+		if (same_key(c, &c->e[c->slot[s] - 1], key, kn))
 			return KP_OK;
-		}
-	if ((rc = array_grow(&b->tot, sizeof *bt, &b->captot, b->ntot)) != KP_OK)
-		return rc;
-	bt = &b->tot[b->ntot];
-	memcpy(bt->key, key, kn);
-	bt->kn = kn;
-	if ((rc = ledger_total_in(t, key, kn, &bt->tot)))
-		return rc;
-	b->ntot++;
-	*out = bt;
+	c->slot[s] = c->ne;
 	return KP_OK;
-}
-
-static int batch_totals(struct store_txn *t, struct batch *b,
-                        const struct record *r)
-{
-	struct contribution c[QUOTA_MAX_CONTRIB];
-	struct batch_total *bt = NULL;
-	char key[LEDGER_KEY_MAX];
-	size_t n = quota_contributions(b->lg->schema, r, c), i, kn;
-	int rc;
-
-	for (i = 0; i < n; i++) {
-		kn = ledger_key_contrib(key, r->township, &c[i]);
-		if ((rc = batch_total(t, b, key, kn, &bt)))
-			return rc;
-		ledger_total_add(&bt->tot, c[i].amount);
-	}
-	return KP_OK;
-}
-
-/* Store new record rec (stamped) as row `row` of the batch. */
-static int batch_add(struct store_txn *t, struct batch *b,
-                     const struct record *rec, size_t row)
-{
-	char key[LEDGER_KEY_MAX];
-	int rc;
-
-	rc = ledger_put_revision(t, b->lg, false, rec, "add", &b->enc);
-	if (!rc)
-		rc = keep_id(b, rec->id, row);
-	if (!rc && !rec->deleted)
-		rc = defer_key(b, key, ledger_date_key(b->lg, rec, key), row, false);
-	if (!rc && !rec->deleted)
-		rc = batch_dupkey(b, rec, row);
-	if (!rc)
-		rc = batch_totals(t, b, rec);
-	return rc;
 }
 
 /* Index entries in the order LMDB keeps them: by key (then row, which is
  * the order of the ids a duplicate key holds); date entries first. */
-static _Thread_local const struct batch *sort_batch;
+static _Thread_local const struct chunk *sort_chunk;
 
 static int entry_cmp(const void *a, const void *b)
 {
-	const struct batch_entry *x = a, *y = b;
-	const char *keys = sort_batch->keys.s;
+	const struct entry *x = a, *y = b;
+	const char *keys = sort_chunk->keys.s;
 	size_t n = x->kn < y->kn ? x->kn : y->kn;
 	int c;
 
@@ -203,107 +164,162 @@ static int entry_cmp(const void *a, const void *b)
 	return x->row < y->row ? -1 : x->row > y->row;
 }
 
-static void batch_sort(struct batch *b)
+/* Write the chunk's entries in key order and empty it. */
+static int chunk_flush(struct store_txn *t, struct chunk *c, const char *first)
 {
-	if (b->ne < 2)
-		return;
-	sort_batch = b;
-	qsort(b->e, b->ne, sizeof *b->e, entry_cmp);
-	sort_batch = NULL;
-}
-
-/* Sort the deferred duplicate keys (by key, then row) and call fn for
- * every row whose key an earlier row has, with that earliest row. */
-static int batch_duplicates(struct batch *b,
-                            int (*fn)(void *ctx, size_t row, size_t first),
-                            void *ctx)
-{
-	const struct batch_entry *e, *first = NULL;
-	size_t i;
-	int rc;
-
-	batch_sort(b);
-	for (i = 0; i < b->ne; i++) {
-		e = &b->e[i];
-		if (!e->dup)
-			continue;
-		if (!first || first->kn != e->kn
-		    || memcmp(b->keys.s + first->off, b->keys.s + e->off, e->kn)) {
-			first = e;
-			continue;
-		}
-		if ((rc = fn(ctx, e->row, first->row)))
-			return rc;
-	}
-	return KP_OK;
-}
-
-/* Write the deferred index entries of the stored rows and the totals. */
-static int batch_finish(struct store_txn *t, struct batch *b)
-{
-	const struct batch_entry *e;
+	char id[RECORD_ID_LEN + 1];
+	const struct entry *e;
 	size_t i;
 	int rc = KP_OK;
 
-	batch_sort(b);
-	for (i = 0; i < b->ne && !rc; i++) {
-		e = &b->e[i];
-		if (e->dup)
-			rc = store_put(t, DB_DUPKEY, b->keys.s + e->off, e->kn,
-			               b->ids[e->row], RECORD_ID_LEN);
-		else
-			rc = store_put(t, DB_BY_DATE, b->keys.s + e->off, e->kn,
-			               "", 0);
+	if (c->ne > 1) {
+		sort_chunk = c;
+		qsort(c->e, c->ne, sizeof *c->e, entry_cmp);
+		sort_chunk = NULL;
 	}
-	for (i = 0; i < b->ntot && !rc; i++) {
-		const struct batch_total *bt = &b->tot[i];
-
-		rc = store_put(t, DB_TOTALS, bt->key, bt->kn, &bt->tot,
-		               sizeof bt->tot);
+	for (i = 0; i < c->ne && !rc; i++) {
+		e = &c->e[i];
+		if (e->dup) {
+			record_id_add(first, e->row, id);
+			rc = store_put(t, DB_DUPKEY, c->keys.s + e->off, e->kn, id,
+			               RECORD_ID_LEN);
+		} else {
+			rc = store_put(t, DB_BY_DATE, c->keys.s + e->off, e->kn, "", 0);
+		}
 	}
+	chunk_reset(c);
 	return rc;
 }
 
-/* ---- rows one at a time --------------------------------------------------- */
+/* ---- totals, one entry per key ------------------------------------------------ */
 
-struct kept {
-	size_t row;
-	struct check_result res;    /* findings only */
+struct tot {
+	char key[LEDGER_KEY_MAX];
+	size_t kn;
+	struct ledger_total tot;
 };
 
-struct dup_note {
-	size_t row, first;
+struct totals {
+	struct tot *v;
+	size_t n, cap;
+	size_t *slot;           /* nslot: 1 + the entry, 0 */
+	size_t nslot;
 };
+
+static void totals_reset(struct totals *tt)
+{
+	tt->n = 0;
+	if (tt->slot)
+		memset(tt->slot, 0, tt->nslot * sizeof *tt->slot);
+}
+
+static void totals_free(struct totals *tt)
+{
+	free(tt->v);
+	free(tt->slot);
+	memset(tt, 0, sizeof *tt);
+}
+
+static size_t *totals_slot(struct totals *tt, const char *key, size_t kn)
+{
+	size_t s = (size_t)hash_key(key, kn) & (tt->nslot - 1);
+
+	for (; tt->slot[s]; s = (s + 1) & (tt->nslot - 1)) {
+		const struct tot *e = &tt->v[tt->slot[s] - 1];
+
+		if (e->kn == kn && memcmp(e->key, key, kn) == 0)
+			break;
+	}
+	return &tt->slot[s];
+}
+
+/* Room for one more key at most half the slots full. */
+static int totals_room(struct totals *tt)
+{
+	size_t *old = tt->slot, nold = tt->nslot, i;
+
+	if (array_grow(&tt->v, sizeof *tt->v, &tt->cap, tt->n) != KP_OK)
+		return KP_E_NOMEM;
+	if (2 * (tt->n + 1) <= tt->nslot)
+		return KP_OK;
+	tt->nslot = nold ? 2 * nold : 64;
+	if (!(tt->slot = calloc(tt->nslot, sizeof *tt->slot))) {
+		tt->slot = old;
+		tt->nslot = nold;
+		return kp_err_nomem();
+	}
+	free(old);
+	for (i = 0; i < tt->n; i++)
+		*totals_slot(tt, tt->v[i].key, tt->v[i].kn) = i + 1;
+	return KP_OK;
+}
+
+/* The batch's running total under key, read from the database the first
+ * time the batch meets the key. */
+static int totals_get(struct store_txn *t, struct totals *tt, const char *key,
+                      size_t kn, struct ledger_total **out)
+{
+	size_t *slot;
+	struct tot *e;
+	int rc;
+
+	if ((rc = totals_room(tt)) != KP_OK)
+		return rc;
+	slot = totals_slot(tt, key, kn);
+	if (*slot) {
+		*out = &tt->v[*slot - 1].tot;
+		return KP_OK;
+	}
+	e = &tt->v[tt->n];
+	memcpy(e->key, key, kn);
+	e->kn = kn;
+	if ((rc = ledger_total_in(t, key, kn, &e->tot)))
+		return rc;
+	*slot = ++tt->n;
+	*out = &e->tot;
+	return KP_OK;
+}
+
+static int tot_cmp(const void *a, const void *b)
+{
+	const struct tot *x = a, *y = b;
+	size_t n = x->kn < y->kn ? x->kn : y->kn;
+	int c = memcmp(x->key, y->key, n);
+
+	return c ? c : (x->kn > y->kn) - (x->kn < y->kn);
+}
+
+static int totals_write(struct store_txn *t, struct totals *tt)
+{
+	size_t i;
+	int rc = KP_OK;
+
+	if (tt->n > 1)
+		qsort(tt->v, tt->n, sizeof *tt->v, tot_cmp);
+	for (i = 0; i < tt->n && !rc; i++)
+		rc = store_put(t, DB_TOTALS, tt->v[i].key, tt->v[i].kn,
+		               &tt->v[i].tot, sizeof tt->v[i].tot);
+	return rc;
+}
+
+/* ---- rows one at a time ------------------------------------------------------- */
 
 struct rows_ctx {
 	struct ledger *lg;
-	size_t n;
-	ledger_row_fn row;
-	void *rctx;
+	const struct ledger_batch *b;
 	struct check_result *total;
 	int64_t now;
-	struct batch b;
-	struct record rec, scratch;
+	char first[RECORD_ID_LEN + 1];  /* row i: record_id_add(first, i) */
+	struct store_txn *t;
+	size_t n;                   /* rows pushed in this run */
+	size_t reported;            /* findings of rows below went out */
+	size_t bad;                 /* rows with errors */
+	struct chunk ch;
+	struct totals tt;
+	struct sbuf enc;            /* reused for every revision */
+	struct record scratch;
 	struct check_result res;
-	struct kept *kept;          /* rows with findings, in row order */
-	size_t nkept, capkept;
-	struct dup_note *dups;      /* batch duplicates, by row at the end */
-	size_t ndups, capdups;
-	size_t bad;
 };
-
-static void rows_reset(struct rows_ctx *rx)
-{
-	size_t i;
-
-	for (i = 0; i < rx->nkept; i++)
-		check_result_free(&rx->kept[i].res);
-	rx->nkept = rx->ndups = rx->bad = 0;
-	batch_reset(&rx->b);
-	free(rx->total->impacts);
-	rx->total->impacts = NULL;
-	rx->total->nimpacts = 0;
-}
 
 /* Impacts added up per (indicator, year), as the progress before the
  * first row plus every row's change. */
@@ -338,168 +354,144 @@ static int sum_impacts(struct check_result *total,
 	return KP_OK;
 }
 
-/* Keep the findings of row i (rx->res is taken over and emptied). */
-static int keep_findings(struct rows_ctx *rx, size_t i)
+static int add_totals(struct rows_ctx *rx, const struct record *r,
+                      const struct contribution *c, size_t n)
 {
-	struct kept *k;
-	int rc = array_grow(&rx->kept, sizeof *k, &rx->capkept, rx->nkept);
+	struct ledger_total *tot;
+	char key[LEDGER_KEY_MAX];
+	size_t i, kn;
+	int rc;
 
-	if (rc != KP_OK)
-		return rc;
-	k = &rx->kept[rx->nkept++];
-	k->row = i;
-	k->res = rx->res;
-	free(k->res.impacts);
-	k->res.impacts = NULL;
-	k->res.nimpacts = 0;
-	check_result_init(&rx->res);
+	for (i = 0; i < n; i++) {
+		kn = ledger_key_contrib(key, r->township, &c[i]);
+		if ((rc = totals_get(rx->t, &rx->tt, key, kn, &tot)))
+			return rc;
+		ledger_total_add(tot, c[i].amount);
+	}
 	return KP_OK;
 }
 
-static int note_dup(void *ctx, size_t row, size_t first)
+/* Store new record rec (stamped) as row `row` of the batch: its revision
+ * now, its date entry in the chunk, its contributions (c) in the totals. */
+static int store_row(struct rows_ctx *rx, const struct record *rec, size_t row,
+                     const struct contribution *c, size_t nc)
 {
-	struct rows_ctx *rx = ctx;
-	int rc = array_grow(&rx->dups, sizeof *rx->dups, &rx->capdups, rx->ndups);
+	char key[LEDGER_KEY_MAX];
+	int rc;
 
-	if (rc != KP_OK)
-		return rc;
-	rx->dups[rx->ndups].row = row;
-	rx->dups[rx->ndups++].first = first;
-	return KP_OK;
+	rc = ledger_put_new_revision(rx->t, rx->lg, rec, "add", &rx->enc);
+	if (!rc)
+		rc = chunk_add(&rx->ch, key, ledger_date_key(rx->lg, rec, key), row,
+		               false);
+	return rc ? rc : add_totals(rx, rec, c, nc);
 }
 
-/* Check row i and, while no row had an error, store it. */
-static int rows_one(struct store_txn *t, struct rows_ctx *rx, size_t i)
+/* Check the row and, while no row had an error, store it. */
+static int rows_push(void *pctx, struct record *rec)
 {
-	struct record *rec = &rx->rec;
+	struct rows_ctx *rx = pctx;
+	struct contribution c[QUOTA_MAX_CONTRIB];
+	struct ledger_batch_rows br = { rx->first, rx->n, false, 0, c, 0 };
+	char key[LEDGER_KEY_MAX], id[RECORD_ID_LEN + 1];
+	size_t i = rx->n, kn, row;
 	int st;
 
-	if ((st = stop_point()) || (st = rx->row(rx->rctx, i, rec)))
+	if ((st = stop_point()) != KP_OK)
 		return st;
 	rec->id[0] = 0;
 	rec->deleted = false;
 	check_result_free(&rx->res);
 	st = ledger_check_rules(rx->lg, rec, &rx->res);
-	if (!st && schema_form(rx->lg->schema, rec->form))
-		st = ledger_check_db(t, rx->lg, rec, &rx->res, &rx->scratch);
+	if (!st && schema_form(rx->lg->schema, rec->form)) {
+		br.ncontrib = quota_contributions(rx->lg->schema, rec, c);
+		st = ledger_check_db(rx->t, rx->lg, rec, &rx->res, &rx->scratch, &br);
+	}
 	if (!st)
 		st = sum_impacts(rx->total, &rx->res);
 	if (st)
 		return st;
+	/* An earlier row in DB_DUPKEY is earlier than any in the chunk. */
+	kn = ledger_dup_key(rx->lg, rec, key);
+	if (kn && !br.dup && chunk_find(&rx->ch, key, kn, &row)) {
+		br.dup = true;
+		br.dup_row = row;
+	}
+	if (br.dup && (st = ledger_warn_batch_dup(&rx->res, br.dup_row)))
+		return st;
 	if (check_has_errors(&rx->res))
 		rx->bad++;
-	if (rx->bad) {
-		st = batch_dupkey(&rx->b, rec, i);
-	} else {
-		ledger_stamp_new(rx->lg, rec, rx->now);
-		st = batch_add(t, &rx->b, rec, i);
+	if (!rx->bad) {
+		record_id_add(rx->first, i, id);
+		ledger_stamp_new(rx->lg, rec, rx->now, id);
+		st = store_row(rx, rec, i, c, br.ncontrib);
 	}
-	if (!st && rx->res.nfindings)
-		st = keep_findings(rx, i);
+	if (!st && kn)
+		st = chunk_add(&rx->ch, key, kn, i, true);
+	rx->n++;
+	if (!st && rx->res.nfindings && i >= rx->reported && rx->b->found) {
+		st = rx->b->found(rx->b->fctx, i, &rx->res);
+		rx->reported = i + 1;
+	}
+	if (!st && rx->ch.ne >= CHUNK_MAX)
+		st = chunk_flush(rx->t, &rx->ch, rx->first);
 	return st;
 }
 
 static int rows_txn(struct store_txn *t, void *ctx)
 {
 	struct rows_ctx *rx = ctx;
-	size_t i;
-	int st = KP_OK;
+	int st;
 
-	rows_reset(rx);
-	for (i = 0; i < rx->n && !st; i++)
-		st = rows_one(t, rx, i);
-	if (!st)
-		st = batch_duplicates(&rx->b, note_dup, rx);
+	rx->t = t;
+	rx->n = rx->bad = 0;
+	chunk_reset(&rx->ch);
+	totals_reset(&rx->tt);
+	free(rx->total->impacts);
+	rx->total->impacts = NULL;
+	rx->total->nimpacts = 0;
+	st = rx->b->source(rx->b->sctx, rows_push, rx);
 	if (!st && rx->bad)
 		st = ledger_refuse();
-	return st ? st : batch_finish(t, &rx->b);
+	/* The last before the commit: after every row is read and checked. */
+	if (!st)
+		st = stop_point();
+	if (!st)
+		st = chunk_flush(t, &rx->ch, rx->first);
+	return st ? st : totals_write(t, &rx->tt);
 }
 
-static int dup_row_cmp(const void *a, const void *b)
-{
-	const struct dup_note *x = a, *y = b;
-
-	return x->row < y->row ? -1 : x->row > y->row;
-}
-
-/* Hand every row's findings to fn, in row order, a row's batch duplicate
- * after its other findings. */
-static int rows_deliver(struct rows_ctx *rx, ledger_found_fn fn, void *ctx,
-                        bool stored)
-{
-	struct check_result one;
-	size_t k = 0, d = 0, row;
-	int st = KP_OK;
-
-	if (rx->ndups > 1)
-		qsort(rx->dups, rx->ndups, sizeof *rx->dups, dup_row_cmp);
-	while (!st && (k < rx->nkept || d < rx->ndups)) {
-		struct check_result *res = &one;
-
-		row = k < rx->nkept ? rx->kept[k].row : SIZE_MAX;
-		if (d < rx->ndups && rx->dups[d].row < row)
-			row = rx->dups[d].row;
-		check_result_init(&one);
-		if (k < rx->nkept && rx->kept[k].row == row)
-			res = &rx->kept[k++].res;
-		if (d < rx->ndups && rx->dups[d].row == row)
-			st = ledger_warn_batch_dup(res, rx->dups[d++].first);
-		if (!st)
-			st = fn(ctx, row, res, stored);
-		check_result_free(&one);
-	}
-	return st;
-}
-
-static void rows_free(struct rows_ctx *rx)
-{
-	size_t i;
-
-	for (i = 0; i < rx->nkept; i++)
-		check_result_free(&rx->kept[i].res);
-	free(rx->kept);
-	free(rx->dups);
-	check_result_free(&rx->res);
-	record_free(&rx->rec);
-	record_free(&rx->scratch);
-	batch_free(&rx->b);
-}
-
-int ledger_add_rows(struct ledger *lg, size_t n, ledger_row_fn row,
-                    void *rctx, ledger_found_fn found, void *fctx,
+int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
                     struct check_result *total,
-                    char (*ids)[RECORD_ID_LEN + 1])
+                    char first_id[RECORD_ID_LEN + 1], size_t *nrows)
 {
 	struct rows_ctx rx;
-	size_t i;
-	int st, st2;
+	uint64_t grow = b->bytes ? b->bytes * BATCH_GROWTH : 0;
+	int st;
 
 	memset(&rx, 0, sizeof rx);
 	rx.lg = lg;
-	rx.n = n;
-	rx.row = row;
-	rx.rctx = rctx;
+	rx.b = b;
 	rx.total = total;
 	rx.now = (int64_t)time(NULL);
-	batch_init(&rx.b, lg);
-	record_init(&rx.rec);
+	record_new_ids(BATCH_IDS, rx.first);
 	record_init(&rx.scratch);
 	check_result_init(&rx.res);
-	st = store_write(lg->st, rows_txn, &rx);
-	if (st == KP_OK && ids)
-		for (i = 0; i < n; i++)
-			memcpy(ids[i], rx.b.ids[i], sizeof ids[i]);
-	if ((st == KP_OK || st == KP_E_DATA) && found) {
-		st2 = rows_deliver(&rx, found, fctx, st == KP_OK);
-		if (st2)
-			st = st2;
-	}
+	st = store_write_bulk(lg->st, grow, rows_txn, &rx);
+	if (nrows)
+		*nrows = rx.n;
+	if (first_id)
+		memcpy(first_id, st == KP_OK ? rx.first : "", st == KP_OK ?
+		       sizeof rx.first : 1);
 	if (st != KP_OK) {
 		free(total->impacts);
 		total->impacts = NULL;
 		total->nimpacts = 0;
 	}
-	rows_free(&rx);
+	check_result_free(&rx.res);
+	record_free(&rx.scratch);
+	sbuf_free(&rx.enc);
+	chunk_free(&rx.ch);
+	totals_free(&rx.tt);
 	return st;
 }
 
@@ -507,24 +499,29 @@ int ledger_add_rows(struct ledger *lg, size_t n, ledger_row_fn row,
 
 struct many_ctx {
 	const struct record *recs;
+	size_t n;
 	struct check_result *results;
+	struct record rec;
 };
 
-static int many_row(void *ctx, size_t i, struct record *rec)
+static int many_source(void *sctx, ledger_push_fn push, void *pctx)
 {
-	struct many_ctx *mc = ctx;
+	struct many_ctx *mc = sctx;
+	size_t i;
+	int rc = KP_OK;
 
-	return record_copy(rec, &mc->recs[i]);
+	for (i = 0; i < mc->n && !rc; i++)
+		if ((rc = record_copy(&mc->rec, &mc->recs[i])) == KP_OK)
+			rc = push(pctx, &mc->rec);
+	return rc;
 }
 
-static int many_found(void *ctx, size_t i, const struct check_result *res,
-                      bool stored)
+static int many_found(void *ctx, size_t i, const struct check_result *res)
 {
 	struct many_ctx *mc = ctx;
 	size_t k;
 	int rc = KP_OK;
 
-	(void)stored;
 	for (k = 0; k < res->nfindings && !rc; k++) {
 		const struct finding *f = &res->findings[k];
 
@@ -537,23 +534,22 @@ static int many_found(void *ctx, size_t i, const struct check_result *res,
 int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
                     struct check_result *results)
 {
-	struct many_ctx mc = { recs, results };
+	struct many_ctx mc = { recs, n, results, { .fields = NULL } };
+	struct ledger_batch b = { many_source, &mc, 0, many_found, &mc };
 	struct check_result total;
-	char (*ids)[RECORD_ID_LEN + 1];
+	char first[RECORD_ID_LEN + 1];
 	size_t i;
 	int rc;
 
 	for (i = 0; i < n; i++)
 		recs[i].id[0] = 0;
-	ids = malloc((n ? n : 1) * sizeof *ids);
-	if (!ids)
-		return kp_err_nomem();
+	record_init(&mc.rec);
 	check_result_init(&total);
-	rc = ledger_add_rows(lg, n, many_row, &mc, many_found, &mc, &total, ids);
+	rc = ledger_add_rows(lg, &b, &total, first, NULL);
 	if (rc == KP_OK)
 		for (i = 0; i < n; i++)
-			memcpy(recs[i].id, ids[i], sizeof recs[i].id);
+			record_id_add(first, i, recs[i].id);
 	check_result_free(&total);
-	free(ids);
+	record_free(&mc.rec);
 	return rc;
 }

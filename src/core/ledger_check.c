@@ -2,8 +2,8 @@
  *
  * First the form's rules and the township (check.h applies the rules),
  * then the checks that need the database: likely duplicates (DB_DUPKEY;
- * within a batch, ledger_batch.c compares the rows and words the warning
- * with ledger_warn_batch_dup), implausible values and the quota impact
+ * an earlier row of a batch, found there or among the batch's entries not
+ * written yet, is worded by ledger_batch.c with ledger_warn_batch_dup), implausible values and the quota impact
  * (DB_TOTALS, DB_QUOTAS).  The database checks only give warnings and
  * figures, so running them in a read transaction before the write
  * (ledger_add, ledger_edit) is safe: a change by another clerk in between
@@ -46,6 +46,7 @@ struct dbcheck {
 	struct check_result *res;
 	struct record old;      /* the stored revision when editing */
 	bool have_old;
+	struct ledger_batch_rows *batch;   /* NULL: not in a batch */
 };
 
 struct dup_walk {
@@ -55,6 +56,7 @@ struct dup_walk {
 	size_t kn;
 	const char *self;
 	struct check_result *res;
+	struct ledger_batch_rows *batch;
 	struct record other;    /* the record found, to say which it is */
 };
 
@@ -81,6 +83,7 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 {
 	struct dup_walk *w = ctx;
 	char id[RECORD_ID_LEN + 1], zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
+	uint64_t row;
 	char what[LEDGER_MSG_MAX / 2], when[32] = "?";
 	time_t tt;
 	struct tm tm;
@@ -94,6 +97,15 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	id[vn] = 0;
 	if (strcmp(id, w->self) == 0)
 		return KP_OK;
+	/* An earlier row of the same batch: the batch words it.  Ids sort
+	 * in the order of the rows, so the first one met is the earliest. */
+	if (w->batch && record_id_offset(w->batch->first, id, w->batch->n, &row)) {
+		if (!w->batch->dup) {
+			w->batch->dup = true;
+			w->batch->dup_row = (size_t)row;
+		}
+		return KP_OK;
+	}
 	/* Say which record it matches: a clerk decides from the date, the
 	 * title, who typed it and when, not from an id. */
 	rc = ledger_load_in(w->t, id, &w->other);
@@ -119,7 +131,7 @@ static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 {
 	char key[LEDGER_KEY_MAX];
 	struct dup_walk w = { t, dc->lg, key, 0, dc->rec->id, dc->res,
-	                      { .fields = NULL } };
+	                      dc->batch, { .fields = NULL } };
 	int rc;
 
 	w.kn = ledger_dup_key(dc->lg, dc->rec, key);
@@ -264,7 +276,12 @@ static int check_impacts(struct store_txn *t, struct dbcheck *dc)
 	size_t nn, on = 0, i;
 	int rc;
 
-	nn = quota_contributions(dc->lg->schema, dc->rec, nc);
+	if (dc->batch && dc->batch->contrib) {
+		nn = dc->batch->ncontrib;
+		memcpy(nc, dc->batch->contrib, nn * sizeof *nc);
+	} else {
+		nn = quota_contributions(dc->lg->schema, dc->rec, nc);
+	}
 	if (dc->have_old)
 		on = quota_contributions(dc->lg->schema, &dc->old, oc);
 	/* A tally has no quota to move towards (and no implausible share of
@@ -311,7 +328,7 @@ int ledger_impacts_in(struct store_txn *t, struct ledger *lg,
                       struct record *rec, const struct record *old,
                       struct check_result *res)
 {
-	struct dbcheck dc = { lg, rec, res, *old, true };
+	struct dbcheck dc = { lg, rec, res, *old, true, NULL };
 
 	/* check_impacts reads rec and old only; dc.old is a shallow copy
 	 * that is not freed here. */
@@ -340,9 +357,9 @@ static int dbcheck_txn(struct store_txn *t, void *ctx)
 
 int ledger_check_db(struct store_txn *t, struct ledger *lg,
                     struct record *rec, struct check_result *res,
-                    struct record *scratch)
+                    struct record *scratch, struct ledger_batch_rows *batch)
 {
-	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false };
+	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false, batch };
 	int rc;
 
 	dc.old = *scratch;
@@ -409,7 +426,7 @@ static int checked_digest(const struct record *rec, unsigned char out[16])
 int ledger_check(struct ledger *lg, struct record *rec,
                  struct check_result *res)
 {
-	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false };
+	struct dbcheck dc = { lg, rec, res, { .fields = NULL }, false, NULL };
 	int rc;
 
 	res->has_checked = false;

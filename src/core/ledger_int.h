@@ -197,16 +197,33 @@ int ledger_quota_in(struct store_txn *t, const struct ledger *lg,
 
 /* ---- ledger_check.c ------------------------------------------------------- */
 
+/* The rows of a batch as the database checks see them (ledger_batch.c):
+ * row i has the id record_id_add(first, i), and the n rows before the one
+ * checked may have their duplicate-index entries in DB_DUPKEY already.  A
+ * record among them with the same form, date and title is no "likely
+ * duplicate of record ..." warning: ledger_check_db sets dup and dup_row
+ * (the earliest such row) for the batch to word. */
+struct ledger_batch_rows {
+	const char *first;
+	size_t n;
+	bool dup;
+	size_t dup_row;
+	/* rec's contributions (quota_contributions), worked out once for
+	 * its checks and its totals */
+	const struct contribution *contrib;
+	size_t ncontrib;
+};
+
 /* The checks of ledger_check in two parts: the form's rules and the
  * township (no database), then the database's (duplicates, implausible
  * values, quota impact) inside transaction t.  scratch is a record the
  * caller record_init'ed and frees; it holds the stored revision of an
- * edited record. */
+ * edited record.  batch: NULL, or the rows of the batch rec belongs to. */
 int ledger_check_rules(struct ledger *lg, struct record *rec,
                        struct check_result *res);
 int ledger_check_db(struct store_txn *t, struct ledger *lg,
                     struct record *rec, struct check_result *res,
-                    struct record *scratch);
+                    struct record *scratch, struct ledger_batch_rows *batch);
 
 /* Whether res holds what ledger_check found for rec as it is now (the
  * record's digest matches the one ledger_check kept). */
@@ -231,16 +248,23 @@ int ledger_refuse(void);
 
 /* ---- ledger_write.c ------------------------------------------------------- */
 
-/* Id, revision 1, created and changed by this user at now. */
-void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now);
+/* Id (id, or a new one when NULL), revision 1, created and changed by
+ * this user at now. */
+void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now,
+                      const char *id);
 
 /* Store the bytes of revision rec alone (no indexes, no totals): in
  * DB_CHANGES under the next sequence number, DB_RECORDS pointing there,
  * and its audit entry (action; the revision it replaces when `replaces`).
- * buf is scratch space. */
+ * buf is scratch space.  The sequence numbers come in order, and so do the
+ * ids of a batch: ledger_put_new_revision is the same for a new record
+ * whose id is expected to sort after every stored id (store_put_last). */
 int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
                         const struct record *rec, const char *action,
                         struct sbuf *buf);
+int ledger_put_new_revision(struct store_txn *t, struct ledger *lg,
+                            const struct record *rec, const char *action,
+                            struct sbuf *buf);
 
 /* Store revision rec of a record whose previous stored revision is old
  * (NULL for a new id): the record, its indexes, the totals, the change
@@ -251,5 +275,15 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 int ledger_store_revision(struct store_txn *t, struct ledger *lg,
                           const struct record *old, const struct record *rec,
                           const char *action);
+/* The same with its index entries (DB_BY_DATE, DB_DUPKEY: add, or take
+ * away when !add; val the dupsort value) handed to ix, which writes them
+ * now or later in the same transaction (a merge: in key order). */
+typedef int (*ledger_index_fn)(void *ctx, struct store_txn *t,
+                               enum store_db db, const char *key, size_t kn,
+                               const char *val, size_t vn, bool add);
+int ledger_store_revision_ix(struct store_txn *t, struct ledger *lg,
+                             const struct record *old,
+                             const struct record *rec, const char *action,
+                             ledger_index_fn ix, void *ctx);
 
 #endif

@@ -145,7 +145,8 @@ static int list_txn(struct store_txn *t, void *ctx)
 
 	lc->t = t;
 	return store_iter(t, DB_RECORDS, after && *after ? after : NULL,
-	                  after ? strlen(after) : 0, true, list_fn, lc);
+	                  after ? strlen(after) : 0, !lc->q->oldest_first,
+	                  list_fn, lc);
 }
 
 int ledger_list(struct ledger *lg, const struct ledger_query *q,

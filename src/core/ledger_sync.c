@@ -8,9 +8,11 @@
  * checked against the rules of the form version it was saved under
  * (ledger_schema_of; check.h: no database warnings),
  * compared with the stored revision of its id and, when newer, stored
- * through ledger_store_revision, all in one write transaction.  With a
+ * through ledger_store_revision_ix (its index entries written in key
+ * order, a chunk at a time), all in one write transaction, a revision at
+ * a time as its source hands them over (ledger_merge_rows).  With a
  * township's bundle come its year events and the years it reports for
- * (ledger_merge_bundle): stored in the same transaction, after the
+ * (struct merge_bundle): stored in the same transaction, after the
  * revisions, which are judged against the years closed before it.
  *
  * Uses ledger_forms.c (the version a revision was saved under),
@@ -99,6 +101,66 @@ int ledger_changes(struct ledger *lg, uint64_t after_seq,
 	record_free(&cc.rec);
 	if (!rc && last)
 		*last = cc.last;
+	return rc;
+}
+
+/* Each record's newest revision: the one DB_RECORDS points at. */
+struct latest_ctx {
+	ledger_change_fn fn;
+	void *ctx;
+	uint64_t after, last;
+	struct record rec;
+	struct store_txn *t;
+};
+
+static int latest_fn(void *ctx, const void *k, size_t kn, const void *v,
+                     size_t vn)
+{
+	struct latest_ctx *lc = ctx;
+	const void *at;
+	size_t atn;
+	uint64_t seq;
+	int rc;
+
+	if (kn != 8)
+		return KP_OK;
+	seq = store_from_be64(k);
+	if (seq <= lc->after)
+		return KP_OK;
+	lc->last = seq;
+	record_free(&lc->rec);
+	rc = record_decode(v, vn, &lc->rec);
+	if (rc)
+		return kp_err_wrap(rc, LF("变更 %llu", "change %llu"),
+		                   (unsigned long long)seq);
+	rc = store_get(lc->t, DB_RECORDS, lc->rec.id, strlen(lc->rec.id), &at, &atn);
+	if (rc == KP_NOTFOUND || (rc == KP_OK && (atn != 8 || memcmp(at, k, 8))))
+		return KP_OK;
+	return rc ? rc : lc->fn(lc->ctx, seq, &lc->rec);
+}
+
+static int latest_txn(struct store_txn *t, void *ctx)
+{
+	struct latest_ctx *lc = ctx;
+	unsigned char start[8];
+
+	lc->t = t;
+	store_be64(lc->after + 1, start);
+	return store_iter(t, DB_CHANGES, start, sizeof start, false, latest_fn, lc);
+}
+
+int ledger_changes_latest(struct ledger *lg, uint64_t after_seq,
+                          ledger_change_fn fn, void *ctx, uint64_t *last)
+{
+	struct latest_ctx lc = { fn, ctx, after_seq, after_seq, { .fields = NULL },
+	                         NULL };
+	int rc;
+
+	record_init(&lc.rec);
+	rc = store_read(lg->st, latest_txn, &lc);
+	record_free(&lc.rec);
+	if (!rc && last)
+		*last = lc.last;
 	return rc;
 }
 
@@ -261,6 +323,101 @@ static int merge_validate(struct ledger *lg, struct record *r,
 	return rc;
 }
 
+/* ---- a merge's index entries, in key order ---------------------------------- */
+
+/* The date and duplicate index entries a merge adds and takes away wait
+ * here and are written in key order (and, for one key, in the order they
+ * came) when IXQ_MAX wait and at the end: a bundle's records come in the
+ * order they were changed, and writing their entries as they come would
+ * touch the pages of those trees at random, which a database larger than
+ * the memory at hand pays for with a read of the disk each. */
+#define IXQ_MAX 65536
+
+struct ixop {
+	size_t off, kn, vn;     /* key, then value, in buf */
+	size_t seq;
+	bool dup, add;
+};
+
+struct ixq {
+	struct sbuf buf;
+	struct ixop *op;
+	size_t n, cap;
+};
+
+static _Thread_local const struct ixq *sort_q;
+
+static int span_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static int ixop_cmp(const void *x, const void *y)
+{
+	const struct ixop *a = x, *b = y;
+	const char *s = sort_q->buf.s;
+	int c;
+
+	if (a->dup != b->dup)
+		return a->dup ? 1 : -1;
+	if ((c = span_cmp(s + a->off, a->kn, s + b->off, b->kn)) ||
+	    (c = span_cmp(s + a->off + a->kn, a->vn, s + b->off + b->kn, b->vn)))
+		return c;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static int ixq_flush(struct store_txn *t, struct ixq *q)
+{
+	size_t i;
+	int rc = KP_OK;
+
+	if (q->n > 1) {
+		sort_q = q;
+		qsort(q->op, q->n, sizeof *q->op, ixop_cmp);
+		sort_q = NULL;
+	}
+	for (i = 0; i < q->n && !rc; i++) {
+		const struct ixop *o = &q->op[i];
+		const char *k = q->buf.s + o->off, *v = k + o->kn;
+		enum store_db db = o->dup ? DB_DUPKEY : DB_BY_DATE;
+
+		if (o->add)
+			rc = store_put(t, db, k, o->kn, v, o->vn);
+		else if ((rc = store_del(t, db, k, o->kn, o->dup ? v : NULL,
+		                         o->vn)) == KP_NOTFOUND)
+			rc = KP_OK;
+	}
+	q->n = 0;
+	sbuf_reset(&q->buf);
+	return rc;
+}
+
+/* ledger_index_fn: the entry waits. */
+static int ixq_add(void *ctx, struct store_txn *t, enum store_db db,
+                   const char *key, size_t kn, const char *val, size_t vn,
+                   bool add)
+{
+	struct ixq *q = ctx;
+	struct ixop *o;
+	int rc;
+
+	if ((rc = array_grow(&q->op, sizeof *q->op, &q->cap, q->n)) != KP_OK ||
+	    (rc = sbuf_add(&q->buf, key, kn)) != KP_OK ||
+	    (rc = sbuf_add(&q->buf, val, vn)) != KP_OK)
+		return rc;
+	o = &q->op[q->n];
+	o->off = q->buf.len - kn - vn;
+	o->kn = kn;
+	o->vn = vn;
+	o->seq = q->n;
+	o->dup = db == DB_DUPKEY;
+	o->add = add;
+	q->n++;
+	return q->n >= IXQ_MAX ? ixq_flush(t, q) : KP_OK;
+}
+
 /* The years a bundle's own reopenings make open for its revisions. */
 struct reopened {
 	const char *township;
@@ -269,18 +426,18 @@ struct reopened {
 
 struct merge_ctx {
 	struct ledger *lg;
-	struct record *recs;
-	size_t n;
+	ledger_merge_src src;
+	void *sctx;
 	struct merge_bundle *mb;    /* NULL: revisions alone */
 	struct reopened *reopens;   /* in this run of the transaction */
 	size_t nreopens;
+	int *years;                 /* of the revisions merged, in this run */
+	size_t nyears, years_cap;
 	bool keep;              /* false: compute outcomes, then roll back */
-	enum merge_outcome *outcomes;
-	struct check_result *results;
-	int (*extra)(struct store_txn *t, void *ctx);
-	void *extra_ctx;
+	struct store_txn *t;
 	struct record stored;
 	size_t rejected;        /* in this run of the transaction */
+	struct ixq q;
 };
 
 /* A record may only be changed by revisions from its own township: one
@@ -302,14 +459,13 @@ static int merge_owner(const struct record *stored, const struct record *r,
 /* A change to a year its township has closed is refused, unless the
  * bundle it came with reopens that year (and the city had not had that
  * reopening): the city may have approved what it has. */
-static int merge_closed(struct store_txn *t, struct merge_ctx *mc,
-                        const struct record *r, const struct record *old,
-                        struct check_result *res)
+static int merge_closed(struct merge_ctx *mc, const struct record *r,
+                        const struct record *old, struct check_result *res)
 {
 	struct year_event ev;
 	bool closed;
 	size_t i;
-	int rc = ledger_closed_of(t, mc->lg, r, old, &closed, &ev);
+	int rc = ledger_closed_of(mc->t, mc->lg, r, old, &closed, &ev);
 
 	if (rc || !closed)
 		return rc;
@@ -344,11 +500,28 @@ static int merge_reopens(struct store_txn *t, struct merge_ctx *mc)
 	return KP_OK;
 }
 
-static int year_of(const struct ledger *lg, const struct record *r)
+/* The year of r's date among those the merge has seen (a bundle's rows
+ * span few years: the set stays small, and the last one is met most). */
+static int year_seen(struct merge_ctx *mc, const struct record *r)
 {
-	const char *d = ledger_rec_date(lg, r);
+	const char *d = ledger_rec_date(mc->lg, r);
+	int y = strlen(d) >= 4 ? atoi(d) : 0;
+	size_t i;
+	int rc;
 
-	return strlen(d) >= 4 ? atoi(d) : 0;
+	if (y <= 0 || (mc->nyears && mc->years[mc->nyears - 1] == y))
+		return KP_OK;
+	for (i = 0; i < mc->nyears; i++)
+		if (mc->years[i] == y) {
+			mc->years[i] = mc->years[mc->nyears - 1];
+			mc->years[mc->nyears - 1] = y;
+			return KP_OK;
+		}
+	if ((rc = array_grow(&mc->years, sizeof *mc->years, &mc->years_cap,
+	                     mc->nyears)) != KP_OK)
+		return rc;
+	mc->years[mc->nyears++] = y;
+	return KP_OK;
 }
 
 /* After the revisions: the bundle's events, and the years it reports
@@ -358,7 +531,7 @@ static int merge_bundle_after(struct store_txn *t, struct merge_ctx *mc)
 	struct merge_bundle *mb = mc->mb;
 	size_t i;
 	bool is_new;
-	int rc = KP_OK, y, last = 0;
+	int rc = KP_OK;
 
 	mb->events_new = 0;
 	mb->events_conflict = false;
@@ -379,37 +552,43 @@ static int merge_bundle_after(struct store_txn *t, struct merge_ctx *mc)
 	}
 	for (i = 0; i < mb->nyears && !rc; i++)
 		rc = ledger_reported_mark_in(t, mb->township, mb->years[i]);
-	for (i = 0; i < mc->n && !rc; i++)
-		if ((y = year_of(mc->lg, &mc->recs[i])) > 0 && y != last)
-			rc = ledger_reported_mark_in(t, mb->township, last = y);
+	for (i = 0; i < mc->nyears && !rc; i++)
+		rc = ledger_reported_mark_in(t, mb->township, mc->years[i]);
 	return rc;
 }
 
-static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
+static int merge_reject(struct merge_ctx *mc, enum merge_outcome *out)
 {
-	struct record *r = &mc->recs[i];
-	enum merge_outcome *out = &mc->outcomes[i];
-	bool found;
+	*out = MERGE_REJECTED;
+	mc->rejected++;
+	return KP_OK;
+}
+
+/* Check revision r and, unless it is rejected, store it: also when the
+ * merge will be rolled back, so that a later revision of the same id is
+ * judged against it. */
+static int merge_row(void *mctx, struct record *r, enum merge_outcome *out,
+                     struct check_result *res)
+{
+	struct merge_ctx *mc = mctx;
+	bool found = false;
 	int rc;
 
-	if ((rc = stop_point()) != KP_OK)
+	if ((rc = stop_point()) != KP_OK ||
+	    (rc = merge_validate(mc->lg, r, res)) != KP_OK)
 		return rc;
-	if (check_has_errors(&mc->results[i])) {
-		*out = MERGE_REJECTED;
-		mc->rejected++;
-		return KP_OK;
+	if (!check_has_errors(res)) {
+		rc = ledger_load_in(mc->t, r->id, &mc->stored);
+		if (rc && rc != KP_NOTFOUND)
+			return rc;
+		found = rc == KP_OK;
+		if (found && (rc = merge_owner(&mc->stored, r, res)) != KP_OK)
+			return rc;
 	}
-	rc = ledger_load_in(t, r->id, &mc->stored);
-	if (rc && rc != KP_NOTFOUND)
+	if (check_has_errors(res))
+		return merge_reject(mc, out);
+	if ((rc = year_seen(mc, r)) != KP_OK)
 		return rc;
-	found = rc == KP_OK;
-	if (found && (rc = merge_owner(&mc->stored, r, &mc->results[i])) != KP_OK)
-		return rc;
-	if (check_has_errors(&mc->results[i])) {
-		*out = MERGE_REJECTED;
-		mc->rejected++;
-		return KP_OK;
-	}
 	if (!found)
 		*out = MERGE_NEW;
 	else if (r->rev > mc->stored.rev)
@@ -420,38 +599,97 @@ static int merge_one(struct store_txn *t, struct merge_ctx *mc, size_t i)
 		*out = MERGE_STALE;
 	if (*out != MERGE_NEW && *out != MERGE_UPDATED)
 		return KP_OK;
-	if ((rc = merge_closed(t, mc, r, found ? &mc->stored : NULL,
-	                       &mc->results[i])) != KP_OK)
+	if ((rc = merge_closed(mc, r, found ? &mc->stored : NULL, res)) != KP_OK)
 		return rc;
-	if (check_has_errors(&mc->results[i])) {
-		*out = MERGE_REJECTED;
-		mc->rejected++;
-		return KP_OK;
-	}
-	/* Stored even when rolling back, so that a later revision of the
-	 * same id in this batch is judged against it. */
-	return ledger_store_revision(t, mc->lg, found ? &mc->stored : NULL, r,
-	                             "merge");
+	if (check_has_errors(res))
+		return merge_reject(mc, out);
+	return ledger_store_revision_ix(mc->t, mc->lg, found ? &mc->stored : NULL,
+	                                r, "merge", ixq_add, &mc->q);
 }
 
 static int merge_txn(struct store_txn *t, void *ctx)
 {
 	struct merge_ctx *mc = ctx;
-	size_t i;
-	int rc = KP_OK;
+	int rc;
 
+	mc->t = t;
 	mc->rejected = 0;
+	mc->nyears = 0;
+	mc->q.n = 0;
+	sbuf_reset(&mc->q.buf);
 	if ((rc = merge_reopens(t, mc)) != KP_OK)
 		return rc;
-	for (i = 0; i < mc->n && !rc; i++)
-		rc = merge_one(t, mc, i);
+	rc = mc->src(mc->sctx, t, merge_row, mc);
 	if (!rc && mc->mb && !mc->rejected)
 		rc = merge_bundle_after(t, mc);
 	if (rc)
 		return rc;
 	if (!mc->keep || mc->rejected)
 		return MERGE_ROLLBACK;
-	return mc->extra ? mc->extra(t, mc->extra_ctx) : KP_OK;
+	return ixq_flush(t, &mc->q);
+}
+
+int ledger_merge_rows(struct ledger *lg, ledger_merge_src src, void *sctx,
+                      struct merge_bundle *mb, uint64_t bytes, bool dry_run,
+                      size_t *rejected)
+{
+	struct merge_ctx mc;
+	int rc;
+
+	memset(&mc, 0, sizeof mc);
+	mc.lg = lg;
+	mc.src = src;
+	mc.sctx = sctx;
+	mc.mb = mb;
+	mc.keep = !dry_run;
+	if (mb && mb->nevents &&
+	    !(mc.reopens = calloc(mb->nevents, sizeof *mc.reopens)))
+		return kp_err_nomem();
+	record_init(&mc.stored);
+	rc = store_write_bulk(lg->st, bytes, merge_txn, &mc);
+	record_free(&mc.stored);
+	sbuf_free(&mc.q.buf);
+	free(mc.q.op);
+	free(mc.years);
+	free(mc.reopens);
+	if (rc == MERGE_ROLLBACK)
+		rc = KP_OK;
+	if (rejected)
+		*rejected = mc.rejected;   /* the checks, ownership, closed years */
+	if (!rc && mc.rejected)
+		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
+		                "%zu records failed the checks; nothing imported"),
+		                mc.rejected);
+	return rc;
+}
+
+/* ---- an array of revisions ------------------------------------------------ */
+
+struct array_ctx {
+	struct record *recs;
+	size_t n;
+	bool dry_run;
+	enum merge_outcome *outcomes;
+	struct check_result *results;
+	int (*extra)(struct store_txn *t, void *ctx);
+	void *extra_ctx;
+};
+
+static int array_src(void *sctx, struct store_txn *t, ledger_merge_fn merge,
+                     void *mctx)
+{
+	struct array_ctx *ac = sctx;
+	size_t i, rejected = 0;
+	int rc = KP_OK;
+
+	for (i = 0; i < ac->n && !rc; i++) {
+		check_result_free(&ac->results[i]);
+		rc = merge(mctx, &ac->recs[i], &ac->outcomes[i], &ac->results[i]);
+		rejected += ac->outcomes[i] == MERGE_REJECTED;
+	}
+	if (rc || rejected || ac->dry_run || !ac->extra)
+		return rc;
+	return ac->extra(t, ac->extra_ctx);
 }
 
 int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
@@ -461,37 +699,10 @@ int ledger_merge_bundle(struct ledger *lg, struct record *recs, size_t n,
                         int (*extra)(struct store_txn *t, void *ctx),
                         void *extra_ctx)
 {
-	struct merge_ctx mc = { .lg = lg, .recs = recs, .n = n, .mb = mb,
-	                        .keep = !dry_run, .outcomes = outcomes,
-	                        .results = results, .extra = extra,
-	                        .extra_ctx = extra_ctx };
-	size_t i, rejected = 0;
-	int rc = KP_OK;
+	struct array_ctx ac = { recs, n, dry_run, outcomes, results, extra,
+	                        extra_ctx };
 
-	for (i = 0; i < n && !rc; i++) {
-		rc = merge_validate(lg, &recs[i], &results[i]);
-		if (check_has_errors(&results[i]))
-			rejected++;
-	}
-	if (rc)
-		return rc;
-	if (rejected)
-		mc.keep = false;
-	if (mb && mb->nevents &&
-	    !(mc.reopens = calloc(mb->nevents, sizeof *mc.reopens)))
-		return kp_err_nomem();
-	record_init(&mc.stored);
-	rc = store_write(lg->st, merge_txn, &mc);
-	record_free(&mc.stored);
-	free(mc.reopens);
-	if (rc == MERGE_ROLLBACK)
-		rc = KP_OK;
-	rejected = mc.rejected;    /* the checks above, ownership, closed years */
-	if (!rc && rejected)
-		rc = kp_err_set(KP_E_DATA, LF("%zu 条记录未通过检查，未导入任何记录",
-		                "%zu records failed the checks; nothing imported"),
-		                rejected);
-	return rc;
+	return ledger_merge_rows(lg, array_src, &ac, mb, 0, dry_run, NULL);
 }
 
 int ledger_merge(struct ledger *lg, struct record *recs, size_t n,

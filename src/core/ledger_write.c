@@ -8,7 +8,7 @@
  * index entries and its totals (taking the previous revision's out): this
  * is the path of ledger_add, ledger_edit, ledger_delete and ledger_merge.
  * A batch of adds (ledger_batch.c) stores revisions with
- * ledger_put_revision and writes its index entries and totals itself.
+ * ledger_put_new_revision and writes its index entries and totals itself.
  *
  * An edit or delete names the revision it started from; the stored
  * revision is compared with it inside the write transaction, where the
@@ -40,23 +40,35 @@
 
 /* ---- storing a revision --------------------------------------------------- */
 
+/* An index entry written at once: ledger_store_revision's way. */
+static int index_now(void *ctx, struct store_txn *t, enum store_db db,
+                     const char *key, size_t kn, const char *val, size_t vn,
+                     bool add)
+{
+	int rc;
+
+	(void)ctx;
+	if (add)
+		return store_put(t, db, key, kn, val, vn);
+	rc = store_del(t, db, key, kn, db == DB_DUPKEY ? val : NULL, vn);
+	return rc == KP_NOTFOUND ? KP_OK : rc;
+}
+
 static int put_indexes(struct store_txn *t, struct ledger *lg,
-                       const struct record *r, bool add)
+                       const struct record *r, bool add, ledger_index_fn ix,
+                       void *ctx)
 {
 	char key[LEDGER_KEY_MAX];
 	size_t kn = ledger_date_key(lg, r, key);
 	int rc;
 
-	rc = add ? store_put(t, DB_BY_DATE, key, kn, "", 0)
-	         : store_del(t, DB_BY_DATE, key, kn, NULL, 0);
-	if (rc && rc != KP_NOTFOUND)
+	rc = ix(ctx, t, DB_BY_DATE, key, kn, "", 0, add);
+	if (rc)
 		return rc;
 	kn = ledger_dup_key(lg, r, key);
 	if (kn == 0)
 		return KP_OK;
-	rc = add ? store_put(t, DB_DUPKEY, key, kn, r->id, strlen(r->id))
-	         : store_del(t, DB_DUPKEY, key, kn, r->id, strlen(r->id));
-	return rc == KP_NOTFOUND ? KP_OK : rc;
+	return ix(ctx, t, DB_DUPKEY, key, kn, r->id, strlen(r->id), add);
 }
 
 static int sbuf_add_be32(struct sbuf *b, size_t n)
@@ -98,7 +110,7 @@ static int audit_put(struct store_txn *t, const struct ledger *lg,
 	if (!rc)
 		rc = sbuf_add(b, before, 8);
 	if (!rc)
-		rc = store_put(t, DB_AUDIT, after, 8, b->s, b->len);
+		rc = store_put_last(t, DB_AUDIT, after, 8, b->s, b->len);
 	return rc;
 }
 
@@ -127,9 +139,9 @@ static int format_for(struct store_txn *t, const struct record *rec)
 	return store_put(t, DB_META, key, sizeof key - 1, num, strlen(num));
 }
 
-int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
+static int put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
                         const struct record *rec, const char *action,
-                        struct sbuf *buf)
+                        struct sbuf *buf, bool last)
 {
 	unsigned char key[8], before[8] = { 0 };
 	size_t idn = strlen(rec->id), vn;
@@ -153,10 +165,11 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 		rc = store_next_seq(t, "seq:changes", &seq);
 	if (!rc) {
 		store_be64(seq, key);
-		rc = store_put(t, DB_CHANGES, key, sizeof key, buf->s, buf->len);
+		rc = store_put_last(t, DB_CHANGES, key, sizeof key, buf->s, buf->len);
 	}
 	if (!rc)
-		rc = store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
+		rc = last ? store_put_last(t, DB_RECORDS, rec->id, idn, key, sizeof key)
+		          : store_put(t, DB_RECORDS, rec->id, idn, key, sizeof key);
 	if (!rc)
 		rc = audit_put(t, lg, action, rec, key, before, buf);
 	/* The city has this township's figures for the year now, whether a
@@ -166,9 +179,31 @@ int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
 	return rc;
 }
 
+int ledger_put_revision(struct store_txn *t, struct ledger *lg, bool replaces,
+                        const struct record *rec, const char *action,
+                        struct sbuf *buf)
+{
+	return put_revision(t, lg, replaces, rec, action, buf, false);
+}
+
+int ledger_put_new_revision(struct store_txn *t, struct ledger *lg,
+                            const struct record *rec, const char *action,
+                            struct sbuf *buf)
+{
+	return put_revision(t, lg, false, rec, action, buf, true);
+}
+
 int ledger_store_revision(struct store_txn *t, struct ledger *lg,
                           const struct record *old, const struct record *rec,
                           const char *action)
+{
+	return ledger_store_revision_ix(t, lg, old, rec, action, index_now, NULL);
+}
+
+int ledger_store_revision_ix(struct store_txn *t, struct ledger *lg,
+                             const struct record *old,
+                             const struct record *rec, const char *action,
+                             ledger_index_fn ix, void *ctx)
 {
 	struct sbuf buf = { 0 };
 	int rc;
@@ -180,11 +215,13 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
 	if (strcmp(action, "merge") != 0 &&
 	    (rc = ledger_closed_guard(t, lg, rec, old)) != KP_OK)
 		return rc;
-	rc = ledger_put_revision(t, lg, old != NULL, rec, action, &buf);
+	/* A new id made now, or a township's in the order they made them,
+	 * comes after the stored ones. */
+	rc = put_revision(t, lg, old != NULL, rec, action, &buf, old == NULL);
 	if (!rc && old && !old->deleted)
-		rc = put_indexes(t, lg, old, false);
+		rc = put_indexes(t, lg, old, false, ix, ctx);
 	if (!rc && !rec->deleted)
-		rc = put_indexes(t, lg, rec, true);
+		rc = put_indexes(t, lg, rec, true, ix, ctx);
 	if (!rc && old)
 		rc = ledger_totals_apply(t, lg, old, -1);
 	if (!rc)
@@ -195,9 +232,13 @@ int ledger_store_revision(struct store_txn *t, struct ledger *lg,
 
 /* ---- adding --------------------------------------------------------------- */
 
-void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now)
+void ledger_stamp_new(const struct ledger *lg, struct record *r, int64_t now,
+                      const char *id)
 {
-	record_new_id(r->id);
+	if (id)
+		memcpy(r->id, id, sizeof r->id);
+	else
+		record_new_id(r->id);
 	r->rev = 1;
 	r->form_version = lg->schema->version;
 	/* both are RECORD_NAME_MAX long */
@@ -225,7 +266,7 @@ static int add_store(struct ledger *lg, struct record *rec)
 	struct add_ctx ac = { lg, rec };
 	int rc;
 
-	ledger_stamp_new(lg, rec, (int64_t)time(NULL));
+	ledger_stamp_new(lg, rec, (int64_t)time(NULL), NULL);
 	rc = store_write(lg->st, add_txn, &ac);
 	if (rc)
 		rec->id[0] = 0;

@@ -21,6 +21,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/quota.c src/core/quota.h \
 	src/core/store.c src/core/store.h \
 	src/core/store_fail.c src/core/store_int.h \
+	src/core/store_bulk.c src/core/sha_bg.c src/core/sha_bg.h \
 	src/core/store_guard.c src/core/store_guard.h \
 	src/core/ledger.c src/core/ledger.h src/core/ledger_int.h \
 	src/core/ledger_key.c src/core/ledger_draft.c src/core/ledger_read.c \

@@ -525,6 +525,23 @@ bad:
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/* The value of one digit of an id, -1 for a character that is none (ids
+ * are checked for every row of a bundle: no strchr).  The table holds the
+ * value plus one, 0 for none. */
+static int crockford_value(char c)
+{
+	static const unsigned char value[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+		['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11, ['B'] = 12,
+		['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16, ['G'] = 17, ['H'] = 18,
+		['J'] = 19, ['K'] = 20, ['M'] = 21, ['N'] = 22, ['P'] = 23, ['Q'] = 24,
+		['R'] = 25, ['S'] = 26, ['T'] = 27, ['V'] = 28, ['W'] = 29, ['X'] = 30,
+		['Y'] = 31, ['Z'] = 32,
+	};
+
+	return (int)value[(unsigned char)c] - 1;
+}
+
 /* Per thread, like the error buffer: ids from one thread sort in order of
  * creation; ids from different threads differ by their random part. */
 static _Thread_local uint64_t last_ms;
@@ -539,64 +556,159 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Add one to the 80-bit big-endian random part; true on overflow. */
-static bool bump(unsigned char r[10])
+/* Add n to the 80-bit big-endian random part; true on overflow (the part
+ * then holds what is left over). */
+static bool bump(unsigned char r[10], uint64_t n)
 {
 	int i;
 
-	for (i = 9; i >= 0; i--)
-		if (++r[i] != 0)
-			return false;
-	return true;
+	for (i = 9; i >= 0 && n; i--) {
+		n += r[i];
+		r[i] = (unsigned char)(n & 0xff);
+		n >>= 8;
+	}
+	return n != 0;
 }
 
-void record_new_id(char out[RECORD_ID_LEN + 1])
+/* An id's 128 bits as two halves (hi the first 64), for the arithmetic
+ * of batches: made, compared and decoded for every row of a bulk load. */
+struct bits128 {
+	uint64_t hi, lo;
+};
+
+static struct bits128 from_bytes(const unsigned char b[16])
+{
+	struct bits128 x = { 0, 0 };
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		x.hi = (x.hi << 8) | b[i];
+		x.lo = (x.lo << 8) | b[8 + i];
+	}
+	return x;
+}
+
+/* 128 bits as 26 digits of 5 bits, the first holding only 3: the last
+ * digit is the lowest 5 bits. */
+static void id_text128(struct bits128 x, char out[RECORD_ID_LEN + 1])
+{
+	int i;
+
+	for (i = RECORD_ID_LEN - 1; i >= 0; i--) {
+		out[i] = crockford[x.lo & 31];
+		x.lo = (x.lo >> 5) | (x.hi << 59);
+		x.hi >>= 5;
+	}
+	out[RECORD_ID_LEN] = '\0';
+}
+
+static void id_text(const unsigned char b[16], char out[RECORD_ID_LEN + 1])
+{
+	id_text128(from_bytes(b), out);
+}
+
+static struct bits128 id_value(const char *id)
+{
+	struct bits128 x = { 0, 0 };
+	int i;
+
+	for (i = 0; i < RECORD_ID_LEN; i++) {
+		x.hi = (x.hi << 5) | (x.lo >> 59);
+		x.lo = (x.lo << 5) | (uint64_t)crockford_value(id[i]);
+	}
+	return x;
+}
+
+void record_id_bits(const char *id, unsigned char b[16])
+{
+	struct bits128 x = id_value(id);
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		b[i] = (unsigned char)(x.hi >> (56 - 8 * i));
+		b[8 + i] = (unsigned char)(x.lo >> (56 - 8 * i));
+	}
+}
+
+/* n more ids after the one last made (one: the next), the first of them
+ * into out. */
+static void new_ids(uint64_t n, char out[RECORD_ID_LEN + 1])
 {
 	static bool sodium_ready;
 	unsigned char b[16];
 	uint64_t ms = now_ms() & 0xFFFFFFFFFFFFull;
-	int i, bit;
+	int i;
 
 	if (!sodium_ready)
 		sodium_ready = sodium_init() >= 0;   /* randombytes works either way */
 	if (ms <= last_ms) {
 		/* Same (or an earlier: clock stepped back) millisecond. */
 		ms = last_ms;
-		if (bump(last_rand))
+		if (bump(last_rand, 1))
 			ms = ++last_ms;
 	} else {
 		randombytes_buf(last_rand, sizeof last_rand);
+		/* Room for a batch of ids after the first without overflow. */
+		last_rand[0] &= 0x7f;
 		last_ms = ms;
 	}
 	for (i = 0; i < 6; i++)
 		b[i] = (unsigned char)(ms >> (8 * (5 - i)));
 	memcpy(b + 6, last_rand, 10);
-	/* 128 bits as 26 digits of 5 bits, the first holding only 3. */
-	for (i = 0; i < RECORD_ID_LEN; i++) {
-		unsigned v = 0;
-		int k;
+	id_text(b, out);
+	/* The rest are the next n - 1 values: the next id comes after them. */
+	if (n > 1 && bump(last_rand, n - 1))
+		last_ms++;
+}
 
-		for (k = 0; k < 5; k++) {
-			bit = i * 5 + k - 2;
-			v <<= 1;
-			if (bit >= 0)
-				v |= (b[bit / 8] >> (7 - bit % 8)) & 1;
-		}
-		out[i] = crockford[v];
-	}
-	out[RECORD_ID_LEN] = '\0';
+void record_new_id(char out[RECORD_ID_LEN + 1])
+{
+	new_ids(1, out);
+}
+
+void record_new_ids(size_t n, char first[RECORD_ID_LEN + 1])
+{
+	new_ids(n ? n : 1, first);
+}
+
+void record_id_add(const char *first, uint64_t i, char out[RECORD_ID_LEN + 1])
+{
+	struct bits128 x = id_value(first);
+
+	x.lo += i;
+	if (x.lo < i)
+		x.hi++;
+	id_text128(x, out);
+}
+
+bool record_id_offset(const char *first, const char *id, uint64_t n,
+                      uint64_t *i)
+{
+	struct bits128 a, b;
+	uint64_t d;
+
+	if (!n || !record_id_valid(id) || strcmp(id, first) < 0)
+		return false;
+	a = id_value(first);
+	b = id_value(id);
+	d = b.lo - a.lo;
+	/* 2^64 or more apart: a borrow from hi that does not cancel it */
+	if (b.hi - a.hi - (b.lo < a.lo) != 0 || d >= n)
+		return false;
+	*i = d;
+	return true;
 }
 
 bool record_id_valid(const char *s)
 {
 	size_t i;
 
-	if (!s || strlen(s) != RECORD_ID_LEN || s[0] > '7')
+	if (!s || s[0] < '0' || s[0] > '7')
 		return false;
 	for (i = 0; i < RECORD_ID_LEN; i++)
-		if (!s[i] || !strchr(crockford, s[i]))
+		if (crockford_value(s[i]) < 0)
 			return false;
-	return true;
+	return s[RECORD_ID_LEN] == '\0';
 }
 
 const char *record_current_user(void)

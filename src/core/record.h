@@ -92,6 +92,18 @@ int record_decode(const void *buf, size_t n, struct record *out);
  * ULID, random part from libsodium's randombytes).  Ids made in the same
  * millisecond by one process still sort in order of creation. */
 void record_new_id(char out[RECORD_ID_LEN + 1]);
+/* n new ids at once (a batch): the first into first, the others the n - 1
+ * values after it in order (record_id_add), none of them made again by
+ * this thread. */
+void record_new_ids(size_t n, char first[RECORD_ID_LEN + 1]);
+/* The id i places after first (a valid id), as ids made at once by
+ * record_new_ids follow each other. */
+void record_id_add(const char *first, uint64_t i, char out[RECORD_ID_LEN + 1]);
+/* The 128 bits of a valid id (big-endian): ids compare as these do. */
+void record_id_bits(const char *id, unsigned char out[16]);
+/* Whether id is the id i places after first for some i < n; then *i. */
+bool record_id_offset(const char *first, const char *id, uint64_t n,
+                      uint64_t *i);
 bool record_id_valid(const char *s);
 
 /* The Unix account running kepu, from getpwuid(geteuid()) (never $USER);

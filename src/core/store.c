@@ -50,6 +50,13 @@ static const char *const db_names[DB__COUNT] = {
 };
 
 /* Tests set $KEPU_MAPSIZE (bytes) small to exercise map growth. */
+bool store_mapsize_fixed(void)
+{
+	const char *v = getenv("KEPU_MAPSIZE");
+
+	return v && *v;
+}
+
 static size_t initial_mapsize(void)
 {
 	const char *v = getenv("KEPU_MAPSIZE");
@@ -137,13 +144,41 @@ static int env_setup(struct store *st, bool exists)
 	return rc ? store_fail(st, rc, "env_setup") : KP_OK;
 }
 
+/* Make st->env and open the file with LMDB's flags eflags (and a map of
+ * mapsize bytes when not 0), then check it and open the sub-databases. */
+int store_env_open(struct store *st, bool exists, unsigned eflags,
+                   size_t mapsize)
+{
+	int rc, dead;
+
+	rc = env_setup(st, exists);
+	if (!rc && mapsize && (rc = mdb_env_set_mapsize(st->env, mapsize)))
+		rc = store_fail(st, rc, "set_mapsize");
+	if (rc)
+		return rc;
+	rc = mdb_env_open(st->env, st->path, eflags, 0660);
+	if (rc) {
+		rc = store_open_fail(st, rc, exists);
+		if (!exists)   /* what a full disk left of a new database */
+			unlink(st->path);
+		return rc;
+	}
+	st->eflags = eflags;
+	rc = store_check_file(st);
+	if (rc)
+		return rc;
+	mdb_reader_check(st->env, &dead);
+	rc = adjust_mapsize(st);
+	return rc ? rc : open_dbis(st);
+}
+
 int store_open(const char *path, unsigned flags, struct store **out)
 {
 	struct store *st;
 	struct stat sb;
 	unsigned eflags = MDB_NOSUBDIR | MDB_NOTLS;
 	bool exists;
-	int rc, dead;
+	int rc;
 
 	*out = NULL;
 	exists = stat(path, &sb) == 0;
@@ -167,23 +202,7 @@ int store_open(const char *path, unsigned flags, struct store **out)
 	st->rdonly = (flags & STORE_RDONLY) != 0;
 	if (st->rdonly)
 		eflags |= MDB_RDONLY;
-	rc = env_setup(st, exists);
-	if (rc)
-		goto fail;
-	rc = mdb_env_open(st->env, path, eflags, 0660);
-	if (rc) {
-		rc = store_open_fail(st, rc, exists);
-		if (!exists)   /* what a full disk left of a new database */
-			unlink(path);
-		goto fail;
-	}
-	rc = store_check_file(st);
-	if (rc)
-		goto fail;
-	mdb_reader_check(st->env, &dead);
-	rc = adjust_mapsize(st);
-	if (!rc)
-		rc = open_dbis(st);
+	rc = store_env_open(st, exists, eflags, 0);
 	if (rc)
 		goto fail;
 	*out = st;
@@ -387,6 +406,24 @@ int store_put(struct store_txn *t, enum store_db db, const void *k,
 	rc = guard_put(t->txn, t->st->dbi[db], &key, &val, 0);
 	if (rc == MDB_KEYEXIST)   /* same key and value in a dupsort db */
 		return KP_OK;
+	return rc ? write_fail(t->st, rc, db) : KP_OK;
+}
+
+int store_put_last(struct store_txn *t, enum store_db db, const void *k,
+                   size_t kn, const void *v, size_t vn)
+{
+	MDB_val key = { kn, (void *)(uintptr_t)k };
+	MDB_val val = { vn, (void *)(uintptr_t)v };
+	int rc;
+
+	if (!t->writable || db == DB_DUPKEY)
+		return store_put(t, db, k, kn, v, vn);
+	rc = check_db(t, db);
+	if (rc)
+		return rc == KP_NOTFOUND ? store_put(t, db, k, kn, v, vn) : rc;
+	rc = guard_put(t->txn, t->st->dbi[db], &key, &val, MDB_APPEND);
+	if (rc == MDB_KEYEXIST)   /* not after the last key: the plain way */
+		return store_put(t, db, k, kn, v, vn);
 	return rc ? write_fail(t->st, rc, db) : KP_OK;
 }
 

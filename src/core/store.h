@@ -73,6 +73,22 @@ typedef int (*store_txn_fn)(struct store_txn *t, void *ctx);
 int store_read(struct store *st, store_txn_fn fn, void *ctx);
 int store_write(struct store *st, store_txn_fn fn, void *ctx);
 
+/* store_write for bulk work that will add about `bytes` to the file (0:
+ * not known; then it is store_write).  Before the transaction starts the
+ * map is made to hold the file's pages and those bytes, so that growing
+ * it (MDB_MAP_FULL: the transaction runs again) happens only when the
+ * estimate falls short.  Work of STORE_BULK_BIG bytes or more runs with
+ * the transaction's pages written in place in the file's map
+ * (MDB_WRITEMAP) instead of held in memory until the commit, so that
+ * memory stays the same however many records it writes; their blocks are
+ * reserved on the disk first (a full disk is said before any work: KP_E_IO
+ * saying so).  The handle then stays in that mode until it is closed, and
+ * the file is as large as the map (sparse: only its pages use the disk).
+ * With $KEPU_MAPSIZE set (tests of growth) the map is not sized. */
+#define STORE_BULK_BIG ((uint64_t)32 << 20)
+int store_write_bulk(struct store *st, uint64_t bytes, store_txn_fn fn,
+                     void *ctx);
+
 /* Inside a transaction.  store_get: KP_OK (v/vn borrowed) or KP_NOTFOUND.
  * Every key and value handed out (here and by store_iter) lies whole in
  * the file and is never NULL; one that could not (a damaged file) is
@@ -82,6 +98,13 @@ int store_get(struct store_txn *t, enum store_db db, const void *k,
               size_t kn, const void **v, size_t *vn);
 int store_put(struct store_txn *t, enum store_db db, const void *k,
               size_t kn, const void *v, size_t vn);
+/* store_put of a key the caller expects to sort after every key of db
+ * (a sequence number, an id made now): LMDB then fills pages to the brim
+ * instead of splitting them in half (MDB_APPEND).  A key that does not
+ * is put the ordinary way, so the guess is never wrong, only slower.
+ * Not for DB_DUPKEY (put the ordinary way). */
+int store_put_last(struct store_txn *t, enum store_db db, const void *k,
+                   size_t kn, const void *v, size_t vn);
 /* Delete a key (all its values in a dupsort db, or only value v when v is
  * not NULL).  KP_OK or KP_NOTFOUND. */
 int store_del(struct store_txn *t, enum store_db db, const void *k,

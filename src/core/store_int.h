@@ -16,10 +16,22 @@ struct store {
 	MDB_dbi dbi[DB__COUNT];
 	bool have[DB__COUNT];   /* false: sub-db absent in a read-only file */
 	bool rdonly;
+	unsigned eflags;        /* LMDB's flags the file is open with */
 	size_t psize;           /* LMDB's page size for this file */
 	size_t maxkey;          /* longest key (and dupsort value) LMDB takes */
 	char *path;
 };
+
+/* Make st->env and open st->path with LMDB's flags eflags (a map of
+ * mapsize bytes when not 0; else what the file had, at least the initial
+ * size), check the file and open the sub-databases.  exists: the file was
+ * there before (else a failure removes what LMDB made of it). */
+int store_env_open(struct store *st, bool exists, unsigned eflags,
+                   size_t mapsize);
+
+/* Whether $KEPU_MAPSIZE fixes the map's first size (tests of growth):
+ * then a bulk write does not size the map from its input either. */
+bool store_mapsize_fixed(void);
 
 /* KP_E_IO with "the database file PATH is damaged or incomplete; restore
  * the backup (DETAIL)", DETAIL formatted from fmt. */

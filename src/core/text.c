@@ -169,6 +169,59 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Whether the n bytes at s (1 to 3) begin a well-formed sequence that is
+ * longer than n. */
+static bool utf8_prefix(const unsigned char *s, size_t n)
+{
+	unsigned char b[4];
+	size_t need = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+	uint32_t cp;
+
+	if (s[0] < 0xC2 || s[0] > 0xF4 || n >= need)
+		return false;
+	memcpy(b, s, n);
+	/* Complete it with the smallest continuation the lead byte allows. */
+	memset(b + n, 0x80, need - n);
+	if (s[0] == 0xE0 && n == 1)
+		b[1] = 0xA0;
+	if (s[0] == 0xF0 && n == 1)
+		b[1] = 0x90;
+	return utf8_decode(b, need, &cp) == need;
+}
+
+size_t text_utf8_span(const char *s, size_t n, bool *more)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint64_t w;
+	uint32_t cp;
+
+	*more = false;
+	while (i < n) {
+		/* Eight bytes of ASCII at a time: most of a CSV file. */
+		while (i + 8 <= n) {
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = utf8_decode(p + i, n - i, &cp);
+		if (!k) {
+			/* A sequence cut by the end, or not UTF-8 at all? */
+			*more = n - i < 4 && utf8_prefix(p + i, n - i);
+			return i;
+		}
+		i += k;
+	}
+	return n;
+}
+
 bool text_is_utf8(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -226,6 +279,11 @@ enum text_bad text_find_unstorable(const char *s, size_t *pos,
 	enum text_bad bad = TEXT_GOOD;
 
 	for (; i < n && bad == TEXT_GOOD; i += k, at++) {
+		/* Printable ASCII, most of what is stored, needs no decoding. */
+		if (p[i] >= 0x20 && p[i] < 0x7F) {
+			k = 1;
+			continue;
+		}
 		k = utf8_decode(p + i, n - i, &c);
 		if (!k) {
 			c = p[i];
@@ -390,6 +448,103 @@ out_buf:
 out_cd:
 	iconv_close(cd);
 	return rc;
+}
+
+struct text_conv {
+	iconv_t cd;
+	const char *from;
+	char carry[16];         /* the start of a sequence cut by a piece's end */
+	size_t ncarry;
+	struct sbuf join;       /* carry and the next piece */
+	unsigned long long done;   /* bytes converted before this piece */
+};
+
+int text_conv_open(const char *from, struct text_conv **out)
+{
+	struct text_conv *c = calloc(1, sizeof *c);
+
+	*out = NULL;
+	if (!c)
+		return kp_err_nomem();
+	c->cd = iconv_open("UTF-8", from);
+	if (c->cd == (iconv_t)-1) {
+		free(c);
+		return kp_err_set(KP_E_SOFTWARE, LF("不支持的编码转换 %s → %s",
+		                                   "unsupported conversion %s to %s"), from, "UTF-8");
+	}
+	c->from = from;
+	*out = c;
+	return KP_OK;
+}
+
+void text_conv_close(struct text_conv *c)
+{
+	if (!c)
+		return;
+	iconv_close(c->cd);
+	sbuf_free(&c->join);
+	free(c);
+}
+
+static int conv_bad(struct text_conv *c, size_t at)
+{
+	return kp_err_set(KP_E_DATA, LF("不是有效的 %s 文字（第 %llu 字节）",
+	                               "not valid %s text (byte %llu)"), c->from,
+	                  c->done + at + 1);
+}
+
+/* Convert what ip holds; an incomplete sequence at its end is left in it. */
+static int conv_run(struct text_conv *c, char **ip, size_t *ileft,
+                    struct sbuf *out)
+{
+	char *op;
+	size_t oleft, r;
+	int rc;
+
+	if ((rc = sbuf_reserve(out, (ileft ? *ileft : 0) * 2 + 64)))
+		return rc;
+	for (;;) {
+		op = out->s + out->len;
+		oleft = out->cap - out->len - 1;
+		r = iconv(c->cd, ip, ileft, &op, &oleft);
+		out->len = (size_t)(op - out->s);
+		out->s[out->len] = '\0';
+		if (r != (size_t)-1 || errno == EINVAL)
+			return KP_OK;
+		if (errno != E2BIG)
+			return KP_E_DATA;
+		if ((rc = sbuf_reserve(out, out->cap)))
+			return rc;
+	}
+}
+
+int text_conv_step(struct text_conv *c, const char *in, size_t n, bool last,
+                   struct sbuf *out)
+{
+	char *ip = (char *)(uintptr_t)in;   /* iconv's prototype is not const */
+	size_t ileft = n, all;
+	int rc;
+
+	if (c->ncarry) {
+		/* The carried start of a sequence, then the piece. */
+		sbuf_reset(&c->join);
+		if ((rc = sbuf_add(&c->join, c->carry, c->ncarry)) ||
+		    (rc = sbuf_add(&c->join, in, n)))
+			return rc;
+		ip = c->join.s;
+		ileft = c->join.len;
+	}
+	all = ileft;
+	if ((rc = conv_run(c, &ip, &ileft, out)) != KP_OK)
+		return rc == KP_E_DATA ? conv_bad(c, all - ileft) : rc;
+	c->done += all - ileft;
+	if (ileft && (last || ileft > sizeof c->carry))
+		return conv_bad(c, all - ileft);
+	memmove(c->carry, ip, ileft);
+	c->ncarry = ileft;
+	if (last && (rc = conv_run(c, NULL, NULL, out)) != KP_OK)
+		return rc == KP_E_DATA ? conv_bad(c, 0) : rc;
+	return KP_OK;
 }
 
 int text_to_utf8(const char *from, const char *in, size_t n,

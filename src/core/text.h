@@ -37,6 +37,12 @@ char *xstrdup(const char *s);
 
 /* True when [s, s+n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool text_is_utf8(const char *s, size_t n);
+/* How much of [s, s+n) is well-formed UTF-8: the length of its longest
+ * prefix of whole sequences, for checking a stream a piece at a time.
+ * *more: the bytes after it (at most 3) begin a sequence that the next
+ * piece may complete; else (when it is below n) the byte there is no
+ * UTF-8. */
+size_t text_utf8_span(const char *s, size_t n, bool *more);
 
 /* Check text a user wants to store in a text field: must be UTF-8; tab,
  * line feed and carriage return are allowed; every other C0/C1 control
@@ -79,6 +85,17 @@ char *text_for_terminal(const char *s);
  * KP_E_DATA if the input is not valid in that encoding. */
 int text_to_utf8(const char *from, const char *in, size_t n,
                  char **out, size_t *outlen);
+/* The same for a stream, a piece at a time: text_conv_step appends the
+ * UTF-8 of in[0..n) to out (NUL-terminated), keeping the start of a
+ * sequence cut by the piece's end for the next piece; last says the stream
+ * ends with this piece.  KP_E_DATA if the input is not valid in that
+ * encoding (the message counts the byte over the whole stream);
+ * text_conv_open: KP_E_SOFTWARE for an encoding iconv does not have. */
+struct text_conv;
+int text_conv_open(const char *from, struct text_conv **out);
+int text_conv_step(struct text_conv *c, const char *in, size_t n, bool last,
+                   struct sbuf *out);
+void text_conv_close(struct text_conv *c);   /* NULL is fine */
 /* The reverse: UTF-8 to encoding `to`. */
 int text_from_utf8(const char *to, const char *in, size_t n,
                    char **out, size_t *outlen);

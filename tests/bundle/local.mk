@@ -7,7 +7,7 @@ BUNDLE_TESTS = tests/bundle/roundtrip.sh tests/bundle/refuse.sh \
 	tests/bundle/keys.sh tests/bundle/links.sh tests/bundle/fsync.sh \
 	tests/bundle/crashloop.py \
 	tests/bundle/received.sh tests/bundle/years.sh \
-	tests/bundle/evidence.sh
+	tests/bundle/evidence.sh tests/bundle/kill.sh
 TESTS += $(BUNDLE_TESTS)
 EXTRA_DIST += $(BUNDLE_TESTS) tests/bundle/blib.sh
 
@@ -16,7 +16,7 @@ TESTS += tests/bundle/t_bundle
 tests_bundle_t_bundle_SOURCES = tests/bundle/t_bundle.c
 tests_bundle_t_bundle_CFLAGS = $(UNIT_CFLAGS)
 tests_bundle_t_bundle_LDADD = $(UNIT_LIBS)
-EXTRA_DIST += bench/bundle-bench.sh bench/evidence-bench.sh
+EXTRA_DIST += bench/bundle-bench.sh bench/evidence-bench.sh bench/bulk-bench.py
 
 check_PROGRAMS += tests/bundle/t_evidence
 TESTS += tests/bundle/t_evidence

@@ -53,13 +53,17 @@ is "$(kt anhai report --csv | awk -F, '$3 == "worker_training" { print $6 }')" \
 	43 "as the township's does"
 
 # Importing an intermediate revision later changes nothing: the newer one stays.
-kt anhai edit "$kept" --set participants=14 >/dev/null 2>&1
+kt anhai edit "$kept" --set participants=14 --set date=2025-04-09 >/dev/null 2>&1
 kt anhai export --out "$USB/3" >/dev/null                  # bundle 3: kept rev 5
 run kc import "$b1"
 like "$out" "already imported" "an old bundle again: already imported"
 run kc import "$(latest "$USB/3")"
 like "$out" "updated 1" "bundle 3 updates the record"
 like "$(kc list training --csv | grep "^$kept,")" ",14," "to revision 5"
+is "$(kc list training --csv --month 2025-04 | grep -c "^$kept,")" 1 \
+	"found under its new date"
+is "$(kc list training --csv --month 2025-03 | grep -c "^$kept,")" 0 \
+	"and no longer under its old one"
 run kc check
-is_rc 0 "city totals agree"
+is_rc 0 "city totals and the date index agree"
 done_testing

@@ -10,8 +10,9 @@ town anhai 3 || { ok 1 "demo database"; done_testing; }
 "$KEPU" demo --training-csv 40 >"$T/rows.csv"
 before=$(checked kt anhai)
 
-# add --from-csv: stopped while reading the rows and while storing them.
-for at in 1 20 41 70; do
+# add --from-csv: stopped at a row (each is read, checked and stored in
+# turn: 40 stop points), and after the last one, before the commit (41).
+for at in 1 20 40 41; do
 	KEPU_TEST_SIGNAL=INT@$at run kt anhai add training --from-csv "$T/rows.csv"
 	is_rc 130 "add --from-csv, SIGINT at stop point $at: exit 130"
 	like "$err" "stopped by SIGINT (Ctrl-C); nothing from $T/rows.csv was stored" \
@@ -19,7 +20,7 @@ for at in 1 20 41 70; do
 	is "$out" "" "at $at: no id printed"
 	is "$(checked kt anhai)" "$before" "at $at: the database holds what it held"
 done
-KEPU_TEST_SIGNAL=HUP@45 run kt anhai add training --from-csv "$T/rows.csv"
+KEPU_TEST_SIGNAL=HUP@30 run kt anhai add training --from-csv "$T/rows.csv"
 is_rc 129 "SIGHUP: exit 129"
 like "$err" "stopped by SIGHUP (the terminal or SSH link went away)" "SIGHUP said as such"
 run kt anhai add training --from-csv "$T/rows.csv"

@@ -141,4 +141,67 @@ is "$(count training)" 0 "nothing stored by any refused file"
 run k check
 is_rc 0 "check at the end"
 
+# A bulk load's findings: the first 5 of each kind, then how many more;
+# --findings FILE lists every one.
+{
+	echo date,category,title,participants
+	i=0
+	while [ $i -lt 12 ]; do
+		echo "2025-05-02,worker,同一场培训,$((i + 1))"
+		i=$((i + 1))
+	done
+} >"$T/same.csv"
+run k add training --from-csv "$T/same.csv" --findings "$T/found.csv"
+is_rc 0 "12 rows of one training, stored"
+is "$(echo "$out" | grep -cE '^[0-9A-HJKMNP-TV-Z]{26}$')" 12 "12 ids"
+is "$(echo "$err" | grep -c 'likely duplicate: same date and title as row 1 of this batch')" 5 \
+	"the first 5 of the 11 warnings are shown"
+like "$err" "same.csv:3: warning: likely duplicate" "each as FILE:LINE"
+like "$err" "and 6 more of this kind (likely duplicate); $T/found.csv lists them all" \
+	"then how many more, and where they all are"
+"$PY" - "$T/found.csv" >"$T/found.txt" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig')))
+print(','.join(rows[0]))
+print(len(rows) - 1, rows[1][0], rows[1][2], rows[1][3], rows[-1][0])
+EOF
+is "$(sed -n 1p "$T/found.txt")" "line,field,severity,kind,message" "the findings file's header"
+is "$(sed -n 2p "$T/found.txt")" "11 3 warning duplicate 13" \
+	"every warning in it: lines 3 to 13, their severity and kind"
+sed 's/^2025-05-02,/2025-05-03,/' "$T/same.csv" >"$T/same3.csv"
+run k add training --from-csv "$T/same3.csv"
+is_rc 0 "another day's, without --findings"
+like "$err" "and 6 more of this kind (likely duplicate; --findings FILE lists them all)" \
+	"says how to list them all"
+sed 's/^2025-05-02,/2025-05-04,/' "$T/same.csv" >"$T/same4.csv"
+KEPU_LANG=zh run k add training --from-csv "$T/same4.csv"
+like "$err" "另有 6 条同类（可能重复；用 --findings 文件 可全部列出）" "in Chinese"
+sed 's/^2025-05-02,worker,/2025-05-05,workers,/' "$T/same.csv" >"$T/bad12.csv"
+run k add training --from-csv "$T/bad12.csv" --findings "$T/bad.csv"
+is_rc 65 "12 rows with a bad category: 65"
+is "$(echo "$err" | grep -c 'category:')" 5 "5 of the 12 errors shown"
+like "$err" "and 7 more of this kind (not a choice)" "and how many more"
+like "$err" "12 rows have errors; nothing stored" "nothing stored"
+unlike "$err" "likely duplicate" "no warning shown when nothing is stored"
+is "$(grep -c ',error,choice,' "$T/bad.csv")" 12 "the file lists all 12 errors"
+is "$(grep -c ',warning,duplicate,' "$T/bad.csv")" 11 "and the warnings"
+{ echo date,category,title,participants; i=0
+  while [ $i -lt 7 ]; do echo "2025-05-02,worker"; i=$((i + 1)); done; } >"$T/short7.csv"
+run k add training --from-csv "$T/short7.csv"
+is_rc 65 "7 short rows: 65"
+is "$(echo "$err" | grep -c 'row has 2 fields, the header has 4')" 5 "5 of them shown"
+like "$err" "and 2 more of this kind (malformed row;" "and how many more"
+like "$err" "7 rows are malformed; nothing stored" "and why nothing was stored"
+run k add training --set title=x --findings "$T/x.csv"
+is_rc 64 "--findings without --from-csv: 64"
+run k add training --from-csv "$T/same.csv" --findings "$T/no/such/dir/f.csv"
+is_rc 73 "a findings file that cannot be made: 73"
+is "$(count training)" 36 "only the three good loads are stored"
+
+# list --csv: oldest first however many, --limit the newest of them.
+is "$(k list training --csv --limit 2 | tail -n +2 | cut -d, -f1)" \
+	"$(k list training --csv | tail -n 2 | cut -d, -f1)" "--limit 2: the two newest, oldest first"
+is "$(k list training --csv --limit 100 | tail -n +2 | cut -d, -f1)" \
+	"$(k list training --csv | tail -n +2 | cut -d, -f1)" "--limit beyond the count: all"
+
 done_testing

@@ -64,4 +64,26 @@ is_rc 0 "and add"
 run k check
 is_rc 0 "and the database checks clean"
 
+# A bulk write big enough to be done in place in the map (store_bulk.c)
+# reserves its blocks first: a disk too small says so before any work,
+# never SIGBUS half-way.
+big=$T/big
+mkdir "$big"
+mount -t tmpfs -o size=24m tmpfs "$big" || skip_all "cannot mount a second tmpfs"
+trap 'umount "$disk" "$big" 2>/dev/null; rm -rf "$T"' EXIT
+"$KEPU" demo --training-csv 50000 --year 2025 --seed 4 >"$T/big.csv"
+DB=$big/chendai.kepu
+run k init --township chendai --year 2025
+run k add training --from-csv "$T/big.csv"
+is_rc 74 "50,000 rows on a 24 MiB disk: 74"
+like "$err" "the disk is full; free some space and try again" "says the disk is full"
+ok $(( rc > 128 )) "no signal"
+is "$(count training)" 0 "nothing stored"
+run k check
+is_rc 0 "the database checks clean"
+head -n 20001 "$T/big.csv" >"$T/part.csv"
+run k add training --from-csv "$T/part.csv"
+is_rc 0 "20,000 of them fit"
+is "$(count training)" 20000 "and are stored"
+
 done_testing

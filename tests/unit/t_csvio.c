@@ -32,11 +32,89 @@ static int collect(void *ctx, size_t line, size_t nfields, char **fields,
 }
 
 static struct sbuf got;
+static size_t stream_differs;
+
+/* The same bytes read from a file a block at a time must give the same
+ * rows, status and message as from memory. */
+static int rd_stream(const char *in, size_t n, struct sbuf *b, char *msg,
+                     size_t cap)
+{
+	FILE *f = tmpfile();
+	int rc;
+
+	if (!f || fwrite(in, 1, n, f) != n || fflush(f) != 0) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	rewind(f);
+	sbuf_reset(b);
+	rc = csvio_read_stream("t.csv", f, NULL, collect, b);
+	snprintf(msg, cap, "%s", rc ? kp_err_msg() : "");
+	fclose(f);
+	return rc;
+}
 
 static int rd(const char *in, size_t n)
 {
+	struct sbuf sg = { 0 };
+	char msg[512], smsg[512];
+	int rc, src;
+
 	sbuf_reset(&got);
-	return csvio_read_mem("t.csv", in, n, collect, &got);
+	src = rd_stream(in, n, &sg, smsg, sizeof smsg);
+	rc = csvio_read_mem("t.csv", in, n, collect, &got);
+	snprintf(msg, sizeof msg, "%s", rc ? kp_err_msg() : "");
+	if (src != rc || strcmp(msg, smsg) ||
+	    strcmp(got.s ? got.s : "", sg.s ? sg.s : "")) {
+		char d[2200];
+
+		stream_differs++;
+		snprintf(d, sizeof d, "from a file: %d %s [%s]; from memory: %d %s [%s]",
+		         src, smsg, sg.s ? sg.s : "", rc, msg, got.s ? got.s : "");
+		diag(d);
+	}
+	sbuf_free(&sg);
+	/* the message of the read from memory, for the checks */
+	if (rc)
+		kp_err_set(rc, "%s", msg);
+	return rc;
+}
+
+/* A file larger than a block: rows, line numbers and characters cut by
+ * the blocks' ends (UTF-8 of 3 bytes, GB18030 of 2) all come through. */
+static void test_stream_blocks(void)
+{
+	struct sbuf in = { 0 }, want = { 0 }, b = { 0 };
+	char *gb = NULL, msg[512];
+	size_t gbn = 0, i;
+	int rc;
+
+	sbuf_adds(&in, "name,city\n");
+	sbuf_adds(&want, "1:[name|city]");
+	for (i = 0; in.len < 200000; i++) {
+		/* shifting by one byte a row moves every cut */
+		sbuf_printf(&in, "%.*s晋江%zu,\"科\n普\"\n", (int)(i % 7), "xxxxxxx", i);
+		sbuf_printf(&want, " %zu:[%.*s晋江%zu|科\n普]", 2 + 2 * i, (int)(i % 7),
+		            "xxxxxxx", i);
+	}
+	rc = rd_stream(in.s, in.len, &b, msg, sizeof msg);
+	is_int(rc, KP_OK, "200 kB of UTF-8 read a block at a time");
+	ok(b.s && strcmp(b.s, want.s) == 0, "every row and line number (%zu rows)", i);
+	is_int(text_from_utf8("GB18030", in.s, in.len, &gb, &gbn), KP_OK, "made GB18030");
+	rc = rd_stream(gb, gbn, &b, msg, sizeof msg);
+	is_int(rc, KP_OK, "the same in GB18030, told from all of it");
+	ok(b.s && strcmp(b.s, want.s) == 0, "the same rows");
+	/* a byte no encoding has, far beyond the first block */
+	gb[gbn - 20] = '\xFF';
+	rc = rd_stream(gb, gbn, &b, msg, sizeof msg);
+	is_int(rc, KP_E_DATA, "a bad byte near the end of a long file");
+	is_str(msg, "t.csv: not UTF-8 or GB18030", "is said as for a small one");
+	ok(b.len == 0, "and no row was given before it was found");
+	free(gb);
+	sbuf_free(&in);
+	sbuf_free(&want);
+	sbuf_free(&b);
 }
 
 #define READS(in, want, name) do { \
@@ -357,6 +435,8 @@ static void test_fuzz(void)
 		if ((rc != KP_OK && rc != KP_E_DATA) || o.backwards)
 			bad++;
 		good += rc == KP_OK;
+		if (trial % 4 == 0)
+			rd(buf, n);   /* the same from a file */
 	}
 	is_int(bad, 0, "fuzz: only OK or DATA, lines never go back (%zu parsed)", good);
 }
@@ -429,6 +509,8 @@ int main(void)
 	test_many_rows();
 	test_fuzz();
 	test_header_map();
+	test_stream_blocks();
+	is_int(stream_differs, 0, "every input above read the same from a file");
 	sbuf_free(&got);
 	return tap_done();
 }

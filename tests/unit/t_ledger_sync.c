@@ -48,6 +48,22 @@ static void test_changes(struct ledger *lg)
 	ok(c.n == 2 && c.first == before + 1 && last == before + 2,
 	   "an add and a delete are two new changes after %llu",
 	   (unsigned long long)before);
+	memset(&c, 0, sizeof c);
+	c.ordered = true;
+	last = 0;
+	is_int(ledger_changes_latest(lg, before, chg_fn, &c, &last), KP_OK,
+	       "the newest revisions after it");
+	ok(c.n == 1 && c.first == before + 2 && last == before + 2,
+	   "only the tombstone, the record's newest (%zu from %llu)", (size_t)c.n,
+	   (unsigned long long)c.first);
+	add_training(lg, "2025-01-22", "other", "另一条", "3", id);
+	memset(&c, 0, sizeof c);
+	c.ordered = true;
+	ledger_changes_latest(lg, 0, chg_fn, &c, &last);
+	ok(c.n == 3 && c.ordered && last == before + 3,
+	   "from the start: each of the three records once, in order (%zu)", (size_t)c.n);
+	ledger_changes_latest(lg, last, chg_fn, &c, &last);
+	ok(c.n == 3 && last == before + 3, "after the last change: none, and last stays");
 }
 
 /* ---- how revisions are stored --------------------------------------------- */
@@ -201,35 +217,47 @@ static void test_storage(struct ledger *lg)
 
 struct rows {
 	struct record *recs;
-	size_t n, calls, restarts;
+	size_t n, calls, runs, restarts;
 	size_t found[64], nfound;
-	bool stored[64];
 	char msg[64][160];
-	bool ordered;
+	bool ordered, in_push;
+	struct record rec;
+	size_t pushed;          /* the row being pushed */
 };
 
-static int row_fn(void *ctx, size_t i, struct record *rec)
+/* ledger_source_fn: the rows from the first, as a file would be read. */
+static int row_src(void *ctx, ledger_push_fn push, void *pctx)
 {
 	struct rows *rw = ctx;
+	size_t i;
+	int rc = KP_OK;
 
-	rw->calls++;
-	if (i == 0 && rw->calls > 1)
+	if (rw->runs++)
 		rw->restarts++;
-	return record_copy(rec, &rw->recs[i]);
+	for (i = 0; i < rw->n && !rc; i++) {
+		rw->calls++;
+		if ((rc = record_copy(&rw->rec, &rw->recs[i])))
+			break;
+		rw->pushed = i;
+		rw->in_push = true;
+		rc = push(pctx, &rw->rec);
+		rw->in_push = false;
+	}
+	return rc;
 }
 
-static int found_fn(void *ctx, size_t i, const struct check_result *res,
-                    bool stored)
+static int found_fn(void *ctx, size_t i, const struct check_result *res)
 {
 	struct rows *rw = ctx;
 	size_t k;
 
 	if (rw->nfound && i <= rw->found[rw->nfound - 1])
 		rw->ordered = false;
+	if (!rw->in_push || i != rw->pushed)
+		rw->ordered = false;   /* not the row just pushed */
 	if (rw->nfound == 64)
 		return KP_OK;
 	rw->found[rw->nfound] = i;
-	rw->stored[rw->nfound] = stored;
 	rw->msg[rw->nfound][0] = 0;
 	for (k = 0; k < res->nfindings; k++)
 		if (res->findings[k].kind == FK_DUPLICATE
@@ -238,6 +266,22 @@ static int found_fn(void *ctx, size_t i, const struct check_result *res,
 			         finding_msg(&res->findings[k]));
 	rw->nfound++;
 	return KP_OK;
+}
+
+static int add_rows(struct ledger *lg, struct rows *rw,
+                    struct check_result *total, char first[RECORD_ID_LEN + 1])
+{
+	struct ledger_batch b = { row_src, rw, 0, found_fn, rw };
+	size_t n = 0;
+	int rc;
+
+	rw->runs = 0;
+	record_init(&rw->rec);
+	rc = ledger_add_rows(lg, &b, total, first, &n);
+	record_free(&rw->rec);
+	if (n != rw->n)
+		rw->ordered = false;
+	return rc;
 }
 
 static void rows_make(struct rows *rw, struct record *recs, size_t n)
@@ -258,29 +302,32 @@ static void rows_make(struct rows *rw, struct record *recs, size_t n)
 static void test_add_rows(struct ledger *lg)
 {
 	struct record recs[30];
-	char ids[30][RECORD_ID_LEN + 1];
+	char first[RECORD_ID_LEN + 1], id[RECORD_ID_LEN + 1];
 	struct check_result total;
 	struct snapshot s;
 	struct rows rw;
+	struct record got;
 	double teacher0;
 	size_t i, live0, live;
-	bool increasing = true;
+	bool all = true;
 
 	rows_make(&rw, recs, 30);
 	record_set(&recs[7], "participants", "zero");
 	record_set(&recs[20], "title", "逐行 05");
 	snap(lg, &s);
 	check_result_init(&total);
-	is_int(ledger_add_rows(lg, 30, row_fn, &rw, found_fn, &rw, &total, ids),
-	       KP_E_DATA, "rows with one bad row are refused");
+	is_int(add_rows(lg, &rw, &total, first), KP_E_DATA,
+	       "rows with one bad row are refused");
 	ok(snap_same(lg, &s), "nothing of them was stored");
 	ok(rw.calls == 30, "every row was read once (%zu)", rw.calls);
 	ok(rw.nfound == 2 && rw.found[0] == 7 && rw.found[1] == 20 && rw.ordered,
-	   "findings of rows 7 and 20, in order (%zu)", rw.nfound);
-	ok(rw.nfound == 2 && !rw.stored[0] && strstr(rw.msg[0], "zero"),
-	   "the bad row's error, not stored: %s", rw.msg[0]);
+	   "findings of rows 7 and 20, in order, as each was pushed (%zu)",
+	   rw.nfound);
+	ok(rw.nfound == 2 && strstr(rw.msg[0], "zero"),
+	   "the bad row's error: %s", rw.msg[0]);
 	ok(rw.nfound == 2 && strstr(rw.msg[1], "row 6"),
-	   "a duplicate of an earlier row: %s", rw.msg[1]);
+	   "a duplicate of an earlier row, after the bad one: %s", rw.msg[1]);
+	ok(first[0] == '\0', "no first id when nothing was stored");
 	check_result_free(&total);
 
 	record_set(&recs[7], "participants", "2");
@@ -288,15 +335,19 @@ static void test_add_rows(struct ledger *lg)
 	ledger_counts(lg, &live0, NULL);
 	teacher0 = total_sum(lg, 2025, "anhai", "teacher_training", NULL);
 	check_result_init(&total);
-	is_int(ledger_add_rows(lg, 30, row_fn, &rw, found_fn, &rw, &total, ids),
-	       KP_OK, "the mended rows");
+	is_int(add_rows(lg, &rw, &total, first), KP_OK, "the mended rows");
 	ledger_counts(lg, &live, NULL);
 	is_int(live, live0 + 30, "all 30 stored");
-	for (i = 1; i < 30; i++)
-		increasing = increasing && strcmp(ids[i - 1], ids[i]) < 0;
-	ok(increasing && record_id_valid(ids[0]), "ids in row order");
-	ok(rw.nfound == 1 && rw.found[0] == 20 && rw.stored[0],
-	   "the duplicate's warning, once stored");
+	record_init(&got);
+	for (i = 0; i < 30; i++) {
+		record_id_add(first, i, id);
+		all = all && ledger_get(lg, id, &got) == KP_OK &&
+		      strcmp(record_get(&got, "title"), record_get(&recs[i], "title")) == 0;
+	}
+	record_free(&got);
+	ok(all && record_id_valid(first), "row i has the id i places after the first");
+	ok(rw.nfound == 1 && rw.found[0] == 20,
+	   "the duplicate's warning, once");
 	ok(total.nimpacts == 1 && total.impacts[0].delta == 60
 	   && total.impacts[0].achieved == teacher0 + 60,
 	   "impacts added up: +60 to %g", teacher0 + 60);
@@ -312,7 +363,7 @@ static void test_add_rows(struct ledger *lg)
 static void test_add_rows_growth(void)
 {
 	static struct record recs[600];
-	static char ids[600][RECORD_ID_LEN + 1];
+	char first[RECORD_ID_LEN + 1];
 	struct check_result total;
 	struct ledger *lg = NULL;
 	struct rows rw;
@@ -331,8 +382,8 @@ static void test_add_rows_growth(void)
 	rows_make(&rw, recs, 600);
 	record_set(&recs[599], "title", "逐行 01");
 	check_result_init(&total);
-	is_int(ledger_add_rows(lg, 600, row_fn, &rw, found_fn, &rw, &total, ids),
-	       KP_OK, "600 rows into a small map");
+	is_int(add_rows(lg, &rw, &total, first), KP_OK,
+	       "600 rows into a small map");
 	ok(rw.restarts > 0, "the transaction ran again (%zu times)", rw.restarts);
 	ok(rw.nfound == 1 && rw.found[0] == 599, "findings given once");
 	ledger_counts(lg, &live, NULL);
@@ -343,6 +394,79 @@ static void test_add_rows_growth(void)
 	unsetenv("KEPU_MAPSIZE");
 	for (i = 0; i < 600; i++)
 		record_free(&recs[i]);
+}
+
+/* More rows than one chunk of index entries holds (ledger_batch.c writes
+ * them in key order when 65536 wait): a duplicate of a row written before
+ * is found in the database, one of a row still waiting in the chunk. */
+struct many_rows {
+	size_t n, nfound, found[4], first[4];
+	struct record rec;
+};
+
+static int many_src(void *ctx, ledger_push_fn push, void *pctx)
+{
+	struct many_rows *m = ctx;
+	char title[32];
+	size_t i, t;
+	int rc = KP_OK;
+
+	for (i = 0; i < m->n && !rc; i++) {
+		t = i == 40000 ? 3 : i == 40001 ? 39990 : i;
+		snprintf(title, sizeof title, "第 %zu 期", t);
+		record_free(&m->rec);   /* training() starts it afresh */
+		training(&m->rec, "2025-05-06", "worker", title, "2");
+		rc = push(pctx, &m->rec);
+	}
+	return rc;
+}
+
+static int many_found(void *ctx, size_t i, const struct check_result *res)
+{
+	struct many_rows *m = ctx;
+	const char *msg = res->nfindings ? finding_msg(&res->findings[0]) : "";
+	const char *p = strstr(msg, "row ");
+
+	if (m->nfound < 4) {
+		m->found[m->nfound] = i;
+		m->first[m->nfound] = p ? (size_t)strtoul(p + 4, NULL, 10) : 0;
+	}
+	m->nfound++;
+	return KP_OK;
+}
+
+static void test_add_rows_chunks(void)
+{
+	struct many_rows m = { .n = 40002 };
+	struct ledger_batch b = { many_src, &m, 0, many_found, &m };
+	struct check_result total;
+	struct ledger *lg = NULL;
+	char first[RECORD_ID_LEN + 1], path[160];
+	size_t n = 0, live0 = 0, live = 0;
+	int msgs;
+
+	snprintf(path, sizeof path, "%s/chunks.db", dir);
+	ledger_init(path, forms, "anhai");
+	if (ledger_open(path, false, &lg) != KP_OK) {
+		ok(0, "open: %s", kp_err_msg());
+		return;
+	}
+	record_init(&m.rec);
+	check_result_init(&total);
+	ledger_counts(lg, &live0, NULL);
+	is_int(ledger_add_rows(lg, &b, &total, first, &n), KP_OK, "40002 rows");
+	ledger_counts(lg, &live, NULL);
+	is_int(live - live0, 40002, "all stored");
+	ok(m.nfound == 2 && m.found[0] == 40000 && m.first[0] == 4,
+	   "row 40000 repeats row 3, whose entry was written before (%zu: row %zu)",
+	   m.found[0], m.first[0]);
+	ok(m.nfound == 2 && m.found[1] == 40001 && m.first[1] == 39991,
+	   "row 40001 repeats row 39990, whose entry still waited (%zu: row %zu)",
+	   m.found[1], m.first[1]);
+	is_int(verify(lg, &msgs), KP_OK, "totals and indexes agree");
+	check_result_free(&total);
+	record_free(&m.rec);
+	ledger_close(lg);
 }
 
 /* ---- merge ---------------------------------------------------------------- */
@@ -630,6 +754,7 @@ int main(void)
 	ledger_close(lg);
 	test_merge_city();
 	test_add_rows_growth();
+	test_add_rows_chunks();
 	test_concurrency();
 	lt_cleanup();
 	return tap_done();

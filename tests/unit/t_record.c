@@ -262,6 +262,41 @@ static void test_ids(void)
 	ok(record_id_valid("7ZZZZZZZZZZZZZZZZZZZZZZZZZ"), "largest id");
 }
 
+static void test_batch_ids(void)
+{
+	char first[RECORD_ID_LEN + 1], id[RECORD_ID_LEN + 1], prev[RECORD_ID_LEN + 1];
+	char after[RECORD_ID_LEN + 1];
+	uint64_t i, at, bad = 0;
+
+	record_new_ids(1000000, first);
+	ok(record_id_valid(first), "the first of a batch: %s", first);
+	memcpy(prev, first, sizeof prev);
+	for (i = 1; i < 300000; i += 997) {
+		record_id_add(first, i, id);
+		if (!record_id_valid(id) || strcmp(id, prev) <= 0 ||
+		    !record_id_offset(first, id, 1000000, &at) || at != i)
+			bad++;
+		memcpy(prev, id, sizeof prev);
+	}
+	is_int(bad, 0, "ids of the batch: valid, in order, each i places after the first");
+	record_id_add(first, 0, id);
+	is_str(id, first, "0 places after is the first");
+	ok(!record_id_offset(first, first, 0, &at), "no id is among none");
+	record_id_add(first, 5, id);
+	ok(!record_id_offset(first, id, 5, &at), "the sixth is not among five");
+	ok(record_id_offset(first, id, 6, &at) && at == 5, "but among six");
+	record_new_id(after);
+	record_id_add(first, 999999, id);
+	ok(strcmp(after, id) > 0, "the next id comes after the batch");
+	ok(!record_id_offset(first, after, 1000000, &at), "and is not of it");
+	record_id_add("0000000000000000000000000Z", 1, id);
+	is_str(id, "00000000000000000000000010", "carried into the next digit");
+	ok(!record_id_offset(id, "0000000000000000000000000Z", 10, &at),
+	   "an id before the first is not of the batch");
+	ok(!record_id_offset("00000000000000000000000000", "01000000000000000000000000",
+	                     UINT64_MAX, &at), "nor one 2^64 or more after it");
+}
+
 static void test_user(void)
 {
 	struct passwd *pw = getpwuid(geteuid());
@@ -317,6 +352,7 @@ int main(void)
 	test_corruption();
 	test_crafted();
 	test_ids();
+	test_batch_ids();
 	test_user();
 	form_versions();
 	return tap_done();

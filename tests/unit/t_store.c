@@ -400,6 +400,107 @@ static void test_growth(void)
 	unsetenv("KEPU_MAPSIZE");
 }
 
+struct last_ctx {
+	int from, to, step;
+};
+
+/* Sequence keys, in order or not, put as the last key. */
+static int put_last(struct store_txn *t, void *ctx)
+{
+	struct last_ctx *c = ctx;
+	unsigned char k[8];
+	int i, rc = KP_OK;
+
+	for (i = c->from; i != c->to && !rc; i += c->step) {
+		store_be64((uint64_t)i, k);
+		rc = store_put_last(t, DB_CHANGES, k, sizeof k, "v", 1);
+	}
+	return rc;
+}
+
+struct order_ctx {
+	uint64_t prev;
+	size_t n;
+	bool ordered;
+};
+
+static int order_fn(void *ctx, const void *k, size_t kn, const void *v,
+                    size_t vn)
+{
+	struct order_ctx *o = ctx;
+	uint64_t x = kn == 8 ? store_from_be64(k) : 0;
+
+	(void)v;
+	(void)vn;
+	if (o->n && x <= o->prev)
+		o->ordered = false;
+	o->prev = x;
+	o->n++;
+	return KP_OK;
+}
+
+static int order_txn(struct store_txn *t, void *ctx)
+{
+	return store_iter(t, DB_CHANGES, NULL, 0, false, order_fn, ctx);
+}
+
+static void test_put_last(void)
+{
+	char path[160];
+	struct store *st;
+	struct last_ctx up = { 1, 2001, 1 }, down = { 5000, 4000, -1 };
+	struct last_ctx mid = { 2500, 2600, 1 };
+	struct order_ctx o = { 0, 0, true };
+
+	snprintf(path, sizeof path, "%s/last.db", dir);
+	is_int(store_open(path, STORE_CREATE, &st), KP_OK, "open");
+	is_int(store_write(st, put_last, &up), KP_OK, "2000 keys in order at the end");
+	is_int(store_write(st, put_last, &down), KP_OK,
+	       "1000 keys in falling order: each after the first goes the plain way");
+	is_int(store_write(st, put_last, &mid), KP_OK, "100 keys in the middle");
+	store_read(st, order_txn, &o);
+	ok(o.n == 3100 && o.ordered, "all 3100 there, in key order (%zu)", o.n);
+	store_close(st);
+}
+
+/* A bulk transaction of `n` values of 100 kB. */
+static void test_bulk(void)
+{
+	char path[160];
+	struct store *st, *other;
+	struct big_ctx b = { 0, 40, 100000 };
+	struct kv_ctx a = { "after", "bulk" };
+	struct stat sb;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/bulk.db", dir);
+	is_int(store_open(path, STORE_CREATE, &st), KP_OK, "open");
+	is_int(store_open(path, 0, &other), KP_OK, "a second handle, as another clerk's");
+	is_int(store_write_bulk(st, 4000000, write_big, &b), KP_OK,
+	       "a bulk write of 4 MB, the map sized first");
+	b.i0 = 40;
+	b.n = 400;
+	is_int(store_write_bulk(st, 40000000, write_big, &b), KP_OK,
+	       "a bulk write of 40 MB, written in place in the map");
+	memset(&sb, 0, sizeof sb);
+	stat(path, &sb);
+	ok(sb.st_size >= 44000000, "the file is as large as the map (%lld)",
+	   (long long)sb.st_size);
+	ok((long long)sb.st_blocks * 512 >= 44000000,
+	   "and its blocks are there (%lld)", (long long)sb.st_blocks * 512);
+	is_int(count(st, DB_VALUES), 440, "all 440 values");
+	is_int(store_write(st, put_one, &a), KP_OK, "an ordinary write after it");
+	is_int(count(other, DB_VALUES), 440, "the other handle reads them");
+	is_int(store_write(other, put_one, &a), KP_OK, "and writes");
+	get_meta(other, "after", &rc);
+	is_int(rc, KP_OK, "and reads its write");
+	store_close(other);
+	store_close(st);
+	is_int(store_open(path, 0, &st), KP_OK, "reopen");
+	is_int(count(st, DB_VALUES), 440, "all values after reopening");
+	store_close(st);
+}
+
 static void test_backup_and_modes(struct store *st)
 {
 	char path[160];
@@ -478,6 +579,8 @@ int main(void)
 	is_int(count(st, DB_RECORDS), 5, "data persisted");
 	store_close(st);
 	test_growth();
+	test_put_last();
+	test_bulk();
 	test_corrupt();
 
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -252,6 +252,64 @@ static void test_iconv(void)
 	free(out);
 }
 
+static void test_utf8_span(void)
+{
+	bool more;
+
+	is_int(text_utf8_span("abcdefghij", 10, &more), 10, "ASCII: all of it");
+	ok(!more, "nothing left over");
+	is_int(text_utf8_span("abcdefgh\xe6\x99", 10, &more), 8,
+	       "a 3-byte character cut after 2 bytes");
+	ok(more, "may be completed by the next piece");
+	is_int(text_utf8_span("ab\xf0", 3, &more), 2, "a 4-byte lead at the end");
+	ok(more, "may be completed");
+	is_int(text_utf8_span("abcdefghijk\xff", 12, &more), 11, "FF after ASCII");
+	ok(!more, "is no UTF-8");
+	is_int(text_utf8_span("\xed\xa0", 2, &more), 0, "the start of a surrogate");
+	ok(!more, "can never be completed");
+	is_int(text_utf8_span("\xe0\x80", 2, &more), 0, "the start of an overlong");
+	ok(!more, "can never be completed either");
+	is_int(text_utf8_span("\xe6\x99\x8b\xe6\xb1\x9f" "12345678", 14, &more), 14,
+	       "CJK then ASCII");
+}
+
+static void test_conv_stream(void)
+{
+	struct text_conv *c;
+	struct sbuf out = { 0 };
+	const char *gb = "\xBD\xFA\xBD\xAD" "ab" "\x81\x30\x81\x30";
+	size_t i;
+	int rc = KP_OK;
+
+	is_int(text_conv_open("GB18030", &c), KP_OK, "open a GB18030 stream");
+	/* a byte at a time: every character is cut */
+	for (i = 0; i < 10 && !rc; i++)
+		rc = text_conv_step(c, gb + i, 1, false, &out);
+	if (!rc)
+		rc = text_conv_step(c, "", 0, true, &out);
+	is_int(rc, KP_OK, "fed a byte at a time");
+	is_str(out.s, "晋江ab\xc2\x80", "the same text as all at once");
+	text_conv_close(c);
+	sbuf_reset(&out);
+	text_conv_open("GB18030", &c);
+	is_int(text_conv_step(c, "abc\xC0", 4, false, &out), KP_OK,
+	       "a lead byte at the end waits");
+	is_int(text_conv_step(c, "", 0, true, &out), KP_E_DATA,
+	       "and is refused when the stream ends there");
+	ok(strstr(kp_err_msg(), "byte 4") != NULL, "counting the byte: %s", kp_err_msg());
+	text_conv_close(c);
+	text_conv_open("GB18030", &c);
+	is_int(text_conv_step(c, "abcd", 4, false, &out), KP_OK, "a first piece");
+	is_int(text_conv_step(c, "e\xFF", 2, false, &out), KP_E_DATA,
+	       "FF in the second piece");
+	ok(strstr(kp_err_msg(), "byte 6") != NULL, "counted over the stream: %s",
+	   kp_err_msg());
+	text_conv_close(c);
+	text_conv_close(NULL);
+	is_int(text_conv_open("NO-SUCH-CODESET", &c), KP_E_SOFTWARE, "unknown encoding");
+	sbuf_free(&out);
+}
+
 static void test_trim(void)
 {
 	char a[] = "  \t 晋江 科普 \t ", b[] = "   ", c[] = "x";
@@ -273,6 +331,8 @@ int main(void)
 	test_width();
 	test_terminal();
 	test_iconv();
+	test_utf8_span();
+	test_conv_stream();
 	test_trim();
 	return tap_done();
 }
