@@ -95,7 +95,8 @@ def test_sigterm(w):
     tap.is_eq(len(w.records("activity")), 0, "no activity stored")
     t = Term(w.db, lang="en")
     try:
-        tap.ok(t.wait_for("draft") and "Robot day" in t.text(),
+        tap.ok(t.wait_for("draft") and t.sync() is not None
+               and "Robot day" in t.text(),
                "the draft is offered", t)
         t.send("d")
         tap.ok("Discard this draft" in t.text() and "Robot day" in t.text(),
