@@ -29,6 +29,7 @@ struct reader {
 	size_t *lens;
 	char **fields;
 	size_t nfields, cap, fcap;  /* cap: of offs and lens; fcap: fields */
+	bool nul_fed;       /* a NUL byte was among the bytes parsed so far */
 	int status;         /* first failure; later callbacks do nothing */
 };
 
@@ -38,7 +39,8 @@ static void on_field(void *s, size_t n, void *data)
 
 	if (r->status)
 		return;
-	if (n && memchr(s, '\0', n)) {
+	/* A field is made of bytes fed: without a NUL among them, none. */
+	if (r->nul_fed && n && memchr(s, '\0', n)) {
 		r->status = kp_err_set(KP_E_DATA, LF("%s:%zu: 字段中含有空字符（NUL）",
 		                                     "%s:%zu: a field holds a NUL byte"),
 		                       r->name, r->row_line);
@@ -101,6 +103,8 @@ static int reader_feed(struct reader *r, struct csv_parser *p, int idle,
 	const char *nl;
 	size_t len, pos = 0;
 
+	if (!r->nul_fed && memchr(buf, '\0', n))
+		r->nul_fed = true;
 	while (pos < n && !r->status) {
 		nl = memchr(buf + pos, '\n', n - pos);
 		len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
@@ -650,22 +654,25 @@ out:
 int csvw_fieldf(struct csvw *w, const char *fmt, ...)
 {
 	va_list ap;
-	char *cell;
+	char small[64], *cell = small;
 	int n, rc;
 
+	/* Most cells (numbers, dates) fit the stack: formatted once. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return csvw_fail(w, kp_err_set(KP_E_SOFTWARE, "csvw_fieldf: bad format"));
-	cell = malloc((size_t)n + 1);
-	if (!cell)
-		return csvw_fail(w, kp_err_nomem());
-	va_start(ap, fmt);
-	vsnprintf(cell, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= sizeof small) {
+		if (!(cell = malloc((size_t)n + 1)))
+			return csvw_fail(w, kp_err_nomem());
+		va_start(ap, fmt);
+		vsnprintf(cell, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	rc = csvw_field(w, cell);
-	free(cell);
+	if (cell != small)
+		free(cell);
 	return rc;
 }
 

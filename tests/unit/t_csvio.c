@@ -304,6 +304,16 @@ static void test_writer_misc(void)
 	fclose(f);
 	is_str(buf, "7-x,,\"a\"\"b\"\n", "fieldf formats, NULL is empty, quote doubled");
 	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &sz);
+	csvw_begin(&w, f, 0);
+	csvw_fieldf(&w, "%0100d|%s", 5, "end");
+	csvw_end_row(&w);
+	is_int(csvw_finish(&w), KP_OK, "a long fieldf cell written");
+	fclose(f);
+	ok(sz == 105 && buf[99] == '5' && strcmp(buf + 100, "|end\n") == 0,
+	   "a cell longer than the stack buffer is formatted whole");
+	free(buf);
 }
 
 /* Rows that share their first cells: encoded once, copied; a row too long
