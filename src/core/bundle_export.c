@@ -107,7 +107,10 @@ static int write_row(struct form_out *fo, const struct record *r)
 	size_t j;
 
 	bundle_time_format(r->created_at, created);
-	bundle_time_format(r->changed_at, changed);
+	if (r->changed_at == r->created_at)   /* a first revision: said once */
+		memcpy(changed, created, sizeof changed);
+	else
+		bundle_time_format(r->changed_at, changed);
 	csvw_field(&fo->w, r->id);
 	csvw_field(&fo->w, r->township);
 	csvw_fieldf(&fo->w, "%lu", (unsigned long)r->rev);

@@ -29,6 +29,7 @@ struct reader {
 	size_t *lens;
 	char **fields;
 	size_t nfields, cap, fcap;  /* cap: of offs and lens; fcap: fields */
+	bool nul_fed;       /* a NUL byte was among the bytes parsed so far */
 	int status;         /* first failure; later callbacks do nothing */
 };
 
@@ -38,7 +39,8 @@ static void on_field(void *s, size_t n, void *data)
 
 	if (r->status)
 		return;
-	if (n && memchr(s, '\0', n)) {
+	/* A field is made of bytes fed: without a NUL among them, none. */
+	if (r->nul_fed && n && memchr(s, '\0', n)) {
 		r->status = kp_err_set(KP_E_DATA, LF("%s:%zu: 字段中含有空字符（NUL）",
 		                                     "%s:%zu: a field holds a NUL byte"),
 		                       r->name, r->row_line);
@@ -101,6 +103,8 @@ static int reader_feed(struct reader *r, struct csv_parser *p, int idle,
 	const char *nl;
 	size_t len, pos = 0;
 
+	if (!r->nul_fed && memchr(buf, '\0', n))
+		r->nul_fed = true;
 	while (pos < n && !r->status) {
 		nl = memchr(buf + pos, '\n', n - pos);
 		len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
@@ -549,28 +553,69 @@ int csvw_begin(struct csvw *w, FILE *f, unsigned flags)
 	w->flags = flags;
 	w->row_started = false;
 	w->status = KP_OK;
+	w->spilled = false;
+	w->n = 0;
 	if ((flags & CSVW_BOM) && !(flags & CSVW_GB18030) &&
 	    fwrite("\xEF\xBB\xBF", 1, 3, f) != 3)
 		return csvw_io(w);
 	return KP_OK;
 }
 
+/* Hand what buf holds to the stream. */
+static int csvw_flush(struct csvw *w)
+{
+	size_t n = w->n;
+
+	w->n = 0;
+	w->spilled = w->row_started;
+	if (n && fwrite(w->buf, 1, n, w->f) != n)
+		return csvw_io(w);
+	return KP_OK;
+}
+
+/* Room for n more bytes in buf: KP_OK when there is (buf flushed if it
+ * had to be), KP_NOTFOUND when n is more than buf holds at all. */
+static int csvw_room(struct csvw *w, size_t n)
+{
+	int rc;
+
+	if (n > sizeof w->buf - w->n && (rc = csvw_flush(w)))
+		return rc;
+	return n > sizeof w->buf ? KP_NOTFOUND : KP_OK;
+}
+
+static int csvw_add(struct csvw *w, const char *s, size_t n)
+{
+	int rc = csvw_room(w, n);
+
+	if (rc == KP_NOTFOUND)
+		return fwrite(s, 1, n, w->f) == n ? KP_OK : csvw_io(w);
+	if (rc == KP_OK) {
+		memcpy(w->buf + w->n, s, n);
+		w->n += n;
+	}
+	return rc;
+}
+
+/* A cell in quotes, its quotes doubled (at most 2n + 2 bytes). */
+static int csvw_add_quoted(struct csvw *w, const char *s, size_t n)
+{
+	int rc = csvw_room(w, 2 * n + 2);
+
+	if (rc == KP_NOTFOUND)
+		return csv_fwrite(w->f, s, n) == 0 ? KP_OK : csvw_io(w);
+	if (rc == KP_OK)
+		w->n += csv_write(w->buf + w->n, sizeof w->buf - w->n, s, n);
+	return rc;
+}
+
 static int csvw_put(struct csvw *w, const char *s, size_t n, bool first)
 {
-	if (n == 0) {
+	if (n == 0)
 		/* A row holding one empty field must not read back as a blank
 		 * line, which readers skip. */
-		if (first && fputs("\"\"", w->f) == EOF)
-			return csvw_io(w);
-		return KP_OK;
-	}
-	if (needs_quotes(s, n)) {
-		if (csv_fwrite(w->f, s, n) != 0)
-			return csvw_io(w);
-	} else if (fwrite(s, 1, n, w->f) != n) {
-		return csvw_io(w);
-	}
-	return KP_OK;
+		return first ? csvw_add(w, "\"\"", 2) : KP_OK;
+	return needs_quotes(s, n) ? csvw_add_quoted(w, s, n) : csvw_add(w, s, n);
 }
 
 int csvw_field(struct csvw *w, const char *s)
@@ -585,8 +630,8 @@ int csvw_field(struct csvw *w, const char *s)
 		return w->status;
 	if (!s)
 		s = "";
-	if (w->row_started && fputc(',', w->f) == EOF)
-		return csvw_io(w);
+	if (w->row_started && (rc = csvw_add(w, ",", 1)))
+		return rc;
 	w->row_started = true;
 	if ((w->flags & CSVW_NEUTRALISE) && needs_neutralising(s)) {
 		if ((rc = sbuf_addc(&cell, '\'')) || (rc = sbuf_adds(&cell, s)))
@@ -609,22 +654,25 @@ out:
 int csvw_fieldf(struct csvw *w, const char *fmt, ...)
 {
 	va_list ap;
-	char *cell;
+	char small[64], *cell = small;
 	int n, rc;
 
+	/* Most cells (numbers, dates) fit the stack: formatted once. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return csvw_fail(w, kp_err_set(KP_E_SOFTWARE, "csvw_fieldf: bad format"));
-	cell = malloc((size_t)n + 1);
-	if (!cell)
-		return csvw_fail(w, kp_err_nomem());
-	va_start(ap, fmt);
-	vsnprintf(cell, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= sizeof small) {
+		if (!(cell = malloc((size_t)n + 1)))
+			return csvw_fail(w, kp_err_nomem());
+		va_start(ap, fmt);
+		vsnprintf(cell, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	rc = csvw_field(w, cell);
-	free(cell);
+	if (cell != small)
+		free(cell);
 	return rc;
 }
 
@@ -634,9 +682,29 @@ int csvw_end_row(struct csvw *w)
 
 	if (w->status)
 		return w->status;
+	if (csvw_add(w, eol, strlen(eol)) != KP_OK)
+		return w->status;
 	w->row_started = false;
-	if (fputs(eol, w->f) == EOF)
-		return csvw_io(w);
+	return csvw_flush(w);
+}
+
+size_t csvw_row_copy(const struct csvw *w, char *out, size_t cap)
+{
+	if (w->status || w->spilled || !w->row_started || w->n > cap)
+		return 0;
+	memcpy(out, w->buf, w->n);
+	return w->n;
+}
+
+int csvw_row_resume(struct csvw *w, const char *cells, size_t n)
+{
+	int rc;
+
+	if (w->status)
+		return w->status;
+	if ((rc = csvw_add(w, cells, n)))
+		return rc;
+	w->row_started = n > 0;
 	return KP_OK;
 }
 
@@ -653,6 +721,8 @@ int csvw_row(struct csvw *w, size_t n, const char *const *fields)
 
 int csvw_finish(struct csvw *w)
 {
+	if (!w->status)
+		csvw_flush(w);
 	if (fflush(w->f) == EOF || ferror(w->f))
 		csvw_io(w);
 	return w->status;

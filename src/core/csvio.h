@@ -96,11 +96,18 @@ enum {
 	CSVW_EXCEL = CSVW_BOM | CSVW_CRLF | CSVW_NEUTRALISE,
 };
 
+/* A row is gathered in buf and handed to f whole at its end (one stdio
+ * call a row, not several a field); csvw_end_row and csvw_finish leave
+ * nothing in buf. */
+#define CSVW_BUF 4096
 struct csvw {
 	FILE *f;
 	unsigned flags;
 	bool row_started;
 	int status;       /* first error (KP_E_IO / KP_E_DATA), sticky */
+	bool spilled;     /* part of the current row already went to f */
+	size_t n;         /* bytes of the row in buf */
+	char buf[CSVW_BUF];
 };
 
 /* Start writing to an open stream (the caller keeps ownership of f and
@@ -113,6 +120,13 @@ int csvw_fieldf(struct csvw *w, const char *fmt, ...)
 int csvw_end_row(struct csvw *w);
 /* Write a whole row of n fields. */
 int csvw_row(struct csvw *w, size_t n, const char *const *fields);
+/* Rows that begin with the same cells (a change's rows in a log) encode
+ * them once: csvw_row_copy copies the current row's cells so far, as
+ * written, into out (cap bytes) and returns their length, or 0 when they
+ * do not fit or went to the stream already; csvw_row_resume begins a row
+ * with them. */
+size_t csvw_row_copy(const struct csvw *w, char *out, size_t cap);
+int csvw_row_resume(struct csvw *w, const char *cells, size_t n);
 /* Flush; returns the sticky status (KP_OK or KP_E_IO). */
 int csvw_finish(struct csvw *w);
 

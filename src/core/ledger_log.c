@@ -27,7 +27,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "csvio.h"
 #include "err.h"
 #include "lang.h"
 #include "ledger.h"
@@ -750,47 +749,4 @@ int ledger_history_put(struct store_txn *t, const struct ledger_log_entry *e)
 		rc = store_put(t, DB_HISTORY, key, kn, b.s, b.len);
 	sbuf_free(&b);
 	return rc;
-}
-
-/* ---- the CSV of the log --------------------------------------------------- */
-
-static const char *const log_head[] = {
-	"origin", "seq", "changed_at", "changed_by", "action", "id", "township",
-	"form", "rev", "field", "before", "after",
-};
-
-#define LOG_COLS (sizeof log_head / sizeof log_head[0])
-
-int ledger_log_csv_head(struct csvw *w)
-{
-	return csvw_row(w, LOG_COLS, log_head);
-}
-
-int ledger_log_csv_entry(struct csvw *w, const struct ledger_log_entry *e)
-{
-	char when[32], seq[24], rev[16];
-	time_t tt = (time_t)e->when;
-	struct tm tm;
-	size_t i = 0;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(when, sizeof when,
-	                                     "%Y-%m-%dT%H:%M:%SZ", &tm))
-		when[0] = '\0';
-	snprintf(seq, sizeof seq, "%llu", (unsigned long long)e->seq);
-	if (!e->seq)
-		seq[0] = '\0';
-	snprintf(rev, sizeof rev, "%lu", (unsigned long)e->rev);
-	if (!e->rev)
-		rev[0] = '\0';
-	do {
-		const char *f[LOG_COLS] = {
-			e->origin, seq, when, e->who, e->action, e->id, e->township,
-			e->form, rev, i < e->nchanges ? e->changes[i].field : "",
-			i < e->nchanges ? e->changes[i].before : "",
-			i < e->nchanges ? e->changes[i].after : "",
-		};
-
-		csvw_row(w, LOG_COLS, f);
-	} while (++i < e->nchanges);
-	return w->status;
 }

@@ -28,7 +28,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
 	src/core/ledger_batch.c src/core/ledger_sync.c src/core/ledger_forms.c \
 	src/core/ledger_years.c src/core/ledger_close.c src/core/ledger_reported.c \
-	src/core/ledger_attach.c src/core/ledger_log.c \
+	src/core/ledger_attach.c src/core/ledger_log.c src/core/ledger_log_csv.c \
 	src/core/report.c src/core/report_plan.c src/core/report.h \
 	src/core/xlsx.c src/core/xlsx_report.c src/core/xlsx_list.c \
 	src/core/xlsx.h src/core/xlsx_int.h \

@@ -224,17 +224,9 @@ size_t text_utf8_span(const char *s, size_t n, bool *more)
 
 bool text_is_utf8(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-	uint32_t cp;
+	bool more;
 
-	while (i < n) {
-		k = utf8_decode(p + i, n - i, &cp);
-		if (!k)
-			return false;
-		i += k;
-	}
-	return true;
+	return text_utf8_span(s, n, &more) == n;
 }
 
 static bool is_control(uint32_t cp)

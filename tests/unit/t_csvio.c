@@ -304,6 +304,55 @@ static void test_writer_misc(void)
 	fclose(f);
 	is_str(buf, "7-x,,\"a\"\"b\"\n", "fieldf formats, NULL is empty, quote doubled");
 	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &sz);
+	csvw_begin(&w, f, 0);
+	csvw_fieldf(&w, "%0100d|%s", 5, "end");
+	csvw_end_row(&w);
+	is_int(csvw_finish(&w), KP_OK, "a long fieldf cell written");
+	fclose(f);
+	ok(sz == 105 && buf[99] == '5' && strcmp(buf + 100, "|end\n") == 0,
+	   "a cell longer than the stack buffer is formatted whole");
+	free(buf);
+}
+
+/* Rows that share their first cells: encoded once, copied; a row too long
+ * for the writer's buffer cannot be copied, and a cell that long is still
+ * written whole. */
+static void test_writer_resume(void)
+{
+	struct csvw w;
+	char *buf = NULL, head[64], big[3 * CSVW_BUF];
+	size_t sz = 0, hn, tiny;
+	FILE *f = open_memstream(&buf, &sz);
+
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	csvw_begin(&w, f, CSVW_CRLF);
+	csvw_field(&w, "a,b");
+	csvw_field(&w, "");
+	hn = csvw_row_copy(&w, head, sizeof head);
+	tiny = csvw_row_copy(&w, head, 3);
+	csvw_field(&w, "1");
+	csvw_end_row(&w);
+	csvw_row_resume(&w, head, hn);
+	csvw_field(&w, "");
+	csvw_end_row(&w);
+	csvw_row_resume(&w, head, hn);
+	csvw_field(&w, "q\"");
+	csvw_end_row(&w);
+	csvw_field(&w, big);
+	ok(csvw_row_copy(&w, head, sizeof head) == 0, "a row that went to the stream "
+	   "already is not copied");
+	csvw_end_row(&w);
+	is_int(csvw_finish(&w), KP_OK, "resumed rows written");
+	fclose(f);
+	ok(hn == 6 && tiny == 0, "the cells so far copied (%zu bytes), not into too "
+	   "small a buffer", hn);
+	ok(sz == 33 + sizeof big + 1 && memcmp(buf, "\"a,b\",,1\r\n\"a,b\",,\r\n"
+	   "\"a,b\",,\"q\"\"\"\r\n", 33) == 0 && memcmp(buf + 33, big,
+	   sizeof big - 1) == 0, "each row begins with the cells copied");
+	free(buf);
 }
 
 static void test_restore(void)
@@ -499,6 +548,7 @@ int main(void)
 	test_callback_stops();
 	test_writer_bytes();
 	test_writer_misc();
+	test_writer_resume();
 	test_restore();
 	round_trip(0, "plain");
 	round_trip(CSVW_EXCEL, "excel");
