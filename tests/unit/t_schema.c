@@ -1,5 +1,6 @@
 /* t_schema.c - the shipped forms load; every kind of broken file is refused
- * with its file and line. */
+ * with its file and line; tallies.  Plans and sets of earlier versions:
+ * t_schema_plans.c; names and labels of fields: t_schema_names.c. */
 #include "config.h"
 
 #include <locale.h>
@@ -16,13 +17,7 @@
 #include "record.h"
 #include "schema.h"
 #include "tap.h"
-
-static const char *forms_dir(void)
-{
-	const char *d = getenv("KEPU_FORMS");
-
-	return d && *d ? d : KEPU_SRCDIR "/forms";
-}
+#include "schema_base.h"
 
 static const char *get(void *ctx, const char *name)
 {
@@ -192,56 +187,6 @@ static void test_shipped(void)
 	is_str(choice_label(field_choice(form_field(f, "category"), "teacher")),
 	       "Science teacher (counsellor) training", "en choice label");
 	schema_free(s);
-}
-
-/* A small, valid set of files; each broken case replaces one of them. */
-enum { F_PLAN, F_CHOICES, F_TOWNS, F_FORM, F_IND, NBASE };
-
-static const char *const base_name[NBASE] = {
-	"plan.csv", "choices.csv", "townships.csv", "t.csv", "indicators.csv",
-};
-
-static const char *const base_data[NBASE] = {
-	"key,value\nid,p\nname_zh,计划\nname_en,Plan\nfirst_year,2021\n"
-	"last_year,2025\nforms,t\n",
-	"list,code,label_zh,label_en\ncat,a,甲,A\nform,t,表,T\ncat,b,乙,B\n",
-	"id,name_zh,name_en,kind,official_code\nx,某镇,X,town,\n",
-	"name,type,label_zh,required,min,max,width,choices,relevant,constraint\n"
-	"d,date,日期,yes,,,,,,\n"
-	"c,choice,类,是,,,,cat,,\n"
-	"n,integer,数,1,0,,,,c = 'a',n <= m\n"
-	"m,integer,总,,1,10,,,,\n"
-	"w,text,文,no,,,20,,,\n",
-	"id,label_zh,period,comparator,target,form,measure,field,filter\n"
-	"i,指标,annual,>=,5,t,sum,n,c = 'a'\n"
-	"k,计数,plan,=,2,t,count,,\n"
-	"s,调查,plan,>,16,,survey,,\n",
-};
-
-/* Load the base set with file `which` replaced by data (NULL: left out),
- * plus an extra file when extra_name is given. */
-static int load_variant(int which, const char *data, const char *extra_name,
-                        const char *extra, struct schema **out)
-{
-	struct schema_file files[NBASE + 1];
-	size_t n = 0, i;
-
-	for (i = 0; i < NBASE; i++) {
-		const char *d = (int)i == which ? data : base_data[i];
-		if (!d)
-			continue;
-		files[n].name = base_name[i];
-		files[n].data = d;
-		files[n].len = strlen(d);
-		n++;
-	}
-	if (extra_name) {
-		files[n].name = extra_name;
-		files[n].data = extra;
-		files[n].len = strlen(extra);
-		n++;
-	}
-	return schema_load_files(files, n, out);
 }
 
 static void refused(int which, const char *data, const char *want)
@@ -726,243 +671,6 @@ static void test_zh_message(void)
 	lang_set(KP_LANG_EN);
 }
 
-/* A set in today's format: formset.csv and plans.csv, indicators per plan,
- * roles in the form file. */
-static const char set_formset[] = "key,value\nversion,3\nforms,t\nnote_zh,加了字段\n";
-static const char set_plans[] =
-	"id,name_zh,name_en,first_year,last_year,status\n"
-	"b,后,B,2026,2030,provisional\n"
-	"a,前,A,2021,2025,official\n";
-static const char set_form[] =
-	"name,type,label_zh,required,role\n"
-	"d,date,日期,yes,date\nuntil,date,止,,end\nn,integer,数,yes,\n"
-	"title,text,名,,\nplace,text,地,,key\nwho,text,人,,key\n";
-static const char set_ind[] =
-	"plan,id,label_zh,period,comparator,target,form,measure,field,pace\n"
-	"a,i,指标,annual,>=,5,t,sum,n,\n"
-	"b,i,指标,annual,>=,6,t,sum,n,none\n"
-	"b,j,新,plan,>,9,t,count,,linear\n";
-
-static int load_set(const char *plans, const char *ind, struct schema **out)
-{
-	const struct schema_file files[] = {
-		{ "formset.csv", set_formset, sizeof set_formset - 1 },
-		{ "plans.csv", plans, strlen(plans) },
-		{ "choices.csv", base_data[F_CHOICES], strlen(base_data[F_CHOICES]) },
-		{ "townships.csv", base_data[F_TOWNS], strlen(base_data[F_TOWNS]) },
-		{ "t.csv", set_form, sizeof set_form - 1 },
-		{ "indicators.csv", ind, strlen(ind) },
-	};
-
-	return schema_load_files(files, sizeof files / sizeof files[0], out);
-}
-
-static void test_plans(void)
-{
-	const struct field *keys[4];
-	struct schema *s = NULL;
-	const struct form *f;
-
-	is_int(load_set(set_plans, set_ind, &s), KP_OK, "a versioned set loads");
-	if (!s) {
-		printf("# %s\n", kp_err_msg());
-		return;
-	}
-	ok(s->version == 3 && !s->legacy && !strcmp(s->note_zh, "加了字段"),
-	   "version and note");
-	ok(s->nplans == 2 && !strcmp(s->plans[0].id, "a"), "plans sorted by year");
-	ok(schema_plan_of_year(s, 2020) == NULL, "no plan before the first");
-	ok(schema_plan_of_year(s, 2021) == &s->plans[0]
-	   && schema_plan_of_year(s, 2025) == &s->plans[0], "2021 and 2025: a");
-	ok(schema_plan_of_year(s, 2026) == &s->plans[1], "2026: b");
-	ok(schema_plan_of_year(s, 2034) == &s->plans[1], "after the last: its continuation");
-	is_int(schema_first_year(s), 2021, "first year");
-	ok(!schema_year_provisional(s, 2025) && schema_year_provisional(s, 2026)
-	   && schema_year_provisional(s, 2034), "provisional years");
-	ok(schema_plan(s, "b") == &s->plans[1] && !schema_plan(s, "c"), "plan by id");
-	is_int(s->plans[0].nindicators, 1, "a has one indicator");
-	is_int(s->plans[1].nindicators, 2, "b has two");
-	ok(schema_indicator_of_year(s, 2024, "i")->target == 5
-	   && schema_indicator_of_year(s, 2027, "i")->target == 6,
-	   "the same indicator, each plan's target");
-	ok(!schema_indicator_of_year(s, 2024, "j")
-	   && schema_indicator_of_year(s, 2027, "j"), "j only in b");
-	ok(schema_indicator(s, "i")->target == 6, "schema_indicator: the latest plan's");
-	ok(schema_indicator_of_year(s, 2027, "i")->pace == PACE_NONE
-	   && schema_indicator_of_year(s, 2027, "j")->pace == PACE_LINEAR, "pace");
-	f = schema_form(s, "t");
-	ok(f->date && !strcmp(f->date->name, "d") && f->end && !strcmp(f->end->name, "until"),
-	   "date and end roles");
-	is_int(form_key_fields(f, keys, 4), 2, "two key fields");
-	ok(!strcmp(keys[0]->name, "place") && !strcmp(keys[1]->name, "who"),
-	   "in the form's order (title is no key when roles are given)");
-	schema_free(s);
-
-	s = (struct schema *)1;
-	ok(load_set("id,name_zh,first_year,last_year,status\na,前,2021,2025,official\n"
-	            "b,后,2025,2030,official\n", set_ind, &s) == KP_E_DATA && !s
-	   && strstr(kp_err_msg(), "plans.csv:3: plan 'b' (2025-2030) overlaps plan 'a' (line 2)"),
-	   "overlapping plans refused (%s)", kp_err_msg());
-	ok(load_set("id,name_zh,first_year,last_year,status\na,前,2021,2025,draft\n",
-	            set_ind, &s) == KP_E_DATA
-	   && strstr(kp_err_msg(), "plans.csv:2: status must be official or provisional"),
-	   "unknown status refused");
-	ok(load_set(set_plans, "id,label_zh,period,comparator,target,form,measure,field\n"
-	            "i,指标,annual,>=,5,t,sum,n\n", &s) == KP_E_DATA
-	   && strstr(kp_err_msg(), "indicators.csv:2: plan is empty"),
-	   "with two plans an indicator names its plan");
-}
-
-/* A set of before form versions: plan.csv, roles by name. */
-static void test_legacy(void)
-{
-	const struct field *keys[2];
-	struct schema *s = NULL;
-
-	is_int(load_variant(-1, NULL, NULL, NULL, &s), KP_OK, "a plan.csv set loads");
-	if (!s)
-		return;
-	ok(s->legacy && s->version == 1 && s->nplans == 1
-	   && s->plans[0].status == PLAN_OFFICIAL, "version 1, one official plan");
-	is_int(s->plans[0].nindicators, 3, "every indicator in it");
-	ok(!strcmp(schema_form(s, "t")->date->name, "d"),
-	   "no field called date: the first required date field");
-	schema_free(s);
-	is_int(load_variant(F_FORM, "name,type,label_zh,required,choices\ndate,date,日,yes,\n"
-	                    "end_date,date,止,,\nname,text,名,,\nn,integer,数,,\n"
-	                    "c,choice,类,,cat\nm,integer,总,,\n", NULL, NULL, &s),
-	       KP_OK, "a form with date, end_date and name");
-	if (!s)
-		return;
-	ok(!strcmp(schema_form(s, "t")->date->name, "date")
-	   && !strcmp(schema_form(s, "t")->end->name, "end_date"), "roles by name");
-	ok(form_key_fields(schema_form(s, "t"), keys, 2) == 1
-	   && !strcmp(keys[0]->name, "name"), "name is the key without a title");
-	schema_free(s);
-}
-
-/* The base form with labels in both languages; field m's English label is
- * field d's id, and w has no English label. */
-static const char names_form[] =
-	"name,type,label_zh,label_en,required,min,max,width,choices,relevant,constraint\n"
-	"d,date,日期,Date,yes,,,,,,\n"
-	"c,choice,类别,Category,是,,,,cat,,\n"
-	"n,integer,参训人次,Participants,1,0,,,,c = 'a',n <= m\n"
-	"m,integer,总数,d,,1,10,,,,\n"
-	"w,text,文字,,no,,,20,,,\n";
-
-#define BOTH (SCHEMA_BY_ID | SCHEMA_BY_LABEL)
-
-static const char *looked_up(const struct form *f, const char *name,
-                             unsigned how)
-{
-	const struct field *fd = schema_field_lookup(f, name, how);
-
-	return fd ? fd->name : "(none)";
-}
-
-static void test_field_lookup(void)
-{
-	struct schema *s = NULL;
-	const struct form *f;
-
-	is_int(load_variant(F_FORM, names_form, NULL, NULL, &s), KP_OK,
-	       "a form with labels in both languages loads");
-	if (!s) {
-		printf("# %s\n", kp_err_msg());
-		return;
-	}
-	f = schema_form(s, "t");
-	is_str(looked_up(f, "n", BOTH), "n", "an id");
-	is_str(looked_up(f, "n", SCHEMA_BY_ID), "n", "an id, ids only");
-	is_str(looked_up(f, "参训人次", BOTH), "n", "a Chinese label");
-	is_str(looked_up(f, "Participants", BOTH), "n", "an English label");
-	is_str(looked_up(f, "参训人次", SCHEMA_BY_ID), "(none)",
-	       "ids only: a Chinese label names nothing");
-	is_str(looked_up(f, "Participants", SCHEMA_BY_ID), "(none)",
-	       "ids only: an English label names nothing");
-	is_str(looked_up(f, "n", SCHEMA_BY_LABEL), "(none)",
-	       "labels only: an id names nothing");
-	is_str(looked_up(f, "participants", BOTH), "(none)",
-	       "labels are compared exactly (case too)");
-	is_str(looked_up(f, "nope", BOTH), "(none)", "unknown name");
-	is_str(looked_up(f, "d", BOTH), "d",
-	       "an id wins over another field's label equal to it");
-	is_str(looked_up(f, "d", SCHEMA_BY_LABEL), "m",
-	       "that label still names its own field by label");
-	is_str(looked_up(f, "", BOTH), "(none)",
-	       "a missing English label is not named by \"\"");
-	ok(schema_field_lookup(NULL, "n", BOTH) == NULL
-	   && schema_field_lookup(f, NULL, BOTH) == NULL, "NULL form or name");
-	schema_free(s);
-}
-
-static const char *guessed(const struct form *f, const char *name)
-{
-	const char *g = schema_field_guess(f, name);
-
-	return g ? g : "(none)";
-}
-
-static void test_field_guess(void)
-{
-	struct schema *s = NULL;
-	const struct form *f;
-
-	/* Chinese labels are compared as characters: a UTF-8 LC_CTYPE */
-	if (!setlocale(LC_CTYPE, "C.UTF-8"))
-		setlocale(LC_CTYPE, "en_US.UTF-8");
-	is_int(schema_load_dir(forms_dir(), &s), KP_OK, "shipped forms load");
-	if (!s)
-		return;
-	f = schema_form(s, "training");
-	is_str(guessed(f, "categroy"), "category", "two letters swapped");
-	is_str(guessed(f, "particpants"), "participants", "a letter missing");
-	is_str(guessed(f, "Particpants"), "participants",
-	       "case ignored: the id is as close as the label, and first");
-	is_str(guessed(f, "Of whom farmer"), "Of whom farmers",
-	       "an English label");
-	is_str(guessed(f, "参训人"), "参训人次", "a Chinese label, a character short");
-	is_str(guessed(f, "日其"), "(none)",
-	       "two characters, one wrong: too short to guess");
-	is_str(guessed(f, "budget"), "(none)", "nothing close");
-	is_str(guessed(f, ""), "(none)", "empty name");
-	is_str(guessed(NULL, "categroy"), "(none)", "NULL form");
-	schema_free(s);
-	setlocale(LC_CTYPE, "C");
-}
-
-static void test_record_ids(void)
-{
-	struct schema *s = NULL;
-	struct record r;
-	const struct form *f;
-
-	record_init(&r);
-	is_int(load_variant(F_FORM, names_form, NULL, NULL, &s), KP_OK,
-	       "the labelled form loads");
-	if (!s)
-		return;
-	f = schema_form(s, "t");
-	snprintf(r.form, sizeof r.form, "t");
-	record_set(&r, "日期", "2025-03-05");
-	record_set(&r, "Participants", "45");
-	record_set(&r, "bogus", "1");
-	record_set(&r, "m", "9");
-	record_set(&r, "参训人次", "46");
-	is_int(schema_record_ids(f, &r), KP_OK, "renamed");
-	is_int(r.nfields, 4, "two names of one field make one field");
-	is_str(r.nfields > 0 ? r.fields[0].name : "", "d", "Chinese label -> id");
-	is_str(r.nfields > 1 ? r.fields[1].name : "", "n", "English label -> id");
-	is_str(record_get(&r, "n"), "46", "the later value wins");
-	is_str(r.nfields > 2 ? r.fields[2].name : "", "bogus",
-	       "a name of no field stays, in its place");
-	is_str(r.nfields > 3 ? r.fields[3].name : "", "m", "an id stays");
-	is_str(r.form, "t", "the record's form is kept");
-	record_free(&r);
-	schema_free(s);
-}
-
 int main(void)
 {
 	lang_set(KP_LANG_EN);
@@ -976,10 +684,5 @@ int main(void)
 	test_quota_example();
 	test_zh_message();
 	test_default_dir();
-	test_plans();
-	test_legacy();
-	test_field_lookup();
-	test_field_guess();
-	test_record_ids();
 	return tap_done();
 }
