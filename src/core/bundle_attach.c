@@ -219,7 +219,8 @@ int bundle_att_unexpected(struct bload *b, struct bundle_summary *s)
 		                      BUNDLE_ATTACH_DIR, strerror(errno));
 	}
 	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' && !att_listed(b, de->d_name))
+		if (de->d_name[0] != '.' && !bundle_litter(de->d_name) &&
+		    !att_listed(b, de->d_name))
 			bundle_problem(s, LF("多出的文件：%s/%s（SHA256SUMS 中没有）",
 			               "unexpected file: %s/%s (not in SHA256SUMS)"),
 			               BUNDLE_ATTACH_DIR, de->d_name);

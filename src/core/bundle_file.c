@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,6 +101,18 @@ int bundle_read_whole(const struct bload *b, const char *name, char **buf,
 	}
 	sbuf_free(&data);
 	return rc;
+}
+
+bool bundle_litter(const char *name)
+{
+	static const char *const litter[] = { "Thumbs.db", "ehthumbs.db",
+	                                      "desktop.ini" };
+	size_t i;
+
+	for (i = 0; i < sizeof litter / sizeof litter[0]; i++)
+		if (strcasecmp(name, litter[i]) == 0)
+			return true;
+	return false;
 }
 
 struct blisted *bundle_listed(struct bload *b, const char *name)

@@ -318,6 +318,11 @@ void bload_free(struct bload *b);
 
 /* ---- bundle_file.c ---- */
 
+/* Whether name is what a file manager leaves in a folder it shows
+ * (Windows' Thumbs.db and desktop.ini, any case; hidden files are passed
+ * over anyway): never part of a bundle, never a reason to refuse one. */
+bool bundle_litter(const char *name);
+
 /* The listed file of that name, or NULL. */
 struct blisted *bundle_listed(struct bload *b, const char *name);
 /* A whole small file of the bundle folder (never through a link): KP_OK

@@ -151,9 +151,10 @@ static int check_unexpected(struct vctx *v)
 	if (!d)
 		return kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
 		                  v->b->dir, strerror(errno));
-	/* Hidden files are what file managers leave (.DS_Store). */
+	/* Hidden files and Thumbs.db are what file managers leave. */
 	while ((de = readdir(d)) != NULL)
-		if (plain_name(de->d_name) && !bundle_listed(v->b, de->d_name) &&
+		if (plain_name(de->d_name) && !bundle_litter(de->d_name) &&
+		    !bundle_listed(v->b, de->d_name) &&
 		    (strcmp(de->d_name, BUNDLE_ATTACH_DIR) != 0 || v->b->natt == 0))
 			bundle_problem(v->s, LF("多出的文件：%s（SHA256SUMS 中没有）",
 			               "unexpected file: %s (not in SHA256SUMS)"),

@@ -456,14 +456,28 @@ static int merge_owner(const struct record *stored, const struct record *r,
 	return reject(res, FK_TOWNSHIP, "township", zh, en);
 }
 
+/* Whether the city has approved the close ev (its current decision). */
+static int close_approved(struct merge_ctx *mc, const struct year_event *ev,
+                          bool *approved)
+{
+	struct year_state st;
+	int rc = ledger_year_state_in(mc->t, ev->township, ev->year, &st);
+
+	*approved = !rc && st.decision_current && st.decision.kind == YE_APPROVED;
+	return rc;
+}
+
 /* A change to a year its township has closed is refused, unless the
  * bundle it came with reopens that year (and the city had not had that
- * reopening): the city may have approved what it has. */
+ * reopening), or it was made before the close and the city has not
+ * approved the year yet: it is then part of the figures the township
+ * closed, in a bundle that reached the city after the close's (sticks
+ * do not arrive in order).  What the city approved stays as approved. */
 static int merge_closed(struct merge_ctx *mc, const struct record *r,
                         const struct record *old, struct check_result *res)
 {
 	struct year_event ev;
-	bool closed;
+	bool closed, approved;
 	size_t i;
 	int rc = ledger_closed_of(mc->t, mc->lg, r, old, &closed, &ev);
 
@@ -473,6 +487,12 @@ static int merge_closed(struct merge_ctx *mc, const struct record *r,
 		if (mc->reopens[i].year == ev.year &&
 		    strcmp(mc->reopens[i].township, ev.township) == 0)
 			return KP_OK;
+	if (mc->mb && r->changed_at <= ev.at) {
+		if ((rc = close_approved(mc, &ev, &approved)) != KP_OK)
+			return rc;
+		if (!approved)
+			return KP_OK;
+	}
 	return ledger_closed_finding(mc->lg, &ev, mc->mb != NULL, res);
 }
 

@@ -104,6 +104,16 @@ damaged
 touch "$bad/extra.csv"
 refused "unexpected file" "unexpected file: extra.csv"
 
+# What Windows Explorer and macOS Finder leave in a folder they showed.
+damaged
+touch "$bad/Thumbs.db" "$bad/desktop.ini" "$bad/.DS_Store"
+run kc verify "$bad"
+is_rc 0 "Thumbs.db, desktop.ini and .DS_Store beside the files: the bundle still verifies"
+touch "$bad/THUMBS.DB.csv"
+run kc verify "$bad"
+is_rc 65 "but a file only named like them is unexpected"
+like "$out$err" "unexpected file: THUMBS.DB.csv" "and named"
+
 run kc import "$T/nowhere"
 is_rc 66 "a missing folder: 66"
 

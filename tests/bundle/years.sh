@@ -154,7 +154,9 @@ run kc received --year 2025 --csv
 is "$(printf '%s\n' "$out" | awk -F, '$1 == "chendai"' | cut -d, -f11,12,13,14)" \
 	"reopened,approved,补录一次培训," "received: reopened after its approval"
 
-# --- an old bundle that changes a year closed since -------------------------
+# --- bundles that reach the city out of order --------------------------------
+# A change made before the close is part of the figures the township closed:
+# its bundle imports even when the close's bundle came first.
 aid=$(kt anhai list training --year 2025 --csv | sed -n 2p | cut -d, -f1)
 kt anhai edit "$aid" --set participants=3 >/dev/null
 kt anhai export --out "$USB/anhai" >/dev/null
@@ -163,11 +165,31 @@ kt anhai close --year 2025 >/dev/null
 kt anhai export --out "$USB/anhai" >/dev/null
 run kc import "$(latest "$USB/anhai")"
 is_rc 0 "a bundle with only the close (0 rows) is written and imports"
+run kc import "$old"
+is_rc 0 "the older bundle, its change made before the close, imports after it"
+is "$(kc show "$aid" | grep -c '^Participants  *3$')" 1 "the city has the change the township closed with"
+is "$(kc report --year 2025 --csv | grep '^2025,anhai,' | cut -d, -f3,6)" \
+	"$(kt anhai report --year 2025 --csv | grep '^2025,anhai,' | cut -d, -f3,6)" \
+	"the city's 2025 figures for anhai are the township's"
+
+# Once the city has approved the year, a change made before the close that
+# arrives later is refused: what was approved stays as approved.
+kt anhai reopen --year 2025 --reason "再改一次" >/dev/null
+kt anhai export --out "$USB/anhai" >/dev/null
+kc import "$(latest "$USB/anhai")" >/dev/null
+kt anhai edit "$aid" --set participants=4 >/dev/null
+kt anhai export --out "$USB/anhai" >/dev/null
+old=$(latest "$USB/anhai")
+kt anhai close --year 2025 >/dev/null
+kt anhai export --out "$USB/anhai" >/dev/null
+kc import "$(latest "$USB/anhai")" >/dev/null
+run kc approve --township anhai --year 2025
+is_rc 0 "the city approves anhai's 2025 as it has it"
 city_before "$(checked kc)"
 run kc import "$old"
-is_rc 65 "the older bundle, changing a 2025 record after the close: 65"
+is_rc 65 "then the older bundle, changing the approved 2025: 65"
 like "$err" "anhai closed 2025 on" "the reason: anhai closed 2025"
-like "$err" "arrived after the close" "after the change was made"
+like "$err" "arrived after the close" "and the bundle came after it"
 like "$err" "nothing imported" "the whole bundle is refused"
 city_unchanged "refused old bundle"
 kt anhai reopen --year 2025 --reason "补交旧数据包" >/dev/null

@@ -679,12 +679,17 @@ static int child(const char *path, int k)
 	char title[64];
 	int i;
 
-	if (ledger_open(path, false, &lg) != KP_OK)
+	if (ledger_open(path, false, &lg) != KP_OK) {
+		printf("# clerk %d: open: %s\n", k, kp_err_msg());
 		return 1;
+	}
 	for (i = 0; i < 250; i++) {
 		snprintf(title, sizeof title, "并发 %d-%d", k, i);
-		if (add_training(lg, "2025-06-01", "other", title, "1", NULL))
+		if (add_training(lg, "2025-06-01", "other", title, "1", NULL)) {
+			printf("# clerk %d: add %d: %s\n", k, i, kp_err_msg());
+			fflush(stdout);
 			return 2;
+		}
 	}
 	ledger_close(lg);
 	return 0;

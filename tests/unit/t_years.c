@@ -158,9 +158,11 @@ static void mk_event(struct year_event *ev, enum year_event_kind k, uint64_t seq
 	snprintf(ev->reason, sizeof ev->reason, "%s", reason);
 }
 
+/* Revision rev of record id, changed at Unix time changed (the closes of
+ * mk_event are at 1760000000 + their number), merged with mb. */
 static int merge1(struct ledger *city, const char *id, uint32_t rev,
-                  struct merge_bundle *mb, enum merge_outcome *out,
-                  struct check_result *res)
+                  int64_t changed, struct merge_bundle *mb,
+                  enum merge_outcome *out, struct check_result *res)
 {
 	struct record r;
 	int rc;
@@ -170,13 +172,17 @@ static int merge1(struct ledger *city, const char *id, uint32_t rev,
 	snprintf(r.township, sizeof r.township, "anhai");
 	snprintf(r.created_by, sizeof r.created_by, "clerk");
 	snprintf(r.changed_by, sizeof r.changed_by, "clerk");
-	r.created_at = r.changed_at = 1750000000;
+	r.created_at = 1750000000;
+	r.changed_at = changed;
 	r.rev = rev;
 	check_result_init(res);
 	rc = ledger_merge_bundle(city, &r, 1, mb, false, out, res, NULL, NULL);
 	record_free(&r);
 	return rc;
 }
+
+#define BEFORE INT64_C(1750000000)   /* before every close */
+#define AFTER INT64_C(1770000000)    /* after every close */
 
 static void test_city(void)
 {
@@ -204,7 +210,7 @@ static void test_city(void)
 	mk_event(&ev[0], YE_CLOSED, 1, "");
 	mb.years = years;
 	mb.nyears = 2;
-	is_int(merge1(city, id, 1, &mb, &out, &res), KP_OK,
+	is_int(merge1(city, id, 1, BEFORE, &mb, &out, &res), KP_OK,
 	       "a bundle with a record and its close");
 	is_int(out, MERGE_NEW, "the record is taken: it was changed before the close");
 	check_result_free(&res);
@@ -217,8 +223,12 @@ static void test_city(void)
 	ok(!yes, "chendai has not");
 
 	mb.nevents = 0;
-	is_int(merge1(city, id, 2, &mb, &out, &res), KP_E_DATA,
-	       "a later revision of a 2025 record, after the close: refused");
+	is_int(merge1(city, id, 2, BEFORE + 1, &mb, &out, &res), KP_OK,
+	       "a revision made before the close, in a bundle after it: taken");
+	is_int(out, MERGE_UPDATED, "it is in the figures the township closed");
+	check_result_free(&res);
+	is_int(merge1(city, id, 3, AFTER, &mb, &out, &res), KP_E_DATA,
+	       "a revision of a 2025 record made after the close: refused");
 	is_int(out, MERGE_REJECTED, "rejected");
 	ok(has_kind(&res, FK_CLOSED, SEV_ERROR) &&
 	   strstr(kind_msg(&res, FK_CLOSED), "arrived after the close"),
@@ -238,21 +248,29 @@ static void test_city(void)
 	mk_event(&ev[0], YE_REOPENED, 2, "补");
 	mk_event(&ev[1], YE_CLOSED, 3, "");
 	mb.nevents = 2;
-	is_int(merge1(city, id, 2, &mb, &out, &res), KP_OK,
+	is_int(merge1(city, id, 3, AFTER, &mb, &out, &res), KP_OK,
 	       "the revision with a reopening the city had not had: taken");
+	is_int(out, MERGE_UPDATED, "stored");
 	check_result_free(&res);
 	ledger_year_state(city, "anhai", 2025, &st);
 	ok(st.closed && st.event.seq == 3 && !st.decision_current,
 	   "closed again (3), the return no longer current");
+	is_int(ledger_year_decide(city, "anhai", 2025, YE_APPROVED, NULL, NULL), KP_OK,
+	       "approve close 3");
+	mb.nevents = 0;
+	is_int(merge1(city, id, 4, BEFORE + 2, &mb, &out, &res), KP_E_DATA,
+	       "once approved, even a revision made before the close is refused");
+	ok(has_kind(&res, FK_CLOSED, SEV_ERROR), "as a change to a closed year");
+	check_result_free(&res);
 
 	mk_event(&ev[0], YE_CLOSED, 3, "different");
 	mb.nevents = 1;
-	is_int(merge1(city, id, 2, &mb, &out, &res), KP_E_DATA,
+	is_int(merge1(city, id, 4, AFTER, &mb, &out, &res), KP_E_DATA,
 	       "an event number received with other contents: refused");
 	check_result_free(&res);
 	mk_event(&ev[0], YE_CLOSED, 9, "");
 	snprintf(ev[0].township, sizeof ev[0].township, "chendai");
-	is_int(merge1(city, id, 2, &mb, &out, &res), KP_E_DATA,
+	is_int(merge1(city, id, 4, AFTER, &mb, &out, &res), KP_E_DATA,
 	       "another township's event: refused");
 	check_result_free(&res);
 	ledger_close(city);
