@@ -12,6 +12,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "ledger.h"
 #include "record.h"
@@ -269,17 +270,17 @@ static int get_one(struct ledger *lg, const char *id, const char *name,
 		o.fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 		if (o.fd < 0) {
 			cli_msg(LF("kepu: 无法建立 %s：%s\n", "kepu: cannot create %s: %s\n"),
-			        path, strerror(errno));
+			        path, fs_errno_text(errno));
 			return KP_E_CANTCREAT;
 		}
 	}
 	rc = ledger_attach_get(lg, id, name, write_out, &o, &meta);
 	if (!to_stdout && rc == KP_OK && fsync(o.fd) != 0)
 		rc = kp_err_set(KP_E_IO, LF("无法写入 %s：%s", "cannot write %s: %s"),
-		                path, strerror(errno));
+		                path, fs_errno_text(errno));
 	if (!to_stdout && close(o.fd) != 0 && rc == KP_OK)
 		rc = kp_err_set(KP_E_IO, LF("无法写入 %s：%s", "cannot write %s: %s"),
-		                path, strerror(errno));
+		                path, fs_errno_text(errno));
 	if (rc != KP_OK) {
 		if (!to_stdout)
 			unlink(path);

@@ -399,6 +399,7 @@ int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
+	size_t i;
 
 	if (s->nproblems >= BUNDLE_MAX_PROBLEMS) {
 		s->more_problems++;
@@ -407,6 +408,11 @@ int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	/* Checks of different things can meet the same fault (a missing
+	 * file is missing for the list and for the rows): said once. */
+	for (i = 0; i < s->nproblems; i++)
+		if (strcmp(s->problems[i], buf) == 0)
+			return KP_OK;
 	return bundle_msg_add(&s->problems, &s->nproblems, "%s", buf);
 }
 

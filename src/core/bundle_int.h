@@ -193,8 +193,9 @@ void bundle_name_forms(char out[BUNDLE_NAME_MAX], unsigned version,
 int bundle_msg_add(char ***list, size_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Add a problem to s; those beyond the first BUNDLE_MAX_PROBLEMS are only
- * counted (s->more_problems).  Returns KP_OK or KP_E_NOMEM. */
+/* Add a problem to s, unless s has the same words already; those beyond
+ * the first BUNDLE_MAX_PROBLEMS are only counted (s->more_problems).
+ * Returns KP_OK or KP_E_NOMEM. */
 #define BUNDLE_MAX_PROBLEMS 100
 int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -476,8 +476,9 @@ static void draw_laggards(const struct dash *d, const struct judged *pl,
                           bool over)
 {
 	char line[600], item[200];
-	size_t len, i;
+	size_t len, head, i;
 	int best, cells = COLS - 2, used;
+	bool any = false;
 
 	for (i = 0, best = 0; i < nt; i++)
 		best += not_reported(d, pl, towns[i]);
@@ -485,6 +486,7 @@ static void draw_laggards(const struct dash *d, const struct judged *pl,
 	if (best)
 		len = (size_t)snprintf(line, sizeof line, LF("未报送 %d 个（w 查看）  ",
 		                       "%d not reported (w)  "), best);
+	head = len;
 	len += (size_t)snprintf(line + len, sizeof line - len, "%s",
 	                        over ? L("未达标项目最多：", "Most not met: ")
 	                             : L("落后项目最多：", "Most behind: "));
@@ -495,6 +497,7 @@ static void draw_laggards(const struct dash *d, const struct judged *pl,
 
 			if (behind_count(d, pl, towns[i]) != best)
 				continue;
+			any = true;
 			snprintf(item, sizeof item, "%s(%d) ",
 			         township_label(towns[i]), best);
 			w = (int)text_width(item);
@@ -505,6 +508,11 @@ static void draw_laggards(const struct dash *d, const struct judged *pl,
 			used += w;
 		}
 out:
+	/* Nobody behind: say so rather than leave the heading hanging. */
+	if (!any)
+		snprintf(line + head, sizeof line - head, "%s", over ?
+		         L("没有未达标的项目", "nothing not met") :
+		         L("没有落后的项目", "nothing behind"));
 	draw_put_pad(y, 1, line, cells, ST_WARN);
 }
 

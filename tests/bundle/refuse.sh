@@ -49,6 +49,13 @@ refused "truncated file" "truncated file: training.csv"
 damaged
 rm "$bad/demo.csv"
 refused "missing file" "missing file: demo.csv"
+is "$(printf '%s\n' "$err" | grep -c 'missing file: demo.csv')" 1 "said once"
+
+damaged
+rm "$bad/history.csv"
+refused "missing history" "missing file: history.csv"
+is "$(printf '%s\n' "$err" | grep -c 'missing file: history.csv')" 1 \
+	"said once, though the list and the rows both miss it"
 
 damaged
 rm "$bad/SHA256SUMS"

@@ -323,7 +323,26 @@ def test_city_wide(w, report):
         t.close()
 
 
+def test_city_empty():
+    """A city nobody has reported to yet: no township is behind, and the
+    line that names the laggards says so instead of a bare heading."""
+    c = Workdir(township=None, quotas=False)
+    try:
+        t = Term(c.db, lang="zh")
+        try:
+            t.home()
+            tap.ok("全市汇总" in t.row(0) and "未报送 20 个" in t.text(),
+                   "an empty city: all 20 townships not reported", t)
+            tap.ok("没有落后的项目" in t.text() and "落后项目最多" not in t.text(),
+                   "nothing behind, said in words", t)
+        finally:
+            t.close()
+    finally:
+        c.cleanup()
+
+
 def main():
+    test_city_empty()
     w = Workdir()
     try:
         demo(w)
