@@ -442,6 +442,18 @@ static void check_signature(struct vctx *v)
 	}
 	if (!*who)
 		goto out;
+	/* A township database trusts the city's key and its own (to check
+	 * its bundle on the stick): another township's bundle goes to the
+	 * city, and trusting its key here would not help. */
+	if (v->lg->mode != LEDGER_CITY_MODE && strcmp(who, "all") != 0 &&
+	    strcmp(who, v->lg->township) != 0) {
+		bundle_problem(s, LF("这是 %s 的数据包：镇街数据库只导入市里发来的包"
+		               "（任务数、表单、决定）；镇街的数据包交市里导入",
+		               "this is a bundle of %s: a township database imports "
+		               "only the city's bundles (quotas, forms, decisions); "
+		               "a township's bundles go to the city"), who);
+		goto out;
+	}
 	if (keys_trusted(v->lg, who, pk) != KP_OK) {
 		bundle_problem(s, LF("未知镇街/未受信任：本数据库没有 %s 的公钥"
 		               "（请先 kepu township trust 公钥文件）",

@@ -215,6 +215,13 @@ run kc close --year 2025
 is_rc 64 "close in the city database: 64"
 run kt chendai close --year 2026
 is_rc 65 "closing a year not begun: 65"
+run kt chendai verify "$(latest "$USB/anhai")"
+is_rc 65 "another township's data bundle in a township database: 65"
+like "$err" "this is a bundle of anhai: a township database imports only the city's bundles" \
+	"says it goes to the city"
+unlike "$err" "township trust" "and does not send the clerk to trust anhai's key"
+run kt chendai verify "$(latest "$USB/chendai")"
+is_rc 0 "its own bundle on the stick still verifies"
 run kt anhai import "$DEC"/decision-chendai-000002-*
 is_rc 65 "chendai's decisions in anhai's database: 65"
 like "$err" "this decision bundle is for chendai" "says whose it is"
