@@ -158,6 +158,14 @@ static int run_close(struct cli *c, int argc, char **argv, bool reopen)
 		          "closed %ld: records dated %ld can no longer be added, edited "
 		          "or deleted; the next bundle (kepu export) tells the city\n"),
 		       o.year, o.year);
+		/* Closing early shuts December's entries out, and the reopening
+		 * it needs stays in the city's list for good. */
+		if (o.year == lg->year)
+			cli_msg(LF("kepu: 注意：%ld 年还没有过完，今年余下的活动要等重开后才能录入"
+			           "（kepu reopen --year %ld --reason 理由）\n",
+			           "kepu: note: %ld is not over yet; what happens in the rest "
+			           "of it can be entered only after a reopen (kepu reopen "
+			           "--year %ld --reason TEXT)\n"), o.year, o.year);
 	}
 	ledger_close(lg);
 	return rc;

@@ -61,11 +61,12 @@ int yearend_close(struct tui *t)
 	int year = screen_year(t), rc;
 	char q[400];
 
-	snprintf(q, sizeof q, LF("关闭 %d 年度？此后 %d 年的记录不能新增、修改或删除，直到重开。"
+	snprintf(q, sizeof q, LF("关闭 %d 年度？%s此后 %d 年的记录不能新增、修改或删除，直到重开。"
 	                         "y 关闭  n 不关闭",
-	                         "Close %d? Records dated %d can then be neither added, "
+	                         "Close %d? %sRecords dated %d can then be neither added, "
 	                         "edited nor deleted until it is reopened. y close  n do not"),
-	         year, year);
+	         year, year == t->lg->year ? L("今年还没有过完。", "The year is not over yet. ")
+	         : "", year);
 	if (prompt_ask(t, q, "yn") != 'y') {
 		screen_msg(t, MSG_INFO, LF("%d 年度没有关闭。", "%d was not closed."), year);
 		return RD_MSG;

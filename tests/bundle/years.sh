@@ -28,6 +28,7 @@ kc import "$USB/chendai"/chendai-000001-* >/dev/null
 run kt chendai close --year 2025
 is_rc 0 "close --year 2025: 0"
 like "$out" "closed 2025" "says so"
+like "$err" "note: 2025 is not over yet" "on 2025-12-20: a note that the year is not over"
 run kt chendai edit "$tid" --set participants=99
 is_rc 65 "an edit of a 2025 record: 65"
 like "$err" "year 2025 was closed on" "the message names the year"
@@ -75,8 +76,9 @@ like "$(printf '%s\n' "$out" | sed -n 2p | cut -d, -f6,7)" "T" "with who and whe
 run kt chendai log --csv
 like "$out" ",reopened,,chendai,,,#year,,2025 教师培训人数录错" "the history shows the reopening with its reason"
 like "$out" ",closed,,chendai,,,#year,,2025" "and the close"
-run kt chendai close --year 2025
+KEPU_TODAY=2026-01-05 run kt chendai close --year 2025
 is_rc 0 "closed again"
+unlike "$err" "not over" "in 2026, no note: 2025 is over"
 
 # --- they travel ------------------------------------------------------------
 run kt chendai export --out "$USB/chendai"
