@@ -64,11 +64,18 @@ static const char *action_label(const char *a)
 	return a;
 }
 
+static const struct field *log_field(struct log_out *o, const char *form,
+                                     const char *field)
+{
+	const struct form *f = schema_form(o->lg->schema, form);
+
+	return f ? form_field(f, field) : NULL;
+}
+
 static const char *field_name(struct log_out *o, const char *form,
                               const char *field)
 {
-	const struct form *f = schema_form(o->lg->schema, form);
-	const struct field *fd = f ? form_field(f, field) : NULL;
+	const struct field *fd = log_field(o, form, field);
 
 	if (strcmp(field, LEDGER_LOG_ATTACHMENT) == 0)
 		return L("附件", "attachment");
@@ -79,11 +86,16 @@ static const char *field_name(struct log_out *o, const char *form,
 	return fd ? field_label(fd) : field;
 }
 
-static void put_value(const char *v)
+/* A value as typed; a choice's code with its label, as show has it. */
+static void put_value(const struct field *fd, const char *v)
 {
+	const struct choice *ch = *v && fd && fd->type == FT_CHOICE ?
+	                          field_choice(fd, v) : NULL;
 	char *safe = text_for_terminal(v);
 
 	fputs(!*v ? L("（空）", "(empty)") : safe ? safe : "?", stdout);
+	if (ch)
+		printf(LF("（%s）", " (%s)"), choice_label(ch));
 	free(safe);
 }
 
@@ -110,13 +122,14 @@ static void print_entry(struct log_out *o, const struct ledger_log_entry *e)
 	fputc('\n', stdout);
 	for (i = 0; i < e->nchanges; i++) {
 		const struct ledger_log_change *c = &e->changes[i];
+		const struct field *fd = log_field(o, e->form, c->field);
 
 		fputs("    ", stdout);
 		cli_put_text(stdout, field_name(o, e->form, c->field), 40);
 		fputs(": ", stdout);
-		put_value(c->before);
+		put_value(fd, c->before);
 		fputs(" → ", stdout);
-		put_value(c->after);
+		put_value(fd, c->after);
 		fputc('\n', stdout);
 	}
 }

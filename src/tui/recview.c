@@ -219,6 +219,19 @@ static const char *change_name(struct tui *t, const char *form,
 	return fd ? field_label(fd) : field;
 }
 
+/* A value before or after a change as the clerk knows it: a choice by
+ * its label, a blank said in words. */
+static const char *change_value(struct tui *t, const char *form,
+                                const char *field, const char *v)
+{
+	const struct form *f = schema_form(t->lg->schema, form);
+	const struct field *fd = f ? form_field(f, field) : NULL;
+	const struct choice *ch = *v && fd && fd->type == FT_CHOICE ?
+	                          field_choice(fd, v) : NULL;
+
+	return !*v ? L("（空）", "(empty)") : ch ? choice_label(ch) : v;
+}
+
 static int hist_fn(void *ctx, const struct ledger_log_entry *e)
 {
 	struct hist_ctx *hc = ctx;
@@ -237,8 +250,8 @@ static int hist_fn(void *ctx, const struct ledger_log_entry *e)
 
 		line_addf(v, ST_NORMAL, 4, -1, "%s：%s → %s",
 		          change_name(hc->t, e->form, c->field),
-		          *c->before ? c->before : L("（空）", "(empty)"),
-		          *c->after ? c->after : L("（空）", "(empty)"));
+		          change_value(hc->t, e->form, c->field, c->before),
+		          change_value(hc->t, e->form, c->field, c->after));
 	}
 	return v->n < 5000 ? KP_OK : KP_NOTFOUND;
 }

@@ -73,6 +73,7 @@ like "$out" "$B  edit  $id rev 4
 like "$out" "$A  edit  $id rev 3
     Title: 电工培训 → 电工安全培训
     Venue: 礼堂 → (empty)" "a cleared field reads (empty)"
+like "$out" "Category: (empty) → worker (Worker training)" "a choice: its code and its label"
 KEPU_LANG=zh run k log "$id"
 like "$out" "参训人次: 32 → 35" "in Chinese with the form's labels"
 

@@ -82,6 +82,8 @@ def main():
                    "and both attachments put on, each a change", t)
             tap.ok("附上附件" in t.text() and "新增" in t.text(),
                    "every change with what it was", t)
+            tap.ok("培训类别：（空） → 劳动者培训" in t.text() and "→ worker" not in t.text(),
+                   "a choice by its label, not its code", t)
             t.send("h")
             tap.ok(t.wait_for("附件（2 个）"), "h again: back to the record", t)
             t.send("x")
