@@ -79,7 +79,7 @@ if [ "${KEPU_QUICK:-0}" != 1 ]; then
 		fail "valgrind"
 
 	step "make distcheck"
-	make -C "$log/werror" distcheck >"$log/distcheck.log" 2>&1 ||
+	make -C "$log/werror" -j"$jobs" distcheck >"$log/distcheck.log" 2>&1 ||
 		{ tail -40 "$log/distcheck.log"; fail "make distcheck"; }
 	grep -E '^=+$|archives ready|kepu-.*\.tar' "$log/distcheck.log" | tail -3
 fi
