@@ -33,7 +33,7 @@ def test_one_after_another(w):
     t.close()                                 # the link drops
     t = Term(w.db, lang="zh")
     try:
-        tap.ok(t.wait_for("| 草稿") and "上午的签到表" in t.text(),
+        tap.ok(t.wait_for("| 草稿") and t.sync() is not None and "上午的签到表" in t.text(),
                "the first interrupted sheet is listed", t)
         t.send("n")                           # later
         tap.ok(t.wait_for("| 首页") and "下次启动时再列出" in t.text(),

@@ -117,7 +117,7 @@ def test_draft_list(w):
     t.close()
     t = Term(w.db, lang="zh")
     try:
-        tap.ok(t.wait_for("| 草稿"), "the draft is listed", t)
+        tap.ok(t.wait_for("| 草稿") and t.sync() is not None, "the draft is listed", t)
         tap.ok(shows(t, "选一张按回车继续填，d 丢弃，Esc 以后再说。"),
                "what to do is said whole", t)
         tap.ok(shows(t, "晋江市新时代文明实践中心科普志愿服务骨干能力提升培训班"),
