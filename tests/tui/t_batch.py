@@ -25,11 +25,7 @@ def test_batch(w):
     t = Term(w.db, lang="zh")
     try:
         t.home("zh")
-        t.send("1")
-        t.wait_for("新建培训")
-        t.type("2025-03-05")
-        t.send(TAB * 2)
-        t.send("农村" + ENTER)
+        t.new_training("2025-03-05", "农村")
         t.send("\x1b[Z")                      # back to the category
         t.send(ctrl("t"))
         tap.ok([r for r in t.screen.display if "培训类别" in r][0].startswith("="),
@@ -87,11 +83,7 @@ def test_duplicate_outside_batch(w):
     t = Term(w.db, lang="zh")
     try:
         t.home("zh")
-        t.send("1")
-        t.wait_for("新建培训")
-        t.type("2025-03-05")
-        t.send(TAB * 2)
-        t.send("农村" + ENTER)
+        t.new_training("2025-03-05", "农村")
         t.send(TITLE.encode())
         t.send(TAB * 3)
         t.type("5")

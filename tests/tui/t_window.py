@@ -24,11 +24,7 @@ def test_small_keys(w):
     t = Term(w.db, lang="zh")
     try:
         t.home("zh")
-        t.send("1")
-        t.wait_for("新建培训")
-        t.type("2025-03-05")
-        t.send(TAB * 2)
-        t.send("worker" + ENTER)
+        t.new_training("2025-03-05", "worker")
         t.send("茶".encode())
         tap.ok(t.resize(20, 70), "the window shrinks", t)
         t.send("叶".encode())

@@ -299,6 +299,15 @@ class Term:
     def row(self, y):
         return self.screen.display[y]
 
+    def new_training(self, date, category):
+        """From home: 1, the date typed, the category picked by what is
+        typed into its list; the cursor is then on the title."""
+        self.send("1")
+        self.wait_for("新建培训")
+        self.type(date)
+        self.send(TAB * 2)
+        self.send(category + ENTER)
+
     def message(self):
         """The message over the key bar as one line: a long one wraps
         upwards over several rows (a space is lost at an English break,
