@@ -535,6 +535,41 @@ int store_iter(struct store_txn *t, enum store_db db, const void *start,
 	return KP_OK;
 }
 
+int store_iter_dups(struct store_txn *t, enum store_db db, const void *key,
+                    size_t kn, const void *from, size_t fromn,
+                    store_iter_fn fn, void *ctx)
+{
+	MDB_cursor *c;
+	MDB_val k = { kn, (void *)(uintptr_t)key };
+	MDB_val v = { fromn, (void *)(uintptr_t)from };
+	int rc = check_db(t, db);
+
+	if (rc)
+		return rc == KP_NOTFOUND ? KP_OK : rc;
+	if (db != DB_DUPKEY)
+		return kp_err_set(KP_E_SOFTWARE, "store_iter_dups: %s has one "
+		                  "value per key", db_names[db]);
+	rc = guard_cursor_open(t->txn, t->st->dbi[db], &c);
+	if (rc)
+		return store_fail(t->st, rc, db_names[db]);
+	rc = guard_cursor_get(c, &k, &v, from ? MDB_GET_BOTH_RANGE : MDB_SET_KEY);
+	while (rc == MDB_SUCCESS) {
+		int r = check_val(t, db, &v, false);
+
+		if (!r)
+			r = fn(ctx, key, kn, v.mv_data, v.mv_size);
+		if (r != KP_OK) {
+			mdb_cursor_close(c);
+			return r == KP_NOTFOUND ? KP_OK : r;
+		}
+		rc = guard_cursor_get(c, &k, &v, MDB_NEXT_DUP);
+	}
+	mdb_cursor_close(c);
+	if (rc != MDB_NOTFOUND)
+		return store_fail(t->st, rc, db_names[db]);
+	return KP_OK;
+}
+
 int store_count(struct store_txn *t, enum store_db db, size_t *n)
 {
 	MDB_stat ms;

@@ -123,6 +123,14 @@ typedef int (*store_iter_fn)(void *ctx, const void *k, size_t kn,
 int store_iter(struct store_txn *t, enum store_db db, const void *start,
                size_t startn, bool reverse, store_iter_fn fn, void *ctx);
 
+/* Walk the values of one key of DB_DUPKEY (the one sub-database holding
+ * several values per key) in order, from the first value >= from (NULL:
+ * the key's first value), and no further than that key's last value.  fn
+ * is called and answers as for store_iter, with k always equal to key. */
+int store_iter_dups(struct store_txn *t, enum store_db db, const void *key,
+                    size_t kn, const void *from, size_t fromn,
+                    store_iter_fn fn, void *ctx);
+
 /* Number of entries in a sub-database. */
 int store_count(struct store_txn *t, enum store_db db, size_t *n);
 

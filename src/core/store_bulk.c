@@ -57,12 +57,18 @@ static int reserve_blocks(struct store *st, uint64_t from, uint64_t n)
 }
 
 /* Map the file with MDB_WRITEMAP and size bytes (the environment is
- * closed and opened again; nothing of it is in use between transactions). */
+ * closed and opened again; nothing of it is in use between transactions).
+ * Without the kernel's read-ahead (MDB_NORDAHEAD): a transaction larger
+ * than the memory it may use faults its index pages back in one at a
+ * time, and reading 32 pages for each would push out the pages it is
+ * about to touch (a million rows under 256 MiB: 26 s, against 22 to 58 s
+ * from one run to the next with it). */
 static int reopen_writemap(struct store *st, size_t size)
 {
 	mdb_env_close(st->env);
 	st->env = NULL;
-	return store_env_open(st, true, st->eflags | MDB_WRITEMAP, size);
+	return store_env_open(st, true, st->eflags | MDB_WRITEMAP | MDB_NORDAHEAD,
+	                      size);
 }
 
 static int size_map(struct store *st, uint64_t bytes)

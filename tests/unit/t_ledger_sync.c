@@ -398,9 +398,14 @@ static void test_add_rows_growth(void)
 
 /* More rows than one chunk of index entries holds (ledger_batch.c writes
  * them in key order when 65536 wait): a duplicate of a row written before
- * is found in the database, one of a row still waiting in the chunk. */
+ * is found in the database, one of a row still waiting in the chunk.  A
+ * record stored before the batch with an id after all of the batch's (made
+ * by a clock ahead of this one) is still named. */
+#define FAR_ID "7ZZZZZZZZZZZZZZZZZZZZZZZZZ"
+
 struct many_rows {
-	size_t n, nfound, found[4], first[4];
+	size_t n, nfound, found[8], first[8];
+	bool far[8];
 	struct record rec;
 };
 
@@ -412,7 +417,7 @@ static int many_src(void *ctx, ledger_push_fn push, void *pctx)
 	int rc = KP_OK;
 
 	for (i = 0; i < m->n && !rc; i++) {
-		t = i == 40000 ? 3 : i == 40001 ? 39990 : i;
+		t = i == 40000 || i == 20 ? 3 : i == 40001 ? 39990 : i;
 		snprintf(title, sizeof title, "第 %zu 期", t);
 		record_free(&m->rec);   /* training() starts it afresh */
 		training(&m->rec, "2025-05-06", "worker", title, "2");
@@ -424,12 +429,20 @@ static int many_src(void *ctx, ledger_push_fn push, void *pctx)
 static int many_found(void *ctx, size_t i, const struct check_result *res)
 {
 	struct many_rows *m = ctx;
-	const char *msg = res->nfindings ? finding_msg(&res->findings[0]) : "";
-	const char *p = strstr(msg, "row ");
+	const char *msg, *p;
+	size_t k, at = m->nfound;
 
-	if (m->nfound < 4) {
-		m->found[m->nfound] = i;
-		m->first[m->nfound] = p ? (size_t)strtoul(p + 4, NULL, 10) : 0;
+	if (at < 8) {
+		m->found[at] = i;
+		m->first[at] = 0;
+		m->far[at] = false;
+		for (k = 0; k < res->nfindings; k++) {
+			msg = finding_msg(&res->findings[k]);
+			if ((p = strstr(msg, "row ")) != NULL)
+				m->first[at] = (size_t)strtoul(p + 4, NULL, 10);
+			if (strstr(msg, FAR_ID))
+				m->far[at] = true;
+		}
 	}
 	m->nfound++;
 	return KP_OK;
@@ -439,7 +452,9 @@ static void test_add_rows_chunks(void)
 {
 	struct many_rows m = { .n = 40002 };
 	struct ledger_batch b = { many_src, &m, 0, many_found, &m };
-	struct check_result total;
+	struct check_result total, fres;
+	struct record far;
+	enum merge_outcome fout;
 	struct ledger *lg = NULL;
 	char first[RECORD_ID_LEN + 1], path[160];
 	size_t n = 0, live0 = 0, live = 0;
@@ -452,17 +467,33 @@ static void test_add_rows_chunks(void)
 		return;
 	}
 	record_init(&m.rec);
+	training(&far, "2025-05-06", "worker", "第 3 期", "2");
+	snprintf(far.id, sizeof far.id, "%s", FAR_ID);
+	snprintf(far.township, sizeof far.township, "anhai");
+	far.rev = 1;
+	far.created_at = far.changed_at = 1750000000;
+	check_result_init(&fres);
+	is_int(ledger_merge(lg, &far, 1, false, &fout, &fres, NULL, NULL), KP_OK,
+	       "a record with an id after any made today");
+	check_result_free(&fres);
+	record_free(&far);
 	check_result_init(&total);
 	ledger_counts(lg, &live0, NULL);
 	is_int(ledger_add_rows(lg, &b, &total, first, &n), KP_OK, "40002 rows");
 	ledger_counts(lg, &live, NULL);
 	is_int(live - live0, 40002, "all stored");
-	ok(m.nfound == 2 && m.found[0] == 40000 && m.first[0] == 4,
-	   "row 40000 repeats row 3, whose entry was written before (%zu: row %zu)",
-	   m.found[0], m.first[0]);
-	ok(m.nfound == 2 && m.found[1] == 40001 && m.first[1] == 39991,
+	is_int(m.nfound, 4, "rows with findings: 3, 20, 40000, 40001");
+	ok(m.found[0] == 3 && m.first[0] == 0 && m.far[0],
+	   "row 3 is warned of the record stored before");
+	ok(m.found[1] == 20 && m.first[1] == 4 && m.far[1],
+	   "row 20 of it and of row 3 (still waiting: row %zu)", m.first[1]);
+	ok(m.found[2] == 40000 && m.first[2] == 4 && m.far[2],
+	   "row 40000 of the earliest of rows 3 and 20, written before "
+	   "(%zu: row %zu), and of the record after the batch's ids",
+	   m.found[2], m.first[2]);
+	ok(m.found[3] == 40001 && m.first[3] == 39991 && !m.far[3],
 	   "row 40001 repeats row 39990, whose entry still waited (%zu: row %zu)",
-	   m.found[1], m.first[1]);
+	   m.found[3], m.first[3]);
 	is_int(verify(lg, &msgs), KP_OK, "totals and indexes agree");
 	check_result_free(&total);
 	record_free(&m.rec);
