@@ -92,6 +92,7 @@ struct hin {
 	/* the change being gathered */
 	bool open, wanted;
 	char cells[H_REV + 1][RECORD_NAME_MAX];  /* origin .. rev of its rows */
+	size_t lens[H_REV + 1];            /* their lengths; SIZE_MAX: cut */
 	struct sbuf arena;                 /* its strings, NUL-separated */
 	size_t *offs;                      /* 3 per change, into arena */
 	size_t nch, cap;
@@ -107,12 +108,16 @@ static bool plain(const char *s)
 
 static bool field_ok(const char *s)
 {
+	size_t n;
+
 	if (!*s)
 		return true;
 	if (*s == '#')
 		s++;
-	return strlen(s) < RECORD_NAME_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	                                             "0123456789_") == strlen(s) && *s;
+	for (n = 0; (s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
+	            s[n] == '_'; n++)
+		;
+	return n && !s[n] && n < RECORD_NAME_MAX;
 }
 
 static bool num_ok(const char *s, bool zero_ok)
@@ -196,8 +201,11 @@ static int gather(struct hin *h, char **f, bool wanted)
 		for (i = 0; i <= H_REV; i++) {
 			size_t n = strlen(f[i]);
 
-			if (n >= sizeof h->cells[i])   /* cut, as snprintf would */
+			h->lens[i] = n;
+			if (n >= sizeof h->cells[i]) {   /* cut, as snprintf would */
 				n = sizeof h->cells[i] - 1;
+				h->lens[i] = SIZE_MAX;   /* the same as no cell */
+			}
 			memcpy(h->cells[i], f[i], n);
 			h->cells[i][n] = '\0';
 		}
@@ -213,12 +221,12 @@ static int gather(struct hin *h, char **f, bool wanted)
 #define BAD(col, zh, en) bundle_problem(h->s, "%s:%zu: %s: %s", BUNDLE_HISTORY, \
                                         line, col, LF(zh, en))
 
-static bool same_change(const struct hin *h, char **f)
+static bool same_change(const struct hin *h, char **f, const size_t *lens)
 {
 	size_t i;
 
 	for (i = 0; i <= H_REV; i++)
-		if (strcmp(h->cells[i], f[i]) != 0)
+		if (lens[i] != h->lens[i] || memcmp(h->cells[i], f[i], lens[i]) != 0)
 			return false;
 	return true;
 }
@@ -231,11 +239,16 @@ static int hist_row(void *ctx, size_t line, size_t nf, char **f,
 	const struct bidx *x;
 	bool wanted;
 	int64_t when;
-	size_t i;
+	size_t i, ln[H_REV + 1];
 
-	(void)lens;
-	for (i = 0; i < nf; i++)
-		csvio_restore(f[i]);
+	for (i = 0; i < nf; i++) {
+		size_t n = lens[i];
+
+		if (f[i][0] == '\'')
+			n = strlen(csvio_restore(f[i]));
+		if (i <= H_REV)
+			ln[i] = n;
+	}
 	if (!h->header) {
 		h->header = true;
 		for (i = 0; i < HIST_COLS; i++)
@@ -256,7 +269,7 @@ static int hist_row(void *ctx, size_t line, size_t nf, char **f,
 		                      BUNDLE_HISTORY, line, nf, HIST_COLS);
 	/* One more field of the change the rows before began: the cells up
 	 * to rev are theirs, checked already. */
-	if (h->open && same_change(h, f)) {
+	if (h->open && same_change(h, f, ln)) {
 		if (!field_ok(f[H_FIELD]))
 			return BAD("field", "表单或字段名无效", "invalid form or field name");
 		if (text_check_storable(f[H_BEFORE]) != KP_OK ||

@@ -56,9 +56,17 @@ static void on_field(void *s, size_t n, void *data)
 		return;
 	r->offs[r->nfields] = r->data.len;
 	r->lens[r->nfields] = n;
-	/* libcsv ends each field with a NUL (CSV_APPEND_NULL): one copy. */
-	if ((r->status = n ? sbuf_add(&r->data, s, n + 1) : sbuf_addc(&r->data, '\0')))
+	/* libcsv ends each field with a NUL (CSV_APPEND_NULL): one copy, made
+	 * here while the row's buffer has room (every cell of every row
+	 * passes here). */
+	if (r->data.len + n + 2 <= r->data.cap) {
+		memcpy(r->data.s + r->data.len, n ? s : "", n + 1);
+		r->data.len += n + 1;
+		r->data.s[r->data.len] = '\0';
+	} else if ((r->status = n ? sbuf_add(&r->data, s, n + 1)
+	                          : sbuf_addc(&r->data, '\0'))) {
 		return;
+	}
 	r->nfields++;
 }
 

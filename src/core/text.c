@@ -189,6 +189,16 @@ static bool utf8_prefix(const unsigned char *s, size_t n)
 	return utf8_decode(b, need, &cp) == need;
 }
 
+/* Three bytes of the plain CJK rows (U+4000 to U+CFFF: lead bytes E4 to
+ * EC, any two continuation bytes: never overlong, never a surrogate, and
+ * no format or control character among them), the most of a Chinese
+ * text: 3 when p starts with one, else 0 (utf8_decode says more). */
+static size_t cjk3(const unsigned char *p, size_t n)
+{
+	return n >= 3 && p[0] >= 0xE4 && p[0] <= 0xEC && (p[1] & 0xC0) == 0x80 &&
+	       (p[2] & 0xC0) == 0x80 ? 3 : 0;
+}
+
 size_t text_utf8_span(const char *s, size_t n, bool *more)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -209,6 +219,10 @@ size_t text_utf8_span(const char *s, size_t n, bool *more)
 			break;
 		if (p[i] < 0x80) {
 			i++;
+			continue;
+		}
+		if ((k = cjk3(p + i, n - i)) != 0) {
+			i += k;
 			continue;
 		}
 		k = utf8_decode(p + i, n - i, &cp);
@@ -254,12 +268,26 @@ static bool is_invisible(uint32_t cp)
 {
 	size_t i;
 
-	if (cp < 0xAD)
+	if (cp < 0xAD || (cp > 0x3164 && cp < 0xFEFF))   /* CJK among them */
 		return false;
 	for (i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
 		if (cp >= invisible[i].lo && cp <= invisible[i].hi)
 			return true;
 	return false;
+}
+
+/* Whether the eight bytes at p are all printable ASCII (0x20 to 0x7E):
+ * none has its high bit, none is below 0x20, none is 0x7F. */
+static bool ascii8_printable(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t w, del;
+
+	memcpy(&w, p, 8);
+	if (w & high)
+		return false;
+	del = w ^ (0x7F * ones);
+	return !(((w - 0x20 * ones) | (del - ones)) & high);
 }
 
 enum text_bad text_find_unstorable(const char *s, size_t *pos,
@@ -271,11 +299,20 @@ enum text_bad text_find_unstorable(const char *s, size_t *pos,
 	enum text_bad bad = TEXT_GOOD;
 
 	for (; i < n && bad == TEXT_GOOD; i += k, at++) {
-		/* Printable ASCII, most of what is stored, needs no decoding. */
+		/* Printable ASCII, most of what is stored, needs no decoding:
+		 * eight bytes at a time while there are. */
+		while (i + 8 <= n && ascii8_printable(p + i)) {
+			i += 8;
+			at += 8;
+		}
+		if (i >= n)
+			break;
 		if (p[i] >= 0x20 && p[i] < 0x7F) {
 			k = 1;
 			continue;
 		}
+		if ((k = cjk3(p + i, n - i)) != 0)
+			continue;
 		k = utf8_decode(p + i, n - i, &c);
 		if (!k) {
 			c = p[i];

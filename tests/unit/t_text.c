@@ -273,6 +273,66 @@ static void test_utf8_span(void)
 	       "CJK then ASCII");
 }
 
+/* The fast paths (eight ASCII bytes at a time, the plain CJK rows) say
+ * what the character-by-character way says: each kind of bad character,
+ * put at every place of a text of ASCII and CJK, is found at its place. */
+static void test_fast_paths(void)
+{
+	static const char *const base[] = {
+		"a", "b", "晋", "c", "d", "e", "f", "g", "h", "i", "j", "江", "k",
+		"l", "m", "n", "o", "p", "q", "r",
+	};
+	static const struct { const char *bad; enum text_bad kind; bool utf8; }
+	cases[] = {
+		{ "\x01", TEXT_BAD_CONTROL, true }, { "\x1f", TEXT_BAD_CONTROL, true },
+		{ "\x7f", TEXT_BAD_CONTROL, true }, { "\xc2\x85", TEXT_BAD_CONTROL, true },
+		{ "\xe2\x80\x8b", TEXT_BAD_INVISIBLE, true },
+		{ "\xef\xbb\xbf", TEXT_BAD_INVISIBLE, true },
+		{ "\xed\xa0\x80", TEXT_BAD_UTF8, false },   /* a surrogate */
+		{ "\xe0\x80\x80", TEXT_BAD_UTF8, false },   /* overlong */
+		{ "\xec\xbf", TEXT_BAD_UTF8, false },       /* cut short */
+		{ "\xff", TEXT_BAD_UTF8, false },
+		{ "\xe4\xb8\x80", TEXT_GOOD, true },        /* U+4E00 */
+		{ "\xec\xbf\xbf", TEXT_GOOD, true },        /* U+CFFF */
+	};
+	const size_t nb = sizeof base / sizeof base[0];
+	char s[128], pre[128], first[96] = "";
+	size_t c, j, k, pos, span, wrong = 0;
+	unsigned long cp;
+	enum text_bad want, got;
+	bool more;
+
+	for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		want = cases[c].kind;
+		for (j = 0; j <= nb; j++) {
+			pre[0] = '\0';
+			for (k = 0; k < j; k++)
+				strcat(pre, base[k]);
+			snprintf(s, sizeof s, "%s%s", pre, cases[c].bad);
+			for (k = j; k < nb; k++)
+				strcat(s, base[k]);
+			pos = 0;
+			got = text_find_unstorable(s, &pos, &cp);
+			if (got != want || (want != TEXT_GOOD && pos != j + 1)) {
+				if (!wrong++)
+					snprintf(first, sizeof first, "case %zu at %zu: kind "
+					         "%d (want %d), at %zu", c, j, (int)got,
+					         (int)want, pos);
+			}
+			span = text_utf8_span(s, strlen(s), &more);
+			if (cases[c].utf8 ? span != strlen(s)
+			                  : span != strlen(pre) && !(j == nb && more)) {
+				if (!wrong++)
+					snprintf(first, sizeof first, "case %zu at %zu: span "
+					         "%zu of %zu", c, j, span, strlen(s));
+			}
+		}
+	}
+	ok(wrong == 0, "12 kinds of character at each of %zu places: found where "
+	   "they are (%zu wrong%s%s)", nb + 1, wrong, wrong ? ", first: " : "",
+	   first);
+}
+
 static void test_conv_stream(void)
 {
 	struct text_conv *c;
@@ -332,6 +392,7 @@ int main(void)
 	test_terminal();
 	test_iconv();
 	test_utf8_span();
+	test_fast_paths();
 	test_conv_stream();
 	test_trim();
 	return tap_done();
