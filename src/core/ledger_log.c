@@ -679,31 +679,73 @@ int ledger_revision_at(struct ledger *lg, const char *id, uint64_t seq,
 
 /* ---- storing history from elsewhere --------------------------------------- */
 
-static int put_be32(struct sbuf *b, size_t n)
+/* The encoding below, a part at a time: a 4-byte big-endian length, then
+ * its bytes. */
+static unsigned char *put_be32(unsigned char *p, size_t n)
 {
-	unsigned char be[4] = {
-		(unsigned char)(n >> 24), (unsigned char)(n >> 16),
-		(unsigned char)(n >> 8), (unsigned char)n,
-	};
-
-	return sbuf_add(b, be, 4);
+	p[0] = (unsigned char)(n >> 24);
+	p[1] = (unsigned char)(n >> 16);
+	p[2] = (unsigned char)(n >> 8);
+	p[3] = (unsigned char)n;
+	return p + 4;
 }
 
-static int put_part(struct sbuf *b, const char *s)
+static unsigned char *put_part(unsigned char *p, const char *s, size_t n)
 {
-	size_t n = strlen(s ? s : "");
+	p = put_be32(p, n);
+	memcpy(p, s, n);
+	return p + n;
+}
 
-	return put_be32(b, n) ? KP_E_NOMEM : sbuf_add(b, s ? s : "", n);
+static size_t part_len(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* "KH1", seq, when, who, action, form, township, the number of changes and
+ * each one's field, before and after, into one buffer of the size it
+ * takes (every change of a bundle's history at the city passes here). */
+static unsigned char *encode_history(const struct ledger_log_entry *e,
+                                     unsigned char *stack, size_t stack_size,
+                                     size_t *len)
+{
+	const char *part[4] = { e->who, e->action, e->form, e->township };
+	size_t plen[4], need = 3 + 8 + 8 + 4 * 4 + 4, i;
+	unsigned char *buf, *p;
+
+	for (i = 0; i < 4; i++)
+		need += plen[i] = part_len(part[i]);
+	for (i = 0; i < e->nchanges; i++)
+		need += 12 + part_len(e->changes[i].field) +
+		        part_len(e->changes[i].before) + part_len(e->changes[i].after);
+	buf = need <= stack_size ? stack : malloc(need);
+	if (!buf)
+		return NULL;
+	memcpy(buf, HIST_MAGIC, 3);
+	store_be64(e->seq, buf + 3);
+	store_be64((uint64_t)e->when, buf + 11);
+	p = buf + 19;
+	for (i = 0; i < 4; i++)
+		p = put_part(p, part[i] ? part[i] : "", plen[i]);
+	p = put_be32(p, e->nchanges);
+	for (i = 0; i < e->nchanges; i++) {
+		const struct ledger_log_change *c = &e->changes[i];
+
+		p = put_part(p, c->field ? c->field : "", part_len(c->field));
+		p = put_part(p, c->before ? c->before : "", part_len(c->before));
+		p = put_part(p, c->after ? c->after : "", part_len(c->after));
+	}
+	*len = (size_t)(p - buf);
+	return buf;
 }
 
 int ledger_history_put(struct store_txn *t, const struct ledger_log_entry *e)
 {
 	char key[RECORD_ID_LEN + 6 + RECORD_NAME_MAX];
-	unsigned char n8[8];
-	struct sbuf b = { 0 };
+	unsigned char stack[2048], *buf;
 	const void *v;
-	size_t idn = strlen(e->id), on = strlen(e->origin), kn, i, vn;
-	int rc = KP_OK;
+	size_t idn = strlen(e->id), on = strlen(e->origin), kn, vn, len;
+	int rc;
 
 	if (idn > RECORD_ID_LEN || on >= RECORD_NAME_MAX)
 		return kp_err_set(KP_E_DATA, "%s", L("历史记录无效", "invalid history entry"));
@@ -715,38 +757,15 @@ int ledger_history_put(struct store_txn *t, const struct ledger_log_entry *e)
 	key[idn + 4] = (char)e->rev;
 	memcpy(key + idn + 5, e->origin, on);
 	kn = idn + 5 + on;
-	rc = sbuf_add(&b, HIST_MAGIC, 3);
-	store_be64(e->seq, n8);
-	if (!rc)
-		rc = sbuf_add(&b, n8, 8);
-	store_be64((uint64_t)e->when, n8);
-	if (!rc)
-		rc = sbuf_add(&b, n8, 8);
-	if (!rc)
-		rc = put_part(&b, e->who);
-	if (!rc)
-		rc = put_part(&b, e->action);
-	if (!rc)
-		rc = put_part(&b, e->form);
-	if (!rc)
-		rc = put_part(&b, e->township);
-	if (!rc)
-		rc = put_be32(&b, e->nchanges);
-	for (i = 0; i < e->nchanges && !rc; i++) {
-		rc = put_part(&b, e->changes[i].field);
-		if (!rc)
-			rc = put_part(&b, e->changes[i].before);
-		if (!rc)
-			rc = put_part(&b, e->changes[i].after);
-	}
-	if (rc)
-		rc = kp_err_nomem();
+	if (!(buf = encode_history(e, stack, sizeof stack, &len)))
+		return kp_err_nomem();
 	/* The same entry again (an overlapping bundle): nothing to write. */
-	else if (store_get(t, DB_HISTORY, key, kn, &v, &vn) == KP_OK &&
-	         vn == b.len && memcmp(v, b.s, vn) == 0)
+	if (store_get(t, DB_HISTORY, key, kn, &v, &vn) == KP_OK &&
+	    vn == len && memcmp(v, buf, vn) == 0)
 		rc = KP_OK;
 	else
-		rc = store_put(t, DB_HISTORY, key, kn, b.s, b.len);
-	sbuf_free(&b);
+		rc = store_put(t, DB_HISTORY, key, kn, buf, len);
+	if (buf != stack)
+		free(buf);
 	return rc;
 }
