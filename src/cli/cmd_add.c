@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "array.h"
 #include "check.h"
 #include "cli.h"
@@ -20,7 +22,8 @@
 
 static const char add_help_zh[] =
 	"用法：kepu add 表单 --set 字段=值 [--set 字段=值 ...] [--township 镇代码]\n"
-	"      kepu add 表单 --from-csv 文件 [--findings 文件] [--township 镇代码]\n"
+	"      kepu add 表单 --from-csv 文件 [--findings 文件] [--again]\n"
+	"               [--township 镇代码]\n"
 	"新增记录（表单见下）。\n"
 	"每条记录先按表单规则检查：有错误时一条也不保存（退出码 65），错误逐条列在\n"
 	"标准错误上；成功时在标准输出打印新记录的编号，警告和指标进度打印在标准错误上。\n\n"
@@ -33,10 +36,13 @@ static const char add_help_zh[] =
 	"                  每类错误和警告只显示前 5 条，其余计数。\n"
 	"  --findings FILE 把每一条错误和警告写入 CSV 文件 FILE（行号、字段、\n"
 	"                  严重程度、类别、说明）\n"
+	"  --again         内容完全相同的文件已经导入过时仍然再导入一次（否则拒绝，\n"
+	"                  以免每条记录重复）\n"
 	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列）\n";
 static const char add_help_en[] =
 	"Usage: kepu add FORM --set FIELD=VALUE [--set FIELD=VALUE ...] [--township ID]\n"
-	"       kepu add FORM --from-csv FILE [--findings FILE] [--township ID]\n"
+	"       kepu add FORM --from-csv FILE [--findings FILE] [--again]\n"
+	"                [--township ID]\n"
 	"Add records (the forms are listed below).  Every record is checked\n"
 	"against the form's rules first: on any error nothing is stored (exit 65)\n"
 	"and every error is listed on stderr; on success the new ids are printed on\n"
@@ -52,6 +58,9 @@ static const char add_help_en[] =
 	"                  warnings of each kind are shown, the rest counted.\n"
 	"  --findings FILE write every error and warning to the CSV file FILE\n"
 	"                  (line, field, severity, kind, message)\n"
+	"  --again         add the rows of a file whose very bytes were added\n"
+	"                  before (refused otherwise: every record would be\n"
+	"                  there twice)\n"
 	"  --township ID   the records' township (city databases; a township\n"
 	"                  column does the same per row)\n";
 
@@ -60,6 +69,7 @@ struct add_opts {
 	const char *township;
 	const char *csv;
 	const char *findings;   /* --findings FILE */
+	bool again;             /* --again */
 	struct record rec;      /* the --set values */
 	size_t nsets;
 };
@@ -69,6 +79,7 @@ static const struct option add_long[] = {
 	{ "township", required_argument, NULL, 't' },
 	{ "from-csv", required_argument, NULL, 'f' },
 	{ "findings", required_argument, NULL, 'F' },
+	{ "again", no_argument, NULL, 'a' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -89,6 +100,7 @@ static int add_parse(int argc, char **argv, struct add_opts *o)
 		case 't': o->township = optarg; break;
 		case 'f': o->csv = optarg; break;
 		case 'F': o->findings = optarg; break;
+		case 'a': o->again = true; break;
 		case 'h': return -1;
 		default: return cli_bad_option("add", ch, argv);
 		}
@@ -102,9 +114,10 @@ static int add_parse(int argc, char **argv, struct add_opts *o)
 	if (!o->csv == !o->nsets)
 		return cli_usage_error("add", L("需要 --set 或 --from-csv（二选一）",
 		                                "needs either --set or --from-csv"));
-	if (o->findings && !o->csv)
-		return cli_usage_error("add", L("--findings 只用于 --from-csv",
-		                                "--findings goes with --from-csv"));
+	if ((o->findings || o->again) && !o->csv)
+		return cli_usage_error("add", L("--findings 和 --again 只用于 --from-csv",
+		                                "--findings and --again go with "
+		                                "--from-csv"));
 	return 0;
 }
 
@@ -182,6 +195,9 @@ struct csv_load {
 	void *pctx;
 	size_t nbad;                /* rows with errors */
 	struct cli_findings fs;
+	unsigned char digest[crypto_hash_sha256_BYTES];   /* of the file */
+	bool again;                 /* --again */
+	bool loaded;                /* refused: added before */
 };
 
 /* The field a header cell names: its id, or a label in either language
@@ -360,7 +376,8 @@ static int stopped(const struct csv_load *ld)
 
 static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
-	struct ledger_batch b = { read_rows, ld, ld->size, found_row, ld };
+	struct ledger_batch b = { read_rows, ld, ld->size, found_row, ld,
+	                          ld->digest, ld->again, &ld->loaded };
 	struct check_result total;
 	char first[RECORD_ID_LEN + 1];
 	size_t n = 0;
@@ -380,6 +397,11 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 		cli_say_late_stop();
 	} else if (rc == KP_E_INTR) {
 		rc = stopped(ld);
+	} else if (rc == KP_E_DATA && ld->loaded) {
+		cli_msg(LF("kepu: %s：%s\n", "kepu: %s: %s\n"), ld->name, kp_err_msg());
+		cli_msg("%s", L("kepu: 如确需再导入一次，请加 --again\n",
+		                "kepu: to add it again all the same, use --again\n"));
+		rc = kp_exit_code(rc);
 	} else if (rc == KP_E_DATA && ld->malformed) {
 		cli_findings_print(&ld->fs, true, true);
 		rc = cli_fail(rc);
@@ -397,6 +419,24 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 	return rc;
 }
 
+/* The SHA-256 of the whole file, which says whether its rows were added
+ * before (struct ledger_batch): a pass over it before its rows. */
+static int hash_file(FILE *f, const char *name, unsigned char *digest)
+{
+	crypto_hash_sha256_state st;
+	static unsigned char buf[1 << 16];
+	size_t n;
+
+	crypto_hash_sha256_init(&st);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		crypto_hash_sha256_update(&st, buf, n);
+	if (ferror(f))
+		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
+		                  name, strerror(errno));
+	crypto_hash_sha256_final(&st, digest);
+	return KP_OK;
+}
+
 static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
 	struct csv_load ld = { .form = f, .township = o->township };
@@ -406,6 +446,11 @@ static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 	record_init(&ld.rec);
 	if ((rc = csvio_open(o->csv, &ld.f, &ld.size)) != KP_OK)
 		return cli_fail(rc);
+	ld.again = o->again;
+	if ((rc = hash_file(ld.f, ld.name, ld.digest)) != KP_OK) {
+		fclose(ld.f);
+		return cli_fail(rc);
+	}
 	if ((rc = cli_findings_open(&ld.fs, o->findings)) != KP_OK) {
 		fclose(ld.f);
 		return cli_fail(rc);

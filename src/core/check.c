@@ -414,16 +414,18 @@ static int check_text(struct ck *c, const struct field *fld, const char *v)
 {
 	char zh[MSG_MAX], en[MSG_MAX];
 	int width = fld->width > 0 ? fld->width : TEXT_WIDTH_DEFAULT;
-	enum text_bad bad;
 	unsigned long cp;
-	size_t w, pos;
+	size_t pos, w, n = strlen(v);
+	enum text_bad bad = text_find_unstorable(v, &pos, &cp);
 
-	if (!text_is_utf8(v, strlen(v))) {
+	/* A text found good is UTF-8, and no wider than its bytes (no
+	 * character takes more columns than bytes): the common case costs
+	 * one pass.  Which fault is named when there are several stays. */
+	if (bad != TEXT_GOOD && !text_is_utf8(v, n)) {
 		snprintf(zh, sizeof zh, "「%s」不是有效的 UTF-8 文字", lab_zh(fld));
 		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d is not valid "
 		         "UTF-8 text", lab_en(fld));
-	} else if ((bad = text_find_unstorable(v, &pos, &cp)) ==
-	           TEXT_BAD_INVISIBLE) {
+	} else if (bad == TEXT_BAD_INVISIBLE) {
 		snprintf(zh, sizeof zh, "「%s」第 %zu 个字符是看不见的格式字符 "
 		         "U+%04lX（会让文字看起来与实际内容不同），不能保存",
 		         lab_zh(fld), pos, cp);
@@ -437,7 +439,7 @@ static int check_text(struct ck *c, const struct field *fld, const char *v)
 		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d holds control "
 		         "characters (such as escape sequences) and cannot be "
 		         "stored", lab_en(fld));
-	} else if ((w = text_width(v)) > (size_t)width) {
+	} else if (n > (size_t)width && (w = text_width(v)) > (size_t)width) {
 		snprintf(zh, sizeof zh, "「%s」太长：%zu 格，最多 %d 格"
 		         "（一个汉字占 2 格）", lab_zh(fld), w, width);
 		snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d is too long: "

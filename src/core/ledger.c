@@ -4,7 +4,8 @@
  * it reports for.
  *
  * DB_META holds the format version, the mode (township or city), the
- * township, the current form version and who created the database when;
+ * township, the current form version and who created the database when
+ * (and counters, the files whose rows were added: ledger_batch.c);
  * DB_FORMS every version of the form set it has had (ledger_forms.c).
  * Uses ledger_forms.c and ledger_reported.c (a city database made before
  * it kept who has reported gets that when first opened for writing).

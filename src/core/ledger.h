@@ -202,6 +202,13 @@ struct ledger_batch {
 	uint64_t bytes;
 	ledger_found_fn found;
 	void *fctx;
+	/* The SHA-256 of the file the rows come from (NULL: none).  The rows
+	 * stored remember it (DB_META); the same file again is refused with
+	 * KP_E_DATA, saying when, by whom and how many rows (and *loaded set
+	 * when loaded is not NULL), unless again. */
+	const unsigned char *digest;
+	bool again;
+	bool *loaded;
 };
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
                     struct check_result *total,

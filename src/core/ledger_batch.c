@@ -24,6 +24,10 @@
  * rolled back), but every row's duplicate key still goes in: it counts as
  * an earlier row for the rows after it.
  *
+ * The rows of a file (its SHA-256 given) are remembered in DB_META with
+ * the batch, so that the same file added again by mistake, which would
+ * repeat every record, is refused unless asked for.
+ *
  * Uses ledger_write.c (storing a revision, stamping a new record),
  * ledger_check.c, ledger_totals.c and ledger_key.c.
  */
@@ -33,7 +37,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "err.h"
+#include "lang.h"
 #include "ledger.h"
 #include "ledger_int.h"
 #include "stop.h"
@@ -437,13 +444,78 @@ static int rows_push(void *pctx, struct record *rec)
 	return st;
 }
 
+/* ---- a file stored before ---------------------------------------------------- */
+
+/* DB_META "loaded:<SHA-256 of the file>" = "<time>\t<rows>\t<first id>\t
+ * <account>": the last time the rows of a file were stored. */
+#define LOADED_PREFIX "loaded:"
+#define LOADED_KEY (sizeof LOADED_PREFIX - 1 + 2 * crypto_hash_sha256_BYTES)
+
+static void loaded_key(const unsigned char *digest, char key[LOADED_KEY + 1])
+{
+	memcpy(key, LOADED_PREFIX, sizeof LOADED_PREFIX - 1);
+	sodium_bin2hex(key + sizeof LOADED_PREFIX - 1, 2 * crypto_hash_sha256_BYTES
+	               + 1, digest, crypto_hash_sha256_BYTES);
+}
+
+static int refuse_loaded(struct rows_ctx *rx, const char *key)
+{
+	char val[256], when[32] = "?", *f[4] = { NULL }, *p;
+	const void *v;
+	size_t vn, i;
+	time_t at;
+	struct tm tm;
+	int rc = store_get(rx->t, DB_META, key, LOADED_KEY, &v, &vn);
+
+	if (rc == KP_NOTFOUND)
+		return KP_OK;
+	if (rc)
+		return rc;
+	vn = vn < sizeof val - 1 ? vn : sizeof val - 1;
+	memcpy(val, v, vn);
+	val[vn] = '\0';
+	for (i = 0, p = val; i < 4 && p; i++) {
+		f[i] = p;
+		if ((p = strchr(p, '\t')) != NULL)
+			*p++ = '\0';
+	}
+	at = f[0] ? (time_t)strtoll(f[0], NULL, 10) : 0;
+	if (at && localtime_r(&at, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	if (rx->b->loaded)
+		*rx->b->loaded = true;
+	return kp_err_set(KP_E_DATA, LF("这个文件已于 %s 由 %s 导入过（%s 行，编号从 %s 起），"
+	                  "再导入一次会重复这些记录；一条也未保存",
+	                  "this file was added on %s by %s (%s rows, ids from %s); "
+	                  "adding it again would repeat its records: nothing stored"),
+	                  when, f[3] ? f[3] : "?", f[1] ? f[1] : "?", f[2] ? f[2] : "?");
+}
+
+static int note_loaded(struct rows_ctx *rx, const char *key)
+{
+	char val[128 + RECORD_NAME_MAX];
+
+	snprintf(val, sizeof val, "%lld\t%zu\t%s\t%s", (long long)rx->now, rx->n,
+	         rx->first, record_current_user());
+	return store_put(rx->t, DB_META, key, LOADED_KEY, val, strlen(val));
+}
+
 static int rows_txn(struct store_txn *t, void *ctx)
 {
 	struct rows_ctx *rx = ctx;
 	int st;
 
+	char key[LOADED_KEY + 1] = "";
+
 	rx->t = t;
 	rx->n = rx->bad = 0;
+	if (stop_requested())   /* before the work began: said as a stop */
+		return stop_point();
+	if (rx->b->digest) {
+		loaded_key(rx->b->digest, key);
+		if (!rx->b->again && (st = refuse_loaded(rx, key)) != KP_OK)
+			return st;
+	}
 	chunk_reset(&rx->ch);
 	totals_reset(&rx->tt);
 	free(rx->total->impacts);
@@ -457,7 +529,9 @@ static int rows_txn(struct store_txn *t, void *ctx)
 		st = stop_point();
 	if (!st)
 		st = chunk_flush(t, &rx->ch, rx->first);
-	return st ? st : totals_write(t, &rx->tt);
+	if (!st)
+		st = totals_write(t, &rx->tt);
+	return st || !rx->b->digest ? st : note_loaded(rx, key);
 }
 
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
@@ -535,7 +609,8 @@ int ledger_add_many(struct ledger *lg, struct record *recs, size_t n,
                     struct check_result *results)
 {
 	struct many_ctx mc = { recs, n, results, { .fields = NULL } };
-	struct ledger_batch b = { many_source, &mc, 0, many_found, &mc };
+	struct ledger_batch b = { .source = many_source, .sctx = &mc,
+	                          .found = many_found, .fctx = &mc };
 	struct check_result total;
 	char first[RECORD_ID_LEN + 1];
 	size_t i;

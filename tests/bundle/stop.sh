@@ -72,6 +72,7 @@ like "$(cat "$T/e")" "stopped by SIGTERM; nothing from $T/fifo was stored" "and 
 is "$(checked kt anhai)" $((before + 40)) "nothing of the file was stored"
 
 # One that comes when the work is done changes nothing of it.
-nohup_like=$(KEPU_TEST_SIGNAL=INT@999999 kt anhai add training --from-csv "$T/rows.csv" 2>&1 >/dev/null)
+nohup_like=$(KEPU_TEST_SIGNAL=INT@999999 kt anhai add training --from-csv "$T/rows.csv" \
+	--again 2>&1 >/dev/null)
 like "$nohup_like" "added 40 training records" "past the last stop point nothing stops"
 done_testing

@@ -198,6 +198,36 @@ run k add training --from-csv "$T/same.csv" --findings "$T/no/such/dir/f.csv"
 is_rc 73 "a findings file that cannot be made: 73"
 is "$(count training)" 36 "only the three good loads are stored"
 
+# The same file again would repeat every record: refused, unless --again.
+run k add training --from-csv "$T/same3.csv"
+is_rc 65 "the same file again: 65"
+like "$err" "same3.csv: this file was added on 20" "says it was added before, when"
+like "$err" "by $(id -un) (12 rows, ids from 0" "by whom, how many rows, from which id"
+like "$err" "would repeat its records: nothing stored" "and that nothing was stored"
+like "$err" "to add it again all the same, use --again" "and how to all the same"
+unlike "$out" "0" "no id printed"
+is "$(count training)" 36 "nothing stored"
+run sh -c "\"$KEPU\" --db \"$DB\" add training --from-csv - <\"$T/same3.csv\""
+is_rc 65 "the same bytes on stdin: refused too"
+KEPU_LANG=zh run k add training --from-csv "$T/same3.csv"
+like "$err" "由 $(id -un) 导入过（12 行，编号从 0" "in Chinese"
+like "$err" "如确需再导入一次，请加 --again" "with the way out in Chinese"
+run k add training --from-csv "$T/bad12.csv"
+like "$err" "12 rows have errors; nothing stored" \
+	"a file refused for its errors is not taken for added"
+sed 's/同一场培训,12$/同一场培训,13/' "$T/same3.csv" >"$T/same3b.csv"
+run k add training --from-csv "$T/same3b.csv"
+is_rc 0 "a file differing in one cell is added"
+run k add training --from-csv "$T/same3.csv" --again
+is_rc 0 "--again adds the same file all the same"
+is "$(count training)" 60 "36 + 12 + 12"
+run k add training --from-csv "$T/same3.csv"
+is_rc 65 "and then refuses it again"
+run k add training --set title=x --again
+is_rc 64 "--again without --from-csv: 64"
+run k check
+is_rc 0 "check after the loads"
+
 # list --csv: oldest first however many, --limit the newest of them.
 is "$(k list training --csv --limit 2 | tail -n +2 | cut -d, -f1)" \
 	"$(k list training --csv | tail -n 2 | cut -d, -f1)" "--limit 2: the two newest, oldest first"

@@ -271,7 +271,8 @@ static int found_fn(void *ctx, size_t i, const struct check_result *res)
 static int add_rows(struct ledger *lg, struct rows *rw,
                     struct check_result *total, char first[RECORD_ID_LEN + 1])
 {
-	struct ledger_batch b = { row_src, rw, 0, found_fn, rw };
+	struct ledger_batch b = { .source = row_src, .sctx = rw, .found = found_fn,
+	                          .fctx = rw };
 	size_t n = 0;
 	int rc;
 
@@ -355,6 +356,67 @@ static void test_add_rows(struct ledger *lg)
 	   == teacher0 + 60, "and the total moved by 60");
 	check_result_free(&total);
 	for (i = 0; i < 30; i++)
+		record_free(&recs[i]);
+}
+
+/* The rows of a file whose SHA-256 is given: the same file again is
+ * refused, saying so, unless again; a file refused for its rows is not
+ * remembered. */
+static int add_file(struct ledger *lg, struct rows *rw, unsigned char tag,
+                    bool again, bool *loaded)
+{
+	unsigned char digest[32];
+	struct ledger_batch b = { .source = row_src, .sctx = rw, .digest = digest,
+	                          .again = again, .loaded = loaded };
+	struct check_result total;
+	char first[RECORD_ID_LEN + 1];
+	int rc;
+
+	memset(digest, tag, sizeof digest);
+	*loaded = false;
+	check_result_init(&total);
+	record_init(&rw->rec);
+	rc = ledger_add_rows(lg, &b, &total, first, NULL);
+	record_free(&rw->rec);
+	check_result_free(&total);
+	return rc;
+}
+
+static void test_add_rows_file(struct ledger *lg)
+{
+	struct record recs[5];
+	struct rows rw;
+	struct snapshot s;
+	size_t i, live0, live;
+	bool loaded;
+
+	rows_make(&rw, recs, 5);
+	for (i = 0; i < 5; i++) {
+		char title[32];
+
+		snprintf(title, sizeof title, "同一文件 %zu", i);
+		record_set(&recs[i], "title", title);
+	}
+	ledger_counts(lg, &live0, NULL);
+	is_int(add_file(lg, &rw, 0xA1, false, &loaded), KP_OK, "a file's 5 rows");
+	ok(!loaded, "not added before");
+	snap(lg, &s);
+	is_int(add_file(lg, &rw, 0xA1, false, &loaded), KP_E_DATA,
+	       "the same file again is refused");
+	ok(loaded && strstr(kp_err_msg(), "(5 rows, ids from "),
+	   "saying it was added before: %s", kp_err_msg());
+	ok(snap_same(lg, &s), "and storing nothing");
+	is_int(add_file(lg, &rw, 0xA1, true, &loaded), KP_OK, "again, when asked");
+	ledger_counts(lg, &live, NULL);
+	is_int(live, live0 + 10, "5 and 5 stored");
+	record_set(&recs[2], "participants", "zero");
+	is_int(add_file(lg, &rw, 0xB2, false, &loaded), KP_E_DATA,
+	       "another file, with a bad row, refused");
+	ok(!loaded, "for its row");
+	record_set(&recs[2], "participants", "2");
+	is_int(add_file(lg, &rw, 0xB2, false, &loaded), KP_OK,
+	       "the same file mended is added: the refused one was not remembered");
+	for (i = 0; i < 5; i++)
 		record_free(&recs[i]);
 }
 
@@ -451,7 +513,8 @@ static int many_found(void *ctx, size_t i, const struct check_result *res)
 static void test_add_rows_chunks(void)
 {
 	struct many_rows m = { .n = 40002 };
-	struct ledger_batch b = { many_src, &m, 0, many_found, &m };
+	struct ledger_batch b = { .source = many_src, .sctx = &m,
+	                          .found = many_found, .fctx = &m };
 	struct check_result total, fres;
 	struct record far;
 	enum merge_outcome fout;
@@ -786,6 +849,7 @@ int main(void)
 	test_changes(lg);
 	test_storage(lg);
 	test_add_rows(lg);
+	test_add_rows_file(lg);
 	test_merge(lg);
 	ledger_close(lg);
 	test_merge_city();
