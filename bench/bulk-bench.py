@@ -32,6 +32,11 @@ and the peers on the same rows and the same bundle:
                            as the postgres account); skipped with a message
                            otherwise
 
+Every command starts with its input files (the rows, the bundle, the
+database) in the page cache, read there from outside the memory cgroup
+just before it, so that none pays for what an earlier one pushed out;
+and a command and its peers take turns, run by run, so that they meet
+the same state of a machine shared with other work.
 Each line gives the median wall time, the cost per row, and the largest
 peak resident set of the runs (GNU time's maximum RSS, from wait4), split
 into anonymous memory and file-backed pages (the database file's mapped
@@ -108,6 +113,30 @@ def cg_write(name, value):
 def cg_read(name):
     with open(os.path.join(CGROUP, name)) as f:
         return int(f.read().split()[0])
+
+
+def warm_up(paths):
+    """Every command starts with its input files in the page cache, put
+    there by this process, outside the memory cgroup: kepu and the peers
+    alike read them at memory speed, whatever ran before.  Each file's
+    pages are dropped first (they may be charged to the cgroup by the
+    command that wrote them, and taken back under its limit), then read."""
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            files += [os.path.join(p, f) for f in sorted(os.listdir(p))
+                      if os.path.isfile(os.path.join(p, f))]
+        elif os.path.isfile(p):
+            files.append(p)
+    for f in files:
+        fd = os.open(f, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            while os.read(fd, 1 << 20):
+                pass
+        finally:
+            os.close(fd)
 
 
 def run(cmd, limit, cwd=None, stdout=None, stdin=None, env=None):
@@ -455,15 +484,27 @@ class Bench:
             pass
         return used, st.st_blocks * 512, st.st_size
 
-    def timed(self, op, n, make_cmd, prepare=None, **kw):
-        """Run make_cmd(i) self.runs times (prepare(i) first, untimed)."""
+    def rounds(self, n, jobs):
+        """Run each job self.runs times, taking turns (a round runs each
+        once), so that a command and the peer it is held against meet the
+        same state of a shared machine.  A job is (op, make_cmd(i), opts):
+        opts may give prepare(i) and warm (paths, or warm(i)), both done
+        untimed before the run, and run()'s keywords."""
+        failed = set()
         for i in range(self.runs):
-            if prepare:
-                prepare(i)
-            r = run(make_cmd(i), self.limit, env=self.env, **kw)
-            self.rows.setdefault((op, n), []).append(r)
-            if r.killed or r.status != 0:
-                break
+            for op, make_cmd, opts in jobs:
+                if op in failed:
+                    continue
+                opts = dict(opts)
+                prepare = opts.pop("prepare", None)
+                warm = opts.pop("warm", ())
+                if prepare:
+                    prepare(i)
+                warm_up(warm(i) if callable(warm) else warm)
+                r = run(make_cmd(i), self.limit, env=self.env, **opts)
+                self.rows.setdefault((op, n), []).append(r)
+                if r.killed or r.status != 0:
+                    failed.add(op)
 
     def one_size(self, n, work):
         w = os.path.join(work, str(n))
@@ -481,9 +522,10 @@ class Bench:
                     os.unlink(p)
             self.quiet(self.k(town(i), "init", "--township", "chendai", "--year", "2025"))
 
-        self.timed("kepu add --from-csv", n,
-                   lambda i: self.k(town(i), "add", "training", "--from-csv", csv),
-                   prepare=fresh_town)
+        peers = self.peer_jobs(n, w, csv) if self.peers else {}
+        self.rounds(n, [("kepu add --from-csv",
+                         lambda i: self.k(town(i), "add", "training", "--from-csv", csv),
+                         dict(prepare=fresh_town, warm=[csv]))] + peers.get("add", []))
         if any(r.status for r in self.rows[("kepu add --from-csv", n)]):
             return
         t = town(0)
@@ -498,34 +540,39 @@ class Bench:
         self.quiet(self.k(city0, "init", "--city", "--year", "2025"))
         self.quiet(self.k(city0, "township", "trust", key))
         usb = lambda i: os.path.join(w, "usb%d" % i)
-        self.timed("kepu export --full", n,
-                   lambda i: self.k(t, "export", "--full", "--out", usb(i)),
-                   prepare=lambda i: os.mkdir(usb(i)))
-        bundles = sorted(os.listdir(usb(0)))
+        self.rounds(n, [("kepu export --full",
+                         lambda i: self.k(t, "export", "--full", "--out", usb(i)),
+                         dict(prepare=lambda i: os.mkdir(usb(i)), warm=[t]))]
+                    + peers.get("export", []))
+        bundles = sorted(os.listdir(usb(0))) if os.path.isdir(usb(0)) else []
         if not bundles:
             return
         b = os.path.join(usb(0), bundles[0])
-        self.timed("kepu verify", n, lambda i: self.k(city0, "verify", b))
         city = lambda i: os.path.join(w, "city%d-%d.kepu" % (n, i))
 
         def fresh_city(i):
             shutil.copyfile(city0, city(i))
 
-        self.timed("kepu import", n, lambda i: self.k(city(i), "import", b),
-                   prepare=fresh_city)
-        self.timed("kepu import (again)", n, lambda i: self.k(city(0), "import", b))
-        self.timed("kepu list --csv", n, lambda i: self.k(t, "list", "training", "--csv"),
-                   stdout=os.path.join(w, "list.csv"))
-        self.timed("kepu check", n, lambda i: self.k(t, "check"))
-        self.timed("kepu check (city)", n, lambda i: self.k(city(0), "check"))
+        self.rounds(n, [("kepu verify", lambda i: self.k(city0, "verify", b),
+                         dict(warm=[b, city0])),
+                        ("kepu import", lambda i: self.k(city(i), "import", b),
+                         dict(prepare=fresh_city, warm=lambda i: [b, city(i)]))]
+                    + (self.bundle_peers(n, w, b) if self.peers else []))
+        self.rounds(n, [
+            ("kepu import (again)", lambda i: self.k(city(0), "import", b),
+             dict(warm=lambda i: [b, city(0)])),
+            ("kepu list --csv", lambda i: self.k(t, "list", "training", "--csv"),
+             dict(stdout=os.path.join(w, "list.csv"), warm=[t])),
+            ("kepu check", lambda i: self.k(t, "check"), dict(warm=[t])),
+            ("kepu check (city)", lambda i: self.k(city(0), "check"),
+             dict(warm=lambda i: [city(0)]))])
         for i in range(1, self.runs):
             if os.path.exists(city(i)):
                 os.unlink(city(i))
-        if not self.peers:
-            return
-        self.peer_sizes(n, w, csv, b)
 
-    def peer_sizes(self, n, w, csv, b):
+    def peer_jobs(self, n, w, csv):
+        """The peers of add (sqlite3, PostgreSQL) and of export (sqlite3's
+        CSV export of the table the add made, and sha256sum of it)."""
         schema = os.path.join(w, "schema.sql")
         with open(schema, "w") as f:
             f.write(sqlite_schema(self.forms, self.today))
@@ -539,25 +586,8 @@ class Bench:
                 os.unlink(sdb(i))
             self.quiet(["sqlite3", sdb(i)], stdin=open(schema))
 
-        self.timed("sqlite3 add (CHECKs, trigger)", n,
-                   lambda i: ["sqlite3", "-bail", sdb(i)], prepare=fresh_sqlite,
-                   stdin=load)
-        imp = lambda i: os.path.join(w, "imp%d.db" % i)
-
-        def fresh_imp(i):
-            if os.path.exists(imp(i)):
-                os.unlink(imp(i))
-
-        self.timed("sqlite3 .import", n,
-                   lambda i: ["sqlite3", imp(i), ".import --csv %s t" %
-                              os.path.join(b, "training.csv")],
-                   prepare=fresh_imp)
-        self.timed("sha256sum -c", n, lambda i: ["sha256sum", "--quiet", "-c", "SHA256SUMS"],
-                   cwd=b)
-        out = os.path.join(w, "s.csv")
-        self.timed("sqlite3 export", n,
-                   lambda i: ["sh", "-c", 'sqlite3 -csv -header "$1" "select * from training" >"$2" && sha256sum "$2"',
-                              "sh", sdb(0), out])
+        add = [("sqlite3 add (CHECKs, trigger)", lambda i: ["sqlite3", "-bail", sdb(i)],
+                dict(prepare=fresh_sqlite, stdin=load, warm=[csv]))]
         if self.pg and self.pg.ok:
             pgdb = "bench%d" % n
 
@@ -572,8 +602,29 @@ class Bench:
             copy = ("\\copy training (date, end_date, category, title, organizer, venue, "
                     "participants, farmers, certified, hours, trainer, notes) "
                     "FROM '%s' WITH (FORMAT csv, HEADER true)" % csv)
-            self.timed("postgres COPY (CHECKs, trigger)", n,
-                       lambda i: self.pg.psql(pgdb, "-c", copy), prepare=fresh_pg)
+            add.append(("postgres COPY (CHECKs, trigger)",
+                        lambda i: self.pg.psql(pgdb, "-c", copy),
+                        dict(prepare=fresh_pg, warm=[csv])))
+        out = os.path.join(w, "s.csv")
+        export = [("sqlite3 export",
+                   lambda i: ["sh", "-c", 'sqlite3 -csv -header "$1" "select * from training" '
+                              '>"$2" && sha256sum "$2"', "sh", sdb(0), out],
+                   dict(warm=[sdb(0)]))]
+        return {"add": add, "export": export}
+
+    def bundle_peers(self, n, w, b):
+        """The peers of verify and import, on the bundle kepu wrote."""
+        imp = lambda i: os.path.join(w, "imp%d.db" % i)
+
+        def fresh_imp(i):
+            if os.path.exists(imp(i)):
+                os.unlink(imp(i))
+
+        training = os.path.join(b, "training.csv")
+        return [("sha256sum -c", lambda i: ["sha256sum", "--quiet", "-c", "SHA256SUMS"],
+                 dict(cwd=b, warm=[b])),
+                ("sqlite3 .import", lambda i: ["sqlite3", imp(i), ".import --csv %s t" % training],
+                 dict(prepare=fresh_imp, warm=[training]))]
 
     # ---- printing ------------------------------------------------------------
 
