@@ -34,7 +34,9 @@ and the peers on the same rows and the same bundle:
 
 Every command starts with its input files (the rows, the bundle, the
 database) in the page cache, read there from outside the memory cgroup
-just before it, so that none pays for what an earlier one pushed out;
+just before it, so that none pays for what an earlier one pushed out
+(a file larger than a quarter of --limit-mb is dropped from the cache
+instead: under that limit it would not stay there);
 and a command and its peers take turns, run by run, so that they meet
 the same state of a machine shared with other work.
 Each line gives the median wall time, the cost per row, and the largest
@@ -115,12 +117,14 @@ def cg_read(name):
         return int(f.read().split()[0])
 
 
-def warm_up(paths):
+def warm_up(paths, limit_bytes=0):
     """Every command starts with its input files in the page cache, put
     there by this process, outside the memory cgroup: kepu and the peers
     alike read them at memory speed, whatever ran before.  Each file's
     pages are dropped first (they may be charged to the cgroup by the
-    command that wrote them, and taken back under its limit), then read."""
+    command that wrote them, and taken back under its limit), then read;
+    under a limit, a file larger than a quarter of it is left out of the
+    cache (a machine of that memory would not keep it there)."""
     files = []
     for p in paths:
         if os.path.isdir(p):
@@ -133,6 +137,8 @@ def warm_up(paths):
         try:
             os.fsync(fd)
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            if limit_bytes and os.fstat(fd).st_size > limit_bytes // 4:
+                continue
             while os.read(fd, 1 << 20):
                 pass
         finally:
@@ -500,7 +506,8 @@ class Bench:
                 warm = opts.pop("warm", ())
                 if prepare:
                     prepare(i)
-                warm_up(warm(i) if callable(warm) else warm)
+                warm_up(warm(i) if callable(warm) else warm,
+                        self.limit << 20 if self.limit else 0)
                 r = run(make_cmd(i), self.limit, env=self.env, **opts)
                 self.rows.setdefault((op, n), []).append(r)
                 if r.killed or r.status != 0:

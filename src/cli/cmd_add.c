@@ -419,15 +419,23 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 	return rc;
 }
 
-/* The SHA-256 of the whole file, which says whether its rows were added
- * before (struct ledger_batch): a pass over it before its rows. */
-static int hash_file(FILE *f, const char *name, unsigned char *digest)
+/* What says whether the rows were added before (struct ledger_batch): the
+ * SHA-256 of the form, the --township given and the whole file, in a pass
+ * over it before its rows.  The same file for another form or township is
+ * another load. */
+static int hash_file(FILE *f, const char *name, const char *form,
+                     const char *township, unsigned char *digest)
 {
 	crypto_hash_sha256_state st;
 	static unsigned char buf[1 << 16];
 	size_t n;
 
 	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)form, strlen(form) + 1);
+	if (township)
+		crypto_hash_sha256_update(&st, (const unsigned char *)township,
+		                          strlen(township));
+	crypto_hash_sha256_update(&st, (const unsigned char *)"", 1);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		crypto_hash_sha256_update(&st, buf, n);
 	if (ferror(f))
@@ -447,7 +455,7 @@ static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 	if ((rc = csvio_open(o->csv, &ld.f, &ld.size)) != KP_OK)
 		return cli_fail(rc);
 	ld.again = o->again;
-	if ((rc = hash_file(ld.f, ld.name, ld.digest)) != KP_OK) {
+	if ((rc = hash_file(ld.f, ld.name, f->id, o->township, ld.digest)) != KP_OK) {
 		fclose(ld.f);
 		return cli_fail(rc);
 	}

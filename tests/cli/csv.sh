@@ -228,6 +228,18 @@ is_rc 64 "--again without --from-csv: 64"
 run k check
 is_rc 0 "check after the loads"
 
+# At the city one file may be each township's: another --township is
+# another load.
+rm -f "$DB" "$DB-lock"
+k init --city --year 2025 >/dev/null
+run k add training --township anhai --from-csv "$T/same3.csv"
+is_rc 0 "city: the file for anhai"
+run k add training --township chendai --from-csv "$T/same3.csv"
+is_rc 0 "the same file for chendai is another load"
+run k add training --township anhai --from-csv "$T/same3.csv"
+is_rc 65 "for anhai again: refused"
+is "$(count training)" 24 "12 rows for each township"
+
 # list --csv: oldest first however many, --limit the newest of them.
 is "$(k list training --csv --limit 2 | tail -n +2 | cut -d, -f1)" \
 	"$(k list training --csv | tail -n 2 | cut -d, -f1)" "--limit 2: the two newest, oldest first"
