@@ -484,11 +484,14 @@ static int refuse_loaded(struct rows_ctx *rx, const char *key)
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	if (rx->b->loaded)
 		*rx->b->loaded = true;
-	return kp_err_set(KP_E_DATA, LF("这个文件已于 %s 由 %s 导入过（%s 行，编号从 %s 起），"
+	return kp_err_set(KP_E_DATA, LF("这个文件已于 %s 由 %s 导入过（%s 行%s，编号从 %s 起），"
 	                  "再导入一次会重复这些记录；一条也未保存",
-	                  "this file was added on %s by %s (%s rows, ids from %s); "
+	                  "this file was added on %s by %s (%s %s, ids from %s); "
 	                  "adding it again would repeat its records: nothing stored"),
-	                  when, f[3] ? f[3] : "?", f[1] ? f[1] : "?", f[2] ? f[2] : "?");
+	                  when, f[3] ? f[3] : "?", f[1] ? f[1] : "?",
+	                  lang_get() != KP_LANG_EN ? "" :
+	                  f[1] && strcmp(f[1], "1") == 0 ? "row" : "rows",
+	                  f[2] ? f[2] : "?");
 }
 
 static int note_loaded(struct rows_ctx *rx, const char *key)
@@ -503,9 +506,8 @@ static int note_loaded(struct rows_ctx *rx, const char *key)
 static int rows_txn(struct store_txn *t, void *ctx)
 {
 	struct rows_ctx *rx = ctx;
-	int st;
-
 	char key[LOADED_KEY + 1] = "";
+	int st;
 
 	rx->t = t;
 	rx->n = rx->bad = 0;
