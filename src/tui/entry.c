@@ -217,6 +217,10 @@ static int entry_key(struct tui *t, void *st, struct tkey k, enum action act,
 		return RD_MSG;
 	if (e->nff == 0)
 		return act == ACT_CANCEL ? entry_cancel(t, e) : RD_UNHANDLED;
+	if (e->told >= 0) {   /* the field left was told of: back to this one */
+		e->told = -1;
+		entry_paint_note(e);
+	}
 	switch (act) {
 	case ACT_NEXT_FIELD:
 		return entry_move(t, e, 1);
@@ -303,6 +307,7 @@ static void entry_enter(struct tui *t, void *st, const void *arg)
 		e->keep[i] = e->form->fields[i].keep;
 	}
 	e->cur = e->from_draft ? first_missing(e) : 0;
+	e->told = -1;
 	e->stale = true;
 }
 

@@ -57,6 +57,9 @@ struct entry {
 	bool typing;                /* ed holds it (entered, not left) */
 	int *sev;                   /* per form field: -1, SEV_ERROR, SEV_WARNING */
 	char **note;                /* per form field: the finding's message */
+	int told;                   /* the field just left with a finding, whose
+	                             * message the note row shows until the
+	                             * next key (-1: none) */
 	bool *keep;                 /* per form field: kept by save+new (=) */
 	char (*batch)[RECORD_ID_LEN + 1];   /* ids saved by save+new here */
 	size_t nbatch;

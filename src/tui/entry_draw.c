@@ -253,20 +253,22 @@ static int free_above_note(const struct entry *e)
 	return e->rows - 1 - last;
 }
 
-/* Under the form: the current field's finding in full, else its hint and
- * how much it holds; wrapped into the free rows above when long. */
+/* Under the form: the finding of the field just left (e->told), else the
+ * current field's finding in full, else its hint and how much it holds;
+ * wrapped into the free rows above when long. */
 void entry_paint_note(const struct entry *e)
 {
-	const struct field *fld = &e->form->fields[e->cur];
+	size_t fi = e->told >= 0 && e->sev[e->told] >= 0 ? (size_t)e->told : e->cur;
+	const struct field *fld = &e->form->fields[fi];
 	char buf[800];
 	int top = BODY_BOTTOM - free_above_note(e), rows, lim = entry_limit(fld);
 
 	if (top < BODY_BOTTOM - 2)
 		top = BODY_BOTTOM - 2;
-	if (e->sev[e->cur] >= 0)
+	if (e->sev[fi] >= 0)
 		snprintf(buf, sizeof buf, "%s %s: %s",
-		         e->sev[e->cur] == SEV_ERROR ? "!" : "?", field_label(fld),
-		         e->note[e->cur]);
+		         e->sev[fi] == SEV_ERROR ? "!" : "?", field_label(fld),
+		         e->note[fi] ? e->note[fi] : "");
 	else if (fld->type == FT_TEXT)
 		snprintf(buf, sizeof buf, LF("  %s（最多 %d 格，一个汉字占 2 格）",
 		                             "  %s (at most %d cells; a Chinese "
@@ -282,7 +284,7 @@ void entry_paint_note(const struct entry *e)
 		clrtoeol();
 	}
 	draw_put_wrapped(BODY_BOTTOM - rows + 1, BODY_BOTTOM - rows + 1,
-	                 BODY_BOTTOM, 0, buf, COLS, 2, sev_style(e->sev[e->cur]));
+	                 BODY_BOTTOM, 0, buf, COLS, 2, sev_style(e->sev[fi]));
 }
 
 static void paint_heading(const struct entry *e)

@@ -137,6 +137,9 @@ int entry_leave_field(struct tui *t, struct entry *e)
 		return RD_NONE;
 	entry_field_leave(e);
 	check_one(t, e, e->cur);
+	/* Said at once under the form, not only as a mark beside the field:
+	 * the cursor goes on to the next one. */
+	e->told = e->sev[e->cur] >= 0 ? (int)e->cur : -1;
 	if (!relevance_same(e)) {
 		e->stale = true;
 		return RD_BODY;

@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tuilib import ENTER, ESC, F, TAB, Tap, Term, Workdir, cli, ctrl
+from tuilib import BTAB, ENTER, ESC, F, TAB, Tap, Term, Workdir, cli, ctrl
 
 tap = Tap()
 END = "\x1b[F"
@@ -157,6 +157,31 @@ def test_keys_in_help(w):
         t.close()
 
 
+def test_error_said_on_leaving(w):
+    """A date after today was marked "!" beside the field while the row
+    under the form went on to the next field's hint: the clerk learnt why
+    only at F2 or by going back.  The reason is said as the field is left,
+    until the next key."""
+    t = Term(w.db, lang="zh")
+    try:
+        open_training(t)
+        t.type("2025-07-15")                  # today is 2025-06-30
+        t.send(TAB)
+        tap.ok(t.wait_for("! 日期:") and "在今天（2025-06-30）之后" in t.text(),
+               "leaving the date says why it is wrong", t)
+        tap.ok("[2025-07-15" in t.row(2) and "!" in t.row(2),
+               "and the mark stays beside it", t)
+        t.send(ctrl("a"))                     # a key in the end date
+        tap.ok(t.wait_for("多日活动填写最后一天") and "! 日期" not in t.text(),
+               "the next key gives the row back to the field typed in", t)
+        t.send(BTAB)
+        tap.ok(t.wait_for("! 日期:"), "back on the date, its reason again", t)
+        t.send(ESC)
+        t.send("y")
+    finally:
+        t.close()
+
+
 def main():
     w = Workdir()
     try:
@@ -164,6 +189,7 @@ def main():
         test_hangup_under_help(w)
         test_title_limit(w)
         test_keys_in_help(w)
+        test_error_said_on_leaving(w)
     finally:
         w.cleanup()
     tap.done()
