@@ -36,7 +36,7 @@ static const char add_help_zh[] =
 	"                  每类错误和警告只显示前 5 条，其余计数。\n"
 	"  --findings FILE 把每一条错误和警告写入 CSV 文件 FILE（行号、字段、\n"
 	"                  严重程度、类别、说明）\n"
-	"  --again         内容完全相同的文件已经导入过时仍然再导入一次（否则拒绝，\n"
+	"  --again         每一格都相同的内容已经导入过时仍然再导入一次（否则拒绝，\n"
 	"                  以免每条记录重复）\n"
 	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列）\n";
 static const char add_help_en[] =
@@ -58,9 +58,9 @@ static const char add_help_en[] =
 	"                  warnings of each kind are shown, the rest counted.\n"
 	"  --findings FILE write every error and warning to the CSV file FILE\n"
 	"                  (line, field, severity, kind, message)\n"
-	"  --again         add the rows of a file whose very bytes were added\n"
-	"                  before (refused otherwise: every record would be\n"
-	"                  there twice)\n"
+	"  --again         add rows that were all added before, cell for cell\n"
+	"                  (refused otherwise: every record would be there\n"
+	"                  twice)\n"
 	"  --township ID   the records' township (city databases; a township\n"
 	"                  column does the same per row)\n";
 
@@ -195,7 +195,13 @@ struct csv_load {
 	void *pctx;
 	size_t nbad;                /* rows with errors */
 	struct cli_findings fs;
-	unsigned char digest[crypto_hash_sha256_BYTES];   /* of the file */
+	/* What says whether the rows were added before (struct ledger_batch):
+	 * the SHA-256 of the form, the --township given and every cell of
+	 * every row as read (decoded, without the BOM, whatever the line
+	 * ends), so that the same spreadsheet saved again another way is the
+	 * same; another form or township is another load. */
+	crypto_hash_sha256_state hs;
+	unsigned char digest[crypto_hash_sha256_BYTES];
 	bool again;                 /* --again */
 	bool loaded;                /* refused: added before */
 };
@@ -288,7 +294,12 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	size_t c;
 	int rc;
 
-	(void)lens;
+	for (c = 0; c < nf; c++) {
+		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)fields[c],
+		                          lens[c]);
+		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"\x1f", 1);
+	}
+	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"\x1e", 1);
 	if (!ld->cols)
 		return read_header(ld, line, nf, fields);
 	if (nf != ld->ncols)
@@ -325,7 +336,15 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 	if (fseeko(ld->f, 0, SEEK_SET) != 0)
 		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
 		                  ld->name, strerror(errno));
+	crypto_hash_sha256_init(&ld->hs);
+	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)ld->form->id,
+	                          strlen(ld->form->id) + 1);
+	if (ld->township)
+		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)ld->township,
+		                          strlen(ld->township));
+	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"", 1);
 	rc = csvio_read_stream(ld->name, ld->f, NULL, read_row, ld);
+	crypto_hash_sha256_final(&ld->hs, ld->digest);
 	/* push fails only for the database's own reasons (kp_err says),
 	 * never because of a row: the rest is the file's. */
 	if (rc == KP_OK && !ld->cols)
@@ -419,32 +438,6 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 	return rc;
 }
 
-/* What says whether the rows were added before (struct ledger_batch): the
- * SHA-256 of the form, the --township given and the whole file, in a pass
- * over it before its rows.  The same file for another form or township is
- * another load. */
-static int hash_file(FILE *f, const char *name, const char *form,
-                     const char *township, unsigned char *digest)
-{
-	crypto_hash_sha256_state st;
-	static unsigned char buf[1 << 16];
-	size_t n;
-
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const unsigned char *)form, strlen(form) + 1);
-	if (township)
-		crypto_hash_sha256_update(&st, (const unsigned char *)township,
-		                          strlen(township));
-	crypto_hash_sha256_update(&st, (const unsigned char *)"", 1);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		crypto_hash_sha256_update(&st, buf, n);
-	if (ferror(f))
-		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
-		                  name, strerror(errno));
-	crypto_hash_sha256_final(&st, digest);
-	return KP_OK;
-}
-
 static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
 	struct csv_load ld = { .form = f, .township = o->township };
@@ -455,10 +448,6 @@ static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 	if ((rc = csvio_open(o->csv, &ld.f, &ld.size)) != KP_OK)
 		return cli_fail(rc);
 	ld.again = o->again;
-	if ((rc = hash_file(ld.f, ld.name, f->id, o->township, ld.digest)) != KP_OK) {
-		fclose(ld.f);
-		return cli_fail(rc);
-	}
 	if ((rc = cli_findings_open(&ld.fs, o->findings)) != KP_OK) {
 		fclose(ld.f);
 		return cli_fail(rc);

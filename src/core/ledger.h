@@ -202,10 +202,12 @@ struct ledger_batch {
 	uint64_t bytes;
 	ledger_found_fn found;
 	void *fctx;
-	/* The SHA-256 of the file the rows come from (NULL: none).  The rows
-	 * stored remember it (DB_META); the same file again is refused with
-	 * KP_E_DATA, saying when, by whom and how many rows (and *loaded set
-	 * when loaded is not NULL), unless again. */
+	/* The SHA-256 of what the rows come from (NULL: none), which the
+	 * source has filled in by the time it returns.  Rows stored remember
+	 * it (DB_META); the same again is refused with KP_E_DATA after the
+	 * rows were read and checked, nothing stored, saying when, by whom
+	 * and how many rows (and *loaded set when loaded is not NULL), unless
+	 * again.  A batch of no rows is not remembered. */
 	const unsigned char *digest;
 	bool again;
 	bool *loaded;

@@ -24,9 +24,9 @@
  * rolled back), but every row's duplicate key still goes in: it counts as
  * an earlier row for the rows after it.
  *
- * The rows of a file (its SHA-256 given) are remembered in DB_META with
- * the batch, so that the same file added again by mistake, which would
- * repeat every record, is refused unless asked for.
+ * The rows of a file (the SHA-256 of what they are, given) are remembered
+ * in DB_META with the batch, so that the same rows added again by
+ * mistake, which would repeat every record, are refused unless asked for.
  *
  * Uses ledger_write.c (storing a revision, stamping a new record),
  * ledger_check.c, ledger_totals.c and ledger_key.c.
@@ -513,11 +513,6 @@ static int rows_txn(struct store_txn *t, void *ctx)
 	rx->n = rx->bad = 0;
 	if (stop_requested())   /* before the work began: said as a stop */
 		return stop_point();
-	if (rx->b->digest) {
-		loaded_key(rx->b->digest, key);
-		if (!rx->b->again && (st = refuse_loaded(rx, key)) != KP_OK)
-			return st;
-	}
 	chunk_reset(&rx->ch);
 	totals_reset(&rx->tt);
 	free(rx->total->impacts);
@@ -529,11 +524,16 @@ static int rows_txn(struct store_txn *t, void *ctx)
 	/* The last before the commit: after every row is read and checked. */
 	if (!st)
 		st = stop_point();
+	if (!st && rx->b->digest) {   /* filled in by the source by now */
+		loaded_key(rx->b->digest, key);
+		if (!rx->b->again)
+			st = refuse_loaded(rx, key);
+	}
 	if (!st)
 		st = chunk_flush(t, &rx->ch, rx->first);
 	if (!st)
 		st = totals_write(t, &rx->tt);
-	return st || !rx->b->digest ? st : note_loaded(rx, key);
+	return st || !rx->b->digest || rx->n == 0 ? st : note_loaded(rx, key);
 }
 
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
