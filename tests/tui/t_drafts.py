@@ -43,7 +43,7 @@ def test_one_after_another(w):
         t.close()                             # a second interrupted sheet
     t = Term(w.db, lang="zh")
     try:
-        tap.ok(t.wait_for("| 草稿"), "both are listed", t)
+        tap.ok(t.wait_for("| 草稿") and t.sync() is not None, "both are listed", t)
         screen = t.text()
         tap.ok("上午的签到表" in screen and "下午的签到表" in screen,
                "the second did not replace the first", t)
@@ -69,7 +69,7 @@ def test_two_sessions(w):
         b.close()
     t = Term(w.db, lang="zh")
     try:
-        tap.ok(t.wait_for("| 草稿"), "drafts listed", t)
+        tap.ok(t.wait_for("| 草稿") and t.sync() is not None, "drafts listed", t)
         screen = t.text()
         tap.ok("甲的签到表" in screen and "乙的签到表" in screen,
                "two sessions of one login each kept their own draft", t)
@@ -84,11 +84,12 @@ def test_two_sessions(w):
                "the draft picked opens with what was typed", t)
         t.type("8")                           # participants: the first left empty
         t.send("\x13")                        # ^S
-        tap.ok(t.wait_for("| 草稿"), "once saved, the drafts left are listed again", t)
+        tap.ok(t.wait_for("| 草稿") and t.sync() is not None,
+               "once saved, the drafts left are listed again", t)
         tap.ok("乙的签到表" not in t.text() and "甲的签到表" in t.text(),
                "without the one saved", t)
         t.send("d")
-        tap.ok("丢弃这张草稿" in t.text(), "d asks before discarding", t)
+        tap.ok(t.wait_for("丢弃这张草稿"), "d asks before discarding", t)
         t.send("y")
         tap.ok(t.wait_for("草稿已丢弃"), "y discards one", t)
         n = sum("签到表" in t.row(y) for y in range(3, 20))
