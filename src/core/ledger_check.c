@@ -52,7 +52,6 @@ struct dbcheck {
 struct dup_walk {
 	struct store_txn *t;
 	struct ledger *lg;
-	const char *key;
 	size_t kn;
 	const char *self;
 	struct check_result *res;
@@ -90,7 +89,7 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	struct tm tm;
 	int rc;
 
-	(void)k;
+	(void)k;    /* store_iter_dups stays on the key walked */
 	(void)kn;
 	if (vn > RECORD_ID_LEN)
 		vn = RECORD_ID_LEN;
@@ -136,7 +135,7 @@ static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 {
 	char key[LEDGER_KEY_MAX];
 	char after[RECORD_ID_LEN + 1];
-	struct dup_walk w = { t, dc->lg, key, 0, dc->rec->id, dc->res,
+	struct dup_walk w = { t, dc->lg, 0, dc->rec->id, dc->res,
 	                      dc->batch, false, { .fields = NULL } };
 	int rc;
 
