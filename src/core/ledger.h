@@ -207,7 +207,9 @@ struct ledger_batch {
 	 * it (DB_META); the same again is refused with KP_E_DATA after the
 	 * rows were read and checked, nothing stored, saying when, by whom
 	 * and how many rows (and *loaded set when loaded is not NULL), unless
-	 * again.  A batch of no rows is not remembered. */
+	 * again, or unless every record of that load has been deleted since.
+	 * The entry names the earliest load still stored (an add with again
+	 * does not replace it).  A batch of no rows is not remembered. */
 	const unsigned char *digest;
 	bool again;
 	bool *loaded;

@@ -26,7 +26,8 @@
  *
  * The rows of a file (the SHA-256 of what they are, given) are remembered
  * in DB_META with the batch, so that the same rows added again by
- * mistake, which would repeat every record, are refused unless asked for.
+ * mistake, which would repeat every record, are refused unless asked for,
+ * while any record of that load is still stored.
  *
  * Uses ledger_write.c (storing a revision, stamping a new record),
  * ledger_check.c, ledger_totals.c and ledger_key.c.
@@ -458,15 +459,72 @@ static void loaded_key(const unsigned char *digest, char key[LOADED_KEY + 1])
 	               + 1, digest, crypto_hash_sha256_BYTES);
 }
 
-static int refuse_loaded(struct rows_ctx *rx, const char *key)
+struct live_ctx {
+	struct store_txn *t;
+	const char *first;
+	uint64_t n;                 /* the load's ids: first and the n - 1 after */
+	struct record *scratch;
+	bool live;
+};
+
+static int live_fn(void *ctx, const void *k, size_t kn, const void *v,
+                   size_t vn)
+{
+	struct live_ctx *lc = ctx;
+	char id[RECORD_ID_LEN + 1];
+	uint64_t i;
+	int rc;
+
+	if (kn != RECORD_ID_LEN)
+		return KP_NOTFOUND;
+	memcpy(id, k, kn);
+	id[kn] = '\0';
+	if (!record_id_offset(lc->first, id, lc->n, &i))
+		return KP_NOTFOUND;   /* past the load's ids */
+	if ((rc = ledger_record_bytes(lc->t, v, vn, &v, &vn)) != KP_OK)
+		return rc;
+	record_free(lc->scratch);
+	if ((rc = record_decode(v, vn, lc->scratch)) != KP_OK)
+		return kp_err_wrap(rc, "%s", id);
+	lc->live = !lc->scratch->deleted;
+	return lc->live ? KP_NOTFOUND : KP_OK;
+}
+
+/* Whether any record a load stored (n ids from first) is still there, not
+ * deleted: the rows of a load deleted since may be added again. */
+static int load_still_stored(struct rows_ctx *rx, const char *first,
+                             const char *rows, bool *live)
+{
+	struct live_ctx lc = { rx->t, first, 0, &rx->scratch, false };
+	char *end;
+	int rc;
+
+	*live = true;   /* a damaged entry: refuse as before */
+	if (!first || !rows || !record_id_valid(first))
+		return KP_OK;
+	lc.n = strtoull(rows, &end, 10);
+	if (*end || lc.n == 0)
+		return KP_OK;
+	rc = store_iter(rx->t, DB_RECORDS, first, RECORD_ID_LEN, false,
+	                live_fn, &lc);
+	*live = lc.live;
+	return rc;
+}
+
+/* The rows of key (a file) stored before and still there: refused, or with
+ * --again kept as they are (*keep: the entry names the earliest load still
+ * stored, not the repeat). */
+static int refuse_loaded(struct rows_ctx *rx, const char *key, bool *keep)
 {
 	char val[256], when[32] = "?", *f[4] = { NULL }, *p;
 	const void *v;
 	size_t vn, i;
 	time_t at;
 	struct tm tm;
+	bool live;
 	int rc = store_get(rx->t, DB_META, key, LOADED_KEY, &v, &vn);
 
+	*keep = false;
 	if (rc == KP_NOTFOUND)
 		return KP_OK;
 	if (rc)
@@ -478,6 +536,12 @@ static int refuse_loaded(struct rows_ctx *rx, const char *key)
 		f[i] = p;
 		if ((p = strchr(p, '\t')) != NULL)
 			*p++ = '\0';
+	}
+	if ((rc = load_still_stored(rx, f[2], f[1], &live)) != KP_OK)
+		return rc;
+	if (!live || rx->b->again) {
+		*keep = live;
+		return KP_OK;
 	}
 	at = f[0] ? (time_t)strtoll(f[0], NULL, 10) : 0;
 	if (at && localtime_r(&at, &tm))
@@ -507,6 +571,7 @@ static int rows_txn(struct store_txn *t, void *ctx)
 {
 	struct rows_ctx *rx = ctx;
 	char key[LOADED_KEY + 1] = "";
+	bool keep = false;
 	int st;
 
 	rx->t = t;
@@ -526,14 +591,14 @@ static int rows_txn(struct store_txn *t, void *ctx)
 		st = stop_point();
 	if (!st && rx->b->digest) {   /* filled in by the source by now */
 		loaded_key(rx->b->digest, key);
-		if (!rx->b->again)
-			st = refuse_loaded(rx, key);
+		st = refuse_loaded(rx, key, &keep);
 	}
 	if (!st)
 		st = chunk_flush(t, &rx->ch, rx->first);
 	if (!st)
 		st = totals_write(t, &rx->tt);
-	return st || !rx->b->digest || rx->n == 0 ? st : note_loaded(rx, key);
+	return st || !rx->b->digest || rx->n == 0 || keep ? st :
+	       note_loaded(rx, key);
 }
 
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,

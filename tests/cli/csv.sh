@@ -170,6 +170,7 @@ is "$(sed -n 2p "$T/found.txt")" "11 3 warning duplicate 13" \
 	"every warning in it: lines 3 to 13, their severity and kind"
 sed 's/^2025-05-02,/2025-05-03,/' "$T/same.csv" >"$T/same3.csv"
 run k add training --from-csv "$T/same3.csv"
+first3=$out
 is_rc 0 "another day's, without --findings"
 like "$err" "and 6 more of this kind (likely duplicate; --findings FILE lists them all)" \
 	"says how to list them all"
@@ -232,9 +233,27 @@ run k add training --from-csv "$T/same3b.csv"
 is_rc 0 "a file differing in one cell is added"
 run k add training --from-csv "$T/same3.csv" --again
 is_rc 0 "--again adds the same file all the same"
+again3=$out
 is "$(count training)" 60 "36 + 12 + 12"
 run k add training --from-csv "$T/same3.csv"
 is_rc 65 "and then refuses it again"
+# The entry names the earliest load still stored, and a load whose records
+# were all deleted since may be added again.
+for id in $again3; do k delete "$id" >/dev/null; done
+run k add training --from-csv "$T/same3.csv"
+is_rc 65 "the repeat deleted, the first load still there: refused"
+like "$err" "ids from $(echo "$first3" | head -n 1))" "naming the first load, not the repeat"
+for id in $(echo "$first3" | tail -n +2); do k delete "$id" >/dev/null; done
+run k add training --from-csv "$T/same3.csv"
+is_rc 65 "one record of the load still there: refused"
+k delete "$(echo "$first3" | head -n 1)" >/dev/null
+run k add training --from-csv "$T/same3.csv"
+is_rc 0 "every record of the load deleted: the file may be added again"
+new3=$out
+is "$(count training)" 48 "60 - 24 + 12"
+run k add training --from-csv "$T/same3.csv"
+is_rc 65 "and is then refused again"
+like "$err" "ids from $(echo "$new3" | head -n 1))" "naming the new load"
 run k add training --set title=x --again
 is_rc 64 "--again without --from-csv: 64"
 run k check
