@@ -408,10 +408,13 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 	if (rc == KP_OK) {
 		print_ids(first, n);
 		cli_findings_print(&ld->fs, false, false);
-		cli_msg(LF("kepu: 添加了 %zu 条 %s 记录（来自 %s）\n", n == 1
+		/* In Chinese the form as the clerk knows it, in English the
+		 * id typed. */
+		cli_msg(LF("kepu: 添加了 %zu 条「%s」记录（来自 %s）\n", n == 1
 		           ? "kepu: added %zu %s record from %s\n"
 		           : "kepu: added %zu %s records from %s\n"),
-		        n, ld->form->id, ld->name);
+		        n, lang_get() == KP_LANG_EN ? ld->form->id :
+		        form_label(ld->form), ld->name);
 		cli_print_impacts(&total);
 		cli_say_late_stop();
 	} else if (rc == KP_E_INTR) {

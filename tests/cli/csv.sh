@@ -247,9 +247,10 @@ for id in $(echo "$first3" | tail -n +2); do k delete "$id" >/dev/null; done
 run k add training --from-csv "$T/same3.csv"
 is_rc 65 "one record of the load still there: refused"
 k delete "$(echo "$first3" | head -n 1)" >/dev/null
-run k add training --from-csv "$T/same3.csv"
+KEPU_LANG=zh run k add training --from-csv "$T/same3.csv"
 is_rc 0 "every record of the load deleted: the file may be added again"
 new3=$out
+like "$err" "kepu: 添加了 12 条「培训」记录（来自 " "the Chinese summary names the form by its label"
 is "$(count training)" 48 "60 - 24 + 12"
 run k add training --from-csv "$T/same3.csv"
 is_rc 65 "and is then refused again"
