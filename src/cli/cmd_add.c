@@ -38,7 +38,8 @@ static const char add_help_zh[] =
 	"                  严重程度、类别、说明）\n"
 	"  --again         每一格都相同的内容已经导入过时仍然再导入一次（否则拒绝，\n"
 	"                  以免每条记录重复）\n"
-	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列）\n";
+	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列，\n"
+	"                  该列写了别的镇（街道）的行会被拒绝）\n";
 static const char add_help_en[] =
 	"Usage: kepu add FORM --set FIELD=VALUE [--set FIELD=VALUE ...] [--township ID]\n"
 	"       kepu add FORM --from-csv FILE [--findings FILE] [--again]\n"
@@ -62,7 +63,8 @@ static const char add_help_en[] =
 	"                  (refused otherwise: every record would be there\n"
 	"                  twice)\n"
 	"  --township ID   the records' township (city databases; a township\n"
-	"                  column does the same per row)\n";
+	"                  column does the same per row, and a row naming\n"
+	"                  another than ID is refused)\n";
 
 struct add_opts {
 	const char *form;
@@ -185,6 +187,7 @@ struct csv_load {
 	const char **cols;          /* field id per column (the form's), or
 	                             * "township" */
 	size_t ncols;
+	size_t township_col;        /* of "township", or ncols: none */
 	bool header_told;           /* its problems were printed (once) */
 	size_t line;                /* of the row being checked */
 	size_t malformed;           /* rows refused before checking */
@@ -238,6 +241,7 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 		return kp_err_nomem();
 	}
 	ld->ncols = nf;
+	ld->township_col = nf;
 	for (i = 0; i < nf; i++) {
 		int k = h.col[i];
 		bool say = !ld->header_told;
@@ -259,6 +263,8 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 		if (k != CSVIO_UNKNOWN)
 			ld->cols[i] = (size_t)k < f->nfields ? f->fields[k].name
 			              : "township";
+		if (k != CSVIO_UNKNOWN && (size_t)k == f->nfields)
+			ld->township_col = i;
 	}
 	csvio_header_free(&h);
 	ld->header_told = true;
@@ -268,21 +274,41 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 	return KP_OK;
 }
 
-/* A row whose cells do not fit the header: counted (once however often
- * the file is read), and no row after it is checked. */
-static int malformed(struct csv_load *ld, size_t line, size_t nf)
+/* A row refused before it is checked, for msg: counted (once however
+ * often the file is read), and no row after it is checked. */
+static int row_refused(struct csv_load *ld, size_t line, const char *msg)
 {
-	char where[4200], msg[256];
+	char where[4200];
 
 	ld->malformed++;
 	if (line <= ld->told)
 		return KP_OK;
 	ld->told = line;
 	snprintf(where, sizeof where, "%s:%zu", ld->name, line);
+	return cli_findings_malformed(&ld->fs, where, line, msg);
+}
+
+/* A row whose cells do not fit the header. */
+static int malformed(struct csv_load *ld, size_t line, size_t nf)
+{
+	char msg[256];
+
 	snprintf(msg, sizeof msg, LF("这一行有 %zu 列，表头有 %zu 列", nf == 1
 	         ? "row has %zu field, the header has %zu"
 	         : "row has %zu fields, the header has %zu"), nf, ld->ncols);
-	return cli_findings_malformed(&ld->fs, where, line, msg);
+	return row_refused(ld, line, msg);
+}
+
+/* A township column that names another township than --township: which
+ * one the clerk meant is not kepu's to guess. */
+static int other_township(struct csv_load *ld, size_t line, const char *cell)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof msg, LF("这一行的镇（街道）是 %s，而 --township 是 %s",
+	         "the row's township is %s, and --township is %s"),
+	         cell, ld->township);
+	return row_refused(ld, line, msg);
 }
 
 /* csvio_row_fn: the header, then each row as a record to the ledger. */
@@ -304,6 +330,10 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 		return read_header(ld, line, nf, fields);
 	if (nf != ld->ncols)
 		return malformed(ld, line, nf);
+	if (ld->township && ld->township_col < nf &&
+	    fields[ld->township_col][0] &&
+	    strcmp(fields[ld->township_col], ld->township) != 0)
+		return other_township(ld, line, fields[ld->township_col]);
 	if (ld->malformed)
 		return KP_OK;
 	record_free(r);

@@ -594,21 +594,21 @@ static int check_township(struct ck *c, const char *db_township)
 
 	snip(t, sn);
 	if (!*t) {
-		snprintf(zh, sizeof zh, "记录没有填写乡镇");
+		snprintf(zh, sizeof zh, "记录没有填写镇（街道）");
 		snprintf(en, sizeof en, "the record has no township");
 	} else if (db_township && strcmp(t, db_township) != 0) {
-		snprintf(zh, sizeof zh, "乡镇“%s”不是本台账的乡镇（%s）",
+		snprintf(zh, sizeof zh, "“%s”不是本台账所属的镇（街道）（%s）",
 		         sn, db_township);
 		snprintf(en, sizeof en, "township \xe2\x80\x9c%s\xe2\x80\x9d is not "
 		         "this ledger's township (%s)", sn, db_township);
 	} else if (!schema_township(c->s, t)) {
-		snprintf(zh, sizeof zh, "没有“%s”这个乡镇", sn);
+		snprintf(zh, sizeof zh, "没有“%s”这个镇（街道）", sn);
 		snprintf(en, sizeof en, "no such township \xe2\x80\x9c%s\xe2\x80\x9d",
 		         sn);
 	} else {
 		return KP_OK;
 	}
-	return check_add(c->res, SEV_ERROR, FK_TOWNSHIP, "", zh, en);
+	return check_add(c->res, SEV_ERROR, FK_TOWNSHIP, "township", zh, en);
 }
 
 static int check_unknown_fields(struct ck *c)

@@ -383,27 +383,11 @@ int ledger_check_db(struct store_txn *t, struct ledger *lg,
 
 /* ---- rules, and the whole check ------------------------------------------- */
 
-static int check_city_township(struct ledger *lg, struct record *rec,
-                               struct check_result *res)
-{
-	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
-
-	if (!rec->township[0])
-		return check_add(res, SEV_ERROR, FK_TOWNSHIP, "township",
-		                 "缺少镇（街道）", "the township is missing");
-	if (schema_township(lg->schema, rec->township))
-		return KP_OK;
-	snprintf(zh, sizeof zh, "未知的镇（街道）：%s", rec->township);
-	snprintf(en, sizeof en, "unknown township: %s", rec->township);
-	return check_add(res, SEV_ERROR, FK_TOWNSHIP, "township", zh, en);
-}
-
 int ledger_check_rules(struct ledger *lg, struct record *rec,
                        struct check_result *res)
 {
 	const struct form *f = schema_form(lg->schema, rec->form);
 	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
-	int rc;
 
 	if (!f) {
 		snprintf(zh, sizeof zh, "未知的表单：%s", rec->form);
@@ -412,12 +396,11 @@ int ledger_check_rules(struct ledger *lg, struct record *rec,
 	}
 	if (lg->mode == LEDGER_TOWNSHIP && !rec->township[0])
 		snprintf(rec->township, sizeof rec->township, "%s", lg->township);
-	rc = check_record_rules(lg->schema, f, rec,
-	                        lg->mode == LEDGER_TOWNSHIP ? lg->township : NULL,
-	                        res);
-	if (!rc && lg->mode == LEDGER_CITY_MODE)
-		rc = check_city_township(lg, rec, res);
-	return rc;
+	/* A city's record must name a known township: check_record_rules
+	 * says so when it does not. */
+	return check_record_rules(lg->schema, f, rec,
+	                          lg->mode == LEDGER_TOWNSHIP ? lg->township : NULL,
+	                          res);
 }
 
 /* The digest of rec as checked, kept in res for ledger_add_checked. */

@@ -343,7 +343,7 @@ static int parse_row(struct qparse *q, size_t line, size_t nf, char **fields)
 	}
 	if (v[COL_TOWNSHIP] && *v[COL_TOWNSHIP]
 	    && !schema_township(q->s, v[COL_TOWNSHIP]))
-		problem(q, line, "township", LF("没有“%s”这个乡镇",
+		problem(q, line, "township", LF("没有“%s”这个镇（街道）",
 		        "no such township \"%s\""), v[COL_TOWNSHIP]);
 	if (v[COL_INDICATOR] && *v[COL_INDICATOR] && !schema_indicator(q->s, v[COL_INDICATOR]))
 		problem(q, line, "indicator", LF("没有“%s”这个指标",

@@ -271,6 +271,34 @@ is_rc 0 "the same file for chendai is another load"
 run k add training --township anhai --from-csv "$T/same3.csv"
 is_rc 65 "for anhai again: refused"
 is "$(count training)" 24 "12 rows for each township"
+# A township column and --township: an empty cell takes it, another
+# township is the clerk's mistake to mend, not kepu's to guess.
+{ echo township,date,category,title,participants
+  echo anhai,2025-06-01,worker,t1,3
+  echo ,2025-06-02,worker,t2,3
+  echo chendai,2025-06-03,worker,t3,3; } >"$T/towns.csv"
+run k add training --township anhai --from-csv "$T/towns.csv"
+is_rc 65 "a row of another township than --township: 65"
+like "$err" "towns.csv:4: the row's township is chendai, and --township is anhai" \
+	"names the row and both townships"
+like "$err" "nothing stored" "and stores nothing"
+KEPU_LANG=zh run k add training --township anhai --from-csv "$T/towns.csv"
+like "$err" "towns.csv:4: 这一行的镇（街道）是 chendai，而 --township 是 anhai" "in Chinese"
+is "$(count training)" 24 "none of its rows stored"
+grep -v chendai "$T/towns.csv" >"$T/towns2.csv"
+run k add training --township anhai --from-csv "$T/towns2.csv"
+is_rc 0 "the same township or an empty cell: stored"
+is "$(k list training --csv | grep -c ',anhai,2025-06-0[12],')" 2 "both as anhai's"
+run k add training --from-csv "$T/towns.csv"
+is_rc 65 "without --township, a row with no township: 65"
+is "$(echo "$err" | grep -c 'towns.csv:3: ')" 1 "one error for it"
+like "$err" "towns.csv:3: township: the record has no township" "saying which"
+KEPU_LANG=zh run k add training --from-csv "$T/towns.csv"
+like "$err" "towns.csv:3: township: 记录没有填写镇（街道）" "in Chinese"
+grep -v ',2025-06-02,' "$T/towns.csv" >"$T/towns3.csv"
+run k add training --from-csv "$T/towns3.csv"
+is_rc 0 "without --township the column says each row's"
+is "$(k list training --csv | grep -c ',chendai,2025-06-03,')" 1 "chendai's row is chendai's"
 
 # list --csv: oldest first however many, --limit the newest of them.
 is "$(k list training --csv --limit 2 | tail -n +2 | cut -d, -f1)" \

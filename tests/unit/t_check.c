@@ -403,7 +403,7 @@ static void test_record_level(void)
 	training(&r, NULL);
 	snprintf(r.township, sizeof r.township, "anhai");
 	check_record_rules(S, NULL, &r, "chendai", &res);
-	ok(res.nfindings == 1 && find(&res, FK_TOWNSHIP, ""),
+	ok(res.nfindings == 1 && find(&res, FK_TOWNSHIP, "township"),
 	   "another township refused");
 	check_result_free(&res);
 	check_record_rules(S, NULL, &r, NULL, &res);
@@ -411,11 +411,11 @@ static void test_record_level(void)
 	check_result_free(&res);
 	snprintf(r.township, sizeof r.township, "atlantis");
 	check_record_rules(S, NULL, &r, NULL, &res);
-	ok(find(&res, FK_TOWNSHIP, "") != NULL, "unknown township refused");
+	ok(find(&res, FK_TOWNSHIP, "township") != NULL, "unknown township refused");
 	check_result_free(&res);
 	r.township[0] = '\0';
 	check_record_rules(S, NULL, &r, NULL, &res);
-	ok(find(&res, FK_TOWNSHIP, "") != NULL, "missing township refused");
+	ok(find(&res, FK_TOWNSHIP, "township") != NULL, "missing township refused");
 	check_result_free(&res);
 
 	training(&r, NULL);

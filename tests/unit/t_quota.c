@@ -414,7 +414,7 @@ static void test_every_problem(void)
 	path = write_tmp("zh.csv", HDR "2025,atlantis,worker_training,-3,\n");
 	rc = quota_check_file(S, path, collect, &v, &rows, &n);
 	ok(rc == KP_E_DATA && v.n == 2, "in Chinese: two problems");
-	is_problem(&v, 0, path, "2: township: 没有“atlantis”这个乡镇",
+	is_problem(&v, 0, path, "2: township: 没有“atlantis”这个镇（街道）",
 	           "in Chinese: the township");
 	is_problem(&v, 1, path, "2: target: 任务数“-3”应为不小于 0 的数",
 	           "in Chinese: the target");
