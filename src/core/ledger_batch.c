@@ -72,6 +72,7 @@ static uint64_t hash_key(const char *k, size_t n)
 
 struct entry {
 	size_t off, kn;         /* key in keys */
+	size_t sn;              /* a dup key's township, after it in keys */
 	size_t row;
 	bool dup;               /* DB_DUPKEY (value: the row's id), else DB_BY_DATE */
 };
@@ -101,51 +102,66 @@ static void chunk_free(struct chunk *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* A row's duplicate key in the chunk is its key and its township: at the
+ * city, rows of two townships are not each other's duplicates. */
 static bool same_key(const struct chunk *c, const struct entry *e,
-                     const char *key, size_t kn)
+                     const char *key, size_t kn, const char *town, size_t sn)
 {
-	return e->kn == kn && memcmp(c->keys.s + e->off, key, kn) == 0;
+	return e->kn == kn && e->sn == sn &&
+	       memcmp(c->keys.s + e->off, key, kn) == 0 &&
+	       memcmp(c->keys.s + e->off + kn, town, sn) == 0;
 }
 
-/* The earliest row of the chunk with this duplicate key. */
-static bool chunk_find(const struct chunk *c, const char *key, size_t kn,
-                       size_t *row)
+static size_t dup_slot(const char *key, size_t kn, const char *town,
+                       size_t sn)
 {
-	size_t s = (size_t)hash_key(key, kn) & (CHUNK_SLOTS - 1);
+	return (size_t)(hash_key(key, kn) ^ hash_key(town, sn) * 31) &
+	       (CHUNK_SLOTS - 1);
+}
+
+/* The earliest row of the chunk with this duplicate key and township. */
+static bool chunk_find(const struct chunk *c, const char *key, size_t kn,
+                       const char *town, size_t *row)
+{
+	size_t sn = strlen(town), s = dup_slot(key, kn, town, sn);
 
 	if (!c->slot)
 		return false;
 	for (; c->slot[s]; s = (s + 1) & (CHUNK_SLOTS - 1))
-		if (same_key(c, &c->e[c->slot[s] - 1], key, kn)) {
+		if (same_key(c, &c->e[c->slot[s] - 1], key, kn, town, sn)) {
 			*row = c->e[c->slot[s] - 1].row;
 			return true;
 		}
 	return false;
 }
 
+/* An index entry: a date key (town NULL), or a duplicate key and the
+ * row's township. */
 static int chunk_add(struct chunk *c, const char *key, size_t kn, size_t row,
-                     bool dup)
+                     const char *town)
 {
 	struct entry *e;
-	size_t s;
+	size_t s, sn = town ? strlen(town) : 0;
 	int rc;
 
-	if (dup && !c->slot && !(c->slot = calloc(CHUNK_SLOTS, sizeof *c->slot)))
+	if (town && !c->slot && !(c->slot = calloc(CHUNK_SLOTS, sizeof *c->slot)))
 		return kp_err_nomem();
 	if ((rc = array_grow(&c->e, sizeof *c->e, &c->cap, c->ne)) != KP_OK ||
-	    (rc = sbuf_add(&c->keys, key, kn)) != KP_OK)
+	    (rc = sbuf_add(&c->keys, key, kn)) != KP_OK ||
+	    (sn && (rc = sbuf_add(&c->keys, town, sn)) != KP_OK))
 		return rc;
 	e = &c->e[c->ne++];
-	e->off = c->keys.len - kn;
+	e->off = c->keys.len - kn - sn;
 	e->kn = kn;
+	e->sn = sn;
 	e->row = row;
-	e->dup = dup;
-	if (!dup)
+	e->dup = town != NULL;
+	if (!town)
 		return KP_OK;
 	/* Rows come in order: a key already there keeps its earlier row. */
-	for (s = (size_t)hash_key(key, kn) & (CHUNK_SLOTS - 1); c->slot[s];
+	for (s = dup_slot(key, kn, town, sn); c->slot[s];
 	     s = (s + 1) & (CHUNK_SLOTS - 1))
-		if (same_key(c, &c->e[c->slot[s] - 1], key, kn))
+		if (same_key(c, &c->e[c->slot[s] - 1], key, kn, town, sn))
 			return KP_OK;
 	c->slot[s] = c->ne;
 	return KP_OK;
@@ -390,7 +406,7 @@ static int store_row(struct rows_ctx *rx, const struct record *rec, size_t row,
 	rc = ledger_put_new_revision(rx->t, rx->lg, rec, "add", &rx->enc);
 	if (!rc)
 		rc = chunk_add(&rx->ch, key, ledger_date_key(rx->lg, rec, key), row,
-		               false);
+		               NULL);
 	return rc ? rc : add_totals(rx, rec, c, nc);
 }
 
@@ -420,7 +436,7 @@ static int rows_push(void *pctx, struct record *rec)
 		return st;
 	/* An earlier row in DB_DUPKEY is earlier than any in the chunk. */
 	kn = ledger_dup_key(rx->lg, rec, key);
-	if (kn && !br.dup && chunk_find(&rx->ch, key, kn, &row)) {
+	if (kn && !br.dup && chunk_find(&rx->ch, key, kn, rec->township, &row)) {
 		br.dup = true;
 		br.dup_row = row;
 	}
@@ -434,7 +450,7 @@ static int rows_push(void *pctx, struct record *rec)
 		st = store_row(rx, rec, i, c, br.ncontrib);
 	}
 	if (!st && kn)
-		st = chunk_add(&rx->ch, key, kn, i, true);
+		st = chunk_add(&rx->ch, key, kn, i, rec->township);
 	rx->n++;
 	if (!st && rx->res.nfindings && i >= rx->reported && rx->b->found) {
 		st = rx->b->found(rx->b->fctx, i, &rx->res);

@@ -54,6 +54,7 @@ struct dup_walk {
 	struct ledger *lg;
 	size_t kn;
 	const char *self;
+	const char *township;   /* of the record checked */
 	struct check_result *res;
 	struct ledger_batch_rows *batch;
 	bool met_batch;         /* stopped at the batch's first row */
@@ -76,6 +77,20 @@ static void dup_what(const struct ledger *lg, const struct record *r,
 		len = strlen(buf);
 		snprintf(buf + len, size - len, "%s%s", i ? " / " : "", v);
 	}
+}
+
+/* Whether the record id (stored, of this batch) is of the township of the
+ * record checked; false with *rc KP_OK to go on, or an error in *rc.  A row
+ * not stored (the batch had an error: it will not be kept) counts as the
+ * same, as every row does in a township's ledger. */
+static bool same_township(struct dup_walk *w, const char *id, int *rc)
+{
+	*rc = ledger_load_in(w->t, id, &w->other);
+	if (*rc == KP_NOTFOUND) {
+		*rc = KP_OK;
+		return true;
+	}
+	return *rc == KP_OK && strcmp(w->other.township, w->township) == 0;
 }
 
 static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
@@ -103,6 +118,11 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	 * through them would make a batch of rows sharing a date and title
 	 * cost the square of their number. */
 	if (w->batch && record_id_offset(w->batch->first, id, w->batch->n, &row)) {
+		/* At the city a row of another township is not a duplicate: the
+		 * same training may be held in two townships on one day. */
+		if (w->lg->mode == LEDGER_CITY_MODE &&
+		    !same_township(w, id, &rc))
+			return rc;
 		if (!w->batch->dup) {
 			w->batch->dup = true;
 			w->batch->dup_row = (size_t)row;
@@ -115,6 +135,8 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	rc = ledger_load_in(w->t, id, &w->other);
 	if (rc)
 		return rc == KP_NOTFOUND ? KP_OK : rc;
+	if (strcmp(w->other.township, w->township) != 0)
+		return KP_OK;
 	dup_what(w->lg, &w->other, what, sizeof what);
 	tt = (time_t)w->other.created_at;
 	if (localtime_r(&tt, &tm))
@@ -135,8 +157,8 @@ static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 {
 	char key[LEDGER_KEY_MAX];
 	char after[RECORD_ID_LEN + 1];
-	struct dup_walk w = { t, dc->lg, 0, dc->rec->id, dc->res,
-	                      dc->batch, false, { .fields = NULL } };
+	struct dup_walk w = { t, dc->lg, 0, dc->rec->id, dc->rec->township,
+	                      dc->res, dc->batch, false, { .fields = NULL } };
 	int rc;
 
 	w.kn = ledger_dup_key(dc->lg, dc->rec, key);

@@ -299,6 +299,25 @@ grep -v ',2025-06-02,' "$T/towns.csv" >"$T/towns3.csv"
 run k add training --from-csv "$T/towns3.csv"
 is_rc 0 "without --township the column says each row's"
 is "$(k list training --csv | grep -c ',chendai,2025-06-03,')" 1 "chendai's row is chendai's"
+# The same training on the same day in two townships is no duplicate; in
+# the same township it is likely one.
+{ echo township,date,category,title,participants
+  echo anhai,2025-06-21,worker,科普日宣讲,3
+  echo chendai,2025-06-21,worker,科普日宣讲,3; } >"$T/twotowns.csv"
+run k add training --from-csv "$T/twotowns.csv"
+is_rc 0 "city: one training in two townships"
+unlike "$err" "likely duplicate" "is not taken for a duplicate"
+{ echo township,date,category,title,participants
+  echo chendai,2025-06-21,worker,科普日宣讲,4
+  echo longhu,2025-06-21,worker,科普日宣讲,4
+  echo longhu,2025-06-21,worker,科普日宣讲,5; } >"$T/twotowns2.csv"
+run k add training --from-csv "$T/twotowns2.csv"
+is_rc 0 "city: and again for chendai and twice for longhu"
+is "$(echo "$err" | grep -c 'likely duplicate')" 2 "two warnings"
+like "$err" "twotowns2.csv:2: warning: likely duplicate: 2025-06-21 科普日宣讲 is already recorded" \
+	"chendai's of the record stored"
+like "$err" "twotowns2.csv:4: warning: likely duplicate: same date and title as row 2 of this batch" \
+	"longhu's second of its first"
 
 # list --csv: oldest first however many, --limit the newest of them.
 is "$(k list training --csv --limit 2 | tail -n +2 | cut -d, -f1)" \

@@ -468,6 +468,7 @@ static void test_add_rows_growth(void)
 struct many_rows {
 	size_t n, nfound, found[8], first[8];
 	bool far[8];
+	bool city;              /* rows 20, 40000 and 40001 are chendai's */
 	struct record rec;
 };
 
@@ -483,6 +484,10 @@ static int many_src(void *ctx, ledger_push_fn push, void *pctx)
 		snprintf(title, sizeof title, "第 %zu 期", t);
 		record_free(&m->rec);   /* training() starts it afresh */
 		training(&m->rec, "2025-05-06", "worker", title, "2");
+		if (m->city)
+			snprintf(m->rec.township, sizeof m->rec.township, "%s",
+			         i == 20 || i == 40000 || i == 40001 ? "chendai"
+			         : "anhai");
 		rc = push(pctx, &m->rec);
 	}
 	return rc;
@@ -558,6 +563,56 @@ static void test_add_rows_chunks(void)
 	   "row 40001 repeats row 39990, whose entry still waited (%zu: row %zu)",
 	   m.found[3], m.first[3]);
 	is_int(verify(lg, &msgs), KP_OK, "totals and indexes agree");
+	check_result_free(&total);
+	record_free(&m.rec);
+	ledger_close(lg);
+}
+
+/* The same rows at the city, rows 20, 40000 and 40001 of another township:
+ * a row is a likely duplicate only of its own township's, among the rows
+ * stored before, written from the chunk, or still waiting in it. */
+static void test_add_rows_chunks_city(void)
+{
+	struct many_rows m = { .n = 40002, .city = true };
+	struct ledger_batch b = { .source = many_src, .sctx = &m,
+	                          .found = many_found, .fctx = &m };
+	struct check_result total, fres;
+	struct record far;
+	enum merge_outcome fout;
+	struct ledger *lg = NULL;
+	char first[RECORD_ID_LEN + 1], path[160];
+	size_t n = 0;
+	int msgs;
+
+	snprintf(path, sizeof path, "%s/chunks-city.db", dir);
+	ledger_init(path, forms, NULL);
+	if (ledger_open(path, false, &lg) != KP_OK) {
+		ok(0, "open: %s", kp_err_msg());
+		return;
+	}
+	record_init(&m.rec);
+	training(&far, "2025-05-06", "worker", "第 3 期", "2");
+	snprintf(far.id, sizeof far.id, "%s", FAR_ID);
+	snprintf(far.township, sizeof far.township, "anhai");
+	far.rev = 1;
+	far.created_at = far.changed_at = 1750000000;
+	check_result_init(&fres);
+	is_int(ledger_merge(lg, &far, 1, false, &fout, &fres, NULL, NULL), KP_OK,
+	       "city: anhai's record with an id after any made today");
+	check_result_free(&fres);
+	record_free(&far);
+	check_result_init(&total);
+	is_int(ledger_add_rows(lg, &b, &total, first, &n), KP_OK,
+	       "city: 40002 rows of two townships");
+	is_int(m.nfound, 2, "city: rows with findings: 3 and 40000 (%zu)",
+	       m.nfound);
+	ok(m.found[0] == 3 && m.first[0] == 0 && m.far[0],
+	   "row 3 (anhai) is warned of anhai's record stored before");
+	ok(m.found[1] == 40000 && m.first[1] == 21 && !m.far[1],
+	   "row 40000 (chendai) of row 20 (chendai), written before, not of "
+	   "anhai's rows 3 and 4 or record (%zu: row %zu)", m.found[1],
+	   m.first[1]);
+	is_int(verify(lg, &msgs), KP_OK, "city: totals and indexes agree");
 	check_result_free(&total);
 	record_free(&m.rec);
 	ledger_close(lg);
@@ -855,6 +910,7 @@ int main(void)
 	test_merge_city();
 	test_add_rows_growth();
 	test_add_rows_chunks();
+	test_add_rows_chunks_city();
 	test_concurrency();
 	lt_cleanup();
 	return tap_done();
