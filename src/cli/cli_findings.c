@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -64,7 +65,7 @@ int cli_findings_open(struct cli_findings *fs, const char *path)
 	fs->path = path;
 	if (!(fs->f = fopen(path, "w")))
 		return kp_err_set(KP_E_CANTCREAT, LF("无法写入 %s：%s",
-		                  "cannot write %s: %s"), path, strerror(errno));
+		                  "cannot write %s: %s"), path, fs_errno_text(errno));
 	csvw_begin(&fs->w, fs->f, CSVW_EXCEL);
 	return csvw_row(&fs->w, sizeof head / sizeof head[0], head);
 }
@@ -109,7 +110,7 @@ static int to_file(struct cli_findings *fs, size_t line, const char *field,
 	csvw_field(&fs->w, msg);
 	return csvw_end_row(&fs->w) == KP_OK ? KP_OK :
 	       kp_err_set(KP_E_IO, LF("无法写入 %s：%s", "cannot write %s: %s"),
-	                  fs->path, strerror(errno));
+	                  fs->path, fs_errno_text(errno));
 }
 
 int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
@@ -210,7 +211,7 @@ int cli_findings_close(struct cli_findings *fs)
 		rc = csvw_finish(&fs->w);
 		if (fclose(fs->f) != 0 || rc != KP_OK)
 			rc = kp_err_set(KP_E_IO, LF("无法写入 %s：%s", "cannot write %s: %s"),
-			                fs->path, strerror(errno ? errno : EIO));
+			                fs->path, fs_errno_text(errno ? errno : EIO));
 	}
 	memset(fs, 0, sizeof *fs);
 	return rc;

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "ledger.h"
 #include "record.h"
@@ -365,7 +366,7 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 	ld->cols = NULL;
 	if (fseeko(ld->f, 0, SEEK_SET) != 0)
 		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
-		                  ld->name, strerror(errno));
+		                  ld->name, fs_errno_text(errno));
 	crypto_hash_sha256_init(&ld->hs);
 	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)ld->form->id,
 	                          strlen(ld->form->id) + 1);

@@ -250,7 +250,7 @@ static int write_out(void *ctx, const void *p, size_t n)
 			continue;
 		if (w <= 0)
 			return kp_err_set(KP_E_IO, LF("无法写入 %s：%s", "cannot write %s: %s"),
-			                  o->path, strerror(w < 0 ? errno : ENOSPC));
+			                  o->path, fs_errno_text(w < 0 ? errno : ENOSPC));
 		b += w;
 		n -= (size_t)w;
 	}

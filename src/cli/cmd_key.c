@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "err.h"
+#include "fsutil.h"
 #include "keys.h"
 #include "lang.h"
 #include "ledger.h"
@@ -87,7 +88,7 @@ static int key_export(struct ledger *lg, const char *out)
 			if (fd >= 0)
 				close(fd);
 			kp_err_set(KP_E_CANTCREAT, LF("无法创建 %s：%s",
-			           "cannot create %s: %s"), out, strerror(errno));
+			           "cannot create %s: %s"), out, fs_errno_text(errno));
 			return cli_fail(KP_E_CANTCREAT);
 		}
 	}

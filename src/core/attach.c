@@ -15,6 +15,7 @@
 
 #include "attach.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -341,16 +342,16 @@ static int open_plain(const char *path, int *fd, struct stat *st)
 		                  "attach the file itself"), p)
 		     : kp_err_set(errno == ENOENT ? KP_E_NOINPUT : KP_E_IO,
 		                  LF("无法打开 %s：%s", "cannot open %s: %s"), p,
-		                  strerror(errno));
+		                  fs_errno_text(errno));
 	else if (fstat(*fd, st) != 0)
 		rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p, strerror(errno));
+		                p, fs_errno_text(errno));
 	else if (!S_ISREG(st->st_mode))
 		rc = kp_err_set(KP_E_NOINPUT, LF("%s 不是普通文件", "%s is not a "
 		                "regular file"), p);
 	else if (fcntl(*fd, F_SETFL, 0) != 0)
 		rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p, strerror(errno));
+		                p, fs_errno_text(errno));
 	else if (st->st_size == 0)
 		rc = kp_err_set(KP_E_DATA, LF("%s 是空文件", "%s is empty"), p);
 	else if ((uint64_t)st->st_size > ATTACH_MAX_BYTES) {
@@ -387,7 +388,7 @@ static int read_all(int fd, const char *path, size_t want, char **out,
 		if (r < 0) {
 			free(buf);
 			return kp_err_set(KP_E_IO, LF("无法读取 %s：%s",
-			                  "cannot read %s: %s"), path, strerror(errno));
+			                  "cannot read %s: %s"), path, fs_errno_text(errno));
 		}
 		got += (size_t)r;
 		if (got == cap) {

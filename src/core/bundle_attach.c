@@ -30,6 +30,7 @@
 #include "bundle_int.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -136,7 +137,7 @@ static int open_problem(struct bundle_summary *s, const char *name, int e)
 		return bundle_problem(s, LF("%s 不是普通文件：拒收",
 		                      "%s is not a regular file; refused"), name);
 	return bundle_problem(s, LF("无法读取 %s：%s", "cannot read %s: %s"), name,
-	                      strerror(e));
+	                      fs_errno_text(e));
 }
 
 int bundle_att_check(struct bload *b, struct bundle_summary *s,
@@ -216,7 +217,7 @@ int bundle_att_unexpected(struct bload *b, struct bundle_summary *s)
 		if (fd >= 0)
 			close(fd);
 		return bundle_problem(s, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                      BUNDLE_ATTACH_DIR, strerror(errno));
+		                      BUNDLE_ATTACH_DIR, fs_errno_text(errno));
 	}
 	while ((de = readdir(d)) != NULL)
 		if (de->d_name[0] != '.' && !bundle_litter(de->d_name) &&
@@ -469,8 +470,8 @@ static int read_att(const struct bload *b, const struct batt *a, char **data,
 	}
 	if (rc)
 		return kp_err_set(KP_E_DATA, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                  a->name, rc == KP_NOTFOUND ? strerror(ENOENT)
-		                                             : strerror(rc));
+		                  a->name, rc == KP_NOTFOUND ? fs_errno_text(ENOENT)
+		                                             : fs_errno_text(rc));
 	*data = malloc((size_t)st.st_size + 1);
 	if (!*data) {
 		close(fd);

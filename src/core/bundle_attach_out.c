@@ -22,6 +22,7 @@
 #include "bundle_int.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -200,7 +201,7 @@ static int write_rows(struct batt_out *o, struct bdir *d, unsigned flags)
 		bfile_discard(&bf);
 		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
 		                  d->out_dir, BUNDLE_ATTACH_CSV,
-		                  strerror(bf.err ? bf.err : EIO));
+		                  fs_errno_text(bf.err ? bf.err : EIO));
 	}
 	return bfile_close(d, &bf);
 }
@@ -234,7 +235,7 @@ static int write_file(struct batt_out *o, struct bdir *d, const struct send *s)
 
 		bfile_discard(&bf);
 		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-		                  d->out_dir, name, strerror(e));
+		                  d->out_dir, name, fs_errno_text(e));
 	}
 	if (rc != KP_OK) {
 		bfile_discard(&bf);
@@ -259,7 +260,7 @@ static int sync_folder(struct bdir *d)
 	if (fd >= 0)
 		close(fd);
 	return e ? kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s", "cannot write %s/%s: %s"),
-	                      d->out_dir, BUNDLE_ATTACH_DIR, strerror(e)) : KP_OK;
+	                      d->out_dir, BUNDLE_ATTACH_DIR, fs_errno_text(e)) : KP_OK;
 }
 
 int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
@@ -280,7 +281,7 @@ int bundle_att_write(struct batt_out *o, struct bdir *d, unsigned flags,
 		if (mkdir(dir.s, 0777 & ~um) != 0) {
 			rc = kp_err_set(KP_E_IO, LF("无法在 %s 中创建文件夹：%s",
 			                "cannot create a folder in %s: %s"), d->out_dir,
-			                strerror(errno));
+			                fs_errno_text(errno));
 			sbuf_free(&dir);
 			return rc;
 		}

@@ -21,6 +21,7 @@
 
 #include "bundle_int.h"
 #include "err.h"
+#include "fsutil.h"
 #include "keys.h"
 #include "lang.h"
 #include "sha_bg.h"
@@ -66,7 +67,7 @@ static int io_error(const struct bdir *d, const char *name, int e)
 	return kp_err_set(e == ENOSPC || e == EIO || e == EROFS ? KP_E_IO :
 	                  KP_E_CANTCREAT, LF("无法写入 %s/%s：%s",
 	                  "cannot write %s/%s: %s"), d->out_dir, name,
-	                  strerror(e));
+	                  fs_errno_text(e));
 }
 
 int bfile_open(struct bdir *d, const char *name, struct bfile *bf)
@@ -280,7 +281,7 @@ int bdir_begin(struct bdir *d, const char *out_dir, const char *name)
 		return kp_err_set(e == ENOSPC || e == EIO ? KP_E_IO : KP_E_CANTCREAT,
 		                  LF("无法在 %s 中创建文件夹：%s",
 		                  "cannot create a folder in %s: %s"), out_dir,
-		                  strerror(e));
+		                  fs_errno_text(e));
 	}
 	um = umask(0);
 	umask(um);

@@ -15,6 +15,7 @@
 #include "bundle_int.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "keys.h"
 #include "lang.h"
 #include "report.h"
@@ -144,7 +145,7 @@ static int write_fn(void *ctx, uint64_t seq, const struct record *rec)
 	if ((rc = write_row(fo, rec)) != KP_OK)
 		return kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s",
 		                  "cannot write %s/%s: %s"), x->o->out_dir,
-		                  fo->file, strerror(fo->bf.err ? fo->bf.err : EIO));
+		                  fo->file, fs_errno_text(fo->bf.err ? fo->bf.err : EIO));
 	if ((rc = bundle_att_note(x->att, seq, rec)) != KP_OK)
 		return rc;
 	if (++x->done % 4096 == 0)

@@ -19,6 +19,7 @@
 
 #include "bundle_int.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "sha_bg.h"
 #include "text.h"
@@ -46,13 +47,13 @@ static int open_in(const struct bload *b, const char *name, int *fd)
 		     errno == ELOOP ? kp_err_set(KP_E_DATA, LF("%s 是符号链接，不是数据包里的文件：拒收",
 		                                "%s is a symbolic link, not a file of the bundle: refused"), name) :
 		     kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p.s, strerror(errno));
+		                p.s, fs_errno_text(errno));
 	else if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode))
 		rc = kp_err_set(KP_E_DATA, LF("%s 不是普通文件：拒收",
 		                "%s is not a regular file: refused"), name);
 	else if (fcntl(*fd, F_SETFL, 0) != 0)
 		rc = kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                p.s, strerror(errno));
+		                p.s, fs_errno_text(errno));
 	if (rc != KP_OK && *fd >= 0) {
 		close(*fd);
 		*fd = -1;
@@ -64,7 +65,7 @@ static int open_in(const struct bload *b, const char *name, int *fd)
 static int read_fail(const struct bload *b, const char *name, int e)
 {
 	return kp_err_set(KP_E_IO, LF("无法读取 %s/%s：%s", "cannot read %s/%s: %s"),
-	                  b->dir, name, strerror(e));
+	                  b->dir, name, fs_errno_text(e));
 }
 
 /* A whole small file (SHA256SUMS, the manifest, the signature, a quota

@@ -13,6 +13,7 @@
 
 #include "bundle_int.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -108,7 +109,7 @@ int bundle_find(const char *dir, struct bundle_found **out, size_t *n)
 	if (!(d = opendir(dir)))
 		return kp_err_set(KP_E_NOINPUT, LF("无法读取文件夹 %s：%s",
 		                  "cannot read the folder %s: %s"), dir,
-		                  strerror(errno));
+		                  fs_errno_text(errno));
 	while (rc == KP_OK && (de = readdir(d))) {
 		struct sbuf b = { NULL, 0, 0 };
 

@@ -19,6 +19,7 @@
 #include "array.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -66,7 +67,7 @@ int bundle_history_write(struct ledger *lg, struct bdir *d, unsigned flags,
 		bfile_discard(&bf);
 		return rc == KP_E_IO ? kp_err_set(KP_E_IO, LF("无法写入 %s/%s：%s",
 		                       "cannot write %s/%s: %s"), d->out_dir,
-		                       BUNDLE_HISTORY, strerror(bf.err ? bf.err : EIO))
+		                       BUNDLE_HISTORY, fs_errno_text(bf.err ? bf.err : EIO))
 		                     : rc;
 	}
 	if ((rc = bfile_close(d, &bf)) != KP_OK)

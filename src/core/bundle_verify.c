@@ -23,6 +23,7 @@
 #include "bundle_int.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "keys.h"
 #include "lang.h"
 #include "text.h"
@@ -150,7 +151,7 @@ static int check_unexpected(struct vctx *v)
 
 	if (!d)
 		return kp_err_set(KP_E_IO, LF("无法读取 %s：%s", "cannot read %s: %s"),
-		                  v->b->dir, strerror(errno));
+		                  v->b->dir, fs_errno_text(errno));
 	/* Hidden files and Thumbs.db are what file managers leave. */
 	while ((de = readdir(d)) != NULL)
 		if (plain_name(de->d_name) && !bundle_litter(de->d_name) &&

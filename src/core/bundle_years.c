@@ -22,6 +22,7 @@
 #include "bundle_int.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -111,7 +112,7 @@ int bundle_years_write(struct ledger *lg, struct bdir *d, unsigned flags,
 		rc = ledger_year_events(lg, lg->township, false, 0, count_fn, &cc);
 	if (csvw_finish(&w) != KP_OK && rc == KP_OK)
 		rc = kp_err_set(KP_E_IO, LF("无法写入 %s：%s", "cannot write %s: %s"),
-		                BUNDLE_YEARS, strerror(bf.err ? bf.err : EIO));
+		                BUNDLE_YEARS, fs_errno_text(bf.err ? bf.err : EIO));
 	if (rc != KP_OK) {
 		bfile_discard(&bf);
 		return rc;

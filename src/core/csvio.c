@@ -13,6 +13,7 @@
 #include "array.h"
 #include "csvio.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "text.h"
 
@@ -228,7 +229,7 @@ int csvio_read_mem_as(const char *name, const char *encoding, const char *buf,
 static int read_error(const char *name)
 {
 	return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
-	                  name, strerror(errno));
+	                  name, fs_errno_text(errno));
 }
 
 /* Whether all of f from at is GB18030 (converted, and the result
@@ -409,8 +410,8 @@ int csvio_open(const char *path, FILE **out, unsigned long long *size)
 	*size = 0;
 	if (!is_stdin) {
 		if (!(f = fopen(path, "rb")))
-			return kp_err_set(KP_E_NOINPUT, LF("%s: 无法打开：%s",
-			                  "%s: cannot open: %s"), path, strerror(errno));
+			return kp_err_set(KP_E_NOINPUT, LF("%s：无法打开：%s",
+			                  "%s: cannot open: %s"), path, fs_errno_text(errno));
 		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
 			*size = (unsigned long long)sb.st_size;
 			*out = f;
@@ -424,7 +425,7 @@ int csvio_open(const char *path, FILE **out, unsigned long long *size)
 		if (f != stdin)
 			fclose(f);
 		return kp_err_set(KP_E_IO, LF("无法建立临时文件：%s",
-		                  "cannot make a temporary file: %s"), strerror(errno));
+		                  "cannot make a temporary file: %s"), fs_errno_text(errno));
 	}
 	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
 		if (fwrite(buf, 1, got, tmp) != got)
@@ -432,7 +433,7 @@ int csvio_open(const char *path, FILE **out, unsigned long long *size)
 	if (ferror(f) || ferror(tmp) || fflush(tmp) != 0) {
 		int rc = ferror(f) ? read_error(is_stdin ? L("标准输入", "stdin") : path)
 		         : kp_err_set(KP_E_IO, LF("无法写临时文件：%s",
-		                      "cannot write a temporary file: %s"), strerror(errno));
+		                      "cannot write a temporary file: %s"), fs_errno_text(errno));
 		if (f != stdin)
 			fclose(f);
 		fclose(tmp);
@@ -552,7 +553,7 @@ static int csvw_fail(struct csvw *w, int code)
 static int csvw_io(struct csvw *w)
 {
 	return csvw_fail(w, kp_err_set(KP_E_IO, LF("写入 CSV 失败：%s", "cannot write CSV: %s"),
-	                               strerror(errno)));
+	                               fs_errno_text(errno)));
 }
 
 int csvw_begin(struct csvw *w, FILE *f, unsigned flags)

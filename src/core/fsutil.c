@@ -39,9 +39,33 @@ const char *fs_errno_text(int e)
 		return L("路径太长", "the path is too long");
 	case EDQUOT:
 		return L("超出磁盘配额", "disk quota exceeded");
-	default:
-		/* strerror is in the locale's language, which may not be ours. */
-		return lang_get() == KP_LANG_ZH ? "系统错误" : strerror(e);
+	case EISDIR:
+		return L("这是一个文件夹", "it is a folder");
+	case EIO:
+		return L("读写出错（U 盘或磁盘可能已拔出或损坏）",
+		         "input/output error (the stick or disk may be pulled out or damaged)");
+	case EBUSY:
+	case ETXTBSY:
+		return L("正被占用", "in use");
+	case EMFILE:
+	case ENFILE:
+		return L("打开的文件太多", "too many open files");
+	case ENOMEM:
+		return L("内存不足", "out of memory");
+	case EFBIG:
+		return L("文件太大", "the file is too large");
+	case ELOOP:
+		return L("路径中的链接太多", "too many links in the path");
+	default: {
+		/* strerror is in the locale's language, which may not be ours:
+		 * in Chinese the English is kept in brackets, for whoever helps. */
+		static _Thread_local char buf[160];
+
+		if (lang_get() != KP_LANG_ZH)
+			return strerror(e);
+		snprintf(buf, sizeof buf, "系统错误 %d（%s）", e, strerror(e));
+		return buf;
+	}
 	}
 }
 

@@ -8,7 +8,8 @@
  * in the user's language only (the cause too, not strerror's English). */
 int fs_make_parents(const char *path);
 
-/* Why a file operation failed, in the user's language (errno e). */
+/* Why a file operation failed, in the user's language (errno e): static
+ * text, or a buffer of this thread's that the next call overwrites. */
 const char *fs_errno_text(int e);
 
 /* What keeps this user from the database at path (with its lock file

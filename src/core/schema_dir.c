@@ -13,6 +13,7 @@
 
 #include "array.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "schema.h"
 #include "text.h"
@@ -38,12 +39,12 @@ static int read_whole(const char *path, char **data, size_t *len)
 
 	if (!f)
 		return kp_err_set(errno == ENOENT ? KP_E_NOINPUT : KP_E_IO,
-		                  "%s: %s", path, strerror(errno));
+		                  "%s: %s", path, fs_errno_text(errno));
 	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
 		if ((rc = sbuf_add(&b, chunk, got)) != KP_OK)
 			break;
 	if (rc == KP_OK && ferror(f))
-		rc = kp_err_set(KP_E_IO, "%s: %s", path, strerror(errno));
+		rc = kp_err_set(KP_E_IO, "%s: %s", path, fs_errno_text(errno));
 	fclose(f);
 	if (rc == KP_OK) {
 		*len = b.len;
@@ -87,7 +88,7 @@ static int add_file(const char *dir, const char *name,
 	if ((rc = array_grow(files, sizeof **files, cap, *n)) != KP_OK)
 		return rc;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
-		return kp_err_set(KP_E_NOINPUT, "%s/%s: %s", dir, name, strerror(ENAMETOOLONG));
+		return kp_err_set(KP_E_NOINPUT, "%s/%s: %s", dir, name, fs_errno_text(ENAMETOOLONG));
 	if ((rc = read_whole(path, &data, &len)) != KP_OK)
 		return rc;
 	if (!(copy = xstrdup(name))) {
@@ -113,7 +114,7 @@ int schema_read_dir(const char *dir, struct schema_file **files, size_t *n)
 	if (!d)
 		return kp_err_set(errno == ENOENT || errno == ENOTDIR ? KP_E_NOINPUT : KP_E_IO,
 		                  LF("表单目录 %s：%s", "forms directory %s: %s"),
-		                  dir, strerror(errno));
+		                  dir, fs_errno_text(errno));
 	while ((de = readdir(d)) != NULL)
 		if (schema_name(de->d_name)
 		    && (rc = add_file(dir, de->d_name, files, n, &cap)) != KP_OK)

@@ -23,6 +23,7 @@
 
 #include "attach.h"
 #include "err.h"
+#include "fsutil.h"
 #include "lang.h"
 #include "ledger.h"
 #include "text.h"
@@ -484,7 +485,7 @@ static int ask_folder(struct tui *t, struct rv *v)
 	snprintf(v->dir, sizeof v->dir, "%s", buf);
 	if ((e = read_folder(v)) != 0) {
 		screen_msg(t, MSG_ERROR, LF("无法打开文件夹 %s：%s", "cannot open folder %s: %s"),
-		           v->dir, strerror(e));
+		           v->dir, fs_errno_text(e));
 		return RD_MSG;
 	}
 	v->sel = 0;

@@ -49,7 +49,7 @@ mkdir "$T/stick"
 for f in training.csv progress.csv manifest.csv SHA256SUMS manifest.sig; do
 	KEPU_FAIL_FSYNC=$f run kt anhai export --out "$T/stick"
 	is_rc 74 "the fsync of $f fails: the export fails (74)"
-	like "$err" "cannot write $T/stick/$f: Input/output error" "$f: says which file"
+	like "$err" "cannot write $T/stick/$f: input/output error (the stick or disk may be pulled out or damaged)" "$f: says which file"
 	is "$(ls -A "$T/stick")" "" "$f: nothing is left on the stick"
 done
 run kt anhai export --out "$T/stick"

@@ -22,7 +22,7 @@ ok $([ "$size" -gt 5000 ] && echo 0 || echo 1) "a whole bundle is $size bytes"
 for n in 0 1 700 5000 $((size - 1)); do
 	KEPU_FAIL_WRITE_AFTER=$n run kt anhai export --out "$USB"
 	is_rc 74 "write failure after $n bytes: I/O error (74)"
-	like "$err" "Input/output error" "after $n bytes: says why"
+	like "$err" "input/output error (the stick or disk may be pulled out or damaged)" "after $n bytes: says why"
 	is "$(ls -A "$USB" 2>&1)" "" "after $n bytes: nothing left on the stick"
 done
 

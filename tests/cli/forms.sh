@@ -206,7 +206,7 @@ run "$KEPU" --db "$T/city.kepu" forms export
 is_rc 64 "forms export needs --out"
 run env KEPU_FAIL_WRITE_AFTER=2000 "$KEPU" --db "$T/city.kepu" forms export --out "$T/usb"
 is_rc 74 "a stick that fails while the forms bundle is written: 74"
-like "$err" "Input/output error" "says why"
+like "$err" "input/output error (the stick or disk may be pulled out or damaged)" "says why"
 is "$(ls -A "$T/usb")" "" "and leaves nothing behind, not even its hidden folder"
 run "$KEPU" --db "$T/city.kepu" forms export --out "$T/usb"
 is_rc 0 "the city exports its forms"
