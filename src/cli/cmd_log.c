@@ -61,6 +61,8 @@ static const char *action_label(const char *a)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(names[i].a, a) == 0)
 			return L(names[i].zh, names[i].en);
+	if (year_event_kind_of(a) != YE_NONE)
+		return year_event_label(year_event_kind_of(a));
 	return a;
 }
 
@@ -99,6 +101,20 @@ static void put_value(const struct field *fd, const char *v)
 	free(safe);
 }
 
+/* A year's event is no change of a value: "    年度 2025；理由：…" from
+ * LEDGER_LOG_YEAR's after, the year then the reason. */
+static void put_year(const char *after)
+{
+	size_t n = strcspn(after, " ");
+	char *safe = text_for_terminal(after[n] ? after + n + 1 : "");
+
+	printf(LF("    年度 %.*s", "    year %.*s"), (int)n, after);
+	if (safe && *safe)
+		printf(LF("；理由：%s", "; reason: %s"), safe);
+	fputc('\n', stdout);
+	free(safe);
+}
+
 static void print_entry(struct log_out *o, const struct ledger_log_entry *e)
 {
 	char when[32];
@@ -124,6 +140,10 @@ static void print_entry(struct log_out *o, const struct ledger_log_entry *e)
 		const struct ledger_log_change *c = &e->changes[i];
 		const struct field *fd = log_field(o, e->form, c->field);
 
+		if (strcmp(c->field, LEDGER_LOG_YEAR) == 0) {
+			put_year(c->after);
+			continue;
+		}
 		fputs("    ", stdout);
 		cli_put_text(stdout, field_name(o, e->form, c->field), 40);
 		fputs(": ", stdout);
