@@ -322,9 +322,13 @@ class Term:
             out += ("" if not out or wide else " ") + r
         return out
 
-    def wait_for(self, what, timeout=TIMEOUT):
+    def wait_for(self, what, timeout=TIMEOUT, settle=True):
         """Read until `what` (a string, or a list of strings that must all
-        be there) is on the screen."""
+        be there) is on the screen; then, unless settle is False, until
+        kepu has painted the rest of that screen too (a sync), so that
+        what the test reads next is not half drawn.  Only once kepu has
+        answered a sync: before its screen starts (a plain prompt) the
+        handshake key would be typed into the prompt."""
         want = [what] if isinstance(what, str) else list(what)
         end = time.monotonic() + timeout
         while not all(w in self.text() for w in want):
@@ -334,7 +338,11 @@ class Term:
             if n is None:
                 break
             self.bytes += n
-        return all(w in self.text() for w in want)
+        if not all(w in self.text() for w in want):
+            return False
+        if settle and self.synced and self.child.isalive():
+            self.sync(timeout=max(1.0, end - time.monotonic()))
+        return True
 
     def wait_log(self, what, timeout=TIMEOUT, start=0):
         """Read until the bytes `what` were written (after offset start)."""
