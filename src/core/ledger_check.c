@@ -219,6 +219,29 @@ static int stored_total(struct store_txn *t, struct dbcheck *dc,
 	return KP_OK;
 }
 
+/* A year with too few records yet to judge a value by (the first weeks of
+ * a year, or of a plan without quotas yet) is judged by the year before,
+ * for an indicator counted by the year under the same id. */
+static int yardstick(struct store_txn *t, struct dbcheck *dc,
+                     const struct contribution *c, struct ledger_total *tot)
+{
+	struct ledger_total prev;
+	char key[LEDGER_KEY_MAX];
+	size_t kn;
+	int rc;
+
+	if (tot->count >= IMPLAUSIBLE_MIN_COUNT || c->ind->period == PERIOD_PLAN)
+		return KP_OK;
+	kn = ledger_key3(key, c->year - 1, dc->rec->township, c->ind->id);
+	if ((rc = ledger_total_in(t, key, kn, &prev)) != KP_OK)
+		return rc;
+	if (prev.count >= IMPLAUSIBLE_MIN_COUNT) {
+		tot->count = prev.count;
+		tot->max = prev.max > tot->max ? prev.max : tot->max;
+	}
+	return KP_OK;
+}
+
 static int warn_implausible(struct dbcheck *dc, const struct contribution *c,
                             const struct ledger_total *tot, bool has_quota,
                             double quota)
@@ -297,7 +320,9 @@ static int impact_of(struct store_txn *t, struct dbcheck *dc,
 		im.target = 0;
 	im.achieved = tot.sum + delta;
 	if (warn) {
-		rc = warn_implausible(dc, c, &tot, im.has_target, im.target);
+		rc = yardstick(t, dc, c, &tot);
+		if (!rc)
+			rc = warn_implausible(dc, c, &tot, im.has_target, im.target);
 		if (rc)
 			return rc;
 	}

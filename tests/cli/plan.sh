@@ -253,6 +253,25 @@ is "$err" 'kepu report: no plan "2016-2020"; the plans are jinjiang-2021-2025 (2
 	"the message names the plans"
 run k report --plan 2021-2025 --year 2024
 is_rc 64 "--plan with --year: 64"
+# ---- a new year without quotas is judged by the year before --------------
+
+rm -f "$DB" "$DB-lock"
+export KEPU_TODAY=2026-02-01
+k init --township chendai --year 2025 >/dev/null
+for d in 01 02 03; do
+	k add training --set date=2025-05-$d --set category=rural_tech \
+		--set title=培训$d --set participants=3$d --set farmers=2$d >/dev/null 2>&1
+done
+run k add training --set date=2026-01-10 --set category=rural_tech \
+	--set title=大培训 --set participants=3000 --set farmers=20
+is_rc 0 "2026, no quota, no record yet: stored"
+like "$err" "implausible: 3000 for \"Practical rural technology training\" is more than 5 times the largest earlier record (303)" \
+	"3000 judged by 2025's largest record"
+unlike "$err" "farmers: implausible" "20 farmers is plausible"
+run k add training --set date=2026-01-11 --set category=rural_tech \
+	--set title=小培训 --set participants=300 --set farmers=20
+unlike "$err" "implausible" "300 is plausible"
+
 run k report --help
 like "$out" "--plan PLAN" "report --help names --plan"
 like "$out" "years_met" "and its CSV header"
