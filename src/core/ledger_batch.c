@@ -343,6 +343,8 @@ struct rows_ctx {
 	struct sbuf enc;            /* reused for every revision */
 	struct record scratch;
 	struct check_result res;
+	struct ledger_yard yard[LEDGER_YARD_MAX];
+	size_t nyard;
 };
 
 /* Impacts added up per (indicator, year), as the progress before the
@@ -415,7 +417,8 @@ static int rows_push(void *pctx, struct record *rec)
 {
 	struct rows_ctx *rx = pctx;
 	struct contribution c[QUOTA_MAX_CONTRIB];
-	struct ledger_batch_rows br = { rx->first, rx->n, false, 0, c, 0 };
+	struct ledger_batch_rows br = { rx->first, rx->n, false, 0, c, 0,
+	                                rx->yard, &rx->nyard };
 	char key[LEDGER_KEY_MAX], id[RECORD_ID_LEN + 1];
 	size_t i = rx->n, kn, row;
 	int st;
@@ -592,6 +595,7 @@ static int rows_txn(struct store_txn *t, void *ctx)
 
 	rx->t = t;
 	rx->n = rx->bad = 0;
+	rx->nyard = 0;          /* a transaction run again may see other totals */
 	if (stop_requested())   /* before the work began: said as a stop */
 		return stop_point();
 	chunk_reset(&rx->ch);

@@ -222,18 +222,45 @@ static int stored_total(struct store_txn *t, struct dbcheck *dc,
 /* A year with too few records yet to judge a value by (the first weeks of
  * a year, or of a plan without quotas yet) is judged by the year before,
  * for an indicator counted by the year under the same id. */
+static int prev_total(struct store_txn *t, struct dbcheck *dc,
+                      const struct contribution *c, struct ledger_total *prev)
+{
+	struct ledger_batch_rows *b = dc->batch;
+	struct ledger_yard *y;
+	char key[LEDGER_KEY_MAX];
+	size_t kn, i;
+	int rc;
+
+	for (i = 0; b && b->yard && i < *b->nyard; i++) {
+		y = &b->yard[i];
+		if (y->ind == c->ind && y->year == c->year &&
+		    strcmp(y->township, dc->rec->township) == 0) {
+			*prev = y->prev;
+			return KP_OK;
+		}
+	}
+	kn = ledger_key3(key, c->year - 1, dc->rec->township, c->ind->id);
+	if ((rc = ledger_total_in(t, key, kn, prev)) != KP_OK)
+		return rc;
+	if (b && b->yard && *b->nyard < LEDGER_YARD_MAX) {
+		y = &b->yard[(*b->nyard)++];
+		y->ind = c->ind;
+		y->year = c->year;
+		snprintf(y->township, sizeof y->township, "%s", dc->rec->township);
+		y->prev = *prev;
+	}
+	return KP_OK;
+}
+
 static int yardstick(struct store_txn *t, struct dbcheck *dc,
                      const struct contribution *c, struct ledger_total *tot)
 {
 	struct ledger_total prev;
-	char key[LEDGER_KEY_MAX];
-	size_t kn;
 	int rc;
 
 	if (tot->count >= IMPLAUSIBLE_MIN_COUNT || c->ind->period == PERIOD_PLAN)
 		return KP_OK;
-	kn = ledger_key3(key, c->year - 1, dc->rec->township, c->ind->id);
-	if ((rc = ledger_total_in(t, key, kn, &prev)) != KP_OK)
+	if ((rc = prev_total(t, dc, c, &prev)) != KP_OK)
 		return rc;
 	if (prev.count >= IMPLAUSIBLE_MIN_COUNT) {
 		tot->count = prev.count;

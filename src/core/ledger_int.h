@@ -203,6 +203,16 @@ int ledger_quota_in(struct store_txn *t, const struct ledger *lg,
  * record among them with the same form, date and title is no "likely
  * duplicate of record ..." warning: ledger_check_db sets dup and dup_row
  * (the earliest such row) for the batch to word. */
+/* The year before's total of an indicator for a township, as the batch
+ * found it (DB_TOTALS does not change until the batch's end). */
+struct ledger_yard {
+	const struct indicator *ind;
+	int year;
+	char township[RECORD_NAME_MAX];
+	struct ledger_total prev;
+};
+#define LEDGER_YARD_MAX 64
+
 struct ledger_batch_rows {
 	const char *first;
 	size_t n;
@@ -212,6 +222,10 @@ struct ledger_batch_rows {
 	 * its checks and its totals */
 	const struct contribution *contrib;
 	size_t ncontrib;
+	/* NULL, or LEDGER_YARD_MAX entries kept for the whole batch, *nyard
+	 * of them used */
+	struct ledger_yard *yard;
+	size_t *nyard;
 };
 
 /* The checks of ledger_check in two parts: the form's rules and the
