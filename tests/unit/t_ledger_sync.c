@@ -515,14 +515,31 @@ static int many_found(void *ctx, size_t i, const struct check_result *res)
 	return KP_OK;
 }
 
+/* Anhai's record titled as row 3, with FAR_ID: an id after any made today. */
+static void merge_far(struct ledger *lg, const char *name)
+{
+	struct check_result fres;
+	struct record far;
+	enum merge_outcome fout;
+
+	training(&far, "2025-05-06", "worker", "第 3 期", "2");
+	snprintf(far.id, sizeof far.id, "%s", FAR_ID);
+	snprintf(far.township, sizeof far.township, "anhai");
+	far.rev = 1;
+	far.created_at = far.changed_at = 1750000000;
+	check_result_init(&fres);
+	is_int(ledger_merge(lg, &far, 1, false, &fout, &fres, NULL, NULL), KP_OK,
+	       "%s", name);
+	check_result_free(&fres);
+	record_free(&far);
+}
+
 static void test_add_rows_chunks(void)
 {
 	struct many_rows m = { .n = 40002 };
 	struct ledger_batch b = { .source = many_src, .sctx = &m,
 	                          .found = many_found, .fctx = &m };
-	struct check_result total, fres;
-	struct record far;
-	enum merge_outcome fout;
+	struct check_result total;
 	struct ledger *lg = NULL;
 	char first[RECORD_ID_LEN + 1], path[160];
 	size_t n = 0, live0 = 0, live = 0;
@@ -535,16 +552,7 @@ static void test_add_rows_chunks(void)
 		return;
 	}
 	record_init(&m.rec);
-	training(&far, "2025-05-06", "worker", "第 3 期", "2");
-	snprintf(far.id, sizeof far.id, "%s", FAR_ID);
-	snprintf(far.township, sizeof far.township, "anhai");
-	far.rev = 1;
-	far.created_at = far.changed_at = 1750000000;
-	check_result_init(&fres);
-	is_int(ledger_merge(lg, &far, 1, false, &fout, &fres, NULL, NULL), KP_OK,
-	       "a record with an id after any made today");
-	check_result_free(&fres);
-	record_free(&far);
+	merge_far(lg, "a record with an id after any made today");
 	check_result_init(&total);
 	ledger_counts(lg, &live0, NULL);
 	is_int(ledger_add_rows(lg, &b, &total, first, &n), KP_OK, "40002 rows");
@@ -576,9 +584,7 @@ static void test_add_rows_chunks_city(void)
 	struct many_rows m = { .n = 40002, .city = true };
 	struct ledger_batch b = { .source = many_src, .sctx = &m,
 	                          .found = many_found, .fctx = &m };
-	struct check_result total, fres;
-	struct record far;
-	enum merge_outcome fout;
+	struct check_result total;
 	struct ledger *lg = NULL;
 	char first[RECORD_ID_LEN + 1], path[160];
 	size_t n = 0;
@@ -591,16 +597,7 @@ static void test_add_rows_chunks_city(void)
 		return;
 	}
 	record_init(&m.rec);
-	training(&far, "2025-05-06", "worker", "第 3 期", "2");
-	snprintf(far.id, sizeof far.id, "%s", FAR_ID);
-	snprintf(far.township, sizeof far.township, "anhai");
-	far.rev = 1;
-	far.created_at = far.changed_at = 1750000000;
-	check_result_init(&fres);
-	is_int(ledger_merge(lg, &far, 1, false, &fout, &fres, NULL, NULL), KP_OK,
-	       "city: anhai's record with an id after any made today");
-	check_result_free(&fres);
-	record_free(&far);
+	merge_far(lg, "city: anhai's record with an id after any made today");
 	check_result_init(&total);
 	is_int(ledger_add_rows(lg, &b, &total, first, &n), KP_OK,
 	       "city: 40002 rows of two townships");
