@@ -94,6 +94,7 @@ struct changes {
  * few.  The walk places them by time among the changes. */
 struct event {
 	int64_t when;
+	size_t order;                 /* gathered in the order they happened */
 	char who[RECORD_NAME_MAX];
 	const char *action;           /* static */
 	char field[RECORD_NAME_MAX];
@@ -530,14 +531,19 @@ static struct event *event_new(struct walk *w)
 	if (array_grow(&w->ev, sizeof *w->ev, &w->evcap, w->nev) != KP_OK)
 		return NULL;
 	memset(&w->ev[w->nev], 0, sizeof *w->ev);
+	w->ev[w->nev].order = w->nev;
 	return &w->ev[w->nev++];
 }
 
+/* Newest first; of one second (a year closed and reopened at once), the
+ * one that happened later first: times are whole seconds. */
 static int cmp_event(const void *a, const void *b)
 {
-	int64_t x = ((const struct event *)a)->when, y = ((const struct event *)b)->when;
+	const struct event *x = a, *y = b;
 
-	return x < y ? 1 : x > y ? -1 : 0;
+	if (x->when != y->when)
+		return x->when < y->when ? 1 : -1;
+	return x->order < y->order ? 1 : x->order > y->order ? -1 : 0;
 }
 
 /* The forms updates (a database's first version came when it was made:

@@ -81,8 +81,7 @@ like "$out" "  reopened
     year 2025; reason: 教师培训人数录错" "the terminal says the year and the reason apart"
 KEPU_LANG=zh run kt chendai log
 like "$out" "  已关闭
-    年度 2025
-" "in Chinese, the event named in Chinese too"
+    年度 2025" "in Chinese, the event named in Chinese too"
 KEPU_TODAY=2026-01-05 run kt chendai close --year 2025
 is_rc 0 "closed again"
 unlike "$err" "not over" "in 2026, no note: 2025 is over"

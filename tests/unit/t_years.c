@@ -114,6 +114,33 @@ static int ev_fn(void *ctx, const struct year_event *ev)
 	return KP_OK;
 }
 
+struct logwords {
+	char words[256];
+};
+
+static int year_log_fn(void *ctx, const struct ledger_log_entry *e)
+{
+	struct logwords *l = ctx;
+	size_t n = strlen(l->words);
+
+	if (e->nchanges == 1 && strcmp(e->changes[0].field, LEDGER_LOG_YEAR) == 0)
+		snprintf(l->words + n, sizeof l->words - n, "%s%s:%s", n ? " " : "",
+		         e->action, e->changes[0].after);
+	return KP_OK;
+}
+
+/* The log, newest first: events made within one second too (times are
+ * whole seconds), in the order they happened. */
+static void test_log_order(struct ledger *lg)
+{
+	struct ledger_log_query q = { NULL, 0, false, 0, 0 };
+	struct logwords l = { "" };
+
+	is_int(ledger_log(lg, &q, year_log_fn, &l), KP_OK, "the log");
+	is_str(l.words, "closed:2024 closed:2025 reopened:2025 录错了 closed:2025",
+	       "its year events, newest first");
+}
+
 static void test_state(struct ledger *lg)
 {
 	struct year_state st;
@@ -352,6 +379,7 @@ int main(void)
 	}
 	test_guard(lg);
 	test_state(lg);
+	test_log_order(lg);
 	ledger_close(lg);
 	test_city();
 	test_upgrade();
