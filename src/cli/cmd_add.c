@@ -427,7 +427,7 @@ static int stopped(const struct csv_load *ld)
 static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
 	struct ledger_batch b = { read_rows, ld, ld->size, found_row, ld,
-	                          ld->digest, ld->again, &ld->loaded };
+	                          ld->digest, ld->again, &ld->loaded, ld->name };
 	struct check_result total;
 	char first[RECORD_ID_LEN + 1];
 	size_t n = 0;

@@ -208,11 +208,15 @@ struct ledger_batch {
 	 * rows were read and checked, nothing stored, saying when, by whom
 	 * and how many rows (and *loaded set when loaded is not NULL), unless
 	 * again, or unless every record of that load has been deleted since.
-	 * The entry names the earliest load still stored (an add with again
-	 * does not replace it).  A batch of no rows is not remembered. */
+	 * Each load still stored is remembered (an add with again too), and
+	 * the refusal names the earliest.  A batch of no rows is not
+	 * remembered. */
 	const unsigned char *digest;
 	bool again;
 	bool *loaded;
+	/* The file's name (its folders left out), said with the refusal of a
+	 * later load; NULL: none. */
+	const char *name;
 };
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
                     struct check_result *total,

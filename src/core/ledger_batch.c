@@ -466,10 +466,15 @@ static int rows_push(void *pctx, struct record *rec)
 
 /* ---- a file stored before ---------------------------------------------------- */
 
-/* DB_META "loaded:<SHA-256 of the file>" = "<time>\t<rows>\t<first id>\t
- * <account>": the last time the rows of a file were stored. */
+/* DB_META "loaded:<SHA-256 of the rows>": a line for each load of those
+ * rows still stored, earliest first (a second one only with again),
+ * "<time>\t<rows>\t<first id>\t<account>\t<file name>" (databases of
+ * before kept one line, without the name).  A load whose records have all
+ * been deleted since is dropped from it. */
 #define LOADED_PREFIX "loaded:"
 #define LOADED_KEY (sizeof LOADED_PREFIX - 1 + 2 * crypto_hash_sha256_BYTES)
+#define LOAD_FIELDS 5
+#define LOAD_NAME_MAX 256
 
 static void loaded_key(const unsigned char *digest, char key[LOADED_KEY + 1])
 {
@@ -530,67 +535,117 @@ static int load_still_stored(struct rows_ctx *rx, const char *first,
 	return rc;
 }
 
-/* The rows of key (a file) stored before and still there: refused, or with
- * --again kept as they are (*keep: the entry names the earliest load still
- * stored, not the repeat). */
-static int refuse_loaded(struct rows_ctx *rx, const char *key, bool *keep)
+/* A load's line: its fields into f (missing ones NULL). */
+static void split_load(char *line, char *f[LOAD_FIELDS])
 {
-	char val[256], when[32] = "?", *f[4] = { NULL }, *p;
-	const void *v;
-	size_t vn, i;
+	size_t i;
+
+	for (i = 0; i < LOAD_FIELDS; i++) {
+		f[i] = line;
+		if (line && (line = strchr(line, '\t')) != NULL)
+			*line++ = '\0';
+	}
+}
+
+static int refuse_load(char *line)
+{
+	char when[32] = "?", *f[LOAD_FIELDS];
 	time_t at;
 	struct tm tm;
-	bool live;
-	int rc = store_get(rx->t, DB_META, key, LOADED_KEY, &v, &vn);
+	bool one;
 
-	*keep = false;
-	if (rc == KP_NOTFOUND)
-		return KP_OK;
-	if (rc)
-		return rc;
-	vn = vn < sizeof val - 1 ? vn : sizeof val - 1;
-	memcpy(val, v, vn);
-	val[vn] = '\0';
-	for (i = 0, p = val; i < 4 && p; i++) {
-		f[i] = p;
-		if ((p = strchr(p, '\t')) != NULL)
-			*p++ = '\0';
-	}
-	if ((rc = load_still_stored(rx, f[2], f[1], &live)) != KP_OK)
-		return rc;
-	if (!live || rx->b->again) {
-		*keep = live;
-		return KP_OK;
-	}
+	split_load(line, f);
 	at = f[0] ? (time_t)strtoll(f[0], NULL, 10) : 0;
 	if (at && localtime_r(&at, &tm))
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	if (rx->b->loaded)
-		*rx->b->loaded = true;
-	return kp_err_set(KP_E_DATA, LF("这个文件已于 %s 由 %s 导入过（%s 行%s，编号从 %s 起），"
+	one = f[1] && strcmp(f[1], "1") == 0;
+	return kp_err_set(KP_E_DATA, LF("这个文件已于 %s 由 %s 导入过（%s%s%s 行%s，编号从 %s 起），"
 	                  "再导入一次会重复这些记录；一条也未保存",
-	                  "this file was added on %s by %s (%s %s, ids from %s); "
+	                  "this file was added on %s by %s (%s%s%s %s, ids from %s); "
 	                  "adding it again would repeat its records: nothing stored"),
-	                  when, f[3] ? f[3] : "?", f[1] ? f[1] : "?",
-	                  lang_get() != KP_LANG_EN ? "" :
-	                  f[1] && strcmp(f[1], "1") == 0 ? "row" : "rows",
+	                  when, f[3] ? f[3] : "?", f[4] && *f[4] ? f[4] : "",
+	                  f[4] && *f[4] ? L("，", ", ") : "", f[1] ? f[1] : "?",
+	                  lang_get() != KP_LANG_EN ? "" : one ? "row" : "rows",
 	                  f[2] ? f[2] : "?");
 }
 
-static int note_loaded(struct rows_ctx *rx, const char *key)
+/* The loads of key (the same rows) still stored go into keep, as lines;
+ * one of them refuses these rows unless again, naming the earliest. */
+static int refuse_loaded(struct rows_ctx *rx, const char *key,
+                         struct sbuf *keep)
 {
-	char val[128 + RECORD_NAME_MAX];
+	char *val, *line, *next, *f[LOAD_FIELDS], *copy;
+	const void *v;
+	size_t vn;
+	bool live;
+	int rc = store_get(rx->t, DB_META, key, LOADED_KEY, &v, &vn);
 
-	snprintf(val, sizeof val, "%lld\t%zu\t%s\t%s", (long long)rx->now, rx->n,
-	         rx->first, record_current_user());
-	return store_put(rx->t, DB_META, key, LOADED_KEY, val, strlen(val));
+	if (rc)
+		return rc == KP_NOTFOUND ? KP_OK : rc;
+	if (!(val = malloc(vn + 1)))
+		return kp_err_nomem();
+	memcpy(val, v, vn);
+	val[vn] = '\0';
+	for (line = val; line && !rc; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (!*line)
+			continue;
+		if (!(copy = strdup(line))) {
+			rc = kp_err_nomem();
+			break;
+		}
+		split_load(copy, f);
+		rc = load_still_stored(rx, f[2], f[1], &live);
+		free(copy);
+		if (rc || !live)
+			continue;
+		if (!rx->b->again) {
+			if (rx->b->loaded)
+				*rx->b->loaded = true;
+			rc = refuse_load(line);
+			break;
+		}
+		if ((keep->len && (rc = sbuf_addc(keep, '\n')) != KP_OK) ||
+		    (rc = sbuf_adds(keep, line)) != KP_OK)
+			break;
+	}
+	free(val);
+	return rc;
+}
+
+/* The file's name without its folders, and nothing in it that would end a
+ * field or a line of the entry. */
+static void load_name(const char *name, char *out, size_t size)
+{
+	const char *base = name ? strrchr(name, '/') : NULL;
+	size_t i;
+
+	snprintf(out, size, "%s", base ? base + 1 : name ? name : "");
+	for (i = 0; out[i]; i++)
+		if (out[i] == '\t' || out[i] == '\n' || out[i] == '\r')
+			out[i] = ' ';
+}
+
+/* The entry: the loads kept (still stored) and this one. */
+static int note_loaded(struct rows_ctx *rx, const char *key, struct sbuf *keep)
+{
+	char name[LOAD_NAME_MAX];
+	int rc;
+
+	load_name(rx->b->name, name, sizeof name);
+	if ((keep->len && (rc = sbuf_addc(keep, '\n')) != KP_OK) ||
+	    (rc = sbuf_printf(keep, "%lld\t%zu\t%s\t%s\t%s", (long long)rx->now,
+	                      rx->n, rx->first, record_current_user(), name)))
+		return rc;
+	return store_put(rx->t, DB_META, key, LOADED_KEY, keep->s, keep->len);
 }
 
 static int rows_txn(struct store_txn *t, void *ctx)
 {
 	struct rows_ctx *rx = ctx;
 	char key[LOADED_KEY + 1] = "";
-	bool keep = false;
+	struct sbuf keep = { NULL, 0, 0 };
 	int st;
 
 	rx->t = t;
@@ -617,8 +672,10 @@ static int rows_txn(struct store_txn *t, void *ctx)
 		st = chunk_flush(t, &rx->ch, rx->first);
 	if (!st)
 		st = totals_write(t, &rx->tt);
-	return st || !rx->b->digest || rx->n == 0 || keep ? st :
-	       note_loaded(rx, key);
+	if (!st && rx->b->digest && rx->n > 0)
+		st = note_loaded(rx, key, &keep);
+	sbuf_free(&keep);
+	return st;
 }
 
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,

@@ -206,7 +206,7 @@ is "$(count training)" 36 "only the three good loads are stored"
 run k add training --from-csv "$T/same3.csv"
 is_rc 65 "the same file again: 65"
 like "$err" "same3.csv: this file was added on 20" "says it was added before, when"
-like "$err" "by $(id -un) (12 rows, ids from 0" "by whom, how many rows, from which id"
+like "$err" "by $(id -un) (same3.csv, 12 rows, ids from 0" "by whom, the file, how many rows, from which id"
 like "$err" "would repeat its records: nothing stored" "and that nothing was stored"
 like "$err" "to add it again all the same, use --again" "and how to all the same"
 unlike "$out" "0" "no id printed"
@@ -226,7 +226,7 @@ is_rc 0 "a file of a header only adds nothing"
 run k add training --from-csv "$T/header-only.csv"
 is_rc 0 "and is not remembered: no rows, nothing to repeat"
 KEPU_LANG=zh run k add training --from-csv "$T/same3.csv"
-like "$err" "由 $(id -un) 导入过（12 行，编号从 0" "in Chinese"
+like "$err" "由 $(id -un) 导入过（same3.csv，12 行，编号从 0" "in Chinese"
 like "$err" "如确需再导入一次，请加 --again" "with the way out in Chinese"
 run k add training --from-csv "$T/bad12.csv"
 like "$err" "12 rows have errors; nothing stored" \
@@ -258,6 +258,17 @@ is "$(count training)" 48 "60 - 24 + 12"
 run k add training --from-csv "$T/same3.csv"
 is_rc 65 "and is then refused again"
 like "$err" "ids from $(echo "$new3" | head -n 1))" "naming the new load"
+# Every load still stored counts, the one added with --again too.
+run k add training --from-csv "$T/same3.csv" --again
+again4=$out
+for id in $new3; do k delete "$id" >/dev/null; done
+run k add training --from-csv "$T/same3.csv"
+is_rc 65 "the first load deleted, the one added with --again still there: refused"
+like "$err" "ids from $(echo "$again4" | head -n 1))" "naming that one"
+for id in $again4; do k delete "$id" >/dev/null; done
+run k add training --from-csv "$T/same3.csv"
+is_rc 0 "both deleted: added"
+is "$(count training)" 48 "each of its rows once"
 run k add training --set title=x --again
 is_rc 64 "--again without --from-csv: 64"
 run k check
