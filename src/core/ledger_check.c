@@ -220,8 +220,9 @@ static int stored_total(struct store_txn *t, struct dbcheck *dc,
 }
 
 /* A year with too few records yet to judge a value by (the first weeks of
- * a year, or of a plan without quotas yet) is judged by the year before,
- * for an indicator counted by the year under the same id. */
+ * a year, or of a plan without quotas yet; for an indicator of the whole
+ * plan, its first records) is judged by the year before's records of the
+ * indicator of the same id, the plan before's too. */
 static int prev_total(struct store_txn *t, struct dbcheck *dc,
                       const struct contribution *c, struct ledger_total *prev)
 {
@@ -258,7 +259,7 @@ static int yardstick(struct store_txn *t, struct dbcheck *dc,
 	struct ledger_total prev;
 	int rc;
 
-	if (tot->count >= IMPLAUSIBLE_MIN_COUNT || c->ind->period == PERIOD_PLAN)
+	if (tot->count >= IMPLAUSIBLE_MIN_COUNT)
 		return KP_OK;
 	if ((rc = prev_total(t, dc, c, &prev)) != KP_OK)
 		return rc;

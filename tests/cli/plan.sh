@@ -271,6 +271,14 @@ unlike "$err" "farmers: implausible" "20 farmers is plausible"
 run k add training --set date=2026-01-11 --set category=rural_tech \
 	--set title=小培训 --set participants=300 --set farmers=20
 unlike "$err" "implausible" "300 is plausible"
+for d in 04 05 06; do
+	k add training --set date=2025-05-$d --set category=official \
+		--set title=干部培训$d --set participants=3$d >/dev/null 2>&1
+done
+run k add training --set date=2026-01-12 --set category=official \
+	--set title=干部大培训 --set participants=3000
+like "$err" "implausible: 3000 for \"Cadre and civil servant training (online and offline)\" is more than 5 times the largest earlier record (306)" \
+	"an indicator of the whole plan: its first records judged by the plan before's last year"
 
 run k report --help
 like "$out" "--plan PLAN" "report --help names --plan"
