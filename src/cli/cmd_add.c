@@ -192,6 +192,7 @@ struct csv_load {
 	bool header_told;           /* its problems were printed (once) */
 	size_t line;                /* of the row being checked */
 	size_t malformed;           /* rows refused before checking */
+	size_t other_town;          /* of them, naming another than --township */
 	size_t told;                /* malformed rows up to this line counted */
 	bool failed;                /* the file itself failed (header, CSV) */
 	struct record rec;
@@ -309,6 +310,7 @@ static int other_township(struct csv_load *ld, size_t line, const char *cell)
 	snprintf(msg, sizeof msg, LF("这一行的镇（街道）是 %s，而 --township 是 %s",
 	         "the row's township is %s, and --township is %s"),
 	         cell, ld->township);
+	ld->other_town++;
 	return row_refused(ld, line, msg);
 }
 
@@ -361,7 +363,7 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 
 	ld->push = push;
 	ld->pctx = pctx;
-	ld->malformed = 0;
+	ld->malformed = ld->other_town = 0;
 	free(ld->cols);
 	ld->cols = NULL;
 	if (fseeko(ld->f, 0, SEEK_SET) != 0)
@@ -381,6 +383,16 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 	if (rc == KP_OK && !ld->cols)
 		rc = kp_err_set(KP_E_DATA, LF("%s 是空的：没有表头",
 		                "%s is empty: no header line"), ld->name);
+	else if (rc == KP_OK && ld->other_town == ld->malformed && ld->malformed)
+		rc = kp_err_set(KP_E_DATA, LF("%s：%zu 行的镇（街道）不是 --township 给的 %s，"
+		                "一条也未保存；请改正 township 列，或不加 --township",
+		                ld->malformed == 1 ? "%s: %zu row names another township "
+		                "than --township %s; nothing stored: mend the township "
+		                "column, or leave --township out"
+		                : "%s: %zu rows name another township than --township "
+		                "%s; nothing stored: mend the township column, or "
+		                "leave --township out"), ld->name, ld->malformed,
+		                ld->township);
 	else if (rc == KP_OK && ld->malformed)
 		rc = kp_err_set(KP_E_DATA, LF("%s：%zu 行格式有误，一条也未保存",
 		                ld->malformed == 1 ? "%s: %zu row is malformed; nothing stored"

@@ -295,9 +295,12 @@ run k add training --township anhai --from-csv "$T/towns.csv"
 is_rc 65 "a row of another township than --township: 65"
 like "$err" "towns.csv:4: the row's township is chendai, and --township is anhai" \
 	"names the row and both townships"
-like "$err" "nothing stored" "and stores nothing"
+like "$err" "towns.csv: 1 row names another township than --township anhai; nothing stored: mend the township column, or leave --township out" \
+	"stores nothing, and says what to do"
 KEPU_LANG=zh run k add training --township anhai --from-csv "$T/towns.csv"
 like "$err" "towns.csv:4: 这一行的镇（街道）是 chendai，而 --township 是 anhai" "in Chinese"
+like "$err" "towns.csv：1 行的镇（街道）不是 --township 给的 anhai，一条也未保存；请改正 township 列，或不加 --township" \
+	"the summary too"
 is "$(count training)" 24 "none of its rows stored"
 grep -v chendai "$T/towns.csv" >"$T/towns2.csv"
 run k add training --township anhai --from-csv "$T/towns2.csv"
