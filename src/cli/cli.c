@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -57,7 +58,9 @@ int cli_open_ledger(struct cli *c, bool readonly, struct ledger **out)
 	if (rc == KP_OK)
 		return 0;
 	*out = NULL;
-	if (rc != KP_E_NOINPUT)
+	/* "Create one" only where there is nothing: a folder or another
+	 * file there is said as it is (the ledger's message). */
+	if (rc != KP_E_NOINPUT || access(c->db_path, F_OK) == 0)
 		cli_msg("kepu: %s\n", kp_err_msg());
 	else
 		cli_msg(LF("kepu: 数据库 %s 不存在；请先建立：kepu init --township 镇代码\n",

@@ -187,6 +187,10 @@ int store_open(const char *path, unsigned flags, struct store **out)
 	if (!exists && !(flags & STORE_CREATE))
 		return kp_err_set(KP_E_NOINPUT, LF("数据库不存在：%s",
 		                                  "no such database: %s"), path);
+	if (exists && S_ISDIR(sb.st_mode))
+		return kp_err_set(KP_E_NOINPUT, LF("%s 是一个文件夹，不是数据库文件",
+		                                  "%s is a folder, not a database file"),
+		                  path);
 	if (exists && !S_ISREG(sb.st_mode))
 		return kp_err_set(KP_E_NOINPUT, LF("不是数据库文件：%s",
 		                                  "not a database file: %s"), path);

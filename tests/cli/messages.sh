@@ -224,5 +224,11 @@ run "$KEPU" --db "$T/none.kepu" list
 is_rc 66 "no database: 66"
 is "$(wc -l <"$T/err")" 1 "no database: one message"
 like "$err" "kepu init --township ID" "no database: says how to create one"
+mkdir "$T/afolder"
+run "$KEPU" --db "$T/afolder" list
+is_rc 66 "a folder for the database: 66"
+is "$err" "kepu: $T/afolder is a folder, not a database file" "says so, not \"create one\""
+KEPU_LANG=zh run "$KEPU" --db "$T/afolder" list
+is "$err" "kepu: $T/afolder 是一个文件夹，不是数据库文件" "in Chinese"
 
 done_testing
