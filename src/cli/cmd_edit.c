@@ -39,8 +39,8 @@ static const char delete_help_zh[] =
 	"                  时不删除（退出码 75）\n";
 static const char delete_help_en[] =
 	"Usage: kepu delete ID [--rev N]\n"
-	"Delete a record.  It stays as a tombstone (which travels to the city in\n"
-	"bundles) and is listed by kepu list --deleted.\n\n"
+	"Delete a record.  It is kept, marked deleted (the mark travels to the\n"
+	"city in the next bundle), and listed by kepu list --deleted.\n\n"
 	"  --rev N         the revision you started from (default: the current\n"
 	"                  one); if someone changed it since, nothing is deleted\n"
 	"                  (exit 75)\n";
@@ -207,8 +207,11 @@ static int do_delete(struct ledger *lg, struct edit_opts *o)
 	base = o->rev ? o->rev : (long)cur.rev;
 	rc = ledger_delete(lg, o->id, (uint32_t)base, NULL);
 	if (rc == KP_OK) {
-		printf(LF("已删除 %s（第 %ld 版为删除标记）\n",
-		          "deleted %s (revision %ld is the tombstone)\n"), o->id, base + 1);
+		printf(LF("已删除 %s（记作第 %ld 版，随下一个数据包报送市里；"
+		          "kepu list --deleted 仍可看到）\n",
+		          "deleted %s (kept as revision %ld, which the next bundle "
+		          "tells the city; kepu list --deleted still shows it)\n"),
+		       o->id, base + 1);
 	} else if (rc == KP_E_TEMPFAIL) {
 		say_conflict(rc, o->id);
 	} else {

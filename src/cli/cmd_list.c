@@ -53,7 +53,7 @@ static const char list_help_en[] =
 	"                  plan on)\n"
 	"  --month M       only records dated in month M, e.g. 2025-03\n"
 	"  --text S        only records with S in some field\n"
-	"  --deleted       include deleted records (tombstones)\n"
+	"  --deleted       include deleted records too\n"
 	"  --limit N       at most N records (the N newest)\n"
 	"  --csv           CSV: UTF-8 without BOM, LF, cells exactly as stored,\n"
 	"                  formulas too: a cell starting with = + - @ runs as a\n"
