@@ -301,6 +301,18 @@ char *cli_did_you_mean(const struct form *f, const char *name, char *buf,
 	return buf;
 }
 
+const char *cli_field_name(const struct form *form, const char *field)
+{
+	const struct field *fd;
+
+	if (lang_get() == KP_LANG_EN || !*field)
+		return field;
+	if (strcmp(field, "township") == 0)
+		return "镇（街道）";
+	fd = form ? form_field(form, field) : NULL;
+	return fd ? field_label(fd) : field;
+}
+
 void cli_print_findings(const char *where, const struct form *form,
                         const struct check_result *res)
 {
@@ -314,8 +326,9 @@ void cli_print_findings(const char *where, const struct form *form,
 		if (f->kind == FK_UNKNOWN_FIELD && f->field[0])
 			cli_did_you_mean(form, f->field, hint, sizeof hint);
 		cli_msg("%s%s%s%s%s%s%s\n", where ? where : "", where ? ": " : "",
-		        f->sev == SEV_WARNING ? L("警告: ", "warning: ") : "",
-		        f->field, f->field[0] ? ": " : "", finding_msg(f), hint);
+		        f->sev == SEV_WARNING ? L("警告：", "warning: ") : "",
+		        cli_field_name(form, f->field), f->field[0] ? L("：", ": ") : "",
+		        finding_msg(f), hint);
 	}
 }
 

@@ -106,7 +106,7 @@ const struct form *cli_form(const char *cmd, struct ledger *lg,
                             const char *id);
 /* Print the findings of res on stderr, each line starting with where
  * ("FILE:LINE: ") when where is not NULL; errors as "field: message",
- * warnings as "warning: field: message".  With form (may be NULL), an
+ * warnings as "warning: field: message" (cli_field_name).  With form (may be NULL), an
  * unknown field close to one of the form's gets "did you mean". */
 void cli_print_findings(const char *where, const struct form *form,
                         const struct check_result *res);
@@ -153,6 +153,11 @@ void cli_findings_print(const struct cli_findings *fs, bool errors,
 /* Free, and finish the file: KP_E_IO when it could not be written. */
 int cli_findings_close(struct cli_findings *fs);
 
+/* The field a finding names, as the clerk reads it: its id in English
+ * (what a CSV header or --set takes), its label in Chinese (the form's, or
+ * "镇（街道）" for the township); the id for a field the form does not
+ * have.  Static or the form's storage. */
+const char *cli_field_name(const struct form *form, const char *field);
 /* "; did you mean “category”?" for name into buf (schema_field_guess),
  * or "" when nothing is close (or f is NULL).  Returns buf. */
 char *cli_did_you_mean(const struct form *f, const char *name, char *buf,

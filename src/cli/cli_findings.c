@@ -136,8 +136,8 @@ int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
 		}
 		text = NULL;
 		if (asprintf(&text, "%s: %s%s%s%s%s", where, error ? "" :
-		             L("警告: ", "warning: "), f->field,
-		             f->field[0] ? ": " : "", finding_msg(f), hint) < 0)
+		             L("警告：", "warning: "), cli_field_name(form, f->field),
+		             f->field[0] ? L("：", ": ") : "", finding_msg(f), hint) < 0)
 			return kp_err_nomem();
 		rc = keep(fs, f->kind, error, text);
 		free(text);

@@ -124,7 +124,8 @@ static int add_parse(int argc, char **argv, struct add_opts *o)
 	return 0;
 }
 
-static void print_warnings(const char *where, const struct check_result *res)
+static void print_warnings(const char *where, const struct form *f,
+                           const struct check_result *res)
 {
 	struct check_result w = { 0 };
 	size_t i;
@@ -134,7 +135,7 @@ static void print_warnings(const char *where, const struct check_result *res)
 		if (res->findings[i].sev == SEV_WARNING) {
 			w.findings = &res->findings[i];
 			w.nfindings = 1;
-			cli_print_findings(where, NULL, &w);
+			cli_print_findings(where, f, &w);
 		}
 }
 
@@ -155,7 +156,7 @@ static int add_one(struct ledger *lg, struct add_opts *o, const struct form *f)
 	rc = ledger_add(lg, &o->rec, &res);
 	if (rc == KP_OK) {
 		printf("%s\n", o->rec.id);
-		print_warnings(NULL, &res);
+		print_warnings(NULL, f, &res);
 		cli_print_impacts(&res);
 	} else if (rc == KP_E_DATA && check_has_errors(&res)) {
 		cli_print_findings(NULL, f, &res);

@@ -268,6 +268,9 @@ is_rc 0 "2026, no quota, no record yet: stored"
 like "$err" "implausible: 3000 for \"Practical rural technology training\" is more than 5 times the largest earlier record (303)" \
 	"3000 judged by 2025's largest record"
 unlike "$err" "farmers: implausible" "20 farmers is plausible"
+KEPU_LANG=zh run k add training --set date=2026-01-10 --set category=rural_tech \
+	--set title=大培训二 --set participants=30000 --set farmers=20
+like "$err" "警告：参训人次：数值偏大：" "in Chinese the field is named as the form does"
 run k add training --set date=2026-01-11 --set category=rural_tech \
 	--set title=小培训 --set participants=300 --set farmers=20
 unlike "$err" "implausible" "300 is plausible"
