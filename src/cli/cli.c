@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -311,6 +312,21 @@ const char *cli_field_name(const struct form *form, const char *field)
 		return "镇（街道）";
 	fd = form ? form_field(form, field) : NULL;
 	return fd ? field_label(fd) : field;
+}
+
+const char *cli_township_id(const struct schema *s, const char *name)
+{
+	size_t i;
+
+	if (!name || schema_township(s, name))
+		return name;
+	for (i = 0; i < s->ntownships; i++) {
+		const struct township *t = &s->townships[i];
+
+		if (strcmp(t->name_zh, name) == 0 || strcasecmp(t->name_en, name) == 0)
+			return t->id;
+	}
+	return name;
 }
 
 void cli_print_findings(const char *where, const struct form *form,

@@ -158,6 +158,11 @@ int cli_findings_close(struct cli_findings *fs);
  * "镇（街道）" for the township); the id for a field the form does not
  * have.  Static or the form's storage. */
 const char *cli_field_name(const struct form *form, const char *field);
+/* The township a clerk names: its id, or its name in Chinese or English
+ * ("陈埭镇", "Chendai Town") as townships.csv has it; name itself when it is
+ * neither (the ledger then says there is no such township).  Borrowed from
+ * s or name. */
+const char *cli_township_id(const struct schema *s, const char *name);
 /* "; did you mean “category”?" for name into buf (schema_field_guess),
  * or "" when nothing is close (or f is NULL).  Returns buf. */
 char *cli_did_you_mean(const struct form *f, const char *name, char *buf,

@@ -152,7 +152,8 @@ static int add_one(struct ledger *lg, struct add_opts *o, const struct form *f)
 	}
 	snprintf(o->rec.form, sizeof o->rec.form, "%s", o->form);
 	if (o->township)
-		snprintf(o->rec.township, sizeof o->rec.township, "%s", o->township);
+		snprintf(o->rec.township, sizeof o->rec.township, "%s",
+		         cli_township_id(lg->schema, o->township));
 	rc = ledger_add(lg, &o->rec, &res);
 	if (rc == KP_OK) {
 		printf("%s\n", o->rec.id);
@@ -182,6 +183,7 @@ out:
  * (ledger_add_rows), so a pipe is kept in a temporary file (csvio_open). */
 struct csv_load {
 	const struct form *form;
+	const struct schema *schema;
 	const char *name;           /* file name for messages */
 	const char *township;       /* --township */
 	FILE *f;
@@ -213,13 +215,16 @@ struct csv_load {
 };
 
 /* The field a header cell names: its id, or a label in either language
- * (as --set), or the township column (index nfields). */
+ * (as --set), or the township column (index nfields), looked for first. */
 static int column_field(void *ctx, const char *cell)
 {
 	const struct form *f = ((const struct csv_load *)ctx)->form;
 	const struct field *fd;
 
-	if (strcmp(cell, "township") == 0)
+	/* The township column by its id or its name in the guide and the
+	 * lists (镇（街道）, 镇街, Township). */
+	if (strcmp(cell, "township") == 0 || strcmp(cell, "镇（街道）") == 0 ||
+	    strcmp(cell, "镇街") == 0 || strcmp(cell, "Township") == 0)
 		return (int)f->nfields;
 	fd = schema_field_lookup(f, cell, SCHEMA_BY_ID | SCHEMA_BY_LABEL);
 	return fd ? (int)(fd - f->fields) : CSVIO_UNKNOWN;
@@ -336,7 +341,8 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 		return malformed(ld, line, nf);
 	if (ld->township && ld->township_col < nf &&
 	    fields[ld->township_col][0] &&
-	    strcmp(fields[ld->township_col], ld->township) != 0)
+	    strcmp(cli_township_id(ld->schema, fields[ld->township_col]),
+	           ld->township) != 0)
 		return other_township(ld, line, fields[ld->township_col]);
 	if (ld->malformed)
 		return KP_OK;
@@ -348,7 +354,8 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 		if (!fields[c][0])
 			continue;
 		if (strcmp(ld->cols[c], "township") == 0)
-			snprintf(r->township, sizeof r->township, "%s", fields[c]);
+			snprintf(r->township, sizeof r->township, "%s",
+			         cli_township_id(ld->schema, fields[c]));
 		else if ((rc = record_set(r, ld->cols[c], fields[c])) != KP_OK)
 			return rc;
 	}
@@ -487,7 +494,8 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 
 static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
-	struct csv_load ld = { .form = f, .township = o->township };
+	struct csv_load ld = { .form = f, .schema = lg->schema,
+	                       .township = cli_township_id(lg->schema, o->township) };
 	int rc, rc2;
 
 	ld.name = strcmp(o->csv, "-") == 0 ? L("标准输入", "stdin") : o->csv;

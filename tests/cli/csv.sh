@@ -316,6 +316,22 @@ grep -v ',2025-06-02,' "$T/towns.csv" >"$T/towns3.csv"
 run k add training --from-csv "$T/towns3.csv"
 is_rc 0 "without --township the column says each row's"
 is "$(k list training --csv | grep -c ',chendai,2025-06-03,')" 1 "chendai's row is chendai's"
+# A township may be named as townships.csv names it, in either language.
+{ echo 镇（街道）,date,category,title,participants
+  echo 陈埭镇,2025-06-05,worker,名称1,3
+  echo Anhai Town,2025-06-05,worker,名称2,3; } >"$T/names.csv"
+run k add training --from-csv "$T/names.csv"
+is_rc 0 "townships by their Chinese and English names"
+is "$(k list training --csv | grep -c -e ',chendai,2025-06-05,' -e ',anhai,2025-06-05,')" 2 \
+	"stored under their ids"
+run k add training --township 安海镇 --set date=2025-06-06 --set category=worker \
+	--set title=名称3 --set participants=3
+is_rc 0 "--township by its name"
+run k add training --township 安海镇 --from-csv "$T/names.csv"
+is_rc 65 "--township by its name and a row of another township: refused"
+like "$err" "names.csv:2: the row's township is 陈埭镇, and --township is anhai" "saying which"
+unlike "$err" "names.csv:3:" "Anhai Town is anhai"
+
 # The same training on the same day in two townships is no duplicate; in
 # the same township it is likely one.
 { echo township,date,category,title,participants
