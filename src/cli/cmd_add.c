@@ -39,8 +39,9 @@ static const char add_help_zh[] =
 	"                  严重程度、类别、说明）\n"
 	"  --again         每一格都相同的内容已经导入过时仍然再导入一次（否则拒绝，\n"
 	"                  以免每条记录重复）\n"
-	"  --township ID   记录所属的镇（街道）（市级数据库需要；也可用 township 列，\n"
-	"                  该列写了别的镇（街道）的行会被拒绝）\n";
+	"  --township ID   记录所属的镇（街道），代码或名称（市级数据库需要；也可用\n"
+	"                  township 或“镇（街道）”列，该列写了别的镇（街道）的行\n"
+	"                  会被拒绝）\n";
 static const char add_help_en[] =
 	"Usage: kepu add FORM --set FIELD=VALUE [--set FIELD=VALUE ...] [--township ID]\n"
 	"       kepu add FORM --from-csv FILE [--findings FILE] [--again]\n"
@@ -63,9 +64,9 @@ static const char add_help_en[] =
 	"  --again         add rows that were all added before, cell for cell\n"
 	"                  (refused otherwise: every record would be there\n"
 	"                  twice)\n"
-	"  --township ID   the records' township (city databases; a township\n"
-	"                  column does the same per row, and a row naming\n"
-	"                  another than ID is refused)\n";
+	"  --township ID   the records' township, by its id or name (city\n"
+	"                  databases; a township column does the same per row,\n"
+	"                  and a row naming another than ID is refused)\n";
 
 struct add_opts {
 	const char *form;
