@@ -506,6 +506,12 @@ int cli_create_db(struct cli *c, const char *cmd, const struct cli_create *o,
 	int rc;
 
 	*out = NULL;
+	if (stat(c->db_path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		cli_msg(LF("kepu %s：%s 是一个文件夹；请给出数据库文件的路径（如 %s/kepu.db）\n",
+		           "kepu %s: %s is a folder; give the path of the database file (such as %s/kepu.db)\n"),
+		        cmd, c->db_path, c->db_path);
+		return KP_E_CANTCREAT;
+	}
 	if (stat(c->db_path, &sb) == 0) {
 		cli_msg(LF("kepu %s：数据库 %s 已存在，不会覆盖\n",
 		                   "kepu %s: database %s already exists; not overwritten\n"),

@@ -82,6 +82,13 @@ static bool disk_full(const char *path)
 	return full;
 }
 
+/* Why, for rc: a system error (errno, positive) in the user's language,
+ * one of LMDB's own (negative) as LMDB says it. */
+static const char *store_errtext(int rc)
+{
+	return rc > 0 ? fs_errno_text(rc) : mdb_strerror(rc);
+}
+
 int store_fail(const struct store *st, int rc, const char *what)
 {
 	if (rc == MDB_READERS_FULL)
@@ -90,7 +97,7 @@ int store_fail(const struct store *st, int rc, const char *what)
 			  "too many readers of the database (%s), try again later"),
 			what);
 	if (rc == ENOMEM)
-		return kp_err_set(KP_E_NOMEM, "%s: %s", what, mdb_strerror(rc));
+		return kp_err_set(KP_E_NOMEM, "%s: %s", what, store_errtext(rc));
 	if (rc == GUARD_EFAULT && guard_signal() == SIGABRT)
 		return store_damaged(st, LF("LMDB 认为 %s 中的一页不可能",
 		                            "LMDB found an impossible page in %s"),
@@ -101,14 +108,14 @@ int store_fail(const struct store *st, int rc, const char *what)
 		                     what, guard_signal() == SIGBUS ? "SIGBUS" :
 		                     "SIGSEGV");
 	if (is_damage(rc))
-		return store_damaged(st, "%s: %s", what, mdb_strerror(rc));
+		return store_damaged(st, "%s: %s", what, store_errtext(rc));
 	if (rc == ENOSPC || rc == EDQUOT || (rc == EIO && disk_full(st->path)))
 		return kp_err_set(KP_E_IO, LF("无法写入数据库 %s：%s，请腾出空间后重试",
 		                             "cannot write to the database %s: %s; free some space and try again"),
 		                  st->path, fs_errno_text(rc == EDQUOT ? EDQUOT : ENOSPC));
 	return kp_err_set(KP_E_IO, LF("数据库错误（%s）：%s",
 	                             "database error (%s): %s"),
-	                  what, mdb_strerror(rc));
+	                  what, store_errtext(rc));
 }
 
 /* The file must hold every page its newest meta page counts: a file cut
@@ -236,11 +243,11 @@ int store_fail_backup(const struct store *st, int rc, const char *path)
 	const char *why;
 
 	if (is_damage(rc))
-		return store_damaged(st, "%s", mdb_strerror(rc));
+		return store_damaged(st, "%s", store_errtext(rc));
 	if (rc == ENOSPC || rc == EDQUOT || (rc == EIO && disk_full(path)))
 		why = fs_errno_text(rc == EDQUOT ? EDQUOT : ENOSPC);
 	else
-		why = mdb_strerror(rc);
+		why = store_errtext(rc);
 	return kp_err_set(KP_E_CANTCREAT, LF("无法写入备份 %s：%s",
 	                                    "cannot write backup %s: %s"),
 	                  path, why);
@@ -267,13 +274,13 @@ int store_open_fail(const struct store *st, int rc, bool exists)
 	if (rc == EACCES || rc == EPERM)
 		return store_denied(st->path);
 	if (exists && is_damage(rc))
-		return store_damaged(st, "%s", mdb_strerror(rc));
+		return store_damaged(st, "%s", store_errtext(rc));
 	if (rc == EAGAIN || rc == EBUSY)
 		code = KP_E_TEMPFAIL;
 	if (rc == ENOSPC || rc == EDQUOT || (rc == EIO && disk_full(st->path)))
 		why = fs_errno_text(rc == EDQUOT ? EDQUOT : ENOSPC);
 	else
-		why = mdb_strerror(rc);
+		why = store_errtext(rc);
 	return kp_err_set(code, LF("无法打开数据库 %s：%s",
 	                          "cannot open database %s: %s"),
 	                  st->path, why);

@@ -230,5 +230,11 @@ is_rc 66 "a folder for the database: 66"
 is "$err" "kepu: $T/afolder is a folder, not a database file" "says so, not \"create one\""
 KEPU_LANG=zh run "$KEPU" --db "$T/afolder" list
 is "$err" "kepu: $T/afolder 是一个文件夹，不是数据库文件" "in Chinese"
+run "$KEPU" --db "$T/afolder" init --township chendai
+is_rc 73 "init on a folder: 73"
+like "$err" "is a folder; give the path of the database file (such as $T/afolder/kepu.db)" \
+	"says it is a folder, not a database that exists"
+KEPU_LANG=zh run "$KEPU" --db "$T/no/such/x.db" init --township chendai
+like "$err" "无法打开数据库 $T/no/such/x.db：路径不存在" "a missing folder: the cause in Chinese"
 
 done_testing
