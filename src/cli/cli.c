@@ -329,6 +329,22 @@ const char *cli_township_id(const struct schema *s, const char *name)
 	return name;
 }
 
+int cli_township_option(const char *cmd, const struct schema *s,
+                        const char *name, const char **id)
+{
+	size_t i;
+
+	*id = cli_township_id(s, name);
+	if (!name || schema_township(s, *id))
+		return KP_OK;
+	cli_msg(LF("kepu %s：没有“%s”这个镇（街道）；可用代码或名称：\n",
+	           "kepu %s: no township \"%s\"; give an id or a name:\n"), cmd, name);
+	for (i = 0; i < s->ntownships; i++)
+		cli_msg("  %-12s %s\n", s->townships[i].id,
+		        township_label(&s->townships[i]));
+	return KP_E_DATA;
+}
+
 void cli_print_findings(const char *where, const struct form *form,
                         const struct check_result *res)
 {

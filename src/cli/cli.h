@@ -163,6 +163,11 @@ const char *cli_field_name(const struct form *form, const char *field);
  * neither (the ledger then says there is no such township).  Borrowed from
  * s or name. */
 const char *cli_township_id(const struct schema *s, const char *name);
+/* --township NAME of command cmd: the township's id into *id (as
+ * cli_township_id), or KP_E_DATA after saying there is none such and
+ * listing every township's id and name. */
+int cli_township_option(const char *cmd, const struct schema *s,
+                        const char *name, const char **id);
 /* "; did you mean “category”?" for name into buf (schema_field_guess),
  * or "" when nothing is close (or f is NULL).  Returns buf. */
 char *cli_did_you_mean(const struct form *f, const char *name, char *buf,

@@ -540,6 +540,8 @@ int cmd_add(struct cli *c, int argc, char **argv)
 	f = cli_form("add", lg, o.form);
 	if (!f)
 		rc = KP_E_USAGE;
+	else if (cli_township_option("add", lg->schema, o.township, &o.township))
+		rc = KP_E_DATA;
 	else if (o.csv)
 		rc = add_csv(lg, &o, f);
 	else

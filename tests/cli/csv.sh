@@ -327,6 +327,11 @@ is "$(k list training --csv | grep -c -e ',chendai,2025-06-05,' -e ',anhai,2025-
 run k add training --township 安海镇 --set date=2025-06-06 --set category=worker \
 	--set title=名称3 --set participants=3
 is_rc 0 "--township by its name"
+run k add training --township 陈埭 --from-csv "$T/names.csv"
+is_rc 65 "--township naming no township: 65"
+like "$err" "kepu add: no township \"陈埭\"; give an id or a name:" "said once, before any row"
+like "$err" "  chendai      Chendai Town" "with the townships to choose from"
+unlike "$err" "names.csv:" "and no row is blamed"
 run k add training --township 安海镇 --from-csv "$T/names.csv"
 is_rc 65 "--township by its name and a row of another township: refused"
 like "$err" "names.csv:2: the row's township is 陈埭镇, and --township is anhai" "saying which"
