@@ -205,12 +205,18 @@ struct csv_load {
 	size_t nbad;                /* rows with errors */
 	struct cli_findings fs;
 	/* What says whether the rows were added before (struct ledger_batch):
-	 * the SHA-256 of the form, the --township given and every cell of
-	 * every row as read (decoded, without the BOM, whatever the line
-	 * ends), so that the same spreadsheet saved again another way is the
-	 * same; another form or township is another load. */
-	crypto_hash_sha256_state hs;
+	 * the SHA-256 of the form, the --township given and the rows as read
+	 * (decoded, without the BOM, whatever the line ends), so that the
+	 * same spreadsheet saved again another way is the same; another form
+	 * or township is another load.  The rows count as a set (the sum of
+	 * each row's SHA-256, and their number): sorted again they are the
+	 * same rows.  The digest of the rows in their order is what kepu
+	 * kept before, looked for too. */
+	crypto_hash_sha256_state hs;        /* the rows in their order */
+	uint64_t sum[4];                    /* of each row's SHA-256 */
+	uint64_t nhashed;                   /* rows in sum */
 	unsigned char digest[crypto_hash_sha256_BYTES];
+	unsigned char digest_seq[crypto_hash_sha256_BYTES];
 	bool again;                 /* --again */
 	bool loaded;                /* refused: added before */
 };
@@ -321,6 +327,61 @@ static int other_township(struct csv_load *ld, size_t line, const char *cell)
 	return row_refused(ld, line, msg);
 }
 
+/* The row into the digests: its cells (each ended by \x1f, the row by
+ * \x1e) into the running one, its own SHA-256 added to the sum. */
+static void hash_row(struct csv_load *ld, size_t nf, char **fields,
+                     const size_t *lens)
+{
+	crypto_hash_sha256_state rs;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	size_t c, k;
+
+	crypto_hash_sha256_init(&rs);
+	for (c = 0; c < nf; c++) {
+		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)fields[c],
+		                          lens[c]);
+		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"\x1f", 1);
+		crypto_hash_sha256_update(&rs, (const unsigned char *)fields[c],
+		                          lens[c]);
+		crypto_hash_sha256_update(&rs, (const unsigned char *)"\x1f", 1);
+	}
+	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"\x1e", 1);
+	crypto_hash_sha256_final(&rs, d);
+	for (k = 0; k < 4; k++) {
+		uint64_t v = 0;
+
+		for (c = 0; c < 8; c++)
+			v = v << 8 | d[8 * k + c];
+		ld->sum[k] += v;
+	}
+	ld->nhashed++;
+}
+
+/* The digest of the rows as a set: form, township, the sum and count. */
+static void digest_rows(struct csv_load *ld)
+{
+	crypto_hash_sha256_state hs;
+	unsigned char b[8 * 5];
+	size_t k, c;
+
+	for (k = 0; k < 5; k++) {
+		uint64_t v = k < 4 ? ld->sum[k] : ld->nhashed;
+
+		for (c = 0; c < 8; c++)
+			b[8 * k + c] = (unsigned char)(v >> (56 - 8 * c));
+	}
+	crypto_hash_sha256_init(&hs);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)"kepu rows\0", 10);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)ld->form->id,
+	                          strlen(ld->form->id) + 1);
+	if (ld->township)
+		crypto_hash_sha256_update(&hs, (const unsigned char *)ld->township,
+		                          strlen(ld->township));
+	crypto_hash_sha256_update(&hs, (const unsigned char *)"", 1);
+	crypto_hash_sha256_update(&hs, b, sizeof b);
+	crypto_hash_sha256_final(&hs, ld->digest);
+}
+
 /* csvio_row_fn: the header, then each row as a record to the ledger. */
 static int read_row(void *ctx, size_t line, size_t nf, char **fields,
                     const size_t *lens)
@@ -330,12 +391,7 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	size_t c;
 	int rc;
 
-	for (c = 0; c < nf; c++) {
-		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)fields[c],
-		                          lens[c]);
-		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"\x1f", 1);
-	}
-	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"\x1e", 1);
+	hash_row(ld, nf, fields, lens);
 	if (!ld->cols)
 		return read_header(ld, line, nf, fields);
 	if (nf != ld->ncols)
@@ -385,8 +441,11 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 		crypto_hash_sha256_update(&ld->hs, (const unsigned char *)ld->township,
 		                          strlen(ld->township));
 	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"", 1);
+	memset(ld->sum, 0, sizeof ld->sum);
+	ld->nhashed = 0;
 	rc = csvio_read_stream(ld->name, ld->f, NULL, read_row, ld);
-	crypto_hash_sha256_final(&ld->hs, ld->digest);
+	crypto_hash_sha256_final(&ld->hs, ld->digest_seq);
+	digest_rows(ld);
 	/* push fails only for the database's own reasons (kp_err says),
 	 * never because of a row: the rest is the file's. */
 	if (rc == KP_OK && !ld->cols)
@@ -448,7 +507,8 @@ static int stopped(const struct csv_load *ld)
 static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
 	struct ledger_batch b = { read_rows, ld, ld->size, found_row, ld,
-	                          ld->digest, ld->again, &ld->loaded, ld->name };
+	                          ld->digest, ld->again, &ld->loaded, ld->name,
+	                          ld->digest_seq };
 	struct check_result total;
 	char first[RECORD_ID_LEN + 1];
 	size_t n = 0;

@@ -217,6 +217,10 @@ struct ledger_batch {
 	/* The file's name (its folders left out), said with the refusal of a
 	 * later load; NULL: none. */
 	const char *name;
+	/* Another digest of the same rows (NULL: none), as an earlier kepu
+	 * kept it: a load remembered under it refuses them too (unless
+	 * again); the batch is remembered under digest only. */
+	const unsigned char *digest_seq;
 };
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
                     struct check_result *total,

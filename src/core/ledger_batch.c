@@ -614,6 +614,19 @@ static int refuse_loaded(struct rows_ctx *rx, const char *key,
 	return rc;
 }
 
+/* The same rows under the key an earlier kepu gave them. */
+static int refuse_older(struct rows_ctx *rx)
+{
+	char key[LOADED_KEY + 1];
+	struct sbuf none = { NULL, 0, 0 };
+	int rc;
+
+	loaded_key(rx->b->digest_seq, key);
+	rc = refuse_loaded(rx, key, &none);
+	sbuf_free(&none);
+	return rc;
+}
+
 /* The file's name without its folders, and nothing in it that would end a
  * field or a line of the entry. */
 static void load_name(const char *name, char *out, size_t size)
@@ -668,6 +681,8 @@ static int rows_txn(struct store_txn *t, void *ctx)
 		loaded_key(rx->b->digest, key);
 		st = refuse_loaded(rx, key, &keep);
 	}
+	if (!st && rx->b->digest && rx->b->digest_seq && !rx->b->again)
+		st = refuse_older(rx);
 	if (!st)
 		st = chunk_flush(t, &rx->ch, rx->first);
 	if (!st)

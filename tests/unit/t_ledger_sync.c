@@ -362,17 +362,19 @@ static void test_add_rows(struct ledger *lg)
 /* The rows of a file whose SHA-256 is given: the same file again is
  * refused, saying so, unless again; a file refused for its rows is not
  * remembered. */
-static int add_file(struct ledger *lg, struct rows *rw, unsigned char tag,
-                    bool again, bool *loaded)
+static int add_file_as(struct ledger *lg, struct rows *rw, unsigned char tag,
+                       unsigned char older, bool again, bool *loaded)
 {
-	unsigned char digest[32];
+	unsigned char digest[32], seq[32];
 	struct ledger_batch b = { .source = row_src, .sctx = rw, .digest = digest,
-	                          .again = again, .loaded = loaded };
+	                          .again = again, .loaded = loaded,
+	                          .digest_seq = older ? seq : NULL };
 	struct check_result total;
 	char first[RECORD_ID_LEN + 1];
 	int rc;
 
 	memset(digest, tag, sizeof digest);
+	memset(seq, older, sizeof seq);
 	*loaded = false;
 	check_result_init(&total);
 	record_init(&rw->rec);
@@ -380,6 +382,12 @@ static int add_file(struct ledger *lg, struct rows *rw, unsigned char tag,
 	record_free(&rw->rec);
 	check_result_free(&total);
 	return rc;
+}
+
+static int add_file(struct ledger *lg, struct rows *rw, unsigned char tag,
+                    bool again, bool *loaded)
+{
+	return add_file_as(lg, rw, tag, 0, again, loaded);
 }
 
 static void test_add_rows_file(struct ledger *lg)
@@ -416,6 +424,15 @@ static void test_add_rows_file(struct ledger *lg)
 	record_set(&recs[2], "participants", "2");
 	is_int(add_file(lg, &rw, 0xB2, false, &loaded), KP_OK,
 	       "the same file mended is added: the refused one was not remembered");
+	/* Rows an earlier kepu remembered under another digest (0xB2 here):
+	 * refused by it too, and then remembered under the new one. */
+	is_int(add_file_as(lg, &rw, 0xC3, 0xB2, false, &loaded), KP_E_DATA,
+	       "the same rows under an earlier digest: refused");
+	ok(loaded, "as added before");
+	is_int(add_file_as(lg, &rw, 0xC3, 0xB2, true, &loaded), KP_OK,
+	       "again, when asked");
+	is_int(add_file_as(lg, &rw, 0xC3, 0xEE, false, &loaded), KP_E_DATA,
+	       "then refused by the new digest");
 	for (i = 0; i < 5; i++)
 		record_free(&recs[i]);
 }
