@@ -488,7 +488,7 @@ struct live_ctx {
 	const char *first;
 	uint64_t n;                 /* the load's ids: first and the n - 1 after */
 	struct record *scratch;
-	bool live;
+	uint64_t live;              /* records of it not deleted */
 };
 
 static int live_fn(void *ctx, const void *k, size_t kn, const void *v,
@@ -510,20 +510,21 @@ static int live_fn(void *ctx, const void *k, size_t kn, const void *v,
 	record_free(lc->scratch);
 	if ((rc = record_decode(v, vn, lc->scratch)) != KP_OK)
 		return kp_err_wrap(rc, "%s", id);
-	lc->live = !lc->scratch->deleted;
-	return lc->live ? KP_NOTFOUND : KP_OK;
+	lc->live += !lc->scratch->deleted;
+	return KP_OK;
 }
 
-/* Whether any record a load stored (n ids from first) is still there, not
- * deleted: the rows of a load deleted since may be added again. */
+/* How many records a load stored (n ids from first) are still there, not
+ * deleted, into *live: the rows of a load deleted since may be added
+ * again.  Read only when the same rows come again. */
 static int load_still_stored(struct rows_ctx *rx, const char *first,
-                             const char *rows, bool *live)
+                             const char *rows, uint64_t *live)
 {
-	struct live_ctx lc = { rx->t, first, 0, &rx->scratch, false };
+	struct live_ctx lc = { rx->t, first, 0, &rx->scratch, 0 };
 	char *end;
 	int rc;
 
-	*live = true;   /* a damaged entry: refuse as before */
+	*live = 1;      /* a damaged entry: refuse as before */
 	if (!first || !rows || !record_id_valid(first))
 		return KP_OK;
 	lc.n = strtoull(rows, &end, 10);
@@ -547,9 +548,11 @@ static void split_load(char *line, char *f[LOAD_FIELDS])
 	}
 }
 
-static int refuse_load(char *line)
+/* live: how many of the load's records are still stored (said when
+ * fewer than its rows: some were deleted). */
+static int refuse_load(char *line, uint64_t live)
 {
-	char when[32] = "?", *f[LOAD_FIELDS];
+	char when[32] = "?", left[96] = "", *f[LOAD_FIELDS];
 	time_t at;
 	struct tm tm;
 	bool one;
@@ -559,14 +562,17 @@ static int refuse_load(char *line)
 	if (at && localtime_r(&at, &tm))
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	one = f[1] && strcmp(f[1], "1") == 0;
-	return kp_err_set(KP_E_DATA, LF("这个文件已于 %s 由 %s 导入过（%s%s%s 行%s，编号从 %s 起），"
+	if (f[1] && live < strtoull(f[1], NULL, 10))
+		snprintf(left, sizeof left, LF("；其中 %llu 条仍在台账中",
+		         "; %llu of them still stored"), (unsigned long long)live);
+	return kp_err_set(KP_E_DATA, LF("这个文件已于 %s 由 %s 导入过（%s%s%s 行%s，编号从 %s 起%s），"
 	                  "再导入一次会重复这些记录；一条也未保存",
-	                  "this file was added on %s by %s (%s%s%s %s, ids from %s); "
+	                  "this file was added on %s by %s (%s%s%s %s, ids from %s%s); "
 	                  "adding it again would repeat its records: nothing stored"),
 	                  when, f[3] ? f[3] : "?", f[4] && *f[4] ? f[4] : "",
 	                  f[4] && *f[4] ? L("，", ", ") : "", f[1] ? f[1] : "?",
 	                  lang_get() != KP_LANG_EN ? "" : one ? "row" : "rows",
-	                  f[2] ? f[2] : "?");
+	                  f[2] ? f[2] : "?", left);
 }
 
 /* The loads of key (the same rows) still stored go into keep, as lines;
@@ -577,7 +583,7 @@ static int refuse_loaded(struct rows_ctx *rx, const char *key,
 	char *val, *line, *next, *f[LOAD_FIELDS], *copy;
 	const void *v;
 	size_t vn;
-	bool live;
+	uint64_t live;
 	int rc = store_get(rx->t, DB_META, key, LOADED_KEY, &v, &vn);
 
 	if (rc)
@@ -603,7 +609,7 @@ static int refuse_loaded(struct rows_ctx *rx, const char *key,
 		if (!rx->b->again) {
 			if (rx->b->loaded)
 				*rx->b->loaded = true;
-			rc = refuse_load(line);
+			rc = refuse_load(line, live);
 			break;
 		}
 		if ((keep->len && (rc = sbuf_addc(keep, '\n')) != KP_OK) ||

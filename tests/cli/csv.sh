@@ -254,6 +254,9 @@ like "$err" "ids from $(echo "$first3" | head -n 1))" "naming the first load, no
 for id in $(echo "$first3" | tail -n +2); do k delete "$id" >/dev/null; done
 run k add training --from-csv "$T/same3.csv"
 is_rc 65 "one record of the load still there: refused"
+like "$err" "ids from $(echo "$first3" | head -n 1); 1 of them still stored)" "saying how many are left"
+KEPU_LANG=zh run k add training --from-csv "$T/same3.csv"
+like "$err" "编号从 $(echo "$first3" | head -n 1) 起；其中 1 条仍在台账中）" "in Chinese"
 k delete "$(echo "$first3" | head -n 1)" >/dev/null
 KEPU_LANG=zh run k add training --from-csv "$T/same3.csv"
 is_rc 0 "every record of the load deleted: the file may be added again"
