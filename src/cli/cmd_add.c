@@ -162,6 +162,10 @@ static int add_one(struct ledger *lg, struct add_opts *o, const struct form *f)
 		cli_print_impacts(&res);
 	} else if (rc == KP_E_DATA && check_has_errors(&res)) {
 		cli_print_findings(NULL, f, &res);
+		if (lg->mode == LEDGER_CITY_MODE && !o->township)
+			cli_msg("%s", L("kepu: 市级数据库录入时请用 --township 给出镇（街道）\n",
+			                "kepu: in a city database give the township with "
+			                "--township\n"));
 		n = check_count(&res, SEV_ERROR);
 		cli_msg(LF("kepu: %zu 处错误，未保存\n", n == 1
 		           ? "kepu: %zu error, nothing stored\n"
@@ -185,6 +189,7 @@ out:
 struct csv_load {
 	const struct form *form;
 	const struct schema *schema;
+	bool city;                  /* a city database: every row needs a township */
 	const char *name;           /* file name for messages */
 	const char *township;       /* --township */
 	FILE *f;
@@ -282,6 +287,14 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 			ld->township_col = i;
 	}
 	csvio_header_free(&h);
+	if (ld->city && !ld->township && ld->township_col == nf) {
+		if (!ld->header_told)
+			cli_msg(LF("%s:%zu: 市级数据库要知道每一行是哪个镇（街道）的：请加 township"
+			           "（或“镇（街道）”）列，或用 --township 给出\n",
+			           "%s:%zu: a city database needs each row's township: add a "
+			           "township column, or give --township\n"), ld->name, line);
+		bad++;
+	}
 	ld->header_told = true;
 	if (bad)
 		return kp_err_set(KP_E_DATA, LF("%s：表头有误，未保存",
@@ -556,6 +569,7 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
 	struct csv_load ld = { .form = f, .schema = lg->schema,
+	                       .city = lg->mode == LEDGER_CITY_MODE,
 	                       .township = cli_township_id(lg->schema, o->township) };
 	int rc, rc2;
 

@@ -324,6 +324,16 @@ grep -v ',2025-06-02,' "$T/towns.csv" >"$T/towns3.csv"
 run k add training --from-csv "$T/towns3.csv"
 is_rc 0 "without --township the column says each row's"
 is "$(k list training --csv | grep -c ',chendai,2025-06-03,')" 1 "chendai's row is chendai's"
+# A city file without a township column, and no --township: said once.
+printf 'date,category,title,participants\n2025-06-05,worker,无镇,3\n' >"$T/notown.csv"
+run k add training --from-csv "$T/notown.csv"
+is_rc 65 "city: no township column and no --township: 65"
+like "$err" "notown.csv:1: a city database needs each row's township: add a township column, or give --township" \
+	"said of the header, with what to do"
+unlike "$err" "notown.csv:2:" "and no row is blamed"
+run k add training --set date=2025-06-05 --set category=worker --set title=无镇 --set participants=3
+like "$err" "kepu: in a city database give the township with --township" "one record: the same hint"
+
 # A township may be named as townships.csv names it, in either language.
 { echo 镇（街道）,date,category,title,participants
   echo 陈埭镇,2025-06-05,worker,名称1,3
