@@ -19,6 +19,7 @@
 #include "ledger.h"
 #include "record.h"
 #include "schema.h"
+#include "store.h"
 #include "text.h"
 
 static const char add_help_zh[] =
@@ -152,9 +153,8 @@ static int add_one(struct ledger *lg, struct add_opts *o, const struct form *f)
 		goto out;
 	}
 	snprintf(o->rec.form, sizeof o->rec.form, "%s", o->form);
-	if (o->township)
-		snprintf(o->rec.township, sizeof o->rec.township, "%s",
-		         cli_township_id(lg->schema, o->township));
+	if (o->township)   /* an id by now (cli_township_option) */
+		snprintf(o->rec.township, sizeof o->rec.township, "%s", o->township);
 	rc = ledger_add(lg, &o->rec, &res);
 	if (rc == KP_OK) {
 		printf("%s\n", o->rec.id);
@@ -360,13 +360,8 @@ static void hash_row(struct csv_load *ld, size_t nf, char **fields,
 	}
 	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"\x1e", 1);
 	crypto_hash_sha256_final(&rs, d);
-	for (k = 0; k < 4; k++) {
-		uint64_t v = 0;
-
-		for (c = 0; c < 8; c++)
-			v = v << 8 | d[8 * k + c];
-		ld->sum[k] += v;
-	}
+	for (k = 0; k < 4; k++)
+		ld->sum[k] += store_from_be64(d + 8 * k);
 	ld->nhashed++;
 }
 
@@ -375,14 +370,11 @@ static void digest_rows(struct csv_load *ld)
 {
 	crypto_hash_sha256_state hs;
 	unsigned char b[8 * 5];
-	size_t k, c;
+	size_t k;
 
-	for (k = 0; k < 5; k++) {
-		uint64_t v = k < 4 ? ld->sum[k] : ld->nhashed;
-
-		for (c = 0; c < 8; c++)
-			b[8 * k + c] = (unsigned char)(v >> (56 - 8 * c));
-	}
+	for (k = 0; k < 4; k++)
+		store_be64(ld->sum[k], b + 8 * k);
+	store_be64(ld->nhashed, b + 32);
 	crypto_hash_sha256_init(&hs);
 	crypto_hash_sha256_update(&hs, (const unsigned char *)"kepu rows\0", 10);
 	crypto_hash_sha256_update(&hs, (const unsigned char *)ld->form->id,
@@ -401,6 +393,7 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 {
 	struct csv_load *ld = ctx;
 	struct record *r = &ld->rec;
+	const char *town;           /* the row's township cell, as an id */
 	size_t c;
 	int rc;
 
@@ -409,24 +402,21 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 		return read_header(ld, line, nf, fields);
 	if (nf != ld->ncols)
 		return malformed(ld, line, nf);
-	if (ld->township && ld->township_col < nf &&
-	    fields[ld->township_col][0] &&
-	    strcmp(cli_township_id(ld->schema, fields[ld->township_col]),
-	           ld->township) != 0)
+	town = ld->township_col < nf && fields[ld->township_col][0] ?
+	       cli_township_id(ld->schema, fields[ld->township_col]) : NULL;
+	if (town && ld->township && strcmp(town, ld->township) != 0)
 		return other_township(ld, line, fields[ld->township_col]);
 	if (ld->malformed)
 		return KP_OK;
 	record_free(r);
 	snprintf(r->form, sizeof r->form, "%s", ld->form->id);
-	if (ld->township)
-		snprintf(r->township, sizeof r->township, "%s", ld->township);
+	if (town || ld->township)
+		snprintf(r->township, sizeof r->township, "%s",
+		         town ? town : ld->township);
 	for (c = 0; c < nf; c++) {
-		if (!fields[c][0])
+		if (!fields[c][0] || c == ld->township_col)
 			continue;
-		if (strcmp(ld->cols[c], "township") == 0)
-			snprintf(r->township, sizeof r->township, "%s",
-			         cli_township_id(ld->schema, fields[c]));
-		else if ((rc = record_set(r, ld->cols[c], fields[c])) != KP_OK)
+		if ((rc = record_set(r, ld->cols[c], fields[c])) != KP_OK)
 			return rc;
 	}
 	ld->line = line;
@@ -570,7 +560,7 @@ static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
 	struct csv_load ld = { .form = f, .schema = lg->schema,
 	                       .city = lg->mode == LEDGER_CITY_MODE,
-	                       .township = cli_township_id(lg->schema, o->township) };
+	                       .township = o->township };
 	int rc, rc2;
 
 	ld.name = strcmp(o->csv, "-") == 0 ? L("标准输入", "stdin") : o->csv;
