@@ -446,7 +446,7 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"", 1);
 	memset(ld->sum, 0, sizeof ld->sum);
 	ld->nhashed = 0;
-	rc = csvio_read_stream(ld->name, ld->f, NULL, read_row, ld);
+	rc = csvio_read_stream_bg(ld->name, ld->f, ld->size, NULL, read_row, ld);
 	crypto_hash_sha256_final(&ld->hs, ld->digest_seq);
 	digest_rows(ld);
 	/* push fails only for the database's own reasons (kp_err says),

@@ -326,7 +326,9 @@ int bundle_history_read(struct ledger *lg, struct bundle_summary *s,
 	h.keep = keep;
 	h.ctx = ctx;
 	h.self = lg->mode == LEDGER_CITY_MODE ? LEDGER_CITY : lg->township;
-	rc = csvio_read_stream(BUNDLE_HISTORY, f, enc ? enc : "UTF-8", hist_row, &h);
+	rc = csvio_read_stream_bg(BUNDLE_HISTORY, f,
+	                          bundle_manifest_bytes(b, BUNDLE_HISTORY),
+	                          enc ? enc : "UTF-8", hist_row, &h);
 	if (rc == KP_OK)
 		rc = flush(&h);
 	sbuf_free(&h.arena);

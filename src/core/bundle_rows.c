@@ -324,7 +324,8 @@ int bundle_rows_form(struct ledger *lg, struct bundle_summary *s,
 		return rc;
 	r.file = b->files[r.fileno];
 	record_init(&r.rec);
-	rc = csvio_read_stream(file, f, enc ? enc : "UTF-8", data_row, &r);
+	rc = csvio_read_stream_bg(file, f, bundle_manifest_bytes(b, file),
+	                          enc ? enc : "UTF-8", data_row, &r);
 	record_free(&r.rec);
 	for (i = 0; i < r.ncols; i++)
 		free(r.cols[i]);

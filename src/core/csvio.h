@@ -43,6 +43,17 @@ int csvio_open(const char *path, FILE **out, unsigned long long *size);
  * Errors as csvio_read_file. */
 int csvio_read_stream(const char *name, FILE *f, const char *encoding,
                       csvio_row_fn fn, void *ctx);
+/* The same for input that may be large: size is the bytes f is expected
+ * to hold (0 when not known).  From CSVIO_BG_MIN bytes on, the rows are
+ * parsed by a second thread while fn works on the rows parsed before
+ * (csvio_bg.c); fn is still called in the caller's thread, in order, with
+ * the same rows, lines and failures.  f then belongs to that thread until
+ * the call returns, and where it stands then is not said (the parser
+ * reads ahead of fn, by at most about 1 MiB of rows).  Below that size,
+ * or when no thread can be made, it is csvio_read_stream. */
+#define CSVIO_BG_MIN ((unsigned long long)1 << 20)
+int csvio_read_stream_bg(const char *name, FILE *f, unsigned long long size,
+                         const char *encoding, csvio_row_fn fn, void *ctx);
 
 /* The same over a buffer; name is used in messages. */
 int csvio_read_mem(const char *name, const char *buf, size_t n,

@@ -8,7 +8,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/text.c src/core/text.h \
 	src/core/array.c src/core/array.h \
 	src/core/date.c src/core/date.h \
-	src/core/csvio.c src/core/csvio.h \
+	src/core/csvio.c src/core/csvio_bg.c src/core/csvio.h \
 	src/core/expr.c src/core/expr_eval.c src/core/expr.h src/core/expr_int.h \
 	src/core/schema.c src/core/schema.h \
 	src/core/schema_table.c src/core/schema_model.c src/core/schema_names.c \
