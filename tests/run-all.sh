@@ -4,11 +4,13 @@
 #   2. build with warnings as errors and run `make check`,
 #   3. build again with AddressSanitizer + UndefinedBehaviorSanitizer (leaks
 #      are failures) and run `make check` once more,
-#   4. run each libFuzzer harness of tests/fuzz for $KEPU_FUZZ_SECONDS
+#   4. build with clang's ThreadSanitizer and run the tests of the
+#      threads that parse and hash (t_csvio, tests/bundle/kill.sh),
+#   5. run each libFuzzer harness of tests/fuzz for $KEPU_FUZZ_SECONDS
 #      (20 by default) when clang has libFuzzer (tests/fuzz/run.sh); each
 #      harness is one test point, a crash a failure,
-#   5. run the core's unit tests under valgrind,
-#   6. `make distcheck` (the tarball builds, installs and passes on its own).
+#   6. run the core's unit tests under valgrind,
+#   7. `make distcheck` (the tarball builds, installs and passes on its own).
 # Ends with one line "N passed, N failed".  Exit status 0 only if all passed.
 # Set KEPU_QUICK=1 to run step 2 only.
 set -u
@@ -63,6 +65,18 @@ if [ "${KEPU_QUICK:-0}" != 1 ]; then
 	build asan CFLAGS="-g -O1 $san" LDFLAGS="$san" && check asan ||
 		fail "sanitizer build or its tests"
 	unset ASAN_OPTIONS UBSAN_OPTIONS
+
+	# The threads that parse (csvio_bg.c) and hash (sha_bg.c) a bundle's
+	# files and a large spreadsheet: t_csvio, and kill.sh's imports and
+	# adds of 20,000 rows, whole and killed.
+	step "ThreadSanitizer: the threads that parse and hash"
+	tsan="-fsanitize=thread"
+	export TSAN_OPTIONS=halt_on_error=1:exitcode=66
+	export KEPU_KILL_ROWS=20000 KEPU_KILL_TIMES=2
+	build tsan CC=clang CFLAGS="-g -O1 $tsan" LDFLAGS="$tsan" &&
+		check tsan TESTS="tests/unit/t_csvio tests/bundle/kill.sh" ||
+		fail "ThreadSanitizer build or its tests"
+	unset TSAN_OPTIONS KEPU_KILL_ROWS KEPU_KILL_TIMES
 
 	step "libFuzzer harnesses, ${KEPU_FUZZ_SECONDS:-20} s each"
 	sh tests/fuzz/run.sh -o "$log/fuzz" -r "$log/fuzz-results"

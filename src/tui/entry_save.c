@@ -221,6 +221,14 @@ static int after_save(struct tui *t, struct entry *e,
 	return RD_NONE;
 }
 
+/* A failure with nothing more to offer than its message. */
+static int save_failed(struct tui *t, struct entry *e)
+{
+	screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
+	entry_field_enter(e);
+	return RD_MSG;
+}
+
 int entry_store(struct tui *t, struct entry *e, struct check_result *res,
                 bool and_new)
 {
@@ -257,11 +265,10 @@ int entry_store(struct tui *t, struct entry *e, struct check_result *res,
 			rd = entry_deleted(t, e, &again);
 			break;
 		}
-		/* fall through */
+		rd = save_failed(t, e);
+		break;
 	default:
-		screen_msg(t, MSG_ERROR, "%s", kp_err_msg());
-		entry_field_enter(e);
-		rd = RD_MSG;
+		rd = save_failed(t, e);
 		break;
 	}
 	record_free(&cur);
