@@ -24,7 +24,7 @@
 
 #define MSG_MAX 768
 #define TEXT_WIDTH_DEFAULT 200
-#define CHOICES_SHOWN 6
+#define CHOICES_SHOWN 4
 #define SNIP_MAX 48
 /* Longer integers lose precision as doubles in totals. */
 #define INTEGER_DIGITS_MAX 15
@@ -379,33 +379,49 @@ static const struct choice *find_choice(const struct field *fld,
 	return &fld->choices[pos - 1];
 }
 
-static void list_codes(const struct field *fld, const char *sep,
-                       char *out, size_t n)
+/* The first choices, each code with its label, for a message (the clerk
+ * knows the names; a spreadsheet may hold either); as many as fit n. */
+static void list_choices(const struct field *fld, bool zh, char *out, size_t n)
 {
 	size_t i, len = 0;
+	char one[256];
 
 	out[0] = '\0';
-	for (i = 0; i < fld->nchoices && i < CHOICES_SHOWN; i++)
-		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s",
-		                        i ? sep : "", fld->choices[i].code);
-	if (fld->nchoices > CHOICES_SHOWN && len < n)
-		snprintf(out + len, n - len, "%s\xe2\x80\xa6", sep);
+	for (i = 0; i < fld->nchoices && i < CHOICES_SHOWN; i++) {
+		const struct choice *ch = &fld->choices[i];
+		const char *label = zh || !ch->label_en || !*ch->label_en
+		                  ? ch->label_zh : ch->label_en;
+		int w = label && *label
+		      ? snprintf(one, sizeof one, zh ? "%s%s（%s）" : "%s%s (%s)",
+		                 i ? (zh ? "、" : ", ") : "", ch->code, label)
+		      : snprintf(one, sizeof one, "%s%s", i ? (zh ? "、" : ", ") : "",
+		                 ch->code);
+
+		if (w < 0 || (size_t)w >= sizeof one || len + (size_t)w + 32 > n)
+			break;
+		memcpy(out + len, one, (size_t)w + 1);
+		len += (size_t)w;
+	}
+	if (i < fld->nchoices)
+		snprintf(out + len, n - len, zh ? "……共 %zu 项" : ", \xe2\x80\xa6 "
+		         "(%zu in all)", fld->nchoices);
 }
 
 static int check_choice(struct ck *c, const struct field *fld, char *v)
 {
-	char zh[MSG_MAX], en[MSG_MAX], sn[SNIP_MAX + 4], codes[256];
+	char zh[MSG_MAX], en[MSG_MAX], sn[SNIP_MAX + 4], list[512];
 	const struct choice *ch = find_choice(fld, v);
 
 	if (ch)
 		return set_value(c, fld, ch->code);
 	snip(v, sn);
-	list_codes(fld, "、", codes, sizeof codes);
-	snprintf(zh, sizeof zh, "「%s」没有“%s”这一项，可选：%s",
-	         lab_zh(fld), sn, codes);
-	list_codes(fld, ", ", codes, sizeof codes);
+	list_choices(fld, true, list, sizeof list);
+	snprintf(zh, sizeof zh, "「%s」没有“%s”这一项，可选：%s；"
+	         "写代码、名称或序号都可以", lab_zh(fld), sn, list);
+	list_choices(fld, false, list, sizeof list);
 	snprintf(en, sizeof en, "\xe2\x80\x9c%s\xe2\x80\x9d has no choice "
-	         "\xe2\x80\x9c%s\xe2\x80\x9d; valid: %s", lab_en(fld), sn, codes);
+	         "\xe2\x80\x9c%s\xe2\x80\x9d; valid: %s; a code, its name or its "
+	         "number will do", lab_en(fld), sn, list);
 	mark_bad(c, fld);
 	return add_error(c, FK_CHOICE, fld, zh, en);
 }

@@ -203,4 +203,24 @@ run env KEPU_LANG=zh "$KEPU" --db "$DB" add training --set date=2025-03-05
 is_rc 65 "zh: a refused add is still 65"
 like "$err" "未保存" "zh: the refusal is in Chinese"
 
+# a choice that is not one: the first choices with their names, how many
+run k add training --set date=2025-03-05 --set category=zzz --set title=t \
+	--set participants=5
+is_rc 65 "an unknown choice: 65"
+like "$err" "no choice “zzz”; valid: teacher (Science teacher (counsellor) training), rural_tech (Practical rural technology training)," \
+	"the choices are named with their codes"
+like "$err" ", … (10 in all); a code, its name or its number will do" \
+	"and counted, with what may be written"
+run env KEPU_LANG=zh "$KEPU" --db "$DB" add training --set date=2025-03-05 \
+	--set category=zzz --set title=t --set participants=5
+like "$err" "「培训类别」没有“zzz”这一项，可选：teacher（科学教师（辅导员）培训）、rural_tech（农村实用技术培训）、" \
+	"zh: the same in Chinese"
+like "$err" "……共 10 项；写代码、名称或序号都可以" "zh: counted"
+run k add training --set date=2025-03-05 --set "category=Worker training" \
+	--set title=t --set participants=5
+is_rc 0 "the English name of a choice is taken"
+run env KEPU_LANG=zh "$KEPU" --db "$DB" add training --set date=2025-03-06 \
+	--set 培训类别=劳动者培训 --set title=t --set participants=5
+is_rc 0 "and its Chinese name"
+
 done_testing
