@@ -5,7 +5,7 @@
  * kind are kept (in the order they came) to be printed, and the rest are
  * said as "and N more of this kind".  With --findings FILE every one is
  * written to a CSV file as it comes (line, field, severity, kind,
- * message), so memory holds the few shown and the counts, never the list.
+ * message, in the user's language), so memory holds the few shown and the counts, never the list.
  */
 #include "config.h"
 
@@ -56,8 +56,10 @@ static const char *kind_label(unsigned kind)
 
 int cli_findings_open(struct cli_findings *fs, const char *path)
 {
-	static const char *const head[] = { "line", "field", "severity", "kind",
-		"message" };
+	/* A file for the clerk to filter in a spreadsheet: in the user's
+	 * language (English keeps the kinds' short words). */
+	const char *head[] = { L("行号", "line"), L("字段", "field"),
+		L("严重程度", "severity"), L("类别", "kind"), L("说明", "message") };
 
 	memset(fs, 0, sizeof *fs);
 	if (!path)
@@ -98,15 +100,15 @@ static int keep(struct cli_findings *fs, unsigned kind, bool error,
 	return KP_OK;
 }
 
-static int to_file(struct cli_findings *fs, size_t line, const char *field,
-                   bool error, unsigned kind, const char *msg)
+static int to_file(struct cli_findings *fs, size_t line, const struct form *form,
+                   const char *field, bool error, unsigned kind, const char *msg)
 {
 	if (!fs->f)
 		return KP_OK;
 	csvw_fieldf(&fs->w, "%zu", line);
-	csvw_field(&fs->w, field);
-	csvw_field(&fs->w, error ? "error" : "warning");
-	csvw_field(&fs->w, kind_word[kind]);
+	csvw_field(&fs->w, cli_field_name(form, field));
+	csvw_field(&fs->w, error ? L("错误", "error") : L("警告", "warning"));
+	csvw_field(&fs->w, lang_get() == KP_LANG_ZH ? kind_label(kind) : kind_word[kind]);
 	csvw_field(&fs->w, msg);
 	return csvw_end_row(&fs->w) == KP_OK ? KP_OK :
 	       kp_err_set(KP_E_IO, LF("无法写入 %s：%s", "cannot write %s: %s"),
@@ -127,7 +129,7 @@ int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
 		hint[0] = '\0';
 		if (f->kind == FK_UNKNOWN_FIELD && f->field[0])
 			cli_did_you_mean(form, f->field, hint, sizeof hint);
-		if ((rc = to_file(fs, line, f->field, error, f->kind,
+		if ((rc = to_file(fs, line, form, f->field, error, f->kind,
 		                  finding_msg(f))) != KP_OK)
 			break;
 		if (fs->count[f->kind][error] >= CLI_FINDINGS_SHOWN) {
@@ -151,7 +153,7 @@ int cli_findings_malformed(struct cli_findings *fs, const char *where,
 	char *text = NULL;
 	int rc;
 
-	if ((rc = to_file(fs, line, "", true, CLI_KIND_MALFORMED, msg)) != KP_OK)
+	if ((rc = to_file(fs, line, NULL, "", true, CLI_KIND_MALFORMED, msg)) != KP_OK)
 		return rc;
 	if (asprintf(&text, "%s: %s", where, msg) < 0)
 		return kp_err_nomem();

@@ -180,6 +180,18 @@ like "$err" "and 6 more of this kind (likely duplicate; --findings FILE lists th
 sed 's/^2025-05-02,/2025-05-04,/' "$T/same.csv" >"$T/same4.csv"
 KEPU_LANG=zh run k add training --from-csv "$T/same4.csv"
 like "$err" "另有 6 条同类（可能重复；用 --findings 文件 可全部列出）" "in Chinese"
+sed 's/^2025-05-02,worker,/2025-05-06,workers,/' "$T/same.csv" >"$T/bad6.csv"
+KEPU_LANG=zh run k add training --from-csv "$T/bad6.csv" --findings "$T/bad6f.csv"
+is_rc 65 "zh: 12 rows with a bad category: 65"
+"$PY" - "$T/bad6f.csv" >"$T/bad6f.txt" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig')))
+print(','.join(rows[0]))
+print(','.join(rows[1][:4]))
+EOF
+is "$(sed -n 1p "$T/bad6f.txt")" "行号,字段,严重程度,类别,说明" "zh: the findings file's header in Chinese"
+is "$(sed -n 2p "$T/bad6f.txt")" "2,培训类别,错误,不在选项中" \
+	"zh: the field by its label, the severity and kind in words"
 sed 's/^2025-05-02,worker,/2025-05-05,workers,/' "$T/same.csv" >"$T/bad12.csv"
 run k add training --from-csv "$T/bad12.csv" --findings "$T/bad.csv"
 is_rc 65 "12 rows with a bad category: 65"
