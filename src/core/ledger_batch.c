@@ -345,6 +345,8 @@ struct rows_ctx {
 	struct check_result res;
 	struct ledger_yard yard[LEDGER_YARD_MAX];
 	size_t nyard;
+	size_t stored_dups;         /* rows likely to repeat a stored record */
+	char *first_dup;            /* the warning of the first, as said */
 };
 
 /* Impacts added up per (indicator, year), as the progress before the
@@ -413,6 +415,55 @@ static int store_row(struct rows_ctx *rx, const struct record *rec, size_t row,
 }
 
 /* Check the row and, while no row had an error, store it. */
+/* A row whose date and title are those of a record stored before the
+ * batch (a likely duplicate naming it) is counted: a file of which every
+ * row is one was most likely added before, by a copy that the digest of
+ * its rows cannot tell (a part of it, other rows around the same ones). */
+static const char *after_prefix(const char *msg)
+{
+	static const char *const prefix[] = { "可能重复：", "likely duplicate: " };
+	size_t i, n;
+
+	for (i = 0; i < 2; i++)
+		if (strncmp(msg, prefix[i], n = strlen(prefix[i])) == 0)
+			return msg + n;
+	return msg;
+}
+
+static int note_stored_dup(struct rows_ctx *rx)
+{
+	size_t k;
+
+	for (k = 0; k < rx->res.nfindings; k++) {
+		const struct finding *f = &rx->res.findings[k];
+
+		if (f->kind != FK_DUPLICATE || !f->ref[0])
+			continue;
+		if (rx->stored_dups++ == 0 &&
+		    !(rx->first_dup = strdup(after_prefix(finding_msg(f)))))
+			return kp_err_nomem();
+		break;
+	}
+	return KP_OK;
+}
+
+static int refuse_stored_dups(struct rows_ctx *rx)
+{
+	if (rx->b->loaded)
+		*rx->b->loaded = true;
+	return kp_err_set(KP_E_DATA, LF(rx->n == 1
+	                  ? "唯一的一行与已保存的记录同日同名，很可能已经录入过（%s）；"
+	                    "一条也未保存"
+	                  : "每一行都与已保存的记录同日同名，很可能已经录入过（第 1 行：%s）；"
+	                    "一条也未保存",
+	                  rx->n == 1
+	                  ? "its one row has the date and title of a record already "
+	                    "stored, so it was most likely added before (%s); nothing stored"
+	                  : "every row has the date and title of a record already stored, "
+	                    "so they were most likely added before (row 1: %s); nothing stored"),
+	                  rx->first_dup ? rx->first_dup : "");
+}
+
 static int rows_push(void *pctx, struct record *rec)
 {
 	struct rows_ctx *rx = pctx;
@@ -444,6 +495,8 @@ static int rows_push(void *pctx, struct record *rec)
 		br.dup_row = row;
 	}
 	if (br.dup && (st = ledger_warn_batch_dup(&rx->res, br.dup_row)))
+		return st;
+	if ((st = note_stored_dup(rx)) != KP_OK)
 		return st;
 	if (check_has_errors(&rx->res))
 		rx->bad++;
@@ -670,6 +723,9 @@ static int rows_txn(struct store_txn *t, void *ctx)
 	rx->t = t;
 	rx->n = rx->bad = 0;
 	rx->nyard = 0;          /* a transaction run again may see other totals */
+	rx->stored_dups = 0;
+	free(rx->first_dup);
+	rx->first_dup = NULL;
 	if (stop_requested())   /* before the work began: said as a stop */
 		return stop_point();
 	chunk_reset(&rx->ch);
@@ -689,6 +745,9 @@ static int rows_txn(struct store_txn *t, void *ctx)
 	}
 	if (!st && rx->b->digest && rx->b->digest_seq && !rx->b->again)
 		st = refuse_older(rx);
+	if (!st && rx->b->digest && !rx->b->again && rx->n > 0 &&
+	    rx->stored_dups == rx->n)
+		st = refuse_stored_dups(rx);
 	if (!st)
 		st = chunk_flush(t, &rx->ch, rx->first);
 	if (!st)
@@ -731,6 +790,7 @@ int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
 	sbuf_free(&rx.enc);
 	chunk_free(&rx.ch);
 	totals_free(&rx.tt);
+	free(rx.first_dup);
 	return st;
 }
 
