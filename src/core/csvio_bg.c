@@ -68,6 +68,10 @@ static bool hand_over(struct rowq *q)
 	bool go_on;
 
 	pthread_mutex_lock(&q->mu);
+	if (q->stop) {             /* the block at head may be the caller's */
+		pthread_mutex_unlock(&q->mu);
+		return false;
+	}
 	q->full++;
 	q->head = (q->head + 1) % ROWQ_BLOCKS;
 	pthread_cond_signal(&q->ready);
