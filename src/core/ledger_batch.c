@@ -430,20 +430,23 @@ static const char *after_prefix(const char *msg)
 	return msg;
 }
 
-static int note_stored_dup(struct rows_ctx *rx)
+static const struct finding *stored_dup(const struct check_result *res)
 {
 	size_t k;
 
-	for (k = 0; k < rx->res.nfindings; k++) {
-		const struct finding *f = &rx->res.findings[k];
+	for (k = 0; k < res->nfindings; k++)
+		if (res->findings[k].kind == FK_DUPLICATE && res->findings[k].ref[0])
+			return &res->findings[k];
+	return NULL;
+}
 
-		if (f->kind != FK_DUPLICATE || !f->ref[0])
-			continue;
-		if (rx->stored_dups++ == 0 &&
-		    !(rx->first_dup = strdup(after_prefix(finding_msg(f)))))
-			return kp_err_nomem();
-		break;
-	}
+static int note_stored_dup(struct rows_ctx *rx)
+{
+	const struct finding *f = stored_dup(&rx->res);
+
+	if (f && rx->stored_dups++ == 0 &&
+	    !(rx->first_dup = strdup(after_prefix(finding_msg(f)))))
+		return kp_err_nomem();
 	return KP_OK;
 }
 

@@ -59,6 +59,9 @@ struct dup_walk {
 	struct ledger_batch_rows *batch;
 	bool met_batch;         /* stopped at the batch's first row */
 	struct record other;    /* the record found, to say which it is */
+	size_t nstored;         /* stored records met: the first is named */
+	char first[RECORD_ID_LEN + 1];
+	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];  /* of the first */
 };
 
 /* "2025-03-05「茶叶种植培训」": the date and key values of r. */
@@ -97,7 +100,7 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
                   size_t vn)
 {
 	struct dup_walk *w = ctx;
-	char id[RECORD_ID_LEN + 1], zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
+	char id[RECORD_ID_LEN + 1];
 	uint64_t row;
 	char what[LEDGER_MSG_MAX / 2], when[32] = "?";
 	time_t tt;
@@ -137,19 +140,43 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 		return rc == KP_NOTFOUND ? KP_OK : rc;
 	if (strcmp(w->other.township, w->township) != 0)
 		return KP_OK;
+	/* One warning names the earliest; the others are counted. */
+	if (w->nstored++ > 0)
+		return KP_OK;
 	dup_what(w->lg, &w->other, what, sizeof what);
 	tt = (time_t)w->other.created_at;
 	if (localtime_r(&tt, &tm))
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	snprintf(zh, sizeof zh, "可能重复：已有同日同名的记录 %s，由 %s 于 %s 录入"
+	snprintf(w->zh, sizeof w->zh, "可能重复：已有同日同名的记录 %s，由 %s 于 %s 录入"
 	         "（编号 %s）", what, w->other.created_by, when, id);
-	snprintf(en, sizeof en, "likely duplicate: %s is already recorded, "
+	snprintf(w->en, sizeof w->en, "likely duplicate: %s is already recorded, "
 	         "entered by %s on %s (id %s)", what, w->other.created_by, when,
 	         id);
+	memcpy(w->first, id, sizeof w->first);
+	return KP_OK;
+}
+
+/* The warning of the stored records met, if any. */
+static int warn_stored(struct dup_walk *w)
+{
+	char zh[LEDGER_MSG_MAX + 64], en[LEDGER_MSG_MAX + 64];
+	int rc;
+
+	if (!w->nstored)
+		return KP_OK;
+	if (w->nstored == 1) {
+		snprintf(zh, sizeof zh, "%s", w->zh);
+		snprintf(en, sizeof en, "%s", w->en);
+	} else {
+		snprintf(zh, sizeof zh, "%s；另有 %zu 条同日同名的记录", w->zh,
+		         w->nstored - 1);
+		snprintf(en, sizeof en, "%s, and %zu more of that date and title",
+		         w->en, w->nstored - 1);
+	}
 	rc = check_add(w->res, SEV_WARNING, FK_DUPLICATE, "", zh, en);
 	if (!rc)
 		snprintf(w->res->findings[w->res->nfindings - 1].ref,
-		         sizeof w->res->findings[0].ref, "%s", id);
+		         sizeof w->res->findings[0].ref, "%s", w->first);
 	return rc;
 }
 
@@ -158,7 +185,8 @@ static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 	char key[LEDGER_KEY_MAX];
 	char after[RECORD_ID_LEN + 1];
 	struct dup_walk w = { t, dc->lg, 0, dc->rec->id, dc->rec->township,
-	                      dc->res, dc->batch, false, { .fields = NULL } };
+	                      dc->res, dc->batch, false, { .fields = NULL }, 0,
+	                      "", "", "" };
 	int rc;
 
 	w.kn = ledger_dup_key(dc->lg, dc->rec, key);
@@ -174,6 +202,8 @@ static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 		rc = store_iter_dups(t, DB_DUPKEY, key, w.kn, after, RECORD_ID_LEN,
 		                     dup_fn, &w);
 	}
+	if (!rc)
+		rc = warn_stored(&w);
 	record_free(&w.other);
 	return rc;
 }

@@ -264,7 +264,12 @@ like "$err" "its one row has the date and title of a record already stored" "sai
 { cat "$T/same3b.csv"; echo "2025-05-03,worker,另一场培训,7"; } >"$T/plus3.csv"
 run k add training --from-csv "$T/plus3.csv" --findings "$T/plus3f.csv"
 is_rc 0 "one row that is not stored already: the file is added, with warnings"
-like "$err" "more of this kind (likely duplicate)" "the others are warned of"
+like "$err" "and 18 more of this kind (likely duplicate)" \
+	"the others are warned of: 12 rows of a stored record, 11 of row 1 too"
+like "$err" "plus3.csv:2: warning: likely duplicate: 2025-05-03 同一场培训 is already recorded, entered by $(id -un) on " \
+	"each row names a stored record"
+like "$err" "), and 11 more of that date and title" \
+	"naming the earliest of the 12 stored, counting the others"
 is "$(count training)" 49 "36 + 13"
 for id in $out; do k delete "$id" >/dev/null; done
 is "$(count training)" 36 "(taken back)"

@@ -322,6 +322,26 @@ static void test_warnings(struct ledger *lg)
 	check_result_free(&res);
 	record_free(&r);
 
+	/* Two stored already: one warning, naming the earliest, counting the
+	 * other. */
+	training(&r, "2025-04-01", "other", "安全生产讲座", "30");
+	check_result_init(&res);
+	ledger_check(lg, &r, &res);
+	{
+		size_t k, n = 0;
+
+		for (k = 0; k < res.nfindings; k++)
+			n += res.findings[k].kind == FK_DUPLICATE;
+		is_int(n, 1, "a third: one warning for the two stored");
+	}
+	ok(strstr(kind_msg(&res, FK_DUPLICATE), first) != NULL &&
+	   strstr(kind_msg(&res, FK_DUPLICATE), ", and 1 more of that date and title"),
+	   "the earliest named, the other counted: %s", kind_msg(&res, FK_DUPLICATE));
+	ok(res.nfindings && strcmp(res.findings[0].ref, first) == 0,
+	   "its reference is the earliest");
+	check_result_free(&res);
+	record_free(&r);
+
 	training(&r, "2025-04-02", "other", "安全生产讲座", "25");
 	check_result_init(&res);
 	ledger_check(lg, &r, &res);

@@ -417,6 +417,14 @@ static void test_add_rows_file(struct ledger *lg)
 	is_int(add_file(lg, &rw, 0xA1, true, &loaded), KP_OK, "again, when asked");
 	ledger_counts(lg, &live, NULL);
 	is_int(live, live0 + 10, "5 and 5 stored");
+	/* Another file (other titles: rows all stored already are refused
+	 * for that, test_add_rows_stored). */
+	for (i = 0; i < 5; i++) {
+		char title[32];
+
+		snprintf(title, sizeof title, "另一文件 %zu", i);
+		record_set(&recs[i], "title", title);
+	}
 	record_set(&recs[2], "participants", "zero");
 	is_int(add_file(lg, &rw, 0xB2, false, &loaded), KP_E_DATA,
 	       "another file, with a bad row, refused");
