@@ -557,6 +557,31 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 	return rc;
 }
 
+/* --findings names a file it would empty: the spreadsheet being added
+ * (a slip of the keyboard, or a link to it) or the database. */
+static int findings_elsewhere(const struct cli *c, const struct add_opts *o)
+{
+	char msg[4200];
+
+	if (!o->findings)
+		return KP_OK;
+	if (strcmp(o->csv, "-") != 0 && fs_same_file(o->findings, o->csv))
+		snprintf(msg, sizeof msg, LF("--findings 的文件 %s 就是要录入的表格，"
+		         "写清单会把它清空；请给清单另起一个文件名",
+		         "--findings %s is the spreadsheet being added: writing the "
+		         "list would empty it; give the list a file name of its own"),
+		         o->findings);
+	else if (fs_same_file(o->findings, c->db_path))
+		snprintf(msg, sizeof msg, LF("--findings 的文件 %s 就是数据库，"
+		         "写清单会把它清空；请给清单另起一个文件名",
+		         "--findings %s is the database: writing the list would "
+		         "empty it; give the list a file name of its own"),
+		         o->findings);
+	else
+		return KP_OK;
+	return cli_usage_error("add", msg);
+}
+
 static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 {
 	struct csv_load ld = { .form = f, .schema = lg->schema,
@@ -597,6 +622,8 @@ int cmd_add(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (rc)
+		goto out;
+	if ((rc = findings_elsewhere(c, &o)) != KP_OK)
 		goto out;
 	if (o.csv)
 		cli_catch_stops();

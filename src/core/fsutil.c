@@ -19,6 +19,14 @@
 #include "lang.h"
 #include "text.h"
 
+bool fs_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 const char *fs_errno_text(int e)
 {
 	switch (e) {

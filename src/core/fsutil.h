@@ -3,6 +3,8 @@
 #ifndef KEPU_FSUTIL_H
 #define KEPU_FSUTIL_H
 
+#include <stdbool.h>
+
 /* Create every missing folder above the file `path` (like mkdir -p of its
  * directory).  KP_OK, or KP_E_CANTCREAT / KP_E_NOMEM with the message set
  * in the user's language only (the cause too, not strerror's English). */
@@ -11,6 +13,11 @@ int fs_make_parents(const char *path);
 /* Why a file operation failed, in the user's language (errno e): static
  * text, or a buffer of this thread's that the next call overwrites. */
 const char *fs_errno_text(int e);
+
+/* Whether paths a and b name one file that exists (the same device and
+ * inode: a link, another spelling of the path).  false when either cannot
+ * be found. */
+bool fs_same_file(const char *a, const char *b);
 
 /* What keeps this user from the database at path (with its lock file
  * path-lock), for a "permission denied" message: the first folder on
