@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -28,7 +29,8 @@ static const char add_help_zh[] =
 	"               [--township 镇代码]\n"
 	"新增记录（表单见下）。\n"
 	"每条记录先按表单规则检查：有错误时一条也不保存（退出码 65），错误逐条列在\n"
-	"标准错误上；成功时在标准输出打印新记录的编号，警告和指标进度打印在标准错误上。\n\n"
+	"标准错误上；成功时在标准输出打印新记录的编号（在终端上超过 10 个时只说范围），\n"
+	"警告和指标进度打印在标准错误上。\n\n"
 	"  --set F=V       字段 F 的值为 V（可重复；值中可以有“=”）。F 可写字段名或\n"
 	"                  中文、英文标签，如 --set 日期=2025-03-05\n"
 	"  --from-csv FILE 从 CSV 文件（“-”为标准输入）读入多条记录：第一行是字段名\n"
@@ -50,7 +52,8 @@ static const char add_help_en[] =
 	"Add records (the forms are listed below).  Every record is checked\n"
 	"against the form's rules first: on any error nothing is stored (exit 65)\n"
 	"and every error is listed on stderr; on success the new ids are printed on\n"
-	"stdout, warnings and the quota progress on stderr.\n\n"
+	"stdout (on a terminal, more than 10 as their range), warnings and the\n"
+	"quota progress on stderr.\n\n"
 	"  --set F=V       field F has value V (repeatable; V may contain '=');\n"
 	"                  F is the field's id or its Chinese or English label,\n"
 	"                  e.g. --set 日期=2025-03-05\n"
@@ -221,6 +224,13 @@ struct csv_load {
 	crypto_hash_sha256_state hs;        /* the rows in their order */
 	uint64_t sum[4];                    /* of each row's SHA-256 */
 	uint64_t nhashed;                   /* rows in sum */
+	/* Where the rows pushed began: row i on line at[k].line + (i -
+	 * at[k].row) for the last k with at[k].row <= i.  A mark only where a
+	 * row does not follow on the next line (a cell of several lines, a
+	 * blank or refused line between): a few for most files. */
+	struct line_mark { size_t row, line; } *at;
+	size_t nat, capat;
+	size_t pushed;
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	unsigned char digest_seq[crypto_hash_sha256_BYTES];
 	bool again;                 /* --again */
@@ -389,6 +399,36 @@ static void digest_rows(struct csv_load *ld)
 }
 
 /* csvio_row_fn: the header, then each row as a record to the ledger. */
+static int mark_line(struct csv_load *ld, size_t line)
+{
+	const struct line_mark *m = ld->nat ? &ld->at[ld->nat - 1] : NULL;
+
+	if (m && m->line + (ld->pushed - m->row) == line)
+		return KP_OK;
+	if (array_grow(&ld->at, sizeof *ld->at, &ld->capat, ld->nat) != KP_OK)
+		return kp_err_nomem();
+	ld->at[ld->nat].row = ld->pushed;
+	ld->at[ld->nat++].line = line;
+	return KP_OK;
+}
+
+/* ledger_batch.row_line. */
+static size_t row_line(void *sctx, size_t i)
+{
+	const struct csv_load *ld = sctx;
+	size_t lo = 0, hi = ld->nat;
+
+	while (hi - lo > 1) {          /* the last mark at or before row i */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ld->at[mid].row <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return ld->nat && ld->at[lo].row <= i ? ld->at[lo].line + (i - ld->at[lo].row) : 0;
+}
+
 static int read_row(void *ctx, size_t line, size_t nf, char **fields,
                     const size_t *lens)
 {
@@ -421,6 +461,9 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 			return rc;
 	}
 	ld->line = line;
+	if ((rc = mark_line(ld, line)) != KP_OK)
+		return rc;
+	ld->pushed++;
 	return ld->push(ld->pctx, r);
 }
 
@@ -435,6 +478,7 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 	ld->malformed = ld->other_town = 0;
 	free(ld->cols);
 	ld->cols = NULL;
+	ld->nat = ld->pushed = 0;
 	if (fseeko(ld->f, 0, SEEK_SET) != 0)
 		return kp_err_set(KP_E_IO, LF("%s: 读取失败：%s", "%s: read error: %s"),
 		                  ld->name, fs_errno_text(errno));
@@ -487,10 +531,23 @@ static int found_row(void *ctx, size_t i, const struct check_result *res)
 	return cli_findings_add(&ld->fs, where, ld->line, ld->form, res);
 }
 
+/* The new ids, one a line, for a script or a file; on a terminal (a slow
+ * SSH link: fifty thousand lines) more than a few are said as their
+ * range. */
+#define IDS_ON_TERMINAL 10
+
 static void print_ids(const char *first, size_t n)
 {
 	char id[RECORD_ID_LEN + 1];
 	size_t i;
+
+	if (n > IDS_ON_TERMINAL && isatty(STDOUT_FILENO)) {
+		record_id_add(first, n - 1, id);
+		cli_msg(LF("kepu: 新记录的编号从 %s 到 %s（标准输出不是终端时逐个列出）\n",
+		           "kepu: the new records' ids run from %s to %s (listed one "
+		           "a line when standard output is not a terminal)\n"), first, id);
+		return;
+	}
 
 	for (i = 0; i < n; i++) {
 		record_id_add(first, i, id);
@@ -512,7 +569,7 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 {
 	struct ledger_batch b = { read_rows, ld, ld->size, found_row, ld,
 	                          ld->digest, ld->again, &ld->loaded, ld->name,
-	                          ld->digest_seq };
+	                          ld->digest_seq, row_line };
 	struct check_result total;
 	char first[RECORD_ID_LEN + 1];
 	size_t n = 0;
@@ -604,6 +661,7 @@ static int add_csv(struct ledger *lg, struct add_opts *o, const struct form *f)
 	fclose(ld.f);
 	record_free(&ld.rec);
 	free(ld.cols);
+	free(ld.at);
 	return rc;
 }
 

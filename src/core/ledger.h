@@ -221,6 +221,11 @@ struct ledger_batch {
 	 * kept it: a load remembered under it refuses them too (unless
 	 * again); the batch is remembered under digest only. */
 	const unsigned char *digest_seq;
+	/* The line of the source on which row i (0-based, in the order
+	 * pushed) began, for a warning that names an earlier row ("line 12
+	 * of this file"); NULL, or 0 returned: it is named by its place in
+	 * the batch. */
+	size_t (*row_line)(void *sctx, size_t i);
 };
 int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
                     struct check_result *total,

@@ -497,7 +497,9 @@ static int rows_push(void *pctx, struct record *rec)
 		br.dup = true;
 		br.dup_row = row;
 	}
-	if (br.dup && (st = ledger_warn_batch_dup(&rx->res, br.dup_row)))
+	if (br.dup && (st = ledger_warn_batch_dup(&rx->res, br.dup_row,
+	                   rx->b->row_line ? rx->b->row_line(rx->b->sctx, br.dup_row)
+	                                   : 0)))
 		return st;
 	if ((st = note_stored_dup(rx)) != KP_OK)
 		return st;

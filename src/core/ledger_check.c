@@ -208,10 +208,17 @@ static int check_duplicate(struct store_txn *t, struct dbcheck *dc)
 	return rc;
 }
 
-int ledger_warn_batch_dup(struct check_result *res, size_t first)
+int ledger_warn_batch_dup(struct check_result *res, size_t first, size_t line)
 {
 	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
 
+	if (line) {
+		snprintf(zh, sizeof zh, "可能重复：与本文件第 %zu 行的日期和名称相同",
+		         line);
+		snprintf(en, sizeof en, "likely duplicate: same date and title as "
+		         "line %zu of this file", line);
+		return check_add(res, SEV_WARNING, FK_DUPLICATE, "", zh, en);
+	}
 	snprintf(zh, sizeof zh, "可能重复：与本批第 %zu 条的日期和名称相同",
 	         first + 1);
 	snprintf(en, sizeof en, "likely duplicate: same date and title as "

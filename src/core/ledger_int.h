@@ -254,8 +254,9 @@ int ledger_impacts_in(struct store_txn *t, struct ledger *lg,
 int ledger_add_impact(struct check_result *res, const struct impact *im);
 
 /* The warning of a row whose form, date and title an earlier row
- * (index first) of the same batch has. */
-int ledger_warn_batch_dup(struct check_result *res, size_t first);
+ * (index first) of the same batch has: named by the line of its file
+ * when line is not 0. */
+int ledger_warn_batch_dup(struct check_result *res, size_t first, size_t line);
 
 /* KP_E_DATA with "the record has errors; nothing stored". */
 int ledger_refuse(void);

@@ -157,8 +157,8 @@ is_rc 0 "check at the end"
 run k add training --from-csv "$T/same.csv" --findings "$T/found.csv"
 is_rc 0 "12 rows of one training, stored"
 is "$(echo "$out" | grep -cE '^[0-9A-HJKMNP-TV-Z]{26}$')" 12 "12 ids"
-is "$(echo "$err" | grep -c 'likely duplicate: same date and title as row 1 of this batch')" 5 \
-	"the first 5 of the 11 warnings are shown"
+is "$(echo "$err" | grep -c 'likely duplicate: same date and title as line 2 of this file')" 5 \
+	"the first 5 of the 11 warnings are shown, naming the line of the first row"
 like "$err" "same.csv:3: warning: likely duplicate" "each as FILE:LINE"
 like "$err" "and 6 more of this kind (likely duplicate); $T/found.csv lists them all" \
 	"then how many more, and where they all are"
@@ -422,8 +422,27 @@ is_rc 0 "city: and again for chendai and twice for longhu"
 is "$(echo "$err" | grep -c 'likely duplicate')" 2 "two warnings"
 like "$err" "twotowns2.csv:2: warning: likely duplicate: 2025-06-21 科普日宣讲 is already recorded" \
 	"chendai's of the record stored"
-like "$err" "twotowns2.csv:4: warning: likely duplicate: same date and title as row 2 of this batch" \
+like "$err" "twotowns2.csv:4: warning: likely duplicate: same date and title as line 3 of this file" \
 	"longhu's second of its first"
+# On a terminal more than 10 new ids are said as their range.
+# (script(1), util-linux: a terminal for standard output)
+{ echo date,category,title,participants; i=0
+  while [ $i -lt 11 ]; do echo "2025-06-1$((i % 10)),worker,终端 $i,3"; i=$((i + 1)); done
+} >"$T/tty11.csv"
+script -qec "'$KEPU' --db '$DB' add training --from-csv '$T/tty11.csv' --township chendai" \
+	/dev/null </dev/null >"$T/tty.out" 2>&1
+like "$(cat "$T/tty.out")" "the new records' ids run from " "11 ids on a terminal: their range"
+is "$(grep -cE '^[0-9A-HJKMNP-TV-Z]{26}.?$' "$T/tty.out")" 0 "and not one a line"
+# The line named is the file's, whatever lies between: a cell of two
+# lines, a blank line, a row refused.
+printf 'date,category,title,participants,notes\n2025-06-01,worker,夜校,3,"两行\n备注"\n\n2025-06-02,worker,白班,3,\n2025-06-01,worker,夜校,4,\n' >"$T/lines.csv"
+run k add training --from-csv "$T/lines.csv" --township chendai
+like "$err" "lines.csv:6: warning: likely duplicate: same date and title as line 2 of this file" \
+	"a row after a two-line cell and a blank line names the line the first began on"
+printf 'date,category,title,participants\n2025-06-03,worker,甲,3\n\n\n2025-06-04,worker,乙,3\n2025-06-04,worker,乙,4\n' >"$T/lines2.csv"
+KEPU_LANG=zh run k add training --from-csv "$T/lines2.csv" --township chendai
+like "$err" "lines2.csv:6: 警告：可能重复：与本文件第 5 行的日期和名称相同" \
+	"zh: the same, after blank lines"
 
 # list --csv: oldest first however many, --limit the newest of them.
 is "$(k list training --csv --limit 2 | tail -n +2 | cut -d, -f1)" \
