@@ -447,8 +447,8 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	       cli_township_id(ld->schema, fields[ld->township_col]) : NULL;
 	if (town && ld->township && strcmp(town, ld->township) != 0)
 		return other_township(ld, line, fields[ld->township_col]);
-	if (ld->malformed)
-		return KP_OK;
+	/* Rows after a malformed one are checked all the same: nothing will
+	 * be stored, and the clerk mends every row in one go. */
 	record_free(r);
 	snprintf(r->form, sizeof r->form, "%s", ld->form->id);
 	if (town || ld->township)
@@ -509,6 +509,12 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 		                "%s; nothing stored: mend the township column, or "
 		                "leave --township out"), ld->name, ld->malformed,
 		                ld->township);
+	else if (rc == KP_OK && ld->malformed && ld->nbad)
+		rc = kp_err_set(KP_E_DATA, LF("%s：%zu 行格式有误，%zu 行有错误，一条也未保存",
+		                ld->malformed == 1 ? "%s: %zu row is malformed, %zu "
+		                "with errors; nothing stored" : "%s: %zu rows are "
+		                "malformed, %zu with errors; nothing stored"),
+		                ld->name, ld->malformed, ld->nbad);
 	else if (rc == KP_OK && ld->malformed)
 		rc = kp_err_set(KP_E_DATA, LF("%s：%zu 行格式有误，一条也未保存",
 		                ld->malformed == 1 ? "%s: %zu row is malformed; nothing stored"
@@ -598,7 +604,7 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 		                "kepu: to add it again all the same, use --again\n"));
 		rc = kp_exit_code(rc);
 	} else if (rc == KP_E_DATA && ld->malformed) {
-		cli_findings_print(&ld->fs, true, true);
+		cli_findings_print(&ld->fs, true, false);
 		rc = cli_fail(rc);
 	} else if (rc == KP_E_DATA && ld->nbad && !ld->failed) {
 		cli_findings_print(&ld->fs, true, false);
