@@ -140,6 +140,10 @@ int cli_findings_open(struct cli_findings *fs, const char *path);
  * ("FILE:LINE") as cli_print_findings prints them.  KP_E_IO (the file). */
 int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
                      const struct form *form, const struct check_result *res);
+/* A problem of the header row (column: the cell it is about), which the
+ * caller has said: written to the findings file only. */
+void cli_findings_header(struct cli_findings *fs, size_t line,
+                         const char *column, const char *msg);
 /* A malformed row: msg says why (no FILE:LINE in it). */
 int cli_findings_malformed(struct cli_findings *fs, const char *where,
                            size_t line, const char *msg);

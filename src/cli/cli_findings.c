@@ -147,6 +147,13 @@ int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
 	return rc;
 }
 
+void cli_findings_header(struct cli_findings *fs, size_t line,
+                         const char *column, const char *msg)
+{
+	/* Said by the caller; a failure to write shows at close. */
+	(void)to_file(fs, line, NULL, column, true, CLI_KIND_MALFORMED, msg);
+}
+
 int cli_findings_malformed(struct cli_findings *fs, const char *where,
                            size_t line, const char *msg)
 {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -253,6 +254,29 @@ static int column_field(void *ctx, const char *cell)
 	return fd ? (int)(fd - f->fields) : CSVIO_UNKNOWN;
 }
 
+/* Columns that hold no field: a serial number (序号, No.), kept by
+ * nearly every hand-made ledger, ignored; one with no name (the empty
+ * columns a spreadsheet leaves at the right), taken while its cells are
+ * empty. */
+static const char SERIAL_COL[] = "#serial";
+static const char BLANK_COL[] = "#blank";
+
+static bool serial_column(const char *cell)
+{
+	return strcmp(cell, "序号") == 0 || strcasecmp(cell, "No.") == 0 ||
+	       strcasecmp(cell, "No") == 0 || strcmp(cell, "#") == 0;
+}
+
+/* A header problem: said at once, and written to the findings file. */
+static void header_problem(struct csv_load *ld, size_t line, const char *column,
+                           const char *msg)
+{
+	if (ld->header_told)
+		return;
+	cli_msg("%s:%zu: %s\n", ld->name, line, msg);
+	cli_findings_header(&ld->fs, line, column, msg);
+}
+
 static int read_header(struct csv_load *ld, size_t line, size_t nf, char **fields)
 {
 	const struct form *f = ld->form;
@@ -275,20 +299,27 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 	ld->township_col = nf;
 	for (i = 0; i < nf; i++) {
 		int k = h.col[i];
-		bool say = !ld->header_told;
+		char msg[RECORD_NAME_MAX * 8];
 
+		if (k == CSVIO_UNKNOWN && !fields[i][0]) {
+			ld->cols[i] = BLANK_COL;
+			continue;
+		}
+		if (k == CSVIO_UNKNOWN && serial_column(fields[i])) {
+			ld->cols[i] = SERIAL_COL;
+			continue;
+		}
 		if (k == CSVIO_UNKNOWN) {
-			if (say)
-				cli_msg(LF("%s:%zu: 未知的列“%s”（表单 %s 没有这个字段）%s\n",
-				           "%s:%zu: unknown column '%s' (form %s has no such field)%s\n"),
-				        ld->name, line, fields[i], f->id,
-				        cli_did_you_mean(f, fields[i], hint, sizeof hint));
+			snprintf(msg, sizeof msg, LF("未知的列“%s”（表单 %s 没有这个字段）%s",
+			         "unknown column '%s' (form %s has no such field)%s"),
+			         fields[i], f->id,
+			         cli_did_you_mean(f, fields[i], hint, sizeof hint));
+			header_problem(ld, line, fields[i], msg);
 			bad++;
 		} else if (h.repeat[i]) {
-			if (say)
-				cli_msg(LF("%s:%zu: “%s”列重复\n",
-				           "%s:%zu: column '%s' appears twice\n"),
-				        ld->name, line, fields[i]);
+			snprintf(msg, sizeof msg, LF("“%s”列重复", "column '%s' appears twice"),
+			         fields[i]);
+			header_problem(ld, line, fields[i], msg);
 			bad++;
 		}
 		if (k != CSVIO_UNKNOWN)
@@ -299,11 +330,10 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 	}
 	csvio_header_free(&h);
 	if (ld->city && !ld->township && ld->township_col == nf) {
-		if (!ld->header_told)
-			cli_msg(LF("%s:%zu: 市级数据库要知道每一行是哪个镇（街道）的：请加 township"
-			           "（或“镇（街道）”）列，或用 --township 给出\n",
-			           "%s:%zu: a city database needs each row's township: add a "
-			           "township column, or give --township\n"), ld->name, line);
+		header_problem(ld, line, "township", L("市级数据库要知道每一行是哪个镇（街道）的："
+		               "请加 township（或“镇（街道）”）列，或用 --township 给出",
+		               "a city database needs each row's township: add a "
+		               "township column, or give --township"));
 		bad++;
 	}
 	ld->header_told = true;
@@ -335,6 +365,20 @@ static int malformed(struct csv_load *ld, size_t line, size_t nf)
 	snprintf(msg, sizeof msg, LF("这一行有 %zu 列，表头有 %zu 列", nf == 1
 	         ? "row has %zu field, the header has %zu"
 	         : "row has %zu fields, the header has %zu"), nf, ld->ncols);
+	return row_refused(ld, line, msg);
+}
+
+/* A value under a column with no name: whose it is, kepu cannot tell. */
+static int blank_column(struct csv_load *ld, size_t line, size_t col,
+                        const char *cell)
+{
+	char msg[RECORD_NAME_MAX * 4], sn[64];
+
+	snprintf(sn, sizeof sn, "%s", cell);
+	snprintf(msg, sizeof msg, LF("第 %zu 列没有列名，这一行却填了“%s”；"
+	         "请在表头写上它是哪个字段，或删去这一列",
+	         "column %zu has no name, and this row holds '%s' there: name "
+	         "its field in the header, or remove the column"), col + 1, sn);
 	return row_refused(ld, line, msg);
 }
 
@@ -455,8 +499,10 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 		snprintf(r->township, sizeof r->township, "%s",
 		         town ? town : ld->township);
 	for (c = 0; c < nf; c++) {
-		if (!fields[c][0] || c == ld->township_col)
+		if (!fields[c][0] || c == ld->township_col || ld->cols[c] == SERIAL_COL)
 			continue;
+		if (ld->cols[c] == BLANK_COL)
+			return blank_column(ld, line, c, fields[c]);
 		if ((rc = record_set(r, ld->cols[c], fields[c])) != KP_OK)
 			return rc;
 	}

@@ -457,4 +457,22 @@ is "$(k list training --csv --limit 2 | tail -n +2 | cut -d, -f1)" \
 is "$(k list training --csv --limit 100 | tail -n +2 | cut -d, -f1)" \
 	"$(k list training --csv | tail -n +2 | cut -d, -f1)" "--limit beyond the count: all"
 
+new_db chendai
+# A serial-number column is ignored; columns with no name are taken while
+# their cells are empty (a spreadsheet's trailing commas).
+printf '序号,date,category,title,participants,,\n1,2025-05-20,worker,序号甲,3,,\n2,2025-05-21,worker,序号乙,4,,\n' >"$T/serial.csv"
+run k add training --from-csv "$T/serial.csv"
+is_rc 0 "a 序号 column and two blank ones: stored"
+is "$(echo "$out" | grep -cE '^[0-9A-HJKMNP-TV-Z]{26}$')" 2 "both rows"
+printf 'No.,date,category,title,participants,\n1,2025-05-22,worker,序号丙,3,x\n2,2025-05-23,worker,序号丁,4,\n' >"$T/blankx.csv"
+run k add training --from-csv "$T/blankx.csv"
+is_rc 65 "a value under a column with no name: 65"
+like "$err" "blankx.csv:2: column 6 has no name, and this row holds 'x' there: name its field in the header, or remove the column" \
+	"said with its column"
+printf 'date,category,title,participants,电话\n2025-05-24,worker,t,3,1\n' >"$T/phone.csv"
+run k add training --from-csv "$T/phone.csv" --findings "$T/phone-f.csv"
+is_rc 65 "an unknown column: 65"
+like "$(cat "$T/phone-f.csv")" "1,电话,error,malformed,unknown column '电话'" \
+	"the header's problem is in the findings file too"
+
 done_testing
