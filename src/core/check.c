@@ -329,8 +329,8 @@ static int check_date(struct ck *c, const struct field *fld, char *v)
 	struct kdate d;
 	int rc;
 
+	snip(v, sn);            /* as typed: the clerk looks for that */
 	chinese_date(v);
-	snip(v, sn);
 	if (date_parse(v, default_year(c, fld), &d) != KP_OK) {
 		if (impossible_date(v)) {
 			snprintf(zh, sizeof zh, "「%s」%s 这一天不存在",

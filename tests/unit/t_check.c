@@ -273,6 +273,19 @@ static void test_choices_and_dates(void)
 	           FK_DATE, "date", "2025-02-30 does not exist");
 	expect_one((const char *const[]){ "date", "hello", NULL },
 	           FK_DATE, "date", "hello is not a date");
+	{
+		struct record r2;
+		struct check_result res2;
+
+		record_init(&r2);
+		check_result_init(&res2);
+		rules(&r2, (const char *const[]){ "date", "2025年5月", NULL }, &res2);
+		ok(res2.nfindings == 1 && strstr(res2.findings[0].msg_zh, "“2025年5月”"),
+		   "a date without its day is quoted as written: %s",
+		   res2.nfindings ? res2.findings[0].msg_zh : "(none)");
+		check_result_free(&res2);
+		record_free(&r2);
+	}
 	expect_one((const char *const[]){ "date", "2020-12-31", NULL },
 	           FK_PLAN_YEAR, "date", "2020-12-31 is before the first plan");
 	expect_norm((const char *const[]){ "date", "2021-01-01", NULL },
