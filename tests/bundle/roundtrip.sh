@@ -67,6 +67,8 @@ city_before "$live"
 run kc import "$USB"/*
 is_rc 0 "re-import succeeds"
 is "$(printf '%s\n' "$out" | grep -c 'already imported')" 20 "each re-import says: already imported"
+is "$(printf '%s\n' "$out" | grep -cE 'already imported at [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}; nothing changed')" 20 \
+	"when, as the clerk's clock shows it"
 city_unchanged "re-import"
 
 # Python's csv module reads every file of a bundle.
