@@ -580,6 +580,11 @@ static int check_rules(struct ck *c, const struct field *fld)
 	char zh[MSG_MAX], en[MSG_MAX];
 	const char *v = record_get(c->rec, fld->name);
 
+	/* Whether it applies hangs on a value already refused (a category
+	 * that is none): not to be judged, or "leave it empty" would throw
+	 * away a value that is right. */
+	if (fld->relevant && rule_on_bad(c, fld->relevant))
+		return KP_OK;
 	if (!check_field_relevant(fld, c->rec)) {
 		if (!v)
 			return KP_OK;

@@ -265,6 +265,9 @@ static void test_choices_and_dates(void)
 
 	expect_one((const char *const[]){ "category", "nonsense", NULL },
 	           FK_CHOICE, "category", "unknown choice");
+	expect_one((const char *const[]){ "category", "nonsense", "farmers", "5", NULL },
+	           FK_CHOICE, "category", "unknown choice: whether farmers applies, "
+	           "which the category decides, is not judged");
 	expect_one((const char *const[]){ "category", "99", NULL },
 	           FK_CHOICE, "category", "position past the list");
 	expect_one((const char *const[]){ "category", "0", NULL },
