@@ -110,6 +110,10 @@ bool bundle_litter(const char *name)
 	                                      "desktop.ini" };
 	size_t i;
 
+	/* ~$training.csv: the owner file Excel and WPS leave beside a file
+	 * they have open (as long as they have it open). */
+	if (strncmp(name, "~$", 2) == 0)
+		return true;
 	for (i = 0; i < sizeof litter / sizeof litter[0]; i++)
 		if (strcasecmp(name, litter[i]) == 0)
 			return true;

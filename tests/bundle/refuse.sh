@@ -113,9 +113,9 @@ refused "unexpected file" "unexpected file: extra.csv"
 
 # What Windows Explorer and macOS Finder leave in a folder they showed.
 damaged
-touch "$bad/Thumbs.db" "$bad/desktop.ini" "$bad/.DS_Store"
+touch "$bad/Thumbs.db" "$bad/desktop.ini" "$bad/.DS_Store" "$bad/~\$training.csv"
 run kc verify "$bad"
-is_rc 0 "Thumbs.db, desktop.ini and .DS_Store beside the files: the bundle still verifies"
+is_rc 0 "Thumbs.db, desktop.ini, .DS_Store and WPS's ~\$training.csv beside the files: the bundle still verifies"
 touch "$bad/THUMBS.DB.csv"
 run kc verify "$bad"
 is_rc 65 "but a file only named like them is unexpected"
