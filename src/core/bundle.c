@@ -395,6 +395,28 @@ void bundle_summary_init(struct bundle_summary *s)
 	memset(s, 0, sizeof *s);
 }
 
+int bundle_refused(const struct bundle_summary *s)
+{
+	const char *who = s->township;
+
+	if (s->not_a_bundle)
+		return kp_err_set(KP_E_DATA, LF("%s：不是数据包，未导入",
+		                  "%s: not a bundle; nothing imported"), s->name);
+	/* A copy damaged on the way (a stick pulled out, a bad copy): the
+	 * sender still has what it wrote, or writes it again. */
+	if (!*who)
+		return kp_err_set(KP_E_DATA, LF("%s：数据包有问题，未导入；请向发包的一方"
+		                  "重新要一份完好的（从原来的包再拷一次，或请它重新导出）",
+		                  "%s: the bundle has problems; nothing imported: ask "
+		                  "its sender for a good copy (copied again, or "
+		                  "exported anew)"), s->name);
+	return kp_err_set(KP_E_DATA, LF("%s：数据包有问题，未导入；请向 %s 重新要一份完好的"
+	                  "（从原来的包再拷一次，或请它重新导出）",
+	                  "%s: the bundle has problems; nothing imported: ask %s "
+	                  "for a good copy (copied again, or exported anew)"),
+	                  s->name, strcmp(who, "all") == 0 ? L("市里", "the city") : who);
+}
+
 int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
 {
 	char buf[1024];

@@ -186,6 +186,7 @@ struct bundle_summary {
 	                               * bundle nor here (--no-attachments) */
 	size_t history;               /* rows of history.csv */
 	bool already;                 /* imported before: nothing changed */
+	bool not_a_bundle;            /* a folder that holds bundles */
 	bool stored;                  /* the import changed the database */
 	char **problems;              /* why it was refused */
 	size_t nproblems;

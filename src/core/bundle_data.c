@@ -253,9 +253,7 @@ int bundle_read_data(struct ledger *lg, struct bundle_summary *s,
 	if (rc == KP_OK)
 		rc = hash_rest(&d);
 	if (rc == KP_OK && (s->nproblems || s->more_problems))
-		rc = kp_err_set(KP_E_DATA, LF("%s：数据包有问题，未导入",
-		                "%s: the bundle has problems; nothing imported"),
-		                s->name);
+		rc = bundle_refused(s);
 	return rc;
 }
 

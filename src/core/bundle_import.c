@@ -411,8 +411,9 @@ static int import_data(struct ledger *lg, struct bload *b, bool dry_run,
 		rc = bundle_att_store(lg, b, dry_run, s);
 	if (rc == KP_E_DATA && s->n_rejected)
 		rc = kp_err_set(KP_E_DATA, LF("%s：有 %zu 行未通过检查，整个包未导入",
-		                "%s: %zu rows failed the checks; nothing imported"),
-		                s->name, s->n_rejected);
+		                s->n_rejected == 1 ? "%s: %zu row failed the checks; "
+		                "nothing imported" : "%s: %zu rows failed the checks; "
+		                "nothing imported"), s->name, s->n_rejected);
 	else if (rc == KP_E_DATA && mb.events_conflict) {
 		/* A year event at odds with one received before. */
 		bundle_problem(s, "%s: %s", BUNDLE_YEARS, kp_err_msg());

@@ -199,6 +199,8 @@ int bundle_msg_add(char ***list, size_t *n, const char *fmt, ...)
 #define BUNDLE_MAX_PROBLEMS 100
 int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* KP_E_DATA, after the problems of s: nothing imported, and what to do. */
+int bundle_refused(const struct bundle_summary *s);
 
 /* DB_BUNDLES keys. */
 void bundle_key_out(char *out, size_t n, uint64_t seq);

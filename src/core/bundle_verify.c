@@ -613,11 +613,13 @@ static int load_checked(struct vctx *v)
 	int rc;
 
 	rc = bundle_read_whole(b, BUNDLE_SUMS, &b->sums, &b->sumsn);
-	if (rc == KP_NOTFOUND && holds_bundles(b->dir))
+	if (rc == KP_NOTFOUND && holds_bundles(b->dir)) {
+		v->s->not_a_bundle = true;
 		return bundle_problem(v->s, LF("这是存放数据包的文件夹，不是数据包："
 		                      "请写出数据包的名字，如 %s/*",
 		                      "this folder holds bundles but is not one: "
 		                      "name the bundles, e.g. %s/*"), b->dir);
+	}
 	if (rc == KP_NOTFOUND)
 		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "
@@ -667,8 +669,6 @@ int bundle_load(struct ledger *lg, const char *path, struct bundle_summary *s,
 	if (rc != KP_OK)
 		return rc;
 	if (s->nproblems || s->more_problems)
-		return kp_err_set(KP_E_DATA, LF("%s：数据包有问题，未导入",
-		                  "%s: the bundle has problems; nothing imported"),
-		                  s->name);
+		return bundle_refused(s);
 	return KP_OK;
 }

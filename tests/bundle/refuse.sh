@@ -45,6 +45,8 @@ damaged
 size=$(wc -c <"$bad/training.csv")
 truncate -s $((size / 2)) "$bad/training.csv"
 refused "truncated file" "truncated file: training.csv"
+like "$err" "the bundle has problems; nothing imported: ask anhai for a good copy (copied again, or exported anew)" \
+	"and what to do"
 
 damaged
 rm "$bad/demo.csv"
@@ -144,7 +146,7 @@ run kc import --dry-run "$bad"
 is_rc 65 "dry run of a bundle with a bad row: 65"
 like "$out" "rejected 1" "dry run counts the rejected row"
 refused "a row failing the forms" "training.csv:3: category:"
-like "$err" "nothing imported" "says nothing was imported"
+like "$err" "1 row failed the checks; nothing imported" "says nothing was imported"
 
 # The good bundle still goes in afterwards.
 run kc import "$good"

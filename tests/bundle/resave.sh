@@ -77,5 +77,9 @@ run kc verify "$USB"
 is_rc 65 "verify of the folder holding the bundles: 65"
 like "$err" "this folder holds bundles but is not one: name the bundles" \
 	"says to name the bundles"
+run kc import "$USB"
+is_rc 65 "import of that folder: 65"
+like "$err" "not a bundle; nothing imported" "said as not a bundle"
+unlike "$err" "the bundle has problems" "not as a damaged one"
 
 done_testing
