@@ -140,6 +140,11 @@ int cli_findings_open(struct cli_findings *fs, const char *path);
  * ("FILE:LINE") as cli_print_findings prints them.  KP_E_IO (the file). */
 int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
                      const struct form *form, const struct check_result *res);
+/* A warning kepu's command line finds in a row (not the form's checks):
+ * counted and kept as cli_findings_add keeps those of a check. */
+int cli_findings_warning(struct cli_findings *fs, const char *where, size_t line,
+                         const struct form *form, const char *field,
+                         unsigned kind, const char *msg);
 /* A problem of the header row (column: the cell it is about), which the
  * caller has said: written to the findings file only. */
 void cli_findings_header(struct cli_findings *fs, size_t line,

@@ -147,6 +147,27 @@ int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
 	return rc;
 }
 
+int cli_findings_warning(struct cli_findings *fs, const char *where, size_t line,
+                         const struct form *form, const char *field,
+                         unsigned kind, const char *msg)
+{
+	char *text = NULL;
+	int rc;
+
+	if ((rc = to_file(fs, line, form, field, false, kind, msg)) != KP_OK)
+		return rc;
+	if (fs->count[kind][0] >= CLI_FINDINGS_SHOWN) {
+		fs->count[kind][0]++;
+		return KP_OK;
+	}
+	if (asprintf(&text, "%s: %s%s%s%s", where, L("警告：", "warning: "),
+	             cli_field_name(form, field), L("：", ": "), msg) < 0)
+		return kp_err_nomem();
+	rc = keep(fs, kind, false, text);
+	free(text);
+	return rc;
+}
+
 void cli_findings_header(struct cli_findings *fs, size_t line,
                          const char *column, const char *msg)
 {

@@ -229,6 +229,7 @@ struct csv_load {
 	 * at[k].row) for the last k with at[k].row <= i.  A mark only where a
 	 * row does not follow on the next line (a cell of several lines, a
 	 * blank or refused line between): a few for most files. */
+	size_t year_told;           /* rows up to this line warned of */
 	struct line_mark { size_t row, line; } *at;
 	size_t nat, capat;
 	size_t pushed;
@@ -473,13 +474,80 @@ static size_t row_line(void *sctx, size_t i)
 	return ld->nat && ld->at[lo].row <= i ? ld->at[lo].line + (i - ld->at[lo].row) : 0;
 }
 
+/* A date written without its year ("5月3日", "3-5") takes this year's
+ * (or that of the record's other date): what the clerk means on the
+ * screen, a trap in a spreadsheet of an earlier year.  Such cells are
+ * stored all the same, each with a warning saying the date taken. */
+#define YEARLESS_MAX 4
+
+static bool has_year(const char *s)
+{
+	size_t run = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			run++;
+		} else if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBC &&
+		           (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x99) {
+			run++;                  /* a full-width digit */
+			s += 2;
+		} else {
+			run = 0;
+		}
+		if (run >= 4)
+			return true;
+	}
+	return false;
+}
+
+static size_t yearless_cells(const struct csv_load *ld, size_t nf,
+                             char **fields, size_t *out)
+{
+	size_t c, n = 0;
+
+	for (c = 0; c < nf && n < YEARLESS_MAX; c++) {
+		const struct field *fd;
+
+		if (!fields[c][0] || !ld->cols[c] || ld->cols[c] == SERIAL_COL ||
+		    ld->cols[c] == BLANK_COL || c == ld->township_col)
+			continue;
+		fd = form_field(ld->form, ld->cols[c]);
+		if (fd && fd->type == FT_DATE && strpbrk(fields[c], "0123456789\xEF") &&
+		    !has_year(fields[c]))
+			out[n++] = c;
+	}
+	return n;
+}
+
+static int warn_yearless(struct csv_load *ld, size_t line, char **fields,
+                         const size_t *cols, size_t n)
+{
+	char where[4200], msg[RECORD_NAME_MAX * 6];
+	size_t i;
+	int rc = KP_OK;
+
+	snprintf(where, sizeof where, "%s:%zu", ld->name, line);
+	for (i = 0; i < n && !rc; i++) {
+		const char *iso = record_get(&ld->rec, ld->cols[cols[i]]);
+
+		if (!iso || strlen(iso) != 10)
+			continue;               /* refused: its error says why */
+		snprintf(msg, sizeof msg, LF("“%s”没写年份，按 %s 录入；往年的表格请写上年份",
+		         "'%s' has no year and was taken as %s; give the year in a "
+		         "spreadsheet of an earlier year"), fields[cols[i]], iso);
+		rc = cli_findings_warning(&ld->fs, where, line, ld->form,
+		                          ld->cols[cols[i]], FK_DATE, msg);
+	}
+	return rc;
+}
+
 static int read_row(void *ctx, size_t line, size_t nf, char **fields,
                     const size_t *lens)
 {
 	struct csv_load *ld = ctx;
 	struct record *r = &ld->rec;
 	const char *town;           /* the row's township cell, as an id */
-	size_t c;
+	size_t c, yl[YEARLESS_MAX], nyl;
 	int rc;
 
 	hash_row(ld, nf, fields, lens);
@@ -510,7 +578,11 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	if ((rc = mark_line(ld, line)) != KP_OK)
 		return rc;
 	ld->pushed++;
-	return ld->push(ld->pctx, r);
+	nyl = yearless_cells(ld, nf, fields, yl);
+	if ((rc = ld->push(ld->pctx, r)) != KP_OK || !nyl || line <= ld->year_told)
+		return rc;
+	ld->year_told = line;
+	return warn_yearless(ld, line, fields, yl, nyl);
 }
 
 /* ledger_source_fn: the file from its first row. */

@@ -475,4 +475,16 @@ is_rc 65 "an unknown column: 65"
 like "$(cat "$T/phone-f.csv")" "1,电话,error,malformed,unknown column '电话'" \
 	"the header's problem is in the findings file too"
 
+# A date without its year is taken in this year (or its record's other
+# date's), and said: an old spreadsheet's "5月3日" would land in this year.
+printf 'date,category,title,participants\n5月3日,worker,无年份甲,3\n2025-05-04,worker,无年份乙,3\n3-5,worker,无年份丙,3\n２０２５年５月６日,worker,无年份丁,3\n' >"$T/noyear.csv"
+KEPU_LANG=zh run k add training --from-csv "$T/noyear.csv" --findings "$T/noyear-f.csv"
+is_rc 0 "dates without their year: stored"
+like "$err" "noyear.csv:2: 警告：日期：“5月3日”没写年份，按 2025-05-03 录入；往年的表格请写上年份" \
+	"each is warned of, with the date taken"
+like "$err" "noyear.csv:4: 警告：日期：“3-5”没写年份，按 2025-03-05 录入" "a short one too"
+unlike "$err" "noyear.csv:3: 警告：日期" "a date with its year is not"
+unlike "$err" "noyear.csv:5: 警告：日期" "nor one in full-width digits"
+is "$(grep -c ',日期,警告,' "$T/noyear-f.csv")" 2 "both in the findings file"
+
 done_testing
