@@ -288,6 +288,13 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 
 	for (i = 0; i < nf; i++)
 		text_trim(fields[i]);
+	if (nf == 1 && strchr(fields[0], '\t'))
+		return kp_err_set(KP_E_DATA, LF("%s：表头用制表符分隔，不是逗号（这是“文本文件"
+		                  "（制表符分隔）”）：请在 Excel 或 WPS 里另存为“CSV UTF-8（逗号分隔）”",
+		                  "%s: the header is separated by tabs, not commas (a "
+		                  "\"Text (Tab delimited)\" file): save it again from "
+		                  "Excel or WPS as \"CSV UTF-8 (comma delimited)\""),
+		                  ld->name);
 	if ((rc = csvio_header_map(&h, fields, nf, f->nfields + 1, column_field,
 	                           ld)) != KP_OK)
 		return rc;
@@ -541,6 +548,16 @@ static int warn_yearless(struct csv_load *ld, size_t line, char **fields,
 	return rc;
 }
 
+static bool all_empty(size_t nf, char **fields)
+{
+	size_t c;
+
+	for (c = 0; c < nf; c++)
+		if (fields[c][strspn(fields[c], " \t")])
+			return false;
+	return true;
+}
+
 static int read_row(void *ctx, size_t line, size_t nf, char **fields,
                     const size_t *lens)
 {
@@ -553,6 +570,8 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	hash_row(ld, nf, fields, lens);
 	if (!ld->cols)
 		return read_header(ld, line, nf, fields);
+	if (all_empty(nf, fields))
+		return KP_OK;    /* ",,,": a blank line as a spreadsheet saves it */
 	if (nf != ld->ncols)
 		return malformed(ld, line, nf);
 	town = ld->township_col < nf && fields[ld->township_col][0] ?

@@ -160,15 +160,20 @@ static int gap_note(struct bload *b, struct bundle_summary *s, uint64_t lo,
 {
 	if (lo == hi)
 		return bundle_msg_add(&s->notes, &s->nnotes,
-		                      LF("%s 的第 %llu 号数据包缺失（在 %llu 和 %llu 之间）",
+		                      LF("%s 的第 %llu 号数据包缺失（在 %llu 和 %llu 之间）："
+		                      "请向 %s 要这一个包，或请它用 kepu export --full 导出一次全部记录",
 		                      "%s: bundle %llu is missing (between %llu "
-		                      "and %llu)"), b->who, (unsigned long long)lo,
-		                      (unsigned long long)lo - 1,
-		                      (unsigned long long)lo + 1);
+		                      "and %llu): ask %s for it, or for a bundle of "
+		                      "every record (kepu export --full)"), b->who,
+		                      (unsigned long long)lo, (unsigned long long)lo - 1,
+		                      (unsigned long long)lo + 1, b->who);
 	return bundle_msg_add(&s->notes, &s->nnotes,
-	                      LF("%s 的第 %llu 至 %llu 号数据包缺失",
-	                      "%s: bundles %llu to %llu are missing"), b->who,
-	                      (unsigned long long)lo, (unsigned long long)hi);
+	                      LF("%s 的第 %llu 至 %llu 号数据包缺失：请向 %s 要这些包，"
+	                      "或请它用 kepu export --full 导出一次全部记录",
+	                      "%s: bundles %llu to %llu are missing: ask %s for "
+	                      "them, or for a bundle of every record (kepu export "
+	                      "--full)"), b->who, (unsigned long long)lo,
+	                      (unsigned long long)hi, b->who);
 }
 
 /* Missing numbers below the newest bundle, once this one is in; a full

@@ -150,6 +150,23 @@ static void reader_free(struct reader *r)
 	free(r->fields);
 }
 
+/* Excel's "Unicode text" and some exports: said, with the way out,
+ * rather than as neither of the two encodings read. */
+static bool is_utf16(const char *buf, size_t n)
+{
+	return n >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 ||
+	                  memcmp(buf, "\xFE\xFF", 2) == 0);
+}
+
+static int utf16_refused(const char *name)
+{
+	return kp_err_set(KP_E_DATA, LF("%s: 是 UTF-16 编码（Excel 的“Unicode 文本”）："
+	                  "请在 Excel 或 WPS 里另存为“CSV UTF-8（逗号分隔）”",
+	                  "%s: UTF-16 (Excel's \"Unicode text\"): save it again "
+	                  "from Excel or WPS as \"CSV UTF-8 (comma delimited)\""),
+	                  name);
+}
+
 /* Parse UTF-8 input (already decoded) and free the reader's buffers. */
 static int read_utf8(const char *name, const char *buf, size_t n,
                      csvio_row_fn fn, void *ctx)
@@ -180,6 +197,8 @@ int csvio_read_mem(const char *name, const char *buf, size_t n,
 			return kp_err_set(KP_E_DATA, LF("%s: 文件以 UTF-8 标记开头，但内容不是 UTF-8",
 			                                "%s: starts with a UTF-8 BOM but is not UTF-8"),
 			                  name);
+	} else if (is_utf16(buf, n)) {
+		return utf16_refused(name);
 	} else if (!text_is_utf8(buf, n)) {
 		/* Excel and WPS on Chinese Windows save GBK, a subset of GB18030. */
 		if (text_to_utf8("GB18030", buf, n, &conv, &convlen) != KP_OK)
@@ -277,6 +296,8 @@ static int guess(const char *name, FILE *f, off_t at, const char **enc)
 		got += have;
 		if (first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 			bom = true;
+		if (first && is_utf16(buf, got))
+			return utf16_refused(name);
 		first = false;
 		ok = text_utf8_span(buf, got, &more);
 		if (ok < got && !more)

@@ -487,4 +487,20 @@ unlike "$err" "noyear.csv:3: 警告：日期" "a date with its year is not"
 unlike "$err" "noyear.csv:5: 警告：日期" "nor one in full-width digits"
 is "$(grep -c ',日期,警告,' "$T/noyear-f.csv")" 2 "both in the findings file"
 
+# What spreadsheets save besides CSV: said with the way out.
+printf 'date\tcategory\ttitle\tparticipants\n2025-05-01\tworker\tt\t3\n' >"$T/tabs.csv"
+run k add training --from-csv "$T/tabs.csv"
+is_rc 65 "a tab-separated file: 65"
+like "$err" "the header is separated by tabs, not commas" "said as such"
+printf 'date,title\n2025-05-01,x\n' | iconv -f UTF-8 -t UTF-16 >"$T/utf16.csv"
+run k add training --from-csv "$T/utf16.csv"
+is_rc 65 "a UTF-16 file: 65"
+like "$err" "UTF-16 (Excel's \"Unicode text\"): save it again from Excel or WPS as \"CSV UTF-8 (comma delimited)\"" \
+	"said as such, with the way out"
+# Rows of empty cells only are blank lines as a spreadsheet saves them.
+printf 'date,category,title,participants\n2025-05-25,worker,空行甲,3\n,,,\n , ,,\n2025-05-26,worker,空行乙,3\n' >"$T/commas.csv"
+run k add training --from-csv "$T/commas.csv"
+is_rc 0 "rows of empty cells between the rows: stored"
+is "$(echo "$out" | grep -cE '^[0-9A-HJKMNP-TV-Z]{26}$')" 2 "the two rows, not the empty ones"
+
 done_testing
