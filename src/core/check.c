@@ -618,10 +618,19 @@ static int check_township(struct ck *c, const char *db_township)
 		snprintf(zh, sizeof zh, "记录没有填写镇（街道）");
 		snprintf(en, sizeof en, "the record has no township");
 	} else if (db_township && strcmp(t, db_township) != 0) {
-		snprintf(zh, sizeof zh, "“%s”不是本台账所属的镇（街道）（%s）",
-		         sn, db_township);
-		snprintf(en, sizeof en, "township \xe2\x80\x9c%s\xe2\x80\x9d is not "
-		         "this ledger's township (%s)", sn, db_township);
+		/* By their names: the clerk typed one, and knows the other. */
+		const struct township *them = schema_township(c->s, t);
+		const struct township *us = schema_township(c->s, db_township);
+
+		snprintf(zh, sizeof zh, "“%s”%s%s%s不是本台账所属的镇（街道）（%s%s%s）",
+		         them ? them->name_zh : sn, them ? "（" : "", them ? sn : "",
+		         them ? "）" : "", us ? us->name_zh : db_township,
+		         us ? "，" : "", us ? db_township : "");
+		snprintf(en, sizeof en, "township \xe2\x80\x9c%s\xe2\x80\x9d%s%s%s is "
+		         "not this ledger's township (%s%s%s)",
+		         them ? them->name_en : sn, them ? " (" : "", them ? sn : "",
+		         them ? ")" : "", us ? us->name_en : db_township,
+		         us ? ", " : "", us ? db_township : "");
 	} else if (!schema_township(c->s, t)) {
 		snprintf(zh, sizeof zh, "没有“%s”这个镇（街道）", sn);
 		snprintf(en, sizeof en, "no such township \xe2\x80\x9c%s\xe2\x80\x9d",

@@ -223,4 +223,11 @@ run env KEPU_LANG=zh "$KEPU" --db "$DB" add training --set date=2025-03-06 \
 	--set 培训类别=劳动者培训 --set title=t --set participants=5
 is_rc 0 "and its Chinese name"
 
+# another township's record: both named as the clerk knows them
+run env KEPU_LANG=zh "$KEPU" --db "$DB" add training --set date=2025-03-07 \
+	--set category=worker --set title=t --set participants=5 --township 安海镇
+is_rc 65 "another township's record: 65"
+like "$err" "“安海镇”（anhai）不是本台账所属的镇（街道）（陈埭镇，chendai）" \
+	"zh: both townships by their names"
+
 done_testing
