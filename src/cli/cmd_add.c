@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -230,6 +231,12 @@ struct csv_load {
 	 * row does not follow on the next line (a cell of several lines, a
 	 * blank or refused line between): a few for most files. */
 	size_t year_told;           /* rows up to this line warned of */
+	struct progress {           /* on a terminal: rows read so far */
+		bool on;                /* stderr is a terminal */
+		bool shown;             /* a line is on the screen */
+		long every_ms;
+		struct timespec last;
+	} pg;
 	struct line_mark { size_t row, line; } *at;
 	size_t nat, capat;
 	size_t pushed;
@@ -481,6 +488,49 @@ static size_t row_line(void *sctx, size_t i)
 	return ld->nat && ld->at[lo].row <= i ? ld->at[lo].line + (i - ld->at[lo].row) : 0;
 }
 
+/* A file of many rows takes a while: on a terminal the rows read so
+ * far, on one line rewritten about once a second (a few bytes a second
+ * over SSH), then what is being done with them. */
+static void progress_start(struct progress *pg)
+{
+	const char *e = getenv("KEPU_PROGRESS_MS");   /* tests */
+
+	pg->on = isatty(STDERR_FILENO);
+	pg->shown = false;
+	pg->every_ms = e && *e ? strtol(e, NULL, 10) : 1000;
+	clock_gettime(CLOCK_MONOTONIC, &pg->last);
+}
+
+static void progress_rows(struct progress *pg, size_t rows)
+{
+	struct timespec now;
+	long ms;
+
+	if (!pg->on || rows % 1024 != 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long)(now.tv_sec - pg->last.tv_sec) * 1000 +
+	     (now.tv_nsec - pg->last.tv_nsec) / 1000000;
+	if (ms < pg->every_ms)
+		return;
+	pg->last = now;
+	pg->shown = true;
+	/* Text of kepu's own: no need of cli_msg, which would show \r. */
+	fprintf(stderr, LF("\rkepu: 已读 %zu 行……", "\rkepu: %zu rows read..."), rows);
+}
+
+/* The line left as it is (saying what comes next), or wiped. */
+static void progress_end(struct progress *pg, const char *then)
+{
+	if (!pg->shown)
+		return;
+	if (then)
+		fputs(then, stderr);
+	else
+		fprintf(stderr, "\r%60s\r", "");
+	pg->shown = !!then;
+}
+
 /* A date written without its year ("5月3日", "3-5") takes this year's
  * (or that of the record's other date): what the clerk means on the
  * screen, a trap in a spreadsheet of an earlier year.  Such cells are
@@ -597,6 +647,7 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 	if ((rc = mark_line(ld, line)) != KP_OK)
 		return rc;
 	ld->pushed++;
+	progress_rows(&ld->pg, ld->pushed);
 	nyl = yearless_cells(ld, nf, fields, yl);
 	if ((rc = ld->push(ld->pctx, r)) != KP_OK || !nyl || line <= ld->year_told)
 		return rc;
@@ -628,7 +679,10 @@ static int read_rows(void *sctx, ledger_push_fn push, void *pctx)
 	crypto_hash_sha256_update(&ld->hs, (const unsigned char *)"", 1);
 	memset(ld->sum, 0, sizeof ld->sum);
 	ld->nhashed = 0;
+	progress_start(&ld->pg);
 	rc = csvio_read_stream_bg(ld->name, ld->f, ld->size, NULL, read_row, ld);
+	progress_end(&ld->pg, rc == KP_OK ? L("已读完，正在检查和保存……",
+	             " all read; checking and storing...") : NULL);
 	crypto_hash_sha256_final(&ld->hs, ld->digest_seq);
 	digest_rows(ld);
 	/* push fails only for the database's own reasons (kp_err says),
@@ -721,6 +775,8 @@ static int store_rows(struct ledger *lg, struct csv_load *ld)
 	check_result_init(&total);
 	ld->failed = false;
 	rc = ledger_add_rows(lg, &b, &total, first, &n);
+	if (ld->pg.shown)
+		fputc('\n', stderr);
 	if (rc == KP_OK) {
 		print_ids(first, n);
 		cli_findings_print(&ld->fs, false, false);

@@ -503,4 +503,15 @@ run k add training --from-csv "$T/commas.csv"
 is_rc 0 "rows of empty cells between the rows: stored"
 is "$(echo "$out" | grep -cE '^[0-9A-HJKMNP-TV-Z]{26}$')" 2 "the two rows, not the empty ones"
 
+# On a terminal, the rows read so far, on one line (every 1024 rows here, not every second)
+i=0; { echo date,category,title,participants
+       while [ $i -lt 2100 ]; do echo "2025-06-0$((i % 9 + 1)),worker,进度 $i,3"; i=$((i + 1)); done
+     } >"$T/tty2100.csv"
+KEPU_PROGRESS_MS=0 script -qec "'$KEPU' --db '$DB' add training --from-csv '$T/tty2100.csv' --township chendai" \
+	/dev/null </dev/null >"$T/tty2.out" 2>&1
+like "$(cat "$T/tty2.out")" "kepu: 2048 rows read..." "a long load on a terminal shows the rows read"
+like "$(cat "$T/tty2.out")" " all read; checking and storing..." "then what it does"
+KEPU_PROGRESS_MS=0 run k add training --from-csv "$T/tty2100.csv" --township chendai --again
+unlike "$err" "rows read" "not when standard error is no terminal"
+
 done_testing
