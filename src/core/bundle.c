@@ -193,6 +193,19 @@ static int digits(const char *s, int n)
 
 /* Read for every row of a bundle's files: digits by hand, not sscanf and
  * timegm. */
+void bundle_time_local(const char *utc, char *out, size_t n)
+{
+	int64_t t;
+	time_t tt;
+	struct tm tm;
+
+	if (utc && bundle_time_parse(utc, &t) == KP_OK &&
+	    (tt = (time_t)t, localtime_r(&tt, &tm)) &&
+	    strftime(out, n, "%Y-%m-%d %H:%M", &tm))
+		return;
+	snprintf(out, n, "%s", utc && *utc ? utc : "?");
+}
+
 int bundle_time_parse(const char *s, int64_t *out)
 {
 	struct kdate d;

@@ -35,21 +35,6 @@ struct book {
 
 /* ---- bookkeeping in DB_BUNDLES --------------------------------------- */
 
-/* A time kept as UTC (2025-03-05T06:30:57Z) as the clerk's clock shows
- * it, as every other time said to them ("2025-03-05 14:30"). */
-static void local_time(const char *utc, char *out, size_t n)
-{
-	int64_t t;
-	time_t tt;
-	struct tm tm;
-
-	if (utc && bundle_time_parse(utc, &t) == KP_OK &&
-	    (tt = (time_t)t, localtime_r(&tt, &tm)) &&
-	    strftime(out, n, "%Y-%m-%d %H:%M", &tm))
-		return;
-	snprintf(out, n, "%s", utc ? utc : "?");
-}
-
 static int seen_fn(void *ctx, const void *k, size_t kn, const void *v,
                    size_t vn)
 {
@@ -82,7 +67,7 @@ static int seen_fn(void *ctx, const void *k, size_t kn, const void *v,
 		sums = kvl_get(&mf, "sums_sha256");
 		bk->same = sums && strcmp(sums, bk->sums_hex) == 0;
 		when = kvl_get(&mf, "imported_at");
-		local_time(when, bk->when, sizeof bk->when);
+		bundle_time_local(when, bk->when, sizeof bk->when);
 	}
 	kvl_free(&mf);
 	return KP_OK;

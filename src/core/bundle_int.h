@@ -179,6 +179,10 @@ void bundle_sync_log(const char *what, const char *name);
 /* Timestamps in files: "2025-03-05T08:00:00Z". */
 void bundle_time_format(int64_t t, char out[32]);
 int bundle_time_parse(const char *s, int64_t *out);
+/* A time kept as UTC (2025-03-05T06:30:57Z) as the clerk's clock shows
+ * it, as every other time said to them ("2025-03-05 14:30"); utc itself
+ * when it cannot be read, "?" for none.  Into out (n bytes). */
+void bundle_time_local(const char *utc, char *out, size_t n);
 
 /* Folder names: "<who>-<seq>-<date>", "quota-<to>-<seq>-<date>",
  * "forms-v<version>-<seq>-<date>" (version and seq 6 digits at least). */

@@ -318,7 +318,7 @@ static void cell(FILE *out, const char *s, size_t width, bool last)
 
 #define NTCOLS 10
 
-static void table_cells(const struct bundle_received *t, char num[3][32],
+static void table_cells(const struct bundle_received *t, char num[5][32],
                         char state[LEDGER_REASON_MAX + 64], char closed[512],
                         const char *c[NTCOLS])
 {
@@ -331,8 +331,12 @@ static void table_cells(const struct bundle_received *t, char num[3][32],
 	else
 		snprintf(num[1], 32, "-");
 	c[3] = num[1];
-	c[4] = t->written[0] ? t->written : "-";
-	c[5] = t->imported[0] ? t->imported : "-";
+	/* The table is read by people: their clock's time (the CSV keeps
+	 * UTC, as the bundles do). */
+	bundle_time_local(t->written, num[3], 32);
+	bundle_time_local(t->imported, num[4], 32);
+	c[4] = t->written[0] ? num[3] : "-";
+	c[5] = t->imported[0] ? num[4] : "-";
 	snprintf(num[2], 32, "%zu", t->rows);
 	c[6] = num[2];
 	c[7] = t->missing[0] ? t->missing : "-";
@@ -346,12 +350,12 @@ int bundle_received_write_table(const struct bundle_received *r, size_t n,
 {
 	const char *head[NTCOLS] = {
 		L("镇街", "Township"), L("已报送", "Reported"), L("数据包", "Bundles"),
-		L("最后编号", "Last"), L("写出（UTC）", "Written (UTC)"),
-		L("导入（UTC）", "Imported (UTC)"), L("行数", "Rows"),
+		L("最后编号", "Last"), L("写出", "Written"),
+		L("导入", "Imported"), L("行数", "Rows"),
 		L("缺号", "Missing"), L("已关闭年度", "Closed"), L("本年度", "The year"),
 	};
 	size_t width[NTCOLS], i, k, never = 0, unrep = 0;
-	char num[3][32], state[LEDGER_REASON_MAX + 64], closed[512];
+	char num[5][32], state[LEDGER_REASON_MAX + 64], closed[512];
 	const char *c[NTCOLS];
 
 	for (k = 0; k < NTCOLS; k++)

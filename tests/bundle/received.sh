@@ -72,6 +72,9 @@ is_rc 0 "received (table): 0"
 like "$out" "Never reported (3): Xiyuan Subdistrict, Dongshi Town, Zimao Town" \
 	"the table ends with those that never reported"
 like "$out" "Not reported for 2025 (3):" "and those that have not for the year"
+is "$(printf '%s\n' "$out" | grep -cE ' [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} ')" 17 \
+	"the times written and imported as the clock shows them"
+unlike "$out" "Z " "not in UTC"
 KEPU_LANG=zh run kc received --year 2025
 like "$out" "从未报送（3）：西园街道、东石镇、紫帽镇" "in Chinese too"
 
