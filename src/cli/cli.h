@@ -140,6 +140,14 @@ int cli_findings_open(struct cli_findings *fs, const char *path);
  * ("FILE:LINE") as cli_print_findings prints them.  KP_E_IO (the file). */
 int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
                      const struct form *form, const struct check_result *res);
+/* add --from-csv (add_csv.c): the rows of the CSV file csv ("-": standard
+ * input) as records of form f, all or none, with the findings written to
+ * the file findings (NULL: none), township the --township given (an id,
+ * or NULL) and again --again.  Prints what happened; returns the exit
+ * code. */
+int cli_add_csv(struct ledger *lg, const struct form *f, const char *csv,
+                const char *findings, const char *township, bool again);
+
 /* A warning kepu's command line finds in a row (not the form's checks):
  * counted and kept as cli_findings_add keeps those of a check. */
 int cli_findings_warning(struct cli_findings *fs, const char *where, size_t line,

@@ -26,7 +26,7 @@ src_core_libkepucore_a_SOURCES = \
 	src/core/ledger.c src/core/ledger.h src/core/ledger_int.h \
 	src/core/ledger_key.c src/core/ledger_draft.c src/core/ledger_read.c \
 	src/core/ledger_totals.c src/core/ledger_check.c src/core/ledger_write.c \
-	src/core/ledger_batch.c src/core/ledger_sync.c src/core/ledger_forms.c \
+	src/core/ledger_batch.c src/core/ledger_many.c src/core/ledger_sync.c src/core/ledger_forms.c \
 	src/core/ledger_years.c src/core/ledger_close.c src/core/ledger_reported.c \
 	src/core/ledger_attach.c src/core/ledger_log.c src/core/ledger_log_csv.c \
 	src/core/report.c src/core/report_plan.c src/core/report.h \
