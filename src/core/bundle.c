@@ -416,7 +416,12 @@ int bundle_refused(const struct bundle_summary *s)
 		return kp_err_set(KP_E_DATA, LF("%s：不是数据包，未导入",
 		                  "%s: not a bundle; nothing imported"), s->name);
 	/* A copy damaged on the way (a stick pulled out, a bad copy): the
-	 * sender still has what it wrote, or writes it again. */
+	 * sender still has what it wrote, or writes it again.  Other problems
+	 * say what to do themselves. */
+	if (!s->damaged)
+		return kp_err_set(KP_E_DATA, LF("%s：数据包有问题，未导入",
+		                  "%s: the bundle has problems; nothing imported"),
+		                  s->name);
 	if (!*who)
 		return kp_err_set(KP_E_DATA, LF("%s：数据包有问题，未导入；请向发包的一方"
 		                  "重新要一份完好的（从原来的包再拷一次，或请它重新导出）",
@@ -430,25 +435,45 @@ int bundle_refused(const struct bundle_summary *s)
 	                  s->name, strcmp(who, "all") == 0 ? L("市里", "the city") : who);
 }
 
-int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
+static int vproblem(struct bundle_summary *s, const char *fmt, va_list ap)
 {
 	char buf[1024];
-	va_list ap;
 	size_t i;
 
 	if (s->nproblems >= BUNDLE_MAX_PROBLEMS) {
 		s->more_problems++;
 		return KP_OK;
 	}
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	/* Checks of different things can meet the same fault (a missing
 	 * file is missing for the list and for the rows): said once. */
 	for (i = 0; i < s->nproblems; i++)
 		if (strcmp(s->problems[i], buf) == 0)
 			return KP_OK;
 	return bundle_msg_add(&s->problems, &s->nproblems, "%s", buf);
+}
+
+int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vproblem(s, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int bundle_damage(struct bundle_summary *s, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	s->damaged = true;
+	va_start(ap, fmt);
+	rc = vproblem(s, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 void bundle_summary_free(struct bundle_summary *s)

@@ -187,6 +187,7 @@ struct bundle_summary {
 	size_t history;               /* rows of history.csv */
 	bool already;                 /* imported before: nothing changed */
 	bool not_a_bundle;            /* a folder that holds bundles */
+	bool damaged;                 /* a file missing, cut or changed */
 	bool stored;                  /* the import changed the database */
 	char **problems;              /* why it was refused */
 	size_t nproblems;

@@ -128,7 +128,7 @@ static int open_att(const struct bload *b, const struct batt *a, int *fd,
 static int open_problem(struct bundle_summary *s, const char *name, int e)
 {
 	if (e == KP_NOTFOUND)
-		return bundle_problem(s, LF("缺少文件：%s", "missing file: %s"), name);
+		return bundle_damage(s, LF("缺少文件：%s", "missing file: %s"), name);
 	if (e == ELOOP || e == ENOTDIR)
 		return bundle_problem(s, LF("%s 是符号链接（或在符号链接里）：不跟随，拒收",
 		                      "%s is a symbolic link (or inside one): links "
@@ -170,12 +170,12 @@ int bundle_att_check(struct bload *b, struct bundle_summary *s,
 	attach_hex(h, got);
 	a->size = size;
 	if (want && size < want)
-		return bundle_problem(s, LF("文件被截断：%s（只有 %llu 字节，应为 %llu）",
+		return bundle_damage(s, LF("文件被截断：%s（只有 %llu 字节，应为 %llu）",
 		                      "truncated file: %s (%llu of %llu bytes)"),
 		                      a->name, (unsigned long long)size,
 		                      (unsigned long long)want);
 	if (strcmp(got, hex) != 0)
-		return bundle_problem(s, LF("文件已被改动：%s（校验和不符）",
+		return bundle_damage(s, LF("文件已被改动：%s（校验和不符）",
 		                      "file changed: %s (checksum differs)"), a->name);
 	if (memcmp(h, a->sha, sizeof h) != 0)
 		return bundle_problem(s, LF("%s 的内容不是其名字所说的文件",

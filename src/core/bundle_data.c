@@ -46,12 +46,12 @@ static int open_listed(struct dctx *d, const char *name, struct bfin *in)
 	int rc;
 
 	if (!l) {
-		bundle_problem(d->s, LF("缺少文件：%s", "missing file: %s"), name);
+		bundle_damage(d->s, LF("缺少文件：%s", "missing file: %s"), name);
 		return KP_NOTFOUND;
 	}
 	rc = bfin_open(d->b, l, in);
 	if (rc == KP_NOTFOUND || rc == KP_E_DATA) {
-		bundle_problem(d->s, rc == KP_NOTFOUND ? LF("缺少文件：%s",
+		bundle_damage(d->s, rc == KP_NOTFOUND ? LF("缺少文件：%s",
 		               "missing file: %s") : "%s", rc == KP_NOTFOUND ? name :
 		               kp_err_msg());
 		return KP_NOTFOUND;
@@ -109,7 +109,7 @@ static int read_attachments(struct dctx *d)
 
 	if (!l) {
 		if (kvl_get(&d->b->mf, "attachments"))
-			return bundle_problem(d->s, LF("缺少文件：%s", "missing file: %s"),
+			return bundle_damage(d->s, LF("缺少文件：%s", "missing file: %s"),
 			                      BUNDLE_ATTACH_CSV);
 		/* Files listed and no attachments.csv: its rows would have to
 		 * name them. */
@@ -180,7 +180,7 @@ static int read_history(struct dctx *d)
 
 	if (!bundle_listed(d->b, BUNDLE_HISTORY)) {
 		if (kvl_get(&d->b->mf, "history"))
-			return bundle_problem(d->s, LF("缺少文件：%s", "missing file: %s"),
+			return bundle_damage(d->s, LF("缺少文件：%s", "missing file: %s"),
 			                      BUNDLE_HISTORY);
 		return KP_OK;
 	}

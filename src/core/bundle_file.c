@@ -274,11 +274,11 @@ int bundle_checksum_problem(const struct bload *b, struct bundle_summary *s,
 	uint64_t want = bundle_manifest_bytes(b, l->name);
 
 	if (want && size < want && (size == 0 || last != '\n'))
-		return bundle_problem(s, LF("文件被截断：%s（只有 %llu 字节，"
+		return bundle_damage(s, LF("文件被截断：%s（只有 %llu 字节，"
 		                      "应为 %llu）", "truncated file: %s (%llu of "
 		                      "%llu bytes)"), l->name, (unsigned long long)size,
 		                      (unsigned long long)want);
-	return bundle_problem(s, LF("文件已被改动：%s（%s）",
+	return bundle_damage(s, LF("文件已被改动：%s（%s）",
 	                      "file changed: %s (%s)"), l->name, change_hint(b, l));
 }
 

@@ -203,6 +203,10 @@ int bundle_msg_add(char ***list, size_t *n, const char *fmt, ...)
 #define BUNDLE_MAX_PROBLEMS 100
 int bundle_problem(struct bundle_summary *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A problem that is damage to the bundle's files (missing, cut, changed):
+ * the refusal then says to ask for a good copy. */
+int bundle_damage(struct bundle_summary *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* KP_E_DATA, after the problems of s: nothing imported, and what to do. */
 int bundle_refused(const struct bundle_summary *s);
 

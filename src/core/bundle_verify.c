@@ -181,7 +181,7 @@ static int check_file(struct vctx *v, struct blisted *l)
 
 	rc = bundle_read_whole(v->b, l->name, &buf, &n);
 	if (rc == KP_NOTFOUND)
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		return bundle_damage(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
 	if (rc == KP_E_DATA)
 		return bundle_problem(v->s, "%s", kp_err_msg());
@@ -209,7 +209,7 @@ static int hash_file(struct vctx *v, struct blisted *l)
 	int rc = bfin_open(v->b, l, &in);
 
 	if (rc == KP_NOTFOUND)
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		return bundle_damage(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      l->name);
 	if (rc == KP_E_DATA)
 		return bundle_problem(v->s, "%s", kp_err_msg());
@@ -531,7 +531,7 @@ static int read_quotas(struct vctx *v)
 	int rc;
 
 	if (!l || !l->buf)
-		return bundle_problem(v->s, LF("缺少文件：%s", "missing file: %s"),
+		return bundle_damage(v->s, LF("缺少文件：%s", "missing file: %s"),
 		                      BUNDLE_QUOTAS);
 	rc = bundle_rows_quota(v->lg, v->s, v->b, l->buf, l->len, &rows);
 	if (rc != KP_OK)
@@ -621,7 +621,7 @@ static int load_checked(struct vctx *v)
 		                      "name the bundles, e.g. %s/*"), b->dir);
 	}
 	if (rc == KP_NOTFOUND)
-		return bundle_problem(v->s, "%s", LF("缺少文件：SHA256SUMS"
+		return bundle_damage(v->s, "%s", LF("缺少文件：SHA256SUMS"
 		                      "（不是完整的数据包）", "missing file: "
 		                      "SHA256SUMS (not a complete bundle)"));
 	if (rc == KP_E_DATA)

@@ -58,6 +58,7 @@ run kc import "$b2"
 is_rc 65 "the city refuses a bundle signed with the new key"
 like "$err" "untrusted key: signed with another key of anhai, $new, but the key trusted for anhai is $old; if anhai has a new key (kepu key rotate), check the fingerprint $new with them over the telephone and trust its key file with kepu township trust KEYFILE --replace; until then bundles signed with it are refused" \
 	"saying exactly why and what to do"
+unlike "$err" "for a good copy" "not as a damaged copy"
 city_unchanged "refused"
 run kc township trust "$T/anhai-new.key"
 is_rc 65 "trusting the new key without --replace is refused"
