@@ -255,8 +255,10 @@ static int check_number(struct ck *c, const struct field *fld, char *v)
 }
 
 /* The year of another date of the record, so that "3-7" in end_date
- * falls in the year of date; else this year of the plan. */
-static int default_year(const struct ck *c, const struct field *self)
+ * falls in the year of date; else this year (*today, when not NULL, says
+ * which). */
+static int default_year(const struct ck *c, const struct field *self,
+                        bool *today)
 {
 	struct kdate d;
 	const char *v;
@@ -268,10 +270,28 @@ static int default_year(const struct ck *c, const struct field *self)
 		if (o == self || o->type != FT_DATE)
 			continue;
 		v = record_get(c->rec, o->name);
-		if (v && date_parse_iso(v, &d) == KP_OK)
+		if (v && date_parse_iso(v, &d) == KP_OK) {
+			if (today)
+				*today = false;
 			return d.y;
+		}
 	}
+	if (today)
+		*today = true;
 	return date_today().y;
+}
+
+/* A date written without its year, taken in this year, that would be
+ * after today ("12-30" typed in January): the ledger records what has
+ * happened, so it is last year's. */
+static void last_year_if_ahead(const char *v, int year, struct kdate *d)
+{
+	struct kdate before;
+
+	if (date_to_days(*d) <= date_to_days(date_today()) ||
+	    date_parse(v, year - 1, &before) != KP_OK || before.y == d->y)
+		return;        /* not ahead, or the year was written */
+	*d = before;
 }
 
 /* What a record's dates may be: the record's date (role date) counts in a
@@ -327,11 +347,13 @@ static int check_date(struct ck *c, const struct field *fld, char *v)
 {
 	char zh[MSG_MAX], en[MSG_MAX], sn[SNIP_MAX + 4], iso[11];
 	struct kdate d;
-	int rc;
+	bool this_year;
+	int rc, year;
 
 	snip(v, sn);            /* as typed: the clerk looks for that */
 	chinese_date(v);
-	if (date_parse(v, default_year(c, fld), &d) != KP_OK) {
+	year = default_year(c, fld, &this_year);
+	if (date_parse(v, year, &d) != KP_OK) {
 		if (impossible_date(v)) {
 			snprintf(zh, sizeof zh, "「%s」%s 这一天不存在",
 			         lab_zh(fld), sn);
@@ -347,6 +369,8 @@ static int check_date(struct ck *c, const struct field *fld, char *v)
 		mark_bad(c, fld);
 		return add_error(c, FK_DATE, fld, zh, en);
 	}
+	if (this_year)
+		last_year_if_ahead(v, year, &d);
 	date_format(d, iso);
 	if ((rc = set_value(c, fld, iso)) != KP_OK)
 		return rc;

@@ -230,4 +230,16 @@ is_rc 65 "another township's record: 65"
 like "$err" "“安海镇”（anhai）不是本台账所属的镇（街道）（陈埭镇，chendai）" \
 	"zh: both townships by their names"
 
+# a date without its year that this year would put after today: last year's
+run env KEPU_TODAY=2026-01-10 "$KEPU" --db "$DB" add training --set date=12-30 \
+	--set category=worker --set title=年底 --set participants=5
+is_rc 0 "12-30 typed on 10 January: stored"
+is "$(k show "$out" | grep -E '^(Date|日期) ' | awk '{print $2}')" 2025-12-30 \
+	"as last year's 30 December"
+run env KEPU_TODAY=2026-01-10 "$KEPU" --db "$DB" add training --set date=1-05 \
+	--set category=worker --set title=年初 --set participants=5
+is_rc 0 "1-05 typed on 10 January: stored"
+is "$(k show "$out" | grep -E '^(Date|日期) ' | awk '{print $2}')" 2026-01-05 \
+	"in this year, which it is not after"
+
 done_testing
