@@ -24,6 +24,7 @@ struct years_opts {
 	const char *reason;
 	const char *out_dir;
 	bool events;
+	bool force;               /* approve: with bundles missing */
 	int csv;                  /* 0, or the csvw flags + 1 */
 };
 
@@ -35,6 +36,7 @@ static const struct option years_long[] = {
 	{ "events", no_argument, NULL, 'e' },
 	{ "csv", no_argument, NULL, 'c' },
 	{ "excel", no_argument, NULL, 'x' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -66,6 +68,7 @@ static int years_parse(const char *cmd, const char *takes, int argc,
 		case 'e': o->events = true; break;
 		case 'c': o->csv = 1; break;
 		case 'x': o->csv = CSVW_EXCEL + 1; break;
+		case 'f': o->force = true; break;
 		case 'h': return -1;
 		default: return cli_bad_option(cmd, ch, argv);
 		}
@@ -184,22 +187,27 @@ int cmd_reopen(struct cli *c, int argc, char **argv)
 /* ---- approve and return ------------------------------------------------- */
 
 static const char approve_help_zh[] =
-	"用法：kepu approve --township 镇街 --year 年度 [--out 文件夹]\n"
+	"用法：kepu approve --township 镇街 --year 年度 [--out 文件夹] [--force]\n"
 	"（市级）通过某镇（街道）已关闭的年度。只能通过该镇已关闭（其数据包带来了\n"
-	"关闭记录）的年度。决定要送回该镇：给 --out（如 U 盘）就同时写出给该镇的\n"
+	"关闭记录）的年度。该镇有缺号的数据包时（kepu received）不通过：缺的包里\n"
+	"可能有这一年的改动。决定要送回该镇：给 --out（如 U 盘）就同时写出给该镇的\n"
 	"决定包；以后也可以用 kepu export --township 镇街 --out 文件夹 写出。\n\n"
 	"  --township T   镇街编号\n"
 	"  --year Y       年度\n"
-	"  --out DIR      同时在此文件夹写出决定包 decision-镇街-编号-日期\n";
+	"  --out DIR      同时在此文件夹写出决定包 decision-镇街-编号-日期\n"
+	"  --force        有缺号的数据包也通过\n";
 static const char approve_help_en[] =
-	"Usage: kepu approve --township T --year Y [--out DIR]\n"
+	"Usage: kepu approve --township T --year Y [--out DIR] [--force]\n"
 	"(City) Approve a township's closed year: one whose close has reached\n"
-	"the city in its bundles.  The decision goes back to the township: with\n"
-	"--out (a USB stick) the decision bundle for it is written at once;\n"
-	"kepu export --township T --out DIR writes it later too.\n\n"
+	"the city in its bundles.  Not while bundles of the township are missing\n"
+	"(kepu received): they may hold changes to the year.  The decision goes\n"
+	"back to the township: with --out (a USB stick) the decision bundle for\n"
+	"it is written at once; kepu export --township T --out DIR writes it\n"
+	"later too.\n\n"
 	"  --township T   the township id\n"
 	"  --year Y       the year\n"
-	"  --out DIR      also write its decision bundle decision-T-SEQ-DATE there\n";
+	"  --out DIR      also write its decision bundle decision-T-SEQ-DATE there\n"
+	"  --force        approve with bundles missing all the same\n";
 
 static const char return_help_zh[] =
 	"用法：kepu return --township 镇街 --year 年度 --reason 理由 [--out 文件夹]\n"
@@ -237,15 +245,38 @@ static int send_decisions(struct ledger *lg, const char *township,
 	return rc;
 }
 
+/* Approving while the township's bundles have a gap: the missing ones may
+ * change the year (a late record, a correction), and arrive after it. */
+static int approve_gaps(struct ledger *lg, const char *township, int year)
+{
+	struct bundle_received *r = NULL;
+	size_t n = 0, i;
+	int rc = bundle_received(lg, year, &r, &n);
+
+	for (i = 0; rc == KP_OK && i < n; i++) {
+		if (strcmp(r[i].town->id, township) != 0 || !r[i].nmissing)
+			continue;
+		rc = kp_err_set(KP_E_DATA, LF("%s 缺第 %s 号数据包（kepu received）：其中可能有 "
+		                "%d 年的改动，导入后再通过；确认不等它们时加 --force",
+		                "%s's bundles %s are missing (kepu received): they may "
+		                "hold changes to %d; import them first, or approve "
+		                "all the same with --force"), township, r[i].missing, year);
+	}
+	free(r);
+	return rc;
+}
+
 static int run_decide(struct cli *c, int argc, char **argv, bool ret)
 {
 	const char *cmd = ret ? "return" : "approve";
 	struct years_opts o = { 0 };
 	struct year_event ev;
+	struct year_state st;
+	bool was_approved;
 	struct ledger *lg;
 	int rc;
 
-	rc = years_parse(cmd, ret ? "tyro" : "tyo", argc, argv, &o);
+	rc = years_parse(cmd, ret ? "tyro" : "tyof", argc, argv, &o);
 	if (rc < 0)
 		return cli_help(ret ? L(return_help_zh, return_help_en)
 		                    : L(approve_help_zh, approve_help_en));
@@ -255,8 +286,12 @@ static int run_decide(struct cli *c, int argc, char **argv, bool ret)
 	    (o.out_dir && (rc = cli_out_folder(o.out_dir))) ||
 	    (rc = cli_open_ledger(c, false, &lg)))
 		return rc;
-	rc = ledger_year_decide(lg, o.township, (int)o.year,
-	                        ret ? YE_RETURNED : YE_APPROVED, o.reason, &ev);
+	was_approved = ret && ledger_year_state(lg, o.township, (int)o.year, &st) == KP_OK &&
+	               st.decision_current && st.decision.kind == YE_APPROVED;
+	rc = !ret && !o.force ? approve_gaps(lg, o.township, (int)o.year) : KP_OK;
+	if (rc == KP_OK)
+		rc = ledger_year_decide(lg, o.township, (int)o.year,
+		                        ret ? YE_RETURNED : YE_APPROVED, o.reason, &ev);
 	if (rc == KP_NOTFOUND) {
 		printf("%s\n", kp_err_msg());
 		rc = KP_OK;
@@ -264,6 +299,13 @@ static int run_decide(struct cli *c, int argc, char **argv, bool ret)
 		printf(ret ? LF("已退回 %s 的 %ld 年度（理由：%s）\n", "returned %s's %ld (reason: %s)\n")
 		           : LF("已通过 %s 的 %ld 年度%s\n", "approved %s's %ld%s\n"),
 		       o.township, o.year, ret ? ev.reason : "");
+		if (was_approved) {
+			char day[16];
+
+			day_of(st.decision.at, day);
+			printf(LF("（这一年度已于 %s 通过，现在改为退回）\n",
+			          "(the year was approved on %s; it is returned now)\n"), day);
+		}
 		if (!o.out_dir)
 			printf(LF("（决定要送回 %s：kepu export --township %s --out 文件夹）\n",
 			          "(send it to %s: kepu export --township %s --out DIR)\n"),

@@ -194,7 +194,7 @@ static int judge_decide(struct change_ctx *cc, const struct year_state *st)
 	if (st->decision_current && st->decision.kind == ev->kind &&
 	    strcmp(st->decision.reason, ev->reason) == 0) {
 		day_of(st->decision.at, day);
-		return kp_err_set(KP_NOTFOUND, LF("%1$s 的 %2$d 年度已于 %3$s %4$s，没有改变",
+		return kp_err_set(KP_NOTFOUND, LF("%1$s 的 %2$d 年度在 %3$s 已经是“%4$s”，没有改变",
 		                  "%1$s's %2$d was %4$s already on %3$s; nothing changed"),
 		                  ev->township, ev->year, day,
 		                  year_event_label(ev->kind));

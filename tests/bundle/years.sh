@@ -192,7 +192,18 @@ kt anhai close --year 2025 >/dev/null
 kt anhai export --out "$USB/anhai" >/dev/null
 kc import "$(latest "$USB/anhai")" >/dev/null
 run kc approve --township anhai --year 2025
-is_rc 0 "the city approves anhai's 2025 as it has it"
+is_rc 65 "approving while a bundle of anhai is missing: 65"
+like "$err" "anhai's bundles " "names the bundles missing"
+like "$err" "are missing (kepu received): they may hold changes to 2025; import them first, or approve all the same with --force" \
+	"says why, and the way out"
+KEPU_LANG=zh run kc approve --township anhai --year 2025
+like "$err" "其中可能有 2025 年的改动，导入后再通过；确认不等它们时加 --force" "in Chinese"
+run kc approve --township anhai --year 2025 --force
+is_rc 0 "the city approves anhai's 2025 as it has it, with --force"
+run kc return --township anhai --year 2025 --reason "再核对"
+is_rc 0 "an approved year returned"
+like "$out" "(the year was approved on " "says it had been approved"
+kc approve --township anhai --year 2025 --force >/dev/null
 city_before "$(checked kc)"
 run kc import "$old"
 is_rc 65 "then the older bundle, changing the approved 2025: 65"
