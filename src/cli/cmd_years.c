@@ -249,21 +249,16 @@ static int send_decisions(struct ledger *lg, const char *township,
  * change the year (a late record, a correction), and arrive after it. */
 static int approve_gaps(struct ledger *lg, const char *township, int year)
 {
-	struct bundle_received *r = NULL;
-	size_t n = 0, i;
-	int rc = bundle_received(lg, year, &r, &n);
+	char missing[BUNDLE_MISSING_MAX];
+	int rc = bundle_missing_of(lg, township, missing, sizeof missing);
 
-	for (i = 0; rc == KP_OK && i < n; i++) {
-		if (strcmp(r[i].town->id, township) != 0 || !r[i].nmissing)
-			continue;
-		rc = kp_err_set(KP_E_DATA, LF("%s 缺第 %s 号数据包（kepu received）：其中可能有 "
-		                "%d 年的改动，导入后再通过；确认不等它们时加 --force",
-		                "%s's bundles %s are missing (kepu received): they may "
-		                "hold changes to %d; import them first, or approve "
-		                "all the same with --force"), township, r[i].missing, year);
-	}
-	free(r);
-	return rc;
+	if (rc != KP_OK || !missing[0])
+		return rc;
+	return kp_err_set(KP_E_DATA, LF("%s 缺第 %s 号数据包（kepu received）：其中可能有 "
+	                  "%d 年的改动，导入后再通过；确认不等它们时加 --force",
+	                  "%s's bundles %s are missing (kepu received): they may "
+	                  "hold changes to %d; import them first, or approve "
+	                  "all the same with --force"), township, missing, year);
 }
 
 static int run_decide(struct cli *c, int argc, char **argv, bool ret)

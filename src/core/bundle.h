@@ -270,6 +270,12 @@ struct bundle_received {
 int bundle_received(struct ledger *lg, int year, struct bundle_received **out,
                     size_t *n);
 
+/* The numbers of township's data bundles missing below its highest, as
+ * bundle_received says them ("2;5-7"), into out (n bytes): "" for none.
+ * KP_OK, or the database's failure. */
+int bundle_missing_of(struct ledger *lg, const char *township, char *out,
+                      size_t n);
+
 /* Write them as CSV (header township,year,reported,bundles,last_seq,
  * last_bundle,last_written,last_imported,rows,missing,year_state,
  * decision,reason,closed_years; closed_years is "2024:approved;2025",

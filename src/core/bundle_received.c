@@ -318,6 +318,21 @@ static void cell(FILE *out, const char *s, size_t width, bool last)
 
 #define NTCOLS 10
 
+int bundle_missing_of(struct ledger *lg, const char *township, char *out,
+                      size_t n)
+{
+	struct bundle_received *r = NULL;
+	size_t nr = 0, i;
+	int rc = bundle_received(lg, 0, &r, &nr);
+
+	out[0] = '\0';
+	for (i = 0; rc == KP_OK && i < nr; i++)
+		if (strcmp(r[i].town->id, township) == 0 && r[i].nmissing)
+			snprintf(out, n, "%s", r[i].missing);
+	free(r);
+	return rc;
+}
+
 static void table_cells(const struct bundle_received *t, char num[5][32],
                         char state[LEDGER_REASON_MAX + 64], char closed[512],
                         const char *c[NTCOLS])

@@ -158,9 +158,20 @@ int yearend_decide(struct tui *t, const struct township *tw, bool ret)
 		if (prompt_line(t, q, NULL, reason, sizeof reason) != KP_OK)
 			goto not_done;
 	} else {
-		snprintf(q, sizeof q, LF("通过%s的 %d 年度？y 通过  n 不通过",
-		                         "Approve %s's %d? y approve  n do not"),
-		         township_label(tw), year);
+		char missing[BUNDLE_MISSING_MAX] = "";
+
+		/* Its missing bundles may change the year: asked knowing. */
+		bundle_missing_of(t->lg, tw->id, missing, sizeof missing);
+		if (missing[0])
+			snprintf(q, sizeof q, LF("%s缺第 %s 号数据包，其中可能有 %d 年的改动；"
+			                         "仍通过？y 通过  n 不通过",
+			                         "%s's bundles %s are missing and may change "
+			                         "%d; approve all the same? y approve  n do not"),
+			         township_label(tw), missing, year);
+		else
+			snprintf(q, sizeof q, LF("通过%s的 %d 年度？y 通过  n 不通过",
+			                         "Approve %s's %d? y approve  n do not"),
+			         township_label(tw), year);
 		if (prompt_ask(t, q, "yn") != 'y')
 			goto not_done;
 	}

@@ -144,13 +144,23 @@ def test_received_view():
             must(cli(db, "key", "export", "--out", key), "key")
             must(cli(city.db, "township", "trust", key), "trust")
             towns.append(db)
-        must(cli(towns[1], "close", "--year", "2025", env=DAY), "close")
+        # chendai's bundles 1 and 3 reach the city, not 2 (lost on the way)
+        outs = {}
         for db in towns:
-            out = os.path.join(usb, os.path.basename(db))
-            os.mkdir(out)
-            must(cli(db, "export", "--out", out, env=DAY), "export")
-            for b in os.listdir(out):
-                must(cli(city.db, "import", os.path.join(out, b), env=DAY), "import")
+            outs[db] = os.path.join(usb, os.path.basename(db))
+            os.mkdir(outs[db])
+            must(cli(db, "export", "--out", outs[db], env=DAY), "export")
+        must(cli(towns[1], "add", "training", "--set", "date=2025-03-06",
+                 "--set", "category=teacher", "--set", "title=培训二",
+                 "--set", "participants=6", env=DAY), "add")
+        lost = os.path.join(city.dir, "lost")
+        os.mkdir(lost)
+        must(cli(towns[1], "export", "--out", lost, env=DAY), "export")
+        must(cli(towns[1], "close", "--year", "2025", env=DAY), "close")
+        must(cli(towns[1], "export", "--out", outs[towns[1]], env=DAY), "export")
+        for db in towns:
+            for b in sorted(os.listdir(outs[db])):
+                must(cli(city.db, "import", os.path.join(outs[db], b), env=DAY), "import")
         want = cli_csv(city.db, "received", "--year", "2025", "--csv")
         t = Term(city.db, lang="zh", env=DAY)
         try:
@@ -178,7 +188,15 @@ def test_received_view():
             tap.ok("已关闭，待市里审核" in t.text(), "chendai's closed year awaits the city", t)
             t.send(DOWN * chendai)
             t.send("a")
-            tap.ok("通过陈埭镇的 2025 年度？" in t.message(), "a asks, naming township and year", t)
+            tap.ok("陈埭镇缺第 2 号数据包，其中可能有 2025 年的改动；仍通过？" in t.message(),
+                   "a asks, naming township, year and the bundle missing", t)
+            t.send("n")
+            tap.ok("没有作出决定" in t.message(), "n: no decision", t)
+            for b in os.listdir(lost):
+                must(cli(city.db, "import", os.path.join(lost, b), env=DAY), "import")
+            t.send("a")
+            tap.ok("通过陈埭镇的 2025 年度？" in t.message(),
+                   "with it imported, a asks, naming township and year", t)
             t.send("y")
             tap.ok("决定包" in t.message(), "then offers to write the decision bundle", t)
             t.type(usb)
