@@ -31,15 +31,16 @@ bool year_set(struct tui *t, int y)
 	return true;
 }
 
-/* y: the year typed on the message line, starting from the one shown. */
+/* y: the year typed on the message line; the one shown is said, not put
+ * in the line (typing 2026 after it gave "20272026"). */
 static bool year_ask(struct tui *t)
 {
-	char buf[32], *end;
+	char label[64], buf[32] = "", *end;
 	long y;
 
-	snprintf(buf, sizeof buf, "%d", screen_year(t));
-	if (prompt_line(t, L("查看年度：", "Show the year:"), buf, buf,
-	                sizeof buf) != KP_OK)
+	snprintf(label, sizeof label, LF("查看年度（现为 %d）：", "Show the year (now %d):"),
+	         screen_year(t));
+	if (prompt_line(t, label, NULL, buf, sizeof buf) != KP_OK || !buf[0])
 		return false;
 	y = strtol(buf, &end, 10);
 	if (end == buf || *end || y < 0 || y > 9999) {
