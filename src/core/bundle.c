@@ -436,6 +436,9 @@ int bundle_refused(const struct bundle_summary *s)
 }
 
 static int vproblem(struct bundle_summary *s, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static int vproblem(struct bundle_summary *s, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	size_t i;
