@@ -115,34 +115,45 @@ static int to_file(struct cli_findings *fs, size_t line, const struct form *form
 	                  fs->path, fs_errno_text(errno));
 }
 
+/* One finding: to the file, counted, and kept to print when among the
+ * first of its kind ("FILE:LINE: warning: field: message"). */
+static int one_finding(struct cli_findings *fs, const char *where, size_t line,
+                       const struct form *form, const char *field, bool error,
+                       unsigned kind, const char *msg, const char *hint)
+{
+	char *text = NULL;
+	int rc;
+
+	if ((rc = to_file(fs, line, form, field, error, kind, msg)) != KP_OK)
+		return rc;
+	if (fs->count[kind][error] >= CLI_FINDINGS_SHOWN) {
+		fs->count[kind][error]++;
+		return KP_OK;
+	}
+	if (asprintf(&text, "%s: %s%s%s%s%s", where, error ? "" :
+	             L("警告：", "warning: "), cli_field_name(form, field),
+	             field[0] ? L("：", ": ") : "", msg, hint) < 0)
+		return kp_err_nomem();
+	rc = keep(fs, kind, error, text);
+	free(text);
+	return rc;
+}
+
 int cli_findings_add(struct cli_findings *fs, const char *where, size_t line,
                      const struct form *form, const struct check_result *res)
 {
-	char hint[RECORD_NAME_MAX * 4], *text;
+	char hint[RECORD_NAME_MAX * 4];
 	size_t i;
 	int rc = KP_OK;
 
 	for (i = 0; i < res->nfindings && !rc; i++) {
 		const struct finding *f = &res->findings[i];
-		bool error = f->sev == SEV_ERROR;
 
 		hint[0] = '\0';
 		if (f->kind == FK_UNKNOWN_FIELD && f->field[0])
 			cli_did_you_mean(form, f->field, hint, sizeof hint);
-		if ((rc = to_file(fs, line, form, f->field, error, f->kind,
-		                  finding_msg(f))) != KP_OK)
-			break;
-		if (fs->count[f->kind][error] >= CLI_FINDINGS_SHOWN) {
-			fs->count[f->kind][error]++;
-			continue;
-		}
-		text = NULL;
-		if (asprintf(&text, "%s: %s%s%s%s%s", where, error ? "" :
-		             L("警告：", "warning: "), cli_field_name(form, f->field),
-		             f->field[0] ? L("：", ": ") : "", finding_msg(f), hint) < 0)
-			return kp_err_nomem();
-		rc = keep(fs, f->kind, error, text);
-		free(text);
+		rc = one_finding(fs, where, line, form, f->field, f->sev == SEV_ERROR,
+		                 f->kind, finding_msg(f), hint);
 	}
 	return rc;
 }
@@ -151,21 +162,7 @@ int cli_findings_warning(struct cli_findings *fs, const char *where, size_t line
                          const struct form *form, const char *field,
                          unsigned kind, const char *msg)
 {
-	char *text = NULL;
-	int rc;
-
-	if ((rc = to_file(fs, line, form, field, false, kind, msg)) != KP_OK)
-		return rc;
-	if (fs->count[kind][0] >= CLI_FINDINGS_SHOWN) {
-		fs->count[kind][0]++;
-		return KP_OK;
-	}
-	if (asprintf(&text, "%s: %s%s%s%s", where, L("警告：", "warning: "),
-	             cli_field_name(form, field), L("：", ": "), msg) < 0)
-		return kp_err_nomem();
-	rc = keep(fs, kind, false, text);
-	free(text);
-	return rc;
+	return one_finding(fs, where, line, form, field, false, kind, msg, "");
 }
 
 void cli_findings_header(struct cli_findings *fs, size_t line,

@@ -193,19 +193,6 @@ static int digits(const char *s, int n)
 
 /* Read for every row of a bundle's files: digits by hand, not sscanf and
  * timegm. */
-void bundle_time_local(const char *utc, char *out, size_t n)
-{
-	int64_t t;
-	time_t tt;
-	struct tm tm;
-
-	if (utc && bundle_time_parse(utc, &t) == KP_OK &&
-	    (tt = (time_t)t, localtime_r(&tt, &tm)) &&
-	    strftime(out, n, "%Y-%m-%d %H:%M", &tm))
-		return;
-	snprintf(out, n, "%s", utc && *utc ? utc : "?");
-}
-
 int bundle_time_parse(const char *s, int64_t *out)
 {
 	struct kdate d;
@@ -221,6 +208,19 @@ int bundle_time_parse(const char *s, int64_t *out)
 		                  "time must be YYYY-MM-DDTHH:MM:SSZ: %s"), s);
 	*out = (int64_t)date_to_days(d) * 86400 + hh * 3600 + mi * 60 + ss;
 	return KP_OK;
+}
+
+void bundle_time_local(const char *utc, char *out, size_t n)
+{
+	int64_t t;
+	time_t tt;
+	struct tm tm;
+
+	if (utc && bundle_time_parse(utc, &t) == KP_OK &&
+	    (tt = (time_t)t, localtime_r(&tt, &tm)) &&
+	    strftime(out, n, "%Y-%m-%d %H:%M", &tm))
+		return;
+	snprintf(out, n, "%s", utc && *utc ? utc : "?");
 }
 
 static void today_compact(char out[16])

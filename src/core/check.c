@@ -255,8 +255,7 @@ static int check_number(struct ck *c, const struct field *fld, char *v)
 }
 
 /* The year of another date of the record, so that "3-7" in end_date
- * falls in the year of date; else this year (*today, when not NULL, says
- * which). */
+ * falls in the year of date; else this year (*today says which). */
 static int default_year(const struct ck *c, const struct field *self,
                         bool *today)
 {
@@ -271,13 +270,11 @@ static int default_year(const struct ck *c, const struct field *self,
 			continue;
 		v = record_get(c->rec, o->name);
 		if (v && date_parse_iso(v, &d) == KP_OK) {
-			if (today)
-				*today = false;
+			*today = false;
 			return d.y;
 		}
 	}
-	if (today)
-		*today = true;
+	*today = true;
 	return date_today().y;
 }
 

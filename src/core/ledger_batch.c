@@ -346,7 +346,7 @@ struct rows_ctx {
 	struct ledger_yard yard[LEDGER_YARD_MAX];
 	size_t nyard;
 	size_t stored_dups;         /* rows likely to repeat a stored record */
-	char *first_dup;            /* the warning of the first, as said */
+	char first_dup[RECORD_ID_LEN + 1];  /* the record the first repeats */
 };
 
 /* Impacts added up per (indicator, year), as the progress before the
@@ -419,17 +419,6 @@ static int store_row(struct rows_ctx *rx, const struct record *rec, size_t row,
  * batch (a likely duplicate naming it) is counted: a file of which every
  * row is one was most likely added before, by a copy that the digest of
  * its rows cannot tell (a part of it, other rows around the same ones). */
-static const char *after_prefix(const char *msg)
-{
-	static const char *const prefix[] = { "可能重复：", "likely duplicate: " };
-	size_t i, n;
-
-	for (i = 0; i < 2; i++)
-		if (strncmp(msg, prefix[i], n = strlen(prefix[i])) == 0)
-			return msg + n;
-	return msg;
-}
-
 static const struct finding *stored_dup(const struct check_result *res)
 {
 	size_t k;
@@ -440,18 +429,22 @@ static const struct finding *stored_dup(const struct check_result *res)
 	return NULL;
 }
 
-static int note_stored_dup(struct rows_ctx *rx)
+static void note_stored_dup(struct rows_ctx *rx)
 {
 	const struct finding *f = stored_dup(&rx->res);
 
-	if (f && rx->stored_dups++ == 0 &&
-	    !(rx->first_dup = strdup(after_prefix(finding_msg(f)))))
-		return kp_err_nomem();
-	return KP_OK;
+	if (f && rx->stored_dups++ == 0)
+		memcpy(rx->first_dup, f->ref, sizeof rx->first_dup);
 }
 
 static int refuse_stored_dups(struct rows_ctx *rx)
 {
+	char zh[LEDGER_MSG_MAX], en[LEDGER_MSG_MAX];
+	int rc = ledger_load_in(rx->t, rx->first_dup, &rx->scratch);
+
+	if (rc != KP_OK)
+		return rc;
+	ledger_dup_said(rx->lg, &rx->scratch, rx->first_dup, zh, en, sizeof zh);
 	if (rx->b->loaded)
 		*rx->b->loaded = true;
 	return kp_err_set(KP_E_DATA, LF(rx->n == 1
@@ -464,7 +457,7 @@ static int refuse_stored_dups(struct rows_ctx *rx)
 	                    "stored, so it was most likely added before (%s); nothing stored"
 	                  : "every row has the date and title of a record already stored, "
 	                    "so they were most likely added before (row 1: %s); nothing stored"),
-	                  rx->first_dup ? rx->first_dup : "");
+	                  L(zh, en));
 }
 
 static int rows_push(void *pctx, struct record *rec)
@@ -501,8 +494,7 @@ static int rows_push(void *pctx, struct record *rec)
 	                   rx->b->row_line ? rx->b->row_line(rx->b->sctx, br.dup_row)
 	                                   : 0)))
 		return st;
-	if ((st = note_stored_dup(rx)) != KP_OK)
-		return st;
+	note_stored_dup(rx);
 	if (check_has_errors(&rx->res))
 		rx->bad++;
 	if (!rx->bad) {
@@ -729,8 +721,6 @@ static int rows_txn(struct store_txn *t, void *ctx)
 	rx->n = rx->bad = 0;
 	rx->nyard = 0;          /* a transaction run again may see other totals */
 	rx->stored_dups = 0;
-	free(rx->first_dup);
-	rx->first_dup = NULL;
 	if (stop_requested())   /* before the work began: said as a stop */
 		return stop_point();
 	chunk_reset(&rx->ch);
@@ -795,6 +785,5 @@ int ledger_add_rows(struct ledger *lg, const struct ledger_batch *b,
 	sbuf_free(&rx.enc);
 	chunk_free(&rx.ch);
 	totals_free(&rx.tt);
-	free(rx.first_dup);
 	return st;
 }

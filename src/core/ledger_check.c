@@ -102,9 +102,6 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	struct dup_walk *w = ctx;
 	char id[RECORD_ID_LEN + 1];
 	uint64_t row;
-	char what[LEDGER_MSG_MAX / 2], when[32] = "?";
-	time_t tt;
-	struct tm tm;
 	int rc;
 
 	(void)k;    /* store_iter_dups stays on the key walked */
@@ -143,35 +140,43 @@ static int dup_fn(void *ctx, const void *k, size_t kn, const void *v,
 	/* One warning names the earliest; the others are counted. */
 	if (w->nstored++ > 0)
 		return KP_OK;
-	dup_what(w->lg, &w->other, what, sizeof what);
-	tt = (time_t)w->other.created_at;
-	if (localtime_r(&tt, &tm))
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	snprintf(w->zh, sizeof w->zh, "可能重复：已有同日同名的记录 %s，由 %s 于 %s 录入"
-	         "（编号 %s）", what, w->other.created_by, when, id);
-	snprintf(w->en, sizeof w->en, "likely duplicate: %s is already recorded, "
-	         "entered by %s on %s (id %s)", what, w->other.created_by, when,
-	         id);
+	ledger_dup_said(w->lg, &w->other, id, w->zh, w->en, sizeof w->zh);
 	memcpy(w->first, id, sizeof w->first);
 	return KP_OK;
+}
+
+void ledger_dup_said(const struct ledger *lg, const struct record *r,
+                     const char *id, char *zh, char *en, size_t n)
+{
+	char what[LEDGER_MSG_MAX / 2], when[32] = "?";
+	time_t tt = (time_t)r->created_at;
+	struct tm tm;
+
+	dup_what(lg, r, what, sizeof what);
+	if (localtime_r(&tt, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	snprintf(zh, n, "已有同日同名的记录 %s，由 %s 于 %s 录入（编号 %s）",
+	         what, r->created_by, when, id);
+	snprintf(en, n, "%s is already recorded, entered by %s on %s (id %s)",
+	         what, r->created_by, when, id);
 }
 
 /* The warning of the stored records met, if any. */
 static int warn_stored(struct dup_walk *w)
 {
-	char zh[LEDGER_MSG_MAX + 64], en[LEDGER_MSG_MAX + 64];
+	char zh[LEDGER_MSG_MAX + 128], en[LEDGER_MSG_MAX + 128];
 	int rc;
 
 	if (!w->nstored)
 		return KP_OK;
 	if (w->nstored == 1) {
-		snprintf(zh, sizeof zh, "%s", w->zh);
-		snprintf(en, sizeof en, "%s", w->en);
+		snprintf(zh, sizeof zh, "可能重复：%s", w->zh);
+		snprintf(en, sizeof en, "likely duplicate: %s", w->en);
 	} else {
-		snprintf(zh, sizeof zh, "%s；另有 %zu 条同日同名的记录", w->zh,
+		snprintf(zh, sizeof zh, "可能重复：%s；另有 %zu 条同日同名的记录", w->zh,
 		         w->nstored - 1);
-		snprintf(en, sizeof en, "%s, and %zu more of that date and title",
-		         w->en, w->nstored - 1);
+		snprintf(en, sizeof en, "likely duplicate: %s, and %zu more of that "
+		         "date and title", w->en, w->nstored - 1);
 	}
 	rc = check_add(w->res, SEV_WARNING, FK_DUPLICATE, "", zh, en);
 	if (!rc)

@@ -253,6 +253,12 @@ int ledger_impacts_in(struct store_txn *t, struct ledger *lg,
 /* Append a copy of im to res's impacts. */
 int ledger_add_impact(struct check_result *res, const struct impact *im);
 
+/* What a likely duplicate says of the stored record r (id id) it
+ * repeats, in both languages (n bytes each): "2025-03-05 x is already
+ * recorded, entered by … on … (id …)". */
+void ledger_dup_said(const struct ledger *lg, const struct record *r,
+                     const char *id, char *zh, char *en, size_t n);
+
 /* The warning of a row whose form, date and title an earlier row
  * (index first) of the same batch has: named by the line of its file
  * when line is not 0. */
