@@ -32,6 +32,8 @@
 #include "store.h"
 #include "text.h"
 
+#define YEARLESS_MAX 4             /* date columns looked at */
+
 struct csv_load {
 	const struct form *form;
 	const struct schema *schema;
@@ -40,6 +42,8 @@ struct csv_load {
 	const char *township;       /* --township */
 	FILE *f;
 	unsigned long long size;
+	size_t date_col[YEARLESS_MAX];  /* the columns of date fields */
+	size_t ndate_cols;
 	const char **cols;          /* field id per column (the form's), or
 	                             * "township" */
 	size_t ncols;
@@ -152,6 +156,7 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 	}
 	ld->ncols = nf;
 	ld->township_col = nf;
+	ld->ndate_cols = 0;
 	for (i = 0; i < nf; i++) {
 		int k = h.col[i];
 		char msg[RECORD_NAME_MAX * 8];
@@ -182,6 +187,9 @@ static int read_header(struct csv_load *ld, size_t line, size_t nf, char **field
 			              : "township";
 		if (k != CSVIO_UNKNOWN && (size_t)k == f->nfields)
 			ld->township_col = i;
+		if (k != CSVIO_UNKNOWN && (size_t)k < f->nfields && !h.repeat[i] &&
+		    f->fields[k].type == FT_DATE && ld->ndate_cols < YEARLESS_MAX)
+			ld->date_col[ld->ndate_cols++] = i;
 	}
 	csvio_header_free(&h);
 	if (ld->city && !ld->township && ld->township_col == nf) {
@@ -375,8 +383,6 @@ static void progress_end(struct progress *pg, const char *then)
  * (or that of the record's other date): what the clerk means on the
  * screen, a trap in a spreadsheet of an earlier year.  Such cells are
  * stored all the same, each with a warning saying the date taken. */
-#define YEARLESS_MAX 4
-
 static bool has_year(const char *s)
 {
 	size_t run = 0;
@@ -397,21 +403,17 @@ static bool has_year(const char *s)
 	return false;
 }
 
-static size_t yearless_cells(const struct csv_load *ld, size_t nf,
-                             char **fields, size_t *out)
+/* The date columns (found once, at the header) whose cell has no year. */
+static size_t yearless_cells(const struct csv_load *ld, char **fields,
+                             size_t *out)
 {
-	size_t c, n = 0;
+	size_t i, n = 0;
 
-	for (c = 0; c < nf && n < YEARLESS_MAX; c++) {
-		const struct field *fd;
+	for (i = 0; i < ld->ndate_cols; i++) {
+		const char *cell = fields[ld->date_col[i]];
 
-		if (!fields[c][0] || !ld->cols[c] || ld->cols[c] == SERIAL_COL ||
-		    ld->cols[c] == BLANK_COL || c == ld->township_col)
-			continue;
-		fd = form_field(ld->form, ld->cols[c]);
-		if (fd && fd->type == FT_DATE && strpbrk(fields[c], "0123456789\xEF") &&
-		    !has_year(fields[c]))
-			out[n++] = c;
+		if (strpbrk(cell, "0123456789\xEF") && !has_year(cell))
+			out[n++] = ld->date_col[i];
 	}
 	return n;
 }
@@ -488,7 +490,7 @@ static int read_row(void *ctx, size_t line, size_t nf, char **fields,
 		return rc;
 	ld->pushed++;
 	progress_rows(&ld->pg, ld->pushed);
-	nyl = yearless_cells(ld, nf, fields, yl);
+	nyl = yearless_cells(ld, fields, yl);
 	if ((rc = ld->push(ld->pctx, r)) != KP_OK || !nyl || line <= ld->year_told)
 		return rc;
 	ld->year_told = line;
